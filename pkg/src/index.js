@@ -1,0 +1,115 @@
+'use strict'
+// The Node entry of weapp-login (CommonJS; index.mjs re-exports it for ESM).
+// Everything here converts arguments and calls the Rust core; the core decides.
+
+const { randomFillSync } = require('crypto')
+const core = require('./loader/node')
+const { readOptions } = require('./core')
+const { WeappLoginError } = require('./errors')
+
+const DECRYPT_FIELDS = ['appId', 'sessionKey', 'iv', 'encryptedData', 'now', 'maxAgeSeconds']
+
+/**
+ * Opens any encrypted payload (user info, phone, WeRun…) and checks its watermark.
+ * @example
+ * const data = decryptData({ appId, sessionKey, iv, encryptedData })
+ */
+function decryptData (options) {
+  return core.call('decrypt_data', readOptions(options, DECRYPT_FIELDS))
+}
+
+/**
+ * Opens the getPhoneNumber button's encrypted data.
+ * @example
+ * const { phoneNumber, countryCode } = decryptPhoneNumber({ appId, sessionKey, iv, encryptedData })
+ */
+function decryptPhoneNumber (options) {
+  return core.call('decrypt_phone_number', readOptions(options, DECRYPT_FIELDS))
+}
+
+/**
+ * Opens encrypted user info (getUserInfo / getUserProfile).
+ * @example
+ * const { openId, nickName } = decryptUserInfo({ appId, sessionKey, iv, encryptedData })
+ */
+function decryptUserInfo (options) {
+  return core.call('decrypt_user_info', readOptions(options, DECRYPT_FIELDS))
+}
+
+/**
+ * Checks `signature === sha1(rawData + sessionKey)` in constant time.
+ * @example
+ * if (!verifySignature({ rawData, signature, sessionKey })) throw new Error('tampered')
+ */
+function verifySignature (options) {
+  return core.call('verify_signature', readOptions(options, ['rawData', 'signature', 'sessionKey']))
+}
+
+/**
+ * `hmac_sha256(sessionKey, '')` in hex: the signature `/wxa/checksession` wants.
+ * @example
+ * const signature = sessionKeySignature(sessionKey)
+ */
+function sessionKeySignature (sessionKey) {
+  return core.call('session_key_signature', [sessionKey])
+}
+
+/**
+ * Seals data as WeChat does (watermark included). For emulators and tests.
+ * @example
+ * const { encryptedData, iv } = encryptData({ appId, sessionKey, data: { phoneNumber: '13800138000' } })
+ */
+function encryptData (options) {
+  const [appId, sessionKey, data, iv, timestamp] = readOptions(options, ['appId', 'sessionKey', 'data', 'iv', 'timestamp'])
+  return core.call('encrypt_data', [appId, sessionKey, data, iv, timestamp, randomFillSync(new Uint8Array(16))])
+}
+
+/**
+ * Reads a `jscode2session` answer (object or JSON text); throws WeChat's error for an errcode.
+ * @example
+ * const { openid, sessionKey, unionid } = parseCode2Session(await res.json())
+ */
+function parseCode2Session (body) {
+  return core.call('parse_code2session', [body])
+}
+
+/**
+ * Reads the `bindgetphonenumber` event's `detail`.
+ * @example
+ * const ev = parsePhoneEvent(e.detail) // { kind: 'code', code } or { kind: 'encrypted', encryptedData, iv }
+ */
+function parsePhoneEvent (detail) {
+  return core.call('parse_phone_event', [detail])
+}
+
+/**
+ * The `{ code, retryable }` of a WeChat errcode.
+ * @example
+ * wechatError(40163) // { code: 'ERR_CODE_USED', retryable: false }
+ */
+function wechatError (errcode) {
+  return core.call('wechat_error', [errcode])
+}
+
+/**
+ * Every error code with `retryable`, `httpStatus` and a description.
+ * @example
+ * errorCodes().find((e) => e.code === 'ERR_RATE_LIMITED').httpStatus // 429
+ */
+function errorCodes () {
+  return core.call('error_codes', [])
+}
+
+module.exports = {
+  WeappLoginError,
+  decryptData,
+  decryptPhoneNumber,
+  decryptUserInfo,
+  verifySignature,
+  sessionKeySignature,
+  encryptData,
+  parseCode2Session,
+  parsePhoneEvent,
+  wechatError,
+  errorCodes
+}

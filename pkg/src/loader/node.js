@@ -1,0 +1,15 @@
+'use strict'
+// The server build of the core for Node: the wasm-bindgen `nodejs` glue,
+// instantiated synchronously on first use, and afresh after a fault.
+
+const path = require('path')
+const { createCore } = require('../core')
+
+const GLUE = path.join(__dirname, '..', '..', 'dist', 'node', 'weapp_login.js')
+
+function instantiate () {
+  delete require.cache[GLUE]
+  return require(GLUE)
+}
+
+module.exports = createCore(instantiate)

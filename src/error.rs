@@ -1,0 +1,426 @@
+//! One error type with stable codes.
+//!
+//! Every failure in this crate is an [`Error`]: an [`ErrorKind`] whose
+//! [`code()`](ErrorKind::code) string never changes, plus the argument or
+//! payload field it concerns and, for WeChat's own errors, its `errcode`.
+//! Messages are built only from static text and field names, so they never
+//! carry a session key, secret, token, phone number or ciphertext.
+
+use std::borrow::Cow;
+use std::fmt;
+
+/// What went wrong, grouped by stage. Match on it, or compare [`ErrorKind::code`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    // --- input -------------------------------------------------------------
+    /// A required argument is missing or of the wrong type (`field` names it).
+    InvalidArgument,
+    /// The session key, iv or encrypted data is not base64.
+    Base64,
+    /// The decoded session key is not 16 bytes.
+    KeyLength,
+    /// The decoded iv is not 16 bytes.
+    IvLength,
+    /// The ciphertext is empty or not a multiple of 16 bytes.
+    CiphertextLength,
+    // --- crypto ------------------------------------------------------------
+    /// Bad padding, not UTF-8 or not JSON: one kind for all; usually a stale session key.
+    DecryptFailed,
+    // --- watermark ---------------------------------------------------------
+    /// The decrypted payload has no `watermark`.
+    WatermarkMissing,
+    /// The watermark names another app.
+    AppIdMismatch,
+    /// The watermark is older than the allowed window, or too far ahead of `now`.
+    WatermarkTime,
+    // --- payloads ----------------------------------------------------------
+    /// A payload lacks a required field or has one of the wrong type.
+    PayloadShape,
+    // --- the wx API (mini program) ----------------------------------------
+    /// The user said no (deny or cancel).
+    UserDenied,
+    /// The mini program lacks the ability (for example phone numbers for an unverified app).
+    NoPermission,
+    /// Any other `:fail` from a wx API.
+    WxFail,
+    // --- WeChat's server API ----------------------------------------------
+    /// errcode 40029: the code is unknown or expired. Not retryable.
+    CodeInvalid,
+    /// errcode 40163: the code was already used. Not retryable.
+    CodeUsed,
+    /// errcode 40226: WeChat blocked this user's code as high-risk. Not retryable.
+    CodeBlocked,
+    /// errcode 45011 or 45009: a quota was hit; retry with backoff.
+    RateLimited,
+    /// errcode -1: WeChat is busy; retry with backoff.
+    WechatBusy,
+    /// errcode 40001, 40014 or 42001: refresh the access token once, then retry.
+    AccessToken,
+    /// Any other WeChat errcode (kept in [`Error::errcode`]).
+    WechatApi,
+    // --- the client --------------------------------------------------------
+    /// The login state machine refused an event.
+    InvalidTransition,
+    /// Something tried to store a session key or secret on the client.
+    SensitiveField,
+    // --- server sessions ---------------------------------------------------
+    /// The token names no session.
+    SessionNotFound,
+    /// The session has expired.
+    SessionExpired,
+    /// No stored session key opens the data: sign in again.
+    SessionStale,
+    // --- transport and stores ---------------------------------------------
+    /// A network request failed.
+    Network,
+    /// A network request took too long.
+    Timeout,
+    /// The session store could not be reached.
+    StoreUnavailable,
+    // --- bugs --------------------------------------------------------------
+    /// A bug in weapp-login itself (for example a trapped wasm instance, rebuilt since).
+    Internal,
+}
+
+impl ErrorKind {
+    /// Every kind, in declaration order.
+    pub const ALL: &'static [ErrorKind] = &[
+        ErrorKind::InvalidArgument,
+        ErrorKind::Base64,
+        ErrorKind::KeyLength,
+        ErrorKind::IvLength,
+        ErrorKind::CiphertextLength,
+        ErrorKind::DecryptFailed,
+        ErrorKind::WatermarkMissing,
+        ErrorKind::AppIdMismatch,
+        ErrorKind::WatermarkTime,
+        ErrorKind::PayloadShape,
+        ErrorKind::UserDenied,
+        ErrorKind::NoPermission,
+        ErrorKind::WxFail,
+        ErrorKind::CodeInvalid,
+        ErrorKind::CodeUsed,
+        ErrorKind::CodeBlocked,
+        ErrorKind::RateLimited,
+        ErrorKind::WechatBusy,
+        ErrorKind::AccessToken,
+        ErrorKind::WechatApi,
+        ErrorKind::InvalidTransition,
+        ErrorKind::SensitiveField,
+        ErrorKind::SessionNotFound,
+        ErrorKind::SessionExpired,
+        ErrorKind::SessionStale,
+        ErrorKind::Network,
+        ErrorKind::Timeout,
+        ErrorKind::StoreUnavailable,
+        ErrorKind::Internal,
+    ];
+
+    /// The stable code string, the same in Rust and JS. It never changes.
+    pub const fn code(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidArgument => "ERR_INVALID_ARGUMENT",
+            ErrorKind::Base64 => "ERR_BASE64",
+            ErrorKind::KeyLength => "ERR_KEY_LENGTH",
+            ErrorKind::IvLength => "ERR_IV_LENGTH",
+            ErrorKind::CiphertextLength => "ERR_CIPHERTEXT_LENGTH",
+            ErrorKind::DecryptFailed => "ERR_DECRYPT_FAILED",
+            ErrorKind::WatermarkMissing => "ERR_WATERMARK_MISSING",
+            ErrorKind::AppIdMismatch => "ERR_APPID_MISMATCH",
+            ErrorKind::WatermarkTime => "ERR_WATERMARK_TIME",
+            ErrorKind::PayloadShape => "ERR_PAYLOAD_SHAPE",
+            ErrorKind::UserDenied => "ERR_USER_DENIED",
+            ErrorKind::NoPermission => "ERR_NO_PERMISSION",
+            ErrorKind::WxFail => "ERR_WX_FAIL",
+            ErrorKind::CodeInvalid => "ERR_CODE_INVALID",
+            ErrorKind::CodeUsed => "ERR_CODE_USED",
+            ErrorKind::CodeBlocked => "ERR_CODE_BLOCKED",
+            ErrorKind::RateLimited => "ERR_RATE_LIMITED",
+            ErrorKind::WechatBusy => "ERR_WECHAT_BUSY",
+            ErrorKind::AccessToken => "ERR_ACCESS_TOKEN",
+            ErrorKind::WechatApi => "ERR_WECHAT_API",
+            ErrorKind::InvalidTransition => "ERR_INVALID_TRANSITION",
+            ErrorKind::SensitiveField => "ERR_SENSITIVE_FIELD",
+            ErrorKind::SessionNotFound => "ERR_SESSION_NOT_FOUND",
+            ErrorKind::SessionExpired => "ERR_SESSION_EXPIRED",
+            ErrorKind::SessionStale => "ERR_SESSION_STALE",
+            ErrorKind::Network => "ERR_NETWORK",
+            ErrorKind::Timeout => "ERR_TIMEOUT",
+            ErrorKind::StoreUnavailable => "ERR_STORE_UNAVAILABLE",
+            ErrorKind::Internal => "ERR_INTERNAL",
+        }
+    }
+
+    /// Whether trying the same thing again later may succeed.
+    ///
+    /// `AccessToken` counts as retryable: refresh the token once, then retry.
+    pub const fn retryable(self) -> bool {
+        matches!(
+            self,
+            ErrorKind::RateLimited
+                | ErrorKind::WechatBusy
+                | ErrorKind::AccessToken
+                | ErrorKind::Network
+                | ErrorKind::Timeout
+                | ErrorKind::StoreUnavailable
+        )
+    }
+
+    /// The HTTP status a server answers with for this kind.
+    pub const fn http_status(self) -> u16 {
+        match self {
+            ErrorKind::SessionNotFound | ErrorKind::SessionExpired | ErrorKind::SessionStale => 401,
+            ErrorKind::UserDenied | ErrorKind::NoPermission | ErrorKind::SensitiveField => 403,
+            ErrorKind::RateLimited => 429,
+            ErrorKind::WechatBusy
+            | ErrorKind::AccessToken
+            | ErrorKind::WechatApi
+            | ErrorKind::Network
+            | ErrorKind::Timeout => 502,
+            ErrorKind::StoreUnavailable => 503,
+            ErrorKind::Internal => 500,
+            _ => 400,
+        }
+    }
+
+    /// A short sentence that says what happened, without any value in it.
+    pub const fn description(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidArgument => "invalid argument",
+            ErrorKind::Base64 => "not valid base64",
+            ErrorKind::KeyLength => "the session key must decode to 16 bytes",
+            ErrorKind::IvLength => "the iv must decode to 16 bytes",
+            ErrorKind::CiphertextLength => {
+                "the encrypted data must be a non-empty multiple of 16 bytes"
+            }
+            ErrorKind::DecryptFailed => {
+                "could not decrypt the data (usually a stale session key: sign in again)"
+            }
+            ErrorKind::WatermarkMissing => "the decrypted data has no watermark",
+            ErrorKind::AppIdMismatch => "the watermark belongs to another app",
+            ErrorKind::WatermarkTime => "the watermark is outside the allowed time window",
+            ErrorKind::PayloadShape => "the payload does not have the expected shape",
+            ErrorKind::UserDenied => "the user declined",
+            ErrorKind::NoPermission => "the mini program lacks permission for this ability",
+            ErrorKind::WxFail => "the wx API call failed",
+            ErrorKind::CodeInvalid => "the code is invalid or expired",
+            ErrorKind::CodeUsed => "the code has already been used",
+            ErrorKind::CodeBlocked => "WeChat blocked this code as high-risk",
+            ErrorKind::RateLimited => "WeChat rate limit reached",
+            ErrorKind::WechatBusy => "WeChat is busy",
+            ErrorKind::AccessToken => "the access token is invalid or expired",
+            ErrorKind::WechatApi => "WeChat answered with an error",
+            ErrorKind::InvalidTransition => "the login state does not allow this event",
+            ErrorKind::SensitiveField => "refusing to store a session key or secret on the client",
+            ErrorKind::SessionNotFound => "no session for this token",
+            ErrorKind::SessionExpired => "the session has expired",
+            ErrorKind::SessionStale => "no stored session key opens this data: sign in again",
+            ErrorKind::Network => "network request failed",
+            ErrorKind::Timeout => "network request timed out",
+            ErrorKind::StoreUnavailable => "the session store is unavailable",
+            ErrorKind::Internal => "internal error in weapp-login",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// How a named field is wrong: missing and malformed are kept apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FieldProblem {
+    /// The field is absent (or `null`/`undefined`).
+    Missing,
+    /// The field is present with the wrong type; the text says what was expected.
+    WrongType(&'static str),
+    /// The field has the right type but an unusable value; the text says why.
+    Invalid(&'static str),
+}
+
+/// The one error type of this crate.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Error {
+    kind: ErrorKind,
+    field: Option<Cow<'static, str>>,
+    problem: Option<FieldProblem>,
+    errcode: Option<i64>,
+}
+
+/// `Result` with this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// An error of `kind` with nothing more to say.
+    pub fn new(kind: ErrorKind) -> Self {
+        Error {
+            kind,
+            field: None,
+            problem: None,
+            errcode: None,
+        }
+    }
+
+    /// An error about one named field or argument.
+    pub fn field(
+        kind: ErrorKind,
+        field: impl Into<Cow<'static, str>>,
+        problem: FieldProblem,
+    ) -> Self {
+        Error {
+            kind,
+            field: Some(field.into()),
+            problem: Some(problem),
+            errcode: None,
+        }
+    }
+
+    /// A required argument is absent.
+    pub fn missing_argument(field: impl Into<Cow<'static, str>>) -> Self {
+        Self::field(ErrorKind::InvalidArgument, field, FieldProblem::Missing)
+    }
+
+    /// An argument has the wrong type (`expected` says which, e.g. "a string").
+    pub fn argument_type(field: impl Into<Cow<'static, str>>, expected: &'static str) -> Self {
+        Self::field(
+            ErrorKind::InvalidArgument,
+            field,
+            FieldProblem::WrongType(expected),
+        )
+    }
+
+    /// An argument has the right type but an unusable value.
+    pub fn invalid_argument(field: impl Into<Cow<'static, str>>, why: &'static str) -> Self {
+        Self::field(
+            ErrorKind::InvalidArgument,
+            field,
+            FieldProblem::Invalid(why),
+        )
+    }
+
+    /// A WeChat errcode, classified by [`crate::wechat_error_kind`].
+    pub fn wechat(errcode: i64) -> Self {
+        Error {
+            kind: crate::payload::errcode::wechat_error_kind(errcode),
+            field: None,
+            problem: None,
+            errcode: Some(errcode),
+        }
+    }
+
+    /// Sets the field this error is about (for errors of another layer).
+    pub fn with_field(mut self, field: impl Into<Cow<'static, str>>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// The stable code string (`ERR_…`).
+    pub fn code(&self) -> &'static str {
+        self.kind.code()
+    }
+
+    /// Whether trying again later may succeed.
+    pub fn retryable(&self) -> bool {
+        self.kind.retryable()
+    }
+
+    /// The argument or payload field concerned, as a dotted path (`watermark.appid`).
+    pub fn field_name(&self) -> Option<&str> {
+        self.field.as_deref()
+    }
+
+    /// Whether the field was missing, of the wrong type or invalid.
+    pub fn problem(&self) -> Option<FieldProblem> {
+        self.problem
+    }
+
+    /// WeChat's errcode, for errors that came from WeChat.
+    pub fn errcode(&self) -> Option<i64> {
+        self.errcode
+    }
+
+    /// A message for people: the kind's description, the field and the problem.
+    /// It never contains a value that was passed in.
+    pub fn message(&self) -> String {
+        let mut out = String::from(self.kind.description());
+        if let Some(field) = &self.field {
+            let how = match self.problem {
+                Some(FieldProblem::Missing) => " is missing".to_string(),
+                Some(FieldProblem::WrongType(expected)) => format!(" must be {expected}"),
+                Some(FieldProblem::Invalid(why)) => format!(": {why}"),
+                None => String::new(),
+            };
+            out.push_str(&format!(" (`{field}`{how})"));
+        }
+        if let Some(errcode) = self.errcode {
+            out.push_str(&format!(" [errcode {errcode}]"));
+        }
+        out
+    }
+}
+
+impl From<ErrorKind> for Error {
+    fn from(kind: ErrorKind) -> Self {
+        Error::new(kind)
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("code", &self.code())
+            .field("field", &self.field)
+            .field("problem", &self.problem)
+            .field("errcode", &self.errcode)
+            .finish()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.code(), self.message())
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_prefixed() {
+        let mut seen = std::collections::HashSet::new();
+        for kind in ErrorKind::ALL {
+            assert!(kind.code().starts_with("ERR_"), "{kind:?}");
+            assert!(seen.insert(kind.code()), "duplicate code {}", kind.code());
+        }
+    }
+
+    #[test]
+    fn missing_and_wrong_type_read_differently() {
+        let a = Error::missing_argument("iv");
+        let b = Error::argument_type("iv", "a string");
+        assert_eq!(a.code(), b.code());
+        assert_ne!(a.problem(), b.problem());
+        assert_ne!(a.message(), b.message());
+        assert_eq!(a.field_name(), Some("iv"));
+    }
+
+    #[test]
+    fn retryable_kinds() {
+        assert!(ErrorKind::WechatBusy.retryable());
+        assert!(ErrorKind::RateLimited.retryable());
+        assert!(!ErrorKind::CodeUsed.retryable());
+        assert!(!ErrorKind::DecryptFailed.retryable());
+    }
+}

@@ -1,0 +1,78 @@
+//! # weapp-login
+//!
+//! The WeChat Mini Program login flow, end to end: read what `code2Session`
+//! answers, open the encrypted data the buttons hand over (AES-128-CBC with
+//! the user's session key), check its watermark, verify `rawData`
+//! signatures, and classify every WeChat error. The same core is compiled to
+//! WebAssembly for the npm package `weapp-login` (Node, browsers and mini
+//! programs); this crate is also usable directly by a Rust server.
+//!
+//! ```
+//! use weapp_login::{decrypt_phone_number, EncryptedData, SessionKey, Validation};
+//!
+//! // What code2Session returned for this user, and what the getPhoneNumber
+//! // button sent (the "phone-basic" case of tests/vectors/decrypt.json).
+//! let key = SessionKey::from_base64("LOuXutcBgDlbsaD1O5w6Ug==")?;
+//! let sealed = EncryptedData {
+//!     encrypted_data: "z02WdQ1D1JZIIrZmvvo8voIOQL2MA6XdAY1cfHqdOBO0H86YM4MxbxZpdadXoYQwsUlLlS7mGmLsht/mQscck6/Qb5HmAFkCH/8cglPpNdanDrPoxkQeMgjJ8ggiLeIHvrEKfsq8B0pDquSPw48iAp4Q9xXQDUQQFq+naU+zbiMJSmJbMPOlKNPzTAMv7UculQcIVtvRrkyca5cVBIwRDg==",
+//!     iv: "1dvXHYlDfDSEF66O0UI/nQ==",
+//! };
+//! // The watermark must name our app and be at most 600 s old at `now`.
+//! let validation = Validation::new("wx1234567890abcdef", 1_763_900_005);
+//!
+//! let phone = decrypt_phone_number(&key, &sealed, &validation)?;
+//! assert_eq!(phone.pure_phone_number, "13800138000");
+//! assert_eq!(phone.country_code, "86");
+//!
+//! // A stale key gives the one decrypt error, whatever went wrong inside.
+//! let stale = SessionKey::from_base64("NGrZgGi7c9rmbdEJakKIYg==")?;
+//! let err = decrypt_phone_number(&stale, &sealed, &validation).unwrap_err();
+//! assert_eq!(err.code(), "ERR_DECRYPT_FAILED");
+//! # Ok::<(), weapp_login::Error>(())
+//! ```
+//!
+//! ## Features
+//! - `server` (default): session keys, AES, signatures, `code2Session` and
+//!   decrypted payloads.
+//! - `client` (default): what a mini program needs (phone button events, wx
+//!   results, the errcode table); it can never see a session key.
+//!
+//! ## Errors
+//! Every function returns [`Error`], whose [`ErrorKind::code`] is a stable
+//! `ERR_…` string shared with the JS package. Messages never contain the
+//! values passed in.
+
+pub mod error;
+pub mod payload;
+
+#[cfg(feature = "server")]
+pub mod crypto;
+
+/// The wasm-bindgen exports the npm package calls. Not a Rust API: use the
+/// functions above from Rust.
+#[cfg(target_arch = "wasm32")]
+#[doc(hidden)]
+pub mod wasm;
+
+pub use error::{Error, ErrorKind, FieldProblem, Result};
+pub use payload::errcode::{wechat_error, wechat_error_kind, WECHAT_ERRCODES};
+pub use payload::phone_event::{parse_phone_event, PhoneEvent};
+pub use payload::wx_result::check_wx_result;
+
+#[cfg(feature = "server")]
+pub use crypto::{raw_data_signature, session_key_signature, verify_signature, SessionKey};
+#[cfg(feature = "server")]
+pub use payload::code2session::{parse_code2session, Code2Session};
+#[cfg(feature = "server")]
+pub use payload::encrypted::{
+    decrypt_data, decrypt_phone_number, decrypt_user_info, encrypt_data, EncryptedData,
+};
+#[cfg(feature = "server")]
+pub use payload::phone::PhoneNumber;
+#[cfg(feature = "server")]
+pub use payload::user_info::UserInfo;
+#[cfg(feature = "server")]
+pub use payload::watermark::{check_watermark, Validation, Watermark};
+
+/// A JSON object, as decrypted payloads are returned.
+pub use payload::json::Object;

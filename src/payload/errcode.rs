@@ -1,0 +1,58 @@
+//! WeChat's errcode table: which errcodes mean what, and which are retryable.
+//! The one place this is written down; JS reads it through the bindings.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::payload::json::Fields;
+
+/// Every errcode with a kind of its own. Any other non-zero errcode is
+/// [`ErrorKind::WechatApi`].
+pub const WECHAT_ERRCODES: &[(i64, ErrorKind)] = &[
+    (40029, ErrorKind::CodeInvalid),
+    (40163, ErrorKind::CodeUsed),
+    (40226, ErrorKind::CodeBlocked),
+    (45011, ErrorKind::RateLimited),
+    (45009, ErrorKind::RateLimited),
+    (-1, ErrorKind::WechatBusy),
+    (40001, ErrorKind::AccessToken),
+    (40014, ErrorKind::AccessToken),
+    (42001, ErrorKind::AccessToken),
+];
+
+/// The kind for a non-zero WeChat errcode.
+pub fn wechat_error_kind(errcode: i64) -> ErrorKind {
+    WECHAT_ERRCODES
+        .iter()
+        .find(|(code, _)| *code == errcode)
+        .map_or(ErrorKind::WechatApi, |(_, kind)| *kind)
+}
+
+/// The error for a WeChat errcode; `None` for 0, which means success.
+pub fn wechat_error(errcode: i64) -> Option<Error> {
+    (errcode != 0).then(|| Error::wechat(errcode))
+}
+
+/// Fails with WeChat's error when a response body carries a non-zero `errcode`.
+pub(crate) fn check_errcode(body: &Fields<'_>) -> Result<()> {
+    match body.opt_int("errcode")? {
+        Some(code) => wechat_error(code).map_or(Ok(()), Err),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table() {
+        assert_eq!(wechat_error_kind(40029), ErrorKind::CodeInvalid);
+        assert_eq!(wechat_error_kind(45009), ErrorKind::RateLimited);
+        assert_eq!(wechat_error_kind(12345), ErrorKind::WechatApi);
+        assert!(wechat_error(0).is_none());
+        let e = wechat_error(-1).unwrap();
+        assert_eq!(
+            (e.code(), e.retryable(), e.errcode()),
+            ("ERR_WECHAT_BUSY", true, Some(-1))
+        );
+    }
+}

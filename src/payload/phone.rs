@@ -1,0 +1,42 @@
+//! A decrypted phone number (from the button's encrypted data, or the
+//! `phone_info` of `getuserphonenumber`).
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::{ErrorKind, Result};
+use crate::payload::json::{Fields, Object};
+use crate::payload::watermark::Watermark;
+
+/// A user's phone number as WeChat gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PhoneNumber {
+    /// With the country code for numbers outside mainland China (`+852 61234567`).
+    pub phone_number: String,
+    /// Without the country code.
+    pub pure_phone_number: String,
+    /// The country code, always as a string (`"86"`), even where WeChat sent a number.
+    pub country_code: String,
+    /// The payload's checked watermark.
+    pub watermark: Watermark,
+}
+
+impl PhoneNumber {
+    /// Checks the shape of a decrypted phone payload whose watermark has
+    /// been checked already.
+    pub fn from_payload(payload: &Object, watermark: Watermark) -> Result<Self> {
+        let f = Fields::new(payload, ErrorKind::PayloadShape, "");
+        let country_code = match f.get("countryCode") {
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Number(_)) => f.int("countryCode")?.to_string(),
+            _ => f.str("countryCode")?.to_owned(),
+        };
+        Ok(PhoneNumber {
+            phone_number: f.non_empty_str("phoneNumber")?.to_owned(),
+            pure_phone_number: f.non_empty_str("purePhoneNumber")?.to_owned(),
+            country_code,
+            watermark,
+        })
+    }
+}

@@ -1,0 +1,77 @@
+//! The `detail` of the `getPhoneNumber` button's `bindgetphonenumber` event.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::{ErrorKind, FieldProblem, Result};
+use crate::payload::json::{object, Fields};
+use crate::payload::wx_result::check_wx_result;
+
+/// What the phone button handed over, to send to the developer server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind")]
+pub enum PhoneEvent {
+    /// Base library ≥ 2.21.2: a one-time `code` for `getuserphonenumber`.
+    /// The encrypted pair, when it came too, is kept as a fallback.
+    #[serde(rename = "code")]
+    Code {
+        /// The one-time phone code (5 minutes, single use).
+        code: String,
+        /// The old-style ciphertext, when present.
+        #[serde(rename = "encryptedData", skip_serializing_if = "Option::is_none")]
+        encrypted_data: Option<String>,
+        /// Its iv, when present.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        iv: Option<String>,
+    },
+    /// Older base libraries: only the ciphertext, opened with the session key.
+    #[serde(rename = "encrypted")]
+    Encrypted {
+        /// The ciphertext, base64.
+        #[serde(rename = "encryptedData")]
+        encrypted_data: String,
+        /// The iv, base64.
+        iv: String,
+    },
+}
+
+/// Reads the event's `detail` (the whole event is accepted too).
+///
+/// A refusal is [`ErrorKind::UserDenied`], a missing ability
+/// [`ErrorKind::NoPermission`], any other failure [`ErrorKind::WxFail`];
+/// an `ok` without a code or a complete encrypted pair is
+/// [`ErrorKind::PayloadShape`].
+pub fn parse_phone_event(detail: &Value) -> Result<PhoneEvent> {
+    let mut obj = object(detail, ErrorKind::PayloadShape, "detail")?;
+    // Someone passed the whole event: use its detail.
+    if !obj.contains_key("errMsg") {
+        if let Some(Value::Object(inner)) = obj.get("detail") {
+            obj = inner;
+        }
+    }
+    let f = Fields::new(obj, ErrorKind::PayloadShape, "");
+    check_wx_result(f.str("errMsg")?)?;
+    let code = f.opt_str("code")?.filter(|c| !c.is_empty());
+    let encrypted_data = f.opt_str("encryptedData")?.filter(|s| !s.is_empty());
+    let iv = f.opt_str("iv")?.filter(|s| !s.is_empty());
+    let pair = match (encrypted_data, iv) {
+        (Some(d), Some(i)) => Some((d.to_owned(), i.to_owned())),
+        (None, None) => None,
+        (None, Some(_)) if code.is_some() => None,
+        (Some(_), None) if code.is_some() => None,
+        (None, Some(_)) => return Err(f.err("encryptedData", FieldProblem::Missing)),
+        (Some(_), None) => return Err(f.err("iv", FieldProblem::Missing)),
+    };
+    match (code, pair) {
+        (Some(code), pair) => {
+            let (encrypted_data, iv) = pair.unzip();
+            Ok(PhoneEvent::Code {
+                code: code.to_owned(),
+                encrypted_data,
+                iv,
+            })
+        }
+        (None, Some((encrypted_data, iv))) => Ok(PhoneEvent::Encrypted { encrypted_data, iv }),
+        (None, None) => Err(f.err("code", FieldProblem::Missing)),
+    }
+}

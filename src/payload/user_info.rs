@@ -1,0 +1,59 @@
+//! Decrypted user info (the legacy `getUserInfo` way, and `getUserProfile`'s
+//! encrypted part).
+
+use serde::Serialize;
+
+use crate::error::{ErrorKind, Result};
+use crate::payload::json::{Fields, Object};
+use crate::payload::watermark::Watermark;
+
+/// A user's profile as WeChat seals it. Only `openId` is required; absent
+/// text fields read as `""` and an absent gender as 0.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserInfo {
+    /// The user's openid in this mini program.
+    pub open_id: String,
+    /// Nickname ("微信用户" on base library ≥ 2.27.1).
+    pub nick_name: String,
+    /// 0 unknown, 1 male, 2 female.
+    pub gender: i64,
+    /// Language, such as `zh_CN`.
+    pub language: String,
+    /// City.
+    pub city: String,
+    /// Province.
+    pub province: String,
+    /// Country.
+    pub country: String,
+    /// Avatar URL.
+    pub avatar_url: String,
+    /// The unionid, when the app is bound to an open platform account.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub union_id: Option<String>,
+    /// The payload's checked watermark.
+    pub watermark: Watermark,
+}
+
+impl UserInfo {
+    /// Checks the shape of a decrypted user-info payload whose watermark has
+    /// been checked already.
+    pub fn from_payload(payload: &Object, watermark: Watermark) -> Result<Self> {
+        let f = Fields::new(payload, ErrorKind::PayloadShape, "");
+        let text = |key: &'static str| -> Result<String> {
+            Ok(f.opt_str(key)?.unwrap_or_default().to_owned())
+        };
+        Ok(UserInfo {
+            open_id: f.non_empty_str("openId")?.to_owned(),
+            nick_name: text("nickName")?,
+            gender: f.opt_int("gender")?.unwrap_or(0),
+            language: text("language")?,
+            city: text("city")?,
+            province: text("province")?,
+            country: text("country")?,
+            avatar_url: text("avatarUrl")?,
+            union_id: f.opt_str("unionId")?.map(str::to_owned),
+            watermark,
+        })
+    }
+}

@@ -1,0 +1,78 @@
+//! Bindings shared by every build: error tables, wx results, phone events.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::error::{Error, ErrorKind};
+use crate::wasm::{args, respond};
+
+/// One row of the error table, as JS sees it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ErrorRow {
+    code: &'static str,
+    retryable: bool,
+    http_status: u16,
+    description: &'static str,
+}
+
+/// `errorCodes()`: every error code with its retryability and HTTP status.
+#[wasm_bindgen]
+pub fn error_codes() -> String {
+    let rows: Vec<ErrorRow> = ErrorKind::ALL
+        .iter()
+        .map(|kind| ErrorRow {
+            code: kind.code(),
+            retryable: kind.retryable(),
+            http_status: kind.http_status(),
+            description: kind.description(),
+        })
+        .collect();
+    respond(Ok(rows))
+}
+
+/// The `{ code, retryable }` of a WeChat errcode.
+#[derive(Serialize)]
+struct WechatErrorRow {
+    code: &'static str,
+    retryable: bool,
+}
+
+/// `wechatError(errcode)`.
+#[wasm_bindgen]
+pub fn wechat_error(errcode: JsValue) -> String {
+    respond((|| {
+        let n = errcode
+            .as_f64()
+            .ok_or_else(|| Error::argument_type("errcode", "an integer"))?;
+        if !n.is_finite() || n.fract() != 0.0 || n.abs() > 9.007_199_254_740_992e15 {
+            return Err(Error::invalid_argument("errcode", "must be an integer"));
+        }
+        #[allow(clippy::cast_possible_truncation)]
+        let err = crate::wechat_error(n as i64)
+            .ok_or_else(|| Error::invalid_argument("errcode", "0 means success, not an error"))?;
+        Ok(WechatErrorRow {
+            code: err.code(),
+            retryable: err.retryable(),
+        })
+    })())
+}
+
+/// `parsePhoneEvent(detail)`.
+#[wasm_bindgen]
+pub fn parse_phone_event(detail: JsValue) -> String {
+    respond(
+        args::json(&detail, "detail", ErrorKind::PayloadShape)
+            .and_then(|value| crate::parse_phone_event(&value)),
+    )
+}
+
+/// `checkWxResult(errMsg)`: `true` for `"<api>:ok"`, otherwise the error.
+#[wasm_bindgen]
+pub fn check_wx_result(err_msg: JsValue) -> String {
+    respond(
+        args::string(&err_msg, "errMsg")
+            .and_then(|msg| crate::check_wx_result(&msg))
+            .map(|()| true),
+    )
+}

@@ -1,0 +1,206 @@
+//! Bindings of the server build: decryption, signatures, code2Session.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::crypto::{decode_iv, encode_base64, SessionKey};
+use crate::error::{ErrorKind, Result};
+use crate::payload::watermark::Validation;
+use crate::wasm::{args, respond};
+use crate::EncryptedData;
+
+/// The arguments every decrypt function takes, converted.
+struct DecryptArgs {
+    key: SessionKey,
+    iv: String,
+    encrypted_data: String,
+    validation: Validation,
+}
+
+impl DecryptArgs {
+    fn read(
+        app_id: &JsValue,
+        session_key: &JsValue,
+        iv: &JsValue,
+        encrypted_data: &JsValue,
+        now: &JsValue,
+        max_age_seconds: &JsValue,
+    ) -> Result<Self> {
+        let app_id = args::non_empty_string(app_id, "appId")?;
+        let session_key = zeroize::Zeroizing::new(args::string(session_key, "sessionKey")?);
+        let iv = args::string(iv, "iv")?;
+        let encrypted_data = args::string(encrypted_data, "encryptedData")?;
+        let now = args::seconds_or_now(now, "now")?;
+        let max_age = args::max_age(max_age_seconds, Validation::DEFAULT_MAX_AGE)?;
+        Ok(DecryptArgs {
+            key: SessionKey::from_base64(&session_key)?,
+            iv,
+            encrypted_data,
+            validation: Validation::new(app_id, now).with_max_age(max_age),
+        })
+    }
+
+    fn sealed(&self) -> EncryptedData<'_> {
+        EncryptedData {
+            encrypted_data: &self.encrypted_data,
+            iv: &self.iv,
+        }
+    }
+}
+
+/// `decryptData(options)`.
+#[wasm_bindgen]
+pub fn decrypt_data(
+    app_id: JsValue,
+    session_key: JsValue,
+    iv: JsValue,
+    encrypted_data: JsValue,
+    now: JsValue,
+    max_age_seconds: JsValue,
+) -> String {
+    respond(
+        DecryptArgs::read(
+            &app_id,
+            &session_key,
+            &iv,
+            &encrypted_data,
+            &now,
+            &max_age_seconds,
+        )
+        .and_then(|a| crate::decrypt_data(&a.key, &a.sealed(), &a.validation)),
+    )
+}
+
+/// `decryptPhoneNumber(options)`.
+#[wasm_bindgen]
+pub fn decrypt_phone_number(
+    app_id: JsValue,
+    session_key: JsValue,
+    iv: JsValue,
+    encrypted_data: JsValue,
+    now: JsValue,
+    max_age_seconds: JsValue,
+) -> String {
+    respond(
+        DecryptArgs::read(
+            &app_id,
+            &session_key,
+            &iv,
+            &encrypted_data,
+            &now,
+            &max_age_seconds,
+        )
+        .and_then(|a| crate::decrypt_phone_number(&a.key, &a.sealed(), &a.validation)),
+    )
+}
+
+/// `decryptUserInfo(options)`.
+#[wasm_bindgen]
+pub fn decrypt_user_info(
+    app_id: JsValue,
+    session_key: JsValue,
+    iv: JsValue,
+    encrypted_data: JsValue,
+    now: JsValue,
+    max_age_seconds: JsValue,
+) -> String {
+    respond(
+        DecryptArgs::read(
+            &app_id,
+            &session_key,
+            &iv,
+            &encrypted_data,
+            &now,
+            &max_age_seconds,
+        )
+        .and_then(|a| crate::decrypt_user_info(&a.key, &a.sealed(), &a.validation)),
+    )
+}
+
+fn session_key(v: &JsValue) -> Result<SessionKey> {
+    let text = zeroize::Zeroizing::new(args::string(v, "sessionKey")?);
+    SessionKey::from_base64(&text)
+}
+
+/// `verifySignature({ rawData, signature, sessionKey })`.
+#[wasm_bindgen]
+pub fn verify_signature(
+    raw_data: JsValue,
+    signature: JsValue,
+    session_key_text: JsValue,
+) -> String {
+    respond((|| {
+        let raw_data = args::string(&raw_data, "rawData")?;
+        let signature = args::string(&signature, "signature")?;
+        let key = session_key(&session_key_text)?;
+        Ok(crate::verify_signature(&raw_data, &signature, &key))
+    })())
+}
+
+/// `sessionKeySignature(sessionKey)`.
+#[wasm_bindgen]
+pub fn session_key_signature(session_key_text: JsValue) -> String {
+    respond(session_key(&session_key_text).map(|key| crate::session_key_signature(&key)))
+}
+
+/// What `encryptData` answers.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Sealed {
+    encrypted_data: String,
+    iv: String,
+}
+
+/// `encryptData({ appId, sessionKey, data, iv?, timestamp? })`. `random_iv`
+/// is 16 fresh random bytes from the host, used when no `iv` is given.
+#[wasm_bindgen]
+pub fn encrypt_data(
+    app_id: JsValue,
+    session_key_text: JsValue,
+    data: JsValue,
+    iv: JsValue,
+    timestamp: JsValue,
+    random_iv: &[u8],
+) -> String {
+    respond((|| {
+        let app_id = args::non_empty_string(&app_id, "appId")?;
+        let key = session_key(&session_key_text)?;
+        let data = args::object(&data, "data")?;
+        let iv = match args::opt_string(&iv, "iv")? {
+            Some(text) => decode_iv(&text)?,
+            None => <[u8; 16]>::try_from(random_iv)
+                .map_err(|_| crate::Error::new(ErrorKind::Internal))?,
+        };
+        let timestamp = args::seconds_or_now(&timestamp, "timestamp")?;
+        let timestamp = i64::try_from(timestamp)
+            .map_err(|_| crate::Error::invalid_argument("timestamp", "too large"))?;
+        Ok(Sealed {
+            encrypted_data: crate::encrypt_data(&key, &iv, data, &app_id, timestamp),
+            iv: encode_base64(&iv),
+        })
+    })())
+}
+
+/// `parseCode2Session(body)`: the body as an object or as its JSON text.
+/// The session key comes back as base64 text, for the server to store.
+#[wasm_bindgen]
+pub fn parse_code2session(body: JsValue) -> String {
+    /// What JS sees.
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Session {
+        openid: String,
+        session_key: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        unionid: Option<String>,
+    }
+    respond(
+        args::json(&body, "body", ErrorKind::PayloadShape)
+            .and_then(|value| crate::parse_code2session(&value))
+            .map(|s| Session {
+                session_key: s.session_key.expose_base64().to_string(),
+                openid: s.openid,
+                unionid: s.unionid,
+            }),
+    )
+}
