@@ -1,0 +1,96 @@
+'use strict'
+// Any value of any type for any argument of every exported function gives a
+// WeappLoginError with an ERR_ code and a boolean `retryable`: never a
+// TypeError, never a wasm RuntimeError. The module keeps working, no
+// prototype is polluted, and no message repeats a secret.
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const wl = require('weapp-login')
+const { vectors } = require('../vectors/decrypt.json')
+
+const phone = vectors.find((v) => v.name === 'phone-basic')
+const SECRETS = [phone.sessionKey, phone.iv, phone.encryptedData]
+
+function cyclic () { const o = { a: 1 }; o.self = o; return o }
+function hostileValues () {
+  const throwingGetter = {}
+  Object.defineProperty(throwingGetter, 'x', { enumerable: true, get () { throw new Error('getter') } })
+  return [
+    undefined, null, true, false, 0, -0, -1, 1.5, NaN, Infinity, -Infinity, 1e300, 2 ** 53 + 2, Number.MIN_VALUE,
+    '', ' ', '\0', '\ud800', '\udfff\ud800', '🙂', 'AAAA', '====', 'A'.repeat(1 << 20), '\0'.repeat(4096),
+    'x'.repeat(100_000), 'null', '{}', '[]', '{"__proto__":{"polluted":1}}',
+    1n, 2n ** 70n, Symbol('s'), () => {}, class {}, async () => {},
+    [], [1, 2], [[[[]]]], new Array(1000).fill('x'), {}, Object.create(null), { length: 16 },
+    new Proxy({}, { get () { throw new Error('proxy get') }, ownKeys () { throw new Error('proxy keys') } }),
+    throwingGetter, cyclic(), { toJSON () { throw new Error('toJSON') } }, { toString () { throw new Error('toString') } },
+    { valueOf () { throw new Error('valueOf') } }, JSON.parse('{"__proto__":{"polluted":1}}'),
+    new Date(0), /re/g, new Uint8Array(16), new ArrayBuffer(16), new Map([[1, 2]]), new Set([1]),
+    Promise.resolve(1), new String('abc'), new Number(1), new Boolean(false), new Error('e'), globalThis
+  ]
+}
+
+const CALLS = {
+  decryptData: { appId: phone.appId, sessionKey: phone.sessionKey, iv: phone.iv, encryptedData: phone.encryptedData, now: phone.now },
+  decryptPhoneNumber: { appId: phone.appId, sessionKey: phone.sessionKey, iv: phone.iv, encryptedData: phone.encryptedData, now: phone.now, maxAgeSeconds: 600 },
+  decryptUserInfo: { appId: phone.appId, sessionKey: phone.sessionKey, iv: phone.iv, encryptedData: phone.encryptedData, now: phone.now },
+  verifySignature: { rawData: '{}', signature: 'ab'.repeat(20), sessionKey: phone.sessionKey },
+  encryptData: { appId: phone.appId, sessionKey: phone.sessionKey, data: { a: 1 }, iv: phone.iv, timestamp: 1763900000 }
+}
+const POSITIONAL = ['sessionKeySignature', 'parseCode2Session', 'parsePhoneEvent', 'wechatError']
+
+function expectCleanOutcome (label, fn) {
+  let result
+  try {
+    result = fn()
+  } catch (e) {
+    assert.ok(e instanceof wl.WeappLoginError, `${label}: threw ${e && e.name}: ${e && e.message}`)
+    assert.equal(e.name, 'WeappLoginError')
+    assert.match(e.code, /^ERR_[A-Z0-9_]+$/, label)
+    assert.notEqual(e.code, 'ERR_INTERNAL', `${label}: the core faulted`)
+    assert.equal(typeof e.retryable, 'boolean', label)
+    for (const s of SECRETS) assert.ok(!e.message.includes(s), `${label}: message repeats a secret`)
+    return { error: e }
+  }
+  return { result }
+}
+
+test('every option of every options-taking function survives every hostile value', () => {
+  let calls = 0
+  for (const [name, base] of Object.entries(CALLS)) {
+    for (const field of Object.keys(base)) {
+      for (const value of hostileValues()) {
+        expectCleanOutcome(`${name}.${field}=${typeof value}`, () => wl[name]({ ...base, [field]: value }))
+        calls++
+      }
+    }
+    for (const value of hostileValues()) {
+      expectCleanOutcome(`${name}(${typeof value})`, () => wl[name](value))
+      calls++
+    }
+  }
+  assert.ok(calls > 1500, `only ${calls} calls`)
+})
+
+test('every positional function survives every hostile value', () => {
+  for (const name of [...POSITIONAL, 'errorCodes']) {
+    for (const value of hostileValues()) expectCleanOutcome(`${name}(${typeof value})`, () => wl[name](value))
+    expectCleanOutcome(`${name}()`, () => wl[name]())
+  }
+})
+
+test('the module still works afterwards, and no prototype was polluted', () => {
+  assert.equal(wl.decryptPhoneNumber(CALLS.decryptPhoneNumber).phoneNumber, '13800138000')
+  assert.equal(({}).polluted, undefined)
+  assert.equal(Object.prototype.polluted, undefined)
+  assert.equal(Array.prototype.polluted, undefined)
+})
+
+test('__proto__ keys inside decrypted JSON stay plain data', () => {
+  const data = JSON.parse('{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":2}}}')
+  const sealed = wl.encryptData({ appId: 'wxapp', sessionKey: phone.sessionKey, data, timestamp: 1763900000 })
+  const opened = wl.decryptData({ appId: 'wxapp', sessionKey: phone.sessionKey, ...sealed, now: 1763900001 })
+  assert.ok(Object.hasOwn(opened, '__proto__'))
+  assert.equal(Object.getPrototypeOf(opened), Object.prototype)
+  assert.equal(opened.polluted, undefined)
+  assert.equal(({}).polluted, undefined)
+})

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need, skipping whatever is already
+# there: quick and silent on a machine that has it all. Run by `make setup`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf 'setup: %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Debian packages: command the tests use -> package that provides it.
+declare -A APT=(
+  [wasm-validate]=wabt
+)
+missing=()
+for cmd in "${!APT[@]}"; do
+  command -v "$cmd" >/dev/null 2>&1 || missing+=("${APT[$cmd]}")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "apt-get install ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Rust: the wasm target, clippy and rustfmt.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+for component in clippy rustfmt; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    say "rustup component add $component"
+    rustup component add "$component"
+  fi
+done
+
+# wasm-bindgen-cli at exactly the version the crate pins (no --locked: the
+# registry index here can lag the CLI's own lock file).
+want=$(sed -n 's/^wasm-bindgen = "=\([0-9.]*\)".*/\1/p' Cargo.toml)
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+  say "cargo install wasm-bindgen-cli $want (had: ${have:-none})"
+  cargo install wasm-bindgen-cli --version "$want" --force
+fi
+
+# JS tooling, exactly as locked.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
