@@ -40,9 +40,11 @@ test-rust:
 	cargo test --quiet
 
 test-wasm:
-	cargo test --quiet --target $(WASM_TARGET) --test wasm
+	# In release: the same LTO build that ships, so no std code with reference types is linked in.
+	cargo test --release --target $(WASM_TARGET) --test wasm
 
 test-js: build
+	node_modules/.bin/tsc -p tests/types
 	node --test tests/js/
 
 fmt:

@@ -1,0 +1,61 @@
+'use strict'
+// The package as users get it: `npm pack`, installed into a scratch project,
+// loaded with require and with import; its files, exports map and types.
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const { execFileSync } = require('node:child_process')
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+
+const PKG = path.join(__dirname, '..', '..', 'pkg')
+const manifest = require(path.join(PKG, 'package.json'))
+const npm = (args, cwd) => execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8' })
+const node = (args, cwd) => execFileSync(process.execPath, args, { cwd, encoding: 'utf8' })
+
+test('the exports map lists types first, for require and import', () => {
+  for (const condition of ['import', 'require']) {
+    const entry = manifest.exports['.'][condition]
+    assert.equal(Object.keys(entry)[0], 'types', condition)
+    assert.ok(fs.existsSync(path.join(PKG, entry.types)), entry.types)
+    assert.ok(fs.existsSync(path.join(PKG, entry.default)), entry.default)
+  }
+})
+
+test('every export is declared in index.d.ts, and nothing else is', () => {
+  const dts = fs.readFileSync(path.join(PKG, 'index.d.ts'), 'utf8')
+  const declared = new Set([...dts.matchAll(/^export declare (?:function|class) (\w+)/gm)].map((m) => m[1]))
+  const exported = new Set(Object.keys(require('weapp-login')))
+  assert.deepEqual([...exported].sort(), [...declared].sort())
+})
+
+test('npm pack, install, require and import', () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'weapp-login-pack-'))
+  try {
+    const tarball = npm(['pack', '--pack-destination', tmp, '--json'], PKG)
+    const [{ filename, files }] = JSON.parse(tarball)
+    const names = files.map((f) => f.path)
+    assert.ok(names.includes('dist/node/weapp_login_bg.wasm'), 'the wasm is packed')
+    assert.ok(names.includes('index.d.ts') && names.includes('index.d.mts'))
+    assert.ok(!names.some((n) => /(^|\/)(Cargo|tests?\/|target\/|\.rs$)/.test(n)), `stray files: ${names}`)
+
+    const app = path.join(tmp, 'app')
+    fs.mkdirSync(app)
+    fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'app', private: true }))
+    npm(['install', '--offline', path.join(tmp, filename)], app)
+
+    const cjs = node(['-e', `
+      const wl = require('weapp-login')
+      try { wl.decryptData({}) } catch (e) { console.log(e instanceof wl.WeappLoginError, e.code) }
+      console.log(wl.wechatError(40163).code)`], app)
+    assert.equal(cjs, 'true ERR_INVALID_ARGUMENT\nERR_CODE_USED\n')
+
+    const esm = node(['--input-type=module', '-e', `
+      import { wechatError, WeappLoginError } from 'weapp-login'
+      import wl from 'weapp-login'
+      console.log(wechatError(-1).code, wl.WeappLoginError === WeappLoginError)`], app)
+    assert.equal(esm, 'ERR_WECHAT_BUSY true\n')
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true })
+  }
+})

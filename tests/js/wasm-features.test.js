@@ -1,0 +1,21 @@
+'use strict'
+// The shipped wasm uses no reference types and no multi-value, so it runs on
+// older Node versions (cloud functions) and on iOS's JavaScriptCore.
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const { spawnSync } = require('node:child_process')
+const path = require('node:path')
+
+const WASM = path.join(__dirname, '..', '..', 'pkg', 'dist', 'node', 'weapp_login_bg.wasm')
+
+test('wasm-validate accepts the server wasm without reference types or multi-value', () => {
+  const r = spawnSync('wasm-validate', ['--disable-reference-types', '--disable-multi-value', WASM], { encoding: 'utf8' })
+  assert.equal(r.error, undefined, 'wasm-validate is installed (make setup)')
+  assert.equal(r.status, 0, r.stderr)
+})
+
+test('the server wasm imports nothing but wasm-bindgen glue', () => {
+  const mod = new WebAssembly.Module(require('node:fs').readFileSync(WASM))
+  const modules = new Set(WebAssembly.Module.imports(mod).map((i) => i.module))
+  assert.deepEqual([...modules], ['./weapp_login_bg.js'])
+})

@@ -1,0 +1,186 @@
+//! Properties (proptest): no input makes any core function panic, sealed
+//! data always opens again, and errors never repeat the inputs.
+#![cfg(not(target_arch = "wasm32"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use proptest::prelude::*;
+use serde_json::{json, Map, Value};
+use weapp_login::crypto::{decode_base64, encode_base64, open, seal};
+use weapp_login::{
+    check_wx_result, decrypt_data, decrypt_phone_number, decrypt_user_info, encrypt_data,
+    parse_code2session, parse_phone_event, session_key_signature, verify_signature, EncryptedData,
+    SessionKey, Validation,
+};
+
+/// Any JSON value, a few levels deep, with the field names the parsers look for.
+fn json_value() -> impl Strategy<Value = Value> {
+    let key = prop_oneof![
+        Just("errcode".to_owned()),
+        Just("openid".to_owned()),
+        Just("session_key".to_owned()),
+        Just("unionid".to_owned()),
+        Just("errMsg".to_owned()),
+        Just("code".to_owned()),
+        Just("iv".to_owned()),
+        Just("encryptedData".to_owned()),
+        Just("detail".to_owned()),
+        "[a-zA-Z_]{0,8}",
+    ];
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        ".{0,24}".prop_map(Value::from),
+        Just(Value::from("getPhoneNumber:ok")),
+        Just(Value::from("Pt8Rn+yFDuTkk1kp6WSh5w==")),
+    ];
+    leaf.prop_recursive(4, 48, 8, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((key.clone(), inner), 0..8)
+                .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>())),
+        ]
+    })
+}
+
+/// Strings that are often base64, sometimes nearly.
+fn base64ish() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..80).prop_map(|b| encode_base64(&b)),
+        prop::collection::vec(any::<u8>(), 0..80).prop_map(|b| encode_base64(&b).replace('+', " ")),
+        "[A-Za-z0-9+/= \r\n]{0,64}",
+        ".{0,64}",
+    ]
+}
+
+fn validation() -> impl Strategy<Value = Validation> {
+    (
+        ".{0,20}",
+        any::<u64>(),
+        proptest::option::of(any::<u64>()),
+        any::<u64>(),
+    )
+        .prop_map(|(app_id, now, max_age, leeway)| Validation {
+            app_id,
+            now,
+            max_age,
+            leeway,
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn base64_never_panics(text in ".{0,100}") {
+        let _ = decode_base64(&text, "x");
+    }
+
+    #[test]
+    fn base64_round_trips_and_survives_form_decoding(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+        let text = encode_base64(&bytes);
+        prop_assert_eq!(decode_base64(&text, "x").unwrap(), bytes.clone());
+        prop_assert_eq!(decode_base64(&text.replace('+', " "), "x").unwrap(), bytes.clone());
+        let wrapped: String = text.chars().enumerate()
+            .flat_map(|(i, c)| if i % 19 == 18 { vec![c, '\r', '\n'] } else { vec![c] })
+            .collect();
+        prop_assert_eq!(decode_base64(&wrapped, "x").unwrap(), bytes);
+    }
+
+    #[test]
+    fn decrypt_functions_never_panic(key in base64ish(), iv in base64ish(), data in base64ish(), v in validation()) {
+        if let Ok(key) = SessionKey::from_base64(&key) {
+            let sealed = EncryptedData { encrypted_data: &data, iv: &iv };
+            let _ = decrypt_data(&key, &sealed, &v);
+            let _ = decrypt_phone_number(&key, &sealed, &v);
+            let _ = decrypt_user_info(&key, &sealed, &v);
+        }
+    }
+
+    #[test]
+    fn decrypting_random_blocks_fails_cleanly(
+        key in any::<[u8; 16]>(), iv in any::<[u8; 16]>(),
+        blocks in prop::collection::vec(any::<u8>(), 1..8).prop_flat_map(|n| prop::collection::vec(any::<u8>(), n.len() * 16)),
+    ) {
+        let key = SessionKey::from_bytes(key);
+        let (iv, data) = (encode_base64(&iv), encode_base64(&blocks));
+        let sealed = EncryptedData { encrypted_data: &data, iv: &iv };
+        let err = decrypt_phone_number(&key, &sealed, &Validation::new("wxa", 0)).unwrap_err();
+        // Random bytes almost never make valid padding, UTF-8 and a JSON object.
+        prop_assert!(matches!(err.code(), "ERR_DECRYPT_FAILED" | "ERR_WATERMARK_MISSING" | "ERR_PAYLOAD_SHAPE"));
+        prop_assert!(!err.to_string().contains(&data));
+    }
+
+    #[test]
+    fn seal_then_open_round_trips(key in any::<[u8; 16]>(), iv in any::<[u8; 16]>(), plain in prop::collection::vec(any::<u8>(), 0..300)) {
+        let key = SessionKey::from_bytes(key);
+        let sealed = seal(&key, &iv, &plain);
+        prop_assert_eq!(sealed.len(), (plain.len() / 16 + 1) * 16);
+        prop_assert_eq!(open(&key, &iv, &sealed).unwrap(), plain);
+    }
+
+    #[test]
+    fn any_sealed_payload_decrypts_with_its_watermark(
+        key in any::<[u8; 16]>(), iv in any::<[u8; 16]>(), data in json_value(),
+        app_id in "[a-z0-9]{1,18}", timestamp in 0i64..4_000_000_000, age in 0u64..=600,
+    ) {
+        let key = SessionKey::from_bytes(key);
+        let obj = match data { Value::Object(m) => m, other => Map::from_iter([("v".to_owned(), other)]) };
+        let ct = encrypt_data(&key, &iv, obj.clone(), &app_id, timestamp);
+        let iv_text = encode_base64(&iv);
+        let sealed = EncryptedData { encrypted_data: &ct, iv: &iv_text };
+        let now = u64::try_from(timestamp).unwrap() + age;
+        let opened = decrypt_data(&key, &sealed, &Validation::new(app_id.clone(), now)).unwrap();
+        prop_assert_eq!(&opened["watermark"], &json!({ "appid": app_id, "timestamp": timestamp }));
+        for (k, v) in obj.iter().filter(|(k, _)| *k != "watermark") {
+            prop_assert_eq!(&opened[k], v);
+        }
+        // One second past the window, or another app: refused.
+        let late = decrypt_data(&key, &sealed, &Validation::new(app_id.clone(), now + 601 - age)).unwrap_err();
+        prop_assert_eq!(late.code(), "ERR_WATERMARK_TIME");
+        let other = decrypt_data(&key, &sealed, &Validation::new(format!("{app_id}x"), now)).unwrap_err();
+        prop_assert_eq!(other.code(), "ERR_APPID_MISMATCH");
+    }
+
+    #[test]
+    fn response_parsers_never_panic(body in json_value()) {
+        let _ = parse_code2session(&body);
+        let _ = parse_phone_event(&body);
+    }
+
+    #[test]
+    fn wx_results_never_panic(msg in ".{0,40}") {
+        let _ = check_wx_result(&msg);
+        let _ = check_wx_result(&format!("getPhoneNumber:fail{msg}"));
+    }
+
+    #[test]
+    fn signatures_never_panic_and_only_the_right_one_verifies(key in any::<[u8; 16]>(), raw in ".{0,60}", sig in ".{0,50}") {
+        let key = SessionKey::from_bytes(key);
+        let right = weapp_login::raw_data_signature(&raw, &key);
+        prop_assert!(verify_signature(&raw, &right, &key));
+        prop_assert_eq!(verify_signature(&raw, &sig, &key), sig.eq_ignore_ascii_case(&right));
+        prop_assert_eq!(session_key_signature(&key).len(), 64);
+    }
+
+    #[test]
+    fn errors_never_repeat_secret_inputs(key in any::<[u8; 16]>(), junk in "[A-Za-z0-9+/]{24,40}") {
+        let key_text = encode_base64(&key);
+        let key = SessionKey::from_bytes(key);
+        for (data, iv) in [(junk.as_str(), "AAAAAAAAAAAAAAAAAAAAAA=="), ("AAAAAAAAAAAAAAAAAAAAAA==", junk.as_str())] {
+            let sealed = EncryptedData { encrypted_data: data, iv };
+            if let Err(e) = decrypt_data(&key, &sealed, &Validation::new("wxa", 0)) {
+                let text = format!("{e} {e:?}");
+                prop_assert!(!text.contains(&junk));
+                prop_assert!(!text.contains(&key_text));
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+// Compiles against the package's declarations through `require` (tsc --noEmit).
+import wl = require('weapp-login')
+
+const opts: wl.DecryptOptions = { appId: 'wx1', sessionKey: 'k', iv: 'i', encryptedData: 'd', maxAgeSeconds: null }
+const phone: wl.PhoneNumber = wl.decryptPhoneNumber(opts)
+const country: string = phone.countryCode
+const user: wl.UserInfo = wl.decryptUserInfo({ ...opts, now: 1 })
+const union: string | undefined = user.unionId
+const data = wl.decryptData(opts)
+const stamp: number = data.watermark.timestamp
+const ok: boolean = wl.verifySignature({ rawData: '{}', signature: 's', sessionKey: 'k' })
+const hmac: string = wl.sessionKeySignature('k')
+const sealed: { encryptedData: string; iv: string } = wl.encryptData({ appId: 'wx1', sessionKey: 'k', data: {} })
+const session: wl.Code2Session = wl.parseCode2Session({})
+const ev = wl.parsePhoneEvent({})
+if (ev.kind === 'encrypted') { const iv: string = ev.iv; void iv }
+const w: { code: wl.ErrorCode; retryable: boolean } = wl.wechatError(-1)
+const rows: wl.ErrorCodeInfo[] = wl.errorCodes()
+try { wl.parseCode2Session('') } catch (e) {
+  if (e instanceof wl.WeappLoginError) { const c: wl.ErrorCode = e.code; const r: boolean = e.retryable; void c; void r }
+}
+export = { country, union, stamp, ok, hmac, sealed, session, w, rows }
