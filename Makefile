@@ -8,10 +8,19 @@ WASM_TARGET := wasm32-unknown-unknown
 WASM_OUT    := target/$(WASM_TARGET)/release/weapp_login.wasm
 NODE_DIST   := pkg/dist/node
 NODE_WASM   := $(NODE_DIST)/weapp_login_bg.wasm
+CLIENT_OUT  := target/$(WASM_TARGET)/release-client/weapp_login.wasm
+CLIENT_GEN  := target/client-bindgen
+CLIENT_DIST := pkg/dist/client
+CLIENT_WASM := $(CLIENT_DIST)/weapp_login_client.wasm
+MP_INDEX    := pkg/miniprogram_dist/index.js
+JS_SOURCES  := $(shell find pkg/src -name '*.js' -o -name '*.mjs')
 RUST_INPUTS := $(shell find src -name '*.rs') Cargo.toml Cargo.lock .cargo/config.toml
 # The features Rust 1.95 still turns on for wasm32; binaryen must be told.
 WASM_OPT_FEATURES := --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int --enable-mutable-globals
 WASM_OPT := node_modules/.bin/wasm-opt
+# Lowered to plain MVP wasm for phones (iOS's JavaScriptCore): no bulk memory,
+# sign extension or non-trapping conversions left, checked by --mvp-features.
+WASM_LOWER := --signext-lowering --llvm-memory-copy-fill-lowering --llvm-nontrapping-fptoint-lowering
 
 .PHONY: setup build test test-rust test-wasm test-js lint fmt clean
 
@@ -19,14 +28,26 @@ WASM_OPT := node_modules/.bin/wasm-opt
 setup:
 	@bash tools/setup.sh
 
-## build: the server wasm and its Node glue in pkg/dist/node
-build: setup $(NODE_WASM)
+## build: the server wasm for Node (pkg/dist/node), the client wasm for mini
+## programs (pkg/miniprogram_dist) and browsers (pkg/dist/web)
+build: setup $(NODE_WASM) $(MP_INDEX)
 
 $(NODE_WASM): $(RUST_INPUTS)
 	cargo build --release --target $(WASM_TARGET) --lib
 	wasm-bindgen --target nodejs --out-dir $(NODE_DIST) $(WASM_OUT)
 	$(WASM_OPT) -O3 $(WASM_OPT_FEATURES) $@ -o $@
 	@ls -l $@ | awk '{print "built " $$9 ": " $$5 " bytes"}'
+
+$(CLIENT_WASM): $(RUST_INPUTS) tools/wrap-glue.js
+	cargo build --profile release-client --target $(WASM_TARGET) --no-default-features --features client --lib
+	rm -rf $(CLIENT_GEN)
+	wasm-bindgen --target bundler --out-dir $(CLIENT_GEN) --out-name weapp_login_client $(CLIENT_OUT)
+	node tools/wrap-glue.js $(CLIENT_GEN) weapp_login_client $(CLIENT_DIST)/glue.js
+	$(WASM_OPT) -Oz $(WASM_OPT_FEATURES) $(WASM_LOWER) $(CLIENT_GEN)/weapp_login_client_bg.wasm -o $(CLIENT_GEN)/lowered.wasm
+	$(WASM_OPT) -Oz --mvp-features $(CLIENT_GEN)/lowered.wasm -o $@
+
+$(MP_INDEX): $(CLIENT_WASM) $(JS_SOURCES) tools/build-client.js
+	node tools/build-client.js
 
 ## test: everything (lints, Rust natively and in wasm, the npm package in Node)
 test: build lint test-rust test-wasm test-js
@@ -35,6 +56,7 @@ lint:
 	cargo fmt --check
 	cargo clippy --quiet --all-targets -- -D warnings
 	cargo clippy --quiet --target $(WASM_TARGET) --lib --tests -- -D warnings
+	cargo clippy --quiet --target $(WASM_TARGET) --lib --no-default-features --features client -- -D warnings
 
 test-rust:
 	cargo test --quiet
@@ -52,4 +74,4 @@ fmt:
 
 clean:
 	cargo clean
-	rm -rf pkg/dist
+	rm -rf pkg/dist pkg/miniprogram_dist

@@ -152,6 +152,14 @@ impl ErrorKind {
         }
     }
 
+    /// The kind with this code string, if any.
+    pub fn from_code(code: &str) -> Option<ErrorKind> {
+        ErrorKind::ALL
+            .iter()
+            .copied()
+            .find(|kind| kind.code() == code)
+    }
+
     /// Whether trying the same thing again later may succeed.
     ///
     /// `AccessToken` counts as retryable: refresh the token once, then retry.
@@ -312,6 +320,12 @@ impl Error {
         }
     }
 
+    /// Sets WeChat's errcode (for errors passed on from a server that had one).
+    pub fn with_errcode(mut self, errcode: i64) -> Self {
+        self.errcode = Some(errcode);
+        self
+    }
+
     /// Sets the field this error is about (for errors of another layer).
     pub fn with_field(mut self, field: impl Into<Cow<'static, str>>) -> Self {
         self.field = Some(field.into());
@@ -404,6 +418,14 @@ mod tests {
             assert!(kind.code().starts_with("ERR_"), "{kind:?}");
             assert!(seen.insert(kind.code()), "duplicate code {}", kind.code());
         }
+    }
+
+    #[test]
+    fn codes_read_back() {
+        for kind in ErrorKind::ALL {
+            assert_eq!(ErrorKind::from_code(kind.code()), Some(*kind));
+        }
+        assert_eq!(ErrorKind::from_code("ERR_NOPE"), None);
     }
 
     #[test]

@@ -34,8 +34,9 @@
 //! ## Features
 //! - `server` (default): session keys, AES, signatures, `code2Session` and
 //!   decrypted payloads.
-//! - `client` (default): what a mini program needs (phone button events, wx
-//!   results, the errcode table); it can never see a session key.
+//! - `client` (default): what a mini program needs: the login state machine
+//!   ([`LoginState`]), client storage ([`storage`]), button events, wx
+//!   results and server replies; it can never see a session key.
 //!
 //! ## Errors
 //! Every function returns [`Error`], whose [`ErrorKind::code`] is a stable
@@ -47,6 +48,10 @@ pub mod payload;
 
 #[cfg(feature = "server")]
 pub mod crypto;
+#[cfg(feature = "client")]
+pub mod state;
+#[cfg(feature = "client")]
+pub mod storage;
 
 /// The wasm-bindgen exports the npm package calls. Not a Rust API: use the
 /// functions above from Rust.
@@ -73,6 +78,19 @@ pub use payload::phone::PhoneNumber;
 pub use payload::user_info::UserInfo;
 #[cfg(feature = "server")]
 pub use payload::watermark::{check_watermark, Validation, Watermark};
+
+#[cfg(feature = "client")]
+pub use payload::login::ClientSession;
+#[cfg(feature = "client")]
+pub use payload::profile::{
+    parse_avatar_event, parse_nickname, parse_profile_result, ProfileSubmission,
+};
+#[cfg(feature = "client")]
+pub use payload::reply::{read_reply, request_failure};
+#[cfg(feature = "client")]
+pub use state::{LoginEvent, LoginState, NextStep, StateName, TRANSITIONS};
+#[cfg(feature = "client")]
+pub use storage::{open_session, seal_session, session_storage_key, EmptyReason, Opened};
 
 /// A JSON object, as decrypted payloads are returned.
 pub use payload::json::Object;

@@ -2,19 +2,41 @@
 // Calls into a wasm build of the core, the same way on every runtime.
 // Each export answers with a JSON envelope: {"ok": value} or {"error": {...}}.
 // If the instance ever faults (a trap, or an exception thrown through it),
-// it is rebuilt, and the call fails with ERR_INTERNAL instead of leaving a
-// broken module behind.
+// it is dropped and rebuilt, and the call fails with ERR_INTERNAL instead of
+// leaving a broken module behind.
 
 const { WeappLoginError, fromCore } = require('./errors')
 
 /**
- * @param {() => Record<string, Function>} instantiate builds a fresh instance of the glue
+ * @param {() => (Record<string, Function> | Promise<Record<string, Function>>)} instantiate
+ *   builds a fresh instance of the glue; synchronously (Node) or not (mini program, browser)
  */
 function createCore (instantiate) {
   let exports = null
+  let loading = null
+
+  /** Resolves once an instance is ready (building one if needed). */
+  function ready () {
+    if (exports !== null) return Promise.resolve()
+    if (loading === null) {
+      loading = Promise.resolve()
+        .then(instantiate)
+        .then((built) => { exports = built; loading = null }, (cause) => {
+          loading = null
+          throw new WeappLoginError('ERR_INTERNAL', 'could not load the weapp-login wasm', { cause })
+        })
+    }
+    return loading
+  }
 
   function current () {
-    if (exports === null) exports = instantiate()
+    if (exports !== null) return exports
+    const built = loading === null ? instantiate() : null
+    if (built === null || typeof built.then === 'function') {
+      if (built !== null) loading = Promise.resolve(built).then((e) => { exports = e; loading = null }, () => { loading = null })
+      throw new WeappLoginError('ERR_INTERNAL', 'the weapp-login wasm is still loading: await `ready` first')
+    }
+    exports = built
     return exports
   }
 
@@ -24,11 +46,12 @@ function createCore (instantiate) {
    * @param {unknown[]} args
    */
   function call (name, args) {
+    const glue = current()
     let envelope
     try {
-      envelope = current()[name](...args)
+      envelope = glue[name](...args)
     } catch (cause) {
-      exports = null // rebuilt on the next call
+      exports = null // rebuilt on the next call or `ready()`
       throw new WeappLoginError('ERR_INTERNAL', 'internal error in weapp-login; the module was reset', { cause })
     }
     const answer = JSON.parse(envelope)
@@ -36,7 +59,7 @@ function createCore (instantiate) {
     return answer.ok
   }
 
-  return { call, reset () { exports = null } }
+  return { call, ready }
 }
 
 /**

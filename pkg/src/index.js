@@ -6,6 +6,7 @@ const { randomFillSync } = require('crypto')
 const core = require('./loader/node')
 const { readOptions } = require('./core')
 const { WeappLoginError } = require('./errors')
+const { createLoginClientWith } = require('./client')
 
 const DECRYPT_FIELDS = ['appId', 'sessionKey', 'iv', 'encryptedData', 'now', 'maxAgeSeconds']
 
@@ -100,8 +101,31 @@ function errorCodes () {
   return core.call('error_codes', [])
 }
 
+/**
+ * The mini program login client, here driven by any `wx`-shaped object (the
+ * emulator's, or a test double). In a mini program the package's
+ * `miniprogram_dist` build is used instead; the API is the same.
+ * @example
+ * const client = createLoginClient({ wx, baseUrl: 'http://127.0.0.1:8080/api', appId })
+ * const { openid } = await client.login()
+ */
+function createLoginClient (options) {
+  return createLoginClientWith(core, options)
+}
+
+/**
+ * The login state machine's transitions `[{ from, event, to }]`, for drawing it.
+ * @example
+ * transitions().filter((t) => t.from === 'signedIn')
+ */
+function transitions () {
+  return core.call('transitions', [])
+}
+
 module.exports = {
   WeappLoginError,
+  createLoginClient,
+  transitions,
   decryptData,
   decryptPhoneNumber,
   decryptUserInfo,

@@ -4,6 +4,8 @@ import cjs from './index.js'
 
 export const {
   WeappLoginError,
+  createLoginClient,
+  transitions,
   decryptData,
   decryptPhoneNumber,
   decryptUserInfo,

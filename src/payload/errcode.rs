@@ -1,7 +1,10 @@
 //! WeChat's errcode table: which errcodes mean what, and which are retryable.
 //! The one place this is written down; JS reads it through the bindings.
 
-use crate::error::{Error, ErrorKind, Result};
+#[cfg(feature = "server")]
+use crate::error::Result;
+use crate::error::{Error, ErrorKind};
+#[cfg(feature = "server")]
 use crate::payload::json::Fields;
 
 /// Every errcode with a kind of its own. Any other non-zero errcode is
@@ -32,6 +35,7 @@ pub fn wechat_error(errcode: i64) -> Option<Error> {
 }
 
 /// Fails with WeChat's error when a response body carries a non-zero `errcode`.
+#[cfg(feature = "server")]
 pub(crate) fn check_errcode(body: &Fields<'_>) -> Result<()> {
     match body.opt_int("errcode")? {
         Some(code) => wechat_error(code).map_or(Ok(()), Err),

@@ -76,6 +76,7 @@ impl<'a> Fields<'a> {
         Ok(s)
     }
 
+    #[cfg_attr(not(feature = "server"), allow(dead_code))]
     pub(crate) fn opt_int(&self, key: &'static str) -> Result<Option<i64>> {
         match self.get(key) {
             None => Ok(None),
@@ -85,6 +86,7 @@ impl<'a> Fields<'a> {
         }
     }
 
+    #[cfg_attr(not(feature = "server"), allow(dead_code))]
     pub(crate) fn int(&self, key: &'static str) -> Result<i64> {
         self.opt_int(key)?
             .ok_or_else(|| self.err(key, FieldProblem::Missing))

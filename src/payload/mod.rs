@@ -7,6 +7,13 @@ pub(crate) mod json;
 pub mod phone_event;
 pub mod wx_result;
 
+#[cfg(feature = "client")]
+pub mod login;
+#[cfg(feature = "client")]
+pub mod profile;
+#[cfg(feature = "client")]
+pub mod reply;
+
 #[cfg(feature = "server")]
 pub mod code2session;
 #[cfg(feature = "server")]

@@ -76,3 +76,69 @@ mod tests {
         assert_eq!(code("fail"), "ERR_WX_FAIL");
     }
 }
+
+/// The code from a `wx.login` result (`{ code, errMsg }`).
+pub fn parse_login_result(res: &serde_json::Value) -> Result<String> {
+    use crate::payload::json::{object, Fields};
+    let f = Fields::new(
+        object(res, ErrorKind::PayloadShape, "res")?,
+        ErrorKind::PayloadShape,
+        "",
+    );
+    if let Some(msg) = f.opt_str("errMsg")? {
+        check_wx_result(msg)?;
+    }
+    Ok(f.non_empty_str("code")?.to_owned())
+}
+
+/// `Ok(())` when a `wx.getSetting` result shows `scope` granted, otherwise
+/// [`ErrorKind::UserDenied`] (the user must tap a button first).
+pub fn check_scope(setting: &serde_json::Value, scope: &str) -> Result<()> {
+    let granted = setting
+        .get("authSetting")
+        .and_then(|auth| auth.get(scope))
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false);
+    if granted {
+        Ok(())
+    } else {
+        Err(Error::new(ErrorKind::UserDenied).with_field(scope.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod result_tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn login_results() {
+        assert_eq!(
+            parse_login_result(&json!({ "errMsg": "login:ok", "code": "c" })).unwrap(),
+            "c"
+        );
+        assert_eq!(
+            parse_login_result(&json!({ "errMsg": "login:ok" }))
+                .unwrap_err()
+                .code(),
+            "ERR_PAYLOAD_SHAPE"
+        );
+        assert_eq!(
+            parse_login_result(&json!({ "errMsg": "login:fail timeout" }))
+                .unwrap_err()
+                .code(),
+            "ERR_WX_FAIL"
+        );
+    }
+
+    #[test]
+    fn scopes() {
+        let yes = json!({ "authSetting": { "scope.userInfo": true } });
+        assert!(check_scope(&yes, "scope.userInfo").is_ok());
+        let no = json!({ "authSetting": {} });
+        assert_eq!(
+            check_scope(&no, "scope.userInfo").unwrap_err().code(),
+            "ERR_USER_DENIED"
+        );
+    }
+}

@@ -3,14 +3,11 @@
 
 use js_sys::JsString;
 use serde_json::Value;
-use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen::JsValue;
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
 
-/// Seconds past which a time is surely milliseconds (year 5138).
-const MAX_SECONDS: f64 = 1e11;
-
-fn absent(v: &JsValue) -> bool {
+pub(crate) fn absent(v: &JsValue) -> bool {
     v.is_undefined() || v.is_null()
 }
 
@@ -23,69 +20,20 @@ pub(crate) fn string(v: &JsValue, field: &'static str) -> Result<String> {
         .ok_or_else(|| Error::argument_type(field, "a string"))
 }
 
-/// A required, non-empty string.
-pub(crate) fn non_empty_string(v: &JsValue, field: &'static str) -> Result<String> {
-    let s = string(v, field)?;
-    if s.is_empty() {
-        return Err(Error::invalid_argument(field, "must not be empty"));
-    }
-    Ok(s)
-}
-
-/// An optional string (`undefined` and `null` are absent).
-pub(crate) fn opt_string(v: &JsValue, field: &'static str) -> Result<Option<String>> {
-    if absent(v) {
-        return Ok(None);
-    }
-    string(v, field).map(Some)
-}
-
-/// A time in seconds since the epoch; absent means the clock's now.
-pub(crate) fn seconds_or_now(v: &JsValue, field: &'static str) -> Result<u64> {
-    if absent(v) {
-        return Ok(clock_seconds());
-    }
-    seconds(v, field)
-}
-
-/// A non-negative number of seconds.
-pub(crate) fn seconds(v: &JsValue, field: &'static str) -> Result<u64> {
+/// A non-negative whole number of milliseconds since the epoch.
+#[cfg(feature = "client")]
+pub(crate) fn milliseconds(v: &JsValue, field: &'static str) -> Result<u64> {
     let n = v
         .as_f64()
-        .ok_or_else(|| Error::argument_type(field, "a number of seconds"))?;
-    if !n.is_finite() || n < 0.0 {
+        .ok_or_else(|| Error::argument_type(field, "a number of milliseconds"))?;
+    if !n.is_finite() || n < 0.0 || n > 9.007_199_254_740_992e15 {
         return Err(Error::invalid_argument(
             field,
-            "must be a non-negative number of seconds",
-        ));
-    }
-    if n >= MAX_SECONDS {
-        return Err(Error::invalid_argument(
-            field,
-            "is in seconds, not milliseconds",
+            "must be a non-negative number of milliseconds",
         ));
     }
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     Ok(n.floor() as u64)
-}
-
-/// `maxAgeSeconds`: `undefined` is the default window, `null` turns the age
-/// check off, a number sets it.
-pub(crate) fn max_age(v: &JsValue, default: u64) -> Result<Option<u64>> {
-    if v.is_undefined() {
-        return Ok(Some(default));
-    }
-    if v.is_null() {
-        return Ok(None);
-    }
-    seconds(v, "maxAgeSeconds").map(Some)
-}
-
-/// The clock, read only here, when the caller gave no `now`.
-fn clock_seconds() -> u64 {
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let secs = (js_sys::Date::now() / 1000.0).floor() as u64;
-    secs
 }
 
 /// A JSON value handed over either as an object (or array) or as its text.
@@ -111,16 +59,22 @@ pub(crate) fn json(v: &JsValue, field: &'static str, shape_kind: ErrorKind) -> R
         .map_err(|_| Error::field(shape_kind, field, FieldProblem::Invalid("not valid JSON")))
 }
 
-/// A JSON object given as a JS object; nothing else.
-pub(crate) fn object(v: &JsValue, field: &'static str) -> Result<crate::payload::json::Object> {
-    if absent(v) {
-        return Err(Error::missing_argument(field));
+#[cfg(feature = "client")]
+/// Any JS value as JSON, strings kept as strings: `undefined` is `null`;
+/// `None` when it cannot be read as JSON.
+pub(crate) fn any_json(v: &JsValue) -> Option<Value> {
+    if v.is_undefined() || v.is_null() {
+        return Some(Value::Null);
     }
-    if !v.is_object() || v.is_array() || v.dyn_ref::<js_sys::Function>().is_some() {
-        return Err(Error::argument_type(field, "an object"));
+    if let Some(text) = v.as_string() {
+        return Some(Value::String(text));
     }
-    match json(v, field, ErrorKind::InvalidArgument)? {
-        Value::Object(map) => Ok(map),
-        _ => Err(Error::argument_type(field, "an object")),
+    if let Some(b) = v.as_bool() {
+        return Some(Value::Bool(b));
     }
+    if let Some(n) = v.as_f64() {
+        return Some(serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number));
+    }
+    let text: String = js_sys::JSON::stringify(v).ok()?.into();
+    serde_json::from_str(&text).ok()
 }

@@ -76,3 +76,22 @@ pub fn check_wx_result(err_msg: JsValue) -> String {
             .map(|()| true),
     )
 }
+
+/// `parseLoginResult(res)`: the code from a `wx.login` result.
+#[wasm_bindgen]
+pub fn parse_login_result(res: JsValue) -> String {
+    respond(
+        args::json(&res, "res", ErrorKind::PayloadShape)
+            .and_then(|v| crate::payload::wx_result::parse_login_result(&v)),
+    )
+}
+
+/// `checkScope(settingResult, scope)`: `true`, or ERR_USER_DENIED.
+#[wasm_bindgen]
+pub fn check_scope(setting: JsValue, scope: JsValue) -> String {
+    respond((|| {
+        let scope = args::string(&scope, "scope")?;
+        let setting = args::json(&setting, "setting", ErrorKind::PayloadShape)?;
+        crate::payload::wx_result::check_scope(&setting, &scope).map(|()| true)
+    })())
+}

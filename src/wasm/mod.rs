@@ -4,9 +4,13 @@
 //! package turns into a value or a `WeappLoginError`. No decisions here.
 
 mod args;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod common;
 #[cfg(feature = "server")]
 pub mod server;
+#[cfg(feature = "server")]
+mod server_args;
 
 use serde::Serialize;
 use serde_json::{Map, Value};

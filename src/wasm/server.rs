@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use crate::crypto::{decode_iv, encode_base64, SessionKey};
 use crate::error::{ErrorKind, Result};
 use crate::payload::watermark::Validation;
-use crate::wasm::{args, respond};
+use crate::wasm::{args, respond, server_args};
 use crate::EncryptedData;
 
 /// The arguments every decrypt function takes, converted.
@@ -26,12 +26,12 @@ impl DecryptArgs {
         now: &JsValue,
         max_age_seconds: &JsValue,
     ) -> Result<Self> {
-        let app_id = args::non_empty_string(app_id, "appId")?;
+        let app_id = server_args::non_empty_string(app_id, "appId")?;
         let session_key = zeroize::Zeroizing::new(args::string(session_key, "sessionKey")?);
         let iv = args::string(iv, "iv")?;
         let encrypted_data = args::string(encrypted_data, "encryptedData")?;
-        let now = args::seconds_or_now(now, "now")?;
-        let max_age = args::max_age(max_age_seconds, Validation::DEFAULT_MAX_AGE)?;
+        let now = server_args::seconds_or_now(now, "now")?;
+        let max_age = server_args::max_age(max_age_seconds, Validation::DEFAULT_MAX_AGE)?;
         Ok(DecryptArgs {
             key: SessionKey::from_base64(&session_key)?,
             iv,
@@ -163,15 +163,15 @@ pub fn encrypt_data(
     random_iv: &[u8],
 ) -> String {
     respond((|| {
-        let app_id = args::non_empty_string(&app_id, "appId")?;
+        let app_id = server_args::non_empty_string(&app_id, "appId")?;
         let key = session_key(&session_key_text)?;
-        let data = args::object(&data, "data")?;
-        let iv = match args::opt_string(&iv, "iv")? {
+        let data = server_args::object(&data, "data")?;
+        let iv = match server_args::opt_string(&iv, "iv")? {
             Some(text) => decode_iv(&text)?,
             None => <[u8; 16]>::try_from(random_iv)
                 .map_err(|_| crate::Error::new(ErrorKind::Internal))?,
         };
-        let timestamp = args::seconds_or_now(&timestamp, "timestamp")?;
+        let timestamp = server_args::seconds_or_now(&timestamp, "timestamp")?;
         let timestamp = i64::try_from(timestamp)
             .map_err(|_| crate::Error::invalid_argument("timestamp", "too large"))?;
         Ok(Sealed {

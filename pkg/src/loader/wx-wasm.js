@@ -1,0 +1,45 @@
+'use strict'
+// The client build of the core inside a mini program: WXWebAssembly
+// instantiates the wasm from the package's folder (the `.wasm.br` beside it
+// first, where the build made one). No fetch, no eval, no Node built-ins.
+
+const createGlue = require('../../dist/client/glue.js')
+const { textCodec } = require('../text-codec')
+const { createCore } = require('../core')
+
+/** Where WeChat's "build npm" puts this package's wasm. */
+const DEFAULT_WASM_PATH = '/miniprogram_npm/weapp-login/weapp_login_client.wasm'
+
+function wxWebAssembly () {
+  // A free variable on purpose: mini programs provide it as a global.
+  // eslint-disable-next-line no-undef
+  if (typeof WXWebAssembly !== 'undefined') return WXWebAssembly
+  throw new Error('WXWebAssembly is not available (base library 2.13.0 or later)')
+}
+
+function instantiateWith (wasmPath) {
+  return async function instantiate () {
+    const { TextEncoder, TextDecoder } = textCodec()
+    const glue = createGlue(TextEncoder, TextDecoder)
+    const wasm = wxWebAssembly()
+    let result
+    try {
+      result = await wasm.instantiate(wasmPath + '.br', glue.imports)
+    } catch {
+      result = await wasm.instantiate(wasmPath, glue.imports)
+    }
+    const instance = result && result.instance ? result.instance : result
+    glue.setWasm(instance.exports)
+    return glue.exports
+  }
+}
+
+const cores = new Map()
+
+/** The core loaded from `wasmPath` (one per path). */
+function coreAt (wasmPath = DEFAULT_WASM_PATH) {
+  if (!cores.has(wasmPath)) cores.set(wasmPath, createCore(instantiateWith(wasmPath)))
+  return cores.get(wasmPath)
+}
+
+module.exports = { coreAt, DEFAULT_WASM_PATH }

@@ -1,0 +1,79 @@
+//! The developer server's answer to `POST /login`, as the client keeps it.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::{Error, ErrorKind, FieldProblem, Result};
+use crate::payload::json::{integer, object, Fields};
+use crate::storage::looks_like_session_key;
+
+/// What the client keeps of a sign-in: never a session key.
+///
+/// Only these fields are read from the server's answer, so anything else it
+/// sends (a stray `session_key`, say) is never kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientSession {
+    /// The developer server's own bearer token.
+    pub token: String,
+    /// The user's openid.
+    pub openid: String,
+    /// The unionid, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unionid: Option<String>,
+    /// When the session ends, milliseconds since the epoch.
+    pub expires_at: u64,
+    /// The server has the user's profile.
+    pub profile: bool,
+    /// The server has the user's phone number.
+    pub phone: bool,
+}
+
+impl ClientSession {
+    /// Reads `{ token, openid, unionid?, expiresAt, profile?, phone? }`.
+    /// A token that looks like a session key is [`ErrorKind::SensitiveField`].
+    pub fn from_login_reply(body: &Value) -> Result<Self> {
+        let f = Fields::new(
+            object(body, ErrorKind::PayloadShape, "body")?,
+            ErrorKind::PayloadShape,
+            "",
+        );
+        let token = f.non_empty_str("token")?;
+        if looks_like_session_key(token) {
+            return Err(Error::field(
+                ErrorKind::SensitiveField,
+                "token",
+                FieldProblem::Invalid("looks like a session key"),
+            ));
+        }
+        let expires_at = f
+            .get("expiresAt")
+            .ok_or_else(|| f.err("expiresAt", FieldProblem::Missing))
+            .and_then(|v| {
+                integer(v)
+                    .and_then(|ms| u64::try_from(ms).ok())
+                    .ok_or_else(|| {
+                        f.err(
+                            "expiresAt",
+                            FieldProblem::WrongType("milliseconds since the epoch"),
+                        )
+                    })
+            })?;
+        let flag = |key: &'static str| match f.get(key) {
+            None => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(f.err(key, FieldProblem::WrongType("a boolean"))),
+        };
+        Ok(ClientSession {
+            token: token.to_owned(),
+            openid: f.non_empty_str("openid")?.to_owned(),
+            unionid: f
+                .opt_str("unionid")?
+                .filter(|u| !u.is_empty())
+                .map(str::to_owned),
+            expires_at,
+            profile: flag("profile")?,
+            phone: flag("phone")?,
+        })
+    }
+}

@@ -1,0 +1,101 @@
+//! What the profile buttons and APIs hand over: `getUserProfile`'s result,
+//! the legacy `getUserInfo` button's detail, `chooseAvatar` and the nickname
+//! input.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::{ErrorKind, FieldProblem, Result};
+use crate::payload::json::{object, Fields, Object};
+use crate::payload::wx_result::check_wx_result;
+
+/// The body the client posts to `/profile` for a WeChat profile.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileSubmission {
+    /// `{ nickName, avatarUrl, gender, … }` as WeChat gave it.
+    pub user_info: Object,
+    /// The JSON text `signature` covers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw_data: Option<String>,
+    /// `sha1(rawData + session_key)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+    /// The sealed full profile (with openId and unionId).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encrypted_data: Option<String>,
+    /// Its iv.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iv: Option<String>,
+}
+
+/// Reads a `getUserProfile`/`getUserInfo` result or the `getUserInfo`
+/// button's `detail` (the whole event works too).
+pub fn parse_profile_result(detail: &Value) -> Result<ProfileSubmission> {
+    let mut obj = object(detail, ErrorKind::PayloadShape, "detail")?;
+    if !obj.contains_key("errMsg") {
+        if let Some(Value::Object(inner)) = obj.get("detail") {
+            obj = inner;
+        }
+    }
+    let f = Fields::new(obj, ErrorKind::PayloadShape, "");
+    check_wx_result(f.str("errMsg")?)?;
+    let user_info = match f.get("userInfo") {
+        Some(Value::Object(info)) => info.clone(),
+        Some(_) => return Err(f.err("userInfo", FieldProblem::WrongType("an object"))),
+        None => return Err(f.err("userInfo", FieldProblem::Missing)),
+    };
+    let text =
+        |key| Ok::<_, crate::Error>(f.opt_str(key)?.filter(|s| !s.is_empty()).map(str::to_owned));
+    Ok(ProfileSubmission {
+        user_info,
+        raw_data: text("rawData")?,
+        signature: text("signature")?,
+        encrypted_data: text("encryptedData")?,
+        iv: text("iv")?,
+    })
+}
+
+/// The temporary avatar path from a `chooseAvatar` button's event.
+pub fn parse_avatar_event(detail: &Value) -> Result<String> {
+    let mut obj = object(detail, ErrorKind::PayloadShape, "detail")?;
+    if !obj.contains_key("avatarUrl") {
+        if let Some(Value::Object(inner)) = obj.get("detail") {
+            obj = inner;
+        }
+    }
+    let f = Fields::new(obj, ErrorKind::PayloadShape, "");
+    if let Some(msg) = f.opt_str("errMsg")? {
+        check_wx_result(msg)?;
+    }
+    Ok(f.non_empty_str("avatarUrl")?.to_owned())
+}
+
+/// The longest nickname accepted, in characters.
+pub const MAX_NICKNAME_CHARS: usize = 64;
+
+/// A nickname from an `input type="nickname"` event (its `detail.value`) or
+/// the text itself: trimmed, not empty, at most [`MAX_NICKNAME_CHARS`].
+pub fn parse_nickname(input: &Value) -> Result<String> {
+    let text = match input {
+        Value::String(s) => s.as_str(),
+        other => {
+            let mut obj = object(other, ErrorKind::InvalidArgument, "event")?;
+            if let Some(Value::Object(inner)) = obj.get("detail") {
+                obj = inner;
+            }
+            Fields::new(obj, ErrorKind::InvalidArgument, "detail").str("value")?
+        }
+    };
+    let nickname = text.trim();
+    if nickname.is_empty() {
+        return Err(crate::Error::invalid_argument(
+            "nickname",
+            "must not be empty",
+        ));
+    }
+    if nickname.chars().count() > MAX_NICKNAME_CHARS {
+        return Err(crate::Error::invalid_argument("nickname", "is too long"));
+    }
+    Ok(nickname.to_owned())
+}

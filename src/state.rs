@@ -1,0 +1,461 @@
+//! The login state machine, as a pure transition function.
+//!
+//! `signedOut → signingIn → signedIn | failed`. [`TRANSITIONS`] is the one
+//! table of what is allowed; [`LoginState::transition`] consults it and
+//! refuses anything else with [`ErrorKind::InvalidTransition`], leaving the
+//! state as it was. [`LoginState::next_step`] tells a page what to show.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::{Error, ErrorKind, FieldProblem, Result};
+use crate::payload::json::{object, Fields};
+
+/// The name of a state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum StateName {
+    /// No session.
+    SignedOut,
+    /// `wx.login` and the server exchange are under way.
+    SigningIn,
+    /// A session exists.
+    SignedIn,
+    /// The last sign-in failed.
+    Failed,
+}
+
+/// The name of an event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum EventName {
+    /// A sign-in starts.
+    LoginStart,
+    /// The server answered with a session.
+    LoginOk,
+    /// The sign-in failed.
+    LoginFail,
+    /// The server no longer knows the session.
+    SessionExpired,
+    /// The user gave a profile.
+    ProfileOk,
+    /// The user bound a phone number.
+    PhoneOk,
+    /// The user signed out.
+    Logout,
+    /// A stored session was found at launch.
+    Restore,
+}
+
+/// An event, with what it carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum LoginEvent {
+    /// A sign-in starts.
+    LoginStart,
+    /// The server answered with a session for `openid`; the flags say what
+    /// the server already has for this user.
+    LoginOk {
+        /// The user's openid.
+        openid: String,
+        /// The server has the user's profile.
+        profile: bool,
+        /// The server has the user's phone number.
+        phone: bool,
+    },
+    /// The sign-in failed with this error code.
+    LoginFail {
+        /// An `ERR_…` code.
+        code: String,
+    },
+    /// The server no longer knows the session.
+    SessionExpired,
+    /// The user gave a profile.
+    ProfileOk,
+    /// The user bound a phone number.
+    PhoneOk,
+    /// The user signed out.
+    Logout,
+    /// A stored session was found at launch.
+    Restore {
+        /// The stored openid.
+        openid: String,
+        /// The stored profile flag.
+        profile: bool,
+        /// The stored phone flag.
+        phone: bool,
+    },
+}
+
+impl LoginEvent {
+    /// The event's name.
+    pub fn name(&self) -> EventName {
+        match self {
+            LoginEvent::LoginStart => EventName::LoginStart,
+            LoginEvent::LoginOk { .. } => EventName::LoginOk,
+            LoginEvent::LoginFail { .. } => EventName::LoginFail,
+            LoginEvent::SessionExpired => EventName::SessionExpired,
+            LoginEvent::ProfileOk => EventName::ProfileOk,
+            LoginEvent::PhoneOk => EventName::PhoneOk,
+            LoginEvent::Logout => EventName::Logout,
+            LoginEvent::Restore { .. } => EventName::Restore,
+        }
+    }
+}
+
+impl LoginEvent {
+    /// Reads an event from JSON: `{ type: "LOGIN_OK", openid, profile?, phone? }`.
+    pub fn from_json(value: &Value) -> Result<Self> {
+        let f = Fields::new(
+            object(value, ErrorKind::InvalidArgument, "event")?,
+            ErrorKind::InvalidArgument,
+            "event",
+        );
+        let flag = |key: &'static str| match f.get(key) {
+            None => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(f.err(key, FieldProblem::WrongType("a boolean"))),
+        };
+        Ok(match f.str("type")? {
+            "LOGIN_START" => LoginEvent::LoginStart,
+            "LOGIN_OK" => LoginEvent::LoginOk {
+                openid: f.non_empty_str("openid")?.to_owned(),
+                profile: flag("profile")?,
+                phone: flag("phone")?,
+            },
+            "LOGIN_FAIL" => LoginEvent::LoginFail {
+                code: f.opt_str("code")?.unwrap_or_default().to_owned(),
+            },
+            "SESSION_EXPIRED" => LoginEvent::SessionExpired,
+            "PROFILE_OK" => LoginEvent::ProfileOk,
+            "PHONE_OK" => LoginEvent::PhoneOk,
+            "LOGOUT" => LoginEvent::Logout,
+            "RESTORE" => LoginEvent::Restore {
+                openid: f.non_empty_str("openid")?.to_owned(),
+                profile: flag("profile")?,
+                phone: flag("phone")?,
+            },
+            _ => return Err(f.err("type", FieldProblem::Invalid("not a login event"))),
+        })
+    }
+}
+
+/// What a page should offer next (the seed's "用户授权 → 绑定手机").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum NextStep {
+    /// Sign in.
+    Login,
+    /// Ask for the profile (avatar and nickname).
+    Profile,
+    /// Ask to bind a phone number.
+    Phone,
+    /// Nothing left to ask.
+    Done,
+}
+
+/// A state of the machine.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(tag = "name", rename_all = "camelCase")]
+pub enum LoginState {
+    /// No session.
+    #[default]
+    SignedOut,
+    /// A sign-in is under way.
+    SigningIn,
+    /// Signed in as `openid`.
+    #[serde(rename_all = "camelCase")]
+    SignedIn {
+        /// The user's openid.
+        openid: String,
+        /// The profile was given.
+        profile: bool,
+        /// A phone number was bound.
+        phone: bool,
+    },
+    /// The last sign-in failed with `error`.
+    Failed {
+        /// An `ERR_…` code.
+        error: String,
+    },
+}
+
+/// One allowed transition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Transition {
+    /// The state it leaves.
+    pub from: StateName,
+    /// The event that moves it.
+    pub event: EventName,
+    /// The state it enters.
+    pub to: StateName,
+}
+
+const fn t(from: StateName, event: EventName, to: StateName) -> Transition {
+    Transition { from, event, to }
+}
+
+/// Every allowed transition; anything else is refused.
+pub const TRANSITIONS: &[Transition] = {
+    use EventName::*;
+    use StateName::*;
+    &[
+        t(SignedOut, LoginStart, SigningIn),
+        t(SignedOut, Restore, SignedIn),
+        t(SignedOut, Logout, SignedOut),
+        t(SigningIn, LoginOk, SignedIn),
+        t(SigningIn, LoginFail, Failed),
+        t(SigningIn, Logout, SignedOut),
+        t(SignedIn, LoginStart, SigningIn),
+        t(SignedIn, ProfileOk, SignedIn),
+        t(SignedIn, PhoneOk, SignedIn),
+        t(SignedIn, SessionExpired, SignedOut),
+        t(SignedIn, Logout, SignedOut),
+        t(Failed, LoginStart, SigningIn),
+        t(Failed, Logout, SignedOut),
+    ]
+};
+
+impl LoginState {
+    /// Reads a state (or a [`StateView`]) from JSON: `{ name, openid?, profile?, phone?, error? }`.
+    pub fn from_json(value: &Value) -> Result<Self> {
+        let f = Fields::new(
+            object(value, ErrorKind::InvalidArgument, "state")?,
+            ErrorKind::InvalidArgument,
+            "state",
+        );
+        let flag = |key: &'static str| match f.get(key) {
+            None => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(f.err(key, FieldProblem::WrongType("a boolean"))),
+        };
+        Ok(match f.str("name")? {
+            "signedOut" => LoginState::SignedOut,
+            "signingIn" => LoginState::SigningIn,
+            "signedIn" => LoginState::SignedIn {
+                openid: f.non_empty_str("openid")?.to_owned(),
+                profile: flag("profile")?,
+                phone: flag("phone")?,
+            },
+            "failed" => LoginState::Failed {
+                error: f.opt_str("error")?.unwrap_or("ERR_INTERNAL").to_owned(),
+            },
+            _ => return Err(f.err("name", FieldProblem::Invalid("not a login state"))),
+        })
+    }
+
+    /// The state's name.
+    pub fn name(&self) -> StateName {
+        match self {
+            LoginState::SignedOut => StateName::SignedOut,
+            LoginState::SigningIn => StateName::SigningIn,
+            LoginState::SignedIn { .. } => StateName::SignedIn,
+            LoginState::Failed { .. } => StateName::Failed,
+        }
+    }
+
+    /// What a page should offer next.
+    pub fn next_step(&self) -> NextStep {
+        match self {
+            LoginState::SignedIn { profile: false, .. } => NextStep::Profile,
+            LoginState::SignedIn { phone: false, .. } => NextStep::Phone,
+            LoginState::SignedIn { .. } => NextStep::Done,
+            _ => NextStep::Login,
+        }
+    }
+
+    /// The state after `event`, or [`ErrorKind::InvalidTransition`] when the
+    /// table does not allow it (the caller keeps the state it had).
+    pub fn transition(&self, event: &LoginEvent) -> Result<LoginState> {
+        let allowed = TRANSITIONS
+            .iter()
+            .any(|t| t.from == self.name() && t.event == event.name());
+        if !allowed {
+            return Err(Error::new(ErrorKind::InvalidTransition).with_field("event"));
+        }
+        Ok(match (self, event) {
+            (_, LoginEvent::LoginStart) => LoginState::SigningIn,
+            (
+                _,
+                LoginEvent::LoginOk {
+                    openid,
+                    profile,
+                    phone,
+                },
+            )
+            | (
+                _,
+                LoginEvent::Restore {
+                    openid,
+                    profile,
+                    phone,
+                },
+            ) => LoginState::SignedIn {
+                openid: openid.clone(),
+                profile: *profile,
+                phone: *phone,
+            },
+            (_, LoginEvent::LoginFail { code }) => LoginState::Failed {
+                error: ErrorKind::from_code(code)
+                    .unwrap_or(ErrorKind::Internal)
+                    .code()
+                    .to_owned(),
+            },
+            (_, LoginEvent::SessionExpired | LoginEvent::Logout) => LoginState::SignedOut,
+            (LoginState::SignedIn { openid, phone, .. }, LoginEvent::ProfileOk) => {
+                LoginState::SignedIn {
+                    openid: openid.clone(),
+                    profile: true,
+                    phone: *phone,
+                }
+            }
+            (
+                LoginState::SignedIn {
+                    openid, profile, ..
+                },
+                LoginEvent::PhoneOk,
+            ) => LoginState::SignedIn {
+                openid: openid.clone(),
+                profile: *profile,
+                phone: true,
+            },
+            // The table only lets PROFILE_OK and PHONE_OK through from signedIn.
+            _ => return Err(Error::new(ErrorKind::InvalidTransition).with_field("event")),
+        })
+    }
+
+    /// The state as pages see it: `{ name, openid?, profile, phone, nextStep, error? }`.
+    pub fn view(&self) -> StateView {
+        let (openid, profile, phone, error) = match self {
+            LoginState::SignedIn {
+                openid,
+                profile,
+                phone,
+            } => (Some(openid.clone()), *profile, *phone, None),
+            LoginState::Failed { error } => (None, false, false, Some(error.clone())),
+            _ => (None, false, false, None),
+        };
+        StateView {
+            name: self.name(),
+            openid,
+            profile,
+            phone,
+            next_step: self.next_step(),
+            error,
+        }
+    }
+}
+
+/// The state as pages see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StateView {
+    /// The state's name.
+    pub name: StateName,
+    /// The openid, when signed in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub openid: Option<String>,
+    /// The profile was given.
+    pub profile: bool,
+    /// A phone number was bound.
+    pub phone: bool,
+    /// What to offer next.
+    pub next_step: NextStep,
+    /// The error code, when failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(openid: &str) -> LoginEvent {
+        LoginEvent::LoginOk {
+            openid: openid.into(),
+            profile: false,
+            phone: false,
+        }
+    }
+
+    #[test]
+    fn the_happy_path_and_next_steps() {
+        let s = LoginState::default();
+        assert_eq!(s.next_step(), NextStep::Login);
+        let s = s.transition(&LoginEvent::LoginStart).unwrap();
+        let s = s.transition(&ok("o1")).unwrap();
+        assert_eq!(s.next_step(), NextStep::Profile);
+        let s = s.transition(&LoginEvent::ProfileOk).unwrap();
+        assert_eq!(s.next_step(), NextStep::Phone);
+        let s = s.transition(&LoginEvent::PhoneOk).unwrap();
+        assert_eq!(s.next_step(), NextStep::Done);
+        assert_eq!(
+            s.transition(&LoginEvent::Logout).unwrap(),
+            LoginState::SignedOut
+        );
+    }
+
+    #[test]
+    fn every_pair_outside_the_table_is_refused() {
+        let states = [
+            LoginState::SignedOut,
+            LoginState::SigningIn,
+            LoginState::SignedIn {
+                openid: "o".into(),
+                profile: false,
+                phone: true,
+            },
+            LoginState::Failed {
+                error: "ERR_NETWORK".into(),
+            },
+        ];
+        let events = [
+            LoginEvent::LoginStart,
+            ok("o"),
+            LoginEvent::LoginFail {
+                code: "ERR_NETWORK".into(),
+            },
+            LoginEvent::SessionExpired,
+            LoginEvent::ProfileOk,
+            LoginEvent::PhoneOk,
+            LoginEvent::Logout,
+            LoginEvent::Restore {
+                openid: "o".into(),
+                profile: true,
+                phone: true,
+            },
+        ];
+        let mut allowed = 0;
+        for s in &states {
+            for e in &events {
+                let in_table = TRANSITIONS
+                    .iter()
+                    .find(|t| t.from == s.name() && t.event == e.name());
+                match (s.transition(e), in_table) {
+                    (Ok(next), Some(t)) => {
+                        assert_eq!(next.name(), t.to);
+                        allowed += 1;
+                    }
+                    (Err(err), None) => assert_eq!(err.code(), "ERR_INVALID_TRANSITION"),
+                    (got, want) => panic!("{s:?} + {e:?}: {got:?} vs {want:?}"),
+                }
+            }
+        }
+        assert_eq!(allowed, TRANSITIONS.len());
+    }
+
+    #[test]
+    fn unknown_failure_codes_become_internal() {
+        let s = LoginState::SigningIn
+            .transition(&LoginEvent::LoginFail {
+                code: "nope".into(),
+            })
+            .unwrap();
+        assert_eq!(
+            s,
+            LoginState::Failed {
+                error: "ERR_INTERNAL".into()
+            }
+        );
+    }
+}

@@ -1,0 +1,283 @@
+//! Client storage: the key a session is kept under, and the envelope
+//! `{ v: 1, exp, data }` around it.
+//!
+//! Opening never fails in a way the app sees: a corrupt, foreign-version,
+//! wrongly typed or expired entry is "nothing stored", with the reason.
+//! Sealing refuses anything that looks like a session key or secret.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, ErrorKind, FieldProblem, Result};
+use crate::payload::json::integer;
+use crate::payload::login::ClientSession;
+
+/// The envelope version this build writes and reads.
+pub const STORAGE_VERSION: i64 = 1;
+
+/// `weapp-login:v1:<appId>:session`.
+pub fn session_storage_key(app_id: &str) -> Result<String> {
+    let valid = !app_id.is_empty()
+        && app_id.len() <= 64
+        && app_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if !valid {
+        return Err(Error::invalid_argument(
+            "appId",
+            "must be 1 to 64 letters, digits, '_' or '-'",
+        ));
+    }
+    Ok(format!("weapp-login:v{STORAGE_VERSION}:{app_id}:session"))
+}
+
+/// Whether `text` has the shape of a session key: base64 of exactly 16 bytes.
+pub fn looks_like_session_key(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 24
+        && b.ends_with(b"==")
+        && b.iter()
+            .take(22)
+            .all(|c| c.is_ascii_alphanumeric() || *c == b'+' || *c == b'/')
+}
+
+/// Whether a key name is one a secret goes by (`session_key`, `appSecret`…).
+fn sensitive_name(key: &str) -> bool {
+    let folded: String = key
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    folded.contains("sessionkey") || folded.contains("secret") || folded == "accesstoken"
+}
+
+/// The path of the first thing in `value` that looks like a session key or secret.
+fn find_sensitive(value: &Value, depth: usize) -> Option<String> {
+    match value {
+        Value::String(s) if looks_like_session_key(s) => Some(String::new()),
+        Value::Object(map) if depth < 32 => map.iter().find_map(|(k, v)| {
+            if sensitive_name(k) {
+                return Some(k.clone());
+            }
+            find_sensitive(v, depth + 1).map(|rest| {
+                if rest.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{k}.{rest}")
+                }
+            })
+        }),
+        Value::Array(items) if depth < 32 => {
+            items.iter().find_map(|v| find_sensitive(v, depth + 1))
+        }
+        _ => None,
+    }
+}
+
+/// Wraps `data` in the envelope `{ v: 1, exp, data }`; `exp` is in
+/// milliseconds since the epoch. Anything that looks like a session key or
+/// secret is [`ErrorKind::SensitiveField`] (its field named, never its value).
+pub fn seal_entry(data: &Map<String, Value>, exp_ms: u64) -> Result<Value> {
+    let data = Value::Object(data.clone());
+    if let Some(path) = find_sensitive(&data, 0) {
+        let field = if path.is_empty() {
+            "data".to_owned()
+        } else {
+            format!("data.{path}")
+        };
+        return Err(Error::field(
+            ErrorKind::SensitiveField,
+            field,
+            FieldProblem::Invalid("looks like a session key or secret"),
+        ));
+    }
+    let mut envelope = Map::new();
+    envelope.insert("v".into(), Value::from(STORAGE_VERSION));
+    envelope.insert("exp".into(), Value::from(exp_ms));
+    envelope.insert("data".into(), data);
+    Ok(Value::Object(envelope))
+}
+
+/// Why nothing usable was stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum EmptyReason {
+    /// Nothing under the key.
+    Absent,
+    /// Not an envelope (or not JSON).
+    Corrupt,
+    /// An envelope of another version.
+    Version,
+    /// An envelope whose data has the wrong shape.
+    Shape,
+    /// An envelope whose time is up.
+    Expired,
+    /// An entry holding something like a session key or secret: remove it.
+    Sensitive,
+}
+
+/// What opening a stored entry found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opened<T> {
+    /// A valid, unexpired entry.
+    Found(T),
+    /// Nothing usable: remove the entry (unless absent) and carry on signed out.
+    Empty(EmptyReason),
+}
+
+/// Opens an envelope at time `now_ms`. `raw` may be the stored object or its
+/// JSON text; `""` and `null` (what wx storage gives for a missing key) are absent.
+pub fn open_entry(raw: &Value, now_ms: u64) -> Opened<Map<String, Value>> {
+    let parsed;
+    let raw = match raw {
+        Value::Null => return Opened::Empty(EmptyReason::Absent),
+        Value::String(s) if s.is_empty() => return Opened::Empty(EmptyReason::Absent),
+        Value::String(s) => match serde_json::from_str::<Value>(s) {
+            Ok(v) => {
+                parsed = v;
+                &parsed
+            }
+            Err(_) => return Opened::Empty(EmptyReason::Corrupt),
+        },
+        other => other,
+    };
+    let Some(envelope) = raw.as_object() else {
+        return Opened::Empty(EmptyReason::Corrupt);
+    };
+    let (Some(v), Some(exp), Some(Value::Object(data))) = (
+        envelope.get("v").and_then(integer),
+        envelope.get("exp").and_then(integer),
+        envelope.get("data"),
+    ) else {
+        return Opened::Empty(EmptyReason::Corrupt);
+    };
+    if v != STORAGE_VERSION {
+        return Opened::Empty(EmptyReason::Version);
+    }
+    if find_sensitive(&Value::Object(data.clone()), 0).is_some() {
+        return Opened::Empty(EmptyReason::Sensitive);
+    }
+    if u64::try_from(exp).map_or(true, |exp| exp <= now_ms) {
+        return Opened::Empty(EmptyReason::Expired);
+    }
+    Opened::Found(data.clone())
+}
+
+/// Seals a session for storage; it expires when the session does.
+pub fn seal_session(session: &ClientSession) -> Result<Value> {
+    match serde_json::to_value(session) {
+        Ok(Value::Object(data)) => seal_entry(&data, session.expires_at),
+        _ => Err(Error::new(ErrorKind::Internal)),
+    }
+}
+
+/// Opens a stored session at `now_ms`: the session, or why there is none.
+pub fn open_session(raw: &Value, now_ms: u64) -> Opened<ClientSession> {
+    match open_entry(raw, now_ms) {
+        Opened::Found(data) => match ClientSession::from_login_reply(&Value::Object(data)) {
+            Ok(session) if session.expires_at > now_ms => Opened::Found(session),
+            Ok(_) => Opened::Empty(EmptyReason::Expired),
+            Err(_) => Opened::Empty(EmptyReason::Shape),
+        },
+        Opened::Empty(reason) => Opened::Empty(reason),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn session() -> ClientSession {
+        ClientSession {
+            token: "t".repeat(43),
+            openid: "o1".into(),
+            unionid: None,
+            expires_at: 2_000,
+            profile: true,
+            phone: false,
+        }
+    }
+
+    #[test]
+    fn key_format() {
+        assert_eq!(
+            session_storage_key("wx123").unwrap(),
+            "weapp-login:v1:wx123:session"
+        );
+        for bad in ["", "wx:1", "a b", &"x".repeat(65)] {
+            assert_eq!(
+                session_storage_key(bad).unwrap_err().code(),
+                "ERR_INVALID_ARGUMENT"
+            );
+        }
+    }
+
+    #[test]
+    fn seal_then_open() {
+        let sealed = seal_session(&session()).unwrap();
+        assert_eq!(sealed["v"], 1);
+        assert_eq!(open_session(&sealed, 1_999), Opened::Found(session()));
+        assert_eq!(
+            open_session(&sealed, 2_000),
+            Opened::Empty(EmptyReason::Expired)
+        );
+        assert_eq!(
+            open_session(&Value::String(sealed.to_string()), 1),
+            Opened::Found(session())
+        );
+    }
+
+    #[test]
+    fn secrets_are_refused_by_name_and_by_shape() {
+        for data in [
+            json!({ "session_key": "x" }),
+            json!({ "nested": { "appSecret": "x" } }),
+            json!({ "k": "Pt8Rn+yFDuTkk1kp6WSh5w==" }),
+            json!({ "list": ["Pt8Rn+yFDuTkk1kp6WSh5w=="] }),
+        ] {
+            let err = seal_entry(data.as_object().unwrap(), 1).unwrap_err();
+            assert_eq!(err.code(), "ERR_SENSITIVE_FIELD");
+            assert!(!err.message().contains("Pt8Rn"));
+        }
+    }
+
+    #[test]
+    fn bad_entries_are_empty_with_a_reason() {
+        let cases = [
+            (json!(null), EmptyReason::Absent),
+            (json!(""), EmptyReason::Absent),
+            (json!("{not json"), EmptyReason::Corrupt),
+            (json!(42), EmptyReason::Corrupt),
+            (json!([1]), EmptyReason::Corrupt),
+            (json!({ "v": 1, "exp": 5 }), EmptyReason::Corrupt),
+            (
+                json!({ "v": 1, "exp": "5", "data": {} }),
+                EmptyReason::Corrupt,
+            ),
+            (
+                json!({ "v": 2, "exp": 5000, "data": {} }),
+                EmptyReason::Version,
+            ),
+            (
+                json!({ "v": 1, "exp": 5000, "data": {} }),
+                EmptyReason::Shape,
+            ),
+            (
+                json!({ "v": 1, "exp": 5000, "data": { "token": 1, "openid": "o", "expiresAt": 5000 } }),
+                EmptyReason::Shape,
+            ),
+            (
+                json!({ "v": 1, "exp": 5000, "data": { "session_key": "k" } }),
+                EmptyReason::Sensitive,
+            ),
+            (
+                json!({ "v": 1, "exp": 10, "data": {} }),
+                EmptyReason::Expired,
+            ),
+        ];
+        for (raw, reason) in cases {
+            assert_eq!(open_session(&raw, 100), Opened::Empty(reason), "{raw}");
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! Bindings of the client build: the state machine, storage, server replies
+//! and the profile buttons.
+
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::state::{LoginEvent, LoginState, TRANSITIONS};
+use crate::storage::{EmptyReason, Opened};
+use crate::wasm::{args, respond};
+use crate::ClientSession;
+
+fn state_arg(v: &JsValue) -> Result<LoginState> {
+    LoginState::from_json(&args::json(v, "state", ErrorKind::InvalidArgument)?)
+}
+
+fn event_arg(v: &JsValue) -> Result<LoginEvent> {
+    LoginEvent::from_json(&args::json(v, "event", ErrorKind::InvalidArgument)?)
+}
+
+/// `initialState()`: signed out.
+#[wasm_bindgen]
+pub fn initial_state() -> String {
+    respond(Ok(LoginState::default().view()))
+}
+
+/// `transition(state, event)`: the next state, or ERR_INVALID_TRANSITION.
+#[wasm_bindgen]
+pub fn transition(state: JsValue, event: JsValue) -> String {
+    respond(state_arg(&state).and_then(|s| {
+        let event = event_arg(&event)?;
+        s.transition(&event).map(|next| next.view())
+    }))
+}
+
+/// `transitions()`: the table, `[{ from, event, to }]`.
+#[wasm_bindgen]
+pub fn transitions() -> String {
+    respond(Ok(TRANSITIONS))
+}
+
+/// `sessionStorageKey(appId)`.
+#[wasm_bindgen]
+pub fn session_storage_key(app_id: JsValue) -> String {
+    respond(args::string(&app_id, "appId").and_then(|id| crate::session_storage_key(&id)))
+}
+
+/// `loginReply(body)`: what the client keeps of `POST /login`'s answer.
+#[wasm_bindgen]
+pub fn login_reply(body: JsValue) -> String {
+    respond(
+        args::json(&body, "body", ErrorKind::PayloadShape)
+            .and_then(|v| ClientSession::from_login_reply(&v)),
+    )
+}
+
+/// `sealSession(session)`: the storage envelope, or ERR_SENSITIVE_FIELD.
+#[wasm_bindgen]
+pub fn seal_session(session: JsValue) -> String {
+    respond(
+        args::json(&session, "session", ErrorKind::InvalidArgument)
+            .and_then(|v| ClientSession::from_login_reply(&v))
+            .and_then(|s| crate::seal_session(&s)),
+    )
+}
+
+/// What `openSession` answers: a session, or why there is none.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct OpenedView {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    session: Option<ClientSession>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<EmptyReason>,
+}
+
+/// `openSession(raw, nowMs)`: never an error for what was stored.
+#[wasm_bindgen]
+pub fn open_session(raw: JsValue, now_ms: JsValue) -> String {
+    respond((|| {
+        let now_ms = args::milliseconds(&now_ms, "nowMs")?;
+        let raw = args::any_json(&raw).unwrap_or(Value::String("{".into()));
+        Ok(match crate::open_session(&raw, now_ms) {
+            Opened::Found(session) => OpenedView {
+                session: Some(session),
+                reason: None,
+            },
+            Opened::Empty(reason) => OpenedView {
+                session: None,
+                reason: Some(reason),
+            },
+        })
+    })())
+}
+
+/// `readReply(statusCode, data)`: the data of a 2xx reply, or its error.
+#[wasm_bindgen]
+pub fn read_reply(status: JsValue, body: JsValue) -> String {
+    respond((|| {
+        let status = status
+            .as_f64()
+            .filter(|s| s.fract() == 0.0 && (0.0..=999.0).contains(s))
+            .ok_or_else(|| Error::argument_type("statusCode", "an HTTP status"))?;
+        // An unreadable body is no body.
+        let body = args::any_json(&body).unwrap_or(Value::Null);
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        crate::read_reply(status as u16, body)
+    })())
+}
+
+/// `requestFailure(errMsg)`: always the error for a failed `wx.request`.
+#[wasm_bindgen]
+pub fn request_failure(err_msg: JsValue) -> String {
+    let msg = err_msg.as_string().unwrap_or_default();
+    respond::<()>(Err(crate::request_failure(&msg)))
+}
+
+/// `parseProfileResult(detail)`.
+#[wasm_bindgen]
+pub fn parse_profile_result(detail: JsValue) -> String {
+    respond(
+        args::json(&detail, "detail", ErrorKind::PayloadShape)
+            .and_then(|v| crate::parse_profile_result(&v)),
+    )
+}
+
+/// `parseAvatarEvent(event)`: the temporary avatar path.
+#[wasm_bindgen]
+pub fn parse_avatar_event(detail: JsValue) -> String {
+    respond(
+        args::json(&detail, "detail", ErrorKind::PayloadShape)
+            .and_then(|v| crate::parse_avatar_event(&v)),
+    )
+}
+
+/// `parseNickname(eventOrText)`.
+#[wasm_bindgen]
+pub fn parse_nickname(input: JsValue) -> String {
+    let value = if let Some(text) = input.as_string() {
+        Ok(Value::String(text))
+    } else {
+        args::json(&input, "nickname", ErrorKind::InvalidArgument)
+    };
+    respond(value.and_then(|v| crate::parse_nickname(&v)))
+}

@@ -1,0 +1,73 @@
+'use strict'
+// A test double of `wx` with a tiny developer server behind wx.request.
+// Everything it is asked is counted, so tests can assert on calls.
+
+const SESSION_KEY = 'Pt8Rn+yFDuTkk1kp6WSh5w=='
+
+function createFakeWx ({ checkSessionOk = true, storage = new Map(), server = {} } = {}) {
+  const calls = { login: 0, checkSession: 0, getUserProfile: 0, getUserInfo: 0, getSetting: 0, readFile: 0, requests: [] }
+  let codes = 0
+  let tokens = 0
+  const live = new Set() // tokens the server still knows
+  const later = (fn) => setTimeout(fn, 1)
+
+  // The developer server: each route may be overridden by `server[path]`.
+  const routes = {
+    '/login' ({ data }) {
+      if (!data || typeof data.code !== 'string') return { statusCode: 400, data: { error: { code: 'ERR_INVALID_ARGUMENT' } } }
+      const token = `tok-${++tokens}-${'x'.repeat(40)}`
+      live.add(token)
+      return { statusCode: 200, data: { token, openid: 'o-user-1', expiresAt: Date.now() + 3600_000 } }
+    },
+    '/phone' ({ data }) {
+      return { statusCode: 200, data: { phoneNumber: '13800138000', purePhoneNumber: '13800138000', countryCode: '86', echoed: data } }
+    },
+    '/profile' ({ data }) {
+      return { statusCode: 200, data: { userInfo: { nickName: (data && data.nickName) || (data && data.userInfo && data.userInfo.nickName) || 'n' } } }
+    },
+    '/logout' () { return { statusCode: 200, data: {} } },
+    '/me' () { return { statusCode: 200, data: { openid: 'o-user-1' } } }
+  }
+
+  function authorized (header) {
+    const auth = header && header.Authorization
+    return typeof auth === 'string' && live.has(auth.replace(/^Bearer /, ''))
+  }
+
+  const wx = {
+    calls,
+    storage,
+    live,
+    login (o) { calls.login++; later(() => o.success({ errMsg: 'login:ok', code: `code-${++codes}` })) },
+    checkSession (o) { calls.checkSession++; later(() => checkSessionOk ? o.success({ errMsg: 'checkSession:ok' }) : o.fail({ errMsg: 'checkSession:fail session time out' })) },
+    getStorageSync (k) { return storage.has(k) ? storage.get(k) : '' },
+    setStorageSync (k, v) { storage.set(k, JSON.parse(JSON.stringify(v))) },
+    removeStorageSync (k) { storage.delete(k) },
+    request (o) {
+      const path = o.url.replace(/^https?:\/\/[^/]+\/api/, '')
+      calls.requests.push({ path, method: o.method, data: o.data, header: o.header })
+      later(() => {
+        const route = server[path] || routes[path]
+        if (!route) return o.success({ statusCode: 404, data: 'not found' })
+        if (path !== '/login' && !authorized(o.header) && !server[path]) {
+          return o.success({ statusCode: 401, data: { error: { code: 'ERR_SESSION_NOT_FOUND', message: 'no session', retryable: false } } })
+        }
+        const res = route(o, { authorized: authorized(o.header) })
+        if (res.fail) o.fail({ errMsg: res.fail })
+        else o.success(res)
+      })
+    },
+    getUserProfile (o) {
+      calls.getUserProfile++
+      later(() => o.success({ errMsg: 'getUserProfile:ok', userInfo: { nickName: '微信用户', avatarUrl: 'https://x/132' }, rawData: '{}', signature: 'ab'.repeat(20), encryptedData: 'AAAA', iv: 'BBBB' }))
+    },
+    getSetting (o) { calls.getSetting++; later(() => o.success({ errMsg: 'getSetting:ok', authSetting: wx.authSetting || {} })) },
+    getUserInfo (o) { calls.getUserInfo++; later(() => o.success({ errMsg: 'getUserInfo:ok', userInfo: { nickName: 'legacy' }, rawData: '{}', signature: 's' })) },
+    getFileSystemManager () {
+      return { readFile (o) { calls.readFile++; later(() => o.success({ data: 'aGVsbG8=' })) } }
+    }
+  }
+  return wx
+}
+
+module.exports = { createFakeWx, SESSION_KEY }
