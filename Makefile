@@ -67,6 +67,7 @@ test-wasm:
 
 test-js: build
 	node_modules/.bin/tsc -p tests/types
+	node_modules/.bin/tsc -p tests/types/miniprogram
 	node --test tests/js/
 
 fmt:

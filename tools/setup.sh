@@ -10,6 +10,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 # Debian packages: command the tests use -> package that provides it.
 declare -A APT=(
   [wasm-validate]=wabt
+  [jsc]=libjavascriptcoregtk-4.0-bin
 )
 missing=()
 for cmd in "${!APT[@]}"; do

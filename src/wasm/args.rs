@@ -26,7 +26,7 @@ pub(crate) fn milliseconds(v: &JsValue, field: &'static str) -> Result<u64> {
     let n = v
         .as_f64()
         .ok_or_else(|| Error::argument_type(field, "a number of milliseconds"))?;
-    if !n.is_finite() || n < 0.0 || n > 9.007_199_254_740_992e15 {
+    if !n.is_finite() || !(0.0..=9.007_199_254_740_992e15).contains(&n) {
         return Err(Error::invalid_argument(
             field,
             "must be a non-negative number of milliseconds",

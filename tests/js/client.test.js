@@ -5,6 +5,7 @@ const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const { createLoginClient, WeappLoginError } = require('weapp-login')
 const { createFakeWx, SESSION_KEY } = require('./helpers/fake-wx')
+const { hostileValues } = require('./helpers/hostile-values')
 
 const APP_ID = 'wx1234567890abcdef'
 const KEY = `weapp-login:v1:${APP_ID}:session`
@@ -220,4 +221,23 @@ test('a wx without the API answers ERR_WX_FAIL; a bad appId rejects ready', asyn
   delete wx.login
   await rejectsWith(make(wx).login(), 'ERR_WX_FAIL')
   await rejectsWith(make(createFakeWx(), { appId: 'has:colon' }).ready, 'ERR_INVALID_ARGUMENT')
+})
+
+test('every client method answers any hostile argument with a WeappLoginError', async () => {
+  const wx = createFakeWx()
+  const client = make(wx)
+  await client.login()
+  for (const method of ['getPhoneNumber', 'getUserInfo', 'chooseAvatar', 'setNickname', 'request', 'login', 'getUserProfile']) {
+    for (const value of hostileValues()) {
+      if (method === 'getUserInfo' && value === undefined) continue // means "no button": a valid call
+      if ((method === 'login' || method === 'getUserProfile') && (value === undefined || value === null)) continue
+      try {
+        await client[method](value)
+      } catch (e) {
+        assert.ok(e instanceof WeappLoginError, `${method}(${typeof value}): ${e && e.name} ${e && e.message}`)
+        assert.notEqual(e.code, 'ERR_INTERNAL', `${method}(${typeof value})`)
+      }
+    }
+  }
+  assert.equal(client.state.name, 'signedIn')
 })

@@ -7,27 +7,10 @@ const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const wl = require('weapp-login')
 const { vectors } = require('../vectors/decrypt.json')
+const { hostileValues } = require('./helpers/hostile-values')
 
 const phone = vectors.find((v) => v.name === 'phone-basic')
 const SECRETS = [phone.sessionKey, phone.iv, phone.encryptedData]
-
-function cyclic () { const o = { a: 1 }; o.self = o; return o }
-function hostileValues () {
-  const throwingGetter = {}
-  Object.defineProperty(throwingGetter, 'x', { enumerable: true, get () { throw new Error('getter') } })
-  return [
-    undefined, null, true, false, 0, -0, -1, 1.5, NaN, Infinity, -Infinity, 1e300, 2 ** 53 + 2, Number.MIN_VALUE,
-    '', ' ', '\0', '\ud800', '\udfff\ud800', '🙂', 'AAAA', '====', 'A'.repeat(1 << 20), '\0'.repeat(4096),
-    'x'.repeat(100_000), 'null', '{}', '[]', '{"__proto__":{"polluted":1}}',
-    1n, 2n ** 70n, Symbol('s'), () => {}, class {}, async () => {},
-    [], [1, 2], [[[[]]]], new Array(1000).fill('x'), {}, Object.create(null), { length: 16 },
-    new Proxy({}, { get () { throw new Error('proxy get') }, ownKeys () { throw new Error('proxy keys') } }),
-    throwingGetter, cyclic(), { toJSON () { throw new Error('toJSON') } }, { toString () { throw new Error('toString') } },
-    { valueOf () { throw new Error('valueOf') } }, JSON.parse('{"__proto__":{"polluted":1}}'),
-    new Date(0), /re/g, new Uint8Array(16), new ArrayBuffer(16), new Map([[1, 2]]), new Set([1]),
-    Promise.resolve(1), new String('abc'), new Number(1), new Boolean(false), new Error('e'), globalThis
-  ]
-}
 
 const CALLS = {
   decryptData: { appId: phone.appId, sessionKey: phone.sessionKey, iv: phone.iv, encryptedData: phone.encryptedData, now: phone.now },
@@ -36,7 +19,7 @@ const CALLS = {
   verifySignature: { rawData: '{}', signature: 'ab'.repeat(20), sessionKey: phone.sessionKey },
   encryptData: { appId: phone.appId, sessionKey: phone.sessionKey, data: { a: 1 }, iv: phone.iv, timestamp: 1763900000 }
 }
-const POSITIONAL = ['sessionKeySignature', 'parseCode2Session', 'parsePhoneEvent', 'wechatError']
+const POSITIONAL = ['sessionKeySignature', 'parseCode2Session', 'parsePhoneEvent', 'wechatError', 'createLoginClient']
 
 function expectCleanOutcome (label, fn) {
   let result
@@ -72,7 +55,7 @@ test('every option of every options-taking function survives every hostile value
 })
 
 test('every positional function survives every hostile value', () => {
-  for (const name of [...POSITIONAL, 'errorCodes']) {
+  for (const name of [...POSITIONAL, 'errorCodes', 'transitions']) {
     for (const value of hostileValues()) expectCleanOutcome(`${name}(${typeof value})`, () => wl[name](value))
     expectCleanOutcome(`${name}()`, () => wl[name]())
   }

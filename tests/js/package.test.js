@@ -13,13 +13,13 @@ const manifest = require(path.join(PKG, 'package.json'))
 const npm = (args, cwd) => execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8' })
 const node = (args, cwd) => execFileSync(process.execPath, args, { cwd, encoding: 'utf8' })
 
-test('the exports map lists types first, for require and import', () => {
-  for (const condition of ['import', 'require']) {
-    const entry = manifest.exports['.'][condition]
-    assert.equal(Object.keys(entry)[0], 'types', condition)
-    assert.ok(fs.existsSync(path.join(PKG, entry.types)), entry.types)
-    assert.ok(fs.existsSync(path.join(PKG, entry.default)), entry.default)
+test('the exports map lists types first, for require, import and the browser client', () => {
+  const entries = [manifest.exports['.'].import, manifest.exports['.'].require, manifest.exports['./client']]
+  for (const entry of entries) {
+    assert.equal(Object.keys(entry)[0], 'types', JSON.stringify(entry))
+    for (const file of Object.values(entry)) assert.ok(fs.existsSync(path.join(PKG, file)), file)
   }
+  assert.equal(manifest.miniprogram, 'miniprogram_dist')
 })
 
 test('every export is declared in index.d.ts, and nothing else is', () => {
@@ -35,7 +35,9 @@ test('npm pack, install, require and import', () => {
     const tarball = npm(['pack', '--pack-destination', tmp, '--json'], PKG)
     const [{ filename, files }] = JSON.parse(tarball)
     const names = files.map((f) => f.path)
-    assert.ok(names.includes('dist/node/weapp_login_bg.wasm'), 'the wasm is packed')
+    for (const f of ['dist/node/weapp_login_bg.wasm', 'dist/web/index.mjs', 'dist/web/weapp_login_client.wasm', 'miniprogram_dist/index.js', 'miniprogram_dist/weapp_login_client.wasm']) {
+      assert.ok(names.includes(f), `${f} is packed`)
+    }
     assert.ok(names.includes('index.d.ts') && names.includes('index.d.mts'))
     assert.ok(!names.some((n) => /(^|\/)(Cargo|tests?\/|target\/|\.rs$)/.test(n)), `stray files: ${names}`)
 

@@ -10,6 +10,11 @@ const { callWx, storage } = require('./wx')
 const DEFAULT_TIMEOUT_MS = 10000
 const DEFAULT_PROFILE_DESC = '用于完善会员资料'
 
+/** Reads optional options: absent is `{}`; anything unreadable is ERR_INVALID_ARGUMENT. */
+function optional (options, names) {
+  return options === undefined || options === null ? names.map(() => undefined) : readOptions(options, names)
+}
+
 /**
  * Creates a login client.
  * @param {{ call: Function, ready: () => Promise<void> }} core the loaded core of this runtime
@@ -75,8 +80,15 @@ function createLoginClientWith (core, options) {
   }
 
   /** One HTTP exchange through wx.request; the core reads the reply. */
-  async function send ({ url: path, method = 'GET', data, header = {}, timeout: t }, token) {
-    const headers = { 'content-type': 'application/json', ...header }
+  async function send (options, token) {
+    const [path, method = 'GET', data, header = {}, t] = readOptions(options, ['url', 'method', 'data', 'header', 'timeout'])
+    if (typeof path !== 'string' || path === '' || typeof method !== 'string' || header === null || typeof header !== 'object') {
+      throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`url` must be a path or URL; `method` a string; `header` an object)', { field: 'options' })
+    }
+    let headers
+    try { headers = { 'content-type': 'application/json', ...header } } catch {
+      throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`header` could not be read)', { field: 'header' })
+    }
     if (token) headers.Authorization = `Bearer ${token}`
     const res = await callWx(core, wx, 'request', { url: url(path), method, data, header: headers, timeout: t || timeout, dataType: 'json' })
     return core.call('read_reply', [res.statusCode, res.data])
@@ -103,11 +115,12 @@ function createLoginClientWith (core, options) {
     }
   }
 
-  async function login ({ force = false } = {}) {
+  async function login (options) {
+    const [force] = optional(options, ['force'])
     await ready
     if (inflight !== null) return inflight
     inflight = (async () => {
-      if (!force && session !== null && session.expiresAt > now()) {
+      if (force !== true && session !== null && session.expiresAt > now()) {
         if (checkedThisLaunch) return publicSession(session)
         checkedThisLaunch = true
         try {
@@ -121,11 +134,9 @@ function createLoginClientWith (core, options) {
   }
 
   /** A request with the token; signs in again once if the server lost the session. */
-  async function request (options = {}) {
+  async function request (options) {
+    readOptions(options, ['url'])
     await ready
-    if (options === null || typeof options !== 'object') {
-      throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`options` must be an object)', { field: 'options' })
-    }
     if (session === null) await login()
     try {
       return await send(options, session.token)
@@ -162,7 +173,9 @@ function createLoginClientWith (core, options) {
       return { phoneNumber: reply.phoneNumber, purePhoneNumber: reply.purePhoneNumber, countryCode: reply.countryCode }
     },
     /** Call straight from a tap handler: wx.getUserProfile runs before anything is awaited. */
-    getUserProfile ({ desc = DEFAULT_PROFILE_DESC } = {}) {
+    getUserProfile (options) {
+      let desc
+      try { [desc = DEFAULT_PROFILE_DESC] = optional(options, ['desc']) } catch (e) { return Promise.reject(e) }
       const pending = callWx(core, wx, 'getUserProfile', { desc })
       return pending.then((res) => submitProfile(core.call('parse_profile_result', [res])))
     },

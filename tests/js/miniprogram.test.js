@@ -1,0 +1,109 @@
+'use strict'
+// The mini program build, as WeChat's own "build npm" lays it out: npm pack,
+// install into a scratch project, miniprogram-ci's packNpmManually (offline),
+// then the same sign-in scenario in JavaScriptCore (jsc) and in a
+// phone-shaped Node vm context.
+const { test, before, after } = require('node:test')
+const assert = require('node:assert/strict')
+const { execFileSync, spawnSync } = require('node:child_process')
+const fs = require('node:fs')
+const os = require('node:os')
+const path = require('node:path')
+const vm = require('node:vm')
+const zlib = require('node:zlib')
+
+const ROOT = path.join(__dirname, '..', '..')
+const PHONE = path.join(ROOT, 'tests', 'phone')
+const FAKE_WX = path.join(__dirname, 'helpers', 'fake-wx.js')
+let project // the scratch mini program project
+let npmDir // its miniprogram_npm/weapp-login
+
+before(async () => {
+  project = fs.mkdtempSync(path.join(os.tmpdir(), 'weapp-login-mp-'))
+  const npm = (args, cwd) => execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8' })
+  const [{ filename }] = JSON.parse(npm(['pack', '--pack-destination', project, '--json'], path.join(ROOT, 'pkg')))
+  fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'mp', private: true, dependencies: {} }))
+  npm(['install', '--offline', path.join(project, filename)], project)
+  const ci = require('miniprogram-ci')
+  const result = await ci.packNpmManually({ packageJsonPath: path.join(project, 'package.json'), miniprogramNpmDistDir: project })
+  assert.equal(result.miniProgramPackNum, 1)
+  npmDir = path.join(project, 'miniprogram_npm', 'weapp-login')
+})
+
+after(() => { if (project) fs.rmSync(project, { recursive: true, force: true }) })
+
+function checkReport (report, { engineHasTextDecoder }) {
+  assert.equal(report.engine.WebAssembly, 'undefined')
+  assert.equal(report.engine.TextDecoder, engineHasTextDecoder ? 'function' : 'undefined')
+  const steps = Object.fromEntries(report.steps)
+  assert.equal(steps.ready, 'signedOut')
+  assert.deepEqual(steps.login, { openid: 'o-user-1', same: true, wxLogins: 1, posts: 1 })
+  assert.equal(steps.nextStep, 'profile')
+  assert.deepEqual(steps.deny, { code: 'ERR_USER_DENIED', isWeappLoginError: true, name: 'WeappLoginError' })
+  assert.equal(steps.phone, '13800138000')
+  assert.equal(steps.nickname, '小明🙂') // through the UTF-8 polyfill both ways
+  assert.deepEqual(steps.state, { name: 'signedIn', profile: true, phone: true, nextStep: 'done' })
+  assert.deepEqual(steps.stored, { v: 1, keys: ['expiresAt', 'openid', 'phone', 'profile', 'token'] })
+  assert.equal(steps.transitions, 13)
+  assert.deepEqual(steps.logout, { name: 'signedOut', stored: '' })
+}
+
+test('"build npm" lays out the files the loader expects', () => {
+  const files = fs.readdirSync(npmDir).sort()
+  assert.deepEqual(files, ['index.js', 'weapp_login_client.wasm', 'weapp_login_client.wasm.br'])
+  const source = fs.readFileSync(path.join(npmDir, 'index.js'), 'utf8')
+  for (const banned of [/\bfetch\s*\(/, /import\.meta/, /\beval\s*\(/, /new Function/, /require\(["'](fs|path|crypto|zlib|node:)/]) {
+    assert.ok(!banned.test(source), `mini program build contains ${banned}`)
+  }
+  assert.ok(source.includes('/miniprogram_npm/weapp-login/weapp_login_client.wasm'), 'default wasm path')
+})
+
+test('the client wasm is plain MVP wasm and knows nothing of session keys', () => {
+  const wasm = path.join(npmDir, 'weapp_login_client.wasm')
+  const r = spawnSync('wasm-validate', ['--disable-reference-types', '--disable-multi-value', '--disable-bulk-memory', '--disable-sign-extension', '--disable-saturating-float-to-int', wasm], { encoding: 'utf8' })
+  assert.equal(r.status, 0, r.stderr)
+  const mod = new WebAssembly.Module(fs.readFileSync(wasm))
+  const names = WebAssembly.Module.exports(mod).map((e) => e.name)
+  assert.ok(names.includes('transition') && names.includes('open_session'))
+  for (const n of names) assert.ok(!/decrypt|encrypt|session_key|signature|code2session/i.test(n), `client export ${n}`)
+})
+
+test('JavaScriptCore (no TextDecoder, no global WebAssembly) signs in through WXWebAssembly', () => {
+  const r = spawnSync('jsc', [path.join(PHONE, 'jsc-harness.js'), '--', project, FAKE_WX, path.join(PHONE, 'scenario.js')], { encoding: 'utf8', timeout: 60_000 })
+  assert.equal(r.error, undefined, 'jsc is installed (make setup)')
+  const line = r.stdout.split('\n').find((l) => l.startsWith('REPORT ') || l.startsWith('FATAL '))
+  assert.ok(line, `no report from jsc: ${r.stdout} ${r.stderr}`)
+  assert.ok(line.startsWith('REPORT '), line)
+  checkReport(JSON.parse(line.slice(7)), { engineHasTextDecoder: false })
+})
+
+test('a phone-shaped vm context loads the .wasm.br and accepts a bare instance', async () => {
+  const paths = []
+  const sandbox = {
+    setTimeout,
+    clearTimeout,
+    console,
+    WXWebAssembly: {
+      async instantiate (p, imports) {
+        paths.push(p)
+        let bytes = fs.readFileSync(path.join(project, p))
+        if (p.endsWith('.br')) bytes = zlib.brotliDecompressSync(bytes)
+        return (await WebAssembly.instantiate(bytes, imports)).instance // a bare instance
+      }
+    }
+  }
+  const context = vm.createContext(sandbox)
+  vm.runInContext('delete globalThis.WebAssembly', context)
+  const load = (file) => {
+    const module = { exports: {} }
+    vm.runInContext(`(function (module, exports) {${fs.readFileSync(file, 'utf8')}\n})`, context)(module, module.exports)
+    return module.exports
+  }
+  const wl = load(path.join(npmDir, 'index.js'))
+  const { runScenario } = load(path.join(PHONE, 'scenario.js'))
+  const { createFakeWx } = load(FAKE_WX)
+  // Across realms: compare as JSON, as the jsc run does.
+  const report = JSON.parse(JSON.stringify(await runScenario(wl, createFakeWx)))
+  checkReport(report, { engineHasTextDecoder: false })
+  assert.deepEqual(paths, ['/miniprogram_npm/weapp-login/weapp_login_client.wasm.br'])
+})
