@@ -365,18 +365,30 @@ impl Error {
     /// A message for people: the kind's description, the field and the problem.
     /// It never contains a value that was passed in.
     pub fn message(&self) -> String {
+        // Built by hand, not with format!, to keep the wasm small.
         let mut out = String::from(self.kind.description());
         if let Some(field) = &self.field {
-            let how = match self.problem {
-                Some(FieldProblem::Missing) => " is missing".to_string(),
-                Some(FieldProblem::WrongType(expected)) => format!(" must be {expected}"),
-                Some(FieldProblem::Invalid(why)) => format!(": {why}"),
-                None => String::new(),
-            };
-            out.push_str(&format!(" (`{field}`{how})"));
+            out.push_str(" (`");
+            out.push_str(field);
+            out.push('`');
+            match self.problem {
+                Some(FieldProblem::Missing) => out.push_str(" is missing"),
+                Some(FieldProblem::WrongType(expected)) => {
+                    out.push_str(" must be ");
+                    out.push_str(expected);
+                }
+                Some(FieldProblem::Invalid(why)) => {
+                    out.push_str(": ");
+                    out.push_str(why);
+                }
+                None => {}
+            }
+            out.push(')');
         }
         if let Some(errcode) = self.errcode {
-            out.push_str(&format!(" [errcode {errcode}]"));
+            out.push_str(" [errcode ");
+            out.push_str(&crate::json::int_text(errcode));
+            out.push(']');
         }
         out
     }

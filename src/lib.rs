@@ -44,7 +44,9 @@
 //! values passed in.
 
 pub mod error;
+pub mod json;
 pub mod payload;
+mod text;
 
 #[cfg(feature = "server")]
 pub mod crypto;
@@ -92,5 +94,4 @@ pub use state::{LoginEvent, LoginState, NextStep, StateName, TRANSITIONS};
 #[cfg(feature = "client")]
 pub use storage::{open_session, seal_session, session_storage_key, EmptyReason, Opened};
 
-/// A JSON object, as decrypted payloads are returned.
-pub use payload::json::Object;
+pub use json::{Object, ToJson, Value};

@@ -5,15 +5,13 @@
 //! refuses anything else with [`ErrorKind::InvalidTransition`], leaving the
 //! state as it was. [`LoginState::next_step`] tells a page what to show.
 
-use serde::Serialize;
-use serde_json::Value;
+use crate::json::{ObjectWriter, ToJson, Value};
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
 use crate::payload::json::{object, Fields};
 
 /// The name of a state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StateName {
     /// No session.
     SignedOut,
@@ -26,8 +24,7 @@ pub enum StateName {
 }
 
 /// The name of an event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventName {
     /// A sign-in starts.
     LoginStart,
@@ -48,8 +45,7 @@ pub enum EventName {
 }
 
 /// An event, with what it carries.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "type", rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoginEvent {
     /// A sign-in starts.
     LoginStart,
@@ -85,6 +81,34 @@ pub enum LoginEvent {
         /// The stored phone flag.
         phone: bool,
     },
+}
+
+impl StateName {
+    /// The name as JS sees it (`"signedIn"`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            StateName::SignedOut => "signedOut",
+            StateName::SigningIn => "signingIn",
+            StateName::SignedIn => "signedIn",
+            StateName::Failed => "failed",
+        }
+    }
+}
+
+impl EventName {
+    /// The name as JS sees it (`"LOGIN_OK"`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EventName::LoginStart => "LOGIN_START",
+            EventName::LoginOk => "LOGIN_OK",
+            EventName::LoginFail => "LOGIN_FAIL",
+            EventName::SessionExpired => "SESSION_EXPIRED",
+            EventName::ProfileOk => "PROFILE_OK",
+            EventName::PhoneOk => "PHONE_OK",
+            EventName::Logout => "LOGOUT",
+            EventName::Restore => "RESTORE",
+        }
+    }
 }
 
 impl LoginEvent {
@@ -141,8 +165,7 @@ impl LoginEvent {
 }
 
 /// What a page should offer next (the seed's "用户授权 → 绑定手机").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NextStep {
     /// Sign in.
     Login,
@@ -154,9 +177,20 @@ pub enum NextStep {
     Done,
 }
 
+impl NextStep {
+    /// The step as JS sees it (`"phone"`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            NextStep::Login => "login",
+            NextStep::Profile => "profile",
+            NextStep::Phone => "phone",
+            NextStep::Done => "done",
+        }
+    }
+}
+
 /// A state of the machine.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(tag = "name", rename_all = "camelCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum LoginState {
     /// No session.
     #[default]
@@ -164,7 +198,6 @@ pub enum LoginState {
     /// A sign-in is under way.
     SigningIn,
     /// Signed in as `openid`.
-    #[serde(rename_all = "camelCase")]
     SignedIn {
         /// The user's openid.
         openid: String,
@@ -181,7 +214,7 @@ pub enum LoginState {
 }
 
 /// One allowed transition.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Transition {
     /// The state it leaves.
     pub from: StateName,
@@ -189,6 +222,17 @@ pub struct Transition {
     pub event: EventName,
     /// The state it enters.
     pub to: StateName,
+}
+
+impl ToJson for Transition {
+    /// `{ from, event, to }`.
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("from", self.from.as_str())
+            .field("event", self.event.as_str())
+            .field("to", self.to.as_str())
+            .end();
+    }
 }
 
 const fn t(from: StateName, event: EventName, to: StateName) -> Transition {
@@ -347,13 +391,11 @@ impl LoginState {
 }
 
 /// The state as pages see it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StateView {
     /// The state's name.
     pub name: StateName,
     /// The openid, when signed in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub openid: Option<String>,
     /// The profile was given.
     pub profile: bool,
@@ -362,8 +404,21 @@ pub struct StateView {
     /// What to offer next.
     pub next_step: NextStep,
     /// The error code, when failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+}
+
+impl ToJson for StateView {
+    /// `{ name, openid?, profile, phone, nextStep, error? }`.
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjectWriter::new(out);
+        w.field("name", self.name.as_str())
+            .optional("openid", &self.openid)
+            .field("profile", &self.profile)
+            .field("phone", &self.phone)
+            .field("nextStep", self.next_step.as_str())
+            .optional("error", &self.error);
+        w.end();
+    }
 }
 
 #[cfg(test)]

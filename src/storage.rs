@@ -5,8 +5,7 @@
 //! wrongly typed or expired entry is "nothing stored", with the reason.
 //! Sealing refuses anything that looks like a session key or secret.
 
-use serde::Serialize;
-use serde_json::{Map, Value};
+use crate::json::{Object, Value};
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
 use crate::payload::json::integer;
@@ -28,7 +27,14 @@ pub fn session_storage_key(app_id: &str) -> Result<String> {
             "must be 1 to 64 letters, digits, '_' or '-'",
         ));
     }
-    Ok(format!("weapp-login:v{STORAGE_VERSION}:{app_id}:session"))
+    Ok([
+        "weapp-login:v",
+        &crate::json::int_text(STORAGE_VERSION),
+        ":",
+        app_id,
+        ":session",
+    ]
+    .concat())
 }
 
 /// Whether `text` has the shape of a session key: base64 of exactly 16 bytes.
@@ -48,7 +54,9 @@ fn sensitive_name(key: &str) -> bool {
         .filter(|c| c.is_ascii_alphanumeric())
         .map(|c| c.to_ascii_lowercase())
         .collect();
-    folded.contains("sessionkey") || folded.contains("secret") || folded == "accesstoken"
+    crate::text::contains(&folded, "sessionkey")
+        || crate::text::contains(&folded, "secret")
+        || folded == "accesstoken"
 }
 
 /// The path of the first thing in `value` that looks like a session key or secret.
@@ -63,7 +71,7 @@ fn find_sensitive(value: &Value, depth: usize) -> Option<String> {
                 if rest.is_empty() {
                     k.clone()
                 } else {
-                    format!("{k}.{rest}")
+                    [k.as_str(), ".", rest.as_str()].concat()
                 }
             })
         }),
@@ -77,13 +85,13 @@ fn find_sensitive(value: &Value, depth: usize) -> Option<String> {
 /// Wraps `data` in the envelope `{ v: 1, exp, data }`; `exp` is in
 /// milliseconds since the epoch. Anything that looks like a session key or
 /// secret is [`ErrorKind::SensitiveField`] (its field named, never its value).
-pub fn seal_entry(data: &Map<String, Value>, exp_ms: u64) -> Result<Value> {
+pub fn seal_entry(data: &Object, exp_ms: u64) -> Result<Value> {
     let data = Value::Object(data.clone());
     if let Some(path) = find_sensitive(&data, 0) {
         let field = if path.is_empty() {
             "data".to_owned()
         } else {
-            format!("data.{path}")
+            ["data.", path.as_str()].concat()
         };
         return Err(Error::field(
             ErrorKind::SensitiveField,
@@ -91,16 +99,15 @@ pub fn seal_entry(data: &Map<String, Value>, exp_ms: u64) -> Result<Value> {
             FieldProblem::Invalid("looks like a session key or secret"),
         ));
     }
-    let mut envelope = Map::new();
-    envelope.insert("v".into(), Value::from(STORAGE_VERSION));
-    envelope.insert("exp".into(), Value::from(exp_ms));
-    envelope.insert("data".into(), data);
+    let mut envelope = Object::new();
+    envelope.insert("v", Value::from(STORAGE_VERSION));
+    envelope.insert("exp", Value::from(exp_ms));
+    envelope.insert("data", data);
     Ok(Value::Object(envelope))
 }
 
 /// Why nothing usable was stored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EmptyReason {
     /// Nothing under the key.
     Absent,
@@ -116,6 +123,20 @@ pub enum EmptyReason {
     Sensitive,
 }
 
+impl EmptyReason {
+    /// The reason as JS sees it (`"corrupt"`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EmptyReason::Absent => "absent",
+            EmptyReason::Corrupt => "corrupt",
+            EmptyReason::Version => "version",
+            EmptyReason::Shape => "shape",
+            EmptyReason::Expired => "expired",
+            EmptyReason::Sensitive => "sensitive",
+        }
+    }
+}
+
 /// What opening a stored entry found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Opened<T> {
@@ -127,12 +148,12 @@ pub enum Opened<T> {
 
 /// Opens an envelope at time `now_ms`. `raw` may be the stored object or its
 /// JSON text; `""` and `null` (what wx storage gives for a missing key) are absent.
-pub fn open_entry(raw: &Value, now_ms: u64) -> Opened<Map<String, Value>> {
+pub fn open_entry(raw: &Value, now_ms: u64) -> Opened<Object> {
     let parsed;
     let raw = match raw {
         Value::Null => return Opened::Empty(EmptyReason::Absent),
         Value::String(s) if s.is_empty() => return Opened::Empty(EmptyReason::Absent),
-        Value::String(s) => match serde_json::from_str::<Value>(s) {
+        Value::String(s) => match crate::json::parse(s) {
             Ok(v) => {
                 parsed = v;
                 &parsed
@@ -165,7 +186,7 @@ pub fn open_entry(raw: &Value, now_ms: u64) -> Opened<Map<String, Value>> {
 
 /// Seals a session for storage; it expires when the session does.
 pub fn seal_session(session: &ClientSession) -> Result<Value> {
-    match serde_json::to_value(session) {
+    match crate::json::parse(&crate::json::to_json(session)) {
         Ok(Value::Object(data)) => seal_entry(&data, session.expires_at),
         _ => Err(Error::new(ErrorKind::Internal)),
     }
@@ -186,7 +207,11 @@ pub fn open_session(raw: &Value, now_ms: u64) -> Opened<ClientSession> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json::{parse, Value};
+
+    fn json(text: &str) -> Value {
+        parse(text).unwrap()
+    }
 
     fn session() -> ClientSession {
         ClientSession {
@@ -216,14 +241,14 @@ mod tests {
     #[test]
     fn seal_then_open() {
         let sealed = seal_session(&session()).unwrap();
-        assert_eq!(sealed["v"], 1);
+        assert_eq!(sealed["v"].as_i64(), Some(1));
         assert_eq!(open_session(&sealed, 1_999), Opened::Found(session()));
         assert_eq!(
             open_session(&sealed, 2_000),
             Opened::Empty(EmptyReason::Expired)
         );
         assert_eq!(
-            open_session(&Value::String(sealed.to_string()), 1),
+            open_session(&Value::String(sealed.to_json()), 1),
             Opened::Found(session())
         );
     }
@@ -231,10 +256,10 @@ mod tests {
     #[test]
     fn secrets_are_refused_by_name_and_by_shape() {
         for data in [
-            json!({ "session_key": "x" }),
-            json!({ "nested": { "appSecret": "x" } }),
-            json!({ "k": "Pt8Rn+yFDuTkk1kp6WSh5w==" }),
-            json!({ "list": ["Pt8Rn+yFDuTkk1kp6WSh5w=="] }),
+            json(r#"{ "session_key": "x" }"#),
+            json(r#"{ "nested": { "appSecret": "x" } }"#),
+            json(r#"{ "k": "Pt8Rn+yFDuTkk1kp6WSh5w==" }"#),
+            json(r#"{ "list": ["Pt8Rn+yFDuTkk1kp6WSh5w=="] }"#),
         ] {
             let err = seal_entry(data.as_object().unwrap(), 1).unwrap_err();
             assert_eq!(err.code(), "ERR_SENSITIVE_FIELD");
@@ -245,39 +270,46 @@ mod tests {
     #[test]
     fn bad_entries_are_empty_with_a_reason() {
         let cases = [
-            (json!(null), EmptyReason::Absent),
-            (json!(""), EmptyReason::Absent),
-            (json!("{not json"), EmptyReason::Corrupt),
-            (json!(42), EmptyReason::Corrupt),
-            (json!([1]), EmptyReason::Corrupt),
-            (json!({ "v": 1, "exp": 5 }), EmptyReason::Corrupt),
+            (json(r#"null"#), EmptyReason::Absent),
+            (json(r#""""#), EmptyReason::Absent),
+            (json(r#""{not json""#), EmptyReason::Corrupt),
+            (json(r#"42"#), EmptyReason::Corrupt),
+            (json(r#"[1]"#), EmptyReason::Corrupt),
+            (json(r#"{ "v": 1, "exp": 5 }"#), EmptyReason::Corrupt),
             (
-                json!({ "v": 1, "exp": "5", "data": {} }),
+                json(r#"{ "v": 1, "exp": "5", "data": {} }"#),
                 EmptyReason::Corrupt,
             ),
             (
-                json!({ "v": 2, "exp": 5000, "data": {} }),
+                json(r#"{ "v": 2, "exp": 5000, "data": {} }"#),
                 EmptyReason::Version,
             ),
             (
-                json!({ "v": 1, "exp": 5000, "data": {} }),
+                json(r#"{ "v": 1, "exp": 5000, "data": {} }"#),
                 EmptyReason::Shape,
             ),
             (
-                json!({ "v": 1, "exp": 5000, "data": { "token": 1, "openid": "o", "expiresAt": 5000 } }),
+                json(
+                    r#"{ "v": 1, "exp": 5000, "data": { "token": 1, "openid": "o", "expiresAt": 5000 } }"#,
+                ),
                 EmptyReason::Shape,
             ),
             (
-                json!({ "v": 1, "exp": 5000, "data": { "session_key": "k" } }),
+                json(r#"{ "v": 1, "exp": 5000, "data": { "session_key": "k" } }"#),
                 EmptyReason::Sensitive,
             ),
             (
-                json!({ "v": 1, "exp": 10, "data": {} }),
+                json(r#"{ "v": 1, "exp": 10, "data": {} }"#),
                 EmptyReason::Expired,
             ),
         ];
         for (raw, reason) in cases {
-            assert_eq!(open_session(&raw, 100), Opened::Empty(reason), "{raw}");
+            assert_eq!(
+                open_session(&raw, 100),
+                Opened::Empty(reason),
+                "{}",
+                raw.to_json()
+            );
         }
     }
 }

@@ -11,6 +11,7 @@
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 use weapp_login::crypto::{decode_base64, encode_base64, open, seal};
+use weapp_login::json::{parse, to_json};
 use weapp_login::{
     check_wx_result, decrypt_data, decrypt_phone_number, decrypt_user_info, encrypt_data,
     parse_code2session, parse_phone_event, session_key_signature, verify_signature, EncryptedData,
@@ -47,6 +48,43 @@ fn json_value() -> impl Strategy<Value = Value> {
             prop::collection::vec((key.clone(), inner), 0..8)
                 .prop_map(|kv| Value::Object(kv.into_iter().collect::<Map<_, _>>())),
         ]
+    })
+}
+
+/// Text that is often JSON and often nearly: valid documents with a few
+/// characters changed, dropped or added, and JSON-ish alphabets.
+fn json_like_text() -> impl Strategy<Value = String> {
+    let mutated = (
+        json_value(),
+        any::<prop::sample::Index>(),
+        prop::sample::select(vec![
+            "", ",", "]", "}", "\\", "\"", "-", "0", ".", "e", "\u{1}", "\\ud800", " ",
+        ]),
+    )
+        .prop_map(|(v, at, insert)| {
+            let mut text = v.to_string();
+            let mut i = at.index(text.len() + 1).min(text.len());
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            text.insert_str(i, insert);
+            text
+        });
+    prop_oneof![
+        mutated,
+        "[\\[\\]{}:,\"0-9.eE+\\- tfrualsn\\\\u]{0,24}",
+        "-?(0|[1-9][0-9]{0,3})(\\.[0-9]{0,3})?([eE][+-]?[0-9]{0,3})?",
+    ]
+}
+
+/// Whether an exponent in `text` has ten or more digits.
+fn has_overlong_exponent(text: &str) -> bool {
+    text.split(['e', 'E']).skip(1).any(|rest| {
+        rest.trim_start_matches(['+', '-'])
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .count()
+            >= 10
     })
 }
 
@@ -133,11 +171,12 @@ proptest! {
     ) {
         let key = SessionKey::from_bytes(key);
         let obj = match data { Value::Object(m) => m, other => Map::from_iter([("v".to_owned(), other)]) };
-        let ct = encrypt_data(&key, &iv, obj.clone(), &app_id, timestamp);
+        let ours = parse(&Value::Object(obj.clone()).to_string()).unwrap().as_object().unwrap().clone();
+        let ct = encrypt_data(&key, &iv, ours, &app_id, timestamp);
         let iv_text = encode_base64(&iv);
         let sealed = EncryptedData { encrypted_data: &ct, iv: &iv_text };
         let now = u64::try_from(timestamp).unwrap() + age;
-        let opened = decrypt_data(&key, &sealed, &Validation::new(app_id.clone(), now)).unwrap();
+        let opened: Value = serde_json::from_str(&to_json(&decrypt_data(&key, &sealed, &Validation::new(app_id.clone(), now)).unwrap())).unwrap();
         prop_assert_eq!(&opened["watermark"], &json!({ "appid": app_id, "timestamp": timestamp }));
         for (k, v) in obj.iter().filter(|(k, _)| *k != "watermark") {
             prop_assert_eq!(&opened[k], v);
@@ -151,8 +190,39 @@ proptest! {
 
     #[test]
     fn response_parsers_never_panic(body in json_value()) {
+        let body = parse(&body.to_string()).unwrap();
         let _ = parse_code2session(&body);
         let _ = parse_phone_event(&body);
+    }
+
+    #[test]
+    fn our_json_reads_what_serde_json_writes_and_writes_it_back(value in json_value()) {
+        let text = value.to_string();
+        let ours = parse(&text).unwrap();
+        let back: Value = serde_json::from_str(&to_json(&ours)).unwrap();
+        prop_assert_eq!(back, value);
+        prop_assert_eq!(parse(&to_json(&ours)).unwrap(), ours);
+    }
+
+    #[test]
+    fn our_json_accepts_exactly_what_serde_json_accepts(text in json_like_text()) {
+        let theirs = serde_json::from_str::<Value>(&text);
+        let ours = parse(&text);
+        // serde_json stops at numbers beyond f64, which JSON (and JSON.parse)
+        // allow: the oracle has nothing to say about such text.
+        if matches!(&theirs, Err(e) if e.to_string().contains("number out of range")) {
+            return Ok(());
+        }
+        // serde_json skips an overlong exponent's tail and then accepts text
+        // such as `2.3e6917794902059e-83`, which is not JSON (JSON.parse refuses it too).
+        if theirs.is_ok() && ours.is_err() && has_overlong_exponent(&text) {
+            return Ok(());
+        }
+        prop_assert_eq!(ours.is_ok(), theirs.is_ok(), "{:?}", text);
+        if let (Ok(ours), Ok(theirs)) = (ours, theirs) {
+            let back: Value = serde_json::from_str(&to_json(&ours)).unwrap();
+            prop_assert_eq!(back, theirs);
+        }
     }
 
     #[test]

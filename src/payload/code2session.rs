@@ -1,6 +1,6 @@
 //! The answer of `GET /sns/jscode2session`.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::crypto::SessionKey;
 use crate::error::{ErrorKind, FieldProblem, Result};

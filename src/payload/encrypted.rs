@@ -1,12 +1,11 @@
 //! Encrypted data from the mini program (`encryptedData` + `iv`): open it,
 //! read it as JSON, check its watermark, and check its shape.
 
-use serde_json::Value;
+use crate::json::{Object, Value};
 use zeroize::Zeroizing;
 
 use crate::crypto::{decode_ciphertext, decode_iv, encode_base64, open, seal, SessionKey};
 use crate::error::{Error, ErrorKind, Result};
-use crate::payload::json::Object;
 use crate::payload::phone::PhoneNumber;
 use crate::payload::user_info::UserInfo;
 use crate::payload::watermark::{check_watermark, Validation};
@@ -27,7 +26,7 @@ fn open_object(key: &SessionKey, sealed: &EncryptedData<'_>) -> Result<Object> {
     let iv = decode_iv(sealed.iv)?;
     let ciphertext = decode_ciphertext(sealed.encrypted_data)?;
     let plain = Zeroizing::new(open(key, &iv, &ciphertext)?);
-    match serde_json::from_slice::<Value>(&plain) {
+    match crate::json::parse_bytes(&plain) {
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(Error::new(ErrorKind::DecryptFailed)),
     }
@@ -78,9 +77,9 @@ pub fn encrypt_data(
     timestamp: i64,
 ) -> String {
     let mut watermark = Object::new();
-    watermark.insert("appid".into(), Value::from(app_id));
-    watermark.insert("timestamp".into(), Value::from(timestamp));
-    data.insert("watermark".into(), Value::Object(watermark));
-    let plain = Zeroizing::new(Value::Object(data).to_string());
+    watermark.insert("appid", Value::from(app_id));
+    watermark.insert("timestamp", Value::from(timestamp));
+    data.insert("watermark", Value::Object(watermark));
+    let plain = Zeroizing::new(Value::Object(data).to_json());
     encode_base64(&seal(key, iv, plain.as_bytes()))
 }

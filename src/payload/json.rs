@@ -3,12 +3,9 @@
 
 use std::borrow::Cow;
 
-use serde_json::Value;
+use crate::json::{Object, Value};
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
-
-/// A JSON object.
-pub type Object = serde_json::Map<String, Value>;
 
 /// `value` as an object; anything else is `kind` about `field`.
 pub(crate) fn object<'a>(
@@ -44,7 +41,7 @@ impl<'a> Fields<'a> {
         let name: Cow<'static, str> = if self.path.is_empty() {
             Cow::Borrowed(key)
         } else {
-            Cow::Owned(format!("{}.{}", self.path, key))
+            Cow::Owned([self.path, ".", key].concat())
         };
         Error::field(self.kind, name, problem)
     }
@@ -95,14 +92,5 @@ impl<'a> Fields<'a> {
 
 /// An integer, also when JSON wrote it as `1.0`.
 pub(crate) fn integer(value: &Value) -> Option<i64> {
-    if let Some(i) = value.as_i64() {
-        return Some(i);
-    }
-    let f = value.as_f64()?;
-    // Integral and inside i64's exact range.
-    if f.fract() == 0.0 && f.abs() < 9.007_199_254_740_992e15 {
-        #[allow(clippy::cast_possible_truncation)]
-        return Some(f as i64);
-    }
-    None
+    value.as_i64()
 }

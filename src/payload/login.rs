@@ -1,7 +1,6 @@
 //! The developer server's answer to `POST /login`, as the client keeps it.
 
-use serde::Serialize;
-use serde_json::Value;
+use crate::json::{ObjectWriter, ToJson, Value};
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
 use crate::payload::json::{integer, object, Fields};
@@ -11,15 +10,13 @@ use crate::storage::looks_like_session_key;
 ///
 /// Only these fields are read from the server's answer, so anything else it
 /// sends (a stray `session_key`, say) is never kept.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientSession {
     /// The developer server's own bearer token.
     pub token: String,
     /// The user's openid.
     pub openid: String,
     /// The unionid, when there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unionid: Option<String>,
     /// When the session ends, milliseconds since the epoch.
     pub expires_at: u64,
@@ -75,5 +72,19 @@ impl ClientSession {
             profile: flag("profile")?,
             phone: flag("phone")?,
         })
+    }
+}
+
+impl ToJson for ClientSession {
+    /// `{ token, openid, unionid?, expiresAt, profile, phone }`.
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjectWriter::new(out);
+        w.field("token", &self.token)
+            .field("openid", &self.openid)
+            .optional("unionid", &self.unionid)
+            .field("expiresAt", &self.expires_at)
+            .field("profile", &self.profile)
+            .field("phone", &self.phone);
+        w.end();
     }
 }

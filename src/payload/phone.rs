@@ -1,16 +1,14 @@
 //! A decrypted phone number (from the button's encrypted data, or the
 //! `phone_info` of `getuserphonenumber`).
 
-use serde::Serialize;
-use serde_json::Value;
+use crate::json::{Object, ObjectWriter, ToJson, Value};
 
 use crate::error::{ErrorKind, Result};
-use crate::payload::json::{Fields, Object};
+use crate::payload::json::Fields;
 use crate::payload::watermark::Watermark;
 
 /// A user's phone number as WeChat gives it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PhoneNumber {
     /// With the country code for numbers outside mainland China (`+852 61234567`).
     pub phone_number: String,
@@ -29,7 +27,7 @@ impl PhoneNumber {
         let f = Fields::new(payload, ErrorKind::PayloadShape, "");
         let country_code = match f.get("countryCode") {
             Some(Value::String(s)) => s.clone(),
-            Some(Value::Number(_)) => f.int("countryCode")?.to_string(),
+            Some(Value::Number(_)) => crate::json::int_text(f.int("countryCode")?),
             _ => f.str("countryCode")?.to_owned(),
         };
         Ok(PhoneNumber {
@@ -38,5 +36,17 @@ impl PhoneNumber {
             country_code,
             watermark,
         })
+    }
+}
+
+impl ToJson for PhoneNumber {
+    /// `{ phoneNumber, purePhoneNumber, countryCode, watermark }`.
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("phoneNumber", &self.phone_number)
+            .field("purePhoneNumber", &self.pure_phone_number)
+            .field("countryCode", &self.country_code)
+            .field("watermark", &self.watermark)
+            .end();
     }
 }

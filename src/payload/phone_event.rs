@@ -1,38 +1,55 @@
 //! The `detail` of the `getPhoneNumber` button's `bindgetphonenumber` event.
 
-use serde::Serialize;
-use serde_json::Value;
+use crate::json::{ObjectWriter, ToJson, Value};
 
 use crate::error::{ErrorKind, FieldProblem, Result};
 use crate::payload::json::{object, Fields};
 use crate::payload::wx_result::check_wx_result;
 
 /// What the phone button handed over, to send to the developer server.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PhoneEvent {
     /// Base library ≥ 2.21.2: a one-time `code` for `getuserphonenumber`.
     /// The encrypted pair, when it came too, is kept as a fallback.
-    #[serde(rename = "code")]
     Code {
         /// The one-time phone code (5 minutes, single use).
         code: String,
         /// The old-style ciphertext, when present.
-        #[serde(rename = "encryptedData", skip_serializing_if = "Option::is_none")]
         encrypted_data: Option<String>,
         /// Its iv, when present.
-        #[serde(skip_serializing_if = "Option::is_none")]
         iv: Option<String>,
     },
     /// Older base libraries: only the ciphertext, opened with the session key.
-    #[serde(rename = "encrypted")]
     Encrypted {
         /// The ciphertext, base64.
-        #[serde(rename = "encryptedData")]
         encrypted_data: String,
         /// The iv, base64.
         iv: String,
     },
+}
+
+impl ToJson for PhoneEvent {
+    /// `{ kind: "code", code, encryptedData?, iv? }` or `{ kind: "encrypted", encryptedData, iv }`.
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjectWriter::new(out);
+        match self {
+            PhoneEvent::Code {
+                code,
+                encrypted_data,
+                iv,
+            } => {
+                w.field("kind", "code").field("code", code);
+                w.optional("encryptedData", encrypted_data)
+                    .optional("iv", iv);
+            }
+            PhoneEvent::Encrypted { encrypted_data, iv } => {
+                w.field("kind", "encrypted")
+                    .field("encryptedData", encrypted_data)
+                    .field("iv", iv);
+            }
+        }
+        w.end();
+    }
 }
 
 /// Reads the event's `detail` (the whole event is accepted too).

@@ -2,31 +2,38 @@
 //! the legacy `getUserInfo` button's detail, `chooseAvatar` and the nickname
 //! input.
 
-use serde::Serialize;
-use serde_json::Value;
+use crate::json::{Object, ObjectWriter, ToJson, Value};
 
 use crate::error::{ErrorKind, FieldProblem, Result};
-use crate::payload::json::{object, Fields, Object};
+use crate::payload::json::{object, Fields};
 use crate::payload::wx_result::check_wx_result;
 
 /// The body the client posts to `/profile` for a WeChat profile.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProfileSubmission {
     /// `{ nickName, avatarUrl, gender, … }` as WeChat gave it.
     pub user_info: Object,
     /// The JSON text `signature` covers.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub raw_data: Option<String>,
     /// `sha1(rawData + session_key)`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<String>,
     /// The sealed full profile (with openId and unionId).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encrypted_data: Option<String>,
     /// Its iv.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub iv: Option<String>,
+}
+
+impl ToJson for ProfileSubmission {
+    /// `{ userInfo, rawData?, signature?, encryptedData?, iv? }`.
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjectWriter::new(out);
+        w.field("userInfo", &self.user_info)
+            .optional("rawData", &self.raw_data)
+            .optional("signature", &self.signature)
+            .optional("encryptedData", &self.encrypted_data)
+            .optional("iv", &self.iv);
+        w.end();
+    }
 }
 
 /// Reads a `getUserProfile`/`getUserInfo` result or the `getUserInfo`

@@ -1,7 +1,7 @@
 //! What the developer server and the network answer the client: replies
 //! with their HTTP status, and `wx.request` failures.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -36,7 +36,7 @@ pub fn read_reply(status: u16, body: Value) -> Result<Value> {
 /// The error for a failed `wx.request` (its `errMsg`): [`ErrorKind::Timeout`]
 /// when it timed out, [`ErrorKind::Network`] otherwise.
 pub fn request_failure(err_msg: &str) -> Error {
-    if err_msg.to_ascii_lowercase().contains("timeout") {
+    if crate::text::contains(&err_msg.to_ascii_lowercase(), "timeout") {
         Error::new(ErrorKind::Timeout)
     } else {
         Error::new(ErrorKind::Network)
@@ -46,30 +46,37 @@ pub fn request_failure(err_msg: &str) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::json::{parse, Value};
+
+    fn json(text: &str) -> Value {
+        parse(text).unwrap()
+    }
 
     #[test]
     fn replies() {
         assert_eq!(
-            read_reply(200, json!({ "a": 1 })).unwrap(),
-            json!({ "a": 1 })
+            read_reply(200, json(r#"{ "a": 1 }"#)).unwrap(),
+            json(r#"{ "a": 1 }"#)
         );
         let code = |s, b| read_reply(s, b).unwrap_err().code();
         assert_eq!(
-            code(401, json!({ "error": { "code": "ERR_SESSION_EXPIRED" } })),
+            code(
+                401,
+                json(r#"{ "error": { "code": "ERR_SESSION_EXPIRED" } }"#)
+            ),
             "ERR_SESSION_EXPIRED"
         );
         assert_eq!(
             code(
                 502,
-                json!({ "error": { "code": "ERR_CODE_USED", "errcode": 40163 } })
+                json(r#"{ "error": { "code": "ERR_CODE_USED", "errcode": 40163 } }"#)
             ),
             "ERR_CODE_USED"
         );
-        assert_eq!(code(401, json!("nope")), "ERR_SESSION_NOT_FOUND");
-        assert_eq!(code(503, json!(null)), "ERR_NETWORK");
+        assert_eq!(code(401, json(r#""nope""#)), "ERR_SESSION_NOT_FOUND");
+        assert_eq!(code(503, json(r#"null"#)), "ERR_NETWORK");
         assert_eq!(
-            code(404, json!({ "error": { "code": "ERR_MADE_UP" } })),
+            code(404, json(r#"{ "error": { "code": "ERR_MADE_UP" } }"#)),
             "ERR_PAYLOAD_SHAPE"
         );
         assert_eq!(

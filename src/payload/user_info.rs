@@ -1,16 +1,15 @@
 //! Decrypted user info (the legacy `getUserInfo` way, and `getUserProfile`'s
 //! encrypted part).
 
-use serde::Serialize;
+use crate::json::{Object, ObjectWriter, ToJson};
 
 use crate::error::{ErrorKind, Result};
-use crate::payload::json::{Fields, Object};
+use crate::payload::json::Fields;
 use crate::payload::watermark::Watermark;
 
 /// A user's profile as WeChat seals it. Only `openId` is required; absent
 /// text fields read as `""` and an absent gender as 0.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserInfo {
     /// The user's openid in this mini program.
     pub open_id: String,
@@ -29,7 +28,6 @@ pub struct UserInfo {
     /// Avatar URL.
     pub avatar_url: String,
     /// The unionid, when the app is bound to an open platform account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub union_id: Option<String>,
     /// The payload's checked watermark.
     pub watermark: Watermark,
@@ -55,5 +53,23 @@ impl UserInfo {
             union_id: f.opt_str("unionId")?.map(str::to_owned),
             watermark,
         })
+    }
+}
+
+impl ToJson for UserInfo {
+    /// `{ openId, nickName, gender, language, city, province, country, avatarUrl, unionId?, watermark }`.
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjectWriter::new(out);
+        w.field("openId", &self.open_id)
+            .field("nickName", &self.nick_name)
+            .field("gender", &self.gender)
+            .field("language", &self.language)
+            .field("city", &self.city)
+            .field("province", &self.province)
+            .field("country", &self.country)
+            .field("avatarUrl", &self.avatar_url)
+            .optional("unionId", &self.union_id)
+            .field("watermark", &self.watermark);
+        w.end();
     }
 }

@@ -1,18 +1,28 @@
 //! The watermark WeChat puts in every encrypted payload, and the rules it
 //! must meet.
 
-use serde::Serialize;
+use crate::json::{ObjectWriter, ToJson};
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
-use crate::payload::json::{Fields, Object};
+use crate::json::Object;
+use crate::payload::json::Fields;
 
 /// `{ appid, timestamp }`: which app the data was sealed for, and when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Watermark {
     /// The appid the data was sealed for.
     pub appid: String,
     /// When it was sealed, seconds since the epoch.
     pub timestamp: i64,
+}
+
+impl ToJson for Watermark {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("appid", &self.appid)
+            .field("timestamp", &self.timestamp)
+            .end();
+    }
 }
 
 /// What a watermark must satisfy. Build it with [`Validation::new`]; every

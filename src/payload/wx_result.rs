@@ -78,7 +78,7 @@ mod tests {
 }
 
 /// The code from a `wx.login` result (`{ code, errMsg }`).
-pub fn parse_login_result(res: &serde_json::Value) -> Result<String> {
+pub fn parse_login_result(res: &crate::json::Value) -> Result<String> {
     use crate::payload::json::{object, Fields};
     let f = Fields::new(
         object(res, ErrorKind::PayloadShape, "res")?,
@@ -93,11 +93,11 @@ pub fn parse_login_result(res: &serde_json::Value) -> Result<String> {
 
 /// `Ok(())` when a `wx.getSetting` result shows `scope` granted, otherwise
 /// [`ErrorKind::UserDenied`] (the user must tap a button first).
-pub fn check_scope(setting: &serde_json::Value, scope: &str) -> Result<()> {
+pub fn check_scope(setting: &crate::json::Value, scope: &str) -> Result<()> {
     let granted = setting
         .get("authSetting")
         .and_then(|auth| auth.get(scope))
-        .and_then(serde_json::Value::as_bool)
+        .and_then(crate::json::Value::as_bool)
         .unwrap_or(false);
     if granted {
         Ok(())
@@ -109,22 +109,25 @@ pub fn check_scope(setting: &serde_json::Value, scope: &str) -> Result<()> {
 #[cfg(test)]
 mod result_tests {
     use super::*;
-    use serde_json::json;
+    use crate::json::parse;
+    fn json(t: &str) -> crate::json::Value {
+        parse(t).unwrap()
+    }
 
     #[test]
     fn login_results() {
         assert_eq!(
-            parse_login_result(&json!({ "errMsg": "login:ok", "code": "c" })).unwrap(),
+            parse_login_result(&json(r#"{ "errMsg": "login:ok", "code": "c" }"#)).unwrap(),
             "c"
         );
         assert_eq!(
-            parse_login_result(&json!({ "errMsg": "login:ok" }))
+            parse_login_result(&json(r#"{ "errMsg": "login:ok" }"#))
                 .unwrap_err()
                 .code(),
             "ERR_PAYLOAD_SHAPE"
         );
         assert_eq!(
-            parse_login_result(&json!({ "errMsg": "login:fail timeout" }))
+            parse_login_result(&json(r#"{ "errMsg": "login:fail timeout" }"#))
                 .unwrap_err()
                 .code(),
             "ERR_WX_FAIL"
@@ -133,9 +136,9 @@ mod result_tests {
 
     #[test]
     fn scopes() {
-        let yes = json!({ "authSetting": { "scope.userInfo": true } });
+        let yes = json(r#"{ "authSetting": { "scope.userInfo": true } }"#);
         assert!(check_scope(&yes, "scope.userInfo").is_ok());
-        let no = json!({ "authSetting": {} });
+        let no = json(r#"{ "authSetting": {} }"#);
         assert_eq!(
             check_scope(&no, "scope.userInfo").unwrap_err().code(),
             "ERR_USER_DENIED"

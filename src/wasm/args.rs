@@ -1,8 +1,8 @@
 //! JS arguments into Rust values. A missing argument and a wrongly typed one
 //! give different errors, both naming the argument.
 
+use crate::json::Value;
 use js_sys::JsString;
-use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
@@ -55,7 +55,7 @@ pub(crate) fn json(v: &JsValue, field: &'static str, shape_kind: ErrorKind) -> R
             FieldProblem::WrongType("an object or its JSON text"),
         ));
     };
-    serde_json::from_str(&text)
+    crate::json::parse(&text)
         .map_err(|_| Error::field(shape_kind, field, FieldProblem::Invalid("not valid JSON")))
 }
 
@@ -69,12 +69,7 @@ pub(crate) fn any_json(v: &JsValue) -> Option<Value> {
     if let Some(text) = v.as_string() {
         return Some(Value::String(text));
     }
-    if let Some(b) = v.as_bool() {
-        return Some(Value::Bool(b));
-    }
-    if let Some(n) = v.as_f64() {
-        return Some(serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number));
-    }
+    // Numbers, booleans, objects: as JSON.stringify writes them.
     let text: String = js_sys::JSON::stringify(v).ok()?.into();
-    serde_json::from_str(&text).ok()
+    crate::json::parse(&text).ok()
 }

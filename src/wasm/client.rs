@@ -1,13 +1,12 @@
 //! Bindings of the client build: the state machine, storage, server replies
 //! and the profile buttons.
 
-use serde::Serialize;
-use serde_json::Value;
+use crate::json::{ObjectWriter, ToJson, Value};
 use wasm_bindgen::prelude::*;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::state::{LoginEvent, LoginState, TRANSITIONS};
-use crate::storage::{EmptyReason, Opened};
+use crate::storage::Opened;
 use crate::wasm::{args, respond};
 use crate::ClientSession;
 
@@ -65,14 +64,18 @@ pub fn seal_session(session: JsValue) -> String {
     )
 }
 
-/// What `openSession` answers: a session, or why there is none.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct OpenedView {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    session: Option<ClientSession>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<EmptyReason>,
+/// What `openSession` answers: `{ session }`, or `{ reason }` when there is none.
+struct OpenedView(Opened<ClientSession>);
+
+impl ToJson for OpenedView {
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjectWriter::new(out);
+        match &self.0 {
+            Opened::Found(session) => w.field("session", session),
+            Opened::Empty(reason) => w.field("reason", reason.as_str()),
+        };
+        w.end();
+    }
 }
 
 /// `openSession(raw, nowMs)`: never an error for what was stored.
@@ -81,20 +84,11 @@ pub fn open_session(raw: JsValue, now_ms: JsValue) -> String {
     respond((|| {
         let now_ms = args::milliseconds(&now_ms, "nowMs")?;
         let raw = args::any_json(&raw).unwrap_or(Value::String("{".into()));
-        Ok(match crate::open_session(&raw, now_ms) {
-            Opened::Found(session) => OpenedView {
-                session: Some(session),
-                reason: None,
-            },
-            Opened::Empty(reason) => OpenedView {
-                session: None,
-                reason: Some(reason),
-            },
-        })
+        Ok(OpenedView(crate::open_session(&raw, now_ms)))
     })())
 }
 
-/// `readReply(statusCode, data)`: the data of a 2xx reply, or its error.
+/// `readReply(statusCode, data)`: `true` for a 2xx reply, otherwise its error.
 #[wasm_bindgen]
 pub fn read_reply(status: JsValue, body: JsValue) -> String {
     respond((|| {
@@ -105,7 +99,7 @@ pub fn read_reply(status: JsValue, body: JsValue) -> String {
         // An unreadable body is no body.
         let body = args::any_json(&body).unwrap_or(Value::Null);
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        crate::read_reply(status as u16, body)
+        crate::read_reply(status as u16, body).map(|_| true)
     })())
 }
 
@@ -113,7 +107,7 @@ pub fn read_reply(status: JsValue, body: JsValue) -> String {
 #[wasm_bindgen]
 pub fn request_failure(err_msg: JsValue) -> String {
     let msg = err_msg.as_string().unwrap_or_default();
-    respond::<()>(Err(crate::request_failure(&msg)))
+    respond::<bool>(Err(crate::request_failure(&msg)))
 }
 
 /// `parseProfileResult(detail)`.

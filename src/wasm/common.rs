@@ -1,41 +1,45 @@
 //! Bindings shared by every build: error tables, wx results, phone events.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::error::{Error, ErrorKind};
+use crate::json::{ObjectWriter, ToJson};
 use crate::wasm::{args, respond};
 
 /// One row of the error table, as JS sees it.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ErrorRow {
-    code: &'static str,
-    retryable: bool,
-    http_status: u16,
-    description: &'static str,
+struct ErrorRow(ErrorKind);
+
+impl ToJson for ErrorRow {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("code", self.0.code())
+            .field("retryable", &self.0.retryable())
+            .field("httpStatus", &self.0.http_status())
+            .field("description", self.0.description())
+            .end();
+    }
 }
 
 /// `errorCodes()`: every error code with its retryability and HTTP status.
 #[wasm_bindgen]
 pub fn error_codes() -> String {
-    let rows: Vec<ErrorRow> = ErrorKind::ALL
-        .iter()
-        .map(|kind| ErrorRow {
-            code: kind.code(),
-            retryable: kind.retryable(),
-            http_status: kind.http_status(),
-            description: kind.description(),
-        })
-        .collect();
+    let rows: Vec<ErrorRow> = ErrorKind::ALL.iter().copied().map(ErrorRow).collect();
     respond(Ok(rows))
 }
 
 /// The `{ code, retryable }` of a WeChat errcode.
-#[derive(Serialize)]
 struct WechatErrorRow {
     code: &'static str,
     retryable: bool,
+}
+
+impl ToJson for WechatErrorRow {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("code", self.code)
+            .field("retryable", &self.retryable)
+            .end();
+    }
 }
 
 /// `wechatError(errcode)`.

@@ -12,34 +12,32 @@ pub mod server;
 #[cfg(feature = "server")]
 mod server_args;
 
-use serde::Serialize;
-use serde_json::{Map, Value};
-
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
+use crate::json::{ObjectWriter, ToJson};
 
 /// The envelope for a result.
-pub(crate) fn respond<T: Serialize>(result: Result<T>) -> String {
-    match result.and_then(|value| {
-        serde_json::to_string(&value).map_err(|_| Error::new(ErrorKind::Internal))
-    }) {
-        Ok(json) => format!("{{\"ok\":{json}}}"),
+pub(crate) fn respond<T: ToJson>(result: Result<T>) -> String {
+    match result {
+        Ok(value) => {
+            let mut out = String::from("{\"ok\":");
+            value.write_json(&mut out);
+            out.push('}');
+            out
+        }
         Err(err) => error_envelope(&err),
     }
 }
 
 /// The envelope for an error.
 pub(crate) fn error_envelope(err: &Error) -> String {
-    let mut body = Map::new();
-    body.insert("code".into(), Value::from(err.code()));
-    body.insert("message".into(), Value::from(err.message()));
-    body.insert("retryable".into(), Value::from(err.retryable()));
-    if let Some(field) = err.field_name() {
-        body.insert("field".into(), Value::from(field));
-    }
-    if let Some(errcode) = err.errcode() {
-        body.insert("errcode".into(), Value::from(errcode));
-    }
-    let mut out = Map::new();
-    out.insert("error".into(), Value::Object(body));
-    Value::Object(out).to_string()
+    let mut out = String::from("{\"error\":");
+    let mut w = ObjectWriter::new(&mut out);
+    w.field("code", err.code())
+        .field("message", &err.message())
+        .field("retryable", &err.retryable())
+        .optional("field", &err.field_name())
+        .optional("errcode", &err.errcode());
+    w.end();
+    out.push('}');
+    out
 }

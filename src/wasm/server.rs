@@ -1,10 +1,10 @@
 //! Bindings of the server build: decryption, signatures, code2Session.
 
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::crypto::{decode_iv, encode_base64, SessionKey};
 use crate::error::{ErrorKind, Result};
+use crate::json::{ObjectWriter, ToJson};
 use crate::payload::watermark::Validation;
 use crate::wasm::{args, respond, server_args};
 use crate::EncryptedData;
@@ -144,11 +144,31 @@ pub fn session_key_signature(session_key_text: JsValue) -> String {
 }
 
 /// What `encryptData` answers.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct Sealed {
     encrypted_data: String,
     iv: String,
+}
+
+impl ToJson for Sealed {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("encryptedData", &self.encrypted_data)
+            .field("iv", &self.iv)
+            .end();
+    }
+}
+
+/// What `parseCode2Session` answers: `{ openid, sessionKey, unionid? }`.
+struct Session(crate::Code2Session);
+
+impl ToJson for Session {
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjectWriter::new(out);
+        w.field("openid", &self.0.openid)
+            .field("sessionKey", self.0.session_key.expose_base64().as_str())
+            .optional("unionid", &self.0.unionid);
+        w.end();
+    }
 }
 
 /// `encryptData({ appId, sessionKey, data, iv?, timestamp? })`. `random_iv`
@@ -185,22 +205,9 @@ pub fn encrypt_data(
 /// The session key comes back as base64 text, for the server to store.
 #[wasm_bindgen]
 pub fn parse_code2session(body: JsValue) -> String {
-    /// What JS sees.
-    #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
-    struct Session {
-        openid: String,
-        session_key: String,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        unionid: Option<String>,
-    }
     respond(
         args::json(&body, "body", ErrorKind::PayloadShape)
             .and_then(|value| crate::parse_code2session(&value))
-            .map(|s| Session {
-                session_key: s.session_key.expose_base64().to_string(),
-                openid: s.openid,
-                unionid: s.unionid,
-            }),
+            .map(Session),
     )
 }

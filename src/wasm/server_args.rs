@@ -1,6 +1,6 @@
 //! JS arguments of the server build: times in seconds, options objects.
 
-use serde_json::Value;
+use crate::json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::error::{Error, ErrorKind, Result};
@@ -75,7 +75,7 @@ fn clock_seconds() -> u64 {
 }
 
 /// A JSON object given as a JS object; nothing else.
-pub(crate) fn object(v: &JsValue, field: &'static str) -> Result<crate::payload::json::Object> {
+pub(crate) fn object(v: &JsValue, field: &'static str) -> Result<crate::json::Object> {
     if absent(v) {
         return Err(Error::missing_argument(field));
     }

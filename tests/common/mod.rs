@@ -22,6 +22,16 @@ pub fn cases(file: &str, key: &str) -> Vec<Value> {
     cases
 }
 
+/// A serde_json value as this crate's JSON value.
+pub fn ours(v: &Value) -> weapp_login::Value {
+    weapp_login::json::parse(&v.to_string()).unwrap()
+}
+
+/// Anything this crate writes as JSON, read back by serde_json.
+pub fn theirs<T: weapp_login::ToJson + ?Sized>(x: &T) -> Value {
+    serde_json::from_str(&weapp_login::json::to_json(x)).unwrap()
+}
+
 /// What a case expects: a value or an error code.
 pub enum Expect<'a> {
     Value(&'a Value),

@@ -91,7 +91,8 @@ function createLoginClientWith (core, options) {
     }
     if (token) headers.Authorization = `Bearer ${token}`
     const res = await callWx(core, wx, 'request', { url: url(path), method, data, header: headers, timeout: t || timeout, dataType: 'json' })
-    return core.call('read_reply', [res.statusCode, res.data])
+    core.call('read_reply', [res.statusCode, res.data]) // throws the error a non-2xx reply carries
+    return res.data
   }
 
   async function signIn () {

@@ -1,0 +1,763 @@
+//! A small, strict JSON (RFC 8259) reader and writer.
+//!
+//! Numbers keep their text, so a payload's numbers reach JS exactly as
+//! WeChat wrote them and no float parsing or printing is compiled in; the
+//! client wasm stays small. Objects keep their keys in order; where a key
+//! repeats, the last one counts, as in `JSON.parse`.
+
+use std::fmt;
+
+/// How deep arrays and objects may nest before the text is refused.
+pub const MAX_DEPTH: usize = 128;
+
+/// A JSON value.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Value {
+    /// `null`
+    #[default]
+    Null,
+    /// `true` or `false`
+    Bool(bool),
+    /// A number, as written.
+    Number(Number),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Value>),
+    /// An object.
+    Object(Object),
+}
+
+/// A JSON number, kept as its (validated) text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Number(String);
+
+impl Number {
+    /// The number as written.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The number as an `i64`, when it is a whole number in range (`1.0` counts).
+    pub fn as_i64(&self) -> Option<i64> {
+        let text = self.0.as_str();
+        let whole = match text.split_once('.') {
+            Some((whole, fraction)) if fraction.bytes().all(|b| b == b'0') => whole,
+            Some(_) => return None,
+            None => text,
+        };
+        if whole.contains(['e', 'E']) {
+            return None;
+        }
+        whole.parse().ok()
+    }
+}
+
+impl From<i64> for Number {
+    fn from(n: i64) -> Self {
+        Number(int_text(n))
+    }
+}
+
+impl From<u64> for Number {
+    fn from(n: u64) -> Self {
+        Number(uint_text(n))
+    }
+}
+
+/// An object: keys in order of appearance.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Object(Vec<(String, Value)>);
+
+impl Object {
+    /// An empty object.
+    pub fn new() -> Self {
+        Object(Vec::new())
+    }
+
+    /// The value under `key` (the last one, where the key repeats).
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// Whether `key` is present.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// Sets `key` to `value`, replacing every earlier value under it.
+    pub fn insert(&mut self, key: impl Into<String>, value: Value) {
+        let key = key.into();
+        self.0.retain(|(k, _)| *k != key);
+        self.0.push((key, value));
+    }
+
+    /// The entries in order (repeated keys included).
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::ops::Index<&str> for Object {
+    type Output = Value;
+    /// The value under `key`, or `null`.
+    fn index(&self, key: &str) -> &Value {
+        self.get(key).unwrap_or(&NULL)
+    }
+}
+
+static NULL: Value = Value::Null;
+
+impl Value {
+    /// The value under `key`, when this is an object that has it.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        match self {
+            Value::Object(o) => o.get(key),
+            _ => None,
+        }
+    }
+
+    /// The object, when this is one.
+    pub fn as_object(&self) -> Option<&Object> {
+        match self {
+            Value::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// The string, when this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The boolean, when this is one.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    /// The whole number, when this is one (see [`Number::as_i64`]).
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Value::Number(n) => n.as_i64(),
+            _ => None,
+        }
+    }
+
+    /// Whether this is `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// The value as compact JSON text.
+    pub fn to_json(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+}
+
+impl std::ops::Index<&str> for Value {
+    type Output = Value;
+    /// The value under `key`, or `null`.
+    fn index(&self, key: &str) -> &Value {
+        self.get(key).unwrap_or(&NULL)
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::String(s.to_owned())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Self {
+        Value::String(s)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::Bool(b)
+    }
+}
+
+impl From<i64> for Value {
+    fn from(n: i64) -> Self {
+        Value::Number(n.into())
+    }
+}
+
+impl From<u64> for Value {
+    fn from(n: u64) -> Self {
+        Value::Number(n.into())
+    }
+}
+
+impl From<Object> for Value {
+    fn from(o: Object) -> Self {
+        Value::Object(o)
+    }
+}
+
+// --- reading -----------------------------------------------------------------
+
+/// Why a text is not JSON. Deliberately vague: the text may be secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParseError;
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not valid JSON")
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Reads one JSON value; surrounding white space is allowed, nothing else.
+pub fn parse(text: &str) -> Result<Value, ParseError> {
+    parse_bytes(text.as_bytes())
+}
+
+/// Reads one JSON value from bytes, which must be UTF-8.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Value, ParseError> {
+    let mut reader = Reader { bytes, pos: 0 };
+    let value = reader.value(0)?;
+    reader.skip_ws();
+    if reader.pos != bytes.len() {
+        return Err(ParseError);
+    }
+    Ok(value)
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl Reader<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn next(&mut self) -> Result<u8, ParseError> {
+        let b = self.peek().ok_or(ParseError)?;
+        self.pos += 1;
+        Ok(b)
+    }
+
+    fn skip_ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.pos += 1;
+        }
+    }
+
+    fn literal(&mut self, word: &[u8], value: Value) -> Result<Value, ParseError> {
+        let end = self.pos + word.len();
+        if self.bytes.get(self.pos..end) == Some(word) {
+            self.pos = end;
+            Ok(value)
+        } else {
+            Err(ParseError)
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, ParseError> {
+        if depth > MAX_DEPTH {
+            return Err(ParseError);
+        }
+        self.skip_ws();
+        match self.peek().ok_or(ParseError)? {
+            b'{' => self.object(depth),
+            b'[' => self.array(depth),
+            b'"' => self.string().map(Value::String),
+            b't' => self.literal(b"true", Value::Bool(true)),
+            b'f' => self.literal(b"false", Value::Bool(false)),
+            b'n' => self.literal(b"null", Value::Null),
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => Err(ParseError),
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value, ParseError> {
+        self.pos += 1; // [
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(Value::Array(items));
+        }
+        loop {
+            items.push(self.value(depth + 1)?);
+            self.skip_ws();
+            match self.next()? {
+                b',' => continue,
+                b']' => return Ok(Value::Array(items)),
+                _ => return Err(ParseError),
+            }
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value, ParseError> {
+        self.pos += 1; // {
+        let mut entries: Vec<(String, Value)> = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(Value::Object(Object(entries)));
+        }
+        loop {
+            self.skip_ws();
+            if self.peek() != Some(b'"') {
+                return Err(ParseError);
+            }
+            let key = self.string()?;
+            self.skip_ws();
+            if self.next()? != b':' {
+                return Err(ParseError);
+            }
+            let value = self.value(depth + 1)?;
+            entries.push((key, value));
+            self.skip_ws();
+            match self.next()? {
+                b',' => continue,
+                b'}' => return Ok(Value::Object(Object(entries))),
+                _ => return Err(ParseError),
+            }
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    fn number(&mut self) -> Result<Value, ParseError> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            _ => return Err(ParseError),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if self.digits() == 0 {
+                return Err(ParseError);
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            if self.digits() == 0 {
+                return Err(ParseError);
+            }
+        }
+        let text = self.bytes.get(start..self.pos).ok_or(ParseError)?;
+        let text = std::str::from_utf8(text).map_err(|_| ParseError)?;
+        Ok(Value::Number(Number(text.to_owned())))
+    }
+
+    fn hex4(&mut self) -> Result<u32, ParseError> {
+        let mut n = 0;
+        for _ in 0..4 {
+            let d = char::from(self.next()?).to_digit(16).ok_or(ParseError)?;
+            n = n * 16 + d;
+        }
+        Ok(n)
+    }
+
+    fn string(&mut self) -> Result<String, ParseError> {
+        self.pos += 1; // "
+        let mut out = String::new();
+        loop {
+            // Copy the run up to the next quote, backslash or control character.
+            let start = self.pos;
+            while matches!(self.peek(), Some(b) if b != b'"' && b != b'\\' && b >= 0x20) {
+                self.pos += 1;
+            }
+            let run = self.bytes.get(start..self.pos).ok_or(ParseError)?;
+            out.push_str(std::str::from_utf8(run).map_err(|_| ParseError)?);
+            match self.next()? {
+                b'"' => return Ok(out),
+                b'\\' => {
+                    let c = match self.next()? {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => self.unicode_escape()?,
+                        _ => return Err(ParseError),
+                    };
+                    out.push(c);
+                }
+                _ => return Err(ParseError), // a raw control character
+            }
+        }
+    }
+
+    /// After `\u`: one character, from a surrogate pair where needed.
+    /// A lone surrogate is refused.
+    fn unicode_escape(&mut self) -> Result<char, ParseError> {
+        let first = self.hex4()?;
+        let code = match first {
+            0xd800..=0xdbff => {
+                if self.next()? != b'\\' || self.next()? != b'u' {
+                    return Err(ParseError);
+                }
+                let second = self.hex4()?;
+                if !(0xdc00..=0xdfff).contains(&second) {
+                    return Err(ParseError);
+                }
+                0x10000 + ((first - 0xd800) << 10) + (second - 0xdc00)
+            }
+            0xdc00..=0xdfff => return Err(ParseError),
+            other => other,
+        };
+        char::from_u32(code).ok_or(ParseError)
+    }
+}
+
+// --- writing -----------------------------------------------------------------
+
+/// Writes `s` as a JSON string.
+pub fn write_str(out: &mut String, s: &str) {
+    out.push('"');
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let escape = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(s.get(start..i).unwrap_or_default());
+        if escape.is_empty() {
+            out.push_str("\\u00");
+            out.push(hex_digit(b >> 4));
+            out.push(hex_digit(b & 0xf));
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
+    }
+    out.push_str(s.get(start..).unwrap_or_default());
+    out.push('"');
+}
+
+fn hex_digit(n: u8) -> char {
+    char::from_digit(u32::from(n), 16).unwrap_or('0')
+}
+
+/// The decimal text of `n`, without the formatting machinery.
+pub fn uint_text(mut n: u64) -> String {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        if let Some(d) = digits.get_mut(i) {
+            // n % 10 < 10, so the cast is exact.
+            #[allow(clippy::cast_possible_truncation)]
+            let digit = (n % 10) as u8;
+            *d = b'0' + digit;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    digits
+        .get(i..)
+        .and_then(|d| std::str::from_utf8(d).ok())
+        .unwrap_or("0")
+        .to_owned()
+}
+
+/// The decimal text of `n`.
+pub fn int_text(n: i64) -> String {
+    if n < 0 {
+        let mut s = String::from("-");
+        s.push_str(&uint_text(n.unsigned_abs()));
+        s
+    } else {
+        uint_text(n.unsigned_abs())
+    }
+}
+
+/// Something that writes itself as JSON.
+pub trait ToJson {
+    /// Appends the JSON text.
+    fn write_json(&self, out: &mut String);
+}
+
+impl ToJson for Value {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Value::Null => out.push_str("null"),
+            Value::Bool(true) => out.push_str("true"),
+            Value::Bool(false) => out.push_str("false"),
+            Value::Number(n) => out.push_str(&n.0),
+            Value::String(s) => write_str(out, s),
+            Value::Array(items) => items.as_slice().write_json(out),
+            Value::Object(o) => o.write_json(out),
+        }
+    }
+}
+
+impl ToJson for Object {
+    fn write_json(&self, out: &mut String) {
+        let mut w = ObjectWriter::new(out);
+        for (k, v) in self.iter() {
+            w.field(k, v);
+        }
+        w.end();
+    }
+}
+
+impl<T: ToJson> ToJson for [T] {
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (i, item) in self.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            item.write_json(out);
+        }
+        out.push(']');
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn write_json(&self, out: &mut String) {
+        self.as_slice().write_json(out);
+    }
+}
+
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn write_json(&self, out: &mut String) {
+        (**self).write_json(out);
+    }
+}
+
+impl ToJson for str {
+    fn write_json(&self, out: &mut String) {
+        write_str(out, self);
+    }
+}
+
+impl ToJson for String {
+    fn write_json(&self, out: &mut String) {
+        write_str(out, self);
+    }
+}
+
+impl ToJson for bool {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(if *self { "true" } else { "false" });
+    }
+}
+
+impl ToJson for i64 {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(&int_text(*self));
+    }
+}
+
+impl ToJson for u64 {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(&uint_text(*self));
+    }
+}
+
+impl ToJson for u16 {
+    fn write_json(&self, out: &mut String) {
+        out.push_str(&uint_text(u64::from(*self)));
+    }
+}
+
+impl<T: ToJson> ToJson for Option<T> {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Some(v) => v.write_json(out),
+            None => out.push_str("null"),
+        }
+    }
+}
+
+/// Writes an object field by field: `{"a":1,"b":"x"}`.
+pub struct ObjectWriter<'a> {
+    out: &'a mut String,
+    first: bool,
+}
+
+impl<'a> ObjectWriter<'a> {
+    /// Opens an object.
+    pub fn new(out: &'a mut String) -> Self {
+        out.push('{');
+        ObjectWriter { out, first: true }
+    }
+
+    /// Writes one field.
+    pub fn field<T: ToJson + ?Sized>(&mut self, key: &str, value: &T) -> &mut Self {
+        if !self.first {
+            self.out.push(',');
+        }
+        self.first = false;
+        write_str(self.out, key);
+        self.out.push(':');
+        value.write_json(self.out);
+        self
+    }
+
+    /// Writes one field when it has a value.
+    pub fn optional<T: ToJson>(&mut self, key: &str, value: &Option<T>) -> &mut Self {
+        if let Some(v) = value {
+            self.field(key, v);
+        }
+        self
+    }
+
+    /// Closes the object.
+    pub fn end(&mut self) {
+        self.out.push('}');
+    }
+}
+
+/// The JSON text of anything that writes itself.
+pub fn to_json<T: ToJson + ?Sized>(value: &T) -> String {
+    let mut out = String::new();
+    value.write_json(&mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_and_writes_back() {
+        let text = r#"{"a":[1,-2.5e3,true,false,null],"b":"x\"y\\z\n\u00e9\ud83d\ude42","c":{}}"#;
+        let v = parse(text).unwrap();
+        assert_eq!(
+            v["a"],
+            Value::Array(vec![
+                Value::Number(Number("1".into())),
+                Value::Number(Number("-2.5e3".into())),
+                Value::Bool(true),
+                Value::Bool(false),
+                Value::Null,
+            ])
+        );
+        assert_eq!(v["b"].as_str(), Some("x\"y\\z\né🙂"));
+        assert_eq!(parse(&v.to_json()).unwrap(), v);
+    }
+
+    #[test]
+    fn refuses_what_is_not_json() {
+        for bad in [
+            "",
+            " ",
+            "{",
+            "[1,]",
+            "{\"a\":1,}",
+            "01",
+            "1.",
+            ".5",
+            "-",
+            "1e",
+            "+1",
+            "\"\\x\"",
+            "\"a\nb\"",
+            "\"\\ud800\"",
+            "\"\\udc00\"",
+            "{a:1}",
+            "[1] 2",
+            "nul",
+            "NaN",
+            "'x'",
+            "\u{feff}1",
+        ] {
+            assert_eq!(parse(bad), Err(ParseError), "{bad:?}");
+        }
+        let deep = "[".repeat(MAX_DEPTH + 2) + &"]".repeat(MAX_DEPTH + 2);
+        assert_eq!(parse(&deep), Err(ParseError));
+        assert!(parse(&("[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH))).is_ok());
+    }
+
+    #[test]
+    fn numbers_beyond_f64_are_still_json() {
+        // JSON.parse reads these as Infinity and 0; they stay text here.
+        for text in [
+            "1e310",
+            "-1e310",
+            "1e-400",
+            "123456789012345678901234567890",
+        ] {
+            assert_eq!(parse(text).unwrap().to_json(), text);
+        }
+    }
+
+    #[test]
+    fn integers() {
+        let n = |t: &str| parse(t).unwrap().as_i64();
+        assert_eq!(n("42"), Some(42));
+        assert_eq!(n("-7"), Some(-7));
+        assert_eq!(n("1.0"), Some(1));
+        assert_eq!(n("1.5"), None);
+        assert_eq!(n("1e3"), None);
+        assert_eq!(n("99999999999999999999"), None);
+        assert_eq!(int_text(i64::MIN), "-9223372036854775808");
+        assert_eq!(uint_text(0), "0");
+        assert_eq!(uint_text(u64::MAX), "18446744073709551615");
+    }
+
+    #[test]
+    fn repeated_keys_last_wins_and_insert_replaces() {
+        let mut o = parse(r#"{"a":1,"a":2}"#)
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .clone();
+        assert_eq!(o["a"].as_i64(), Some(2));
+        o.insert("a", Value::from(3i64));
+        assert_eq!(o.len(), 1);
+        assert_eq!(Value::Object(o).to_json(), r#"{"a":3}"#);
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(to_json("a\u{1}b\u{1f}"), r#""a\u0001b\u001f""#);
+    }
+}
