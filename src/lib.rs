@@ -50,6 +50,8 @@ mod text;
 
 #[cfg(feature = "server")]
 pub mod crypto;
+#[cfg(feature = "server")]
+pub mod key_ring;
 #[cfg(feature = "client")]
 pub mod state;
 #[cfg(feature = "client")]
@@ -69,6 +71,8 @@ pub use payload::wx_result::check_wx_result;
 #[cfg(feature = "server")]
 pub use crypto::{raw_data_signature, session_key_signature, verify_signature, SessionKey};
 #[cfg(feature = "server")]
+pub use key_ring::KeyRing;
+#[cfg(feature = "server")]
 pub use payload::code2session::{parse_code2session, Code2Session};
 #[cfg(feature = "server")]
 pub use payload::encrypted::{
@@ -80,6 +84,10 @@ pub use payload::phone::PhoneNumber;
 pub use payload::user_info::UserInfo;
 #[cfg(feature = "server")]
 pub use payload::watermark::{check_watermark, Validation, Watermark};
+#[cfg(feature = "server")]
+pub use payload::wechat_api::{
+    parse_check_session, parse_phone_number_reply, parse_stable_token, AccessToken,
+};
 
 #[cfg(feature = "client")]
 pub use payload::login::ClientSession;

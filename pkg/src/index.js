@@ -7,6 +7,9 @@ const core = require('./loader/node')
 const { readOptions } = require('./core')
 const { WeappLoginError } = require('./errors')
 const { createLoginClientWith } = require('./client')
+const { createAuthOn } = require('./server')
+const { memoryStore } = require('./stores/memory')
+const { redisStore } = require('./stores/redis')
 
 const DECRYPT_FIELDS = ['appId', 'sessionKey', 'iv', 'encryptedData', 'now', 'maxAgeSeconds']
 
@@ -122,8 +125,21 @@ function transitions () {
   return core.call('transitions', [])
 }
 
+/**
+ * The developer server's side: code exchange, sessions, phone numbers, profiles.
+ * @example
+ * const auth = createAuth({ appId, appSecret, store: redisStore({ url: process.env.REDIS_URL }) })
+ * http.createServer(auth.handler()).listen(8080)
+ */
+function createAuth (options) {
+  return createAuthOn(core, options)
+}
+
 module.exports = {
   WeappLoginError,
+  createAuth,
+  memoryStore,
+  redisStore,
   createLoginClient,
   transitions,
   decryptData,

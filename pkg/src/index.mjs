@@ -4,6 +4,9 @@ import cjs from './index.js'
 
 export const {
   WeappLoginError,
+  createAuth,
+  memoryStore,
+  redisStore,
   createLoginClient,
   transitions,
   decryptData,

@@ -24,3 +24,5 @@ pub mod phone;
 pub mod user_info;
 #[cfg(feature = "server")]
 pub mod watermark;
+#[cfg(feature = "server")]
+pub mod wechat_api;

@@ -211,3 +211,112 @@ pub fn parse_code2session(body: JsValue) -> String {
             .map(Session),
     )
 }
+
+/// `parseStableToken(body)`: `{ accessToken, expiresIn }`.
+#[wasm_bindgen]
+pub fn parse_stable_token(body: JsValue) -> String {
+    respond(
+        args::json(&body, "body", ErrorKind::PayloadShape)
+            .and_then(|v| crate::parse_stable_token(&v)),
+    )
+}
+
+/// `parsePhoneNumberReply(body, appId)`: `getuserphonenumber`'s phone.
+#[wasm_bindgen]
+pub fn parse_phone_number_reply(body: JsValue, app_id: JsValue) -> String {
+    respond((|| {
+        let app_id = server_args::non_empty_string(&app_id, "appId")?;
+        let body = args::json(&body, "body", ErrorKind::PayloadShape)?;
+        crate::parse_phone_number_reply(&body, &app_id)
+    })())
+}
+
+/// `parseCheckSession(body)`: `true`, or WeChat's error.
+#[wasm_bindgen]
+pub fn parse_check_session(body: JsValue) -> String {
+    respond(
+        args::json(&body, "body", ErrorKind::PayloadShape)
+            .and_then(|v| crate::parse_check_session(&v))
+            .map(|()| true),
+    )
+}
+
+fn ring_arg(ring: &JsValue) -> crate::KeyRing {
+    // A missing or damaged ring is an empty one: there is simply no key to try.
+    args::json(ring, "ring", ErrorKind::InvalidArgument)
+        .map(|v| crate::KeyRing::from_json(&v))
+        .unwrap_or_default()
+}
+
+/// `keyRingPush(ring, sessionKey, now, size, graceSeconds)`: the ring with
+/// the new key first.
+#[wasm_bindgen]
+pub fn key_ring_push(
+    ring: JsValue,
+    session_key_text: JsValue,
+    now: JsValue,
+    size: JsValue,
+    grace: JsValue,
+) -> String {
+    respond((|| {
+        let key = session_key(&session_key_text)?;
+        let now = server_args::seconds_or_now(&now, "now")?;
+        let size = server_args::seconds(&size, "size")?;
+        let grace = server_args::seconds(&grace, "graceSeconds")?;
+        let mut ring = ring_arg(&ring);
+        ring.push(key, now, usize::try_from(size.max(1)).unwrap_or(1), grace);
+        Ok(ring)
+    })())
+}
+
+/// `decryptWithKeyRing(kind, ring, appId, iv, encryptedData, now, maxAgeSeconds)`:
+/// `kind` is `data`, `phone` or `userinfo`. ERR_SESSION_STALE when no key opens it.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn decrypt_with_key_ring(
+    kind: JsValue,
+    ring: JsValue,
+    app_id: JsValue,
+    iv: JsValue,
+    encrypted_data: JsValue,
+    now: JsValue,
+    max_age_seconds: JsValue,
+) -> String {
+    let ring = ring_arg(&ring);
+    let kind = kind.as_string().unwrap_or_default();
+    let read = || -> Result<(String, String, Validation)> {
+        let app_id = server_args::non_empty_string(&app_id, "appId")?;
+        let iv = args::string(&iv, "iv")?;
+        let data = args::string(&encrypted_data, "encryptedData")?;
+        let now = server_args::seconds_or_now(&now, "now")?;
+        let max_age = server_args::max_age(&max_age_seconds, Validation::DEFAULT_MAX_AGE)?;
+        Ok((iv, data, Validation::new(app_id, now).with_max_age(max_age)))
+    };
+    let (iv, data, v) = match read() {
+        Ok(parts) => parts,
+        Err(e) => return respond::<bool>(Err(e)),
+    };
+    let sealed = EncryptedData {
+        encrypted_data: &data,
+        iv: &iv,
+    };
+    match kind.as_str() {
+        "phone" => respond(ring.decrypt_phone_number(&sealed, &v)),
+        "userinfo" => respond(ring.decrypt_user_info(&sealed, &v)),
+        "data" => respond(ring.decrypt_data(&sealed, &v)),
+        _ => respond::<bool>(Err(crate::Error::invalid_argument(
+            "kind",
+            "must be data, phone or userinfo",
+        ))),
+    }
+}
+
+/// `verifyWithKeyRing(ring, rawData, signature)`: `true`, or ERR_SESSION_STALE.
+#[wasm_bindgen]
+pub fn verify_with_key_ring(ring: JsValue, raw_data: JsValue, signature: JsValue) -> String {
+    respond((|| {
+        let raw = args::string(&raw_data, "rawData")?;
+        let sig = args::string(&signature, "signature")?;
+        ring_arg(&ring).verify_signature(&raw, &sig).map(|()| true)
+    })())
+}

@@ -1,0 +1,240 @@
+'use strict'
+// The developer server's side of the login flow: trades codes for sessions,
+// keeps each user's key ring, opens phone numbers and profiles, and answers
+// for tokens. Tokens are random and stored only as hashes; the session key
+// never leaves the server. Decisions (what WeChat said, which key opens
+// what, the key ring's rules) are the core's.
+
+const crypto = require('crypto')
+const { WeappLoginError } = require('../errors')
+const { readOptions } = require('../core')
+const { memoryStore } = require('../stores/memory')
+const { createWechatClient } = require('./wechat')
+
+const DEFAULTS = {
+  apiBase: 'https://api.weixin.qq.com',
+  sessionTtlSeconds: 7 * 24 * 3600,
+  keyRingSize: 3,
+  keyGraceSeconds: 24 * 3600,
+  maxAgeSeconds: 600,
+  timeoutMs: 5000,
+  retries: 3,
+  retryBaseMs: 100,
+  retryMaxMs: 2000,
+  prefix: 'wl:'
+}
+const CODE_LIFE_SECONDS = 300
+
+const sha256 = (text) => crypto.createHash('sha256').update(text).digest()
+const invalid = (field, message) => new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` ${message})`, { field })
+
+/** The token sealed with a key only the code's holder can make (AES-256-GCM). */
+function sealForCode (code, result) {
+  const iv = crypto.randomBytes(12)
+  const cipher = crypto.createCipheriv('aes-256-gcm', sha256(`weapp-login:code-key:${code}`), iv)
+  const body = Buffer.concat([cipher.update(JSON.stringify(result), 'utf8'), cipher.final()])
+  return JSON.stringify({ iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), body: body.toString('base64') })
+}
+
+function openForCode (code, sealed) {
+  try {
+    const { iv, tag, body } = JSON.parse(sealed)
+    const decipher = crypto.createDecipheriv('aes-256-gcm', sha256(`weapp-login:code-key:${code}`), Buffer.from(iv, 'base64'))
+    decipher.setAuthTag(Buffer.from(tag, 'base64'))
+    return JSON.parse(Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8'))
+  } catch {
+    return null
+  }
+}
+
+/**
+ * @param {{ call: Function }} core the loaded core
+ * @param {object} options `{ appId, appSecret, store?, apiBase?, fetch?, now?, … }`
+ */
+function createAuthWith (core, options) {
+  const names = ['appId', 'appSecret', 'store', 'apiBase', 'fetch', 'now', 'sessionTtlSeconds', 'keyRingSize', 'keyGraceSeconds', 'maxAgeSeconds', 'timeoutMs', 'retries', 'retryBaseMs', 'retryMaxMs', 'prefix', 'onPhone', 'onProfile']
+  const given = Object.fromEntries(readOptions(options, names).map((v, i) => [names[i], v]))
+  const cfg = { ...DEFAULTS }
+  for (const [k, v] of Object.entries(given)) if (v !== undefined) cfg[k] = v
+  if (typeof cfg.appId !== 'string' || cfg.appId === '') throw invalid('appId', 'must be your appid')
+  if (typeof cfg.appSecret !== 'string' || cfg.appSecret === '') throw invalid('appSecret', 'must be your app secret')
+  const fetchImpl = cfg.fetch || globalThis.fetch
+  if (typeof fetchImpl !== 'function') throw invalid('fetch', 'must be a fetch function')
+  const now = typeof cfg.now === 'function' ? cfg.now : Date.now
+  const store = cfg.store || memoryStore({ now })
+  const P = cfg.prefix
+  const wechat = createWechatClient({ core, store, appId: cfg.appId, appSecret: cfg.appSecret, apiBase: cfg.apiBase, fetch: fetchImpl, now, timeoutMs: cfg.timeoutMs, retries: cfg.retries, retryBaseMs: cfg.retryBaseMs, retryMaxMs: cfg.retryMaxMs, prefix: P })
+  const inflight = new Map() // code id → the promise of its exchange, for the code's life
+  const seconds = () => Math.floor(now() / 1000)
+  const tokenKey = (token) => `${P}t:${sha256(`weapp-login:token:${token}`).toString('hex')}`
+
+  function text (value, field, max = 4096) {
+    if (typeof value !== 'string' || value === '') throw invalid(field, 'must be a non-empty string')
+    if (value.length > max) throw invalid(field, 'is too long')
+    return value
+  }
+
+  async function flags (openid) {
+    try { return JSON.parse((await store.get(`${P}u:${openid}`)) || '{}') } catch { return {} }
+  }
+
+  async function setFlag (openid, flag) {
+    const f = await flags(openid)
+    f[flag] = true
+    await store.set(`${P}u:${openid}`, JSON.stringify(f), 365 * 24 * 3600)
+  }
+
+  async function exchange (code, codeId) {
+    const cached = await store.get(`${P}c:${codeId}`)
+    if (cached) {
+      const result = openForCode(code, cached)
+      if (result) return result
+    }
+    const lockKey = `${P}lock:c:${codeId}`
+    const owner = await store.lock(lockKey, Math.ceil(cfg.timeoutMs / 1000) * (cfg.retries + 2))
+    if (owner === null) {
+      // Another process is exchanging this code: wait for its result.
+      const deadline = Date.now() + cfg.timeoutMs * (cfg.retries + 2)
+      while (Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 25))
+        const sealed = await store.get(`${P}c:${codeId}`)
+        const result = sealed && openForCode(code, sealed)
+        if (result) return result
+        if ((await store.get(lockKey)) === null) break // it gave up: its error was its caller's
+      }
+      throw new WeappLoginError('ERR_WECHAT_BUSY', 'this code is being exchanged elsewhere; try again', { retryable: true })
+    }
+    try {
+      const s = await wechat.code2session(code)
+      const token = crypto.randomBytes(32).toString('base64url')
+      const ring = core.call('key_ring_push', [await store.get(`${P}k:${s.openid}`), s.sessionKey, seconds(), cfg.keyRingSize, cfg.keyGraceSeconds])
+      const f = await flags(s.openid)
+      const expiresAt = now() + cfg.sessionTtlSeconds * 1000
+      const session = { openid: s.openid, exp: expiresAt }
+      if (s.unionid !== undefined) session.unionid = s.unionid
+      const result = { token, openid: s.openid, expiresAt, profile: f.profile === true, phone: f.phone === true }
+      if (s.unionid !== undefined) result.unionid = s.unionid
+      await store.setMany([
+        [tokenKey(token), JSON.stringify(session), cfg.sessionTtlSeconds + 24 * 3600],
+        [`${P}k:${s.openid}`, JSON.stringify(ring), cfg.sessionTtlSeconds + cfg.keyGraceSeconds],
+        [`${P}c:${codeId}`, sealForCode(code, result), CODE_LIFE_SECONDS]
+      ])
+      return result
+    } finally {
+      await store.unlock(lockKey, owner).catch(() => {})
+    }
+  }
+
+  /** Signs in with a wx.login code. One upstream exchange per code, shared for its life. */
+  function login (code) {
+    try { text(code, 'code', 256) } catch (e) { return Promise.reject(e) }
+    const codeId = sha256(`weapp-login:code-id:${code}`).toString('hex')
+    if (!inflight.has(codeId)) {
+      const p = exchange(code, codeId)
+      inflight.set(codeId, p)
+      const forget = () => { const t = setTimeout(() => inflight.delete(codeId), CODE_LIFE_SECONDS * 1000); if (t.unref) t.unref() }
+      p.then(forget, () => inflight.delete(codeId)) // errors are not shared beyond their callers
+    }
+    return inflight.get(codeId)
+  }
+
+  /** `{ openid, unionid? }` for a token, or ERR_SESSION_NOT_FOUND / ERR_SESSION_EXPIRED. */
+  async function session (token) {
+    if (typeof token !== 'string' || token === '' || token.length > 512) {
+      throw new WeappLoginError('ERR_SESSION_NOT_FOUND', 'no session for this token')
+    }
+    const raw = await store.get(tokenKey(token))
+    let s = null
+    try { s = raw && JSON.parse(raw) } catch { s = null }
+    if (!s || typeof s.openid !== 'string') throw new WeappLoginError('ERR_SESSION_NOT_FOUND', 'no session for this token')
+    if (!(s.exp > now())) throw new WeappLoginError('ERR_SESSION_EXPIRED', 'the session has expired')
+    const out = { openid: s.openid }
+    if (s.unionid !== undefined) out.unionid = s.unionid
+    return out
+  }
+
+  const ring = async (openid) => (await store.get(`${P}k:${openid}`)) || '[]'
+  const fields = (o, names) => readOptions(o, names, 'data')
+
+  /** The user's phone number: `{ code }` (current) or `{ encryptedData, iv }` (old); the code first when both came. */
+  async function phoneNumber (token, data) {
+    const { openid } = await session(token)
+    const [code, encryptedData, iv] = fields(data, ['code', 'encryptedData', 'iv'])
+    let phone
+    if (code !== undefined) {
+      try {
+        phone = await wechat.phoneNumber(text(code, 'code', 256))
+      } catch (e) {
+        if (encryptedData === undefined) throw e
+      }
+    }
+    if (phone === undefined) {
+      phone = core.call('decrypt_with_key_ring', ['phone', await ring(openid), cfg.appId, iv, encryptedData, seconds(), cfg.maxAgeSeconds])
+    }
+    await setFlag(openid, 'phone')
+    const out = { phoneNumber: phone.phoneNumber, purePhoneNumber: phone.purePhoneNumber, countryCode: phone.countryCode }
+    if (typeof cfg.onPhone === 'function') await cfg.onPhone(openid, out)
+    return out
+  }
+
+  /**
+   * The user's profile: sealed user info (checked against the session's openid,
+   * and `rawData` against `signature` when given), or the current way's
+   * `{ nickName }` / `{ avatar: { base64 } }`.
+   */
+  async function userInfo (token, data) {
+    const { openid } = await session(token)
+    const [encryptedData, iv, rawData, signature, nickName, avatar] = fields(data, ['encryptedData', 'iv', 'rawData', 'signature', 'nickName', 'avatar'])
+    const keys = await ring(openid)
+    let info
+    if (rawData !== undefined || signature !== undefined) core.call('verify_with_key_ring', [keys, rawData, signature])
+    if (encryptedData !== undefined) {
+      info = core.call('decrypt_with_key_ring', ['userinfo', keys, cfg.appId, iv, encryptedData, seconds(), null])
+      if (info.openId !== openid) throw new WeappLoginError('ERR_PAYLOAD_SHAPE', 'the user info belongs to another user', { field: 'openId' })
+      delete info.watermark
+    } else if (rawData !== undefined) {
+      info = JSON.parse(rawData) // verified above
+    } else if (nickName !== undefined || avatar !== undefined) {
+      info = {}
+      if (nickName !== undefined) info.nickName = text(nickName, 'nickName', 64).trim()
+      if (avatar !== undefined) {
+        const [base64] = readOptions(avatar, ['base64'], 'avatar')
+        if (typeof base64 !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) throw invalid('avatar.base64', 'must be base64')
+        info.avatar = { bytes: Math.floor(base64.length * 3 / 4) }
+      }
+    } else {
+      throw invalid('data', 'needs encryptedData and iv, rawData and signature, nickName or avatar')
+    }
+    if (encryptedData !== undefined || rawData !== undefined || nickName !== undefined) await setFlag(openid, 'profile')
+    if (typeof cfg.onProfile === 'function') await cfg.onProfile(openid, info, avatar)
+    return { userInfo: info }
+  }
+
+  /** Asks WeChat whether the user's newest session key is still current. */
+  async function checkSession (token) {
+    const { openid } = await session(token)
+    const keys = JSON.parse(await ring(openid))
+    if (!Array.isArray(keys) || keys.length === 0) throw new WeappLoginError('ERR_SESSION_STALE', 'no session key for this user')
+    await wechat.checkSession(openid, keys[0].key)
+    return true
+  }
+
+  async function logout (token) {
+    if (typeof token === 'string' && token !== '') await store.delete(tokenKey(token))
+  }
+
+  return {
+    login,
+    session,
+    phoneNumber,
+    userInfo,
+    checkSession,
+    logout,
+    /** The store in use. */
+    store,
+    /** Closes the store. */
+    close: () => store.close()
+  }
+}
+
+module.exports = { createAuthWith }

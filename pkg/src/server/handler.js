@@ -1,0 +1,111 @@
+'use strict'
+// The HTTP side of createAuth, for node:http and Express:
+//   POST /login {code}   POST /phone {code}|{encryptedData,iv}   POST /profile …
+//   POST /logout         GET /me
+// JSON only, a body limit, Bearer tokens, no CORS unless asked, errors as
+// { error: { code, message, retryable } } with the core's HTTP status.
+
+const { WeappLoginError } = require('../errors')
+
+const reply = (res, status, body, extra = {}) => {
+  const text = JSON.stringify(body)
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text), ...extra })
+  res.end(text)
+}
+
+/**
+ * @param {object} auth what createAuth built
+ * @param {Map<string, number>} statuses error code → HTTP status, from the core
+ * @param {{ bodyLimit?: number, cors?: false | { origin: string }, basePath?: string, bodyTimeoutMs?: number }} options
+ */
+function createHandler (auth, statuses, options = {}) {
+  const bodyLimit = options.bodyLimit || 256 * 1024
+  const bodyTimeoutMs = options.bodyTimeoutMs || 10_000
+  const basePath = (options.basePath || '').replace(/\/+$/, '')
+  const cors = options.cors && typeof options.cors.origin === 'string' ? options.cors : null
+
+  function readBody (req) {
+    if (req.body !== undefined && typeof req.body === 'object' && req.body !== null && !Buffer.isBuffer(req.body)) {
+      return Promise.resolve(req.body) // Express's json() got there first
+    }
+    return new Promise((resolve, reject) => {
+      const declared = Number(req.headers['content-length'])
+      if (declared > bodyLimit) { reject(Object.assign(new Error('too large'), { status: 413 })); req.resume(); return }
+      const chunks = []
+      let size = 0
+      const timer = setTimeout(() => { reject(Object.assign(new Error('slow body'), { status: 408 })); req.destroy() }, bodyTimeoutMs)
+      req.on('data', (chunk) => {
+        size += chunk.length
+        if (size > bodyLimit) { clearTimeout(timer); reject(Object.assign(new Error('too large'), { status: 413 })); req.destroy() } else chunks.push(chunk)
+      })
+      req.on('end', () => {
+        clearTimeout(timer)
+        const text = Buffer.concat(chunks).toString('utf8')
+        if (text.trim() === '') { resolve({}); return }
+        try {
+          const value = JSON.parse(text)
+          if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object')
+          resolve(value)
+        } catch { reject(Object.assign(new Error('not JSON'), { status: 400 })) }
+      })
+      req.on('error', (e) => { clearTimeout(timer); reject(e) })
+    })
+  }
+
+  function bearer (req) {
+    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization || '')
+    return m ? m[1] : null
+  }
+
+  async function route (method, path, req) {
+    if (method === 'GET' && path === '/me') return auth.session(bearer(req))
+    if (method !== 'POST') return undefined
+    const body = await readBody(req)
+    switch (path) {
+      case '/login': return auth.login(body.code)
+      case '/phone': return auth.phoneNumber(bearer(req), body)
+      case '/profile': return auth.userInfo(bearer(req), body)
+      case '/logout': await auth.logout(bearer(req)); return {}
+      default: return undefined
+    }
+  }
+
+  return async function handler (req, res, next) {
+    const headers = {}
+    if (cors) {
+      Object.assign(headers, { 'access-control-allow-origin': cors.origin, 'access-control-allow-headers': 'authorization, content-type', 'access-control-allow-methods': 'GET, POST', vary: 'origin' })
+      if (req.method === 'OPTIONS') { res.writeHead(204, headers); res.end(); return }
+    }
+    const url = new URL(req.url, 'http://localhost')
+    let path = url.pathname
+    if (basePath && path.startsWith(basePath)) path = path.slice(basePath.length) || '/'
+    const error = (status, code, message, retryable = false) => reply(res, status, { error: { code, message, retryable } }, headers)
+    if (req.method === 'POST' && !/^application\/json\b/i.test(req.headers['content-type'] || '') && !(req.body && typeof req.body === 'object')) {
+      error(415, 'ERR_INVALID_ARGUMENT', 'send JSON (content-type: application/json)')
+      return
+    }
+    try {
+      const result = await route(req.method, path, req)
+      if (result === undefined) {
+        if (typeof next === 'function') { next(); return }
+        error(404, 'ERR_INVALID_ARGUMENT', 'no such route')
+        return
+      }
+      reply(res, 200, result, headers)
+    } catch (e) {
+      if (e instanceof WeappLoginError) {
+        error(statuses.get(e.code) || 500, e.code, e.message, e.retryable)
+      } else if (e && e.status === 413) {
+        error(413, 'ERR_INVALID_ARGUMENT', 'the body is too large')
+      } else if (e && e.status === 408) {
+        error(408, 'ERR_TIMEOUT', 'the body arrived too slowly')
+      } else if (e && e.status === 400) {
+        error(400, 'ERR_INVALID_ARGUMENT', 'the body is not a JSON object')
+      } else {
+        error(500, 'ERR_INTERNAL', 'internal error')
+      }
+    }
+  }
+}
+
+module.exports = { createHandler }

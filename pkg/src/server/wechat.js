@@ -1,0 +1,136 @@
+'use strict'
+// Talks to WeChat's server API (or the emulator): timeouts, bounded retries
+// with jittered backoff on retryable errors only, and access tokens from
+// stable_token, cached in the store and refreshed by one process at a time.
+// What an answer means is read by the core.
+
+const { WeappLoginError } = require('../errors')
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/**
+ * @param {object} o
+ * @param {{ call: Function }} o.core
+ * @param {object} o.store
+ */
+function createWechatClient ({ core, store, appId, appSecret, apiBase, fetch: fetchImpl, now, timeoutMs, retries, retryBaseMs, retryMaxMs, prefix }) {
+  const base = apiBase.replace(/\/+$/, '')
+  const TOKEN_KEY = `${prefix}at`
+  const TOKEN_LOCK = `${prefix}lock:at`
+
+  /** One HTTP exchange; transport faults become ERR_NETWORK / ERR_TIMEOUT. */
+  async function exchange (method, path, { query = {}, body } = {}) {
+    const url = `${base}${path}?${new URLSearchParams(query)}`
+    let res
+    try {
+      res = await fetchImpl(url, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(timeoutMs)
+      })
+    } catch (e) {
+      const timedOut = e && (e.name === 'TimeoutError' || e.name === 'AbortError')
+      throw new WeappLoginError(timedOut ? 'ERR_TIMEOUT' : 'ERR_NETWORK', timedOut ? 'WeChat did not answer in time' : 'could not reach WeChat', { retryable: true })
+    }
+    let text
+    try { text = await res.text() } catch {
+      throw new WeappLoginError('ERR_NETWORK', 'the connection to WeChat broke', { retryable: true })
+    }
+    if (res.status >= 500) throw new WeappLoginError('ERR_NETWORK', `WeChat answered HTTP ${res.status}`, { retryable: true })
+    return text // the core reads it (object or JSON text)
+  }
+
+  /** Runs `attempt` again on retryable errors, at most `retries` more times. */
+  async function withRetry (attempt) {
+    for (let n = 0; ; n++) {
+      try {
+        return await attempt()
+      } catch (e) {
+        const again = e instanceof WeappLoginError && e.retryable && e.code !== 'ERR_ACCESS_TOKEN' && n < retries
+        if (!again) throw e
+        const cap = Math.min(retryMaxMs, retryBaseMs * 2 ** n)
+        await sleep(cap / 2 + Math.random() * cap / 2) // jittered, bounded
+      }
+    }
+  }
+
+  async function code2session (code) {
+    return withRetry(async () => core.call('parse_code2session', [
+      await exchange('GET', '/sns/jscode2session', { query: { appid: appId, secret: appSecret, js_code: code, grant_type: 'authorization_code' } })
+    ]))
+  }
+
+  /** A fresh access token from stable_token, stored for the others. */
+  async function fetchToken (force) {
+    const t = await withRetry(async () => core.call('parse_stable_token', [
+      await exchange('POST', '/cgi-bin/stable_token', { body: { grant_type: 'client_credential', appid: appId, secret: appSecret, force_refresh: force } })
+    ]))
+    // Refresh five minutes early, and never keep one past WeChat's word.
+    const ttl = Math.max(1, t.expiresIn - 300)
+    await store.set(TOKEN_KEY, JSON.stringify({ token: t.accessToken, exp: now() + ttl * 1000 }), ttl)
+    return t.accessToken
+  }
+
+  async function cachedToken () {
+    const raw = await store.get(TOKEN_KEY)
+    if (!raw) return null
+    try {
+      const { token, exp } = JSON.parse(raw)
+      return typeof token === 'string' && exp > now() ? token : null
+    } catch { return null }
+  }
+
+  /**
+   * The access token: the cached one unless `stale` (the one WeChat just
+   * refused) is given. One process refreshes; the others wait for its result.
+   */
+  async function accessToken (stale = null) {
+    const deadline = Date.now() + timeoutMs * 2
+    for (;;) {
+      const cached = await cachedToken()
+      if (cached !== null && cached !== stale) return cached
+      const owner = await store.lock(TOKEN_LOCK, Math.ceil(timeoutMs / 1000) * 2 + 1)
+      if (owner !== null) {
+        try {
+          const again = await cachedToken() // someone may have just finished
+          if (again !== null && again !== stale) return again
+          return await fetchToken(stale !== null)
+        } finally {
+          await store.unlock(TOKEN_LOCK, owner).catch(() => {})
+        }
+      }
+      if (Date.now() > deadline) throw new WeappLoginError('ERR_TIMEOUT', 'waited too long for the access token', { retryable: true })
+      await sleep(25 + Math.random() * 25)
+    }
+  }
+
+  /** Calls `fn(token)`; on ERR_ACCESS_TOKEN refreshes the token once and calls again. */
+  async function withAccessToken (fn) {
+    const token = await accessToken()
+    try {
+      return await fn(token)
+    } catch (e) {
+      if (!(e instanceof WeappLoginError) || e.code !== 'ERR_ACCESS_TOKEN') throw e
+      return fn(await accessToken(token))
+    }
+  }
+
+  async function phoneNumber (code) {
+    return withAccessToken((token) => withRetry(async () => core.call('parse_phone_number_reply', [
+      await exchange('POST', '/wxa/business/getuserphonenumber', { query: { access_token: token }, body: { code } }),
+      appId
+    ])))
+  }
+
+  async function checkSession (openid, sessionKey) {
+    const signature = core.call('session_key_signature', [sessionKey])
+    return withAccessToken((token) => withRetry(async () => core.call('parse_check_session', [
+      await exchange('GET', '/wxa/checksession', { query: { access_token: token, openid, signature, sig_method: 'hmac_sha256' } })
+    ])))
+  }
+
+  return { code2session, phoneNumber, checkSession, accessToken }
+}
+
+module.exports = { createWechatClient }

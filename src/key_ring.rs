@@ -1,0 +1,210 @@
+//! The key ring: the last few session keys of one user, newest first.
+//!
+//! Every `wx.login` may rotate a user's session key, so data a button sealed
+//! just before a re-login is sealed under the previous key. The server keeps
+//! the last few keys for a grace period and tries them newest first; when
+//! none opens the data, the answer is [`ErrorKind::SessionStale`].
+
+use crate::crypto::{verify_signature, SessionKey};
+use crate::error::{Error, ErrorKind, Result};
+use crate::json::{Object, ObjectWriter, ToJson, Value};
+use crate::payload::encrypted::{
+    decrypt_data, decrypt_phone_number, decrypt_user_info, EncryptedData,
+};
+use crate::payload::phone::PhoneNumber;
+use crate::payload::user_info::UserInfo;
+use crate::payload::watermark::Validation;
+
+/// How many keys a ring keeps by default.
+pub const DEFAULT_RING_SIZE: usize = 3;
+/// How long an older key is kept by default: one day.
+pub const DEFAULT_GRACE_SECONDS: u64 = 86_400;
+
+/// One key and when it arrived (seconds since the epoch).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RingEntry {
+    /// The session key.
+    pub key: SessionKey,
+    /// When `code2Session` handed it over.
+    pub since: u64,
+}
+
+/// A user's recent session keys, newest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyRing(Vec<RingEntry>);
+
+impl KeyRing {
+    /// An empty ring.
+    pub fn new() -> Self {
+        KeyRing(Vec::new())
+    }
+
+    /// Reads a stored ring, `[{ key, since }]`. Entries that do not read are
+    /// dropped: a damaged ring only means fewer keys to try.
+    pub fn from_json(value: &Value) -> Self {
+        let entries = match value {
+            Value::Array(items) => items
+                .iter()
+                .filter_map(|item| {
+                    let key = SessionKey::from_base64(item.get("key")?.as_str()?).ok()?;
+                    let since = u64::try_from(item.get("since")?.as_i64()?).ok()?;
+                    Some(RingEntry { key, since })
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        KeyRing(entries)
+    }
+
+    /// The keys, newest first.
+    pub fn entries(&self) -> &[RingEntry] {
+        &self.0
+    }
+
+    /// Adds `key` as the newest (moving it up if it is there already), then
+    /// keeps at most `size` keys: the newest always, the others only while
+    /// younger than `grace` seconds at `now`.
+    pub fn push(&mut self, key: SessionKey, now: u64, size: usize, grace: u64) {
+        self.0.retain(|e| e.key != key);
+        self.0.insert(0, RingEntry { key, since: now });
+        let mut kept = 0;
+        self.0.retain(|e| {
+            kept += 1;
+            kept == 1 || (kept <= size && now.saturating_sub(e.since) <= grace)
+        });
+    }
+
+    /// Opens `sealed` with the first key that can: data sealed under an older
+    /// key still opens. When no key opens it: [`ErrorKind::SessionStale`].
+    /// Input-format and watermark faults are reported as they are.
+    fn try_keys<T>(&self, mut open: impl FnMut(&SessionKey) -> Result<T>) -> Result<T> {
+        for entry in &self.0 {
+            match open(&entry.key) {
+                Err(e) if e.kind() == ErrorKind::DecryptFailed => continue,
+                other => return other,
+            }
+        }
+        Err(Error::new(ErrorKind::SessionStale))
+    }
+
+    /// [`decrypt_data`] with the ring.
+    pub fn decrypt_data(&self, sealed: &EncryptedData<'_>, v: &Validation) -> Result<Object> {
+        self.try_keys(|key| decrypt_data(key, sealed, v))
+    }
+
+    /// [`decrypt_phone_number`] with the ring.
+    pub fn decrypt_phone_number(
+        &self,
+        sealed: &EncryptedData<'_>,
+        v: &Validation,
+    ) -> Result<PhoneNumber> {
+        self.try_keys(|key| decrypt_phone_number(key, sealed, v))
+    }
+
+    /// [`decrypt_user_info`] with the ring.
+    pub fn decrypt_user_info(
+        &self,
+        sealed: &EncryptedData<'_>,
+        v: &Validation,
+    ) -> Result<UserInfo> {
+        self.try_keys(|key| decrypt_user_info(key, sealed, v))
+    }
+
+    /// Checks a `rawData` signature against every key; none matching is
+    /// [`ErrorKind::SessionStale`] (a stale key and tampering look alike).
+    pub fn verify_signature(&self, raw_data: &str, signature: &str) -> Result<()> {
+        if self
+            .0
+            .iter()
+            .any(|e| verify_signature(raw_data, signature, &e.key))
+        {
+            Ok(())
+        } else {
+            Err(Error::new(ErrorKind::SessionStale).with_field("signature"))
+        }
+    }
+}
+
+impl ToJson for KeyRing {
+    /// `[{ key, since }]`: for the server's store only.
+    fn write_json(&self, out: &mut String) {
+        out.push('[');
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            ObjectWriter::new(out)
+                .field("key", e.key.expose_base64().as_str())
+                .field("since", &e.since)
+                .end();
+        }
+        out.push(']');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::encode_base64;
+    use crate::payload::encrypted::encrypt_data;
+
+    fn key(n: u8) -> SessionKey {
+        SessionKey::from_bytes([n; 16])
+    }
+
+    #[test]
+    fn push_keeps_the_newest_and_young_ones() {
+        let mut ring = KeyRing::new();
+        ring.push(key(1), 100, 3, 50);
+        ring.push(key(2), 110, 3, 50);
+        ring.push(key(3), 120, 3, 50);
+        ring.push(key(4), 130, 3, 50);
+        let keys: Vec<u8> = ring
+            .entries()
+            .iter()
+            .map(|e| e.key.expose_bytes()[0])
+            .collect();
+        assert_eq!(keys, vec![4, 3, 2]);
+        ring.push(key(5), 1000, 3, 50); // the others are past their grace
+        assert_eq!(ring.entries().len(), 1);
+        ring.push(key(5), 1001, 3, 50); // the same key again: not twice
+        assert_eq!(ring.entries().len(), 1);
+    }
+
+    #[test]
+    fn older_keys_still_open_and_unknown_ones_are_stale() {
+        let iv = [7u8; 16];
+        let data =
+            crate::json::parse(r#"{"phoneNumber":"1","purePhoneNumber":"1","countryCode":"86"}"#)
+                .unwrap();
+        let sealed_text = encrypt_data(&key(1), &iv, data.as_object().unwrap().clone(), "wxa", 100);
+        let iv_text = encode_base64(&iv);
+        let sealed = EncryptedData {
+            encrypted_data: &sealed_text,
+            iv: &iv_text,
+        };
+        let v = Validation::new("wxa", 100);
+        let mut ring = KeyRing::new();
+        ring.push(key(1), 100, 3, 500);
+        ring.push(key(2), 110, 3, 500);
+        assert_eq!(
+            ring.decrypt_phone_number(&sealed, &v)
+                .unwrap()
+                .pure_phone_number,
+            "1"
+        );
+        let mut other = KeyRing::new();
+        other.push(key(9), 100, 3, 500);
+        assert_eq!(
+            other.decrypt_phone_number(&sealed, &v).unwrap_err().code(),
+            "ERR_SESSION_STALE"
+        );
+        assert_eq!(
+            KeyRing::new().decrypt_data(&sealed, &v).unwrap_err().code(),
+            "ERR_SESSION_STALE"
+        );
+        // Round trip through storage.
+        let stored = crate::json::parse(&crate::json::to_json(&ring)).unwrap();
+        assert_eq!(KeyRing::from_json(&stored), ring);
+    }
+}

@@ -1,0 +1,242 @@
+'use strict'
+// A local stand-in for WeChat's servers, faithful where the login flow
+// depends on it: codes live 5 minutes and work once, every wx.login rotates
+// the user's session_key, phone codes work once, access tokens expire, and
+// wrong credentials get WeChat's errcodes. It seals data with Node's own
+// crypto, independently of weapp-login's code.
+//
+// WeChat's routes:    GET  /sns/jscode2session      POST /cgi-bin/stable_token
+//                     POST /wxa/business/getuserphonenumber   GET /wxa/checksession
+// Emulator-only:      POST /__emulator/login | phone | userinfo | avatar | checksession
+//                     POST /__emulator/faults  GET /__emulator/stats  POST /__emulator/reset
+
+const http = require('http')
+const crypto = require('crypto')
+
+const CODE_TTL_MS = 5 * 60 * 1000
+const TOKEN_TTL_S = 7200
+
+const ok = (extra = {}) => ({ errcode: 0, errmsg: 'ok', ...extra })
+const fail = (errcode, errmsg) => ({ errcode, errmsg: `${errmsg}, rid: ${crypto.randomBytes(4).toString('hex')}` })
+
+/** The emulator's WeChat: state and behaviour, without HTTP. */
+function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_MS, tokenTtlSeconds = TOKEN_TTL_S }) {
+  const users = new Map() // name → { openid, unionid, sessionKey, phone, nickName }
+  const codes = new Map() // login code → { user, exp, used }
+  const phoneCodes = new Map() // phone code → { user, exp, used }
+  const tokens = new Map() // access token → exp (ms)
+  let stableToken = null
+  const faults = new Map() // endpoint → [{ errcode?, delayMs?, count }]
+  const stats = {}
+
+  function user (name) {
+    const key = String(name || 'default')
+    if (!users.has(key)) {
+      const id = crypto.createHash('sha256').update(appId + key).digest('base64url')
+      users.set(key, {
+        name: key,
+        openid: 'o' + id.slice(0, 27),
+        unionid: 'u' + id.slice(10, 37),
+        sessionKey: crypto.randomBytes(16).toString('base64'),
+        phone: { phoneNumber: '13800138000', purePhoneNumber: '13800138000', countryCode: '86' },
+        nickName: '微信用户'
+      })
+    }
+    return users.get(key)
+  }
+
+  function seal (u, data) {
+    const iv = crypto.randomBytes(16)
+    const body = JSON.stringify({ ...data, watermark: { timestamp: Math.floor(now() / 1000), appid: appId } })
+    const cipher = crypto.createCipheriv('aes-128-cbc', Buffer.from(u.sessionKey, 'base64'), iv)
+    return { encryptedData: Buffer.concat([cipher.update(body, 'utf8'), cipher.final()]).toString('base64'), iv: iv.toString('base64') }
+  }
+
+  function token (value) {
+    if (!value || !tokens.has(value)) return fail(40001, 'invalid credential, access_token is invalid or not latest')
+    if (tokens.get(value) <= now()) return fail(42001, 'access_token expired')
+    return null
+  }
+
+  function credentials (appid, secret) {
+    if (appid !== appId) return fail(40013, 'invalid appid')
+    if (secret !== appSecret) return fail(40125, 'invalid appsecret')
+    return null
+  }
+
+  const api = {
+    /** GET /sns/jscode2session */
+    jscode2session (q) {
+      const bad = credentials(q.appid, q.secret)
+      if (bad) return bad
+      if (q.grant_type !== 'authorization_code') return fail(40002, 'invalid grant_type')
+      const entry = codes.get(q.js_code)
+      if (!entry || entry.exp <= now()) return fail(40029, 'invalid code')
+      if (entry.used) return fail(40163, 'code been used')
+      entry.used = true
+      const u = users.get(entry.user)
+      return { openid: u.openid, session_key: u.sessionKey, unionid: u.unionid }
+    },
+    /** POST /cgi-bin/stable_token */
+    stable_token (q, body) {
+      const bad = credentials(body.appid, body.secret)
+      if (bad) return bad
+      if (body.grant_type !== 'client_credential') return fail(40002, 'invalid grant_type')
+      if (body.force_refresh === true || !stableToken || tokens.get(stableToken) <= now()) {
+        stableToken = crypto.randomBytes(24).toString('base64url')
+        tokens.set(stableToken, now() + tokenTtlSeconds * 1000)
+      }
+      return { access_token: stableToken, expires_in: Math.max(0, Math.floor((tokens.get(stableToken) - now()) / 1000)) }
+    },
+    /** POST /wxa/business/getuserphonenumber?access_token= */
+    getuserphonenumber (q, body) {
+      const bad = token(q.access_token)
+      if (bad) return bad
+      const entry = phoneCodes.get(body.code)
+      if (!entry || entry.exp <= now()) return fail(40029, 'invalid code')
+      if (entry.used) return fail(40163, 'code been used')
+      entry.used = true
+      const u = users.get(entry.user)
+      return ok({ phone_info: { ...u.phone, watermark: { timestamp: Math.floor(now() / 1000), appid: appId } } })
+    },
+    /** GET /wxa/checksession */
+    checksession (q) {
+      const bad = token(q.access_token)
+      if (bad) return bad
+      const u = [...users.values()].find((x) => x.openid === q.openid)
+      if (!u) return fail(40003, 'invalid openid')
+      const expected = crypto.createHmac('sha256', u.sessionKey).update('').digest('hex')
+      if (q.sig_method !== 'hmac_sha256' || q.signature !== expected) return fail(87009, 'invalid signature')
+      return ok()
+    }
+  }
+
+  const emulator = {
+    /** What wx.login does: a fresh code, and a fresh session key for the user. */
+    login ({ user: name }) {
+      const u = user(name)
+      u.sessionKey = crypto.randomBytes(16).toString('base64')
+      const code = crypto.randomBytes(16).toString('hex')
+      codes.set(code, { user: u.name, exp: now() + codeTtlMs, used: false })
+      return { errMsg: 'login:ok', code }
+    },
+    /** The getPhoneNumber button's event detail: allow or deny. */
+    phone ({ user: name, allow = true }) {
+      if (!allow) return { errMsg: 'getPhoneNumber:fail user deny' }
+      const u = user(name)
+      const code = crypto.randomBytes(32).toString('hex')
+      phoneCodes.set(code, { user: u.name, exp: now() + codeTtlMs, used: false })
+      return { errMsg: 'getPhoneNumber:ok', code, ...seal(u, u.phone) }
+    },
+    /** getUserInfo / getUserProfile: userInfo, rawData, signature and the sealed profile. */
+    userinfo ({ user: name, api: which = 'getUserInfo' }) {
+      const u = user(name)
+      const userInfo = { nickName: u.nickName, gender: 0, language: 'zh_CN', city: '', province: '', country: '', avatarUrl: 'https://thirdwx.qlogo.cn/mmopen/vi_32/emulator/132' }
+      const rawData = JSON.stringify(userInfo)
+      const signature = crypto.createHash('sha1').update(rawData + u.sessionKey).digest('hex')
+      return { errMsg: `${which}:ok`, userInfo, rawData, signature, ...seal(u, { openId: u.openid, unionId: u.unionid, ...userInfo }) }
+    },
+    /** The chooseAvatar button's event detail. */
+    avatar ({ user: name }) {
+      user(name)
+      return { avatarUrl: `http://tmp/${crypto.randomBytes(8).toString('hex')}.jpg` }
+    },
+    /** What wx.checkSession answers: ok unless the session was expired with `expire`. */
+    checksession ({ user: name, expire }) {
+      const u = user(name)
+      if (expire) u.expired = true
+      return u.expired ? { errMsg: 'checkSession:fail session time out' } : { errMsg: 'checkSession:ok' }
+    },
+    /** Makes the next `count` calls of `endpoint` answer `errcode`, or arrive `delayMs` late. */
+    faults ({ endpoint, errcode, delayMs, count = 1 }) {
+      if (!faults.has(endpoint)) faults.set(endpoint, [])
+      faults.get(endpoint).push({ errcode, delayMs, count })
+      return { ok: true }
+    },
+    stats () { return { ...stats } },
+    reset () {
+      codes.clear(); phoneCodes.clear(); tokens.clear(); faults.clear(); stableToken = null
+      for (const k of Object.keys(stats)) delete stats[k]
+      return { ok: true }
+    },
+    /** Test helper: the user's current session key (never served over HTTP). */
+    sessionKeyOf (name) { return user(name).sessionKey },
+    user
+  }
+
+  /** The next fault for `endpoint`, if any. */
+  function nextFault (endpoint) {
+    const list = faults.get(endpoint)
+    if (!list || list.length === 0) return null
+    const f = list[0]
+    if (--f.count <= 0) list.shift()
+    return f
+  }
+
+  return { api, emulator, nextFault, stats }
+}
+
+const ROUTES = {
+  'GET /sns/jscode2session': 'jscode2session',
+  'POST /cgi-bin/stable_token': 'stable_token',
+  'POST /wxa/business/getuserphonenumber': 'getuserphonenumber',
+  'GET /wxa/checksession': 'checksession'
+}
+
+function readBody (req) {
+  return new Promise((resolve) => {
+    let text = ''
+    req.setEncoding('utf8')
+    req.on('data', (chunk) => { text += chunk })
+    req.on('end', () => {
+      try { resolve(text ? JSON.parse(text) : {}) } catch { resolve(null) }
+    })
+  })
+}
+
+/**
+ * Starts the emulator on 127.0.0.1.
+ * @param {{ port?: number, appId: string, appSecret: string, now?: () => number, codeTtlMs?: number, tokenTtlSeconds?: number }} options
+ * @returns {Promise<{ url: string, port: number, wechat: object, close: () => Promise<void> }>}
+ */
+async function start (options) {
+  const wechat = createWechat(options)
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url, 'http://emulator')
+    const query = Object.fromEntries(url.searchParams)
+    const send = (status, body) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' })
+      res.end(JSON.stringify(body))
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-headers': 'content-type', 'access-control-allow-methods': 'GET,POST' })
+      res.end()
+      return
+    }
+    const body = req.method === 'POST' ? await readBody(req) : {}
+    const route = ROUTES[`${req.method} ${url.pathname}`]
+    if (route) {
+      wechat.stats[route] = (wechat.stats[route] || 0) + 1
+      const fault = wechat.nextFault(route)
+      if (fault && fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs))
+      if (fault && fault.errcode !== undefined) return send(200, fail(fault.errcode, 'injected fault'))
+      if (body === null) return send(200, fail(47001, 'data format error'))
+      return send(200, wechat.api[route](query, body))
+    }
+    const m = /^\/__emulator\/(\w+)$/.exec(url.pathname)
+    if (m && typeof wechat.emulator[m[1]] === 'function' && !['sessionKeyOf', 'user'].includes(m[1])) {
+      return send(200, wechat.emulator[m[1]]({ ...query, ...(body || {}) }))
+    }
+    send(404, { errcode: 404, errmsg: 'no such api' })
+  })
+  await new Promise((resolve) => server.listen(options.port || 0, options.host || '127.0.0.1', resolve))
+  const { port } = server.address()
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    wechat,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()) })
+  }
+}
+
+module.exports = { start, createWechat }
