@@ -11,6 +11,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 declare -A APT=(
   [wasm-validate]=wabt
   [jsc]=libjavascriptcoregtk-4.0-bin
+  [redis-server]=redis-server
 )
 missing=()
 for cmd in "${!APT[@]}"; do

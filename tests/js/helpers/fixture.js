@@ -1,0 +1,52 @@
+'use strict'
+// The emulator, createAuth against it, and its handler on 127.0.0.1.
+
+const http = require('node:http')
+const path = require('node:path')
+const { start } = require('../../../www/emulator')
+const wl = require('weapp-login')
+
+const APP_ID = 'wx1234567890abcdef'
+const APP_SECRET = 'test-app-secret-0123456789abcdef'
+
+/** A clock tests can move. */
+function clock (t = Date.now()) {
+  const c = { t, now: () => c.t, advance: (ms) => { c.t += ms } }
+  return c
+}
+
+async function serve (handler) {
+  const server = http.createServer(handler)
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { server, base: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve) }) }
+}
+
+async function fixture ({ store, time = clock(), authOptions = {}, emulatorOptions = {} } = {}) {
+  const emu = await start({ appId: APP_ID, appSecret: APP_SECRET, now: time.now, ...emulatorOptions })
+  const auth = wl.createAuth({ appId: APP_ID, appSecret: APP_SECRET, apiBase: emu.url, store, now: time.now, retryBaseMs: 5, retryMaxMs: 20, ...authOptions })
+  const api = await serve(auth.handler())
+  const { createWx } = await import(path.join(__dirname, '..', '..', '..', 'www', 'emulator', 'wx.mjs'))
+  return {
+    emu,
+    auth,
+    base: api.base,
+    time,
+    wx: (user = 'alice', storage = new Map()) => createWx({ emulatorUrl: emu.url, appId: APP_ID, user, storage }),
+    /** A fresh wx.login code for `user` (rotating their session key, as WeChat does). */
+    code: (user = 'alice') => emu.wechat.emulator.login({ user }).code,
+    stats: () => emu.wechat.stats,
+    fault: (endpoint, spec) => emu.wechat.emulator.faults({ endpoint, ...spec }),
+    async close () { await api.close(); await emu.close(); await auth.close() }
+  }
+}
+
+async function post (base, route, body, token, headers = {}) {
+  const res = await fetch(base + route, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body)
+  })
+  return { status: res.status, body: await res.json(), text: null }
+}
+
+module.exports = { fixture, clock, serve, post, APP_ID, APP_SECRET }

@@ -1,0 +1,112 @@
+'use strict'
+// The stores: one contract for memory and a real redis-server; two
+// createAuth instances sharing one Redis.
+const { test, before, after } = require('node:test')
+const assert = require('node:assert/strict')
+const wl = require('weapp-login')
+const { createClient } = require('redis')
+const { startRedis } = require('./helpers/redis-server')
+const { fixture, post, serve, APP_ID, APP_SECRET } = require('./helpers/fixture')
+
+let redis
+before(async () => { redis = await startRedis() })
+after(() => redis && redis.stop())
+
+for (const kind of ['memory', 'redis']) {
+  test(`${kind} store: get, set with TTL, setMany, delete, lock with owner`, async () => {
+    let t = Date.now()
+    const store = kind === 'memory' ? wl.memoryStore({ now: () => t }) : wl.redisStore({ url: redis.url })
+    try {
+      assert.equal(await store.get('k:none'), null)
+      await store.set('k:a', 'one', 60)
+      assert.equal(await store.get('k:a'), 'one')
+      await store.setMany([['k:b', 'two', 60], ['k:c', 'three', 60]])
+      assert.deepEqual([await store.get('k:b'), await store.get('k:c')], ['two', 'three'])
+      await store.delete('k:a')
+      assert.equal(await store.get('k:a'), null)
+      const owner = await store.lock('lock:x', 30)
+      assert.ok(owner)
+      assert.equal(await store.lock('lock:x', 30), null)
+      await store.unlock('lock:x', 'not-the-owner')
+      assert.equal(await store.lock('lock:x', 30), null)
+      await store.unlock('lock:x', owner)
+      assert.ok(await store.lock('lock:x', 30))
+      // Expiry
+      await store.set('k:short', 'v', 1)
+      if (kind === 'memory') t += 1001
+      else await new Promise((resolve) => setTimeout(resolve, 1100))
+      assert.equal(await store.get('k:short'), null)
+    } finally { await store.close() }
+  })
+}
+
+test('two servers on one Redis: a login on one is a session on the other; one stable_token for both', async () => {
+  const a = await fixture({ store: wl.redisStore({ url: redis.url }), authOptions: { prefix: 'wl2:' } })
+  const b = wl.createAuth({ appId: APP_ID, appSecret: APP_SECRET, apiBase: a.emu.url, store: wl.redisStore({ url: redis.url }), prefix: 'wl2:', retryBaseMs: 5 })
+  const bApi = await serve(b.handler())
+  const inspector = createClient({ url: redis.url })
+  await inspector.connect()
+  try {
+    const code = a.code('hana')
+    const login = await post(a.base, '/login', { code })
+    assert.equal(login.status, 200)
+    const me = await fetch(bApi.base + '/me', { headers: { authorization: `Bearer ${login.body.token}` } })
+    assert.equal((await me.json()).openid, login.body.openid)
+    // The same code on the other server (a client retry): the same session, no second exchange.
+    const again = await post(bApi.base, '/login', { code })
+    assert.equal(again.body.token, login.body.token)
+    assert.equal(a.stats().jscode2session, 1)
+    const wx = a.wx('hana')
+    const events = await Promise.all(Array.from({ length: 10 }, () => wx.events.getPhoneNumber()))
+    const answers = await Promise.all(events.map((ev, i) => post(i % 2 ? a.base : bApi.base, '/phone', { code: ev.detail.code }, login.body.token)))
+    assert.ok(answers.every((r) => r.status === 200 && r.body.purePhoneNumber === '13800138000'), JSON.stringify(answers.map((r) => r.body)))
+    assert.equal(a.stats().stable_token, 1)
+    // Only hashes: the raw token is nowhere in Redis, keys or values.
+    const keys = await inspector.keys('*')
+    assert.ok(keys.length > 0)
+    for (const key of keys) {
+      assert.ok(!key.includes(login.body.token))
+      const type = await inspector.type(key)
+      if (type === 'string') assert.ok(!(await inspector.get(key)).includes(login.body.token), key)
+    }
+  } finally {
+    await inspector.quit()
+    await bApi.close()
+    await b.close()
+    await a.close()
+  }
+})
+
+test('one code at two servers at once: one upstream exchange, one session', async () => {
+  const a = await fixture({ store: wl.redisStore({ url: redis.url }), authOptions: { prefix: 'wl3:' } })
+  const b = wl.createAuth({ appId: APP_ID, appSecret: APP_SECRET, apiBase: a.emu.url, store: wl.redisStore({ url: redis.url }), prefix: 'wl3:' })
+  try {
+    const code = a.code('ivy')
+    const results = await Promise.all([a.auth.login(code), b.login(code), a.auth.login(code), b.login(code)])
+    assert.equal(a.stats().jscode2session, 1)
+    assert.ok(results.every((r) => r.token === results[0].token))
+  } finally { await b.close(); await a.close() }
+})
+
+test('Redis down: ERR_STORE_UNAVAILABLE and 503, then recovery without a restart', async () => {
+  const own = await startRedis()
+  const f = await fixture({ store: wl.redisStore({ url: own.url, timeoutMs: 500 }) })
+  try {
+    const s = await f.auth.login(f.code())
+    await own.stop()
+    await assert.rejects(f.auth.session(s.token), (e) => e.code === 'ERR_STORE_UNAVAILABLE' && e.retryable === true)
+    const me = await fetch(f.base + '/me', { headers: { authorization: `Bearer ${s.token}` } })
+    assert.equal(me.status, 503)
+    const back = await startRedis(own.port)
+    try {
+      let ok = null
+      for (let i = 0; i < 40 && ok === null; i++) {
+        try { ok = await f.auth.login(f.code()) } catch (e) {
+          assert.equal(e.code, 'ERR_STORE_UNAVAILABLE')
+          await new Promise((resolve) => setTimeout(resolve, 100))
+        }
+      }
+      assert.ok(ok && ok.token, 'the store came back')
+    } finally { await back.stop() }
+  } finally { await f.close() }
+})

@@ -1,0 +1,226 @@
+'use strict'
+// createAuth and its handler against the emulator over 127.0.0.1.
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const wl = require('weapp-login')
+const { fixture, post, APP_ID, APP_SECRET } = require('./helpers/fixture')
+
+const rejectsWith = (p, code) => assert.rejects(p, (e) => e instanceof wl.WeappLoginError && e.code === code)
+
+test('20 concurrent logins with one code: one upstream exchange, one session', async () => {
+  const f = await fixture()
+  try {
+    const code = f.code()
+    const results = await Promise.all(Array.from({ length: 20 }, () => f.auth.login(code)))
+    assert.equal(f.stats().jscode2session, 1)
+    assert.ok(results.every((r) => r.token === results[0].token))
+    assert.equal(results[0].token.length, 43) // 32 random bytes
+    const again = await f.auth.login(code) // a client retry, later
+    assert.equal(again.token, results[0].token)
+    assert.equal(f.stats().jscode2session, 1)
+    assert.equal((await f.auth.session(results[0].token)).openid, results[0].openid)
+  } finally { await f.close() }
+})
+
+test('-1 then success is retried; 40029 and 40163 are not', async () => {
+  const f = await fixture()
+  try {
+    f.fault('jscode2session', { errcode: -1, count: 1 })
+    const ok = await f.auth.login(f.code())
+    assert.ok(ok.token)
+    assert.equal(f.stats().jscode2session, 2)
+    await rejectsWith(f.auth.login('never-issued'), 'ERR_CODE_INVALID')
+    assert.equal(f.stats().jscode2session, 3)
+    const code = f.code()
+    f.emu.wechat.api.jscode2session({ appid: APP_ID, secret: APP_SECRET, js_code: code, grant_type: 'authorization_code' }) // someone else used it
+    await rejectsWith(f.auth.login(code), 'ERR_CODE_USED')
+    assert.equal(f.stats().jscode2session, 4)
+    f.fault('jscode2session', { errcode: 45011, count: 10 })
+    await assert.rejects(f.auth.login(f.code()), (e) => e.code === 'ERR_RATE_LIMITED' && e.retryable === true)
+    assert.equal(f.stats().jscode2session, 4 + 4) // the first try and three retries: bounded
+  } finally { await f.close() }
+})
+
+test('data sealed under the previous key opens after a re-login; an unknown key is ERR_SESSION_STALE', async () => {
+  const f = await fixture()
+  try {
+    const wx = f.wx('bob')
+    const first = await f.auth.login(f.code('bob'))
+    const event = await wx.events.getPhoneNumber() // sealed with the key of the first login
+    const second = await f.auth.login(f.code('bob')) // wx.login again: the key rotates
+    assert.notEqual(first.token, second.token)
+    const phone = await f.auth.phoneNumber(second.token, { encryptedData: event.detail.encryptedData, iv: event.detail.iv })
+    assert.deepEqual(phone, { phoneNumber: '13800138000', purePhoneNumber: '13800138000', countryCode: '86' })
+    // Sealed under a key the server never saw (the user signed in elsewhere since).
+    f.emu.wechat.emulator.login({ user: 'bob' })
+    const stale = await wx.events.getPhoneNumber()
+    await rejectsWith(f.auth.phoneNumber(second.token, { encryptedData: stale.detail.encryptedData, iv: stale.detail.iv }), 'ERR_SESSION_STALE')
+  } finally { await f.close() }
+})
+
+test('the phone code path: one cached access token, refreshed once when WeChat refuses it', async () => {
+  const f = await fixture()
+  try {
+    const wx = f.wx('carol')
+    const s = await f.auth.login(f.code('carol'))
+    for (let i = 0; i < 3; i++) {
+      const ev = await wx.events.getPhoneNumber()
+      assert.equal((await f.auth.phoneNumber(s.token, { code: ev.detail.code })).purePhoneNumber, '13800138000')
+    }
+    assert.equal(f.stats().stable_token, 1)
+    f.fault('getuserphonenumber', { errcode: 42001, count: 1 })
+    const ev = await wx.events.getPhoneNumber()
+    await f.auth.phoneNumber(s.token, { code: ev.detail.code })
+    assert.equal(f.stats().stable_token, 2)
+    f.fault('getuserphonenumber', { errcode: 40001, count: 2 })
+    await rejectsWith(f.auth.phoneNumber(s.token, { code: (await wx.events.getPhoneNumber()).detail.code }), 'ERR_ACCESS_TOKEN')
+    assert.equal(f.stats().stable_token, 3) // refreshed once, not again
+    // A used code falls back to the encrypted pair when it came too.
+    const both = await wx.events.getPhoneNumber()
+    await f.auth.phoneNumber(s.token, { code: both.detail.code })
+    await rejectsWith(f.auth.phoneNumber(s.token, { code: both.detail.code }), 'ERR_CODE_USED')
+    assert.equal((await f.auth.phoneNumber(s.token, both.detail)).countryCode, '86')
+  } finally { await f.close() }
+})
+
+test('sessions: unknown, expired, logged out', async () => {
+  const f = await fixture()
+  try {
+    const s = await f.auth.login(f.code())
+    await rejectsWith(f.auth.session('nope'), 'ERR_SESSION_NOT_FOUND')
+    await rejectsWith(f.auth.session(undefined), 'ERR_SESSION_NOT_FOUND')
+    assert.equal((await f.auth.session(s.token)).openid, s.openid)
+    f.time.advance(7 * 24 * 3600 * 1000 + 1)
+    await rejectsWith(f.auth.session(s.token), 'ERR_SESSION_EXPIRED')
+    const t = await f.auth.login(f.code())
+    await f.auth.logout(t.token)
+    await rejectsWith(f.auth.session(t.token), 'ERR_SESSION_NOT_FOUND')
+  } finally { await f.close() }
+})
+
+test('user info: sealed and signed, checked against the session', async () => {
+  const f = await fixture()
+  try {
+    const wx = f.wx('dan')
+    const s = await f.auth.login(f.code('dan'))
+    const { detail } = await wx.events.getUserInfo()
+    const { userInfo } = await f.auth.userInfo(s.token, detail)
+    assert.equal(userInfo.openId, s.openid)
+    assert.equal(userInfo.nickName, '微信用户')
+    await rejectsWith(f.auth.userInfo(s.token, { ...detail, rawData: detail.rawData.replace('微信用户', 'mallory') }), 'ERR_SESSION_STALE')
+    const other = await f.auth.login(f.code('eve'))
+    await rejectsWith(f.auth.userInfo(other.token, { encryptedData: detail.encryptedData, iv: detail.iv }), 'ERR_SESSION_STALE')
+    assert.deepEqual((await f.auth.userInfo(s.token, { nickName: ' 小明 ' })).userInfo, { nickName: '小明' })
+    const again = await f.auth.login(f.code('dan'))
+    assert.equal(again.profile, true) // the server remembers what it has
+    assert.equal((await f.auth.checkSession(again.token)), true)
+  } finally { await f.close() }
+})
+
+test('handler: JSON only, limits, tokens, statuses, one error shape', async () => {
+  const f = await fixture()
+  try {
+    const code = f.code()
+    const login = await post(f.base, '/login', { code })
+    assert.equal(login.status, 200)
+    assert.deepEqual(Object.keys(login.body).sort(), ['expiresAt', 'openid', 'phone', 'profile', 'token', 'unionid'])
+    const me = await fetch(f.base + '/me', { headers: { authorization: `Bearer ${login.body.token}` } })
+    assert.deepEqual(await me.json(), { openid: login.body.openid, unionid: login.body.unionid })
+    const cases = [
+      [await post(f.base, '/login', 'code=x', null, { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'ERR_INVALID_ARGUMENT'],
+      [await post(f.base, '/login', '{not json'), 400, 'ERR_INVALID_ARGUMENT'],
+      [await post(f.base, '/login', { code: 'x'.repeat(300 * 1024) }), 413, 'ERR_INVALID_ARGUMENT'],
+      [await post(f.base, '/login', { code: 'unknown' }), 400, 'ERR_CODE_INVALID'],
+      [await post(f.base, '/login', { code }), 200, undefined], // the same code again: the same session
+      [await post(f.base, '/phone', { code: 'x' }), 401, 'ERR_SESSION_NOT_FOUND'],
+      [await post(f.base, '/phone', { encryptedData: 'AAAAAAAAAAAAAAAAAAAAAA==', iv: 'AAAAAAAAAAAAAAAAAAAAAA==' }, login.body.token), 401, 'ERR_SESSION_STALE'],
+      [await post(f.base, '/phone', { encryptedData: 'AAAA', iv: 'AAAAAAAAAAAAAAAAAAAAAA==' }, login.body.token), 400, 'ERR_CIPHERTEXT_LENGTH'],
+      [await post(f.base, '/nowhere', {}), 404, 'ERR_INVALID_ARGUMENT']
+    ]
+    for (const [res, status, code] of cases) {
+      assert.equal(res.status, status, JSON.stringify(res.body))
+      if (code) {
+        assert.deepEqual(Object.keys(res.body.error).sort(), ['code', 'message', 'retryable'])
+        assert.equal(res.body.error.code, code)
+        assert.ok(!/\bat .+:\d+:\d+/.test(res.body.error.message), 'no stack traces')
+      }
+    }
+    assert.equal(cases[4][0].body.token, login.body.token)
+    f.fault('jscode2session', { errcode: 45011, count: 10 })
+    const limited = await post(f.base, '/login', { code: f.code() })
+    assert.equal(limited.status, 429)
+    assert.equal(limited.body.error.retryable, true)
+    const out = await post(f.base, '/logout', {}, login.body.token)
+    assert.equal(out.status, 200)
+    assert.equal((await fetch(f.base + '/me', { headers: { authorization: `Bearer ${login.body.token}` } })).status, 401)
+  } finally { await f.close() }
+})
+
+test('decrypt failures answer the same whatever the cause', async () => {
+  const f = await fixture()
+  try {
+    const wx = f.wx('fay')
+    const s = await f.auth.login(f.code('fay'))
+    const { detail } = await wx.events.getPhoneNumber()
+    const flip = (b64, at) => { const b = Buffer.from(b64, 'base64'); b[at] ^= 1; return b.toString('base64') }
+    const bodies = []
+    for (const data of [flip(detail.encryptedData, 0), flip(detail.encryptedData, Buffer.from(detail.encryptedData, 'base64').length - 1), 'AAAAAAAAAAAAAAAAAAAAAA==']) {
+      bodies.push((await post(f.base, '/phone', { encryptedData: data, iv: detail.iv }, s.token)).body)
+    }
+    assert.equal(new Set(bodies.map((b) => JSON.stringify(b))).size, 1, JSON.stringify(bodies))
+  } finally { await f.close() }
+})
+
+test('Express: the handler mounts under a path and leaves other routes alone', async () => {
+  const express = require('express')
+  const f = await fixture()
+  const app = express()
+  app.use(express.json())
+  app.use('/api', f.auth.handler())
+  app.get('/api/other', (req, res) => res.json({ other: true }))
+  const server = app.listen(0, '127.0.0.1')
+  await new Promise((resolve) => server.once('listening', resolve))
+  const base = `http://127.0.0.1:${server.address().port}/api`
+  try {
+    const login = await post(base, '/login', { code: f.code() })
+    assert.equal(login.status, 200)
+    assert.ok(login.body.token)
+    assert.deepEqual(await (await fetch(base + '/other')).json(), { other: true })
+  } finally {
+    server.closeAllConnections(); server.close()
+    await f.close()
+  }
+})
+
+test('a whole flow: nothing secret in any answer, error or log line', async () => {
+  const logs = []
+  const original = { log: console.log, error: console.error, warn: console.warn }
+  for (const k of Object.keys(original)) console[k] = (...a) => logs.push(a.join(' '))
+  const f = await fixture()
+  try {
+    const wx = f.wx('gil')
+    const client = wl.createLoginClient({ wx, baseUrl: f.base, appId: APP_ID })
+    const answers = []
+    const tap = (p) => p.then((v) => { answers.push(JSON.stringify(v)); return v }, (e) => { answers.push(`${e.code} ${e.message}`); return null })
+    const s = await tap(client.login())
+    await tap(client.getPhoneNumber(await wx.events.getPhoneNumber()))
+    await tap(client.getPhoneNumber(await wx.events.getPhoneNumber({ allow: false })))
+    await tap(client.getUserInfo((await wx.events.getUserInfo()).detail))
+    await tap(client.request({ url: '/phone', method: 'POST', data: { encryptedData: 'AAAAAAAAAAAAAAAAAAAAAA==', iv: 'AAAAAAAAAAAAAAAAAAAAAA==' } }))
+    await tap(f.auth.login('bogus'))
+    const sessionKey = f.emu.wechat.emulator.sessionKeyOf('gil')
+    const everything = [...answers, ...logs]
+    assert.ok(answers.length >= 6)
+    for (const secret of [sessionKey, APP_SECRET]) {
+      assert.ok(!everything.some((line) => line.includes(secret)), 'a session key or the app secret leaked')
+    }
+    // The token and the phone number only where they belong: the login and phone answers.
+    const errorsAndLogs = [...answers.filter((a) => a.startsWith('ERR_')), ...logs]
+    for (const secret of [s.token, '13800138000']) assert.ok(!errorsAndLogs.some((l) => l.includes(secret)))
+    const stored = JSON.stringify(wx.getStorageSync(`weapp-login:v1:${APP_ID}:session`))
+    assert.ok(!stored.includes(sessionKey) && !stored.includes('13800138000'))
+  } finally {
+    Object.assign(console, original)
+    await f.close()
+  }
+})
