@@ -313,3 +313,115 @@ export declare function createLoginClient(options: LoginClientOptions): LoginCli
  * transitions().filter((t) => t.from === 'signedIn')
  */
 export declare function transitions(): Transition[]
+
+// ---------------------------------------------------------------------------
+// The server (Node)
+
+/**
+ * What a session store does. `memoryStore()` and `redisStore()` implement it;
+ * so can your own (values are strings; every entry has a TTL in seconds).
+ */
+export interface Store {
+  get(key: string): Promise<string | null>
+  set(key: string, value: string, ttlSeconds: number): Promise<void>
+  /** Several writes that belong together: all or nothing. */
+  setMany(entries: Array<[key: string, value: string, ttlSeconds: number]>): Promise<void>
+  delete(key: string): Promise<void>
+  /** Takes the lock unless someone holds it; resolves to the owner token, or null. */
+  lock(key: string, ttlSeconds: number): Promise<string | null>
+  /** Releases the lock if `owner` still holds it. */
+  unlock(key: string, owner: string): Promise<void>
+  close(): Promise<void>
+}
+
+export interface AuthOptions {
+  appId: string
+  /** Your AppSecret. Never logged, never in an answer. */
+  appSecret: string
+  /** Default: memoryStore(). */
+  store?: Store
+  /** Default `https://api.weixin.qq.com`; the emulator's URL in development. */
+  apiBase?: string
+  fetch?: (input: any, init?: any) => Promise<any>
+  /** The clock in ms, for tests. */
+  now?: () => number
+  /** Default 7 days. */
+  sessionTtlSeconds?: number
+  /** How many session keys per user are kept (default 3). */
+  keyRingSize?: number
+  /** How long an older key keeps opening data (default 1 day). */
+  keyGraceSeconds?: number
+  /** Oldest watermark accepted (default 600). */
+  maxAgeSeconds?: number | null
+  /** Per WeChat request (default 5000). */
+  timeoutMs?: number
+  /** Retries of retryable WeChat errors (default 3), with jittered backoff. */
+  retries?: number
+  retryBaseMs?: number
+  retryMaxMs?: number
+  /** Store key prefix (default `wl:`). */
+  prefix?: string
+  /** Called with each phone number opened, to keep it where you keep users. */
+  onPhone?: (openid: string, phone: { phoneNumber: string; purePhoneNumber: string; countryCode: string }) => unknown
+  /** Called with each profile given. */
+  onProfile?: (openid: string, userInfo: Record<string, unknown>, avatar?: { base64: string }) => unknown
+}
+
+export interface AuthSession {
+  token: string
+  openid: string
+  unionid?: string
+  /** Milliseconds since the epoch. */
+  expiresAt: number
+  /** What the server already has for this user. */
+  profile: boolean
+  phone: boolean
+}
+
+export interface HandlerOptions {
+  /** Bytes (default 256 KiB); larger bodies get 413. */
+  bodyLimit?: number
+  /** Off by default. */
+  cors?: false | { origin: string }
+  /** A prefix to strip when mounted directly on node:http. */
+  basePath?: string
+  /** A body that takes longer is refused (default 10 s). */
+  bodyTimeoutMs?: number
+}
+
+export interface Auth {
+  /** Trades a wx.login code; concurrent and repeated calls with one code share one exchange. */
+  login(code: string): Promise<AuthSession>
+  session(token: string): Promise<{ openid: string; unionid?: string }>
+  phoneNumber(token: string, data: { code?: string; encryptedData?: string; iv?: string }): Promise<{ phoneNumber: string; purePhoneNumber: string; countryCode: string }>
+  userInfo(token: string, data: { encryptedData?: string; iv?: string; rawData?: string; signature?: string; nickName?: string; avatar?: { base64: string } }): Promise<{ userInfo: Record<string, unknown> }>
+  /** Asks WeChat whether the user's newest session key is still current. */
+  checkSession(token: string): Promise<true>
+  logout(token: string): Promise<void>
+  /** `http.createServer(auth.handler())`, or `app.use('/api', auth.handler())`. */
+  handler(options?: HandlerOptions): (req: any, res: any, next?: () => void) => Promise<void>
+  readonly store: Store
+  close(): Promise<void>
+}
+
+/**
+ * The server side: code exchange, sessions, phone numbers, profiles.
+ * @example
+ * const auth = createAuth({ appId, appSecret, store: redisStore({ url: process.env.REDIS_URL }) })
+ * http.createServer(auth.handler()).listen(8080)
+ */
+export declare function createAuth(options: AuthOptions): Auth
+
+/**
+ * The in-process store (the default).
+ * @example
+ * createAuth({ appId, appSecret, store: memoryStore() })
+ */
+export declare function memoryStore(options?: { now?: () => number }): Store & { size(): number }
+
+/**
+ * A Redis store on the official `redis` client: several processes can share it.
+ * @example
+ * createAuth({ appId, appSecret, store: redisStore({ url: 'redis://127.0.0.1:6379' }) })
+ */
+export declare function redisStore(options: { url?: string; client?: unknown; timeoutMs?: number }): Store

@@ -19,4 +19,17 @@ const rows: wl.ErrorCodeInfo[] = wl.errorCodes()
 try { wl.parseCode2Session('') } catch (e) {
   if (e instanceof wl.WeappLoginError) { const c: wl.ErrorCode = e.code; const r: boolean = e.retryable; void c; void r }
 }
+
+
+const auth: wl.Auth = wl.createAuth({ appId: 'wx1', appSecret: 's', store: wl.memoryStore(), apiBase: 'http://127.0.0.1:9000' })
+const store: wl.Store = wl.redisStore({ url: 'redis://127.0.0.1:6379' })
+async function server (): Promise<void> {
+  const s: wl.AuthSession = await auth.login('code')
+  const p = await auth.phoneNumber(s.token, { code: 'c' })
+  const phone: string = p.purePhoneNumber
+  void phone; void store
+  const handle = auth.handler({ bodyLimit: 1024, cors: { origin: 'https://x' } })
+  void handle
+}
+void server
 export = { country, union, stamp, ok, hmac, sealed, session, w, rows }
