@@ -224,3 +224,30 @@ test('a whole flow: nothing secret in any answer, error or log line', async () =
     await f.close()
   }
 })
+
+test('every server method answers any hostile argument with a WeappLoginError', async () => {
+  const { hostileValues } = require('./helpers/hostile-values')
+  const f = await fixture()
+  try {
+    const s = await f.auth.login(f.code())
+    for (const value of hostileValues()) {
+      assert.throws(() => wl.createAuth(value), (e) => e instanceof wl.WeappLoginError)
+      const calls = [
+        () => f.auth.login(value),
+        () => f.auth.session(value),
+        () => f.auth.phoneNumber(s.token, value),
+        () => f.auth.phoneNumber(value, { code: 'x' }),
+        () => f.auth.userInfo(s.token, value),
+        () => f.auth.userInfo(s.token, { encryptedData: value, iv: value, rawData: value, signature: value })
+      ]
+      for (const call of calls) {
+        try { await call() } catch (e) {
+          assert.ok(e instanceof wl.WeappLoginError, `${call} with ${typeof value}: ${e && e.name} ${e && e.message}`)
+          assert.notEqual(e.code, 'ERR_INTERNAL')
+        }
+      }
+      await f.auth.logout(value)
+    }
+    assert.equal((await f.auth.session(s.token)).openid, s.openid)
+  } finally { await f.close() }
+})
