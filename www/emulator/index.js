@@ -195,13 +195,11 @@ function readBody (req) {
 }
 
 /**
- * Starts the emulator on 127.0.0.1.
- * @param {{ port?: number, appId: string, appSecret: string, now?: () => number, codeTtlMs?: number, tokenTtlSeconds?: number }} options
- * @returns {Promise<{ url: string, port: number, wechat: object, close: () => Promise<void> }>}
+ * The emulator as a request handler, for mounting in another server.
+ * @param {ReturnType<typeof createWechat>} wechat
  */
-async function start (options) {
-  const wechat = createWechat(options)
-  const server = http.createServer(async (req, res) => {
+function createHandler (wechat) {
+  return async (req, res) => {
     const url = new URL(req.url, 'http://emulator')
     const query = Object.fromEntries(url.searchParams)
     const send = (status, body) => {
@@ -228,7 +226,17 @@ async function start (options) {
       return send(200, wechat.emulator[m[1]]({ ...query, ...(body || {}) }))
     }
     send(404, { errcode: 404, errmsg: 'no such api' })
-  })
+  }
+}
+
+/**
+ * Starts the emulator on 127.0.0.1.
+ * @param {{ port?: number, appId: string, appSecret: string, now?: () => number, codeTtlMs?: number, tokenTtlSeconds?: number }} options
+ * @returns {Promise<{ url: string, port: number, wechat: object, close: () => Promise<void> }>}
+ */
+async function start (options) {
+  const wechat = createWechat(options)
+  const server = http.createServer(createHandler(wechat))
   await new Promise((resolve) => server.listen(options.port || 0, options.host || '127.0.0.1', resolve))
   const { port } = server.address()
   return {
@@ -239,4 +247,4 @@ async function start (options) {
   }
 }
 
-module.exports = { start, createWechat }
+module.exports = { start, createWechat, createHandler }
