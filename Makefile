@@ -1,5 +1,5 @@
-# weapp-login: `make test` and (once the demo lands) `make demo` do everything
-# on a fresh machine; the other targets are their parts.
+# weapp-login: `make demo` and `make test` do everything on a fresh machine;
+# the other targets are their parts.
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := test
@@ -22,7 +22,8 @@ WASM_OPT := node_modules/.bin/wasm-opt
 # sign extension or non-trapping conversions left, checked by --mvp-features.
 WASM_LOWER := --signext-lowering --llvm-memory-copy-fill-lowering --llvm-nontrapping-fptoint-lowering
 
-.PHONY: setup build test test-rust test-wasm test-js lint fmt clean
+.PHONY: setup build test test-rust test-wasm test-js lint fmt clean demo
+PORT ?= 8080
 
 ## setup: install whatever is missing (Debian packages, Rust target, wasm-bindgen-cli, npm ci)
 setup:
@@ -48,6 +49,10 @@ $(CLIENT_WASM): $(RUST_INPUTS) tools/wrap-glue.js
 
 $(MP_INDEX): $(CLIENT_WASM) $(JS_SOURCES) tools/build-client.js
 	node tools/build-client.js
+
+## demo: the WeChat emulator, a developer server and the playground on http://127.0.0.1:$(PORT)/
+demo: build
+	PORT=$(PORT) node www/server.js
 
 ## test: everything (lints, Rust natively and in wasm, the npm package in Node)
 test: build lint test-rust test-wasm test-js

@@ -7,15 +7,17 @@ cd "$(dirname "$0")/.."
 say() { printf 'setup: %s\n' "$*"; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
-# Debian packages: command the tests use -> package that provides it.
-declare -A APT=(
-  [wasm-validate]=wabt
-  [jsc]=libjavascriptcoregtk-4.0-bin
-  [redis-server]=redis-server
+# Debian packages the tests and the demo use.
+APT=(
+  wabt                         # wasm-validate: which wasm features a module uses
+  libjavascriptcoregtk-4.0-bin # jsc: JavaScriptCore, the engine of iPhones
+  redis-server                 # the Redis store's tests
+  chromium                     # the playground, end to end (driven by playwright-core)
+  fonts-wqy-microhei           # Chinese labels in Chromium
 )
 missing=()
-for cmd in "${!APT[@]}"; do
-  command -v "$cmd" >/dev/null 2>&1 || missing+=("${APT[$cmd]}")
+for pkg in "${APT[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   say "apt-get install ${missing[*]}"

@@ -87,3 +87,11 @@ test('errorCodes lists every code once, with statuses', () => {
   assert.equal(status.ERR_STORE_UNAVAILABLE, 503)
   assert.equal(status.ERR_DECRYPT_FAILED, 400)
 })
+
+test("the README's state diagram is the core's transition table", () => {
+  const readme = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '..', 'README.md'), 'utf8')
+  const block = readme.split('```mermaid')[1].split('```')[0]
+  const drawn = [...block.matchAll(/^\s*(\w+) --> (\w+): (\w+)$/gm)].map(([, from, to, event]) => `${from} ${event} ${to}`).sort()
+  const table = wl.transitions().map((t) => `${t.from} ${t.event} ${t.to}`).sort()
+  assert.deepEqual(drawn, table)
+})

@@ -5,12 +5,13 @@
 // phone-shaped Node vm context.
 const { test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
-const { execFileSync, spawnSync } = require('node:child_process')
+const { spawnSync } = require('node:child_process')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const vm = require('node:vm')
 const zlib = require('node:zlib')
+const { buildNpm } = require('./helpers/build-npm')
 
 const ROOT = path.join(__dirname, '..', '..')
 const PHONE = path.join(ROOT, 'tests', 'phone')
@@ -20,14 +21,7 @@ let npmDir // its miniprogram_npm/weapp-login
 
 before(async () => {
   project = fs.mkdtempSync(path.join(os.tmpdir(), 'weapp-login-mp-'))
-  const npm = (args, cwd) => execFileSync('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, encoding: 'utf8' })
-  const [{ filename }] = JSON.parse(npm(['pack', '--pack-destination', project, '--json'], path.join(ROOT, 'pkg')))
-  fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'mp', private: true, dependencies: {} }))
-  npm(['install', '--offline', path.join(project, filename)], project)
-  const ci = require('miniprogram-ci')
-  const result = await ci.packNpmManually({ packageJsonPath: path.join(project, 'package.json'), miniprogramNpmDistDir: project })
-  assert.equal(result.miniProgramPackNum, 1)
-  npmDir = path.join(project, 'miniprogram_npm', 'weapp-login')
+  npmDir = await buildNpm(project)
 })
 
 after(() => { if (project) fs.rmSync(project, { recursive: true, force: true }) })
