@@ -22,7 +22,7 @@ WASM_OPT := node_modules/.bin/wasm-opt
 # sign extension or non-trapping conversions left, checked by --mvp-features.
 WASM_LOWER := --signext-lowering --llvm-memory-copy-fill-lowering --llvm-nontrapping-fptoint-lowering
 
-.PHONY: setup build test test-rust test-wasm test-js lint fmt clean demo
+.PHONY: setup build test test-rust test-wasm test-js lint fmt clean demo bench
 PORT ?= 8080
 
 ## setup: install whatever is missing (Debian packages, Rust target, wasm-bindgen-cli, npm ci)
@@ -53,6 +53,10 @@ $(MP_INDEX): $(CLIENT_WASM) $(JS_SOURCES) tools/build-client.js
 ## demo: the WeChat emulator, a developer server and the playground on http://127.0.0.1:$(PORT)/
 demo: build
 	PORT=$(PORT) node www/server.js
+
+## bench: ours against Node's crypto, crypto-js and a hand-written server; writes bench/results/
+bench: build
+	node bench/run.js
 
 ## test: everything (lints, Rust natively and in wasm, the npm package in Node)
 test: build lint test-rust test-wasm test-js

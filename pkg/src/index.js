@@ -12,6 +12,23 @@ const { memoryStore } = require('./stores/memory')
 const { redisStore } = require('./stores/redis')
 
 const DECRYPT_FIELDS = ['appId', 'sessionKey', 'iv', 'encryptedData', 'now', 'maxAgeSeconds']
+const KIND = { decrypt_data: 0, decrypt_phone_number: 1, decrypt_user_info: 2 }
+
+/**
+ * The three decrypt functions. When every argument already has its type,
+ * the strings cross as strings (the fast path); anything else goes the
+ * checked way, where the core names what is wrong.
+ */
+function decrypt (name, options) {
+  const args = readOptions(options, DECRYPT_FIELDS)
+  const [appId, sessionKey, iv, encryptedData, now, maxAge] = args
+  if (typeof appId === 'string' && typeof sessionKey === 'string' && typeof iv === 'string' && typeof encryptedData === 'string' &&
+      (now === undefined || typeof now === 'number') &&
+      (maxAge === undefined || maxAge === null || (typeof maxAge === 'number' && maxAge >= 0))) {
+    return core.call('decrypt_typed', [KIND[name], appId, sessionKey, iv, encryptedData, now === undefined ? NaN : now, maxAge === undefined ? NaN : maxAge === null ? -1 : maxAge])
+  }
+  return core.call(name, args)
+}
 
 /**
  * Opens any encrypted payload (user info, phone, WeRun…) and checks its watermark.
@@ -19,7 +36,7 @@ const DECRYPT_FIELDS = ['appId', 'sessionKey', 'iv', 'encryptedData', 'now', 'ma
  * const data = decryptData({ appId, sessionKey, iv, encryptedData })
  */
 function decryptData (options) {
-  return core.call('decrypt_data', readOptions(options, DECRYPT_FIELDS))
+  return decrypt('decrypt_data', options)
 }
 
 /**
@@ -28,7 +45,7 @@ function decryptData (options) {
  * const { phoneNumber, countryCode } = decryptPhoneNumber({ appId, sessionKey, iv, encryptedData })
  */
 function decryptPhoneNumber (options) {
-  return core.call('decrypt_phone_number', readOptions(options, DECRYPT_FIELDS))
+  return decrypt('decrypt_phone_number', options)
 }
 
 /**
@@ -37,7 +54,7 @@ function decryptPhoneNumber (options) {
  * const { openId, nickName } = decryptUserInfo({ appId, sessionKey, iv, encryptedData })
  */
 function decryptUserInfo (options) {
-  return core.call('decrypt_user_info', readOptions(options, DECRYPT_FIELDS))
+  return decrypt('decrypt_user_info', options)
 }
 
 /**

@@ -99,3 +99,10 @@ pub fn check_scope(setting: JsValue, scope: JsValue) -> String {
         crate::payload::wx_result::check_scope(&setting, &scope).map(|()| true)
     })())
 }
+
+/// The wasm linear memory in bytes (for benchmarks: it must stay flat).
+#[wasm_bindgen]
+pub fn memory_bytes() -> String {
+    let pages = core::arch::wasm32::memory_size::<0>();
+    respond(Ok(u64::try_from(pages).unwrap_or(0) * 65_536))
+}

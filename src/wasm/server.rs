@@ -40,6 +40,40 @@ impl DecryptArgs {
         })
     }
 
+    /// The typed fast path's arguments: `now` NaN is the clock; `max_age` NaN
+    /// is the default window and a negative one none (the JS side maps
+    /// `undefined` and `null` so; any other value takes the checked path).
+    fn typed(
+        app_id: &str,
+        session_key: &str,
+        iv: &str,
+        encrypted_data: &str,
+        now: f64,
+        max_age: f64,
+    ) -> Result<Self> {
+        if app_id.is_empty() {
+            return Err(crate::Error::invalid_argument("appId", "must not be empty"));
+        }
+        let now = if now.is_nan() {
+            server_args::clock_seconds()
+        } else {
+            server_args::seconds_number(now, "now")?
+        };
+        let max_age = if max_age.is_nan() {
+            Some(Validation::DEFAULT_MAX_AGE)
+        } else if max_age < 0.0 {
+            None
+        } else {
+            Some(server_args::seconds_number(max_age, "maxAgeSeconds")?)
+        };
+        Ok(DecryptArgs {
+            key: SessionKey::from_base64(session_key)?,
+            iv: iv.to_owned(),
+            encrypted_data: encrypted_data.to_owned(),
+            validation: Validation::new(app_id, now).with_max_age(max_age),
+        })
+    }
+
     fn sealed(&self) -> EncryptedData<'_> {
         EncryptedData {
             encrypted_data: &self.encrypted_data,
@@ -115,6 +149,49 @@ pub fn decrypt_user_info(
         )
         .and_then(|a| crate::decrypt_user_info(&a.key, &a.sealed(), &a.validation)),
     )
+}
+
+/// The fast path of `decryptData` (kind 0), `decryptPhoneNumber` (1) and
+/// `decryptUserInfo` (2) when every argument already has its type: strings
+/// cross without a round trip through JS values. See `DecryptArgs::typed`.
+#[wasm_bindgen]
+pub fn decrypt_typed(
+    kind: u32,
+    app_id: &str,
+    session_key: &str,
+    iv: &str,
+    encrypted_data: &str,
+    now: f64,
+    max_age_seconds: f64,
+) -> String {
+    let args = match DecryptArgs::typed(
+        app_id,
+        session_key,
+        iv,
+        encrypted_data,
+        now,
+        max_age_seconds,
+    ) {
+        Ok(args) => args,
+        Err(e) => return respond::<bool>(Err(e)),
+    };
+    match kind {
+        0 => respond(crate::decrypt_data(
+            &args.key,
+            &args.sealed(),
+            &args.validation,
+        )),
+        1 => respond(crate::decrypt_phone_number(
+            &args.key,
+            &args.sealed(),
+            &args.validation,
+        )),
+        _ => respond(crate::decrypt_user_info(
+            &args.key,
+            &args.sealed(),
+            &args.validation,
+        )),
+    }
 }
 
 fn session_key(v: &JsValue) -> Result<SessionKey> {

@@ -39,6 +39,11 @@ pub(crate) fn seconds(v: &JsValue, field: &'static str) -> Result<u64> {
     let n = v
         .as_f64()
         .ok_or_else(|| Error::argument_type(field, "a number of seconds"))?;
+    seconds_number(n, field)
+}
+
+/// A JS number of seconds: finite, not negative, not milliseconds.
+pub(crate) fn seconds_number(n: f64, field: &'static str) -> Result<u64> {
     if !n.is_finite() || n < 0.0 {
         return Err(Error::invalid_argument(
             field,
@@ -68,7 +73,7 @@ pub(crate) fn max_age(v: &JsValue, default: u64) -> Result<Option<u64>> {
 }
 
 /// The clock, read only here, when the caller gave no `now`.
-fn clock_seconds() -> u64 {
+pub(crate) fn clock_seconds() -> u64 {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let secs = (js_sys::Date::now() / 1000.0).floor() as u64;
     secs

@@ -64,9 +64,9 @@ function createAuthWith (core, options) {
   const store = cfg.store || memoryStore({ now })
   const P = cfg.prefix
   const wechat = createWechatClient({ core, store, appId: cfg.appId, appSecret: cfg.appSecret, apiBase: cfg.apiBase, fetch: fetchImpl, now, timeoutMs: cfg.timeoutMs, retries: cfg.retries, retryBaseMs: cfg.retryBaseMs, retryMaxMs: cfg.retryMaxMs, prefix: P })
-  const inflight = new Map() // code id → the promise of its exchange, for the code's life
+  const inflight = new Map() // code id → the promise of its exchange, while it runs
   const seconds = () => Math.floor(now() / 1000)
-  const tokenKey = (token) => `${P}t:${sha256(`weapp-login:token:${token}`).toString('hex')}`
+  const tokenKey = (token) => `${P}t:${sha256(`weapp-login:token:${token}`).toString('base64url')}`
 
   function text (value, field, max = 4096) {
     if (typeof value !== 'string' || value === '') throw invalid(field, 'must be a non-empty string')
@@ -128,12 +128,12 @@ function createAuthWith (core, options) {
   /** Signs in with a wx.login code. One upstream exchange per code, shared for its life. */
   function login (code) {
     try { text(code, 'code', 256) } catch (e) { return Promise.reject(e) }
-    const codeId = sha256(`weapp-login:code-id:${code}`).toString('hex')
+    const codeId = sha256(`weapp-login:code-id:${code}`).toString('base64url')
     if (!inflight.has(codeId)) {
       const p = exchange(code, codeId)
       inflight.set(codeId, p)
-      const forget = () => { const t = setTimeout(() => inflight.delete(codeId), CODE_LIFE_SECONDS * 1000); if (t.unref) t.unref() }
-      p.then(forget, () => inflight.delete(codeId)) // errors are not shared beyond their callers
+      // Once settled, the store's sealed copy serves later callers for the code's life.
+      p.then(() => inflight.delete(codeId), () => inflight.delete(codeId))
     }
     return inflight.get(codeId)
   }

@@ -21,21 +21,25 @@ function createWechatClient ({ core, store, appId, appSecret, apiBase, fetch: fe
   /** One HTTP exchange; transport faults become ERR_NETWORK / ERR_TIMEOUT. */
   async function exchange (method, path, { query = {}, body } = {}) {
     const url = `${base}${path}?${new URLSearchParams(query)}`
+    // A timer of our own, cleared as soon as the answer is in (AbortSignal.timeout
+    // would keep every request's timer alive for the whole timeout).
+    const controller = new AbortController()
+    const timer = setTimeout(() => controller.abort(), timeoutMs)
     let res
+    let text
     try {
       res = await fetchImpl(url, {
         method,
         headers: body === undefined ? {} : { 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs)
+        signal: controller.signal
       })
+      text = await res.text()
     } catch (e) {
-      const timedOut = e && (e.name === 'TimeoutError' || e.name === 'AbortError')
+      const timedOut = controller.signal.aborted
       throw new WeappLoginError(timedOut ? 'ERR_TIMEOUT' : 'ERR_NETWORK', timedOut ? 'WeChat did not answer in time' : 'could not reach WeChat', { retryable: true })
-    }
-    let text
-    try { text = await res.text() } catch {
-      throw new WeappLoginError('ERR_NETWORK', 'the connection to WeChat broke', { retryable: true })
+    } finally {
+      clearTimeout(timer)
     }
     if (res.status >= 500) throw new WeappLoginError('ERR_NETWORK', `WeChat answered HTTP ${res.status}`, { retryable: true })
     return text // the core reads it (object or JSON text)

@@ -10,24 +10,29 @@ const { randomBytes } = require('crypto')
  * const auth = createAuth({ appId, appSecret, store: memoryStore() })
  */
 function memoryStore ({ now = Date.now } = {}) {
-  const data = new Map() // key → { value, exp }
+  // key → "<expiry in ms, base 36>|<value>": one string per entry, no object.
+  const data = new Map()
   let writes = 0
 
+  const expiry = (entry) => parseInt(entry.slice(0, entry.indexOf('|')), 36)
+
+  /** The live entry's value, or undefined (an expired one is dropped). */
   function live (key) {
-    const e = data.get(key)
-    if (e === undefined) return undefined
-    if (e.exp <= now()) { data.delete(key); return undefined }
-    return e
+    const entry = data.get(key)
+    if (entry === undefined) return undefined
+    if (expiry(entry) <= now()) { data.delete(key); return undefined }
+    return { value: entry.slice(entry.indexOf('|') + 1) }
   }
 
-  function sweep () {
-    if (++writes % 1024 !== 0) return
+  /** Drops expired entries now and then, so memory follows the live sessions. */
+  function sweep (force = false) {
+    if (!force && ++writes % 1024 !== 0) return
     const t = now()
-    for (const [k, e] of data) if (e.exp <= t) data.delete(k)
+    for (const [k, entry] of data) if (expiry(entry) <= t) data.delete(k)
   }
 
   function put (key, value, ttlSeconds) {
-    data.set(key, { value: String(value), exp: now() + Math.max(1, ttlSeconds) * 1000 })
+    data.set(key, `${(now() + Math.max(1, ttlSeconds) * 1000).toString(36)}|${value}`)
     sweep()
   }
 
@@ -48,8 +53,8 @@ function memoryStore ({ now = Date.now } = {}) {
       if (e !== undefined && e.value === owner) data.delete(key)
     },
     async close () { data.clear() },
-    /** How many entries are held (for tests and benchmarks). */
-    size () { return data.size }
+    /** How many entries are held, expired ones dropped first (for tests and benchmarks). */
+    size () { sweep(true); return data.size }
   }
 }
 

@@ -1,0 +1,360 @@
+#!/usr/bin/env node
+'use strict'
+// make bench: weapp-login side by side with what people use today, in one
+// run. Every comparison interleaves its contenders in the same process and
+// reports the median of repeated rounds, and the ratio (ours ÷ theirs: below
+// 1 is faster). Writes bench/results/results.md and bench/results/chart.svg.
+//
+//   node bench/run.js [--quick]
+
+const fs = require('fs')
+const path = require('path')
+const zlib = require('zlib')
+const http = require('http')
+const crypto = require('crypto')
+const { spawnSync, execFileSync } = require('child_process')
+const CryptoJS = require('crypto-js')
+const wl = require('weapp-login')
+const core = require('../pkg/src/loader/node.js')
+const { start: startEmulator } = require('../www/emulator')
+
+const QUICK = process.argv.includes('--quick')
+const ROOT = path.join(__dirname, '..')
+const OUT = path.join(__dirname, 'results')
+const APP_ID = 'wx1234567890abcdef'
+const SECRET = 'bench-secret'
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] }
+const rows = [] // { group, name, value, unit, ratio?, target? }
+const say = (...a) => console.log(...a)
+
+// --- 1. decrypt: ours vs Node's crypto vs crypto-js --------------------------
+
+/** The same checks ours makes, with Node's own crypto. */
+function nodeDecrypt (o, shape) {
+  const d = crypto.createDecipheriv('aes-128-cbc', Buffer.from(o.sessionKey, 'base64'), Buffer.from(o.iv, 'base64'))
+  const text = Buffer.concat([d.update(Buffer.from(o.encryptedData, 'base64')), d.final()]).toString('utf8')
+  return checked(JSON.parse(text), o, shape)
+}
+
+function cryptoJsDecrypt (o, shape) {
+  const plain = CryptoJS.AES.decrypt(
+    { ciphertext: CryptoJS.enc.Base64.parse(o.encryptedData) },
+    CryptoJS.enc.Base64.parse(o.sessionKey),
+    { iv: CryptoJS.enc.Base64.parse(o.iv), mode: CryptoJS.mode.CBC, padding: CryptoJS.pad.Pkcs7 }
+  ).toString(CryptoJS.enc.Utf8)
+  return checked(JSON.parse(plain), o, shape)
+}
+
+function checked (p, o, shape) {
+  const w = p.watermark
+  if (!w || w.appid !== o.appId || o.now - w.timestamp > 600 || w.timestamp - o.now > 60) throw new Error('watermark')
+  if (shape === 'phone') {
+    if (typeof p.phoneNumber !== 'string' || typeof p.purePhoneNumber !== 'string') throw new Error('shape')
+    return { phoneNumber: p.phoneNumber, purePhoneNumber: p.purePhoneNumber, countryCode: String(p.countryCode), watermark: w }
+  }
+  if (typeof p.openId !== 'string') throw new Error('shape')
+  return p
+}
+
+function payloads () {
+  const sessionKey = crypto.randomBytes(16).toString('base64')
+  const now = 1763900005
+  const seal = (data) => ({ appId: APP_ID, sessionKey, now, ...wl.encryptData({ appId: APP_ID, sessionKey, data, timestamp: now - 5 }) })
+  const phone = seal({ phoneNumber: '13800138000', purePhoneNumber: '13800138000', countryCode: '86' })
+  const user = seal({
+    openId: 'oAbCdEfGhIjKlMnOpQrStUvWxYz0', nickName: '微信用户', gender: 0, language: 'zh_CN', city: 'Shenzhen', province: 'Guangdong', country: 'China',
+    avatarUrl: 'https://thirdwx.qlogo.cn/mmopen/vi_32/POgEwh4mIHO4nibH0KlMECNjjGxQUq24ZEaGT4poC6icRiccVGKSyXwibcPq4BWmiaIGuG1icwxaQX6grC9VemZoJ8rg/132',
+    unionId: 'oUnIoNiDaBcDeFgHiJkLmNoPqRsT'
+  })
+  return { phone, user }
+}
+
+function timeOne (fn, n) {
+  const start = process.hrtime.bigint()
+  for (let i = 0; i < n; i++) fn()
+  return Number(process.hrtime.bigint() - start) / n
+}
+
+function interleave (contenders, { rounds, n }) {
+  const samples = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]))
+  for (const fn of Object.values(contenders)) timeOne(fn, Math.min(n, 2000)) // warm up
+  for (let r = 0; r < rounds; r++) {
+    const order = Object.keys(contenders)
+    if (r % 2) order.reverse()
+    for (const k of order) samples[k].push(timeOne(contenders[k], n))
+  }
+  return Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, median(xs)]))
+}
+
+function benchDecrypt () {
+  const p = payloads()
+  const cases = [
+    ['decryptPhoneNumber', p.phone, 'phone', (o) => wl.decryptPhoneNumber(o)],
+    ['decryptUserInfo', p.user, 'user', (o) => wl.decryptUserInfo(o)]
+  ]
+  for (const [name, o, shape, ours] of cases) {
+    const plainBytes = Buffer.from(o.encryptedData, 'base64').length
+    assert(JSON.stringify(ours(o)) === JSON.stringify(nodeDecrypt(o, shape)) || shape === 'user', `${name}: the contenders disagree`)
+    const m = interleave({
+      'weapp-login': () => ours(o),
+      'node:crypto': () => nodeDecrypt(o, shape),
+      'crypto-js': () => cryptoJsDecrypt(o, shape)
+    }, { rounds: QUICK ? 5 : 15, n: QUICK ? 2000 : 10000 })
+    const group = `${name} (${plainBytes} B ciphertext), ns/call`
+    rows.push({ group, name: 'weapp-login', value: m['weapp-login'], unit: 'ns' })
+    rows.push({ group, name: 'node:crypto (same checks)', value: m['node:crypto'], unit: 'ns', ratio: m['weapp-login'] / m['node:crypto'], target: name === 'decryptPhoneNumber' ? '≤ 1.0 (aim 0.5)' : '' })
+    rows.push({ group, name: 'crypto-js (same checks)', value: m['crypto-js'], unit: 'ns', ratio: m['weapp-login'] / m['crypto-js'], target: name === 'decryptPhoneNumber' ? '≤ 0.1' : '' })
+  }
+}
+
+function assert (ok, message) { if (!ok) throw new Error(message) }
+
+// --- 2. cold start ------------------------------------------------------------
+
+function benchColdStart () {
+  const runs = QUICK ? 5 : 15
+  const spawnMs = (code) => {
+    const t = process.hrtime.bigint()
+    const r = spawnSync(process.execPath, ['-e', code], { cwd: ROOT })
+    if (r.status !== 0) throw new Error(`cold start failed: ${r.stderr}`)
+    return Number(process.hrtime.bigint() - t) / 1e6
+  }
+  const s = { node: [], ours: [], cjs: [] }
+  for (let i = 0; i < runs; i++) {
+    s.node.push(spawnMs(''))
+    s.ours.push(spawnMs("require('weapp-login').wechatError(-1)"))
+    s.cjs.push(spawnMs("require('crypto-js').AES"))
+  }
+  const base = median(s.node)
+  const ours = median(s.ours) - base
+  const theirs = median(s.cjs) - base
+  const group = 'cold start: require() in a fresh process, ms above bare node'
+  rows.push({ group, name: 'bare node (subtracted)', value: base, unit: 'ms' })
+  rows.push({ group, name: "require('weapp-login') + first call", value: ours, unit: 'ms' })
+  rows.push({ group, name: "require('crypto-js')", value: theirs, unit: 'ms', ratio: ours / theirs })
+}
+
+// --- 3. the server: handler() vs a hand-written node:http baseline --------------
+
+/** The smallest server that does the same work with node:http and node:crypto alone. */
+function baselineServer (apiBase) {
+  const sessions = new Map() // token → { openid, key }
+  return http.createServer((req, res) => {
+    let body = ''
+    req.on('data', (c) => { body += c })
+    req.on('end', async () => {
+      const send = (status, obj) => { const t = JSON.stringify(obj); res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(t) }); res.end(t) }
+      try {
+        const data = JSON.parse(body || '{}')
+        if (req.url === '/login') {
+          const r = await (await fetch(`${apiBase}/sns/jscode2session?${new URLSearchParams({ appid: APP_ID, secret: SECRET, js_code: data.code, grant_type: 'authorization_code' })}`)).json()
+          if (r.errcode) return send(400, { error: { code: 'ERR_WECHAT_API' } })
+          const token = crypto.randomBytes(32).toString('base64url')
+          sessions.set(crypto.createHash('sha256').update(token).digest('hex'), { openid: r.openid, key: r.session_key })
+          return send(200, { token, openid: r.openid, expiresAt: Date.now() + 7 * 86400e3 })
+        }
+        if (req.url === '/phone') {
+          const s = sessions.get(crypto.createHash('sha256').update((req.headers.authorization || '').slice(7)).digest('hex'))
+          if (!s) return send(401, { error: { code: 'ERR_SESSION_NOT_FOUND' } })
+          const p = nodeDecrypt({ sessionKey: s.key, iv: data.iv, encryptedData: data.encryptedData, appId: APP_ID, now: Math.floor(Date.now() / 1000) }, 'phone')
+          return send(200, { phoneNumber: p.phoneNumber, purePhoneNumber: p.purePhoneNumber, countryCode: p.countryCode })
+        }
+        send(404, {})
+      } catch { send(400, { error: { code: 'ERR_DECRYPT_FAILED' } }) }
+    })
+  })
+}
+
+async function load (base, route, bodies, token, concurrency) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency })
+  const url = new URL(base + route)
+  let next = 0
+  let failures = 0
+  const one = (body) => new Promise((resolve) => {
+    const text = JSON.stringify(body)
+    const req = http.request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...(token ? { authorization: `Bearer ${token}` } : {}) } }, (res) => {
+      res.resume()
+      res.on('end', () => { if (res.statusCode !== 200) failures++; resolve() })
+    })
+    req.on('error', () => { failures++; resolve() })
+    req.end(text)
+  })
+  const t = process.hrtime.bigint()
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < bodies.length) await one(bodies[next++])
+  }))
+  const seconds = Number(process.hrtime.bigint() - t) / 1e9
+  agent.destroy()
+  if (failures) throw new Error(`${failures} of ${bodies.length} requests to ${route} failed`)
+  return bodies.length / seconds
+}
+
+async function benchServer () {
+  const emu = await startEmulator({ appId: APP_ID, appSecret: SECRET })
+  const auth = wl.createAuth({ appId: APP_ID, appSecret: SECRET, apiBase: emu.url })
+  const ours = http.createServer(auth.handler())
+  const theirs = baselineServer(emu.url)
+  await Promise.all([ours, theirs].map((s) => new Promise((resolve) => s.listen(0, '127.0.0.1', resolve))))
+  const url = (s) => `http://127.0.0.1:${s.address().port}`
+  const n = QUICK ? 300 : 2000
+  const rounds = QUICK ? 3 : 7
+  const concurrency = 32
+  const codes = () => Array.from({ length: n }, () => ({ code: emu.wechat.emulator.login({ user: `u${Math.floor(Math.random() * 1e9)}` }).code }))
+  const results = { login: { ours: [], theirs: [] }, phone: { ours: [], theirs: [] } }
+  for (let r = 0; r < rounds; r++) {
+    const pair = r % 2 ? [['theirs', theirs], ['ours', ours]] : [['ours', ours], ['theirs', theirs]]
+    for (const [who, server] of pair) {
+      results.login[who].push(await load(url(server), '/login', codes(), null, concurrency))
+      // /phone, the old (encrypted) path: a session, then payloads sealed with its key.
+      const user = `phone-${who}-${r}`
+      const { code } = emu.wechat.emulator.login({ user })
+      const s = await (await fetch(url(server) + '/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json()
+      const bodies = Array.from({ length: n }, () => { const d = emu.wechat.emulator.phone({ user }); return { encryptedData: d.encryptedData, iv: d.iv } })
+      results.phone[who].push(await load(url(server), '/phone', bodies, s.token, concurrency))
+    }
+  }
+  for (const route of ['login', 'phone']) {
+    const group = `handler() throughput, POST /${route}${route === 'phone' ? ' (encrypted path)' : ' (code exchange with the emulator)'}, requests/s, ${concurrency} in flight`
+    const o = median(results[route].ours)
+    const t = median(results[route].theirs)
+    rows.push({ group, name: 'weapp-login handler()', value: o, unit: 'req/s' })
+    rows.push({ group, name: 'node:http + node:crypto baseline', value: t, unit: 'req/s', ratio: o / t, target: '≥ 0.8' })
+  }
+  await Promise.all([ours, theirs].map((s) => new Promise((resolve) => { s.closeAllConnections(); s.close(resolve) })))
+  await emu.close()
+}
+
+// --- 4. sizes -------------------------------------------------------------------
+
+function sizes () {
+  const measure = (buf) => ({ raw: buf.length, gzip: zlib.gzipSync(buf, { level: 9 }).length, brotli: zlib.brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length })
+  const add = (name, buf, target) => {
+    const m = measure(buf)
+    for (const kind of ['raw', 'gzip', 'brotli']) rows.push({ group: 'sizes, KiB', name: `${name} (${kind})`, value: m[kind] / 1024, unit: 'KiB', target: target[kind] || '' })
+  }
+  add('client wasm', fs.readFileSync(path.join(ROOT, 'pkg/dist/client/weapp_login_client.wasm')), { raw: '≤ 32', brotli: '≤ 16' })
+  add('server wasm', fs.readFileSync(path.join(ROOT, 'pkg/dist/node/weapp_login_bg.wasm')), { raw: '≤ 96' })
+  const dir = path.join(ROOT, 'pkg/miniprogram_dist')
+  const all = Buffer.concat(fs.readdirSync(dir).filter((f) => !f.endsWith('.br')).map((f) => fs.readFileSync(path.join(dir, f))))
+  const files = fs.readdirSync(dir).reduce((sum, f) => sum + fs.statSync(path.join(dir, f)).size, 0)
+  rows.push({ group: 'sizes, KiB', name: 'miniprogram_dist, every file as shipped', value: files / 1024, unit: 'KiB' })
+  add('miniprogram_dist without .br', all, {})
+}
+
+// --- 5. memory --------------------------------------------------------------------
+
+function benchMemory () {
+  const total = QUICK ? 100_000 : 1_000_000
+  const child = spawnSync(process.execPath, ['--expose-gc', __filename, '--memory-child', String(total)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 })
+  if (child.status !== 0) throw new Error(`memory run failed: ${child.stderr}`)
+  const r = JSON.parse(child.stdout.trim().split('\n').pop())
+  const group = `memory over ${total.toLocaleString('en')} decryptPhoneNumber calls, MiB`
+  rows.push({ group, name: 'wasm memory after 1,000', value: r.wasmAt1k / 1048576, unit: 'MiB' })
+  rows.push({ group, name: 'wasm memory, largest seen', value: r.wasmMax / 1048576, unit: 'MiB', target: 'no growth' })
+  rows.push({ group, name: 'RSS after 1,000', value: r.rssAt1k / 1048576, unit: 'MiB' })
+  rows.push({ group, name: 'RSS, largest seen', value: r.rssMax / 1048576, unit: 'MiB' })
+  rows.push({ group, name: 'RSS, last', value: r.rssLast / 1048576, unit: 'MiB' })
+  const store = spawnSync(process.execPath, ['--expose-gc', __filename, '--store-child', QUICK ? '20000' : '100000'], { cwd: ROOT, encoding: 'utf8' })
+  if (store.status !== 0) throw new Error(`store run failed: ${store.stderr}`)
+  const s = JSON.parse(store.stdout.trim().split('\n').pop())
+  rows.push({ group: 'memoryStore', name: `bytes per session, just after ${s.sessions.toLocaleString('en')} sign-ins (with each code's 5-minute result)`, value: s.bytesPerSessionFresh, unit: 'B' })
+  rows.push({ group: 'memoryStore', name: 'bytes per session once the codes have expired (session + key ring)', value: s.bytesPerSession, unit: 'B', target: '< 1024' })
+}
+
+function memoryChild (total) {
+  const { phone } = payloads()
+  const sample = () => ({ wasm: core.call('memory_bytes', []), rss: process.memoryUsage().rss })
+  let wasmAt1k = 0; let rssAt1k = 0; let wasmMax = 0; let rssMax = 0
+  for (let i = 1; i <= total; i++) {
+    wl.decryptPhoneNumber(phone)
+    if (i === 1000) { global.gc(); const s = sample(); wasmAt1k = s.wasm; rssAt1k = s.rss }
+    if (i > 1000 && i % 50_000 === 0) { const s = sample(); wasmMax = Math.max(wasmMax, s.wasm); rssMax = Math.max(rssMax, s.rss) }
+  }
+  global.gc()
+  const last = sample()
+  console.log(JSON.stringify({ wasmAt1k, rssAt1k, wasmMax: Math.max(wasmMax, last.wasm), rssMax: Math.max(rssMax, last.rss), rssLast: last.rss }))
+}
+
+async function storeChild (sessions) {
+  let clock = Date.now()
+  const now = () => clock
+  const store = wl.memoryStore({ now })
+  const fakeWechat = async (url) => {
+    const u = new URL(url)
+    const code = u.searchParams.get('js_code')
+    const body = JSON.stringify({ openid: 'o' + crypto.createHash('sha256').update(code).digest('base64url').slice(0, 27), session_key: crypto.randomBytes(16).toString('base64') })
+    return { status: 200, text: async () => body }
+  }
+  const auth = wl.createAuth({ appId: APP_ID, appSecret: SECRET, store, fetch: fakeWechat, now })
+  global.gc()
+  const before = process.memoryUsage().heapUsed
+  for (let i = 0; i < sessions; i++) await auth.login(`code-${i}`)
+  global.gc()
+  const fresh = process.memoryUsage().heapUsed
+  const entriesFresh = store.size()
+  clock += 301_000 // the sign-in codes' 5 minutes are over: what stays is the sessions and key rings
+  store.size()
+  global.gc()
+  const settled = process.memoryUsage().heapUsed
+  console.log(JSON.stringify({ sessions, entriesFresh, entries: store.size(), bytesPerSessionFresh: (fresh - before) / sessions, bytesPerSession: (settled - before) / sessions }))
+}
+
+// --- report ---------------------------------------------------------------------
+
+function report () {
+  const fmt = (v, unit) => unit === 'ns' || unit === 'req/s' || unit === 'B' ? Math.round(v).toLocaleString('en') : v.toFixed(unit === 'ms' ? 1 : 2)
+  const lines = []
+  let group = null
+  for (const r of rows) {
+    if (r.group !== group) {
+      group = r.group
+      lines.push('', `### ${group}`, '', '| | value | ratio (ours ÷ this) | target |', '|---|---:|---:|---|')
+    }
+    lines.push(`| ${r.name} | ${fmt(r.value, r.unit)} ${r.unit} | ${r.ratio === undefined ? '' : r.ratio.toFixed(2)} | ${r.target || ''} |`)
+  }
+  const head = [
+    '# weapp-login benchmark',
+    '',
+    `Made by \`make bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${require('os').cpus()[0].model.trim()} × ${require('os').cpus().length}.`,
+    'Contenders interleaved in one process, medians of repeated rounds.'
+  ]
+  const md = [...head, ...lines, ''].join('\n')
+  fs.mkdirSync(OUT, { recursive: true })
+  fs.writeFileSync(path.join(OUT, 'results.md'), md)
+  fs.writeFileSync(path.join(OUT, 'chart.svg'), chart())
+  say(md)
+  say(`written: ${path.relative(ROOT, path.join(OUT, 'results.md'))}, ${path.relative(ROOT, path.join(OUT, 'chart.svg'))}`)
+}
+
+/** A bar chart of every ratio, with the line at 1.0. */
+function chart () {
+  const bars = rows.filter((r) => r.ratio !== undefined)
+  const w = 760; const rowH = 26; const left = 330; const scale = 300 / Math.max(2, ...bars.map((b) => b.ratio))
+  const h = bars.length * rowH + 50
+  const esc = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
+  const parts = [`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif" font-size="12">`,
+    `<text x="10" y="18" font-weight="bold">weapp-login ÷ contender (time ratio; for req/s, throughput ratio)</text>`]
+  bars.forEach((b, i) => {
+    const y = 30 + i * rowH
+    const label = `${b.group.split(',')[0]} vs ${b.name}`
+    parts.push(`<text x="${left - 8}" y="${y + 15}" text-anchor="end">${esc(label.slice(0, 52))}</text>`)
+    parts.push(`<rect x="${left}" y="${y + 3}" width="${Math.max(1, b.ratio * scale)}" height="${rowH - 8}" fill="#07c160"/>`)
+    parts.push(`<text x="${left + b.ratio * scale + 6}" y="${y + 15}">${b.ratio.toFixed(2)}</text>`)
+  })
+  parts.push(`<line x1="${left + scale}" x2="${left + scale}" y1="26" y2="${h - 10}" stroke="#e64340" stroke-dasharray="4 3"/>`)
+  parts.push(`<text x="${left + scale + 4}" y="${h - 12}" fill="#e64340">1.0</text></svg>`)
+  return parts.join('\n')
+}
+
+async function main () {
+  if (process.argv[2] === '--memory-child') return memoryChild(Number(process.argv[3]))
+  if (process.argv[2] === '--store-child') return storeChild(Number(process.argv[3]))
+  say('decrypt…'); benchDecrypt()
+  say('cold start…'); benchColdStart()
+  say('server…'); await benchServer()
+  say('sizes…'); sizes()
+  say('memory…'); benchMemory()
+  report()
+}
+
+main().catch((e) => { console.error(e); process.exit(1) })
