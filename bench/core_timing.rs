@@ -1,3 +1,8 @@
+//! Times the core's parts for one 160-byte phone payload, natively or in wasm:
+//!   cargo run --release --example core_timing
+//!   cargo build --release --example core_timing --target wasm32-wasip1   (then run it under node:wasi)
+#![allow(clippy::unwrap_used, missing_docs)]
+
 use std::time::Instant;
 use weapp_login::*;
 fn main() {
@@ -9,7 +14,7 @@ fn main() {
     for _ in 0..n {
         std::hint::black_box(decrypt_phone_number(&key, &sealed, &v).unwrap());
     }
-    println!("decrypt_phone_number native: {:?}/call", t.elapsed() / n);
+    println!("decrypt_phone_number: {:?}/call", t.elapsed() / n);
     let iv = crypto::decode_iv(sealed.iv).unwrap();
     let ct = crypto::decode_ciphertext(sealed.encrypted_data).unwrap();
     let t = Instant::now();
