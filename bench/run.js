@@ -5,7 +5,7 @@
 // reports the median of repeated rounds, and the ratio (ours ÷ theirs: below
 // 1 is faster). Writes bench/results/results.md and bench/results/chart.svg.
 //
-//   node bench/run.js [--quick]
+//   node bench/run.js [--quick] [--only decrypt|cold-start|server|sizes|memory]
 
 const fs = require('fs')
 const path = require('path')
@@ -349,11 +349,13 @@ function chart () {
 async function main () {
   if (process.argv[2] === '--memory-child') return memoryChild(Number(process.argv[3]))
   if (process.argv[2] === '--store-child') return storeChild(Number(process.argv[3]))
-  say('decrypt…'); benchDecrypt()
-  say('cold start…'); benchColdStart()
-  say('server…'); await benchServer()
-  say('sizes…'); sizes()
-  say('memory…'); benchMemory()
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null
+  const parts = { decrypt: benchDecrypt, 'cold-start': benchColdStart, server: benchServer, sizes, memory: benchMemory }
+  for (const [name, run] of Object.entries(parts)) {
+    if (only && only !== name) continue
+    say(`${name}…`)
+    await run()
+  }
   report()
 }
 

@@ -80,6 +80,7 @@ function createAuthWith (core, options) {
 
   async function setFlag (openid, flag) {
     const f = await flags(openid)
+    if (f[flag] === true) return // already known: no write
     f[flag] = true
     await store.set(`${P}u:${openid}`, JSON.stringify(f), 365 * 24 * 3600)
   }

@@ -76,8 +76,8 @@ function createHandler (auth, statuses, options = {}) {
       Object.assign(headers, { 'access-control-allow-origin': cors.origin, 'access-control-allow-headers': 'authorization, content-type', 'access-control-allow-methods': 'GET, POST', vary: 'origin' })
       if (req.method === 'OPTIONS') { res.writeHead(204, headers); res.end(); return }
     }
-    const url = new URL(req.url, 'http://localhost')
-    let path = url.pathname
+    const q = req.url.indexOf('?')
+    let path = q < 0 ? req.url : req.url.slice(0, q)
     if (basePath && path.startsWith(basePath)) path = path.slice(basePath.length) || '/'
     const error = (status, code, message, retryable = false) => reply(res, status, { error: { code, message, retryable } }, headers)
     if (req.method === 'POST' && !/^application\/json\b/i.test(req.headers['content-type'] || '') && !(req.body && typeof req.body === 'object')) {
