@@ -13,6 +13,8 @@ CLIENT_GEN  := target/client-bindgen
 CLIENT_DIST := pkg/dist/client
 CLIENT_WASM := $(CLIENT_DIST)/weapp_login_client.wasm
 MP_INDEX    := pkg/miniprogram_dist/index.js
+TRAP_DIST   := pkg/dist/node-trap
+TRAP_WASM   := $(TRAP_DIST)/weapp_login_bg.wasm
 JS_SOURCES  := $(shell find pkg/src -name '*.js' -o -name '*.mjs')
 RUST_INPUTS := $(shell find src -name '*.rs') Cargo.toml Cargo.lock .cargo/config.toml
 # The features Rust 1.95 still turns on for wasm32; binaryen must be told.
@@ -47,6 +49,11 @@ $(CLIENT_WASM): $(RUST_INPUTS) tools/wrap-glue.js
 	$(WASM_OPT) -Oz $(WASM_OPT_FEATURES) $(WASM_LOWER) $(CLIENT_GEN)/weapp_login_client_bg.wasm -o $(CLIENT_GEN)/lowered.wasm
 	$(WASM_OPT) -Oz --mvp-features $(CLIENT_GEN)/lowered.wasm -o $@
 
+# A test-only build that can trap on demand (feature trap-test): never packed.
+$(TRAP_WASM): $(RUST_INPUTS)
+	cargo build --release --target $(WASM_TARGET) --lib --features trap-test
+	wasm-bindgen --target nodejs --out-dir $(TRAP_DIST) $(WASM_OUT)
+
 $(MP_INDEX): $(CLIENT_WASM) $(JS_SOURCES) tools/build-client.js
 	node tools/build-client.js
 
@@ -74,7 +81,7 @@ test-wasm:
 	# In release: the same LTO build that ships, so no std code with reference types is linked in.
 	cargo test --release --target $(WASM_TARGET) --test wasm
 
-test-js: build
+test-js: build $(TRAP_WASM)
 	node_modules/.bin/tsc -p tests/types
 	node_modules/.bin/tsc -p tests/types/miniprogram
 	node --test tests/js/

@@ -106,3 +106,12 @@ pub fn memory_bytes() -> String {
     let pages = core::arch::wasm32::memory_size::<0>();
     respond(Ok(u64::try_from(pages).unwrap_or(0) * 65_536))
 }
+
+/// Test builds only (feature `trap-test`): panics, which traps the instance,
+/// so tests can prove the JS side rebuilds it and carries on.
+#[cfg(feature = "trap-test")]
+#[wasm_bindgen]
+#[allow(clippy::panic)]
+pub fn trap_for_tests() -> String {
+    panic!("trap requested by a test")
+}
