@@ -24,7 +24,7 @@ WASM_OPT := node_modules/.bin/wasm-opt
 # sign extension or non-trapping conversions left, checked by --mvp-features.
 WASM_LOWER := --signext-lowering --llvm-memory-copy-fill-lowering --llvm-nontrapping-fptoint-lowering
 
-.PHONY: setup build test test-rust test-wasm test-js lint fmt clean demo bench
+.PHONY: setup build test test-rust test-wasm test-js lint fmt clean demo bench fuzz
 PORT ?= 8080
 
 ## setup: install whatever is missing (Debian packages, Rust target, wasm-bindgen-cli, npm ci)
@@ -64,6 +64,10 @@ demo: build
 ## bench: ours against Node's crypto, crypto-js and a hand-written server; writes bench/results/
 bench: build
 	node bench/run.js
+
+## fuzz: every cargo-fuzz target for FUZZ_SECONDS (default 60) each; not part of `make test`
+fuzz: setup
+	bash tools/fuzz.sh
 
 ## test: everything (lints, Rust natively and in wasm, the npm package in Node)
 test: build lint test-rust test-wasm test-js

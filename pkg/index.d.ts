@@ -329,6 +329,8 @@ export interface Store {
   delete(key: string): Promise<void>
   /** Takes the lock unless someone holds it; resolves to the owner token, or null. */
   lock(key: string, ttlSeconds: number): Promise<string | null>
+  /** Adds one to a counter (created at 1 with this TTL); resolves to the new count. */
+  incr(key: string, ttlSeconds: number): Promise<number>
   /** Releases the lock if `owner` still holds it. */
   unlock(key: string, owner: string): Promise<void>
   close(): Promise<void>
@@ -387,6 +389,10 @@ export interface HandlerOptions {
   basePath?: string
   /** A body that takes longer is refused (default 10 s). */
   bodyTimeoutMs?: number
+  /** Sign-ins per client address per window (off by default): 429 past it. */
+  loginLimit?: { max: number; windowSeconds?: number }
+  /** Take the address from X-Forwarded-For (only behind a proxy you run). */
+  trustProxy?: boolean
 }
 
 export interface Auth {
@@ -401,6 +407,7 @@ export interface Auth {
   /** `http.createServer(auth.handler())`, or `app.use('/api', auth.handler())`. */
   handler(options?: HandlerOptions): (req: any, res: any, next?: () => void) => Promise<void>
   readonly store: Store
+  readonly prefix: string
   close(): Promise<void>
 }
 

@@ -19,7 +19,7 @@ const CALLS = {
   verifySignature: { rawData: '{}', signature: 'ab'.repeat(20), sessionKey: phone.sessionKey },
   encryptData: { appId: phone.appId, sessionKey: phone.sessionKey, data: { a: 1 }, iv: phone.iv, timestamp: 1763900000 }
 }
-const POSITIONAL = ['sessionKeySignature', 'parseCode2Session', 'parsePhoneEvent', 'wechatError', 'createLoginClient']
+const POSITIONAL = ['sessionKeySignature', 'parseCode2Session', 'parsePhoneEvent', 'wechatError', 'createLoginClient', 'createAuth', 'memoryStore']
 
 function expectCleanOutcome (label, fn) {
   let result
@@ -58,6 +58,14 @@ test('every positional function survives every hostile value', () => {
   for (const name of [...POSITIONAL, 'errorCodes', 'transitions']) {
     for (const value of hostileValues()) expectCleanOutcome(`${name}(${typeof value})`, () => wl[name](value))
     expectCleanOutcome(`${name}()`, () => wl[name]())
+  }
+})
+
+test('redisStore answers bad options at once, without connecting', () => {
+  for (const value of hostileValues()) {
+    if (value !== null && typeof value === 'object' && typeof value.url === 'string') continue
+    expectCleanOutcome(`redisStore(${typeof value})`, () => wl.redisStore(value))
+    expectCleanOutcome(`redisStore({ client: ${typeof value} })`, () => wl.redisStore({ client: value }))
   }
 })
 

@@ -31,6 +31,9 @@ for (const kind of ['memory', 'redis']) {
       assert.equal(await store.lock('lock:x', 30), null)
       await store.unlock('lock:x', owner)
       assert.ok(await store.lock('lock:x', 30))
+      assert.equal(await store.incr('k:n', 60), 1)
+      assert.equal(await store.incr('k:n', 60), 2)
+      assert.equal(await store.incr('k:n', 60), 3)
       // Expiry
       await store.set('k:short', 'v', 1)
       if (kind === 'memory') t += 1001

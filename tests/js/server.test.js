@@ -251,3 +251,28 @@ test('every server method answers any hostile argument with a WeappLoginError', 
     assert.equal((await f.auth.session(s.token)).openid, s.openid)
   } finally { await f.close() }
 })
+
+test('hardening: a slow body times out, and /login has an optional per-address limit', async () => {
+  const f = await fixture()
+  const limited = await require('./helpers/fixture').serve(f.auth.handler({ loginLimit: { max: 3, windowSeconds: 60 }, bodyTimeoutMs: 300 }))
+  try {
+    const statuses = []
+    for (let i = 0; i < 5; i++) statuses.push((await post(limited.base, '/login', { code: f.code() })).status)
+    assert.deepEqual(statuses, [200, 200, 200, 429, 429])
+    const res = await fetch(limited.base + '/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: 'x' }) })
+    assert.equal(res.headers.get('retry-after'), '60')
+    assert.equal((await res.json()).error.code, 'ERR_RATE_LIMITED')
+    // A body that never finishes arriving.
+    const answer = await new Promise((resolve) => {
+      const req = require('node:http').request(limited.base + '/phone', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '100' } }, (r) => {
+        let text = ''
+        r.on('data', (c) => { text += c })
+        r.on('end', () => resolve({ status: r.statusCode, body: JSON.parse(text) }))
+      })
+      req.on('error', () => resolve({ status: 0 }))
+      req.write('{"code":')
+    })
+    assert.equal(answer.status, 408)
+    assert.equal(answer.body.error.code, 'ERR_TIMEOUT')
+  } finally { await limited.close(); await f.close() }
+})

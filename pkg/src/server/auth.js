@@ -233,6 +233,8 @@ function createAuthWith (core, options) {
     logout,
     /** The store in use. */
     store,
+    /** The store key prefix in use. */
+    prefix: P,
     /** Closes the store. */
     close: () => store.close()
   }

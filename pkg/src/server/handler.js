@@ -16,13 +16,30 @@ const reply = (res, status, body, extra = {}) => {
 /**
  * @param {object} auth what createAuth built
  * @param {Map<string, number>} statuses error code → HTTP status, from the core
- * @param {{ bodyLimit?: number, cors?: false | { origin: string }, basePath?: string, bodyTimeoutMs?: number }} options
+ * @param {{ bodyLimit?: number, cors?: false | { origin: string }, basePath?: string, bodyTimeoutMs?: number,
+ *   loginLimit?: { max: number, windowSeconds: number }, trustProxy?: boolean }} options
  */
 function createHandler (auth, statuses, options = {}) {
   const bodyLimit = options.bodyLimit || 256 * 1024
   const bodyTimeoutMs = options.bodyTimeoutMs || 10_000
   const basePath = (options.basePath || '').replace(/\/+$/, '')
   const cors = options.cors && typeof options.cors.origin === 'string' ? options.cors : null
+  const limit = options.loginLimit && options.loginLimit.max > 0 ? { max: options.loginLimit.max, window: options.loginLimit.windowSeconds || 60 } : null
+
+  /** The client's address: the socket's, or X-Forwarded-For's first when the proxy is trusted. */
+  function clientIp (req) {
+    const forwarded = options.trustProxy ? String(req.headers['x-forwarded-for'] || '').split(',')[0].trim() : ''
+    return forwarded || (req.socket && req.socket.remoteAddress) || 'unknown'
+  }
+
+  /** Sign-ins per address per window, counted in the store (so across processes too). */
+  async function checkLoginLimit (req) {
+    if (!limit) return
+    const count = await auth.store.incr(`${auth.prefix}rl:login:${clientIp(req)}`, limit.window)
+    if (count > limit.max) {
+      throw Object.assign(new WeappLoginError('ERR_RATE_LIMITED', 'too many sign-ins from this address; slow down', { retryable: true }), { retryAfter: limit.window })
+    }
+  }
 
   function readBody (req) {
     if (req.body !== undefined && typeof req.body === 'object' && req.body !== null && !Buffer.isBuffer(req.body)) {
@@ -33,10 +50,13 @@ function createHandler (auth, statuses, options = {}) {
       if (declared > bodyLimit) { reject(Object.assign(new Error('too large'), { status: 413 })); req.resume(); return }
       const chunks = []
       let size = 0
-      const timer = setTimeout(() => { reject(Object.assign(new Error('slow body'), { status: 408 })); req.destroy() }, bodyTimeoutMs)
+      // Past the limit or the time: stop reading, answer, and close the connection.
+      const giveUp = (status) => { clearTimeout(timer); req.removeAllListeners('data'); req.resume(); reject(Object.assign(new Error('refused body'), { status })) }
+      const timer = setTimeout(() => giveUp(408), bodyTimeoutMs)
       req.on('data', (chunk) => {
         size += chunk.length
-        if (size > bodyLimit) { clearTimeout(timer); reject(Object.assign(new Error('too large'), { status: 413 })); req.destroy() } else chunks.push(chunk)
+        if (size > bodyLimit) giveUp(413)
+        else chunks.push(chunk)
       })
       req.on('end', () => {
         clearTimeout(timer)
@@ -62,7 +82,7 @@ function createHandler (auth, statuses, options = {}) {
     if (method !== 'POST') return undefined
     const body = await readBody(req)
     switch (path) {
-      case '/login': return auth.login(body.code)
+      case '/login': await checkLoginLimit(req); return auth.login(body.code)
       case '/phone': return auth.phoneNumber(bearer(req), body)
       case '/profile': return auth.userInfo(bearer(req), body)
       case '/logout': await auth.logout(bearer(req)); return {}
@@ -94,10 +114,13 @@ function createHandler (auth, statuses, options = {}) {
       reply(res, 200, result, headers)
     } catch (e) {
       if (e instanceof WeappLoginError) {
+        if (e.retryAfter) headers['retry-after'] = String(e.retryAfter)
         error(statuses.get(e.code) || 500, e.code, e.message, e.retryable)
       } else if (e && e.status === 413) {
+        headers.connection = 'close'
         error(413, 'ERR_INVALID_ARGUMENT', 'the body is too large')
       } else if (e && e.status === 408) {
+        headers.connection = 'close'
         error(408, 'ERR_TIMEOUT', 'the body arrived too slowly')
       } else if (e && e.status === 400) {
         error(400, 'ERR_INVALID_ARGUMENT', 'the body is not a JSON object')

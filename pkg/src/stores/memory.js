@@ -2,6 +2,7 @@
 // The in-process store: the default. Values are strings; every entry expires.
 
 const { randomBytes } = require('crypto')
+const { readOptions } = require('../core')
 
 /**
  * A store in this process's memory. Sessions do not survive a restart and
@@ -9,7 +10,9 @@ const { randomBytes } = require('crypto')
  * @example
  * const auth = createAuth({ appId, appSecret, store: memoryStore() })
  */
-function memoryStore ({ now = Date.now } = {}) {
+function memoryStore (options) {
+  const [nowOpt] = options === undefined ? [undefined] : readOptions(options, ['now'])
+  const now = typeof nowOpt === 'function' ? nowOpt : Date.now
   // key → "<expiry in ms, base 36>|<value>": one string per entry, no object.
   const data = new Map()
   let writes = 0
@@ -42,6 +45,14 @@ function memoryStore ({ now = Date.now } = {}) {
     async set (key, value, ttlSeconds) { put(key, value, ttlSeconds) },
     async setMany (entries) { for (const [k, v, ttl] of entries) put(k, v, ttl) },
     async delete (key) { data.delete(key) },
+    async incr (key, ttlSeconds) {
+      const e = live(key)
+      if (e === undefined) { put(key, '1', ttlSeconds); return 1 }
+      const n = (parseInt(e.value, 10) || 0) + 1
+      const entry = data.get(key)
+      data.set(key, entry.slice(0, entry.indexOf('|') + 1) + n) // the window keeps its end
+      return n
+    },
     async lock (key, ttlSeconds) {
       if (live(key) !== undefined) return null
       const owner = randomBytes(12).toString('hex')

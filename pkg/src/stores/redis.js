@@ -6,12 +6,17 @@
 
 const { randomBytes } = require('crypto')
 const { WeappLoginError } = require('../errors')
+const { readOptions } = require('../core')
 
 // SET each KEYS[i] to ARGV[2i-1] with ARGV[2i] seconds: all or nothing.
 const SET_MANY = `for i, key in ipairs(KEYS) do
   redis.call('SET', key, ARGV[2 * i - 1], 'EX', ARGV[2 * i])
 end
 return #KEYS`
+// INCR, and start the window's clock on the first count only.
+const INCR = `local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return n`
 const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`
 
@@ -21,16 +26,24 @@ return 0`
  * @example
  * const auth = createAuth({ appId, appSecret, store: redisStore({ url: process.env.REDIS_URL }) })
  */
-function redisStore (options = {}) {
-  const timeoutMs = options.timeoutMs || 2000
-  let client = options.client
+function redisStore (options) {
+  const [url, given, timeout] = readOptions(options, ['url', 'client', 'timeoutMs'])
+  const timeoutMs = typeof timeout === 'number' && timeout > 0 ? timeout : 2000
+  let client = given
+  const looksLikeClient = (c) => { try { return c !== null && typeof c === 'object' && typeof c.sendCommand === 'function' } catch { return false } }
+  if (client !== undefined && !looksLikeClient(client)) {
+    throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`client` must be a `redis` client)', { field: 'client' })
+  }
+  if (client === undefined && typeof url !== 'string') {
+    throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`url` must be a redis:// URL, or pass `client`)', { field: 'url' })
+  }
   if (!client) {
     let redis
     try { redis = require('redis') } catch (cause) {
       throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'redisStore needs the `redis` package: npm install redis', { field: 'store', cause })
     }
     client = redis.createClient({
-      url: options.url,
+      url,
       disableOfflineQueue: true,
       socket: { connectTimeout: timeoutMs, reconnectStrategy: (retries) => Math.min(50 * (retries + 1), 1000) }
     })
@@ -71,6 +84,7 @@ function redisStore (options = {}) {
       await run(['EVAL', SET_MANY, String(keys.length), ...keys, ...args])
     },
     async delete (key) { await run(['DEL', key]) },
+    async incr (key, ttlSeconds) { return Number(await run(['EVAL', INCR, '1', key, seconds(ttlSeconds)])) },
     async lock (key, ttlSeconds) {
       const owner = randomBytes(12).toString('hex')
       return (await run(['SET', key, owner, 'NX', 'EX', seconds(ttlSeconds)])) === 'OK' ? owner : null

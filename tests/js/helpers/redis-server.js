@@ -15,10 +15,15 @@ function freePort () {
   })
 }
 
-async function startRedis (port) {
+/**
+ * @param {number} [port]
+ * @param {{ dir?: string, durable?: boolean }} [options] `durable`: an append-only file, fsynced on every write
+ */
+async function startRedis (port, { dir, durable = false } = {}) {
   port = port || await freePort()
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weapp-login-redis-'))
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+  dir = dir || fs.mkdtempSync(path.join(os.tmpdir(), 'weapp-login-redis-'))
+  const persistence = durable ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']
+  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...persistence], { stdio: 'ignore' })
   const deadline = Date.now() + 10_000
   for (;;) {
     const up = await new Promise((resolve) => {
@@ -31,9 +36,17 @@ async function startRedis (port) {
   }
   return {
     port,
+    dir,
     url: `redis://127.0.0.1:${port}`,
+    /** Kills it outright (SIGKILL), leaving its files. */
+    async kill () {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        proc.kill('SIGKILL')
+        await new Promise((resolve) => proc.once('exit', resolve))
+      }
+    },
     async stop () {
-      if (proc.exitCode === null) {
+      if (proc.exitCode === null && proc.signalCode === null) {
         proc.kill('SIGTERM')
         await new Promise((resolve) => proc.once('exit', resolve))
       }

@@ -1,0 +1,100 @@
+'use strict'
+// Faults: WeChat slow or failing in bursts, Redis killed mid-run, and a load
+// run of 2,000 sign-ins with faults injected. Every sign-in ends in a session
+// or a clear retryable error: no hang, no 500, no acknowledged session lost.
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const fs = require('node:fs')
+const http = require('node:http')
+const path = require('node:path')
+const wl = require('weapp-login')
+const { fixture, post } = require('./helpers/fixture')
+const { startRedis } = require('./helpers/redis-server')
+
+test('WeChat too slow: ERR_TIMEOUT after a bounded number of tries, no hang', async () => {
+  const f = await fixture({ authOptions: { timeoutMs: 100, retries: 2 } })
+  try {
+    f.fault('jscode2session', { delayMs: 400, count: 10 })
+    await assert.rejects(f.auth.login(f.code()), (e) => e.code === 'ERR_TIMEOUT' && e.retryable === true)
+    assert.equal(f.stats().jscode2session, 3)
+    const res = await post(f.base, '/login', { code: f.code() })
+    assert.equal(res.status, 502)
+    assert.equal(res.body.error.code, 'ERR_TIMEOUT')
+  } finally { await f.close() }
+})
+
+test('load: 2,000 sign-ins by distinct users, 50 in flight, faults injected', async (t) => {
+  const f = await fixture()
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 50 })
+  try {
+    f.fault('jscode2session', { errcode: -1, count: 150 })
+    f.fault('jscode2session', { errcode: 45011, count: 60 })
+    f.fault('jscode2session', { delayMs: 30, count: 200 })
+    f.fault('jscode2session', { errcode: 45011, count: 40 })
+    const total = 2000
+    const codes = Array.from({ length: total }, (_, i) => f.code(`load-user-${i}`))
+    const outcomes = {}
+    const tokens = []
+    let next = 0
+    const started = Date.now()
+    const one = (code) => new Promise((resolve) => {
+      const body = JSON.stringify({ code })
+      const req = http.request(f.base + '/login', { agent, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, timeout: 15_000 }, (res) => {
+        let text = ''
+        res.on('data', (c) => { text += c })
+        res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(text) }))
+      })
+      req.on('timeout', () => { req.destroy(); resolve({ status: 'hang' }) })
+      req.on('error', (e) => resolve({ status: `error ${e.code}` }))
+      req.end(body)
+    })
+    await Promise.all(Array.from({ length: 50 }, async () => {
+      while (next < total) {
+        const r = await one(codes[next++])
+        const key = r.status === 200 ? 'session' : `${r.status} ${r.body && r.body.error ? r.body.error.code : ''}`
+        outcomes[key] = (outcomes[key] || 0) + 1
+        if (r.status === 200) tokens.push(r.body.token)
+        else assert.ok(r.body && r.body.error && r.body.error.retryable === true, `not a clear retryable error: ${key}`)
+      }
+    }))
+    const seconds = (Date.now() - started) / 1000
+    // Every acknowledged session is there.
+    let lost = 0
+    for (const token of tokens) { try { await f.auth.session(token) } catch { lost++ } }
+    const figures = { signIns: total, outcomes, upstreamCalls: f.stats().jscode2session, lostSessions: lost, seconds }
+    t.diagnostic(JSON.stringify(figures))
+    fs.mkdirSync(path.join(__dirname, '..', '..', 'test-results'), { recursive: true })
+    fs.writeFileSync(path.join(__dirname, '..', '..', 'test-results', 'load.json'), JSON.stringify(figures, null, 2))
+    assert.equal(lost, 0)
+    assert.equal(Object.keys(outcomes).filter((k) => /^500|hang|error/.test(k)).length, 0, JSON.stringify(outcomes))
+    assert.ok(outcomes.session >= total * 0.8, JSON.stringify(outcomes))
+    assert.ok(Object.keys(outcomes).length > 1, 'the faults showed')
+  } finally {
+    agent.destroy()
+    await f.close()
+  }
+})
+
+test('Redis killed mid-run and restarted: 503 while down, recovery without a restart, no session lost', async () => {
+  const redis = await startRedis(undefined, { durable: true })
+  const f = await fixture({ store: wl.redisStore({ url: redis.url, timeoutMs: 300 }) })
+  try {
+    const before = []
+    for (let i = 0; i < 20; i++) before.push((await post(f.base, '/login', { code: f.code(`r${i}`) })).body.token)
+    await redis.kill()
+    const down = await post(f.base, '/login', { code: f.code('during') })
+    assert.equal(down.status, 503)
+    assert.equal(down.body.error.code, 'ERR_STORE_UNAVAILABLE')
+    assert.equal(down.body.error.retryable, true)
+    const back = await startRedis(redis.port, { dir: redis.dir, durable: true })
+    try {
+      let me = null
+      for (let i = 0; i < 50 && (me === null || me.status !== 200); i++) {
+        me = await fetch(f.base + '/me', { headers: { authorization: `Bearer ${before[0]}` } })
+        if (me.status !== 200) await new Promise((resolve) => setTimeout(resolve, 100))
+      }
+      assert.equal(me.status, 200, 'the server recovered by itself')
+      for (const token of before) assert.ok((await f.auth.session(token)).openid)
+    } finally { await back.stop() }
+  } finally { await f.close() }
+})
