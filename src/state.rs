@@ -135,17 +135,12 @@ impl LoginEvent {
             ErrorKind::InvalidArgument,
             "event",
         );
-        let flag = |key: &'static str| match f.get(key) {
-            None => Ok(false),
-            Some(Value::Bool(b)) => Ok(*b),
-            Some(_) => Err(f.err(key, FieldProblem::WrongType("a boolean"))),
-        };
         Ok(match f.str("type")? {
             "LOGIN_START" => LoginEvent::LoginStart,
             "LOGIN_OK" => LoginEvent::LoginOk {
                 openid: f.non_empty_str("openid")?.to_owned(),
-                profile: flag("profile")?,
-                phone: flag("phone")?,
+                profile: f.flag("profile")?,
+                phone: f.flag("phone")?,
             },
             "LOGIN_FAIL" => LoginEvent::LoginFail {
                 code: f.opt_str("code")?.unwrap_or_default().to_owned(),
@@ -156,8 +151,8 @@ impl LoginEvent {
             "LOGOUT" => LoginEvent::Logout,
             "RESTORE" => LoginEvent::Restore {
                 openid: f.non_empty_str("openid")?.to_owned(),
-                profile: flag("profile")?,
-                phone: flag("phone")?,
+                profile: f.flag("profile")?,
+                phone: f.flag("phone")?,
             },
             _ => return Err(f.err("type", FieldProblem::Invalid("not a login event"))),
         })
@@ -268,18 +263,13 @@ impl LoginState {
             ErrorKind::InvalidArgument,
             "state",
         );
-        let flag = |key: &'static str| match f.get(key) {
-            None => Ok(false),
-            Some(Value::Bool(b)) => Ok(*b),
-            Some(_) => Err(f.err(key, FieldProblem::WrongType("a boolean"))),
-        };
         Ok(match f.str("name")? {
             "signedOut" => LoginState::SignedOut,
             "signingIn" => LoginState::SigningIn,
             "signedIn" => LoginState::SignedIn {
                 openid: f.non_empty_str("openid")?.to_owned(),
-                profile: flag("profile")?,
-                phone: flag("phone")?,
+                profile: f.flag("profile")?,
+                phone: f.flag("phone")?,
             },
             "failed" => LoginState::Failed {
                 error: f.opt_str("error")?.unwrap_or("ERR_INTERNAL").to_owned(),

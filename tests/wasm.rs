@@ -46,12 +46,13 @@ fn field(case: &Value, key: &str) -> JsValue {
 }
 
 fn decrypt(case: &Value) -> Result<Value, String> {
-    let f = match case["kind"].as_str().unwrap() {
-        "phone" => bind::decrypt_phone_number,
-        "userinfo" => bind::decrypt_user_info,
-        _ => bind::decrypt_data,
+    let kind = match case["kind"].as_str().unwrap() {
+        "phone" => 1,
+        "userinfo" => 2,
+        _ => 0,
     };
-    envelope(f(
+    envelope(bind::decrypt_checked(
+        kind,
         field(case, "appId"),
         field(case, "sessionKey"),
         field(case, "iv"),
@@ -104,7 +105,8 @@ fn wechat_response_vectors() {
 fn arguments_missing_or_of_the_wrong_type() {
     let base = &cases(DECRYPT, "vectors")[0];
     let call = |iv: JsValue, now: JsValue, max_age: JsValue| {
-        envelope(bind::decrypt_phone_number(
+        envelope(bind::decrypt_checked(
+            1,
             field(base, "appId"),
             field(base, "sessionKey"),
             iv,
@@ -159,7 +161,8 @@ fn encrypt_then_decrypt_through_the_bindings() {
         &[9; 16],
     ))
     .unwrap();
-    let opened = envelope(bind::decrypt_phone_number(
+    let opened = envelope(bind::decrypt_checked(
+        1,
         JsValue::from_str("wxa"),
         key,
         js(&sealed["iv"]),

@@ -12,22 +12,22 @@ const { memoryStore } = require('./stores/memory')
 const { redisStore } = require('./stores/redis')
 
 const DECRYPT_FIELDS = ['appId', 'sessionKey', 'iv', 'encryptedData', 'now', 'maxAgeSeconds']
-const KIND = { decrypt_data: 0, decrypt_phone_number: 1, decrypt_user_info: 2 }
+const [DATA, PHONE, USER_INFO] = [0, 1, 2] // the core's decrypt kinds
 
 /**
  * The three decrypt functions. When every argument already has its type,
  * the strings cross as strings (the fast path); anything else goes the
  * checked way, where the core names what is wrong.
  */
-function decrypt (name, options) {
+function decrypt (kind, options) {
   const args = readOptions(options, DECRYPT_FIELDS)
   const [appId, sessionKey, iv, encryptedData, now, maxAge] = args
   if (typeof appId === 'string' && typeof sessionKey === 'string' && typeof iv === 'string' && typeof encryptedData === 'string' &&
       (now === undefined || typeof now === 'number') &&
       (maxAge === undefined || maxAge === null || (typeof maxAge === 'number' && maxAge >= 0))) {
-    return core.call('decrypt_typed', [KIND[name], appId, sessionKey, iv, encryptedData, now === undefined ? NaN : now, maxAge === undefined ? NaN : maxAge === null ? -1 : maxAge])
+    return core.call('decrypt_typed', [kind, appId, sessionKey, iv, encryptedData, now === undefined ? NaN : now, maxAge === undefined ? NaN : maxAge === null ? -1 : maxAge])
   }
-  return core.call(name, args)
+  return core.call('decrypt_checked', [kind, ...args])
 }
 
 /**
@@ -36,7 +36,7 @@ function decrypt (name, options) {
  * const data = decryptData({ appId, sessionKey, iv, encryptedData })
  */
 function decryptData (options) {
-  return decrypt('decrypt_data', options)
+  return decrypt(DATA, options)
 }
 
 /**
@@ -45,7 +45,7 @@ function decryptData (options) {
  * const { phoneNumber, countryCode } = decryptPhoneNumber({ appId, sessionKey, iv, encryptedData })
  */
 function decryptPhoneNumber (options) {
-  return decrypt('decrypt_phone_number', options)
+  return decrypt(PHONE, options)
 }
 
 /**
@@ -54,7 +54,7 @@ function decryptPhoneNumber (options) {
  * const { openId, nickName } = decryptUserInfo({ appId, sessionKey, iv, encryptedData })
  */
 function decryptUserInfo (options) {
-  return decrypt('decrypt_user_info', options)
+  return decrypt(USER_INFO, options)
 }
 
 /**

@@ -1,23 +1,5 @@
-// ESM entry: the same module instance as the CommonJS entry, so errors are
-// instances of one WeappLoginError class whichever way the package is loaded.
-import cjs from './index.js'
-
-export const {
-  WeappLoginError,
-  createAuth,
-  memoryStore,
-  redisStore,
-  createLoginClient,
-  transitions,
-  decryptData,
-  decryptPhoneNumber,
-  decryptUserInfo,
-  verifySignature,
-  sessionKeySignature,
-  encryptData,
-  parseCode2Session,
-  parsePhoneEvent,
-  wechatError,
-  errorCodes
-} = cjs
-export default cjs
+// ESM entry: the CommonJS entry's own exports (Node reads their names from
+// its `module.exports = { … }`), so whichever way the package is loaded there
+// is one module instance and one WeappLoginError class.
+export * from './index.js'
+export { default } from './index.js'

@@ -24,6 +24,15 @@ pub(crate) fn object<'a>(
     }
 }
 
+/// A wx event's `detail`: `obj` itself, unless it lacks `marker` and holds a
+/// `detail` object (someone passed the whole event).
+pub(crate) fn event_detail<'a>(obj: &'a Object, marker: &str) -> &'a Object {
+    match obj.get("detail") {
+        Some(Value::Object(inner)) if !obj.contains_key(marker) => inner,
+        _ => obj,
+    }
+}
+
 /// The fields of one object; errors are of `kind` and name `path.key`.
 #[derive(Clone, Copy)]
 pub(crate) struct Fields<'a> {
@@ -49,6 +58,15 @@ impl<'a> Fields<'a> {
     /// The value under `key`; `null` counts as absent.
     pub(crate) fn get(&self, key: &str) -> Option<&'a Value> {
         self.obj.get(key).filter(|v| !v.is_null())
+    }
+
+    /// An optional boolean: absent is `false`.
+    pub(crate) fn flag(&self, key: &'static str) -> Result<bool> {
+        match self.get(key) {
+            None => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(self.err(key, FieldProblem::WrongType("a boolean"))),
+        }
     }
 
     pub(crate) fn opt_str(&self, key: &'static str) -> Result<Option<&'a str>> {

@@ -56,11 +56,6 @@ impl ClientSession {
                         )
                     })
             })?;
-        let flag = |key: &'static str| match f.get(key) {
-            None => Ok(false),
-            Some(Value::Bool(b)) => Ok(*b),
-            Some(_) => Err(f.err(key, FieldProblem::WrongType("a boolean"))),
-        };
         Ok(ClientSession {
             token: token.to_owned(),
             openid: f.non_empty_str("openid")?.to_owned(),
@@ -69,8 +64,8 @@ impl ClientSession {
                 .filter(|u| !u.is_empty())
                 .map(str::to_owned),
             expires_at,
-            profile: flag("profile")?,
-            phone: flag("phone")?,
+            profile: f.flag("profile")?,
+            phone: f.flag("phone")?,
         })
     }
 }

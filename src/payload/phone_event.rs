@@ -3,7 +3,7 @@
 use crate::json::{ObjectWriter, ToJson, Value};
 
 use crate::error::{ErrorKind, FieldProblem, Result};
-use crate::payload::json::{object, Fields};
+use crate::payload::json::{event_detail, object, Fields};
 use crate::payload::wx_result::check_wx_result;
 
 /// What the phone button handed over, to send to the developer server.
@@ -59,13 +59,7 @@ impl ToJson for PhoneEvent {
 /// an `ok` without a code or a complete encrypted pair is
 /// [`ErrorKind::PayloadShape`].
 pub fn parse_phone_event(detail: &Value) -> Result<PhoneEvent> {
-    let mut obj = object(detail, ErrorKind::PayloadShape, "detail")?;
-    // Someone passed the whole event: use its detail.
-    if !obj.contains_key("errMsg") {
-        if let Some(Value::Object(inner)) = obj.get("detail") {
-            obj = inner;
-        }
-    }
+    let obj = event_detail(object(detail, ErrorKind::PayloadShape, "detail")?, "errMsg");
     let f = Fields::new(obj, ErrorKind::PayloadShape, "");
     check_wx_result(f.str("errMsg")?)?;
     let code = f.opt_str("code")?.filter(|c| !c.is_empty());

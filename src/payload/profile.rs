@@ -5,7 +5,7 @@
 use crate::json::{Object, ObjectWriter, ToJson, Value};
 
 use crate::error::{ErrorKind, FieldProblem, Result};
-use crate::payload::json::{object, Fields};
+use crate::payload::json::{event_detail, object, Fields};
 use crate::payload::wx_result::check_wx_result;
 
 /// The body the client posts to `/profile` for a WeChat profile.
@@ -39,12 +39,7 @@ impl ToJson for ProfileSubmission {
 /// Reads a `getUserProfile`/`getUserInfo` result or the `getUserInfo`
 /// button's `detail` (the whole event works too).
 pub fn parse_profile_result(detail: &Value) -> Result<ProfileSubmission> {
-    let mut obj = object(detail, ErrorKind::PayloadShape, "detail")?;
-    if !obj.contains_key("errMsg") {
-        if let Some(Value::Object(inner)) = obj.get("detail") {
-            obj = inner;
-        }
-    }
+    let obj = event_detail(object(detail, ErrorKind::PayloadShape, "detail")?, "errMsg");
     let f = Fields::new(obj, ErrorKind::PayloadShape, "");
     check_wx_result(f.str("errMsg")?)?;
     let user_info = match f.get("userInfo") {
@@ -65,12 +60,10 @@ pub fn parse_profile_result(detail: &Value) -> Result<ProfileSubmission> {
 
 /// The temporary avatar path from a `chooseAvatar` button's event.
 pub fn parse_avatar_event(detail: &Value) -> Result<String> {
-    let mut obj = object(detail, ErrorKind::PayloadShape, "detail")?;
-    if !obj.contains_key("avatarUrl") {
-        if let Some(Value::Object(inner)) = obj.get("detail") {
-            obj = inner;
-        }
-    }
+    let obj = event_detail(
+        object(detail, ErrorKind::PayloadShape, "detail")?,
+        "avatarUrl",
+    );
     let f = Fields::new(obj, ErrorKind::PayloadShape, "");
     if let Some(msg) = f.opt_str("errMsg")? {
         check_wx_result(msg)?;

@@ -82,32 +82,26 @@ impl DecryptArgs {
     }
 }
 
-/// `decryptData(options)`.
-#[wasm_bindgen]
-pub fn decrypt_data(
-    app_id: JsValue,
-    session_key: JsValue,
-    iv: JsValue,
-    encrypted_data: JsValue,
-    now: JsValue,
-    max_age_seconds: JsValue,
-) -> String {
-    respond(
-        DecryptArgs::read(
-            &app_id,
-            &session_key,
-            &iv,
-            &encrypted_data,
-            &now,
-            &max_age_seconds,
-        )
-        .and_then(|a| crate::decrypt_data(&a.key, &a.sealed(), &a.validation)),
-    )
+/// Runs decrypt function `kind` (0 `decryptData`, 1 `decryptPhoneNumber`,
+/// 2 `decryptUserInfo`) on converted arguments.
+fn decrypt_kind(kind: u32, args: Result<DecryptArgs>) -> String {
+    let args = match args {
+        Ok(args) => args,
+        Err(e) => return respond::<bool>(Err(e)),
+    };
+    let (key, sealed, v) = (&args.key, args.sealed(), &args.validation);
+    match kind {
+        0 => respond(crate::decrypt_data(key, &sealed, v)),
+        1 => respond(crate::decrypt_phone_number(key, &sealed, v)),
+        _ => respond(crate::decrypt_user_info(key, &sealed, v)),
+    }
 }
 
-/// `decryptPhoneNumber(options)`.
+/// The checked path of the decrypt functions (see [`decrypt_kind`]): any JS
+/// values, each converted and named in its error.
 #[wasm_bindgen]
-pub fn decrypt_phone_number(
+pub fn decrypt_checked(
+    kind: u32,
     app_id: JsValue,
     session_key: JsValue,
     iv: JsValue,
@@ -115,7 +109,8 @@ pub fn decrypt_phone_number(
     now: JsValue,
     max_age_seconds: JsValue,
 ) -> String {
-    respond(
+    decrypt_kind(
+        kind,
         DecryptArgs::read(
             &app_id,
             &session_key,
@@ -123,31 +118,7 @@ pub fn decrypt_phone_number(
             &encrypted_data,
             &now,
             &max_age_seconds,
-        )
-        .and_then(|a| crate::decrypt_phone_number(&a.key, &a.sealed(), &a.validation)),
-    )
-}
-
-/// `decryptUserInfo(options)`.
-#[wasm_bindgen]
-pub fn decrypt_user_info(
-    app_id: JsValue,
-    session_key: JsValue,
-    iv: JsValue,
-    encrypted_data: JsValue,
-    now: JsValue,
-    max_age_seconds: JsValue,
-) -> String {
-    respond(
-        DecryptArgs::read(
-            &app_id,
-            &session_key,
-            &iv,
-            &encrypted_data,
-            &now,
-            &max_age_seconds,
-        )
-        .and_then(|a| crate::decrypt_user_info(&a.key, &a.sealed(), &a.validation)),
+        ),
     )
 }
 
@@ -164,34 +135,17 @@ pub fn decrypt_typed(
     now: f64,
     max_age_seconds: f64,
 ) -> String {
-    let args = match DecryptArgs::typed(
-        app_id,
-        session_key,
-        iv,
-        encrypted_data,
-        now,
-        max_age_seconds,
-    ) {
-        Ok(args) => args,
-        Err(e) => return respond::<bool>(Err(e)),
-    };
-    match kind {
-        0 => respond(crate::decrypt_data(
-            &args.key,
-            &args.sealed(),
-            &args.validation,
-        )),
-        1 => respond(crate::decrypt_phone_number(
-            &args.key,
-            &args.sealed(),
-            &args.validation,
-        )),
-        _ => respond(crate::decrypt_user_info(
-            &args.key,
-            &args.sealed(),
-            &args.validation,
-        )),
-    }
+    decrypt_kind(
+        kind,
+        DecryptArgs::typed(
+            app_id,
+            session_key,
+            iv,
+            encrypted_data,
+            now,
+            max_age_seconds,
+        ),
+    )
 }
 
 fn session_key(v: &JsValue) -> Result<SessionKey> {
