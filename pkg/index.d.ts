@@ -334,6 +334,8 @@ export interface Store {
   /** Releases the lock if `owner` still holds it. */
   unlock(key: string, owner: string): Promise<void>
   close(): Promise<void>
+  /** `false` for a store no other process sees (memoryStore): no cross-process locks are taken. */
+  readonly shared?: boolean
 }
 
 export interface AuthOptions {

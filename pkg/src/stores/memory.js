@@ -41,6 +41,8 @@ function memoryStore (options) {
 
   return {
     kind: 'memory',
+    /** Not shared with other processes: nothing to coordinate with them. */
+    shared: false,
     async get (key) { const e = live(key); return e === undefined ? null : e.value },
     async set (key, value, ttlSeconds) { put(key, value, ttlSeconds) },
     async setMany (entries) { for (const [k, v, ttl] of entries) put(k, v, ttl) },

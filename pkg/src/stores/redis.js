@@ -76,6 +76,7 @@ function redisStore (options) {
 
   return {
     kind: 'redis',
+    shared: true,
     async get (key) { return run(['GET', key]) },
     async set (key, value, ttlSeconds) { await run(['SET', key, String(value), 'EX', seconds(ttlSeconds)]) },
     async setMany (entries) {
