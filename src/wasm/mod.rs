@@ -13,6 +13,13 @@ pub mod server;
 mod server_args;
 
 use crate::error::{Error, Result};
+
+/// The client build's allocator (see Cargo.toml): small, and enough for a
+/// few short-lived allocations per call.
+#[cfg(not(feature = "server"))]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
 use crate::json::{ObjectWriter, ToJson};
 
 /// The envelope for a result.
