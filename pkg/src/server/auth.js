@@ -208,7 +208,10 @@ function createAuthWith (core, options) {
       if (info.openId !== openid) throw new WeappLoginError('ERR_PAYLOAD_SHAPE', 'the user info belongs to another user', { field: 'openId' })
       delete info.watermark
     } else if (rawData !== undefined) {
-      info = JSON.parse(rawData) // verified above
+      try { info = JSON.parse(rawData) } catch { info = null } // its signature checked out above
+      if (info === null || typeof info !== 'object' || Array.isArray(info)) {
+        throw new WeappLoginError('ERR_PAYLOAD_SHAPE', 'rawData is not a JSON object', { field: 'rawData' })
+      }
     } else if (nickName !== undefined || avatar !== undefined) {
       info = {}
       if (nickName !== undefined) info.nickName = text(nickName, 'nickName', 64).trim()
@@ -228,8 +231,9 @@ function createAuthWith (core, options) {
   /** Asks WeChat whether the user's newest session key is still current. */
   async function checkSession (token) {
     const { openid } = await session(token)
-    const keys = JSON.parse(await ring(openid))
-    if (!Array.isArray(keys) || keys.length === 0) throw new WeappLoginError('ERR_SESSION_STALE', 'no session key for this user')
+    let keys
+    try { keys = JSON.parse(await ring(openid)) } catch { keys = null }
+    if (!Array.isArray(keys) || keys.length === 0 || typeof keys[0].key !== 'string') throw new WeappLoginError('ERR_SESSION_STALE', 'no session key for this user')
     await wechat.checkSession(openid, keys[0].key)
     return true
   }
