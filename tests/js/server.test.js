@@ -276,3 +276,18 @@ test('hardening: a slow body times out, and /login has an optional per-address l
     assert.equal(answer.body.error.code, 'ERR_TIMEOUT')
   } finally { await limited.close(); await f.close() }
 })
+
+test('damaged store entries and unreadable signed rawData are typed errors', async () => {
+  const crypto = require('node:crypto')
+  const f = await fixture()
+  try {
+    const s = await f.auth.login(f.code('kim'))
+    const key = f.emu.wechat.emulator.sessionKeyOf('kim')
+    const signature = crypto.createHash('sha1').update('not json' + key).digest('hex')
+    await rejectsWith(f.auth.userInfo(s.token, { rawData: 'not json', signature }), 'ERR_PAYLOAD_SHAPE')
+    await f.auth.store.set(`${f.auth.prefix}k:${s.openid}`, '{damaged', 60)
+    await rejectsWith(f.auth.checkSession(s.token), 'ERR_SESSION_STALE')
+    const ev = await f.wx('kim').events.getPhoneNumber()
+    await rejectsWith(f.auth.phoneNumber(s.token, { encryptedData: ev.detail.encryptedData, iv: ev.detail.iv }), 'ERR_SESSION_STALE')
+  } finally { await f.close() }
+})
