@@ -15,6 +15,7 @@ CLIENT_WASM := $(CLIENT_DIST)/weapp_login_client.wasm
 MP_INDEX    := pkg/miniprogram_dist/index.js
 TRAP_DIST   := pkg/dist/node-trap
 TRAP_WASM   := $(TRAP_DIST)/weapp_login_bg.wasm
+CLIENT_TRAP := pkg/dist/client-trap
 JS_SOURCES  := $(shell find pkg/src -name '*.js' -o -name '*.mjs')
 RUST_INPUTS := $(shell find src -name '*.rs') Cargo.toml Cargo.lock .cargo/config.toml
 # The features Rust 1.95 still turns on for wasm32; binaryen must be told.
@@ -54,6 +55,15 @@ $(TRAP_WASM): $(RUST_INPUTS)
 	cargo build --release --target $(WASM_TARGET) --lib --features trap-test
 	wasm-bindgen --target nodejs --out-dir $(TRAP_DIST) $(WASM_OUT)
 
+# The same for the client build, whose instances are rebuilt asynchronously.
+$(CLIENT_TRAP)/glue.js: $(RUST_INPUTS) tools/wrap-glue.js
+	cargo build --profile release-client --target $(WASM_TARGET) --no-default-features --features client,trap-test --lib
+	rm -rf target/client-trap-bindgen
+	wasm-bindgen --target bundler --out-dir target/client-trap-bindgen --out-name weapp_login_client $(CLIENT_OUT)
+	mkdir -p $(CLIENT_TRAP)
+	cp target/client-trap-bindgen/weapp_login_client_bg.wasm $(CLIENT_TRAP)/weapp_login_client.wasm
+	node tools/wrap-glue.js target/client-trap-bindgen weapp_login_client $@
+
 $(MP_INDEX): $(CLIENT_WASM) $(JS_SOURCES) tools/build-client.js
 	node tools/build-client.js
 
@@ -85,7 +95,7 @@ test-wasm:
 	# In release: the same LTO build that ships, so no std code with reference types is linked in.
 	cargo test --release --target $(WASM_TARGET) --test wasm
 
-test-js: build $(TRAP_WASM)
+test-js: build $(TRAP_WASM) $(CLIENT_TRAP)/glue.js
 	node_modules/.bin/tsc -p tests/types
 	node_modules/.bin/tsc -p tests/types/miniprogram
 	node --test tests/js/

@@ -30,3 +30,30 @@ test('the trapping export exists only in the test build', () => {
   const glue = require(path.join(__dirname, '..', '..', 'pkg', 'dist', 'node', 'weapp_login.js'))
   assert.equal(typeof glue.trap_for_tests, 'undefined')
 })
+
+test('the client build: a trap rebuilds the instance asynchronously and the client carries on', async () => {
+  const fs = require('node:fs')
+  const { createLoginClientWith } = require('../../pkg/src/client')
+  const { textCodec } = require('../../pkg/src/text-codec')
+  const { createFakeWx } = require('./helpers/fake-wx')
+  const DIR = path.join(__dirname, '..', '..', 'pkg', 'dist', 'client-trap')
+  const createGlue = require(path.join(DIR, 'glue.js'))
+  let builds = 0
+  const core = createCore(async () => {
+    builds++
+    const { TextEncoder, TextDecoder } = textCodec()
+    const glue = createGlue(TextEncoder, TextDecoder)
+    const { instance } = await WebAssembly.instantiate(fs.readFileSync(path.join(DIR, 'weapp_login_client.wasm')), glue.imports)
+    glue.setWasm(instance.exports)
+    return glue.exports
+  })
+  const wx = createFakeWx()
+  const client = createLoginClientWith(core, { wx, baseUrl: 'https://api.example.com/api', appId: 'wx1234567890abcdef' })
+  await client.login()
+  assert.throws(() => core.call('trap_for_tests', []), (e) => e instanceof WeappLoginError && e.code === 'ERR_INTERNAL')
+  // The next client call waits for a fresh instance and works.
+  const phone = await client.getPhoneNumber({ detail: { errMsg: 'getPhoneNumber:ok', code: 'c1' } })
+  assert.equal(phone.purePhoneNumber, '13800138000')
+  assert.equal(client.state.phone, true)
+  assert.equal(builds, 2)
+})

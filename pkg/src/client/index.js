@@ -69,6 +69,9 @@ function createLoginClientWith (core, options) {
 
   ready.catch(() => {}) // reported to whoever awaits `ready` or a method, never as an unhandled rejection
 
+  /** Before each call: the first load and restore, then a live instance (rebuilt if it faulted). */
+  const live = () => ready.then(() => core.ready())
+
   function publicSession (s) {
     const out = { openid: s.openid, token: s.token, expiresAt: s.expiresAt }
     if (s.unionid !== undefined) out.unionid = s.unionid
@@ -118,7 +121,7 @@ function createLoginClientWith (core, options) {
 
   async function login (options) {
     const [force] = optional(options, ['force'])
-    await ready
+    await live()
     if (inflight !== null) return inflight
     inflight = (async () => {
       if (force !== true && session !== null && session.expiresAt > now()) {
@@ -137,7 +140,7 @@ function createLoginClientWith (core, options) {
   /** A request with the token; signs in again once if the server lost the session. */
   async function request (options) {
     readOptions(options, ['url'])
-    await ready
+    await live()
     if (session === null) await login()
     try {
       return await send(options, session.token)
@@ -165,7 +168,7 @@ function createLoginClientWith (core, options) {
     request,
     /** `bindgetphonenumber`: posts the code (or the encrypted pair) with the current session. */
     async getPhoneNumber (event) {
-      await ready
+      await live()
       const ev = core.call('parse_phone_event', [event])
       const body = ev.kind === 'code' ? { code: ev.code } : { encryptedData: ev.encryptedData, iv: ev.iv }
       if (ev.kind === 'code' && ev.encryptedData !== undefined) Object.assign(body, { encryptedData: ev.encryptedData, iv: ev.iv })
@@ -182,7 +185,7 @@ function createLoginClientWith (core, options) {
     },
     /** Legacy: from the getUserInfo button's event, or without one when scope.userInfo is granted. */
     async getUserInfo (event) {
-      await ready
+      await live()
       let res = event
       if (event === undefined) {
         core.call('check_scope', [await callWx(core, wx, 'getSetting'), 'scope.userInfo'])
@@ -192,7 +195,7 @@ function createLoginClientWith (core, options) {
     },
     /** `bindchooseavatar`: uploads the chosen avatar (base64, through `request`). */
     async chooseAvatar (event) {
-      await ready
+      await live()
       const avatarUrl = core.call('parse_avatar_event', [event])
       let fs
       try { fs = wx.getFileSystemManager() } catch { fs = null }
@@ -202,7 +205,7 @@ function createLoginClientWith (core, options) {
     },
     /** `input type="nickname"`'s event (or the text): saves the nickname. */
     async setNickname (eventOrText) {
-      await ready
+      await live()
       return submitProfile({ nickName: core.call('parse_nickname', [eventOrText]) })
     },
     /** Calls `fn(state)` on every change; returns the unsubscribe function. */
@@ -215,7 +218,7 @@ function createLoginClientWith (core, options) {
     },
     /** Signs out here and (best effort) on the server. */
     async logout () {
-      await ready
+      await live()
       const token = session && session.token
       generation++
       forget()
