@@ -83,8 +83,7 @@ impl SessionKey {
     ///
     /// Errors: [`ErrorKind::Base64`] or [`ErrorKind::KeyLength`], with field `sessionKey`.
     pub fn from_base64(text: &str) -> Result<Self> {
-        let bytes = Zeroizing::new(decode_base64(text, "sessionKey")?);
-        block16(&bytes, ErrorKind::KeyLength, "sessionKey").map(SessionKey)
+        decode_16(text, "sessionKey", ErrorKind::KeyLength).map(SessionKey)
     }
 
     /// Wraps raw key bytes.
@@ -117,8 +116,28 @@ impl fmt::Debug for SessionKey {
 
 /// Reads a base64 iv of exactly 16 bytes (field `iv`).
 pub fn decode_iv(text: &str) -> Result<[u8; 16]> {
-    let bytes = decode_base64(text, "iv")?;
-    block16(&bytes, ErrorKind::IvLength, "iv")
+    decode_16(text, "iv", ErrorKind::IvLength)
+}
+
+/// Base64 that must decode to 16 bytes (a key or an iv), without a heap
+/// allocation in the usual case; the scratch space is zeroed afterwards.
+fn decode_16(text: &str, field: &'static str, length: ErrorKind) -> Result<[u8; 16]> {
+    let plain = !text.bytes().any(|b| matches!(b, b' ' | b'\r' | b'\n'));
+    if plain && text.len() <= 84 {
+        let mut scratch = Zeroizing::new([0u8; 64]);
+        let n = LENIENT
+            .decode_slice(text.as_bytes(), &mut scratch[..])
+            .map_err(|_| {
+                Error::field(
+                    ErrorKind::Base64,
+                    field,
+                    FieldProblem::Invalid("not base64"),
+                )
+            })?;
+        return block16(scratch.get(..n).unwrap_or_default(), length, field);
+    }
+    let bytes = Zeroizing::new(decode_base64(text, field)?);
+    block16(&bytes, length, field)
 }
 
 /// Reads base64 ciphertext and checks it is a non-empty multiple of 16 bytes
@@ -138,10 +157,14 @@ pub fn decode_ciphertext(text: &str) -> Result<Vec<u8>> {
 /// Opens AES-128-CBC/PKCS#7 ciphertext. Any padding fault is
 /// [`ErrorKind::DecryptFailed`], the same as every later decrypt fault.
 pub fn open(key: &SessionKey, iv: &[u8; 16], ciphertext: &[u8]) -> Result<Vec<u8>> {
-    if ciphertext.is_empty() || ciphertext.len() % 16 != 0 {
+    open_owned(key, iv, ciphertext.to_vec())
+}
+
+/// [`open`], decrypting in place in a buffer it takes over.
+pub fn open_owned(key: &SessionKey, iv: &[u8; 16], mut buf: Vec<u8>) -> Result<Vec<u8>> {
+    if buf.is_empty() || buf.len() % 16 != 0 {
         return Err(Error::new(ErrorKind::CiphertextLength));
     }
-    let mut buf = ciphertext.to_vec();
     let len = Aes128CbcDec::new(key.expose_bytes().into(), iv.into())
         .decrypt_padded_mut::<Pkcs7>(&mut buf)
         .map_err(|_| Error::new(ErrorKind::DecryptFailed))?

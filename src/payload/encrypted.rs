@@ -4,7 +4,7 @@
 use crate::json::{Object, Value};
 use zeroize::Zeroizing;
 
-use crate::crypto::{decode_ciphertext, decode_iv, encode_base64, open, seal, SessionKey};
+use crate::crypto::{decode_ciphertext, decode_iv, encode_base64, open_owned, seal, SessionKey};
 use crate::error::{Error, ErrorKind, Result};
 use crate::payload::phone::PhoneNumber;
 use crate::payload::user_info::UserInfo;
@@ -25,7 +25,7 @@ pub struct EncryptedData<'a> {
 fn open_object(key: &SessionKey, sealed: &EncryptedData<'_>) -> Result<Object> {
     let iv = decode_iv(sealed.iv)?;
     let ciphertext = decode_ciphertext(sealed.encrypted_data)?;
-    let plain = Zeroizing::new(open(key, &iv, &ciphertext)?);
+    let plain = Zeroizing::new(open_owned(key, &iv, ciphertext)?);
     match crate::json::parse_bytes(&plain) {
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(Error::new(ErrorKind::DecryptFailed)),

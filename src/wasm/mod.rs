@@ -26,7 +26,8 @@ use crate::json::{ObjectWriter, ToJson};
 pub(crate) fn respond<T: ToJson>(result: Result<T>) -> String {
     match result {
         Ok(value) => {
-            let mut out = String::from("{\"ok\":");
+            let mut out = String::with_capacity(256);
+            out.push_str("{\"ok\":");
             value.write_json(&mut out);
             out.push('}');
             out

@@ -10,14 +10,14 @@ use crate::wasm::{args, respond, server_args};
 use crate::EncryptedData;
 
 /// The arguments every decrypt function takes, converted.
-struct DecryptArgs {
+struct DecryptArgs<'a> {
     key: SessionKey,
-    iv: String,
-    encrypted_data: String,
+    iv: std::borrow::Cow<'a, str>,
+    encrypted_data: std::borrow::Cow<'a, str>,
     validation: Validation,
 }
 
-impl DecryptArgs {
+impl<'a> DecryptArgs<'a> {
     fn read(
         app_id: &JsValue,
         session_key: &JsValue,
@@ -34,8 +34,8 @@ impl DecryptArgs {
         let max_age = server_args::max_age(max_age_seconds, Validation::DEFAULT_MAX_AGE)?;
         Ok(DecryptArgs {
             key: SessionKey::from_base64(&session_key)?,
-            iv,
-            encrypted_data,
+            iv: iv.into(),
+            encrypted_data: encrypted_data.into(),
             validation: Validation::new(app_id, now).with_max_age(max_age),
         })
     }
@@ -46,8 +46,8 @@ impl DecryptArgs {
     fn typed(
         app_id: &str,
         session_key: &str,
-        iv: &str,
-        encrypted_data: &str,
+        iv: &'a str,
+        encrypted_data: &'a str,
         now: f64,
         max_age: f64,
     ) -> Result<Self> {
@@ -68,8 +68,8 @@ impl DecryptArgs {
         };
         Ok(DecryptArgs {
             key: SessionKey::from_base64(session_key)?,
-            iv: iv.to_owned(),
-            encrypted_data: encrypted_data.to_owned(),
+            iv: iv.into(),
+            encrypted_data: encrypted_data.into(),
             validation: Validation::new(app_id, now).with_max_age(max_age),
         })
     }
@@ -84,7 +84,7 @@ impl DecryptArgs {
 
 /// Runs decrypt function `kind` (0 `decryptData`, 1 `decryptPhoneNumber`,
 /// 2 `decryptUserInfo`) on converted arguments.
-fn decrypt_kind(kind: u32, args: Result<DecryptArgs>) -> String {
+fn decrypt_kind(kind: u32, args: Result<DecryptArgs<'_>>) -> String {
     let args = match args {
         Ok(args) => args,
         Err(e) => return respond::<bool>(Err(e)),
