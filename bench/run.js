@@ -189,39 +189,63 @@ async function load (base, route, bodies, token, concurrency) {
   return bodies.length / seconds
 }
 
-async function benchServer () {
+/** The servers under test, in their own process: the load generator stays out of their way. */
+async function serverChild () {
   const emu = await startEmulator({ appId: APP_ID, appSecret: SECRET })
   const auth = wl.createAuth({ appId: APP_ID, appSecret: SECRET, apiBase: emu.url })
   const ours = http.createServer(auth.handler())
   const theirs = baselineServer(emu.url)
   await Promise.all([ours, theirs].map((s) => new Promise((resolve) => s.listen(0, '127.0.0.1', resolve))))
   const url = (s) => `http://127.0.0.1:${s.address().port}`
-  const n = QUICK ? 300 : 2000
-  const rounds = QUICK ? 3 : 7
-  const concurrency = 32
-  const codes = () => Array.from({ length: n }, () => ({ code: emu.wechat.emulator.login({ user: `u${Math.floor(Math.random() * 1e9)}` }).code }))
-  const results = { login: { ours: [], theirs: [] }, phone: { ours: [], theirs: [] } }
-  for (let r = 0; r < rounds; r++) {
-    const pair = r % 2 ? [['theirs', theirs], ['ours', ours]] : [['ours', ours], ['theirs', theirs]]
-    for (const [who, server] of pair) {
-      results.login[who].push(await load(url(server), '/login', codes(), null, concurrency))
-      // /phone, the old (encrypted) path: a session, then payloads sealed with its key.
-      const user = `phone-${who}-${r}`
-      const { code } = emu.wechat.emulator.login({ user })
-      const s = await (await fetch(url(server) + '/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json()
-      const bodies = Array.from({ length: n }, () => { const d = emu.wechat.emulator.phone({ user }); return { encryptedData: d.encryptedData, iv: d.iv } })
-      results.phone[who].push(await load(url(server), '/phone', bodies, s.token, concurrency))
+  console.log(JSON.stringify({ ours: url(ours), theirs: url(theirs), emulator: emu.url }))
+}
+
+async function benchServer () {
+  const { spawn } = require('child_process')
+  const child = spawn(process.execPath, [__filename, '--server-child'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const urls = await new Promise((resolve, reject) => {
+    child.stdout.once('data', (d) => resolve(JSON.parse(String(d))))
+    child.once('exit', (code) => reject(new Error(`server child exited ${code}`)))
+  })
+  try {
+    const n = QUICK ? 300 : 2000
+    const rounds = QUICK ? 3 : 7
+    const concurrency = 32
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 16 })
+    const emulator = async (route, body) => {
+      const res = await fetch(`${urls.emulator}/__emulator/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), dispatcher: undefined, agent })
+      return res.json()
     }
+    const many = async (count, make) => {
+      const out = []
+      for (let i = 0; i < count; i += 100) out.push(...await Promise.all(Array.from({ length: Math.min(100, count - i) }, make)))
+      return out
+    }
+    const results = { login: { ours: [], theirs: [] }, phone: { ours: [], theirs: [] } }
+    for (let r = 0; r < rounds; r++) {
+      const pair = r % 2 ? ['theirs', 'ours'] : ['ours', 'theirs']
+      for (const who of pair) {
+        const codes = await many(n, async () => ({ code: (await emulator('login', { user: `u${Math.floor(Math.random() * 1e9)}` })).code }))
+        results.login[who].push(await load(urls[who], '/login', codes, null, concurrency))
+        // /phone, the old (encrypted) path: a session, then payloads sealed with its key.
+        const user = `phone-${who}-${r}`
+        const { code } = await emulator('login', { user })
+        const s = await (await fetch(urls[who] + '/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json()
+        const bodies = await many(n, async () => { const d = await emulator('phone', { user }); return { encryptedData: d.encryptedData, iv: d.iv } })
+        results.phone[who].push(await load(urls[who], '/phone', bodies, s.token, concurrency))
+      }
+    }
+    agent.destroy()
+    for (const route of ['login', 'phone']) {
+      const group = `handler() throughput, POST /${route}${route === 'phone' ? ' (encrypted path)' : ' (code exchange with the emulator)'}, requests/s, ${concurrency} in flight`
+      const o = median(results[route].ours)
+      const t = median(results[route].theirs)
+      rows.push({ group, name: 'weapp-login handler()', value: o, unit: 'req/s' })
+      rows.push({ group, name: 'node:http + node:crypto baseline', value: t, unit: 'req/s', ratio: o / t, target: '≥ 0.8' })
+    }
+  } finally {
+    child.kill()
   }
-  for (const route of ['login', 'phone']) {
-    const group = `handler() throughput, POST /${route}${route === 'phone' ? ' (encrypted path)' : ' (code exchange with the emulator)'}, requests/s, ${concurrency} in flight`
-    const o = median(results[route].ours)
-    const t = median(results[route].theirs)
-    rows.push({ group, name: 'weapp-login handler()', value: o, unit: 'req/s' })
-    rows.push({ group, name: 'node:http + node:crypto baseline', value: t, unit: 'req/s', ratio: o / t, target: '≥ 0.8' })
-  }
-  await Promise.all([ours, theirs].map((s) => new Promise((resolve) => { s.closeAllConnections(); s.close(resolve) })))
-  await emu.close()
 }
 
 // --- 4. sizes -------------------------------------------------------------------
@@ -349,6 +373,7 @@ function chart () {
 async function main () {
   if (process.argv[2] === '--memory-child') return memoryChild(Number(process.argv[3]))
   if (process.argv[2] === '--store-child') return storeChild(Number(process.argv[3]))
+  if (process.argv[2] === '--server-child') return serverChild()
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null
   const parts = { decrypt: benchDecrypt, 'cold-start': benchColdStart, server: benchServer, sizes, memory: benchMemory }
   for (const [name, run] of Object.entries(parts)) {
