@@ -110,6 +110,25 @@ impl KeyRing {
         self.try_keys(|key| decrypt_user_info(key, sealed, v))
     }
 
+    /// [`KeyRing::decrypt_user_info`] for the session of `openid`: a profile
+    /// of anyone else is [`ErrorKind::PayloadShape`] (field `openId`).
+    pub fn decrypt_user_info_of(
+        &self,
+        openid: &str,
+        sealed: &EncryptedData<'_>,
+        v: &Validation,
+    ) -> Result<UserInfo> {
+        let info = self.decrypt_user_info(sealed, v)?;
+        if info.open_id != openid {
+            return Err(Error::field(
+                ErrorKind::PayloadShape,
+                "openId",
+                crate::error::FieldProblem::Invalid("belongs to another user"),
+            ));
+        }
+        Ok(info)
+    }
+
     /// Checks a `rawData` signature against every key; none matching is
     /// [`ErrorKind::SessionStale`] (a stale key and tampering look alike).
     pub fn verify_signature(&self, raw_data: &str, signature: &str) -> Result<()> {
@@ -202,6 +221,30 @@ mod tests {
         assert_eq!(
             KeyRing::new().decrypt_data(&sealed, &v).unwrap_err().code(),
             "ERR_SESSION_STALE"
+        );
+        // A profile opens only for its own user.
+        let profile = crate::json::parse(r#"{"openId":"o-alice","nickName":"a"}"#).unwrap();
+        let sealed_profile = encrypt_data(
+            &key(1),
+            &iv,
+            profile.as_object().unwrap().clone(),
+            "wxa",
+            100,
+        );
+        let sealed = EncryptedData {
+            encrypted_data: &sealed_profile,
+            iv: &iv_text,
+        };
+        assert_eq!(
+            ring.decrypt_user_info_of("o-alice", &sealed, &v)
+                .unwrap()
+                .nick_name,
+            "a"
+        );
+        let err = ring.decrypt_user_info_of("o-eve", &sealed, &v).unwrap_err();
+        assert_eq!(
+            (err.code(), err.field_name()),
+            ("ERR_PAYLOAD_SHAPE", Some("openId"))
         );
         // Round trip through storage.
         let stored = crate::json::parse(&crate::json::to_json(&ring)).unwrap();

@@ -300,8 +300,9 @@ pub fn key_ring_push(
     })())
 }
 
-/// `decryptWithKeyRing(kind, ring, appId, iv, encryptedData, now, maxAgeSeconds)`:
-/// `kind` is `data`, `phone` or `userinfo`. ERR_SESSION_STALE when no key opens it.
+/// `decryptWithKeyRing(kind, ring, appId, iv, encryptedData, now, maxAgeSeconds, openid?)`:
+/// `kind` is `data`, `phone` or `userinfo` (with `openid`, a profile must be
+/// that user's). ERR_SESSION_STALE when no key opens it.
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn decrypt_with_key_ring(
@@ -312,6 +313,7 @@ pub fn decrypt_with_key_ring(
     encrypted_data: JsValue,
     now: JsValue,
     max_age_seconds: JsValue,
+    openid: JsValue,
 ) -> String {
     let ring = ring_arg(&ring);
     let kind = kind.as_string().unwrap_or_default();
@@ -333,7 +335,10 @@ pub fn decrypt_with_key_ring(
     };
     match kind.as_str() {
         "phone" => respond(ring.decrypt_phone_number(&sealed, &v)),
-        "userinfo" => respond(ring.decrypt_user_info(&sealed, &v)),
+        "userinfo" => match openid.as_string() {
+            Some(openid) => respond(ring.decrypt_user_info_of(&openid, &sealed, &v)),
+            None => respond(ring.decrypt_user_info(&sealed, &v)),
+        },
         "data" => respond(ring.decrypt_data(&sealed, &v)),
         _ => respond::<bool>(Err(crate::Error::invalid_argument(
             "kind",

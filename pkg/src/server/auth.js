@@ -184,7 +184,7 @@ function createAuthWith (core, options) {
       }
     }
     if (phone === undefined) {
-      phone = core.call('decrypt_with_key_ring', ['phone', await ring(openid), cfg.appId, iv, encryptedData, seconds(), cfg.maxAgeSeconds])
+      phone = core.call('decrypt_with_key_ring', ['phone', await ring(openid), cfg.appId, iv, encryptedData, seconds(), cfg.maxAgeSeconds, undefined])
     }
     await setFlag(openid, 'phone')
     const out = { phoneNumber: phone.phoneNumber, purePhoneNumber: phone.purePhoneNumber, countryCode: phone.countryCode }
@@ -204,8 +204,7 @@ function createAuthWith (core, options) {
     let info
     if (rawData !== undefined || signature !== undefined) core.call('verify_with_key_ring', [keys, rawData, signature])
     if (encryptedData !== undefined) {
-      info = core.call('decrypt_with_key_ring', ['userinfo', keys, cfg.appId, iv, encryptedData, seconds(), null])
-      if (info.openId !== openid) throw new WeappLoginError('ERR_PAYLOAD_SHAPE', 'the user info belongs to another user', { field: 'openId' })
+      info = core.call('decrypt_with_key_ring', ['userinfo', keys, cfg.appId, iv, encryptedData, seconds(), null, openid])
       delete info.watermark
     } else if (rawData !== undefined) {
       try { info = JSON.parse(rawData) } catch { info = null } // its signature checked out above
