@@ -6,6 +6,7 @@
 // 1 is faster). Writes bench/results/results.md and bench/results/chart.svg.
 //
 //   node bench/run.js [--quick] [--only decrypt|cold-start|server|sizes|memory]
+// (--quick and --only print without writing bench/results/)
 
 const fs = require('fs')
 const path = require('path')
@@ -325,7 +326,7 @@ async function storeChild (sessions) {
 
 // --- report ---------------------------------------------------------------------
 
-function report () {
+function report ({ write }) {
   const fmt = (v, unit) => unit === 'ns' || unit === 'req/s' || unit === 'B' ? Math.round(v).toLocaleString('en') : v.toFixed(unit === 'ms' ? 1 : 2)
   const lines = []
   let group = null
@@ -343,10 +344,11 @@ function report () {
     'Contenders interleaved in one process, medians of repeated rounds.'
   ]
   const md = [...head, ...lines, ''].join('\n')
+  say(md)
+  if (!write) return
   fs.mkdirSync(OUT, { recursive: true })
   fs.writeFileSync(path.join(OUT, 'results.md'), md)
   fs.writeFileSync(path.join(OUT, 'chart.svg'), chart())
-  say(md)
   say(`written: ${path.relative(ROOT, path.join(OUT, 'results.md'))}, ${path.relative(ROOT, path.join(OUT, 'chart.svg'))}`)
 }
 
@@ -381,7 +383,7 @@ async function main () {
     say(`${name}…`)
     await run()
   }
-  report()
+  report({ write: !only && !QUICK }) // partial or quick runs only print
 }
 
 main().catch((e) => { console.error(e); process.exit(1) })
