@@ -87,10 +87,12 @@ lint:
 	cargo clippy --quiet --all-targets -- -D warnings
 	cargo clippy --quiet --target $(WASM_TARGET) --lib --tests -- -D warnings
 	cargo clippy --quiet --target $(WASM_TARGET) --lib --no-default-features --features client -- -D warnings
+	cargo clippy --quiet --features serde --lib -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 
 test-rust:
 	cargo test --quiet
+	cargo test --quiet --features serde --lib
 
 test-wasm:
 	# In release: the same LTO build that ships, so no std code with reference types is linked in.

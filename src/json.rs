@@ -216,6 +216,43 @@ impl From<Object> for Value {
     }
 }
 
+#[cfg(feature = "serde")]
+impl serde::Serialize for Value {
+    /// Numbers become integers where they are whole and in range, floats otherwise.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        match self {
+            Value::Null => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Number(n) => match n.as_i64() {
+                Some(i) => s.serialize_i64(i),
+                None => s.serialize_f64(n.as_str().parse().unwrap_or(f64::NAN)),
+            },
+            Value::String(text) => s.serialize_str(text),
+            Value::Array(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Value::Object(o) => o.serialize(s),
+        }
+    }
+}
+
+#[cfg(feature = "serde")]
+impl serde::Serialize for Object {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.len()))?;
+        for (k, v) in self.iter() {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
 // --- reading -----------------------------------------------------------------
 
 /// Why a text is not JSON. Deliberately vague: the text may be secret.
@@ -754,6 +791,16 @@ mod tests {
         o.insert("a", Value::from(3i64));
         assert_eq!(o.len(), 1);
         assert_eq!(Value::Object(o).to_json(), r#"{"a":3}"#);
+    }
+
+    #[cfg(feature = "serde")]
+    #[test]
+    fn serializes_with_serde_as_it_writes_itself() {
+        let text = r#"{"a":[1,-2.5,true,null],"b":"x\"y","c":{"d":12345678901}}"#;
+        let v = parse(text).unwrap();
+        let theirs: serde_json::Value = serde_json::to_value(&v).unwrap();
+        let ours: serde_json::Value = serde_json::from_str(&v.to_json()).unwrap();
+        assert_eq!(theirs, ours);
     }
 
     #[test]

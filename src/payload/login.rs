@@ -11,12 +11,18 @@ use crate::storage::looks_like_session_key;
 /// Only these fields are read from the server's answer, so anything else it
 /// sends (a stray `session_key`, say) is never kept.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct ClientSession {
     /// The developer server's own bearer token.
     pub token: String,
     /// The user's openid.
     pub openid: String,
     /// The unionid, when there is one.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub unionid: Option<String>,
     /// When the session ends, milliseconds since the epoch.
     pub expires_at: u64,

@@ -9,6 +9,11 @@ use crate::payload::watermark::Watermark;
 
 /// A user's phone number as WeChat gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct PhoneNumber {
     /// With the country code for numbers outside mainland China (`+852 61234567`).
     pub phone_number: String,

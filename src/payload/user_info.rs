@@ -10,6 +10,11 @@ use crate::payload::watermark::Watermark;
 /// A user's profile as WeChat seals it. Only `openId` is required; absent
 /// text fields read as `""` and an absent gender as 0.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
 pub struct UserInfo {
     /// The user's openid in this mini program.
     pub open_id: String,
@@ -28,6 +33,7 @@ pub struct UserInfo {
     /// Avatar URL.
     pub avatar_url: String,
     /// The unionid, when the app is bound to an open platform account.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub union_id: Option<String>,
     /// The payload's checked watermark.
     pub watermark: Watermark,

@@ -9,6 +9,7 @@ use crate::payload::json::Fields;
 
 /// `{ appid, timestamp }`: which app the data was sealed for, and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Watermark {
     /// The appid the data was sealed for.
     pub appid: String,
