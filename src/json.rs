@@ -431,6 +431,19 @@ impl Reader<'_> {
 
     fn string(&mut self) -> Result<String, ParseError> {
         self.pos += 1; // "
+                       // The usual string has no escapes: find its end and copy it once.
+        let rest = self.bytes.get(self.pos..).unwrap_or_default();
+        if let Some(end) = rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        {
+            if rest.get(end) == Some(&b'"') {
+                let text = std::str::from_utf8(rest.get(..end).unwrap_or_default())
+                    .map_err(|_| ParseError)?;
+                self.pos += end + 1;
+                return Ok(text.to_owned());
+            }
+        }
         let mut out = String::new();
         loop {
             // Copy the run up to the next quote, backslash or control character.
