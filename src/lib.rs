@@ -48,6 +48,8 @@ pub mod json;
 pub mod payload;
 mod text;
 
+#[cfg(all(feature = "server", target_arch = "wasm32"))]
+mod aes_vperm;
 #[cfg(feature = "server")]
 pub mod crypto;
 #[cfg(feature = "server")]

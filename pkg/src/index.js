@@ -25,7 +25,7 @@ function decrypt (kind, options) {
   if (typeof appId === 'string' && typeof sessionKey === 'string' && typeof iv === 'string' && typeof encryptedData === 'string' &&
       (now === undefined || typeof now === 'number') &&
       (maxAge === undefined || maxAge === null || (typeof maxAge === 'number' && maxAge >= 0))) {
-    return core.call('decrypt_typed', [kind, appId, sessionKey, iv, encryptedData, now === undefined ? NaN : now, maxAge === undefined ? NaN : maxAge === null ? -1 : maxAge])
+    return core.call('decrypt_fast', [kind, appId, sessionKey, iv, encryptedData, now === undefined ? NaN : now, maxAge === undefined ? NaN : maxAge === null ? -1 : maxAge])
   }
   return core.call('decrypt_checked', [kind, ...args])
 }

@@ -20,6 +20,12 @@ use crate::error::{Error, Result};
 #[global_allocator]
 static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
     lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
+
+/// The server build's allocator (see Cargo.toml): fast for many small,
+/// short-lived allocations.
+#[cfg(feature = "server")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 use crate::json::{ObjectWriter, ToJson};
 
 /// The envelope for a result.

@@ -1,6 +1,9 @@
 //! Bindings of the server build: decryption, signatures, code2Session.
 
+use std::cell::RefCell;
+
 use wasm_bindgen::prelude::*;
+use zeroize::Zeroize;
 
 use crate::crypto::{decode_iv, encode_base64, SessionKey};
 use crate::error::{ErrorKind, Result};
@@ -120,6 +123,94 @@ pub fn decrypt_checked(
             &max_age_seconds,
         ),
     )
+}
+
+thread_local! {
+    /// Where the Node glue writes a decrypt call's strings, one after another
+    /// (`pkg/src/loader/node.js`): one copy each, no allocation per call.
+    static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// This instance's `WebAssembly.Memory`, for the Node glue to write into
+/// the input area.
+#[wasm_bindgen]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// The address of the input area, grown to at least `capacity` bytes; 0 if
+/// it is in use (it never is: calls do not nest).
+#[wasm_bindgen]
+pub fn input_area(capacity: usize) -> *mut u8 {
+    INPUT.with(|area| match area.try_borrow_mut() {
+        Ok(mut area) => {
+            if area.len() < capacity {
+                area.resize(capacity, 0);
+            }
+            area.as_mut_ptr()
+        }
+        Err(_) => std::ptr::null_mut(),
+    })
+}
+
+/// [`decrypt_typed`] with its four strings read from the input area (their
+/// UTF-8 lengths given, in order: appId, sessionKey, iv, encryptedData). The
+/// area is zeroed afterwards: no key or ciphertext stays behind.
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
+pub fn decrypt_input(
+    kind: u32,
+    app_id_len: usize,
+    session_key_len: usize,
+    iv_len: usize,
+    encrypted_data_len: usize,
+    now: f64,
+    max_age_seconds: f64,
+) -> String {
+    INPUT.with(|area| {
+        let Ok(mut area) = area.try_borrow_mut() else {
+            return crate::wasm::error_envelope(&crate::Error::new(ErrorKind::Internal));
+        };
+        let lens = [app_id_len, session_key_len, iv_len, encrypted_data_len];
+        let answer = match split_input(&area, lens) {
+            Ok([app_id, session_key, iv, encrypted_data]) => decrypt_kind(
+                kind,
+                DecryptArgs::typed(
+                    app_id,
+                    session_key,
+                    iv,
+                    encrypted_data,
+                    now,
+                    max_age_seconds,
+                ),
+            ),
+            Err(e) => crate::wasm::error_envelope(&e),
+        };
+        let used = lens
+            .iter()
+            .fold(0usize, |sum, len| sum.saturating_add(*len));
+        let end = used.min(area.len());
+        if let Some(written) = area.get_mut(..end) {
+            written.zeroize();
+        }
+        answer
+    })
+}
+
+/// The four strings of the input area.
+fn split_input(area: &[u8], lens: [usize; 4]) -> Result<[&str; 4]> {
+    let names = ["appId", "sessionKey", "iv", "encryptedData"];
+    let mut out = [""; 4];
+    let mut rest = area;
+    for ((slot, len), name) in out.iter_mut().zip(lens).zip(names) {
+        let (text, tail) = rest
+            .split_at_checked(len)
+            .ok_or_else(|| crate::Error::invalid_argument(name, "does not fit the input area"))?;
+        *slot = std::str::from_utf8(text)
+            .map_err(|_| crate::Error::invalid_argument(name, "is not UTF-8"))?;
+        rest = tail;
+    }
+    Ok(out)
 }
 
 /// The fast path of `decryptData` (kind 0), `decryptPhoneNumber` (1) and

@@ -1,6 +1,8 @@
 'use strict'
 // The shipped wasm uses no reference types and no multi-value, so it runs on
-// older Node versions (cloud functions) and on iOS's JavaScriptCore.
+// older Node versions (cloud functions) and on iOS's JavaScriptCore. The
+// server build's AES uses wasm SIMD (Node 16.4 and later: package.json's
+// engines); the client build is plain MVP (tests/js/client.test.js).
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const { spawnSync } = require('node:child_process')
@@ -12,6 +14,8 @@ test('wasm-validate accepts the server wasm without reference types or multi-val
   const r = spawnSync('wasm-validate', ['--disable-reference-types', '--disable-multi-value', WASM], { encoding: 'utf8' })
   assert.equal(r.error, undefined, 'wasm-validate is installed (make setup)')
   assert.equal(r.status, 0, r.stderr)
+  const noSimd = spawnSync('wasm-validate', ['--disable-simd', WASM], { encoding: 'utf8' })
+  assert.notEqual(noSimd.status, 0, 'the server AES is expected to use SIMD (src/aes_vperm.rs)')
 })
 
 test('the server wasm imports nothing but wasm-bindgen glue', () => {

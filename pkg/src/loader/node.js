@@ -9,7 +9,37 @@ const GLUE = path.join(__dirname, '..', '..', 'dist', 'node', 'weapp_login.js')
 
 function instantiate () {
   delete require.cache[GLUE]
-  return require(GLUE)
+  return withInputArea(require(GLUE))
+}
+
+/**
+ * Adds `decrypt_fast`, the decrypt functions' hot path: the four strings are
+ * written (UTF-8) straight into one area of the instance's memory that the
+ * core reads and then zeroes, instead of one allocation and one copy loop
+ * each. Conversion only; the core decides everything.
+ * @param {Record<string, Function>} glue
+ */
+function withInputArea (glue) {
+  const memory = glue.wasm_memory()
+  let view = null
+  let base = 0
+  let capacity = 0
+  function decrypt_fast (kind, appId, sessionKey, iv, encryptedData, now, maxAge) { // eslint-disable-line camelcase
+    const need = 3 * (appId.length + sessionKey.length + iv.length + encryptedData.length)
+    if (need > capacity) {
+      base = glue.input_area(need)
+      capacity = base === 0 ? 0 : need
+      view = null
+      if (base === 0) return glue.decrypt_typed(kind, appId, sessionKey, iv, encryptedData, now, maxAge)
+    }
+    if (view === null || view.buffer !== memory.buffer) view = Buffer.from(memory.buffer)
+    const a = view.utf8Write(appId, base)
+    const b = view.utf8Write(sessionKey, base + a)
+    const c = view.utf8Write(iv, base + a + b)
+    const d = view.utf8Write(encryptedData, base + a + b + c)
+    return glue.decrypt_input(kind, a, b, c, d, now, maxAge)
+  }
+  return { ...glue, decrypt_fast }
 }
 
 module.exports = createCore(instantiate)
