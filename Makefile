@@ -35,10 +35,12 @@ setup:
 
 ## build: the server wasm for Node (pkg/dist/node), the client wasm for mini
 ## programs (pkg/miniprogram_dist) and browsers (pkg/dist/web)
-build: setup $(NODE_WASM) $(MP_INDEX)
+build: setup $(NODE_WASM) $(CLIENT_WASM) $(MP_INDEX)
 
+# Only the server's parts: the Node entry runs the client's parts on the
+# client build (pkg/src/loader/node-client.js).
 $(NODE_WASM): $(RUST_INPUTS)
-	cargo build --release --target $(WASM_TARGET) --lib
+	cargo build --release --target $(WASM_TARGET) --lib --no-default-features --features server
 	wasm-bindgen --target nodejs --out-dir $(NODE_DIST) $(WASM_OUT)
 	$(WASM_OPT) -O3 $(WASM_OPT_FEATURES) --enable-simd $@ -o $@
 	@ls -l $@ | awk '{print "built " $$9 ": " $$5 " bytes"}'

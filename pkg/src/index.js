@@ -4,6 +4,7 @@
 
 const { randomFillSync } = require('crypto')
 const core = require('./loader/node')
+const clientCore = require('./loader/node-client')
 const { readOptions } = require('./core')
 const { WeappLoginError } = require('./errors')
 const { createLoginClientWith } = require('./client')
@@ -130,7 +131,7 @@ function errorCodes () {
  * const { openid } = await client.login()
  */
 function createLoginClient (options) {
-  return createLoginClientWith(core, options)
+  return createLoginClientWith(clientCore, options)
 }
 
 /**
@@ -139,7 +140,7 @@ function createLoginClient (options) {
  * transitions().filter((t) => t.from === 'signedIn')
  */
 function transitions () {
-  return core.call('transitions', [])
+  return clientCore.call('transitions', [])
 }
 
 /**
