@@ -9,11 +9,11 @@
 //! access, so the time does not depend on the key or the data. The constants
 //! below are the method's change-of-basis and S-box-half tables.
 //!
-//! Only what opening a WeChat payload needs is here: the AES-128 decryption
-//! key schedule and CBC decryption. Sealing, and every build without wasm
-//! SIMD (native code, the mini program build), use RustCrypto's `aes`.
-//! `tests/wasm.rs` checks this module against RustCrypto's on random keys,
-//! ivs and data.
+//! Only AES-128 in CBC mode is here: decryption (opening WeChat's payloads,
+//! the hot path) and encryption (sealing, for emulators and tests). Builds
+//! without wasm (native code) use RustCrypto's `aes`, with AES-NI or ARMv8
+//! instructions where the CPU has them. `tests/wasm.rs` checks this module
+//! against RustCrypto's on random keys, ivs and data.
 
 use core::arch::wasm32::{
     i8x16_shuffle, u32x4, u64x2, u64x2_extract_lane, u8x16, u8x16_shr, u8x16_splat, u8x16_swizzle,
@@ -36,9 +36,25 @@ const INV_B: v128 = t(0x0F0B0780, 0x01040A06, 0x02050809, 0x030D0E0C);
 // The S-box's output halves, used by the key schedule.
 const SB1_U: v128 = t(0xCB503E00, 0xB19BE18F, 0x142AF544, 0xA5DF7A6E);
 const SB1_T: v128 = t(0xFAE22300, 0x3618D415, 0x0D2ED9EF, 0x3BF7CCC1);
+// Encryption rounds' S-box halves.
+const SB2_U: v128 = t(0x0B712400, 0xE27A93C6, 0xBC982FCD, 0x5EB7E955);
+const SB2_T: v128 = t(0x0AE12900, 0x69EB8840, 0xAB82234A, 0xC2A163C8);
+const SBO_ENC_U: v128 = t(0x6FBDC700, 0xD0D26D17, 0xC502A878, 0x15AABF7A);
+const SBO_ENC_T: v128 = t(0x5FBB6A00, 0xCFE474A5, 0x412B35FA, 0x8E1E90D1);
+// The last encryption round key, out of the method's basis.
+const OUT_LO: v128 = t(0xD6B66000, 0xFF9F4929, 0xDEBE6808, 0xF7974121);
+const OUT_HI: v128 = t(0x50BCEC00, 0x01EDBD51, 0xB05C0CE0, 0xE10D5DB1);
 // Byte rotations within columns, and ShiftRows.
 const MC_FORWARD_0: v128 = t(0x00030201, 0x04070605, 0x080B0A09, 0x0C0F0E0D);
+const MC_FORWARD_1: v128 = t(0x04070605, 0x080B0A09, 0x0C0F0E0D, 0x00030201);
+const MC_FORWARD_2: v128 = t(0x080B0A09, 0x0C0F0E0D, 0x00030201, 0x04070605);
 const MC_FORWARD_3: v128 = t(0x0C0F0E0D, 0x00030201, 0x04070605, 0x080B0A09);
+const MC_BACKWARD: [v128; 4] = [
+    t(0x02010003, 0x06050407, 0x0A09080B, 0x0E0D0C0F),
+    t(0x0E0D0C0F, 0x02010003, 0x06050407, 0x0A09080B),
+    t(0x0A09080B, 0x0E0D0C0F, 0x02010003, 0x06050407),
+    t(0x06050407, 0x0A09080B, 0x0E0D0C0F, 0x02010003),
+];
 const SHIFT_ROWS: [v128; 4] = [
     t(0x03020100, 0x07060504, 0x0B0A0908, 0x0F0E0D0C),
     t(0x0F0A0500, 0x030E0904, 0x07020D08, 0x0B06010C),
@@ -170,6 +186,70 @@ fn mangle_for_decryption(key: v128, pattern: v128) -> v128 {
     lookup(out, pattern)
 }
 
+/// The eleven encryption round keys of an AES-128 key.
+#[target_feature(enable = "simd128")]
+fn encryption_keys(key: &[u8; 16]) -> [v128; 11] {
+    let mut k = transform(load(key), IPT_LO, IPT_HI);
+    let mut keys = [k; 11];
+    let [_, middle @ .., last] = &mut keys;
+    let mut rcon = RCON;
+    // Keys 1 to 9, with ShiftRows patterns 3, 2, 1, 0, 3, …
+    let patterns = SHIFT_ROWS.iter().rev().cycle();
+    for (slot, pattern) in middle.iter_mut().zip(patterns) {
+        k = schedule_round(&mut rcon, k);
+        let t1 = lookup(v128_xor(k, u8x16_splat(0x5B)), MC_FORWARD_0);
+        let t2 = lookup(t1, MC_FORWARD_0);
+        let t3 = lookup(t2, MC_FORWARD_0);
+        *slot = lookup(xor3(t1, t2, t3), *pattern);
+    }
+    k = schedule_round(&mut rcon, k);
+    let k = v128_xor(lookup(k, SHIFT_ROWS[2]), u8x16_splat(0x5B));
+    *last = transform(k, OUT_LO, OUT_HI);
+    keys
+}
+
+/// Encrypts one block.
+#[inline(always)]
+fn encrypt_block(block: v128, keys: &[v128; 11]) -> v128 {
+    let [k0, round_keys @ .., k10] = keys;
+    let mut b = v128_xor(transform(block, IPT_LO, IPT_HI), *k0);
+    let forward = [MC_FORWARD_1, MC_FORWARD_2, MC_FORWARD_3, MC_FORWARD_0];
+    let backward = [
+        MC_BACKWARD[1],
+        MC_BACKWARD[2],
+        MC_BACKWARD[3],
+        MC_BACKWARD[0],
+    ];
+    // Not unrolled (see `Rounds::decrypt4`).
+    for ((k, fwd), bwd) in core::hint::black_box(round_keys.as_slice())
+        .iter()
+        .zip(forward.iter().cycle())
+        .zip(backward.iter().cycle())
+    {
+        let (io, jo) = invert(b);
+        let t7 = xor3(lookup(SB1_T, jo), lookup(SB1_U, io), *k);
+        let t8 = xor3(lookup(SB2_T, jo), lookup(SB2_U, io), lookup(t7, *fwd));
+        b = xor3(lookup(t8, *fwd), lookup(t7, *bwd), t8);
+    }
+    let (io, jo) = invert(b);
+    let out = xor3(lookup(SBO_ENC_U, io), lookup(SBO_ENC_T, jo), *k10);
+    lookup(out, SHIFT_ROWS[2])
+}
+
+/// AES-128-CBC encryption in place (padding already added). `data`'s
+/// length must be a multiple of 16; a trailing partial block is left as it is.
+#[target_feature(enable = "simd128")]
+pub(crate) fn cbc_encrypt(key: &[u8; 16], iv: &[u8; 16], data: &mut [u8]) {
+    let keys = encryption_keys(key);
+    let mut previous = load(iv);
+    for chunk in data.chunks_exact_mut(16) {
+        if let Ok(block) = <&mut [u8; 16]>::try_from(chunk) {
+            previous = encrypt_block(v128_xor(load(block), previous), &keys);
+            store(previous, block);
+        }
+    }
+}
+
 /// The eleven decryption round keys of an AES-128 key, in the order used.
 #[target_feature(enable = "simd128")]
 fn decryption_keys(key: &[u8; 16]) -> [v128; 11] {
@@ -200,19 +280,13 @@ struct Rounds {
     sbd: [v128; 2],
     sbb: [v128; 2],
     sbe: [v128; 2],
-    mc: [v128; 4],
+    mc: v128,
 }
 
 impl Rounds {
     #[inline(always)]
     fn new() -> Self {
         use core::hint::black_box as held;
-        let mc1 = i8x16_shuffle::<12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11>(
-            MC_FORWARD_3,
-            MC_FORWARD_3,
-        );
-        let mc2 = i8x16_shuffle::<12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11>(mc1, mc1);
-        let mc3 = i8x16_shuffle::<12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11>(mc2, mc2);
         Rounds {
             low: held(LOW_NIBBLES),
             inv_a: held(INV_A),
@@ -221,7 +295,7 @@ impl Rounds {
             sbd: held([SBD_U, SBD_T]),
             sbb: held([SBB_U, SBB_T]),
             sbe: held([SBE_U, SBE_T]),
-            mc: held([MC_FORWARD_3, mc1, mc2, mc3]),
+            mc: held(MC_FORWARD_3),
         }
     }
 
@@ -254,17 +328,21 @@ impl Rounds {
         xor3(lookup(t, rot), lookup(sbeu, io), lookup(sbet, jo))
     }
 
-    /// Decrypts `N` blocks side by side: one block's rounds are a long chain
-    /// of dependent steps, so the CPU runs several blocks at once.
+    /// Decrypts four blocks side by side: one block's rounds are a long
+    /// chain of dependent steps, so the CPU runs several blocks at once.
     #[inline(always)]
-    fn decrypt<const N: usize>(&self, blocks: [v128; N], keys: &[v128; 11]) -> [v128; N] {
+    fn decrypt4(&self, blocks: [v128; 4], keys: &[v128; 11]) -> [v128; 4] {
         let [k0, round_keys @ .., k10] = keys;
         let mut b = blocks.map(|x| {
             let (lo, hi) = nibbles(x);
             xor3(lookup(DIPT_HI, hi), *k0, lookup(DIPT_LO, lo))
         });
-        for (k, rot) in round_keys.iter().zip(self.mc.iter().cycle()) {
-            b = b.map(|x| self.round(x, *k, *rot));
+        // Not unrolled (the slice's length is hidden): nine copies of a
+        // four-block round would triple the module's AES code for no gain.
+        let mut rot = self.mc;
+        for k in core::hint::black_box(round_keys.as_slice()) {
+            b = b.map(|x| self.round(x, *k, rot));
+            rot = i8x16_shuffle::<12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11>(rot, rot);
         }
         b.map(|x| {
             let (io, jo) = self.invert(x);
@@ -283,38 +361,21 @@ pub(crate) fn cbc_decrypt(key: &[u8; 16], iv: &[u8; 16], data: &mut [u8]) {
     let keys = decryption_keys(key);
     let rounds = Rounds::new();
     let mut previous = load(iv);
-    let mut wide = data.chunks_exact_mut(64);
-    for chunk in &mut wide {
-        let mut blocks = chunk
-            .chunks_exact_mut(16)
-            .filter_map(|b| <&mut [u8; 16]>::try_from(b).ok());
-        if let (Some(a), Some(b), Some(c), Some(d)) =
-            (blocks.next(), blocks.next(), blocks.next(), blocks.next())
-        {
-            let sealed = [load(a), load(b), load(c), load(d)];
-            let [pa, pb, pc, pd] = rounds.decrypt(sealed, &keys);
-            let [sa, sb, sc, sd] = sealed;
-            store(v128_xor(pa, previous), a);
-            store(v128_xor(pb, sa), b);
-            store(v128_xor(pc, sb), c);
-            store(v128_xor(pd, sc), d);
-            previous = sd;
+    // Four blocks at a time; a last group of fewer is padded with zeros
+    // whose output is dropped (it costs no more time than fewer blocks).
+    for group in data.chunks_mut(64) {
+        let mut sealed = [u64x2(0, 0); 4];
+        for (slot, block) in sealed.iter_mut().zip(group.chunks_exact(16)) {
+            if let Ok(block) = <&[u8; 16]>::try_from(block) {
+                *slot = load(block);
+            }
         }
-    }
-    let mut pairs = wide.into_remainder().chunks_exact_mut(32);
-    for chunk in &mut pairs {
-        let (a, b) = chunk.split_at_mut(16);
-        if let (Ok(a), Ok(b)) = (<&mut [u8; 16]>::try_from(a), <&mut [u8; 16]>::try_from(b)) {
-            let sealed = [load(a), load(b)];
-            let [pa, pb] = rounds.decrypt(sealed, &keys);
-            let [sa, sb] = sealed;
-            store(v128_xor(pa, previous), a);
-            store(v128_xor(pb, sa), b);
-            previous = sb;
+        let plain = rounds.decrypt4(sealed, &keys);
+        for ((block, plain), sealed) in group.chunks_exact_mut(16).zip(plain).zip(sealed) {
+            if let Ok(block) = <&mut [u8; 16]>::try_from(block) {
+                store(v128_xor(plain, previous), block);
+            }
+            previous = sealed;
         }
-    }
-    if let Ok(block) = <&mut [u8; 16]>::try_from(pairs.into_remainder()) {
-        let [plain] = rounds.decrypt([load(block)], &keys);
-        store(v128_xor(plain, previous), block);
     }
 }

@@ -8,7 +8,6 @@
 
 use std::fmt;
 
-use aes::cipher::{block_padding::Pkcs7, BlockEncryptMut, KeyIvInit};
 use base64::alphabet;
 use base64::engine::{DecodePaddingMode, Engine, GeneralPurpose, GeneralPurposeConfig};
 use hmac::{Hmac, Mac};
@@ -20,6 +19,7 @@ use crate::error::{Error, ErrorKind, FieldProblem, Result};
 
 #[cfg(not(target_arch = "wasm32"))]
 type Aes128CbcDec = cbc::Decryptor<aes::Aes128>;
+#[cfg(not(target_arch = "wasm32"))]
 type Aes128CbcEnc = cbc::Encryptor<aes::Aes128>;
 
 /// Standard alphabet; padding may be present or not; stray low bits are ignored.
@@ -182,7 +182,7 @@ fn decrypt_blocks(key: &SessionKey, iv: &[u8; 16], buf: &mut [u8]) {
     crate::aes_vperm::cbc_decrypt(key.expose_bytes(), iv, buf);
     #[cfg(not(target_arch = "wasm32"))]
     {
-        use aes::cipher::BlockDecryptMut;
+        use aes::cipher::{BlockDecryptMut, KeyIvInit};
         let mut cipher = Aes128CbcDec::new(key.expose_bytes().into(), iv.into());
         for block in buf.chunks_exact_mut(16) {
             cipher.decrypt_block_mut(block.into());
@@ -208,16 +208,27 @@ fn unpadded_len(plain: &[u8]) -> Option<usize> {
 /// Seals plaintext with AES-128-CBC/PKCS#7, as WeChat does.
 pub fn seal(key: &SessionKey, iv: &[u8; 16], plaintext: &[u8]) -> Vec<u8> {
     let len = plaintext.len();
-    let mut buf = vec![0u8; len + 16 - len % 16];
-    if let Some(head) = buf.get_mut(..len) {
-        head.copy_from_slice(plaintext);
-    }
-    // The buffer always has room for the padding, so this cannot fail.
-    let sealed = Aes128CbcEnc::new(key.expose_bytes().into(), iv.into())
-        .encrypt_padded_mut::<Pkcs7>(&mut buf, len)
-        .map_or(0, <[u8]>::len);
-    buf.truncate(sealed);
+    let pad = 16 - len % 16;
+    let mut buf = Vec::with_capacity(len + pad);
+    buf.extend_from_slice(plaintext);
+    buf.resize(len + pad, pad as u8);
+    encrypt_blocks(key, iv, &mut buf);
     buf
+}
+
+/// AES-128-CBC encryption in place of whole blocks, by the same
+/// implementations as [`decrypt_blocks`].
+fn encrypt_blocks(key: &SessionKey, iv: &[u8; 16], buf: &mut [u8]) {
+    #[cfg(target_arch = "wasm32")]
+    crate::aes_vperm::cbc_encrypt(key.expose_bytes(), iv, buf);
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use aes::cipher::{BlockEncryptMut, KeyIvInit};
+        let mut cipher = Aes128CbcEnc::new(key.expose_bytes().into(), iv.into());
+        for block in buf.chunks_exact_mut(16) {
+            cipher.encrypt_block_mut(block.into());
+        }
+    }
 }
 
 /// Lower-case hex.

@@ -203,9 +203,9 @@ impl Rng {
     }
 }
 
-/// In wasm, `crypto::open` decrypts with the vector-permute AES
+/// In wasm, `crypto::open` and `crypto::seal` use the vector-permute AES
 /// (src/aes_vperm.rs); RustCrypto's `aes` + `cbc` are the reference: random
-/// keys, ivs and lengths sealed by them open to the same bytes, and random
+/// keys, ivs and lengths seal to the same bytes and open back, and random
 /// ciphertexts (mostly bad padding) fail or succeed exactly as theirs do.
 #[wasm_bindgen_test]
 fn vector_permute_aes_matches_rustcrypto() {
@@ -227,6 +227,12 @@ fn vector_permute_aes_matches_rustcrypto() {
             .unwrap();
         let opened = open(&SessionKey::from_bytes(key), &iv, &sealed).unwrap();
         assert_eq!(opened, plain, "round {round}");
+        // And sealing: the same ciphertext as theirs.
+        assert_eq!(
+            weapp_login::crypto::seal(&SessionKey::from_bytes(key), &iv, &plain),
+            sealed,
+            "seal round {round}"
+        );
 
         let mut junk = vec![0u8; 16 * (1 + round % 9)];
         rng.bytes(&mut junk);
