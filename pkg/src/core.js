@@ -46,10 +46,19 @@ function createCore (instantiate) {
    * @param {unknown[]} args
    */
   function call (name, args) {
+    return run((glue) => glue[name](...args))
+  }
+
+  /**
+   * Runs `invoke` on the live glue and unwraps the envelope it returns (for
+   * hot paths that call an export directly).
+   * @param {(glue: Record<string, Function>) => string} invoke
+   */
+  function run (invoke) {
     const glue = current()
     let envelope
     try {
-      envelope = glue[name](...args)
+      envelope = invoke(glue)
     } catch (cause) {
       exports = null // rebuilt on the next call or `ready()`
       throw new WeappLoginError('ERR_INTERNAL', 'internal error in weapp-login; the module was reset', { cause })
@@ -59,7 +68,7 @@ function createCore (instantiate) {
     return answer.ok
   }
 
-  return { call, ready }
+  return { call, run, ready }
 }
 
 /**

@@ -21,14 +21,23 @@ const [DATA, PHONE, USER_INFO] = [0, 1, 2] // the core's decrypt kinds
  * checked way, where the core names what is wrong.
  */
 function decrypt (kind, options) {
-  const args = readOptions(options, DECRYPT_FIELDS)
-  const [appId, sessionKey, iv, encryptedData, now, maxAge] = args
+  // readOptions' checks, with the properties read straight into locals (this
+  // is the hot path: no array of names, no spread).
+  if (options === null || typeof options !== 'object') readOptions(options, DECRYPT_FIELDS) // throws
+  let appId, sessionKey, iv, encryptedData, now, maxAge
+  try {
+    ({ appId, sessionKey, iv, encryptedData, now, maxAgeSeconds: maxAge } = options)
+  } catch {
+    [appId, sessionKey, iv, encryptedData, now, maxAge] = readOptions(options, DECRYPT_FIELDS) // throws the same way
+  }
   if (typeof appId === 'string' && typeof sessionKey === 'string' && typeof iv === 'string' && typeof encryptedData === 'string' &&
       (now === undefined || typeof now === 'number') &&
       (maxAge === undefined || maxAge === null || (typeof maxAge === 'number' && maxAge >= 0))) {
-    return core.call('decrypt_fast', [kind, appId, sessionKey, iv, encryptedData, now === undefined ? NaN : now, maxAge === undefined ? NaN : maxAge === null ? -1 : maxAge])
+    const nowArg = now === undefined ? NaN : now
+    const maxAgeArg = maxAge === undefined ? NaN : maxAge === null ? -1 : maxAge
+    return core.run((glue) => glue.decrypt_fast(kind, appId, sessionKey, iv, encryptedData, nowArg, maxAgeArg))
   }
-  return core.call('decrypt_checked', [kind, ...args])
+  return core.call('decrypt_checked', [kind, appId, sessionKey, iv, encryptedData, now, maxAge])
 }
 
 /**
