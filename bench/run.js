@@ -270,34 +270,29 @@ function sizes () {
 
 function benchMemory () {
   const total = QUICK ? 100_000 : 1_000_000
-  const child = spawnSync(process.execPath, ['--expose-gc', __filename, '--memory-child', String(total)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 })
-  if (child.status !== 0) throw new Error(`memory run failed: ${child.stderr}`)
-  const r = JSON.parse(child.stdout.trim().split('\n').pop())
-  const group = `memory over ${total.toLocaleString('en')} decryptPhoneNumber calls, MiB`
+  const run = (flags) => {
+    const child = spawnSync(process.execPath, ['--expose-gc', ...flags, path.join(__dirname, 'memory-child.js'), String(total)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 24 })
+    if (child.status !== 0) throw new Error(`memory run failed: ${child.stderr}`)
+    return JSON.parse(child.stdout.trim().split('\n').pop())
+  }
+  const r = run([])
+  // The same with V8's JIT held still (no optimizing JS compiler; wasm
+  // compiled by TurboFan up front): what RSS growth is left is not JIT code.
+  const still = run(['--no-opt', '--no-liftoff'])
+  const group = `memory over ${total.toLocaleString('en')} decryptPhoneNumber calls, MiB (samples after a full GC)`
   rows.push({ group, name: 'wasm memory after 1,000', value: r.wasmAt1k / 1048576, unit: 'MiB' })
   rows.push({ group, name: 'wasm memory, largest seen', value: r.wasmMax / 1048576, unit: 'MiB', target: 'no growth' })
   rows.push({ group, name: 'RSS after 1,000', value: r.rssAt1k / 1048576, unit: 'MiB' })
   rows.push({ group, name: 'RSS, largest seen', value: r.rssMax / 1048576, unit: 'MiB' })
   rows.push({ group, name: 'RSS, last', value: r.rssLast / 1048576, unit: 'MiB' })
+  rows.push({ group, name: 'RSS growth after 1,000 (largest − at 1,000)', value: (r.rssMax - r.rssAt1k) / 1048576, unit: 'MiB', target: 'no growth but JIT code' })
+  rows.push({ group, name: 'RSS growth after 1,000, JIT held still (--no-opt --no-liftoff)', value: (still.rssMax - still.rssAt1k) / 1048576, unit: 'MiB', target: 'no growth' })
+  rows.push({ group, name: 'wasm memory growth, JIT held still', value: (still.wasmMax - still.wasmAt1k) / 1048576, unit: 'MiB', target: 'no growth' })
   const store = spawnSync(process.execPath, ['--expose-gc', __filename, '--store-child', QUICK ? '20000' : '100000'], { cwd: ROOT, encoding: 'utf8' })
   if (store.status !== 0) throw new Error(`store run failed: ${store.stderr}`)
   const s = JSON.parse(store.stdout.trim().split('\n').pop())
   rows.push({ group: 'memoryStore', name: `bytes per session, just after ${s.sessions.toLocaleString('en')} sign-ins (with each code's 5-minute result)`, value: s.bytesPerSessionFresh, unit: 'B' })
   rows.push({ group: 'memoryStore', name: 'bytes per session once the codes have expired (session + key ring)', value: s.bytesPerSession, unit: 'B', target: '< 1024' })
-}
-
-function memoryChild (total) {
-  const { phone } = payloads()
-  const sample = () => ({ wasm: core.call('memory_bytes', []), rss: process.memoryUsage().rss })
-  let wasmAt1k = 0; let rssAt1k = 0; let wasmMax = 0; let rssMax = 0
-  for (let i = 1; i <= total; i++) {
-    wl.decryptPhoneNumber(phone)
-    if (i === 1000) { global.gc(); const s = sample(); wasmAt1k = s.wasm; rssAt1k = s.rss }
-    if (i > 1000 && i % 50_000 === 0) { const s = sample(); wasmMax = Math.max(wasmMax, s.wasm); rssMax = Math.max(rssMax, s.rss) }
-  }
-  global.gc()
-  const last = sample()
-  console.log(JSON.stringify({ wasmAt1k, rssAt1k, wasmMax: Math.max(wasmMax, last.wasm), rssMax: Math.max(rssMax, last.rss), rssLast: last.rss }))
 }
 
 async function storeChild (sessions) {
@@ -373,7 +368,6 @@ function chart () {
 }
 
 async function main () {
-  if (process.argv[2] === '--memory-child') return memoryChild(Number(process.argv[3]))
   if (process.argv[2] === '--store-child') return storeChild(Number(process.argv[3]))
   if (process.argv[2] === '--server-child') return serverChild()
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null

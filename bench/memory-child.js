@@ -1,0 +1,45 @@
+'use strict'
+// The memory part of `make bench` (spawned by bench/run.js with --expose-gc):
+// one million decryptPhoneNumber calls in a process that loads nothing but
+// the package, so the RSS measured is the package's and not the harness's
+// (crypto-js, the emulator, http). Every sample follows a full GC: garbage
+// not yet collected is not growth, while anything leaked across the boundary
+// survives it. Prints one JSON line.
+//   node --expose-gc bench/memory-child.js 1000000
+
+const crypto = require('crypto')
+const wl = require('weapp-login')
+const core = require('../pkg/src/loader/node.js')
+
+const total = Number(process.argv[2] || 1_000_000)
+const APP_ID = 'wx1234567890abcdef'
+const sessionKey = crypto.randomBytes(16).toString('base64')
+const now = 1763900005
+const phone = {
+  appId: APP_ID,
+  sessionKey,
+  now,
+  ...wl.encryptData({ appId: APP_ID, sessionKey, data: { phoneNumber: '13800138000', purePhoneNumber: '13800138000', countryCode: '86' }, timestamp: now - 5 })
+}
+
+const sample = () => { global.gc(); return { wasm: core.call('memory_bytes', []), rss: process.memoryUsage().rss } }
+let at1k = null
+let wasmMax = 0
+let rssMax = 0
+for (let i = 1; i <= total; i++) {
+  wl.decryptPhoneNumber(phone)
+  if (i === 1000) at1k = sample()
+  if (i > 1000 && i % 50_000 === 0) {
+    const s = sample()
+    wasmMax = Math.max(wasmMax, s.wasm)
+    rssMax = Math.max(rssMax, s.rss)
+  }
+}
+const last = sample()
+console.log(JSON.stringify({
+  wasmAt1k: at1k.wasm,
+  rssAt1k: at1k.rss,
+  wasmMax: Math.max(wasmMax, last.wasm),
+  rssMax: Math.max(rssMax, last.rss),
+  rssLast: last.rss
+}))
