@@ -6,6 +6,7 @@ const path = require('path')
 const { createCore } = require('../core')
 
 const GLUE = path.join(__dirname, '..', '..', 'dist', 'node', 'weapp_login.js')
+const AREA_LIMIT = 64 * 1024 // bytes; a user-info payload is about 1 KiB
 
 function instantiate () {
   delete require.cache[GLUE]
@@ -26,6 +27,9 @@ function withInputArea (glue) {
   let capacity = 0
   function decrypt_fast (kind, appId, sessionKey, iv, encryptedData, now, maxAge) { // eslint-disable-line camelcase
     const need = 3 * (appId.length + sessionKey.length + iv.length + encryptedData.length)
+    // The area keeps its size for the instance's life: outsized input goes
+    // the allocating way, which gives its memory back.
+    if (need > AREA_LIMIT) return glue.decrypt_typed(kind, appId, sessionKey, iv, encryptedData, now, maxAge)
     if (need > capacity) {
       base = glue.input_area(need)
       capacity = base === 0 ? 0 : need
