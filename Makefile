@@ -94,6 +94,7 @@ lint:
 	cargo clippy --quiet --all-targets -- -D warnings
 	cargo clippy --quiet --target $(WASM_TARGET) --lib --tests -- -D warnings
 	cargo clippy --quiet --target $(WASM_TARGET) --lib --no-default-features --features client -- -D warnings
+	cargo clippy --quiet --target $(WASM_TARGET) --lib --no-default-features --features server -- -D warnings
 	cargo clippy --quiet --features serde --lib -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 

@@ -46,6 +46,7 @@
 pub mod error;
 pub mod json;
 pub mod payload;
+#[cfg(feature = "client")]
 mod text;
 
 #[cfg(all(feature = "server", target_arch = "wasm32"))]

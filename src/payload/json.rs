@@ -61,6 +61,7 @@ impl<'a> Fields<'a> {
     }
 
     /// An optional boolean: absent is `false`.
+    #[cfg(feature = "client")]
     pub(crate) fn flag(&self, key: &'static str) -> Result<bool> {
         match self.get(key) {
             None => Ok(false),
