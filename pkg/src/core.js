@@ -51,10 +51,11 @@ function createCore (instantiate) {
 
   /**
    * Runs `invoke` on the live glue and unwraps the envelope it returns (for
-   * hot paths that call an export directly).
+   * hot paths that call an export directly), read by `decode`.
    * @param {(glue: Record<string, Function>) => string} invoke
+   * @param {(text: string) => { ok?: unknown, error?: object }} [decode]
    */
-  function run (invoke) {
+  function run (invoke, decode = JSON.parse) {
     const glue = current()
     let envelope
     try {
@@ -63,7 +64,7 @@ function createCore (instantiate) {
       exports = null // rebuilt on the next call or `ready()`
       throw new WeappLoginError('ERR_INTERNAL', 'internal error in weapp-login; the module was reset', { cause })
     }
-    const answer = JSON.parse(envelope)
+    const answer = decode(envelope)
     if (answer.error !== undefined) throw fromCore(answer.error)
     return answer.ok
   }

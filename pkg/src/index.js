@@ -35,7 +35,7 @@ function decrypt (kind, options) {
       (maxAge === undefined || maxAge === null || (typeof maxAge === 'number' && maxAge >= 0))) {
     const nowArg = now === undefined ? NaN : now
     const maxAgeArg = maxAge === undefined ? NaN : maxAge === null ? -1 : maxAge
-    return core.run((glue) => glue.decrypt_fast(kind, appId, sessionKey, iv, encryptedData, nowArg, maxAgeArg))
+    return core.run((glue) => glue.decrypt_fast(kind, appId, sessionKey, iv, encryptedData, nowArg, maxAgeArg), core.readDecryptAnswer)
   }
   return core.call('decrypt_checked', [kind, appId, sessionKey, iv, encryptedData, now, maxAge])
 }

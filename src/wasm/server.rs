@@ -86,8 +86,9 @@ impl<'a> DecryptArgs<'a> {
 }
 
 /// Runs decrypt function `kind` (0 `decryptData`, 1 `decryptPhoneNumber`,
-/// 2 `decryptUserInfo`) on converted arguments.
-fn decrypt_kind(kind: u32, args: Result<DecryptArgs<'_>>) -> String {
+/// 2 `decryptUserInfo`) on converted arguments. With `flat`, a phone number
+/// is answered in [`flat_phone_answer`]'s form.
+fn decrypt_kind(kind: u32, args: Result<DecryptArgs<'_>>, flat: bool) -> String {
     let args = match args {
         Ok(args) => args,
         Err(e) => return respond::<bool>(Err(e)),
@@ -95,9 +96,40 @@ fn decrypt_kind(kind: u32, args: Result<DecryptArgs<'_>>) -> String {
     let (key, sealed, v) = (&args.key, args.sealed(), &args.validation);
     match kind {
         0 => respond(crate::decrypt_data(key, &sealed, v)),
+        1 if flat => flat_phone_answer(crate::decrypt_phone_number(key, &sealed, v)),
         1 => respond(crate::decrypt_phone_number(key, &sealed, v)),
         _ => respond(crate::decrypt_user_info(key, &sealed, v)),
     }
+}
+
+/// A phone number in the flat form the Node glue reads without `JSON.parse`
+/// (`readDecryptAnswer` in pkg/src/loader/node.js, its one reader): `P`,
+/// then phoneNumber, purePhoneNumber, countryCode, watermark.appid and
+/// watermark.timestamp, each after a NUL. An error, or a field that itself
+/// holds a NUL, is answered with the usual JSON envelope instead.
+fn flat_phone_answer(result: Result<crate::PhoneNumber>) -> String {
+    let phone = match result {
+        Ok(phone) => phone,
+        Err(e) => return crate::wasm::error_envelope(&e),
+    };
+    let texts = [
+        phone.phone_number.as_str(),
+        phone.pure_phone_number.as_str(),
+        phone.country_code.as_str(),
+        phone.watermark.appid.as_str(),
+    ];
+    if texts.iter().any(|t| t.contains('\0')) {
+        return respond(Ok(phone));
+    }
+    let mut out = String::with_capacity(96);
+    out.push('P');
+    for text in texts {
+        out.push('\0');
+        out.push_str(text);
+    }
+    out.push('\0');
+    phone.watermark.timestamp.write_json(&mut out);
+    out
 }
 
 /// The checked path of the decrypt functions (see [`decrypt_kind`]): any JS
@@ -122,6 +154,7 @@ pub fn decrypt_checked(
             &now,
             &max_age_seconds,
         ),
+        false,
     )
 }
 
@@ -183,6 +216,7 @@ pub fn decrypt_input(
                     now,
                     max_age_seconds,
                 ),
+                true,
             ),
             Err(e) => crate::wasm::error_envelope(&e),
         };
@@ -236,6 +270,7 @@ pub fn decrypt_typed(
             now,
             max_age_seconds,
         ),
+        false,
     )
 }
 

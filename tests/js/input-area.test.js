@@ -1,8 +1,9 @@
 'use strict'
 // The decrypt functions' hot path writes their strings into one area of the
 // wasm memory (pkg/src/loader/node.js, src/wasm/server.rs `decrypt_input`).
-// It must answer exactly as the checked path does, for any strings, and leave
-// no session key or ciphertext behind in the wasm memory.
+// It must answer exactly as the checked path does, for any strings (a phone
+// number comes back in a flat form, read without JSON.parse), and leave no
+// session key or ciphertext behind in the wasm memory.
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const wl = require('weapp-login')
@@ -23,7 +24,7 @@ function outcome (fn) {
 }
 
 function both (kind, o) {
-  const fast = outcome(() => core.run((g) => g.decrypt_fast(kind, o.appId, o.sessionKey, o.iv, o.encryptedData, o.now, NaN)))
+  const fast = outcome(() => core.run((g) => g.decrypt_fast(kind, o.appId, o.sessionKey, o.iv, o.encryptedData, o.now, NaN), core.readDecryptAnswer))
   const checked = outcome(() => core.call('decrypt_checked', [kind, o.appId, o.sessionKey, o.iv, o.encryptedData, o.now, undefined]))
   return { fast, checked }
 }
@@ -53,6 +54,22 @@ test('non-ASCII, lone surrogates and empty strings in any field answer as the ch
   assert.ok(errors > 0)
   // and the area still works afterwards
   assert.equal(wl.decryptPhoneNumber({ ...phone }).phoneNumber, phone.expect.phoneNumber)
+})
+
+test('phone numbers in the flat form, NULs inside fields included, read as the JSON path reads them', () => {
+  const texts = ['13800138000', '+1 (555) 0100', 'a\u0000b', '\u0000', '小明🙂', '\\"\u2028']
+  let flat = 0
+  for (const text of texts) {
+    const sealed = wl.encryptData({ appId: phone.appId, sessionKey: phone.sessionKey, data: { phoneNumber: text, purePhoneNumber: text, countryCode: text.length > 3 ? '86' : 1 }, timestamp: phone.now - 1 })
+    const o = { appId: phone.appId, sessionKey: phone.sessionKey, now: phone.now, ...sealed }
+    const raw = core.run((g) => { const t = g.decrypt_fast(1, o.appId, o.sessionKey, o.iv, o.encryptedData, o.now, NaN); flat += t.startsWith('P'); return JSON.stringify({ ok: t }) })
+    assert.equal(typeof raw, 'string')
+    const { fast, checked } = both(1, o)
+    assert.deepEqual(fast, checked, JSON.stringify(text))
+    assert.equal(fast.ok.phoneNumber, text)
+    assert.equal(wl.decryptPhoneNumber(o).phoneNumber, text)
+  }
+  assert.equal(flat, texts.length - 2, 'the two texts with a NUL took the JSON form')
 })
 
 test('outsized input goes the allocating way with the same answer, and the area keeps working', () => {

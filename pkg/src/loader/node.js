@@ -46,4 +46,18 @@ function withInputArea (glue) {
   return { ...glue, decrypt_fast }
 }
 
+/**
+ * Reads `decrypt_fast`'s answer: a JSON envelope, or a phone number in the
+ * flat form `flat_phone_answer` (src/wasm/server.rs, its one writer) makes to
+ * spare a `JSON.parse`: `P`, then phoneNumber, purePhoneNumber, countryCode,
+ * watermark.appid and watermark.timestamp, each after a NUL.
+ * @param {string} text
+ */
+function readDecryptAnswer (text) {
+  if (text.charCodeAt(0) !== 0x50) return JSON.parse(text)
+  const f = text.split('\0')
+  return { ok: { phoneNumber: f[1], purePhoneNumber: f[2], countryCode: f[3], watermark: { appid: f[4], timestamp: Number(f[5]) } } }
+}
+
 module.exports = createCore(instantiate)
+module.exports.readDecryptAnswer = readDecryptAnswer
