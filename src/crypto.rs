@@ -8,8 +8,6 @@
 
 use std::fmt;
 
-use base64::alphabet;
-use base64::engine::{DecodePaddingMode, Engine, GeneralPurpose, GeneralPurposeConfig};
 use hmac::{Hmac, Mac};
 use sha1::{Digest, Sha1};
 use subtle::ConstantTimeEq;
@@ -22,17 +20,6 @@ type Aes128CbcDec = cbc::Decryptor<aes::Aes128>;
 #[cfg(not(target_arch = "wasm32"))]
 type Aes128CbcEnc = cbc::Encryptor<aes::Aes128>;
 
-/// Standard alphabet; padding may be present or not; stray low bits are ignored.
-const LENIENT: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::STANDARD,
-    GeneralPurposeConfig::new()
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
-        .with_decode_allow_trailing_bits(true),
-);
-
-/// Canonical output: standard alphabet with padding, as WeChat sends it.
-const CANONICAL: GeneralPurpose = base64::engine::general_purpose::STANDARD;
-
 /// Decodes base64 by the rules above. `field` names the argument in errors.
 pub fn decode_base64(text: &str, field: &'static str) -> Result<Vec<u8>> {
     let bad = || {
@@ -44,7 +31,7 @@ pub fn decode_base64(text: &str, field: &'static str) -> Result<Vec<u8>> {
     };
     // Clean text (the usual case) decodes in one pass; only text that fails
     // is looked at for the repairs above.
-    if let Ok(decoded) = LENIENT.decode(text.as_bytes()) {
+    if let Some(decoded) = crate::base64::decode(text.as_bytes()) {
         return Ok(decoded);
     }
     if !text.bytes().any(|b| matches!(b, b' ' | b'\r' | b'\n')) {
@@ -55,12 +42,12 @@ pub fn decode_base64(text: &str, field: &'static str) -> Result<Vec<u8>> {
         .filter(|c| !matches!(c, '\r' | '\n'))
         .map(|c| if c == ' ' { '+' } else { c })
         .collect();
-    LENIENT.decode(repaired.as_bytes()).map_err(|_| bad())
+    crate::base64::decode(repaired.as_bytes()).ok_or_else(bad)
 }
 
 /// Encodes bytes as canonical base64 (standard alphabet, padded).
 pub fn encode_base64(bytes: &[u8]) -> String {
-    CANONICAL.encode(bytes)
+    crate::base64::encode(bytes)
 }
 
 fn block16(bytes: &[u8], kind: ErrorKind, field: &'static str) -> Result<[u8; 16]> {
@@ -125,18 +112,17 @@ pub fn decode_iv(text: &str) -> Result<[u8; 16]> {
 /// Base64 that must decode to 16 bytes (a key or an iv), without a heap
 /// allocation in the usual case; the scratch space is zeroed afterwards.
 fn decode_16(text: &str, field: &'static str, length: ErrorKind) -> Result<[u8; 16]> {
+    const SHORT: usize = 84;
     let plain = !text.bytes().any(|b| matches!(b, b' ' | b'\r' | b'\n'));
-    if plain && text.len() <= 84 {
-        let mut scratch = Zeroizing::new([0u8; 64]);
-        let n = LENIENT
-            .decode_slice(text.as_bytes(), &mut scratch[..])
-            .map_err(|_| {
-                Error::field(
-                    ErrorKind::Base64,
-                    field,
-                    FieldProblem::Invalid("not base64"),
-                )
-            })?;
+    if plain && text.len() <= SHORT {
+        let mut scratch = Zeroizing::new([0u8; crate::base64::decoded_len_bound(SHORT)]);
+        let n = crate::base64::decode_into(text.as_bytes(), &mut scratch[..]).ok_or_else(|| {
+            Error::field(
+                ErrorKind::Base64,
+                field,
+                FieldProblem::Invalid("not base64"),
+            )
+        })?;
         return block16(scratch.get(..n).unwrap_or_default(), length, field);
     }
     let bytes = Zeroizing::new(decode_base64(text, field)?);

@@ -52,6 +52,8 @@ mod text;
 #[cfg(all(feature = "server", target_arch = "wasm32"))]
 mod aes_vperm;
 #[cfg(feature = "server")]
+mod base64;
+#[cfg(feature = "server")]
 pub mod crypto;
 #[cfg(feature = "server")]
 pub mod key_ring;

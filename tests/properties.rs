@@ -122,6 +122,34 @@ proptest! {
     }
 
     #[test]
+    fn base64_decodes_exactly_as_the_base64_crate(text in "[A-Za-z0-9+/=*]{0,40}", bytes in prop::collection::vec(any::<u8>(), 1..40), cut in 0usize..4, at in any::<prop::sample::Index>(), stray in "[=*A]") {
+        use base64::engine::{DecodePaddingMode, Engine, GeneralPurpose, GeneralPurposeConfig};
+        // The rules src/base64.rs follows: the standard engine, padding
+        // indifferent, trailing bits allowed.
+        let oracle = GeneralPurpose::new(
+            &base64::alphabet::STANDARD,
+            GeneralPurposeConfig::new()
+                .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+                .with_decode_allow_trailing_bits(true),
+        );
+        // Random text over the alphabet, padding and a stranger; and real
+        // encodings with their padding cut or extended.
+        let encoded = base64::engine::general_purpose::STANDARD.encode(&bytes);
+        let trimmed = encoded.trim_end_matches('=');
+        let padded = format!("{trimmed}{}", "=".repeat(cut));
+        // A real encoding with one character replaced: `=` in odd places.
+        let mut swapped = encoded.clone().into_bytes();
+        swapped[at.index(encoded.len())] = stray.as_bytes()[0];
+        let swapped = String::from_utf8(swapped).unwrap();
+        for input in [text.as_str(), encoded.as_str(), trimmed, padded.as_str(), swapped.as_str()] {
+            let ours = decode_base64(input, "x").map_err(|e| e.code());
+            let theirs = oracle.decode(input).map_err(|_| "ERR_BASE64");
+            prop_assert_eq!(ours, theirs, "{:?}", input);
+        }
+        prop_assert_eq!(encode_base64(&bytes), encoded);
+    }
+
+    #[test]
     fn base64_round_trips_and_survives_form_decoding(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
         let text = encode_base64(&bytes);
         prop_assert_eq!(decode_base64(&text, "x").unwrap(), bytes.clone());
