@@ -6,8 +6,10 @@
 //! Messages are built only from static text and field names, so they never
 //! carry a session key, secret, token, phone number or ciphertext.
 
-use std::borrow::Cow;
-use std::fmt;
+use alloc::borrow::Cow;
+use core::fmt;
+
+use crate::prelude::*;
 
 /// What went wrong, grouped by stage. Match on it, or compare [`ErrorKind::code`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -260,7 +262,7 @@ pub struct Error {
 }
 
 /// `Result` with this crate's [`Error`].
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub type Result<T, E = Error> = core::result::Result<T, E>;
 
 impl Error {
     /// An error of `kind` with nothing more to say.
@@ -417,6 +419,7 @@ impl fmt::Display for Error {
     }
 }
 
+#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
 impl std::error::Error for Error {}
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 //! client wasm stays small. Objects keep their keys in order; where a key
 //! repeats, the last one counts, as in `JSON.parse`.
 
-use std::fmt;
+use core::fmt;
+
+use crate::prelude::*;
 
 /// How deep arrays and objects may nest before the text is refused.
 pub const MAX_DEPTH: usize = 128;
@@ -108,7 +110,7 @@ impl Object {
     }
 }
 
-impl std::ops::Index<&str> for Object {
+impl core::ops::Index<&str> for Object {
     type Output = Value;
     /// The value under `key`, or `null`.
     fn index(&self, key: &str) -> &Value {
@@ -172,7 +174,7 @@ impl Value {
     }
 }
 
-impl std::ops::Index<&str> for Value {
+impl core::ops::Index<&str> for Value {
     type Output = Value;
     /// The value under `key`, or `null`.
     fn index(&self, key: &str) -> &Value {
@@ -265,6 +267,7 @@ impl fmt::Display for ParseError {
     }
 }
 
+#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
 impl std::error::Error for ParseError {}
 
 /// Reads one JSON value; surrounding white space is allowed, nothing else.
@@ -416,7 +419,7 @@ impl Reader<'_> {
             }
         }
         let text = self.bytes.get(start..self.pos).ok_or(ParseError)?;
-        let text = std::str::from_utf8(text).map_err(|_| ParseError)?;
+        let text = core::str::from_utf8(text).map_err(|_| ParseError)?;
         Ok(Value::Number(Number(text.to_owned())))
     }
 
@@ -438,7 +441,7 @@ impl Reader<'_> {
             .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
         {
             if rest.get(end) == Some(&b'"') {
-                let text = std::str::from_utf8(rest.get(..end).unwrap_or_default())
+                let text = core::str::from_utf8(rest.get(..end).unwrap_or_default())
                     .map_err(|_| ParseError)?;
                 self.pos += end + 1;
                 return Ok(text.to_owned());
@@ -452,7 +455,7 @@ impl Reader<'_> {
                 self.pos += 1;
             }
             let run = self.bytes.get(start..self.pos).ok_or(ParseError)?;
-            out.push_str(std::str::from_utf8(run).map_err(|_| ParseError)?);
+            out.push_str(core::str::from_utf8(run).map_err(|_| ParseError)?);
             match self.next()? {
                 b'"' => return Ok(out),
                 b'\\' => {
@@ -550,7 +553,7 @@ pub fn uint_text(mut n: u64) -> String {
     }
     digits
         .get(i..)
-        .and_then(|d| std::str::from_utf8(d).ok())
+        .and_then(|d| core::str::from_utf8(d).ok())
         .unwrap_or("0")
         .to_owned()
 }

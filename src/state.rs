@@ -5,6 +5,9 @@
 //! refuses anything else with [`ErrorKind::InvalidTransition`], leaving the
 //! state as it was. [`LoginState::next_step`] tells a page what to show.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::json::{ObjectWriter, ToJson, Value};
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};

@@ -1,7 +1,10 @@
 //! Field access on JSON objects with errors that name the field and keep
 //! "missing" apart from "wrong type".
 
-use std::borrow::Cow;
+use alloc::borrow::Cow;
+
+#[allow(unused_imports)]
+use crate::prelude::*;
 
 use crate::json::{Object, Value};
 

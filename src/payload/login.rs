@@ -1,5 +1,8 @@
 //! The developer server's answer to `POST /login`, as the client keeps it.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::json::{ObjectWriter, ToJson, Value};
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};

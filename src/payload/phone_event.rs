@@ -1,5 +1,8 @@
 //! The `detail` of the `getPhoneNumber` button's `bindgetphonenumber` event.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::json::{ObjectWriter, ToJson, Value};
 
 use crate::error::{ErrorKind, FieldProblem, Result};

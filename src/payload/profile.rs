@@ -2,6 +2,9 @@
 //! the legacy `getUserInfo` button's detail, `chooseAvatar` and the nickname
 //! input.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::json::{Object, ObjectWriter, ToJson, Value};
 
 use crate::error::{ErrorKind, FieldProblem, Result};

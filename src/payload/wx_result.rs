@@ -1,6 +1,9 @@
 //! The `errMsg` every wx API answers with: `"<api>:ok"` or a failure such as
 //! `"getPhoneNumber:fail user deny"`. One classification for all of them.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::error::{Error, ErrorKind, Result};
 
 /// Reasons that mean the user said no, as seen in the wild (after `fail`).

@@ -1,6 +1,9 @@
 //! JS arguments into Rust values. A missing argument and a wrongly typed one
 //! give different errors, both naming the argument.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::json::Value;
 use js_sys::JsString;
 use wasm_bindgen::JsValue;
@@ -26,14 +29,16 @@ pub(crate) fn milliseconds(v: &JsValue, field: &'static str) -> Result<u64> {
     let n = v
         .as_f64()
         .ok_or_else(|| Error::argument_type(field, "a number of milliseconds"))?;
-    if !n.is_finite() || !(0.0..=9.007_199_254_740_992e15).contains(&n) {
+    // NaN and the infinities are outside the range too.
+    if !(0.0..=9.007_199_254_740_992e15).contains(&n) {
         return Err(Error::invalid_argument(
             field,
             "must be a non-negative number of milliseconds",
         ));
     }
+    // In range and not negative: the cast drops the fraction, as floor would.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    Ok(n.floor() as u64)
+    Ok(n as u64)
 }
 
 /// A JSON value handed over either as an object (or array) or as its text.

@@ -1,6 +1,9 @@
 //! Bindings of the client build: the state machine, storage, server replies
 //! and the profile buttons.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::json::{ObjectWriter, ToJson, Value};
 use wasm_bindgen::prelude::*;
 
@@ -92,14 +95,16 @@ pub fn open_session(raw: JsValue, now_ms: JsValue) -> String {
 #[wasm_bindgen]
 pub fn read_reply(status: JsValue, body: JsValue) -> String {
     respond((|| {
+        // A whole number from 0 to 999: the cast saturates (NaN gives 0),
+        // so it reads back unchanged only for a whole number in range.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let status = status
             .as_f64()
-            .filter(|s| s.fract() == 0.0 && (0.0..=999.0).contains(s))
+            .and_then(|s| (s <= 999.0 && f64::from(s as u16) == s).then_some(s as u16))
             .ok_or_else(|| Error::argument_type("statusCode", "an HTTP status"))?;
         // An unreadable body is no body.
         let body = args::any_json(&body).unwrap_or(Value::Null);
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        crate::read_reply(status as u16, body).map(|_| true)
+        crate::read_reply(status, body).map(|_| true)
     })())
 }
 

@@ -1,8 +1,13 @@
 //! Bindings shared by every build: error tables, wx results, phone events.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use wasm_bindgen::prelude::*;
 
-use crate::error::{Error, ErrorKind};
+#[cfg(feature = "server")]
+use crate::error::Error;
+use crate::error::ErrorKind;
 use crate::json::{ObjectWriter, ToJson};
 use crate::wasm::{args, respond};
 
@@ -28,11 +33,13 @@ pub fn error_codes() -> String {
 }
 
 /// The `{ code, retryable }` of a WeChat errcode.
+#[cfg(feature = "server")]
 struct WechatErrorRow {
     code: &'static str,
     retryable: bool,
 }
 
+#[cfg(feature = "server")]
 impl ToJson for WechatErrorRow {
     fn write_json(&self, out: &mut String) {
         ObjectWriter::new(out)
@@ -42,7 +49,8 @@ impl ToJson for WechatErrorRow {
     }
 }
 
-/// `wechatError(errcode)`.
+/// `wechatError(errcode)` (the server package's; the client JS never asks).
+#[cfg(feature = "server")]
 #[wasm_bindgen]
 pub fn wechat_error(errcode: JsValue) -> String {
     respond((|| {
@@ -100,7 +108,8 @@ pub fn check_scope(setting: JsValue, scope: JsValue) -> String {
     })())
 }
 
-/// The wasm linear memory in bytes (for benchmarks: it must stay flat).
+/// The wasm linear memory in bytes (for the server benchmarks: it must stay flat).
+#[cfg(feature = "server")]
 #[wasm_bindgen]
 pub fn memory_bytes() -> String {
     let pages = core::arch::wasm32::memory_size::<0>();

@@ -3,6 +3,9 @@
 //! `{"error": {code, message, retryable, field?, errcode?}}`, which the JS
 //! package turns into a value or a `WeappLoginError`. No decisions here.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 mod args;
 #[cfg(feature = "client")]
 pub mod client;
@@ -21,6 +24,14 @@ use crate::error::{Error, Result};
 static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
     lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
 use crate::json::{ObjectWriter, ToJson};
+
+/// The client build has no std: a panic (a bug) traps the instance, which
+/// the JS side reports as ERR_INTERNAL and replaces.
+#[cfg(all(not(feature = "server"), not(test)))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}
 
 /// The envelope for a result.
 pub(crate) fn respond<T: ToJson>(result: Result<T>) -> String {
