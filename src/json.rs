@@ -42,16 +42,30 @@ impl Number {
 
     /// The number as an `i64`, when it is a whole number in range (`1.0` counts).
     pub fn as_i64(&self) -> Option<i64> {
-        let text = self.0.as_str();
-        let whole = match text.split_once('.') {
-            Some((whole, fraction)) if fraction.bytes().all(|b| b == b'0') => whole,
-            Some(_) => return None,
-            None => text,
+        // The text is valid JSON: `-?digits(.digits)?([eE]…)?`. Read by hand,
+        // negative numbers downwards so that i64::MIN fits.
+        let bytes = self.0.as_bytes();
+        let (negative, mut rest) = match bytes {
+            [b'-', rest @ ..] => (true, rest),
+            _ => (false, bytes),
         };
-        if whole.contains(['e', 'E']) {
-            return None;
+        let mut n: i64 = 0;
+        while let [digit @ b'0'..=b'9', tail @ ..] = rest {
+            let d = i64::from(digit - b'0');
+            n = n.checked_mul(10).and_then(|n| {
+                if negative {
+                    n.checked_sub(d)
+                } else {
+                    n.checked_add(d)
+                }
+            })?;
+            rest = tail;
         }
-        whole.parse().ok()
+        match rest {
+            [] => Some(n),
+            [b'.', fraction @ ..] if fraction.iter().all(|b| *b == b'0') => Some(n),
+            _ => None,
+        }
     }
 }
 
@@ -272,26 +286,38 @@ impl std::error::Error for ParseError {}
 
 /// Reads one JSON value; surrounding white space is allowed, nothing else.
 pub fn parse(text: &str) -> Result<Value, ParseError> {
-    parse_bytes(text.as_bytes())
-}
-
-/// Reads one JSON value from bytes, which must be UTF-8.
-pub fn parse_bytes(bytes: &[u8]) -> Result<Value, ParseError> {
-    let mut reader = Reader { bytes, pos: 0 };
+    let mut reader = Reader {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
     let value = reader.value(0)?;
     reader.skip_ws();
-    if reader.pos != bytes.len() {
+    if reader.pos != text.len() {
         return Err(ParseError);
     }
     Ok(value)
 }
 
+/// Reads one JSON value from bytes, which must be UTF-8.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Value, ParseError> {
+    parse(core::str::from_utf8(bytes).map_err(|_| ParseError)?)
+}
+
+/// Reads text that is already UTF-8; every slice it takes ends at an ASCII
+/// byte, so it is a whole string.
 struct Reader<'a> {
+    text: &'a str,
     bytes: &'a [u8],
     pos: usize,
 }
 
-impl Reader<'_> {
+impl<'a> Reader<'a> {
+    /// The text from `start` to where the reader is.
+    fn since(&self, start: usize) -> Result<&'a str, ParseError> {
+        self.text.get(start..self.pos).ok_or(ParseError)
+    }
+
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
@@ -418,9 +444,7 @@ impl Reader<'_> {
                 return Err(ParseError);
             }
         }
-        let text = self.bytes.get(start..self.pos).ok_or(ParseError)?;
-        let text = core::str::from_utf8(text).map_err(|_| ParseError)?;
-        Ok(Value::Number(Number(text.to_owned())))
+        Ok(Value::Number(Number(self.since(start)?.to_owned())))
     }
 
     fn hex4(&mut self) -> Result<u32, ParseError> {
@@ -441,10 +465,11 @@ impl Reader<'_> {
             .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
         {
             if rest.get(end) == Some(&b'"') {
-                let text = core::str::from_utf8(rest.get(..end).unwrap_or_default())
-                    .map_err(|_| ParseError)?;
-                self.pos += end + 1;
-                return Ok(text.to_owned());
+                let start = self.pos;
+                self.pos += end;
+                let text = self.since(start)?.to_owned();
+                self.pos += 1;
+                return Ok(text);
             }
         }
         let mut out = String::new();
@@ -454,8 +479,7 @@ impl Reader<'_> {
             while matches!(self.peek(), Some(b) if b != b'"' && b != b'\\' && b >= 0x20) {
                 self.pos += 1;
             }
-            let run = self.bytes.get(start..self.pos).ok_or(ParseError)?;
-            out.push_str(core::str::from_utf8(run).map_err(|_| ParseError)?);
+            out.push_str(self.since(start)?);
             match self.next()? {
                 b'"' => return Ok(out),
                 b'\\' => {

@@ -30,14 +30,13 @@ pub fn session_storage_key(app_id: &str) -> Result<String> {
             "must be 1 to 64 letters, digits, '_' or '-'",
         ));
     }
-    Ok([
+    Ok(crate::text::join(&[
         "weapp-login:v",
         &crate::json::int_text(STORAGE_VERSION),
         ":",
         app_id,
         ":session",
-    ]
-    .concat())
+    ]))
 }
 
 /// Whether `text` has the shape of a session key: base64 of exactly 16 bytes.
@@ -52,14 +51,15 @@ pub fn looks_like_session_key(text: &str) -> bool {
 
 /// Whether a key name is one a secret goes by (`session_key`, `appSecret`…).
 fn sensitive_name(key: &str) -> bool {
-    let folded: String = key
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
+    // Only ASCII letters and digits count; UTF-8 never uses those bytes
+    // inside other characters.
+    let folded: Vec<u8> = key
+        .bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|b| b.to_ascii_lowercase())
         .collect();
-    crate::text::contains(&folded, "sessionkey")
-        || crate::text::contains(&folded, "secret")
-        || folded == "accesstoken"
+    let has = |word: &[u8]| folded.windows(word.len()).any(|w| w == word);
+    has(b"sessionkey") || has(b"secret") || folded == b"accesstoken"
 }
 
 /// The path of the first thing in `value` that looks like a session key or secret.
@@ -74,7 +74,7 @@ fn find_sensitive(value: &Value, depth: usize) -> Option<String> {
                 if rest.is_empty() {
                     k.clone()
                 } else {
-                    [k.as_str(), ".", rest.as_str()].concat()
+                    crate::text::join(&[k, ".", &rest])
                 }
             })
         }),
@@ -94,7 +94,7 @@ pub fn seal_entry(data: &Object, exp_ms: u64) -> Result<Value> {
         let field = if path.is_empty() {
             "data".to_owned()
         } else {
-            ["data.", path.as_str()].concat()
+            crate::text::join(&["data.", &path])
         };
         return Err(Error::field(
             ErrorKind::SensitiveField,

@@ -53,7 +53,7 @@ impl<'a> Fields<'a> {
         let name: Cow<'static, str> = if self.path.is_empty() {
             Cow::Borrowed(key)
         } else {
-            Cow::Owned([self.path, ".", key].concat())
+            Cow::Owned(crate::text::join(&[self.path, ".", key]))
         };
         Error::field(self.kind, name, problem)
     }

@@ -97,7 +97,9 @@ pub fn parse_nickname(input: &Value) -> Result<String> {
             "must not be empty",
         ));
     }
-    if nickname.chars().count() > MAX_NICKNAME_CHARS {
+    // Characters are counted by their first bytes (UTF-8 continuation
+    // bytes are 0b10xxxxxx).
+    if nickname.bytes().filter(|b| b & 0xc0 != 0x80).count() > MAX_NICKNAME_CHARS {
         return Err(crate::Error::invalid_argument("nickname", "is too long"));
     }
     Ok(nickname.to_owned())
