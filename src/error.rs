@@ -400,7 +400,7 @@ impl Error {
         }
         if let Some(errcode) = self.0.errcode {
             out.push_str(" [errcode ");
-            out.push_str(&crate::json::int_text(errcode));
+            crate::json::push_int(&mut out, errcode);
             out.push(']');
         }
         out

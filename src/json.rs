@@ -543,8 +543,8 @@ pub fn write_str(out: &mut String, s: &str) {
         out.push_str(s.get(start..i).unwrap_or_default());
         if escape.is_empty() {
             out.push_str("\\u00");
-            out.push(hex_digit(b >> 4));
-            out.push(hex_digit(b & 0xf));
+            out.push_str(hex_digit(b >> 4));
+            out.push_str(hex_digit(b));
         } else {
             out.push_str(escape);
         }
@@ -554,43 +554,44 @@ pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-fn hex_digit(n: u8) -> char {
-    char::from_digit(u32::from(n), 16).unwrap_or('0')
+/// The hex digit of `n & 0xf`, as text (pushing a `&str` keeps the
+/// char-encoding path of `String::push` out of the wasm).
+fn hex_digit(n: u8) -> &'static str {
+    let n = usize::from(n & 0xf);
+    "0123456789abcdef".get(n..=n).unwrap_or_default()
+}
+
+/// Appends the decimal digits of `n`, without the formatting machinery.
+pub(crate) fn push_uint(out: &mut String, n: u64) {
+    if n >= 10 {
+        push_uint(out, n / 10);
+    }
+    // n % 10 < 10, so the cast is exact.
+    #[allow(clippy::cast_possible_truncation)]
+    let d = (n % 10) as usize;
+    out.push_str("0123456789".get(d..=d).unwrap_or_default());
+}
+
+/// Appends the decimal digits of `n`, with its sign.
+pub(crate) fn push_int(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    push_uint(out, n.unsigned_abs());
 }
 
 /// The decimal text of `n`, without the formatting machinery.
-pub fn uint_text(mut n: u64) -> String {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        if let Some(d) = digits.get_mut(i) {
-            // n % 10 < 10, so the cast is exact.
-            #[allow(clippy::cast_possible_truncation)]
-            let digit = (n % 10) as u8;
-            *d = b'0' + digit;
-        }
-        n /= 10;
-        if n == 0 || i == 0 {
-            break;
-        }
-    }
-    digits
-        .get(i..)
-        .and_then(|d| core::str::from_utf8(d).ok())
-        .unwrap_or("0")
-        .to_owned()
+pub fn uint_text(n: u64) -> String {
+    let mut s = String::new();
+    push_uint(&mut s, n);
+    s
 }
 
 /// The decimal text of `n`.
 pub fn int_text(n: i64) -> String {
-    if n < 0 {
-        let mut s = String::from("-");
-        s.push_str(&uint_text(n.unsigned_abs()));
-        s
-    } else {
-        uint_text(n.unsigned_abs())
-    }
+    let mut s = String::new();
+    push_int(&mut s, n);
+    s
 }
 
 /// Something that writes itself as JSON.
@@ -668,19 +669,19 @@ impl ToJson for bool {
 
 impl ToJson for i64 {
     fn write_json(&self, out: &mut String) {
-        out.push_str(&int_text(*self));
+        push_int(out, *self);
     }
 }
 
 impl ToJson for u64 {
     fn write_json(&self, out: &mut String) {
-        out.push_str(&uint_text(*self));
+        push_uint(out, *self);
     }
 }
 
 impl ToJson for u16 {
     fn write_json(&self, out: &mut String) {
-        out.push_str(&uint_text(u64::from(*self)));
+        push_uint(out, u64::from(*self));
     }
 }
 

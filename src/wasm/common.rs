@@ -12,15 +12,13 @@ use crate::json::{ObjectWriter, ToJson};
 use crate::wasm::{args, respond};
 
 /// One row of the error table, as JS sees it.
-struct ErrorRow(ErrorKind);
-
-impl ToJson for ErrorRow {
+impl ToJson for ErrorKind {
     fn write_json(&self, out: &mut String) {
         ObjectWriter::new(out)
-            .field("code", self.0.code())
-            .field("retryable", &self.0.retryable())
-            .field("httpStatus", &self.0.http_status())
-            .field("description", self.0.description())
+            .field("code", self.code())
+            .field("retryable", &self.retryable())
+            .field("httpStatus", &self.http_status())
+            .field("description", self.description())
             .end();
     }
 }
@@ -28,8 +26,7 @@ impl ToJson for ErrorRow {
 /// `errorCodes()`: every error code with its retryability and HTTP status.
 #[wasm_bindgen]
 pub fn error_codes() -> String {
-    let rows: Vec<ErrorRow> = ErrorKind::ALL.iter().copied().map(ErrorRow).collect();
-    respond(Ok(rows))
+    respond(Ok(ErrorKind::ALL))
 }
 
 /// The `{ code, retryable }` of a WeChat errcode.
