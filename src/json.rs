@@ -96,6 +96,11 @@ impl Object {
         self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
+    /// An object of these entries, in this order (keys assumed distinct).
+    pub(crate) fn from_entries(entries: Vec<(String, Value)>) -> Self {
+        Object(entries)
+    }
+
     /// Whether `key` is present.
     pub fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()

@@ -62,22 +62,12 @@ fn sensitive_name(key: &str) -> bool {
     has(b"sessionkey") || has(b"secret") || folded == b"accesstoken"
 }
 
-/// The path of the first thing in `value` that looks like a session key or secret.
+/// The path of the first thing in `value` that looks like a session key or
+/// secret: `""` for `value` itself.
 fn find_sensitive(value: &Value, depth: usize) -> Option<String> {
     match value {
         Value::String(s) if looks_like_session_key(s) => Some(String::new()),
-        Value::Object(map) if depth < 32 => map.iter().find_map(|(k, v)| {
-            if sensitive_name(k) {
-                return Some(k.clone());
-            }
-            find_sensitive(v, depth + 1).map(|rest| {
-                if rest.is_empty() {
-                    k.clone()
-                } else {
-                    crate::text::join(&[k, ".", &rest])
-                }
-            })
-        }),
+        Value::Object(map) if depth < 32 => sensitive_path(map, depth),
         Value::Array(items) if depth < 32 => {
             items.iter().find_map(|v| find_sensitive(v, depth + 1))
         }
@@ -85,12 +75,32 @@ fn find_sensitive(value: &Value, depth: usize) -> Option<String> {
     }
 }
 
+/// [`find_sensitive`] for the entries of an object `depth` deep.
+fn sensitive_path(map: &Object, depth: usize) -> Option<String> {
+    map.iter().find_map(|(k, v)| {
+        if sensitive_name(k) {
+            return Some(k.clone());
+        }
+        find_sensitive(v, depth + 1).map(|rest| {
+            if rest.is_empty() {
+                k.clone()
+            } else {
+                crate::text::join(&[k, ".", &rest])
+            }
+        })
+    })
+}
+
 /// Wraps `data` in the envelope `{ v: 1, exp, data }`; `exp` is in
 /// milliseconds since the epoch. Anything that looks like a session key or
 /// secret is [`ErrorKind::SensitiveField`] (its field named, never its value).
 pub fn seal_entry(data: &Object, exp_ms: u64) -> Result<Value> {
-    let data = Value::Object(data.clone());
-    if let Some(path) = find_sensitive(&data, 0) {
+    seal_owned(data.clone(), exp_ms)
+}
+
+/// [`seal_entry`] for data the caller gives up.
+fn seal_owned(data: Object, exp_ms: u64) -> Result<Value> {
+    if let Some(path) = sensitive_path(&data, 0) {
         let field = if path.is_empty() {
             "data".to_owned()
         } else {
@@ -102,11 +112,11 @@ pub fn seal_entry(data: &Object, exp_ms: u64) -> Result<Value> {
             FieldProblem::Invalid("looks like a session key or secret"),
         ));
     }
-    let mut envelope = Object::new();
-    envelope.insert("v", Value::from(STORAGE_VERSION));
-    envelope.insert("exp", Value::from(exp_ms));
-    envelope.insert("data", data);
-    Ok(Value::Object(envelope))
+    Ok(Value::Object(Object::from_entries(alloc::vec![
+        ("v".to_owned(), Value::from(STORAGE_VERSION)),
+        ("exp".to_owned(), Value::from(exp_ms)),
+        ("data".to_owned(), Value::Object(data)),
+    ])))
 }
 
 /// Why nothing usable was stored.
@@ -152,6 +162,11 @@ pub enum Opened<T> {
 /// Opens an envelope at time `now_ms`. `raw` may be the stored object or its
 /// JSON text; `""` and `null` (what wx storage gives for a missing key) are absent.
 pub fn open_entry(raw: &Value, now_ms: u64) -> Opened<Object> {
+    open_with(raw, now_ms, |data| Opened::Found(data.clone()))
+}
+
+/// Opens an envelope and hands a valid, unexpired entry's data to `found`.
+fn open_with<T>(raw: &Value, now_ms: u64, found: impl FnOnce(&Object) -> Opened<T>) -> Opened<T> {
     let parsed;
     let raw = match raw {
         Value::Null => return Opened::Empty(EmptyReason::Absent),
@@ -178,33 +193,30 @@ pub fn open_entry(raw: &Value, now_ms: u64) -> Opened<Object> {
     if v != STORAGE_VERSION {
         return Opened::Empty(EmptyReason::Version);
     }
-    if find_sensitive(&Value::Object(data.clone()), 0).is_some() {
+    if sensitive_path(data, 0).is_some() {
         return Opened::Empty(EmptyReason::Sensitive);
     }
     if u64::try_from(exp).map_or(true, |exp| exp <= now_ms) {
         return Opened::Empty(EmptyReason::Expired);
     }
-    Opened::Found(data.clone())
+    found(data)
 }
 
 /// Seals a session for storage; it expires when the session does.
 pub fn seal_session(session: &ClientSession) -> Result<Value> {
     match crate::json::parse(&crate::json::to_json(session)) {
-        Ok(Value::Object(data)) => seal_entry(&data, session.expires_at),
+        Ok(Value::Object(data)) => seal_owned(data, session.expires_at),
         _ => Err(Error::new(ErrorKind::Internal)),
     }
 }
 
 /// Opens a stored session at `now_ms`: the session, or why there is none.
 pub fn open_session(raw: &Value, now_ms: u64) -> Opened<ClientSession> {
-    match open_entry(raw, now_ms) {
-        Opened::Found(data) => match ClientSession::from_login_reply(&Value::Object(data)) {
-            Ok(session) if session.expires_at > now_ms => Opened::Found(session),
-            Ok(_) => Opened::Empty(EmptyReason::Expired),
-            Err(_) => Opened::Empty(EmptyReason::Shape),
-        },
-        Opened::Empty(reason) => Opened::Empty(reason),
-    }
+    open_with(raw, now_ms, |data| match ClientSession::from_object(data) {
+        Ok(session) if session.expires_at > now_ms => Opened::Found(session),
+        Ok(_) => Opened::Empty(EmptyReason::Expired),
+        Err(_) => Opened::Empty(EmptyReason::Shape),
+    })
 }
 
 #[cfg(test)]
