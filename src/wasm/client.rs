@@ -10,7 +10,7 @@ use wasm_bindgen::prelude::*;
 use crate::error::{Error, ErrorKind, Result};
 use crate::state::{LoginEvent, LoginState, TRANSITIONS};
 use crate::storage::Opened;
-use crate::wasm::{args, respond};
+use crate::wasm::{answer, args};
 use crate::ClientSession;
 
 fn state_arg(v: &JsValue) -> Result<LoginState> {
@@ -23,14 +23,14 @@ fn event_arg(v: &JsValue) -> Result<LoginEvent> {
 
 /// `initialState()`: signed out.
 #[wasm_bindgen]
-pub fn initial_state() -> String {
-    respond(Ok(LoginState::default().view()))
+pub fn initial_state() -> JsValue {
+    answer(Ok(LoginState::default().view()))
 }
 
 /// `transition(state, event)`: the next state, or ERR_INVALID_TRANSITION.
 #[wasm_bindgen]
-pub fn transition(state: JsValue, event: JsValue) -> String {
-    respond(state_arg(&state).and_then(|s| {
+pub fn transition(state: JsValue, event: JsValue) -> JsValue {
+    answer(state_arg(&state).and_then(|s| {
         let event = event_arg(&event)?;
         s.transition(&event).map(|next| next.view())
     }))
@@ -38,20 +38,20 @@ pub fn transition(state: JsValue, event: JsValue) -> String {
 
 /// `transitions()`: the table, `[{ from, event, to }]`.
 #[wasm_bindgen]
-pub fn transitions() -> String {
-    respond(Ok(TRANSITIONS))
+pub fn transitions() -> JsValue {
+    answer(Ok(TRANSITIONS))
 }
 
 /// `sessionStorageKey(appId)`.
 #[wasm_bindgen]
-pub fn session_storage_key(app_id: JsValue) -> String {
-    respond(args::string(&app_id, "appId").and_then(|id| crate::session_storage_key(&id)))
+pub fn session_storage_key(app_id: JsValue) -> JsValue {
+    answer(args::string(&app_id, "appId").and_then(|id| crate::session_storage_key(&id)))
 }
 
 /// `loginReply(body)`: what the client keeps of `POST /login`'s answer.
 #[wasm_bindgen]
-pub fn login_reply(body: JsValue) -> String {
-    respond(
+pub fn login_reply(body: JsValue) -> JsValue {
+    answer(
         args::json(&body, "body", ErrorKind::PayloadShape)
             .and_then(|v| ClientSession::from_login_reply(&v)),
     )
@@ -59,8 +59,8 @@ pub fn login_reply(body: JsValue) -> String {
 
 /// `sealSession(session)`: the storage envelope, or ERR_SENSITIVE_FIELD.
 #[wasm_bindgen]
-pub fn seal_session(session: JsValue) -> String {
-    respond(
+pub fn seal_session(session: JsValue) -> JsValue {
+    answer(
         args::json(&session, "session", ErrorKind::InvalidArgument)
             .and_then(|v| ClientSession::from_login_reply(&v))
             .and_then(|s| crate::seal_session(&s)),
@@ -83,8 +83,8 @@ impl ToJson for OpenedView {
 
 /// `openSession(raw, nowMs)`: never an error for what was stored.
 #[wasm_bindgen]
-pub fn open_session(raw: JsValue, now_ms: JsValue) -> String {
-    respond((|| {
+pub fn open_session(raw: JsValue, now_ms: JsValue) -> JsValue {
+    answer((|| {
         let now_ms = args::milliseconds(&now_ms, "nowMs")?;
         let raw = args::any_json(&raw).unwrap_or(Value::String("{".into()));
         Ok(OpenedView(crate::open_session(&raw, now_ms)))
@@ -93,8 +93,8 @@ pub fn open_session(raw: JsValue, now_ms: JsValue) -> String {
 
 /// `readReply(statusCode, data)`: `true` for a 2xx reply, otherwise its error.
 #[wasm_bindgen]
-pub fn read_reply(status: JsValue, body: JsValue) -> String {
-    respond((|| {
+pub fn read_reply(status: JsValue, body: JsValue) -> JsValue {
+    answer((|| {
         // A whole number from 0 to 999: the cast saturates (NaN gives 0),
         // so it reads back unchanged only for a whole number in range.
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
@@ -110,15 +110,15 @@ pub fn read_reply(status: JsValue, body: JsValue) -> String {
 
 /// `requestFailure(errMsg)`: always the error for a failed `wx.request`.
 #[wasm_bindgen]
-pub fn request_failure(err_msg: JsValue) -> String {
+pub fn request_failure(err_msg: JsValue) -> JsValue {
     let msg = err_msg.as_string().unwrap_or_default();
-    respond::<bool>(Err(crate::request_failure(&msg)))
+    answer::<bool>(Err(crate::request_failure(&msg)))
 }
 
 /// `parseProfileResult(detail)`.
 #[wasm_bindgen]
-pub fn parse_profile_result(detail: JsValue) -> String {
-    respond(
+pub fn parse_profile_result(detail: JsValue) -> JsValue {
+    answer(
         args::json(&detail, "detail", ErrorKind::PayloadShape)
             .and_then(|v| crate::parse_profile_result(&v)),
     )
@@ -126,8 +126,8 @@ pub fn parse_profile_result(detail: JsValue) -> String {
 
 /// `parseAvatarEvent(event)`: the temporary avatar path.
 #[wasm_bindgen]
-pub fn parse_avatar_event(detail: JsValue) -> String {
-    respond(
+pub fn parse_avatar_event(detail: JsValue) -> JsValue {
+    answer(
         args::json(&detail, "detail", ErrorKind::PayloadShape)
             .and_then(|v| crate::parse_avatar_event(&v)),
     )
@@ -135,11 +135,11 @@ pub fn parse_avatar_event(detail: JsValue) -> String {
 
 /// `parseNickname(eventOrText)`.
 #[wasm_bindgen]
-pub fn parse_nickname(input: JsValue) -> String {
+pub fn parse_nickname(input: JsValue) -> JsValue {
     let value = if let Some(text) = input.as_string() {
         Ok(Value::String(text))
     } else {
         args::json(&input, "nickname", ErrorKind::InvalidArgument)
     };
-    respond(value.and_then(|v| crate::parse_nickname(&v)))
+    answer(value.and_then(|v| crate::parse_nickname(&v)))
 }

@@ -47,6 +47,12 @@ pub(crate) fn respond<T: ToJson>(result: Result<T>) -> String {
     }
 }
 
+/// The envelope for a result as a JS string: what the client build's
+/// exports answer, as it spares the wasm a `String` handed over to JS.
+pub(crate) fn answer<T: ToJson>(result: Result<T>) -> wasm_bindgen::JsValue {
+    wasm_bindgen::JsValue::from_str(&respond(result))
+}
+
 /// The envelope for an error.
 pub(crate) fn error_envelope(err: &Error) -> String {
     let mut out = String::from("{\"error\":");
