@@ -310,7 +310,8 @@ pub fn parse_bytes(bytes: &[u8]) -> Result<Value, ParseError> {
 }
 
 /// Reads text that is already UTF-8; every slice it takes ends at an ASCII
-/// byte, so it is a whole string.
+/// byte, so it is a whole string. Past the end it reads NUL bytes, which
+/// nothing accepts (a raw NUL is not JSON either).
 struct Reader<'a> {
     text: &'a str,
     bytes: &'a [u8],
@@ -323,27 +324,37 @@ impl<'a> Reader<'a> {
         self.text.get(start..self.pos).ok_or(ParseError)
     }
 
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.pos).copied()
+    fn peek(&self) -> u8 {
+        self.bytes.get(self.pos).copied().unwrap_or(0)
     }
 
-    fn next(&mut self) -> Result<u8, ParseError> {
-        let b = self.peek().ok_or(ParseError)?;
+    fn next(&mut self) -> u8 {
+        let b = self.peek();
         self.pos += 1;
-        Ok(b)
+        b
     }
 
-    fn skip_ws(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+    /// Skips white space; the byte after it.
+    fn skip_ws(&mut self) -> u8 {
+        while matches!(self.peek(), b' ' | b'\t' | b'\n' | b'\r') {
             self.pos += 1;
         }
+        self.peek()
     }
 
-    fn literal(&mut self, word: &[u8], value: Value) -> Result<Value, ParseError> {
-        let end = self.pos + word.len();
-        if self.bytes.get(self.pos..end) == Some(word) {
-            self.pos = end;
-            Ok(value)
+    /// Skips white space and `byte`, when that comes next.
+    fn eat(&mut self, byte: u8) -> bool {
+        let found = self.skip_ws() == byte;
+        if found {
+            self.pos += 1;
+        }
+        found
+    }
+
+    /// Skips white space and `byte`, which must come next.
+    fn expect(&mut self, byte: u8) -> Result<(), ParseError> {
+        if self.eat(byte) {
+            Ok(())
         } else {
             Err(ParseError)
         }
@@ -353,99 +364,91 @@ impl<'a> Reader<'a> {
         if depth > MAX_DEPTH {
             return Err(ParseError);
         }
-        self.skip_ws();
-        match self.peek().ok_or(ParseError)? {
-            b'{' => self.object(depth),
-            b'[' => self.array(depth),
-            b'"' => self.string().map(Value::String),
-            b't' => self.literal(b"true", Value::Bool(true)),
-            b'f' => self.literal(b"false", Value::Bool(false)),
-            b'n' => self.literal(b"null", Value::Null),
-            b'-' | b'0'..=b'9' => self.number(),
-            _ => Err(ParseError),
-        }
+        Ok(match self.skip_ws() {
+            b'{' => {
+                self.pos += 1;
+                let mut entries = Vec::new();
+                if !self.eat(b'}') {
+                    loop {
+                        if self.skip_ws() != b'"' {
+                            return Err(ParseError);
+                        }
+                        let key = self.string()?;
+                        self.expect(b':')?;
+                        entries.push((key, self.value(depth + 1)?));
+                        if !self.eat(b',') {
+                            self.expect(b'}')?;
+                            break;
+                        }
+                    }
+                }
+                Value::Object(Object(entries))
+            }
+            b'[' => {
+                self.pos += 1;
+                let mut items = Vec::new();
+                if !self.eat(b']') {
+                    loop {
+                        items.push(self.value(depth + 1)?);
+                        if !self.eat(b',') {
+                            self.expect(b']')?;
+                            break;
+                        }
+                    }
+                }
+                Value::Array(items)
+            }
+            b'"' => Value::String(self.string()?),
+            b'-' | b'0'..=b'9' => self.number()?,
+            _ => {
+                let rest = self.bytes.get(self.pos..).unwrap_or_default();
+                let (len, value) = if rest.starts_with(b"true") {
+                    (4, Value::Bool(true))
+                } else if rest.starts_with(b"false") {
+                    (5, Value::Bool(false))
+                } else if rest.starts_with(b"null") {
+                    (4, Value::Null)
+                } else {
+                    return Err(ParseError);
+                };
+                self.pos += len;
+                value
+            }
+        })
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value, ParseError> {
-        self.pos += 1; // [
-        let mut items = Vec::new();
-        self.skip_ws();
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            return Ok(Value::Array(items));
-        }
-        loop {
-            items.push(self.value(depth + 1)?);
-            self.skip_ws();
-            match self.next()? {
-                b',' => continue,
-                b']' => return Ok(Value::Array(items)),
-                _ => return Err(ParseError),
-            }
-        }
-    }
-
-    fn object(&mut self, depth: usize) -> Result<Value, ParseError> {
-        self.pos += 1; // {
-        let mut entries: Vec<(String, Value)> = Vec::new();
-        self.skip_ws();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-            return Ok(Value::Object(Object(entries)));
-        }
-        loop {
-            self.skip_ws();
-            if self.peek() != Some(b'"') {
-                return Err(ParseError);
-            }
-            let key = self.string()?;
-            self.skip_ws();
-            if self.next()? != b':' {
-                return Err(ParseError);
-            }
-            let value = self.value(depth + 1)?;
-            entries.push((key, value));
-            self.skip_ws();
-            match self.next()? {
-                b',' => continue,
-                b'}' => return Ok(Value::Object(Object(entries))),
-                _ => return Err(ParseError),
-            }
-        }
-    }
-
-    fn digits(&mut self) -> usize {
+    /// Skips digits; whether there was at least one.
+    fn digits(&mut self) -> bool {
         let start = self.pos;
-        while matches!(self.peek(), Some(b'0'..=b'9')) {
+        while self.peek().is_ascii_digit() {
             self.pos += 1;
         }
-        self.pos - start
+        self.pos > start
     }
 
     fn number(&mut self) -> Result<Value, ParseError> {
         let start = self.pos;
-        if self.peek() == Some(b'-') {
+        if self.peek() == b'-' {
             self.pos += 1;
         }
-        match self.peek() {
-            Some(b'0') => self.pos += 1,
-            Some(b'1'..=b'9') => {
-                self.digits();
-            }
-            _ => return Err(ParseError),
-        }
-        if self.peek() == Some(b'.') {
+        // No leading zeros: `0` stands alone.
+        if self.peek() == b'0' {
             self.pos += 1;
-            if self.digits() == 0 {
+        } else if !self.digits() {
+            return Err(ParseError);
+        }
+        if self.peek() == b'.' {
+            self.pos += 1;
+            if !self.digits() {
                 return Err(ParseError);
             }
         }
-        if matches!(self.peek(), Some(b'e' | b'E')) {
+        if matches!(self.peek(), b'e' | b'E') {
             self.pos += 1;
-            if matches!(self.peek(), Some(b'+' | b'-')) {
+            if matches!(self.peek(), b'+' | b'-') {
                 self.pos += 1;
             }
-            if self.digits() == 0 {
+            if !self.digits() {
                 return Err(ParseError);
             }
         }
@@ -455,40 +458,37 @@ impl<'a> Reader<'a> {
     fn hex4(&mut self) -> Result<u32, ParseError> {
         let mut n = 0;
         for _ in 0..4 {
-            let d = char::from(self.next()?).to_digit(16).ok_or(ParseError)?;
-            n = n * 16 + d;
+            let d = match self.next() {
+                b @ b'0'..=b'9' => b - b'0',
+                b @ b'a'..=b'f' => b - b'a' + 10,
+                b @ b'A'..=b'F' => b - b'A' + 10,
+                _ => return Err(ParseError),
+            };
+            n = n * 16 + u32::from(d);
         }
         Ok(n)
     }
 
     fn string(&mut self) -> Result<String, ParseError> {
         self.pos += 1; // "
-                       // The usual string has no escapes: find its end and copy it once.
-        let rest = self.bytes.get(self.pos..).unwrap_or_default();
-        if let Some(end) = rest
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-        {
-            if rest.get(end) == Some(&b'"') {
-                let start = self.pos;
-                self.pos += end;
-                let text = self.since(start)?.to_owned();
-                self.pos += 1;
-                return Ok(text);
-            }
-        }
         let mut out = String::new();
         loop {
-            // Copy the run up to the next quote, backslash or control character.
+            // Copy the run up to the next quote, backslash or control
+            // character: usually the whole string, copied once.
             let start = self.pos;
-            while matches!(self.peek(), Some(b) if b != b'"' && b != b'\\' && b >= 0x20) {
-                self.pos += 1;
-            }
+            let run = self
+                .bytes
+                .get(start..)
+                .unwrap_or_default()
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .ok_or(ParseError)?;
+            self.pos += run;
             out.push_str(self.since(start)?);
-            match self.next()? {
+            match self.next() {
                 b'"' => return Ok(out),
                 b'\\' => {
-                    let c = match self.next()? {
+                    let c = match self.next() {
                         b'"' => '"',
                         b'\\' => '\\',
                         b'/' => '/',
@@ -513,7 +513,7 @@ impl<'a> Reader<'a> {
         let first = self.hex4()?;
         let code = match first {
             0xd800..=0xdbff => {
-                if self.next()? != b'\\' || self.next()? != b'u' {
+                if self.next() != b'\\' || self.next() != b'u' {
                     return Err(ParseError);
                 }
                 let second = self.hex4()?;
