@@ -24,7 +24,7 @@ fn event_arg(v: &JsValue) -> Result<LoginEvent> {
 /// `initialState()`: signed out.
 #[wasm_bindgen]
 pub fn initial_state() -> JsValue {
-    answer(Ok(LoginState::default().view()))
+    answer(Ok(LoginState::default().into_view()))
 }
 
 /// `transition(state, event)`: the next state, or ERR_INVALID_TRANSITION.
@@ -32,7 +32,7 @@ pub fn initial_state() -> JsValue {
 pub fn transition(state: JsValue, event: JsValue) -> JsValue {
     answer(state_arg(&state).and_then(|s| {
         let event = event_arg(&event)?;
-        s.transition(&event).map(|next| next.view())
+        s.transition(&event).map(LoginState::into_view)
     }))
 }
 
