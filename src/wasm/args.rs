@@ -5,7 +5,6 @@
 use crate::prelude::*;
 
 use crate::json::Value;
-use js_sys::JsString;
 use wasm_bindgen::JsValue;
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
@@ -50,9 +49,11 @@ pub(crate) fn json(v: &JsValue, field: &'static str, shape_kind: ErrorKind) -> R
     let text = if let Some(text) = v.as_string() {
         text
     } else if v.is_object() {
-        let text: JsString = js_sys::JSON::stringify(v)
-            .map_err(|_| Error::invalid_argument(field, "cannot be read as JSON"))?;
-        String::from(text)
+        // A throwing `toJSON`, or one that answers `undefined`, is unreadable.
+        js_sys::JSON::stringify(v)
+            .ok()
+            .and_then(|text| text.as_string())
+            .ok_or_else(|| Error::invalid_argument(field, "cannot be read as JSON"))?
     } else {
         return Err(Error::field(
             shape_kind,
@@ -74,7 +75,8 @@ pub(crate) fn any_json(v: &JsValue) -> Option<Value> {
     if let Some(text) = v.as_string() {
         return Some(Value::String(text));
     }
-    // Numbers, booleans, objects: as JSON.stringify writes them.
-    let text: String = js_sys::JSON::stringify(v).ok()?.into();
+    // Numbers, booleans, objects: as JSON.stringify writes them (functions
+    // and symbols it does not).
+    let text = js_sys::JSON::stringify(v).ok()?.as_string()?;
     crate::json::parse(&text).ok()
 }
