@@ -17,6 +17,10 @@ use crate::payload::login::ClientSession;
 /// The envelope version this build writes and reads.
 pub const STORAGE_VERSION: i64 = 1;
 
+/// What every storage key starts with: the envelope version is part of it
+/// (a test checks it against [`STORAGE_VERSION`]).
+const KEY_PREFIX: &str = "weapp-login:v1:";
+
 /// `weapp-login:v1:<appId>:session`.
 pub fn session_storage_key(app_id: &str) -> Result<String> {
     let valid = !app_id.is_empty()
@@ -30,13 +34,7 @@ pub fn session_storage_key(app_id: &str) -> Result<String> {
             "must be 1 to 64 letters, digits, '_' or '-'",
         ));
     }
-    Ok(crate::text::join(&[
-        "weapp-login:v",
-        &crate::json::int_text(STORAGE_VERSION),
-        ":",
-        app_id,
-        ":session",
-    ]))
+    Ok(crate::text::join(&[KEY_PREFIX, app_id, ":session"]))
 }
 
 /// Whether `text` has the shape of a session key: base64 of exactly 16 bytes.
@@ -241,6 +239,10 @@ mod tests {
 
     #[test]
     fn key_format() {
+        assert_eq!(
+            KEY_PREFIX,
+            ["weapp-login:v", &STORAGE_VERSION.to_string(), ":"].concat()
+        );
         assert_eq!(
             session_storage_key("wx123").unwrap(),
             "weapp-login:v1:wx123:session"
