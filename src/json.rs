@@ -42,29 +42,30 @@ impl Number {
 
     /// The number as an `i64`, when it is a whole number in range (`1.0` counts).
     pub fn as_i64(&self) -> Option<i64> {
-        // The text is valid JSON: `-?digits(.digits)?([eE]…)?`. Read by hand,
-        // negative numbers downwards so that i64::MIN fits.
+        // The text is valid JSON: `-?digits(.digits)?([eE]…)?`. Read by
+        // hand: up to 19 digits always fit a u64.
         let bytes = self.0.as_bytes();
         let (negative, mut rest) = match bytes {
             [b'-', rest @ ..] => (true, rest),
             _ => (false, bytes),
         };
-        let mut n: i64 = 0;
+        let mut n: u64 = 0;
+        let mut digits = 0;
         while let [digit @ b'0'..=b'9', tail @ ..] = rest {
-            let d = i64::from(digit - b'0');
-            n = n.checked_mul(10).and_then(|n| {
-                if negative {
-                    n.checked_sub(d)
-                } else {
-                    n.checked_add(d)
-                }
-            })?;
+            n = n.wrapping_mul(10).wrapping_add(u64::from(digit - b'0'));
+            digits += 1;
             rest = tail;
         }
         match rest {
-            [] => Some(n),
-            [b'.', fraction @ ..] if fraction.iter().all(|b| *b == b'0') => Some(n),
-            _ => None,
+            _ if digits > 19 => return None,
+            [] => {}
+            [b'.', fraction @ ..] if fraction.iter().all(|b| *b == b'0') => {}
+            _ => return None,
+        }
+        if negative {
+            0i64.checked_sub_unsigned(n)
+        } else {
+            i64::try_from(n).ok()
         }
     }
 }
