@@ -22,13 +22,13 @@ fn event_arg(v: &JsValue) -> Result<LoginEvent> {
 }
 
 /// `initialState()`: signed out.
-#[wasm_bindgen]
+#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn initial_state() -> JsValue {
     answer(Ok(LoginState::default().into_view()))
 }
 
 /// `transition(state, event)`: the next state, or ERR_INVALID_TRANSITION.
-#[wasm_bindgen]
+#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn transition(state: JsValue, event: JsValue) -> JsValue {
     answer(state_arg(&state).and_then(|s| {
         let event = event_arg(&event)?;
@@ -37,19 +37,19 @@ pub fn transition(state: JsValue, event: JsValue) -> JsValue {
 }
 
 /// `transitions()`: the table, `[{ from, event, to }]`.
-#[wasm_bindgen]
+#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn transitions() -> JsValue {
     answer(Ok(TRANSITIONS))
 }
 
 /// `sessionStorageKey(appId)`.
-#[wasm_bindgen]
+#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn session_storage_key(app_id: JsValue) -> JsValue {
     answer(args::string(&app_id, "appId").and_then(|id| crate::session_storage_key(&id)))
 }
 
 /// `loginReply(body)`: what the client keeps of `POST /login`'s answer.
-#[wasm_bindgen]
+#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn login_reply(body: JsValue) -> JsValue {
     answer(
         args::json(&body, "body", ErrorKind::PayloadShape)
@@ -58,7 +58,7 @@ pub fn login_reply(body: JsValue) -> JsValue {
 }
 
 /// `sealSession(session)`: the storage envelope, or ERR_SENSITIVE_FIELD.
-#[wasm_bindgen]
+#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn seal_session(session: JsValue) -> JsValue {
     answer(
         args::json(&session, "session", ErrorKind::InvalidArgument)
@@ -82,7 +82,7 @@ impl ToJson for OpenedView {
 }
 
 /// `openSession(raw, nowMs)`: never an error for what was stored.
-#[wasm_bindgen]
+#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn open_session(raw: JsValue, now_ms: JsValue) -> JsValue {
     answer((|| {
         let now_ms = args::milliseconds(&now_ms, "nowMs")?;
@@ -92,7 +92,7 @@ pub fn open_session(raw: JsValue, now_ms: JsValue) -> JsValue {
 }
 
 /// `readReply(statusCode, data)`: `true` for a 2xx reply, otherwise its error.
-#[wasm_bindgen]
+#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn read_reply(status: JsValue, body: JsValue) -> JsValue {
     answer((|| {
         // A whole number from 0 to 999: the cast saturates (NaN gives 0),
@@ -109,14 +109,14 @@ pub fn read_reply(status: JsValue, body: JsValue) -> JsValue {
 }
 
 /// `requestFailure(errMsg)`: always the error for a failed `wx.request`.
-#[wasm_bindgen]
+#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn request_failure(err_msg: JsValue) -> JsValue {
     let msg = err_msg.as_string().unwrap_or_default();
     answer::<bool>(Err(crate::request_failure(&msg)))
 }
 
 /// `parseProfileResult(detail)`.
-#[wasm_bindgen]
+#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn parse_profile_result(detail: JsValue) -> JsValue {
     answer(
         args::json(&detail, "detail", ErrorKind::PayloadShape)
@@ -125,7 +125,7 @@ pub fn parse_profile_result(detail: JsValue) -> JsValue {
 }
 
 /// `parseAvatarEvent(event)`: the temporary avatar path.
-#[wasm_bindgen]
+#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn parse_avatar_event(detail: JsValue) -> JsValue {
     answer(
         args::json(&detail, "detail", ErrorKind::PayloadShape)
@@ -134,7 +134,7 @@ pub fn parse_avatar_event(detail: JsValue) -> JsValue {
 }
 
 /// `parseNickname(eventOrText)`.
-#[wasm_bindgen]
+#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn parse_nickname(input: JsValue) -> JsValue {
     let value = if let Some(text) = input.as_string() {
         Ok(Value::String(text))
@@ -142,4 +142,61 @@ pub fn parse_nickname(input: JsValue) -> JsValue {
         args::json(&input, "nickname", ErrorKind::InvalidArgument)
     };
     answer(value.and_then(|v| crate::parse_nickname(&v)))
+}
+
+/// Declares the client build's one entry point, `call(op, a, b)`, which
+/// runs export number `op` with its (up to two) arguments, and `ops()`, the
+/// exports' names in that order (space-separated); the glue
+/// (tools/wrap-glue.js) offers each under its name. One entry point instead
+/// of seventeen keeps the mini program's wasm small: each export of its own
+/// costs a wrapper and a name. The server build exports every function.
+macro_rules! client_exports {
+    (|$a:ident, $b:ident| $($name:ident => $call:expr,)*) => {
+        /// The client exports, numbered in order.
+        #[cfg(not(feature = "server"))]
+        #[allow(non_camel_case_types)]
+        enum Op {
+            $($name,)*
+        }
+
+        /// `call(op, a, b)`: export number `op` of `ops()`; an unknown
+        /// number is ERR_INTERNAL.
+        #[cfg(not(feature = "server"))]
+        #[wasm_bindgen]
+        pub fn call(op: u32, $a: JsValue, $b: JsValue) -> JsValue {
+            match op {
+                $(n if n == Op::$name as u32 => $call,)*
+                _ => answer::<bool>(Err(Error::new(ErrorKind::Internal))),
+            }
+        }
+
+        /// `ops()`: the names of the client build's exports, in `call`'s
+        /// order, each after a space.
+        #[cfg(not(feature = "server"))]
+        #[wasm_bindgen]
+        pub fn ops() -> JsValue {
+            JsValue::from_str(concat!($(" ", stringify!($name)),*))
+        }
+    };
+}
+
+client_exports! {
+    |a, b|
+    initial_state => initial_state(),
+    transition => transition(a, b),
+    transitions => transitions(),
+    session_storage_key => session_storage_key(a),
+    login_reply => login_reply(a),
+    seal_session => seal_session(a),
+    open_session => open_session(a, b),
+    read_reply => read_reply(a, b),
+    request_failure => request_failure(a),
+    parse_profile_result => parse_profile_result(a),
+    parse_avatar_event => parse_avatar_event(a),
+    parse_nickname => parse_nickname(a),
+    error_codes => super::common::error_codes(),
+    parse_phone_event => super::common::parse_phone_event(a),
+    check_wx_result => super::common::check_wx_result(a),
+    parse_login_result => super::common::parse_login_result(a),
+    check_scope => super::common::check_scope(a, b),
 }

@@ -24,7 +24,7 @@ impl ToJson for ErrorKind {
 }
 
 /// `errorCodes()`: every error code with its retryability and HTTP status.
-#[wasm_bindgen]
+#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn error_codes() -> JsValue {
     answer(Ok(ErrorKind::ALL))
 }
@@ -48,7 +48,7 @@ impl ToJson for WechatErrorRow {
 
 /// `wechatError(errcode)` (the server package's; the client JS never asks).
 #[cfg(feature = "server")]
-#[wasm_bindgen]
+#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn wechat_error(errcode: JsValue) -> JsValue {
     answer((|| {
         let n = errcode
@@ -68,7 +68,7 @@ pub fn wechat_error(errcode: JsValue) -> JsValue {
 }
 
 /// `parsePhoneEvent(detail)`.
-#[wasm_bindgen]
+#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn parse_phone_event(detail: JsValue) -> JsValue {
     answer(
         args::json(&detail, "detail", ErrorKind::PayloadShape)
@@ -77,7 +77,7 @@ pub fn parse_phone_event(detail: JsValue) -> JsValue {
 }
 
 /// `checkWxResult(errMsg)`: `true` for `"<api>:ok"`, otherwise the error.
-#[wasm_bindgen]
+#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn check_wx_result(err_msg: JsValue) -> JsValue {
     answer(
         args::string(&err_msg, "errMsg")
@@ -87,7 +87,7 @@ pub fn check_wx_result(err_msg: JsValue) -> JsValue {
 }
 
 /// `parseLoginResult(res)`: the code from a `wx.login` result.
-#[wasm_bindgen]
+#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn parse_login_result(res: JsValue) -> JsValue {
     answer(
         args::json(&res, "res", ErrorKind::PayloadShape)
@@ -96,7 +96,7 @@ pub fn parse_login_result(res: JsValue) -> JsValue {
 }
 
 /// `checkScope(settingResult, scope)`: `true`, or ERR_USER_DENIED.
-#[wasm_bindgen]
+#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn check_scope(setting: JsValue, scope: JsValue) -> JsValue {
     answer((|| {
         let scope = args::string(&scope, "scope")?;
@@ -107,7 +107,7 @@ pub fn check_scope(setting: JsValue, scope: JsValue) -> JsValue {
 
 /// The wasm linear memory in bytes (for the server benchmarks: it must stay flat).
 #[cfg(feature = "server")]
-#[wasm_bindgen]
+#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn memory_bytes() -> JsValue {
     let pages = core::arch::wasm32::memory_size::<0>();
     answer(Ok(u64::try_from(pages).unwrap_or(0) * 65_536))
