@@ -51,11 +51,12 @@ pub fn looks_like_session_key(text: &str) -> bool {
 fn sensitive_name(key: &str) -> bool {
     // Only ASCII letters and digits count; UTF-8 never uses those bytes
     // inside other characters.
-    let folded: Vec<u8> = key
-        .bytes()
-        .filter(u8::is_ascii_alphanumeric)
-        .map(|b| b.to_ascii_lowercase())
-        .collect();
+    let mut folded = Vec::with_capacity(key.len());
+    for b in key.bytes() {
+        if b.is_ascii_alphanumeric() {
+            folded.push(b.to_ascii_lowercase());
+        }
+    }
     let has = |word: &[u8]| folded.windows(word.len()).any(|w| w == word);
     has(b"sessionkey") || has(b"secret") || folded == b"accesstoken"
 }
