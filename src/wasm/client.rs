@@ -118,10 +118,11 @@ pub fn request_failure(err_msg: JsValue) -> JsValue {
 /// `parseProfileResult(detail)`.
 #[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn parse_profile_result(detail: JsValue) -> JsValue {
-    answer(
-        args::json(&detail, "detail", ErrorKind::PayloadShape)
-            .and_then(|v| crate::parse_profile_result(&v)),
-    )
+    // Answered from the detail as read, without a copy of the profile.
+    match args::json(&detail, "detail", ErrorKind::PayloadShape) {
+        Ok(v) => answer(crate::payload::profile::read_profile_result(&v)),
+        Err(err) => answer::<bool>(Err(err)),
+    }
 }
 
 /// `parseAvatarEvent(event)`: the temporary avatar path.
