@@ -67,6 +67,13 @@ test('the client wasm is plain MVP wasm and knows nothing of session keys', asyn
   for (const n of names) assert.ok(!/decrypt|encrypt|session_key|signature|code2session/i.test(n), `client export ${n}`)
 })
 
+test('the client wasm stays within its budget: 32 KiB raw, 16 KiB brotli', () => {
+  const bytes = fs.readFileSync(path.join(npmDir, 'weapp_login_client.wasm'))
+  assert.ok(bytes.length <= 32 * 1024, `${bytes.length} bytes raw`)
+  const brotli = zlib.brotliCompressSync(bytes).length
+  assert.ok(brotli <= 16 * 1024, `${brotli} bytes brotli`)
+})
+
 test('JavaScriptCore (no TextDecoder, no global WebAssembly) signs in through WXWebAssembly', () => {
   const r = spawnSync('jsc', [path.join(PHONE, 'jsc-harness.js'), '--', project, FAKE_WX, path.join(PHONE, 'scenario.js')], { encoding: 'utf8', timeout: 60_000 })
   assert.equal(r.error, undefined, 'jsc is installed (make setup)')
