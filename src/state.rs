@@ -5,7 +5,6 @@
 //! refuses anything else with [`ErrorKind::InvalidTransition`], leaving the
 //! state as it was. [`LoginState::next_step`] tells a page what to show.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 
 use crate::json::{ObjectWriter, ToJson, Value};

@@ -5,7 +5,6 @@
 //! wrongly typed or expired entry is "nothing stored", with the reason.
 //! Sealing refuses anything that looks like a session key or secret.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 
 use crate::json::{Object, Value};

@@ -3,9 +3,6 @@
 
 use alloc::borrow::Cow;
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
 use crate::json::{Object, Value};
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};

@@ -1,6 +1,5 @@
 //! The developer server's answer to `POST /login`, as the client keeps it.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 
 use crate::json::{Object, ObjectWriter, ToJson, Value};

@@ -1,6 +1,5 @@
 //! The `detail` of the `getPhoneNumber` button's `bindgetphonenumber` event.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 
 use crate::json::{ObjectWriter, ToJson, Value};

@@ -2,7 +2,6 @@
 //! the legacy `getUserInfo` button's detail, `chooseAvatar` and the nickname
 //! input.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 
 use crate::json::{Object, ObjectWriter, ToJson, Value};

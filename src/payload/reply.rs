@@ -1,9 +1,6 @@
 //! What the developer server and the network answer the client: replies
 //! with their HTTP status, and `wx.request` failures.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
 use crate::json::Value;
 
 use crate::error::{Error, ErrorKind, Result};

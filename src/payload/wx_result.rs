@@ -1,7 +1,6 @@
 //! The `errMsg` every wx API answers with: `"<api>:ok"` or a failure such as
 //! `"getPhoneNumber:fail user deny"`. One classification for all of them.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 
 use crate::error::{Error, ErrorKind, Result};

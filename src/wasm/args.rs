@@ -1,7 +1,6 @@
 //! JS arguments into Rust values. A missing argument and a wrongly typed one
 //! give different errors, both naming the argument.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 
 use crate::json::Value;

@@ -1,7 +1,8 @@
 //! Bindings of the client build: the state machine, storage, server replies
-//! and the profile buttons.
+//! and the profile buttons. The server build exports each function with
+//! wasm-bindgen; the client build reaches them (and the shared ones in
+//! `common`) through one entry point, `call`, declared at the end.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 
 use crate::json::{ObjectWriter, ToJson, Value};

@@ -1,6 +1,6 @@
-//! Bindings shared by every build: error tables, wx results, phone events.
+//! Bindings shared by every build: error tables, wx results, phone events
+//! (in the client build, behind `client::call`).
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 
 use wasm_bindgen::prelude::*;
@@ -48,7 +48,7 @@ impl ToJson for WechatErrorRow {
 
 /// `wechatError(errcode)` (the server package's; the client JS never asks).
 #[cfg(feature = "server")]
-#[cfg_attr(feature = "server", wasm_bindgen)]
+#[wasm_bindgen]
 pub fn wechat_error(errcode: JsValue) -> JsValue {
     answer((|| {
         let n = errcode
@@ -107,7 +107,7 @@ pub fn check_scope(setting: JsValue, scope: JsValue) -> JsValue {
 
 /// The wasm linear memory in bytes (for the server benchmarks: it must stay flat).
 #[cfg(feature = "server")]
-#[cfg_attr(feature = "server", wasm_bindgen)]
+#[wasm_bindgen]
 pub fn memory_bytes() -> JsValue {
     let pages = core::arch::wasm32::memory_size::<0>();
     answer(Ok(u64::try_from(pages).unwrap_or(0) * 65_536))

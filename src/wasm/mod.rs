@@ -3,7 +3,6 @@
 //! `{"error": {code, message, retryable, field?, errcode?}}`, which the JS
 //! package turns into a value or a `WeappLoginError`. No decisions here.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 
 mod args;
