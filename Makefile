@@ -52,9 +52,9 @@ $(CLIENT_WASM): $(RUST_INPUTS) tools/wrap-glue.js
 	rm -rf $(CLIENT_GEN)
 	wasm-bindgen --target bundler --out-dir $(CLIENT_GEN) --out-name weapp_login_client $(CLIENT_OUT)
 	$(WASM_OPT) $(WASM_SHAPE) -Oz $(WASM_OPT_FEATURES) $(WASM_LOWER) $(CLIENT_GEN)/weapp_login_client_bg.wasm -o $(CLIENT_GEN)/lowered.wasm
-	mkdir -p $(CLIENT_DIST)
-	$(WASM_OPT) -Oz --mvp-features $(WASM_MINIFY) $(CLIENT_GEN)/lowered.wasm -o $@ > $(CLIENT_GEN)/names.json
-	node tools/wrap-glue.js $(CLIENT_GEN) weapp_login_client $(CLIENT_DIST)/glue.js $@ $(CLIENT_GEN)/names.json
+	$(WASM_OPT) -Oz --mvp-features $(WASM_MINIFY) $(CLIENT_GEN)/lowered.wasm -o $(CLIENT_GEN)/final.wasm > $(CLIENT_GEN)/names.json
+	node tools/wrap-glue.js $(CLIENT_GEN) weapp_login_client $(CLIENT_DIST)/glue.js $(CLIENT_GEN)/final.wasm $(CLIENT_GEN)/names.json
+	cp $(CLIENT_GEN)/final.wasm $@
 	@node -e "const b=require('fs').readFileSync(process.argv[1]);console.log('built '+process.argv[1]+': '+b.length+' bytes, '+require('zlib').brotliCompressSync(b).length+' brotli')" $@
 
 # A test-only build that can trap on demand (feature trap-test): never packed.
