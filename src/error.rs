@@ -6,8 +6,11 @@
 //! Messages are built only from static text and field names, so they never
 //! carry a session key, secret, token, phone number or ciphertext.
 
-use std::borrow::Cow;
-use std::fmt;
+use alloc::borrow::Cow;
+use core::fmt;
+
+use crate::prelude::*;
+use alloc::boxed::Box;
 
 /// What went wrong, grouped by stage. Match on it, or compare [`ErrorKind::code`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -251,8 +254,14 @@ pub enum FieldProblem {
 }
 
 /// The one error type of this crate.
+///
+/// One pointer wide (the details are boxed), so the `Result`s that carry it
+/// stay small wherever they are passed along.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Error {
+pub struct Error(Box<Details>);
+
+#[derive(Clone, PartialEq, Eq)]
+struct Details {
     kind: ErrorKind,
     field: Option<Cow<'static, str>>,
     problem: Option<FieldProblem>,
@@ -260,17 +269,26 @@ pub struct Error {
 }
 
 /// `Result` with this crate's [`Error`].
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub type Result<T, E = Error> = core::result::Result<T, E>;
 
 impl Error {
+    fn build(
+        kind: ErrorKind,
+        field: Option<Cow<'static, str>>,
+        problem: Option<FieldProblem>,
+        errcode: Option<i64>,
+    ) -> Self {
+        Error(Box::new(Details {
+            kind,
+            field,
+            problem,
+            errcode,
+        }))
+    }
+
     /// An error of `kind` with nothing more to say.
     pub fn new(kind: ErrorKind) -> Self {
-        Error {
-            kind,
-            field: None,
-            problem: None,
-            errcode: None,
-        }
+        Self::build(kind, None, None, None)
     }
 
     /// An error about one named field or argument.
@@ -279,12 +297,7 @@ impl Error {
         field: impl Into<Cow<'static, str>>,
         problem: FieldProblem,
     ) -> Self {
-        Error {
-            kind,
-            field: Some(field.into()),
-            problem: Some(problem),
-            errcode: None,
-        }
+        Self::build(kind, Some(field.into()), Some(problem), None)
     }
 
     /// A required argument is absent.
@@ -312,66 +325,66 @@ impl Error {
 
     /// A WeChat errcode, classified by [`crate::wechat_error_kind`].
     pub fn wechat(errcode: i64) -> Self {
-        Error {
-            kind: crate::payload::errcode::wechat_error_kind(errcode),
-            field: None,
-            problem: None,
-            errcode: Some(errcode),
-        }
+        Self::build(
+            crate::payload::errcode::wechat_error_kind(errcode),
+            None,
+            None,
+            Some(errcode),
+        )
     }
 
     /// Sets WeChat's errcode (for errors passed on from a server that had one).
     pub fn with_errcode(mut self, errcode: i64) -> Self {
-        self.errcode = Some(errcode);
+        self.0.errcode = Some(errcode);
         self
     }
 
     /// Sets the field this error is about (for errors of another layer).
     pub fn with_field(mut self, field: impl Into<Cow<'static, str>>) -> Self {
-        self.field = Some(field.into());
+        self.0.field = Some(field.into());
         self
     }
 
     /// What went wrong.
     pub fn kind(&self) -> ErrorKind {
-        self.kind
+        self.0.kind
     }
 
     /// The stable code string (`ERR_…`).
     pub fn code(&self) -> &'static str {
-        self.kind.code()
+        self.0.kind.code()
     }
 
     /// Whether trying again later may succeed.
     pub fn retryable(&self) -> bool {
-        self.kind.retryable()
+        self.0.kind.retryable()
     }
 
     /// The argument or payload field concerned, as a dotted path (`watermark.appid`).
     pub fn field_name(&self) -> Option<&str> {
-        self.field.as_deref()
+        self.0.field.as_deref()
     }
 
     /// Whether the field was missing, of the wrong type or invalid.
     pub fn problem(&self) -> Option<FieldProblem> {
-        self.problem
+        self.0.problem
     }
 
     /// WeChat's errcode, for errors that came from WeChat.
     pub fn errcode(&self) -> Option<i64> {
-        self.errcode
+        self.0.errcode
     }
 
     /// A message for people: the kind's description, the field and the problem.
     /// It never contains a value that was passed in.
     pub fn message(&self) -> String {
         // Built by hand, not with format!, to keep the wasm small.
-        let mut out = String::from(self.kind.description());
-        if let Some(field) = &self.field {
+        let mut out = String::from(self.0.kind.description());
+        if let Some(field) = &self.0.field {
             out.push_str(" (`");
             out.push_str(field);
             out.push('`');
-            match self.problem {
+            match self.0.problem {
                 Some(FieldProblem::Missing) => out.push_str(" is missing"),
                 Some(FieldProblem::WrongType(expected)) => {
                     out.push_str(" must be ");
@@ -385,9 +398,9 @@ impl Error {
             }
             out.push(')');
         }
-        if let Some(errcode) = self.errcode {
+        if let Some(errcode) = self.0.errcode {
             out.push_str(" [errcode ");
-            out.push_str(&crate::json::int_text(errcode));
+            crate::json::push_int(&mut out, errcode);
             out.push(']');
         }
         out
@@ -404,9 +417,9 @@ impl fmt::Debug for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Error")
             .field("code", &self.code())
-            .field("field", &self.field)
-            .field("problem", &self.problem)
-            .field("errcode", &self.errcode)
+            .field("field", &self.0.field)
+            .field("problem", &self.0.problem)
+            .field("errcode", &self.0.errcode)
             .finish()
     }
 }
@@ -417,6 +430,7 @@ impl fmt::Display for Error {
     }
 }
 
+#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
 impl std::error::Error for Error {}
 
 #[cfg(test)]

@@ -5,7 +5,9 @@
 //! client wasm stays small. Objects keep their keys in order; where a key
 //! repeats, the last one counts, as in `JSON.parse`.
 
-use std::fmt;
+use core::fmt;
+
+use crate::prelude::*;
 
 /// How deep arrays and objects may nest before the text is refused.
 pub const MAX_DEPTH: usize = 128;
@@ -40,16 +42,31 @@ impl Number {
 
     /// The number as an `i64`, when it is a whole number in range (`1.0` counts).
     pub fn as_i64(&self) -> Option<i64> {
-        let text = self.0.as_str();
-        let whole = match text.split_once('.') {
-            Some((whole, fraction)) if fraction.bytes().all(|b| b == b'0') => whole,
-            Some(_) => return None,
-            None => text,
+        // The text is valid JSON: `-?digits(.digits)?([eE]…)?`. Read by
+        // hand: up to 19 digits always fit a u64.
+        let bytes = self.0.as_bytes();
+        let (negative, mut rest) = match bytes {
+            [b'-', rest @ ..] => (true, rest),
+            _ => (false, bytes),
         };
-        if whole.contains(['e', 'E']) {
-            return None;
+        let mut n: u64 = 0;
+        let mut digits = 0;
+        while let [digit @ b'0'..=b'9', tail @ ..] = rest {
+            n = n.wrapping_mul(10).wrapping_add(u64::from(digit - b'0'));
+            digits += 1;
+            rest = tail;
         }
-        whole.parse().ok()
+        match rest {
+            _ if digits > 19 => return None,
+            [] => {}
+            [b'.', fraction @ ..] if fraction.iter().all(|b| *b == b'0') => {}
+            _ => return None,
+        }
+        if negative {
+            0i64.checked_sub_unsigned(n)
+        } else {
+            i64::try_from(n).ok()
+        }
     }
 }
 
@@ -80,6 +97,12 @@ impl Object {
         self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
+    /// An object of these entries, in this order (keys assumed distinct).
+    #[cfg(feature = "client")]
+    pub(crate) fn from_entries(entries: Vec<(String, Value)>) -> Self {
+        Object(entries)
+    }
+
     /// Whether `key` is present.
     pub fn contains_key(&self, key: &str) -> bool {
         self.get(key).is_some()
@@ -108,7 +131,7 @@ impl Object {
     }
 }
 
-impl std::ops::Index<&str> for Object {
+impl core::ops::Index<&str> for Object {
     type Output = Value;
     /// The value under `key`, or `null`.
     fn index(&self, key: &str) -> &Value {
@@ -172,7 +195,7 @@ impl Value {
     }
 }
 
-impl std::ops::Index<&str> for Value {
+impl core::ops::Index<&str> for Value {
     type Output = Value;
     /// The value under `key`, or `null`.
     fn index(&self, key: &str) -> &Value {
@@ -265,51 +288,75 @@ impl fmt::Display for ParseError {
     }
 }
 
+#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
 impl std::error::Error for ParseError {}
 
 /// Reads one JSON value; surrounding white space is allowed, nothing else.
 pub fn parse(text: &str) -> Result<Value, ParseError> {
-    parse_bytes(text.as_bytes())
-}
-
-/// Reads one JSON value from bytes, which must be UTF-8.
-pub fn parse_bytes(bytes: &[u8]) -> Result<Value, ParseError> {
-    let mut reader = Reader { bytes, pos: 0 };
+    let mut reader = Reader {
+        text,
+        bytes: text.as_bytes(),
+        pos: 0,
+    };
     let value = reader.value(0)?;
     reader.skip_ws();
-    if reader.pos != bytes.len() {
+    if reader.pos != text.len() {
         return Err(ParseError);
     }
     Ok(value)
 }
 
+/// Reads one JSON value from bytes, which must be UTF-8.
+pub fn parse_bytes(bytes: &[u8]) -> Result<Value, ParseError> {
+    parse(core::str::from_utf8(bytes).map_err(|_| ParseError)?)
+}
+
+/// Reads text that is already UTF-8; every slice it takes ends at an ASCII
+/// byte, so it is a whole string. Past the end it reads NUL bytes, which
+/// nothing accepts (a raw NUL is not JSON either).
 struct Reader<'a> {
+    text: &'a str,
     bytes: &'a [u8],
     pos: usize,
 }
 
-impl Reader<'_> {
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.pos).copied()
+impl<'a> Reader<'a> {
+    /// The text from `start` to where the reader is.
+    fn since(&self, start: usize) -> Result<&'a str, ParseError> {
+        self.text.get(start..self.pos).ok_or(ParseError)
     }
 
-    fn next(&mut self) -> Result<u8, ParseError> {
-        let b = self.peek().ok_or(ParseError)?;
+    fn peek(&self) -> u8 {
+        self.bytes.get(self.pos).copied().unwrap_or(0)
+    }
+
+    fn next(&mut self) -> u8 {
+        let b = self.peek();
         self.pos += 1;
-        Ok(b)
+        b
     }
 
-    fn skip_ws(&mut self) {
-        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+    /// Skips white space; the byte after it.
+    fn skip_ws(&mut self) -> u8 {
+        while matches!(self.peek(), b' ' | b'\t' | b'\n' | b'\r') {
             self.pos += 1;
         }
+        self.peek()
     }
 
-    fn literal(&mut self, word: &[u8], value: Value) -> Result<Value, ParseError> {
-        let end = self.pos + word.len();
-        if self.bytes.get(self.pos..end) == Some(word) {
-            self.pos = end;
-            Ok(value)
+    /// Skips white space and `byte`, when that comes next.
+    fn eat(&mut self, byte: u8) -> bool {
+        let found = self.skip_ws() == byte;
+        if found {
+            self.pos += 1;
+        }
+        found
+    }
+
+    /// Skips white space and `byte`, which must come next.
+    fn expect(&mut self, byte: u8) -> Result<(), ParseError> {
+        if self.eat(byte) {
+            Ok(())
         } else {
             Err(ParseError)
         }
@@ -319,144 +366,131 @@ impl Reader<'_> {
         if depth > MAX_DEPTH {
             return Err(ParseError);
         }
-        self.skip_ws();
-        match self.peek().ok_or(ParseError)? {
-            b'{' => self.object(depth),
-            b'[' => self.array(depth),
-            b'"' => self.string().map(Value::String),
-            b't' => self.literal(b"true", Value::Bool(true)),
-            b'f' => self.literal(b"false", Value::Bool(false)),
-            b'n' => self.literal(b"null", Value::Null),
-            b'-' | b'0'..=b'9' => self.number(),
-            _ => Err(ParseError),
-        }
+        Ok(match self.skip_ws() {
+            b'{' => {
+                self.pos += 1;
+                let mut entries = Vec::new();
+                if !self.eat(b'}') {
+                    loop {
+                        if self.skip_ws() != b'"' {
+                            return Err(ParseError);
+                        }
+                        let key = self.string()?;
+                        self.expect(b':')?;
+                        entries.push((key, self.value(depth + 1)?));
+                        if !self.eat(b',') {
+                            self.expect(b'}')?;
+                            break;
+                        }
+                    }
+                }
+                Value::Object(Object(entries))
+            }
+            b'[' => {
+                self.pos += 1;
+                let mut items = Vec::new();
+                if !self.eat(b']') {
+                    loop {
+                        items.push(self.value(depth + 1)?);
+                        if !self.eat(b',') {
+                            self.expect(b']')?;
+                            break;
+                        }
+                    }
+                }
+                Value::Array(items)
+            }
+            b'"' => Value::String(self.string()?),
+            b'-' | b'0'..=b'9' => self.number()?,
+            _ => {
+                let rest = self.bytes.get(self.pos..).unwrap_or_default();
+                let (len, value) = if rest.starts_with(b"true") {
+                    (4, Value::Bool(true))
+                } else if rest.starts_with(b"false") {
+                    (5, Value::Bool(false))
+                } else if rest.starts_with(b"null") {
+                    (4, Value::Null)
+                } else {
+                    return Err(ParseError);
+                };
+                self.pos += len;
+                value
+            }
+        })
     }
 
-    fn array(&mut self, depth: usize) -> Result<Value, ParseError> {
-        self.pos += 1; // [
-        let mut items = Vec::new();
-        self.skip_ws();
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            return Ok(Value::Array(items));
-        }
-        loop {
-            items.push(self.value(depth + 1)?);
-            self.skip_ws();
-            match self.next()? {
-                b',' => continue,
-                b']' => return Ok(Value::Array(items)),
-                _ => return Err(ParseError),
-            }
-        }
-    }
-
-    fn object(&mut self, depth: usize) -> Result<Value, ParseError> {
-        self.pos += 1; // {
-        let mut entries: Vec<(String, Value)> = Vec::new();
-        self.skip_ws();
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-            return Ok(Value::Object(Object(entries)));
-        }
-        loop {
-            self.skip_ws();
-            if self.peek() != Some(b'"') {
-                return Err(ParseError);
-            }
-            let key = self.string()?;
-            self.skip_ws();
-            if self.next()? != b':' {
-                return Err(ParseError);
-            }
-            let value = self.value(depth + 1)?;
-            entries.push((key, value));
-            self.skip_ws();
-            match self.next()? {
-                b',' => continue,
-                b'}' => return Ok(Value::Object(Object(entries))),
-                _ => return Err(ParseError),
-            }
-        }
-    }
-
-    fn digits(&mut self) -> usize {
+    /// Skips digits; whether there was at least one.
+    fn digits(&mut self) -> bool {
         let start = self.pos;
-        while matches!(self.peek(), Some(b'0'..=b'9')) {
+        while self.peek().is_ascii_digit() {
             self.pos += 1;
         }
-        self.pos - start
+        self.pos > start
     }
 
     fn number(&mut self) -> Result<Value, ParseError> {
         let start = self.pos;
-        if self.peek() == Some(b'-') {
+        if self.peek() == b'-' {
             self.pos += 1;
         }
-        match self.peek() {
-            Some(b'0') => self.pos += 1,
-            Some(b'1'..=b'9') => {
-                self.digits();
-            }
-            _ => return Err(ParseError),
-        }
-        if self.peek() == Some(b'.') {
+        // No leading zeros: `0` stands alone.
+        if self.peek() == b'0' {
             self.pos += 1;
-            if self.digits() == 0 {
+        } else if !self.digits() {
+            return Err(ParseError);
+        }
+        if self.peek() == b'.' {
+            self.pos += 1;
+            if !self.digits() {
                 return Err(ParseError);
             }
         }
-        if matches!(self.peek(), Some(b'e' | b'E')) {
+        if matches!(self.peek(), b'e' | b'E') {
             self.pos += 1;
-            if matches!(self.peek(), Some(b'+' | b'-')) {
+            if matches!(self.peek(), b'+' | b'-') {
                 self.pos += 1;
             }
-            if self.digits() == 0 {
+            if !self.digits() {
                 return Err(ParseError);
             }
         }
-        let text = self.bytes.get(start..self.pos).ok_or(ParseError)?;
-        let text = std::str::from_utf8(text).map_err(|_| ParseError)?;
-        Ok(Value::Number(Number(text.to_owned())))
+        Ok(Value::Number(Number(self.since(start)?.to_owned())))
     }
 
     fn hex4(&mut self) -> Result<u32, ParseError> {
         let mut n = 0;
         for _ in 0..4 {
-            let d = char::from(self.next()?).to_digit(16).ok_or(ParseError)?;
-            n = n * 16 + d;
+            let d = match self.next() {
+                b @ b'0'..=b'9' => b - b'0',
+                b @ b'a'..=b'f' => b - b'a' + 10,
+                b @ b'A'..=b'F' => b - b'A' + 10,
+                _ => return Err(ParseError),
+            };
+            n = n * 16 + u32::from(d);
         }
         Ok(n)
     }
 
     fn string(&mut self) -> Result<String, ParseError> {
         self.pos += 1; // "
-                       // The usual string has no escapes: find its end and copy it once.
-        let rest = self.bytes.get(self.pos..).unwrap_or_default();
-        if let Some(end) = rest
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-        {
-            if rest.get(end) == Some(&b'"') {
-                let text = std::str::from_utf8(rest.get(..end).unwrap_or_default())
-                    .map_err(|_| ParseError)?;
-                self.pos += end + 1;
-                return Ok(text.to_owned());
-            }
-        }
         let mut out = String::new();
         loop {
-            // Copy the run up to the next quote, backslash or control character.
+            // Copy the run up to the next quote, backslash or control
+            // character: usually the whole string, copied once.
             let start = self.pos;
-            while matches!(self.peek(), Some(b) if b != b'"' && b != b'\\' && b >= 0x20) {
-                self.pos += 1;
-            }
-            let run = self.bytes.get(start..self.pos).ok_or(ParseError)?;
-            out.push_str(std::str::from_utf8(run).map_err(|_| ParseError)?);
-            match self.next()? {
+            let run = self
+                .bytes
+                .get(start..)
+                .unwrap_or_default()
+                .iter()
+                .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+                .ok_or(ParseError)?;
+            self.pos += run;
+            out.push_str(self.since(start)?);
+            match self.next() {
                 b'"' => return Ok(out),
                 b'\\' => {
-                    let c = match self.next()? {
+                    let c = match self.next() {
                         b'"' => '"',
                         b'\\' => '\\',
                         b'/' => '/',
@@ -481,7 +515,7 @@ impl Reader<'_> {
         let first = self.hex4()?;
         let code = match first {
             0xd800..=0xdbff => {
-                if self.next()? != b'\\' || self.next()? != b'u' {
+                if self.next() != b'\\' || self.next() != b'u' {
                     return Err(ParseError);
                 }
                 let second = self.hex4()?;
@@ -516,8 +550,8 @@ pub fn write_str(out: &mut String, s: &str) {
         out.push_str(s.get(start..i).unwrap_or_default());
         if escape.is_empty() {
             out.push_str("\\u00");
-            out.push(hex_digit(b >> 4));
-            out.push(hex_digit(b & 0xf));
+            out.push_str(hex_digit(b >> 4));
+            out.push_str(hex_digit(b));
         } else {
             out.push_str(escape);
         }
@@ -527,43 +561,44 @@ pub fn write_str(out: &mut String, s: &str) {
     out.push('"');
 }
 
-fn hex_digit(n: u8) -> char {
-    char::from_digit(u32::from(n), 16).unwrap_or('0')
+/// The hex digit of `n & 0xf`, as text (pushing a `&str` keeps the
+/// char-encoding path of `String::push` out of the wasm).
+fn hex_digit(n: u8) -> &'static str {
+    let n = usize::from(n & 0xf);
+    "0123456789abcdef".get(n..=n).unwrap_or_default()
+}
+
+/// Appends the decimal digits of `n`, without the formatting machinery.
+pub(crate) fn push_uint(out: &mut String, n: u64) {
+    if n >= 10 {
+        push_uint(out, n / 10);
+    }
+    // n % 10 < 10, so the cast is exact.
+    #[allow(clippy::cast_possible_truncation)]
+    let d = (n % 10) as usize;
+    out.push_str("0123456789".get(d..=d).unwrap_or_default());
+}
+
+/// Appends the decimal digits of `n`, with its sign.
+pub(crate) fn push_int(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    push_uint(out, n.unsigned_abs());
 }
 
 /// The decimal text of `n`, without the formatting machinery.
-pub fn uint_text(mut n: u64) -> String {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        if let Some(d) = digits.get_mut(i) {
-            // n % 10 < 10, so the cast is exact.
-            #[allow(clippy::cast_possible_truncation)]
-            let digit = (n % 10) as u8;
-            *d = b'0' + digit;
-        }
-        n /= 10;
-        if n == 0 || i == 0 {
-            break;
-        }
-    }
-    digits
-        .get(i..)
-        .and_then(|d| std::str::from_utf8(d).ok())
-        .unwrap_or("0")
-        .to_owned()
+pub fn uint_text(n: u64) -> String {
+    let mut s = String::new();
+    push_uint(&mut s, n);
+    s
 }
 
 /// The decimal text of `n`.
 pub fn int_text(n: i64) -> String {
-    if n < 0 {
-        let mut s = String::from("-");
-        s.push_str(&uint_text(n.unsigned_abs()));
-        s
-    } else {
-        uint_text(n.unsigned_abs())
-    }
+    let mut s = String::new();
+    push_int(&mut s, n);
+    s
 }
 
 /// Something that writes itself as JSON.
@@ -641,19 +676,19 @@ impl ToJson for bool {
 
 impl ToJson for i64 {
     fn write_json(&self, out: &mut String) {
-        out.push_str(&int_text(*self));
+        push_int(out, *self);
     }
 }
 
 impl ToJson for u64 {
     fn write_json(&self, out: &mut String) {
-        out.push_str(&uint_text(*self));
+        push_uint(out, *self);
     }
 }
 
 impl ToJson for u16 {
     fn write_json(&self, out: &mut String) {
-        out.push_str(&uint_text(u64::from(*self)));
+        push_uint(out, u64::from(*self));
     }
 }
 

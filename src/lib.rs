@@ -43,10 +43,26 @@
 //! `ERR_…` string shared with the JS package. Messages never contain the
 //! values passed in.
 
+// The client wasm is `no_std` (with `alloc`): std's panic and formatting
+// machinery would be a quarter of it. Everything else links std.
+#![cfg_attr(
+    all(target_arch = "wasm32", not(feature = "server"), not(test)),
+    no_std
+)]
+
+extern crate alloc;
+
+/// What std's prelude adds to core's, so every module reads the same with
+/// and without std.
+mod prelude {
+    pub(crate) use alloc::borrow::ToOwned;
+    pub(crate) use alloc::string::String;
+    pub(crate) use alloc::vec::Vec;
+}
+
 pub mod error;
 pub mod json;
 pub mod payload;
-#[cfg(feature = "client")]
 mod text;
 
 #[cfg(all(feature = "server", target_arch = "wasm32"))]

@@ -5,6 +5,8 @@
 //! refuses anything else with [`ErrorKind::InvalidTransition`], leaving the
 //! state as it was. [`LoginState::next_step`] tells a page what to show.
 
+use crate::prelude::*;
+
 use crate::json::{ObjectWriter, ToJson, Value};
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
@@ -84,6 +86,17 @@ pub enum LoginEvent {
 }
 
 impl StateName {
+    /// The state with this JS name, if any.
+    pub fn from_name(name: &str) -> Option<StateName> {
+        Some(match name {
+            "signedOut" => StateName::SignedOut,
+            "signingIn" => StateName::SigningIn,
+            "signedIn" => StateName::SignedIn,
+            "failed" => StateName::Failed,
+            _ => return None,
+        })
+    }
+
     /// The name as JS sees it (`"signedIn"`).
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -96,6 +109,21 @@ impl StateName {
 }
 
 impl EventName {
+    /// The event with this JS name, if any.
+    pub fn from_name(name: &str) -> Option<EventName> {
+        Some(match name {
+            "LOGIN_START" => EventName::LoginStart,
+            "LOGIN_OK" => EventName::LoginOk,
+            "LOGIN_FAIL" => EventName::LoginFail,
+            "SESSION_EXPIRED" => EventName::SessionExpired,
+            "PROFILE_OK" => EventName::ProfileOk,
+            "PHONE_OK" => EventName::PhoneOk,
+            "LOGOUT" => EventName::Logout,
+            "RESTORE" => EventName::Restore,
+            _ => return None,
+        })
+    }
+
     /// The name as JS sees it (`"LOGIN_OK"`).
     pub const fn as_str(self) -> &'static str {
         match self {
@@ -135,28 +163,49 @@ impl LoginEvent {
             ErrorKind::InvalidArgument,
             "event",
         );
-        Ok(match f.str("type")? {
-            "LOGIN_START" => LoginEvent::LoginStart,
-            "LOGIN_OK" => LoginEvent::LoginOk {
-                openid: f.non_empty_str("openid")?.to_owned(),
-                profile: f.flag("profile")?,
-                phone: f.flag("phone")?,
-            },
-            "LOGIN_FAIL" => LoginEvent::LoginFail {
+        let name = EventName::from_name(f.str("type")?)
+            .ok_or_else(|| f.err("type", FieldProblem::Invalid("not a login event")))?;
+        Ok(match name {
+            EventName::LoginStart => LoginEvent::LoginStart,
+            EventName::LoginOk | EventName::Restore => {
+                let (openid, profile, phone) = signed_in(&f)?;
+                if name == EventName::LoginOk {
+                    LoginEvent::LoginOk {
+                        openid,
+                        profile,
+                        phone,
+                    }
+                } else {
+                    LoginEvent::Restore {
+                        openid,
+                        profile,
+                        phone,
+                    }
+                }
+            }
+            EventName::LoginFail => LoginEvent::LoginFail {
                 code: f.opt_str("code")?.unwrap_or_default().to_owned(),
             },
-            "SESSION_EXPIRED" => LoginEvent::SessionExpired,
-            "PROFILE_OK" => LoginEvent::ProfileOk,
-            "PHONE_OK" => LoginEvent::PhoneOk,
-            "LOGOUT" => LoginEvent::Logout,
-            "RESTORE" => LoginEvent::Restore {
-                openid: f.non_empty_str("openid")?.to_owned(),
-                profile: f.flag("profile")?,
-                phone: f.flag("phone")?,
-            },
-            _ => return Err(f.err("type", FieldProblem::Invalid("not a login event"))),
+            EventName::SessionExpired => LoginEvent::SessionExpired,
+            EventName::ProfileOk => LoginEvent::ProfileOk,
+            EventName::PhoneOk => LoginEvent::PhoneOk,
+            EventName::Logout => LoginEvent::Logout,
         })
     }
+}
+
+/// The `openid`, `profile` and `phone` of a signed-in state or event.
+fn signed_in(f: &Fields<'_>) -> Result<(String, bool, bool)> {
+    Ok((
+        f.non_empty_str("openid")?.to_owned(),
+        f.flag("profile")?,
+        f.flag("phone")?,
+    ))
+}
+
+/// What ERR_INVALID_TRANSITION says.
+fn refused() -> Error {
+    Error::new(ErrorKind::InvalidTransition).with_field("event")
 }
 
 /// What a page should offer next (the seed's "用户授权 → 绑定手机").
@@ -263,18 +312,22 @@ impl LoginState {
             ErrorKind::InvalidArgument,
             "state",
         );
-        Ok(match f.str("name")? {
-            "signedOut" => LoginState::SignedOut,
-            "signingIn" => LoginState::SigningIn,
-            "signedIn" => LoginState::SignedIn {
-                openid: f.non_empty_str("openid")?.to_owned(),
-                profile: f.flag("profile")?,
-                phone: f.flag("phone")?,
-            },
-            "failed" => LoginState::Failed {
+        let name = StateName::from_name(f.str("name")?)
+            .ok_or_else(|| f.err("name", FieldProblem::Invalid("not a login state")))?;
+        Ok(match name {
+            StateName::SignedOut => LoginState::SignedOut,
+            StateName::SigningIn => LoginState::SigningIn,
+            StateName::SignedIn => {
+                let (openid, profile, phone) = signed_in(&f)?;
+                LoginState::SignedIn {
+                    openid,
+                    profile,
+                    phone,
+                }
+            }
+            StateName::Failed => LoginState::Failed {
                 error: f.opt_str("error")?.unwrap_or("ERR_INTERNAL").to_owned(),
             },
-            _ => return Err(f.err("name", FieldProblem::Invalid("not a login state"))),
         })
     }
 
@@ -305,76 +358,71 @@ impl LoginState {
             .iter()
             .any(|t| t.from == self.name() && t.event == event.name());
         if !allowed {
-            return Err(Error::new(ErrorKind::InvalidTransition).with_field("event"));
+            return Err(refused());
         }
-        Ok(match (self, event) {
-            (_, LoginEvent::LoginStart) => LoginState::SigningIn,
-            (
-                _,
-                LoginEvent::LoginOk {
-                    openid,
-                    profile,
-                    phone,
-                },
-            )
-            | (
-                _,
-                LoginEvent::Restore {
-                    openid,
-                    profile,
-                    phone,
-                },
-            ) => LoginState::SignedIn {
+        Ok(match event {
+            LoginEvent::LoginStart => LoginState::SigningIn,
+            LoginEvent::LoginOk {
+                openid,
+                profile,
+                phone,
+            }
+            | LoginEvent::Restore {
+                openid,
+                profile,
+                phone,
+            } => LoginState::SignedIn {
                 openid: openid.clone(),
                 profile: *profile,
                 phone: *phone,
             },
-            (_, LoginEvent::LoginFail { code }) => LoginState::Failed {
+            LoginEvent::LoginFail { code } => LoginState::Failed {
                 error: ErrorKind::from_code(code)
                     .unwrap_or(ErrorKind::Internal)
                     .code()
                     .to_owned(),
             },
-            (_, LoginEvent::SessionExpired | LoginEvent::Logout) => LoginState::SignedOut,
-            (LoginState::SignedIn { openid, phone, .. }, LoginEvent::ProfileOk) => {
+            LoginEvent::SessionExpired | LoginEvent::Logout => LoginState::SignedOut,
+            LoginEvent::ProfileOk | LoginEvent::PhoneOk => match self {
                 LoginState::SignedIn {
+                    openid,
+                    profile,
+                    phone,
+                } => LoginState::SignedIn {
                     openid: openid.clone(),
-                    profile: true,
-                    phone: *phone,
-                }
-            }
-            (
-                LoginState::SignedIn {
-                    openid, profile, ..
+                    profile: *profile || matches!(event, LoginEvent::ProfileOk),
+                    phone: *phone || matches!(event, LoginEvent::PhoneOk),
                 },
-                LoginEvent::PhoneOk,
-            ) => LoginState::SignedIn {
-                openid: openid.clone(),
-                profile: *profile,
-                phone: true,
+                // The table only lets PROFILE_OK and PHONE_OK through from signedIn.
+                _ => return Err(refused()),
             },
-            // The table only lets PROFILE_OK and PHONE_OK through from signedIn.
-            _ => return Err(Error::new(ErrorKind::InvalidTransition).with_field("event")),
         })
     }
 
     /// The state as pages see it: `{ name, openid?, profile, phone, nextStep, error? }`.
     pub fn view(&self) -> StateView {
+        self.clone().into_view()
+    }
+
+    /// [`LoginState::view`], without a copy of the strings.
+    pub fn into_view(self) -> StateView {
+        let name = self.name();
+        let next_step = self.next_step();
         let (openid, profile, phone, error) = match self {
             LoginState::SignedIn {
                 openid,
                 profile,
                 phone,
-            } => (Some(openid.clone()), *profile, *phone, None),
-            LoginState::Failed { error } => (None, false, false, Some(error.clone())),
+            } => (Some(openid), profile, phone, None),
+            LoginState::Failed { error } => (None, false, false, Some(error)),
             _ => (None, false, false, None),
         };
         StateView {
-            name: self.name(),
+            name,
             openid,
             profile,
             phone,
-            next_step: self.next_step(),
+            next_step,
             error,
         }
     }

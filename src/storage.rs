@@ -5,6 +5,8 @@
 //! wrongly typed or expired entry is "nothing stored", with the reason.
 //! Sealing refuses anything that looks like a session key or secret.
 
+use crate::prelude::*;
+
 use crate::json::{Object, Value};
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
@@ -13,6 +15,10 @@ use crate::payload::login::ClientSession;
 
 /// The envelope version this build writes and reads.
 pub const STORAGE_VERSION: i64 = 1;
+
+/// What every storage key starts with: the envelope version is part of it
+/// (a test checks it against [`STORAGE_VERSION`]).
+const KEY_PREFIX: &str = "weapp-login:v1:";
 
 /// `weapp-login:v1:<appId>:session`.
 pub fn session_storage_key(app_id: &str) -> Result<String> {
@@ -27,14 +33,7 @@ pub fn session_storage_key(app_id: &str) -> Result<String> {
             "must be 1 to 64 letters, digits, '_' or '-'",
         ));
     }
-    Ok([
-        "weapp-login:v",
-        &crate::json::int_text(STORAGE_VERSION),
-        ":",
-        app_id,
-        ":session",
-    ]
-    .concat())
+    Ok(crate::text::join(&[KEY_PREFIX, app_id, ":session"]))
 }
 
 /// Whether `text` has the shape of a session key: base64 of exactly 16 bytes.
@@ -49,32 +48,24 @@ pub fn looks_like_session_key(text: &str) -> bool {
 
 /// Whether a key name is one a secret goes by (`session_key`, `appSecret`…).
 fn sensitive_name(key: &str) -> bool {
-    let folded: String = key
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    crate::text::contains(&folded, "sessionkey")
-        || crate::text::contains(&folded, "secret")
-        || folded == "accesstoken"
+    // Only ASCII letters and digits count; UTF-8 never uses those bytes
+    // inside other characters.
+    let mut folded = Vec::with_capacity(key.len());
+    for b in key.bytes() {
+        if b.is_ascii_alphanumeric() {
+            folded.push(b.to_ascii_lowercase());
+        }
+    }
+    let has = |word: &[u8]| folded.windows(word.len()).any(|w| w == word);
+    has(b"sessionkey") || has(b"secret") || folded == b"accesstoken"
 }
 
-/// The path of the first thing in `value` that looks like a session key or secret.
+/// The path of the first thing in `value` that looks like a session key or
+/// secret: `""` for `value` itself.
 fn find_sensitive(value: &Value, depth: usize) -> Option<String> {
     match value {
         Value::String(s) if looks_like_session_key(s) => Some(String::new()),
-        Value::Object(map) if depth < 32 => map.iter().find_map(|(k, v)| {
-            if sensitive_name(k) {
-                return Some(k.clone());
-            }
-            find_sensitive(v, depth + 1).map(|rest| {
-                if rest.is_empty() {
-                    k.clone()
-                } else {
-                    [k.as_str(), ".", rest.as_str()].concat()
-                }
-            })
-        }),
+        Value::Object(map) if depth < 32 => sensitive_path(map, depth),
         Value::Array(items) if depth < 32 => {
             items.iter().find_map(|v| find_sensitive(v, depth + 1))
         }
@@ -82,16 +73,36 @@ fn find_sensitive(value: &Value, depth: usize) -> Option<String> {
     }
 }
 
+/// [`find_sensitive`] for the entries of an object `depth` deep.
+fn sensitive_path(map: &Object, depth: usize) -> Option<String> {
+    map.iter().find_map(|(k, v)| {
+        if sensitive_name(k) {
+            return Some(k.clone());
+        }
+        find_sensitive(v, depth + 1).map(|rest| {
+            if rest.is_empty() {
+                k.clone()
+            } else {
+                crate::text::join(&[k, ".", &rest])
+            }
+        })
+    })
+}
+
 /// Wraps `data` in the envelope `{ v: 1, exp, data }`; `exp` is in
 /// milliseconds since the epoch. Anything that looks like a session key or
 /// secret is [`ErrorKind::SensitiveField`] (its field named, never its value).
 pub fn seal_entry(data: &Object, exp_ms: u64) -> Result<Value> {
-    let data = Value::Object(data.clone());
-    if let Some(path) = find_sensitive(&data, 0) {
+    seal_owned(data.clone(), exp_ms)
+}
+
+/// [`seal_entry`] for data the caller gives up.
+fn seal_owned(data: Object, exp_ms: u64) -> Result<Value> {
+    if let Some(path) = sensitive_path(&data, 0) {
         let field = if path.is_empty() {
             "data".to_owned()
         } else {
-            ["data.", path.as_str()].concat()
+            crate::text::join(&["data.", &path])
         };
         return Err(Error::field(
             ErrorKind::SensitiveField,
@@ -99,11 +110,11 @@ pub fn seal_entry(data: &Object, exp_ms: u64) -> Result<Value> {
             FieldProblem::Invalid("looks like a session key or secret"),
         ));
     }
-    let mut envelope = Object::new();
-    envelope.insert("v", Value::from(STORAGE_VERSION));
-    envelope.insert("exp", Value::from(exp_ms));
-    envelope.insert("data", data);
-    Ok(Value::Object(envelope))
+    Ok(Value::Object(Object::from_entries(alloc::vec![
+        ("v".to_owned(), Value::from(STORAGE_VERSION)),
+        ("exp".to_owned(), Value::from(exp_ms)),
+        ("data".to_owned(), Value::Object(data)),
+    ])))
 }
 
 /// Why nothing usable was stored.
@@ -149,6 +160,11 @@ pub enum Opened<T> {
 /// Opens an envelope at time `now_ms`. `raw` may be the stored object or its
 /// JSON text; `""` and `null` (what wx storage gives for a missing key) are absent.
 pub fn open_entry(raw: &Value, now_ms: u64) -> Opened<Object> {
+    open_with(raw, now_ms, |data| Opened::Found(data.clone()))
+}
+
+/// Opens an envelope and hands a valid, unexpired entry's data to `found`.
+fn open_with<T>(raw: &Value, now_ms: u64, found: impl FnOnce(&Object) -> Opened<T>) -> Opened<T> {
     let parsed;
     let raw = match raw {
         Value::Null => return Opened::Empty(EmptyReason::Absent),
@@ -175,33 +191,30 @@ pub fn open_entry(raw: &Value, now_ms: u64) -> Opened<Object> {
     if v != STORAGE_VERSION {
         return Opened::Empty(EmptyReason::Version);
     }
-    if find_sensitive(&Value::Object(data.clone()), 0).is_some() {
+    if sensitive_path(data, 0).is_some() {
         return Opened::Empty(EmptyReason::Sensitive);
     }
     if u64::try_from(exp).map_or(true, |exp| exp <= now_ms) {
         return Opened::Empty(EmptyReason::Expired);
     }
-    Opened::Found(data.clone())
+    found(data)
 }
 
 /// Seals a session for storage; it expires when the session does.
 pub fn seal_session(session: &ClientSession) -> Result<Value> {
     match crate::json::parse(&crate::json::to_json(session)) {
-        Ok(Value::Object(data)) => seal_entry(&data, session.expires_at),
+        Ok(Value::Object(data)) => seal_owned(data, session.expires_at),
         _ => Err(Error::new(ErrorKind::Internal)),
     }
 }
 
 /// Opens a stored session at `now_ms`: the session, or why there is none.
 pub fn open_session(raw: &Value, now_ms: u64) -> Opened<ClientSession> {
-    match open_entry(raw, now_ms) {
-        Opened::Found(data) => match ClientSession::from_login_reply(&Value::Object(data)) {
-            Ok(session) if session.expires_at > now_ms => Opened::Found(session),
-            Ok(_) => Opened::Empty(EmptyReason::Expired),
-            Err(_) => Opened::Empty(EmptyReason::Shape),
-        },
-        Opened::Empty(reason) => Opened::Empty(reason),
-    }
+    open_with(raw, now_ms, |data| match ClientSession::from_object(data) {
+        Ok(session) if session.expires_at > now_ms => Opened::Found(session),
+        Ok(_) => Opened::Empty(EmptyReason::Expired),
+        Err(_) => Opened::Empty(EmptyReason::Shape),
+    })
 }
 
 #[cfg(test)]
@@ -226,6 +239,10 @@ mod tests {
 
     #[test]
     fn key_format() {
+        assert_eq!(
+            KEY_PREFIX,
+            ["weapp-login:v", &STORAGE_VERSION.to_string(), ":"].concat()
+        );
         assert_eq!(
             session_storage_key("wx123").unwrap(),
             "weapp-login:v1:wx123:session"

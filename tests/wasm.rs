@@ -17,8 +17,27 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 use weapp_login::wasm::{common as bind_common, server as bind};
 
+/// What an export answers: its envelope's text (a `String`, or a JS string
+/// from the exports the client build shares).
+trait Answer {
+    fn text(self) -> String;
+}
+
+impl Answer for String {
+    fn text(self) -> String {
+        self
+    }
+}
+
+impl Answer for JsValue {
+    fn text(self) -> String {
+        self.as_string().expect("a JS string")
+    }
+}
+
 /// The envelope as an outcome: `Ok(value)` or `Err(code)`.
-fn envelope(text: String) -> Result<Value, String> {
+fn envelope(answer: impl Answer) -> Result<Value, String> {
+    let text = answer.text();
     let v: Value = serde_json::from_str(&text).unwrap();
     match (v.get("ok"), v.get("error")) {
         (Some(ok), None) => Ok(ok.clone()),

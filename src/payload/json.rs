@@ -1,7 +1,7 @@
 //! Field access on JSON objects with errors that name the field and keep
 //! "missing" apart from "wrong type".
 
-use std::borrow::Cow;
+use alloc::borrow::Cow;
 
 use crate::json::{Object, Value};
 
@@ -50,7 +50,7 @@ impl<'a> Fields<'a> {
         let name: Cow<'static, str> = if self.path.is_empty() {
             Cow::Borrowed(key)
         } else {
-            Cow::Owned([self.path, ".", key].concat())
+            Cow::Owned(crate::text::join(&[self.path, ".", key]))
         };
         Error::field(self.kind, name, problem)
     }

@@ -1,6 +1,8 @@
 //! The developer server's answer to `POST /login`, as the client keeps it.
 
-use crate::json::{ObjectWriter, ToJson, Value};
+use crate::prelude::*;
+
+use crate::json::{Object, ObjectWriter, ToJson, Value};
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
 use crate::payload::json::{integer, object, Fields};
@@ -36,11 +38,12 @@ impl ClientSession {
     /// Reads `{ token, openid, unionid?, expiresAt, profile?, phone? }`.
     /// A token that looks like a session key is [`ErrorKind::SensitiveField`].
     pub fn from_login_reply(body: &Value) -> Result<Self> {
-        let f = Fields::new(
-            object(body, ErrorKind::PayloadShape, "body")?,
-            ErrorKind::PayloadShape,
-            "",
-        );
+        Self::from_object(object(body, ErrorKind::PayloadShape, "body")?)
+    }
+
+    /// [`ClientSession::from_login_reply`] for a body known to be an object.
+    pub(crate) fn from_object(body: &Object) -> Result<Self> {
+        let f = Fields::new(body, ErrorKind::PayloadShape, "");
         let token = f.non_empty_str("token")?;
         if looks_like_session_key(token) {
             return Err(Error::field(

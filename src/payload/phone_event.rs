@@ -1,5 +1,7 @@
 //! The `detail` of the `getPhoneNumber` button's `bindgetphonenumber` event.
 
+use crate::prelude::*;
+
 use crate::json::{ObjectWriter, ToJson, Value};
 
 use crate::error::{ErrorKind, FieldProblem, Result};

@@ -2,6 +2,8 @@
 //! the legacy `getUserInfo` button's detail, `chooseAvatar` and the nickname
 //! input.
 
+use crate::prelude::*;
+
 use crate::json::{Object, ObjectWriter, ToJson, Value};
 
 use crate::error::{ErrorKind, FieldProblem, Result};
@@ -26,8 +28,31 @@ pub struct ProfileSubmission {
 impl ToJson for ProfileSubmission {
     /// `{ userInfo, rawData?, signature?, encryptedData?, iv? }`.
     fn write_json(&self, out: &mut String) {
+        ProfileRef {
+            user_info: &self.user_info,
+            raw_data: self.raw_data.as_deref(),
+            signature: self.signature.as_deref(),
+            encrypted_data: self.encrypted_data.as_deref(),
+            iv: self.iv.as_deref(),
+        }
+        .write_json(out);
+    }
+}
+
+/// A [`ProfileSubmission`] borrowed from the detail it was read from (what
+/// the wasm answers with, without copying the profile).
+pub(crate) struct ProfileRef<'a> {
+    user_info: &'a Object,
+    raw_data: Option<&'a str>,
+    signature: Option<&'a str>,
+    encrypted_data: Option<&'a str>,
+    iv: Option<&'a str>,
+}
+
+impl ToJson for ProfileRef<'_> {
+    fn write_json(&self, out: &mut String) {
         let mut w = ObjectWriter::new(out);
-        w.field("userInfo", &self.user_info)
+        w.field("userInfo", self.user_info)
             .optional("rawData", &self.raw_data)
             .optional("signature", &self.signature)
             .optional("encryptedData", &self.encrypted_data)
@@ -39,17 +64,28 @@ impl ToJson for ProfileSubmission {
 /// Reads a `getUserProfile`/`getUserInfo` result or the `getUserInfo`
 /// button's `detail` (the whole event works too).
 pub fn parse_profile_result(detail: &Value) -> Result<ProfileSubmission> {
+    let p = read_profile_result(detail)?;
+    Ok(ProfileSubmission {
+        user_info: p.user_info.clone(),
+        raw_data: p.raw_data.map(str::to_owned),
+        signature: p.signature.map(str::to_owned),
+        encrypted_data: p.encrypted_data.map(str::to_owned),
+        iv: p.iv.map(str::to_owned),
+    })
+}
+
+/// [`parse_profile_result`], borrowing from `detail`.
+pub(crate) fn read_profile_result(detail: &Value) -> Result<ProfileRef<'_>> {
     let obj = event_detail(object(detail, ErrorKind::PayloadShape, "detail")?, "errMsg");
     let f = Fields::new(obj, ErrorKind::PayloadShape, "");
     check_wx_result(f.str("errMsg")?)?;
     let user_info = match f.get("userInfo") {
-        Some(Value::Object(info)) => info.clone(),
+        Some(Value::Object(info)) => info,
         Some(_) => return Err(f.err("userInfo", FieldProblem::WrongType("an object"))),
         None => return Err(f.err("userInfo", FieldProblem::Missing)),
     };
-    let text =
-        |key| Ok::<_, crate::Error>(f.opt_str(key)?.filter(|s| !s.is_empty()).map(str::to_owned));
-    Ok(ProfileSubmission {
+    let text = |key| Ok::<_, crate::Error>(f.opt_str(key)?.filter(|s| !s.is_empty()));
+    Ok(ProfileRef {
         user_info,
         raw_data: text("rawData")?,
         signature: text("signature")?,
@@ -94,7 +130,9 @@ pub fn parse_nickname(input: &Value) -> Result<String> {
             "must not be empty",
         ));
     }
-    if nickname.chars().count() > MAX_NICKNAME_CHARS {
+    // Characters are counted by their first bytes (UTF-8 continuation
+    // bytes are 0b10xxxxxx).
+    if nickname.bytes().filter(|b| b & 0xc0 != 0x80).count() > MAX_NICKNAME_CHARS {
         return Err(crate::Error::invalid_argument("nickname", "is too long"));
     }
     Ok(nickname.to_owned())

@@ -36,7 +36,7 @@ pub fn read_reply(status: u16, body: Value) -> Result<Value> {
 /// The error for a failed `wx.request` (its `errMsg`): [`ErrorKind::Timeout`]
 /// when it timed out, [`ErrorKind::Network`] otherwise.
 pub fn request_failure(err_msg: &str) -> Error {
-    if crate::text::contains(&err_msg.to_ascii_lowercase(), "timeout") {
+    if crate::text::contains_ignore_case(err_msg, "timeout") {
         Error::new(ErrorKind::Timeout)
     } else {
         Error::new(ErrorKind::Network)

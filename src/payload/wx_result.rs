@@ -1,6 +1,8 @@
 //! The `errMsg` every wx API answers with: `"<api>:ok"` or a failure such as
 //! `"getPhoneNumber:fail user deny"`. One classification for all of them.
 
+use crate::prelude::*;
+
 use crate::error::{Error, ErrorKind, Result};
 
 /// Reasons that mean the user said no, as seen in the wild (after `fail`).
@@ -19,17 +21,15 @@ const NO_PERMISSION: &[&str] = &["no permission"];
 /// `Ok(())` for `"<api>:ok"`; otherwise [`ErrorKind::UserDenied`],
 /// [`ErrorKind::NoPermission`] or [`ErrorKind::WxFail`].
 pub fn check_wx_result(err_msg: &str) -> Result<()> {
-    let rest = err_msg
-        .split_once(':')
-        .map_or(err_msg, |(_, rest)| rest)
-        .trim();
+    let rest = crate::text::after(err_msg, b':').unwrap_or(err_msg).trim();
     if rest.eq_ignore_ascii_case("ok") {
         return Ok(());
     }
-    let reason = strip_fail(rest).to_ascii_lowercase();
-    let kind = if DENIED.contains(&reason.as_str()) {
+    let reason = strip_fail(rest);
+    let listed = |list: &[&str]| list.iter().any(|r| r.eq_ignore_ascii_case(reason));
+    let kind = if listed(DENIED) {
         ErrorKind::UserDenied
-    } else if NO_PERMISSION.contains(&reason.as_str()) {
+    } else if listed(NO_PERMISSION) {
         ErrorKind::NoPermission
     } else {
         ErrorKind::WxFail
@@ -39,12 +39,15 @@ pub fn check_wx_result(err_msg: &str) -> Result<()> {
 
 /// `"fail user deny"`, `"fail:user deny"` and `"user deny"` all give `"user deny"`.
 fn strip_fail(rest: &str) -> &str {
-    let lower = rest.get(..4).map(str::to_ascii_lowercase);
-    let tail = match (lower.as_deref(), rest.get(4..)) {
-        (Some("fail"), Some(tail)) => tail,
+    let tail = match (rest.get(..4), rest.get(4..)) {
+        (Some(head), Some(tail)) if head.eq_ignore_ascii_case("fail") => tail,
         _ => rest,
     };
-    tail.trim_start_matches([':', ' ']).trim()
+    let skip = tail
+        .bytes()
+        .take_while(|b| *b == b':' || *b == b' ')
+        .count();
+    tail.get(skip..).unwrap_or_default().trim()
 }
 
 #[cfg(test)]

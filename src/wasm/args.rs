@@ -1,8 +1,9 @@
 //! JS arguments into Rust values. A missing argument and a wrongly typed one
 //! give different errors, both naming the argument.
 
+use crate::prelude::*;
+
 use crate::json::Value;
-use js_sys::JsString;
 use wasm_bindgen::JsValue;
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
@@ -26,14 +27,16 @@ pub(crate) fn milliseconds(v: &JsValue, field: &'static str) -> Result<u64> {
     let n = v
         .as_f64()
         .ok_or_else(|| Error::argument_type(field, "a number of milliseconds"))?;
-    if !n.is_finite() || !(0.0..=9.007_199_254_740_992e15).contains(&n) {
+    // NaN and the infinities are outside the range too.
+    if !(0.0..=9.007_199_254_740_992e15).contains(&n) {
         return Err(Error::invalid_argument(
             field,
             "must be a non-negative number of milliseconds",
         ));
     }
+    // In range and not negative: the cast drops the fraction, as floor would.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    Ok(n.floor() as u64)
+    Ok(n as u64)
 }
 
 /// A JSON value handed over either as an object (or array) or as its text.
@@ -45,9 +48,11 @@ pub(crate) fn json(v: &JsValue, field: &'static str, shape_kind: ErrorKind) -> R
     let text = if let Some(text) = v.as_string() {
         text
     } else if v.is_object() {
-        let text: JsString = js_sys::JSON::stringify(v)
-            .map_err(|_| Error::invalid_argument(field, "cannot be read as JSON"))?;
-        String::from(text)
+        // A throwing `toJSON`, or one that answers `undefined`, is unreadable.
+        js_sys::JSON::stringify(v)
+            .ok()
+            .and_then(|text| text.as_string())
+            .ok_or_else(|| Error::invalid_argument(field, "cannot be read as JSON"))?
     } else {
         return Err(Error::field(
             shape_kind,
@@ -69,7 +74,8 @@ pub(crate) fn any_json(v: &JsValue) -> Option<Value> {
     if let Some(text) = v.as_string() {
         return Some(Value::String(text));
     }
-    // Numbers, booleans, objects: as JSON.stringify writes them.
-    let text: String = js_sys::JSON::stringify(v).ok()?.into();
+    // Numbers, booleans, objects: as JSON.stringify writes them (functions
+    // and symbols it does not).
+    let text = js_sys::JSON::stringify(v).ok()?.as_string()?;
     crate::json::parse(&text).ok()
 }

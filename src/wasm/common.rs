@@ -1,38 +1,42 @@
-//! Bindings shared by every build: error tables, wx results, phone events.
+//! Bindings shared by every build: error tables, wx results, phone events
+//! (in the client build, behind `client::call`).
+
+use crate::prelude::*;
 
 use wasm_bindgen::prelude::*;
 
-use crate::error::{Error, ErrorKind};
+#[cfg(feature = "server")]
+use crate::error::Error;
+use crate::error::ErrorKind;
 use crate::json::{ObjectWriter, ToJson};
-use crate::wasm::{args, respond};
+use crate::wasm::{answer, args};
 
 /// One row of the error table, as JS sees it.
-struct ErrorRow(ErrorKind);
-
-impl ToJson for ErrorRow {
+impl ToJson for ErrorKind {
     fn write_json(&self, out: &mut String) {
         ObjectWriter::new(out)
-            .field("code", self.0.code())
-            .field("retryable", &self.0.retryable())
-            .field("httpStatus", &self.0.http_status())
-            .field("description", self.0.description())
+            .field("code", self.code())
+            .field("retryable", &self.retryable())
+            .field("httpStatus", &self.http_status())
+            .field("description", self.description())
             .end();
     }
 }
 
 /// `errorCodes()`: every error code with its retryability and HTTP status.
-#[wasm_bindgen]
-pub fn error_codes() -> String {
-    let rows: Vec<ErrorRow> = ErrorKind::ALL.iter().copied().map(ErrorRow).collect();
-    respond(Ok(rows))
+#[cfg_attr(feature = "server", wasm_bindgen)]
+pub fn error_codes() -> JsValue {
+    answer(Ok(ErrorKind::ALL))
 }
 
 /// The `{ code, retryable }` of a WeChat errcode.
+#[cfg(feature = "server")]
 struct WechatErrorRow {
     code: &'static str,
     retryable: bool,
 }
 
+#[cfg(feature = "server")]
 impl ToJson for WechatErrorRow {
     fn write_json(&self, out: &mut String) {
         ObjectWriter::new(out)
@@ -42,10 +46,11 @@ impl ToJson for WechatErrorRow {
     }
 }
 
-/// `wechatError(errcode)`.
+/// `wechatError(errcode)` (the server package's; the client JS never asks).
+#[cfg(feature = "server")]
 #[wasm_bindgen]
-pub fn wechat_error(errcode: JsValue) -> String {
-    respond((|| {
+pub fn wechat_error(errcode: JsValue) -> JsValue {
+    answer((|| {
         let n = errcode
             .as_f64()
             .ok_or_else(|| Error::argument_type("errcode", "an integer"))?;
@@ -63,18 +68,18 @@ pub fn wechat_error(errcode: JsValue) -> String {
 }
 
 /// `parsePhoneEvent(detail)`.
-#[wasm_bindgen]
-pub fn parse_phone_event(detail: JsValue) -> String {
-    respond(
+#[cfg_attr(feature = "server", wasm_bindgen)]
+pub fn parse_phone_event(detail: JsValue) -> JsValue {
+    answer(
         args::json(&detail, "detail", ErrorKind::PayloadShape)
             .and_then(|value| crate::parse_phone_event(&value)),
     )
 }
 
 /// `checkWxResult(errMsg)`: `true` for `"<api>:ok"`, otherwise the error.
-#[wasm_bindgen]
-pub fn check_wx_result(err_msg: JsValue) -> String {
-    respond(
+#[cfg_attr(feature = "server", wasm_bindgen)]
+pub fn check_wx_result(err_msg: JsValue) -> JsValue {
+    answer(
         args::string(&err_msg, "errMsg")
             .and_then(|msg| crate::check_wx_result(&msg))
             .map(|()| true),
@@ -82,29 +87,30 @@ pub fn check_wx_result(err_msg: JsValue) -> String {
 }
 
 /// `parseLoginResult(res)`: the code from a `wx.login` result.
-#[wasm_bindgen]
-pub fn parse_login_result(res: JsValue) -> String {
-    respond(
+#[cfg_attr(feature = "server", wasm_bindgen)]
+pub fn parse_login_result(res: JsValue) -> JsValue {
+    answer(
         args::json(&res, "res", ErrorKind::PayloadShape)
             .and_then(|v| crate::payload::wx_result::parse_login_result(&v)),
     )
 }
 
 /// `checkScope(settingResult, scope)`: `true`, or ERR_USER_DENIED.
-#[wasm_bindgen]
-pub fn check_scope(setting: JsValue, scope: JsValue) -> String {
-    respond((|| {
+#[cfg_attr(feature = "server", wasm_bindgen)]
+pub fn check_scope(setting: JsValue, scope: JsValue) -> JsValue {
+    answer((|| {
         let scope = args::string(&scope, "scope")?;
         let setting = args::json(&setting, "setting", ErrorKind::PayloadShape)?;
         crate::payload::wx_result::check_scope(&setting, &scope).map(|()| true)
     })())
 }
 
-/// The wasm linear memory in bytes (for benchmarks: it must stay flat).
+/// The wasm linear memory in bytes (for the server benchmarks: it must stay flat).
+#[cfg(feature = "server")]
 #[wasm_bindgen]
-pub fn memory_bytes() -> String {
+pub fn memory_bytes() -> JsValue {
     let pages = core::arch::wasm32::memory_size::<0>();
-    respond(Ok(u64::try_from(pages).unwrap_or(0) * 65_536))
+    answer(Ok(u64::try_from(pages).unwrap_or(0) * 65_536))
 }
 
 /// Test builds only (feature `trap-test`): panics, which traps the instance,
@@ -112,6 +118,6 @@ pub fn memory_bytes() -> String {
 #[cfg(feature = "trap-test")]
 #[wasm_bindgen]
 #[allow(clippy::panic)]
-pub fn trap_for_tests() -> String {
+pub fn trap_for_tests() -> JsValue {
     panic!("trap requested by a test")
 }

@@ -3,6 +3,8 @@
 //! `{"error": {code, message, retryable, field?, errcode?}}`, which the JS
 //! package turns into a value or a `WeappLoginError`. No decisions here.
 
+use crate::prelude::*;
+
 mod args;
 #[cfg(feature = "client")]
 pub mod client;
@@ -28,6 +30,14 @@ static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 use crate::json::{ObjectWriter, ToJson};
 
+/// The client build has no std: a panic (a bug) traps the instance, which
+/// the JS side reports as ERR_INTERNAL and replaces.
+#[cfg(all(not(feature = "server"), not(test)))]
+#[panic_handler]
+fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
+    core::arch::wasm32::unreachable()
+}
+
 /// The envelope for a result.
 pub(crate) fn respond<T: ToJson>(result: Result<T>) -> String {
     match result {
@@ -40,6 +50,12 @@ pub(crate) fn respond<T: ToJson>(result: Result<T>) -> String {
         }
         Err(err) => error_envelope(&err),
     }
+}
+
+/// The envelope for a result as a JS string: what the client build's
+/// exports answer, as it spares the wasm a `String` handed over to JS.
+pub(crate) fn answer<T: ToJson>(result: Result<T>) -> wasm_bindgen::JsValue {
+    wasm_bindgen::JsValue::from_str(&respond(result))
 }
 
 /// The envelope for an error.
