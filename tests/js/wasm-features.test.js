@@ -23,3 +23,8 @@ test('the server wasm imports nothing but wasm-bindgen glue', () => {
   const modules = new Set(WebAssembly.Module.imports(mod).map((i) => i.module))
   assert.deepEqual([...modules], ['./weapp_login_bg.js'])
 })
+
+test('the server wasm stays within its budget: 96 KiB raw', () => {
+  const bytes = require('node:fs').readFileSync(WASM).length
+  assert.ok(bytes <= 96 * 1024, `${bytes} bytes`)
+})
