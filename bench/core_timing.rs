@@ -1,6 +1,7 @@
 //! Times the core's parts for one 160-byte phone payload, natively or in wasm:
 //!   cargo run --release --example core_timing
-//!   cargo build --release --example core_timing --target wasm32-wasip1   (then run it under node:wasi)
+//!   cargo build --release --example core_timing --target wasm32-wasip1
+//!   node bench/wasi-run.mjs target/wasm32-wasip1/release/examples/core_timing.wasm
 #![allow(clippy::unwrap_used, missing_docs)]
 
 use std::time::Instant;
