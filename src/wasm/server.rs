@@ -206,18 +206,7 @@ pub fn decrypt_input(
         };
         let lens = [app_id_len, session_key_len, iv_len, encrypted_data_len];
         let answer = match split_input(&area, lens) {
-            Ok([app_id, session_key, iv, encrypted_data]) => decrypt_kind(
-                kind,
-                DecryptArgs::typed(
-                    app_id,
-                    session_key,
-                    iv,
-                    encrypted_data,
-                    now,
-                    max_age_seconds,
-                ),
-                true,
-            ),
+            Ok(strings) => typed_answer(kind, strings, now, max_age_seconds, true),
             Err(e) => crate::wasm::error_envelope(&e),
         };
         let used = lens
@@ -260,18 +249,16 @@ pub fn decrypt_typed(
     now: f64,
     max_age_seconds: f64,
 ) -> String {
-    decrypt_kind(
-        kind,
-        DecryptArgs::typed(
-            app_id,
-            session_key,
-            iv,
-            encrypted_data,
-            now,
-            max_age_seconds,
-        ),
-        false,
-    )
+    let strings = [app_id, session_key, iv, encrypted_data];
+    typed_answer(kind, strings, now, max_age_seconds, false)
+}
+
+/// The typed paths' shared step: `strings` are appId, sessionKey, iv and
+/// encryptedData (see [`decrypt_kind`] for `flat`).
+fn typed_answer(kind: u32, strings: [&str; 4], now: f64, max_age: f64, flat: bool) -> String {
+    let [app_id, session_key, iv, encrypted_data] = strings;
+    let args = DecryptArgs::typed(app_id, session_key, iv, encrypted_data, now, max_age);
+    decrypt_kind(kind, args, flat)
 }
 
 fn session_key(v: &JsValue) -> Result<SessionKey> {
