@@ -48,11 +48,10 @@ function memoryStore (options) {
   function sweep (steps) {
     const t = now()
     for (let i = 0; i < steps; i++) {
-      if (cursor === null) cursor = data.keys()
+      if (cursor === null) cursor = data.entries()
       const next = cursor.next()
       if (next.done) { cursor = null; if (steps === Infinity) return; continue }
-      const entry = data.get(next.value)
-      if (entry !== undefined && expiry(entry) <= t) data.delete(next.value)
+      if (expiry(next.value[1]) <= t) data.delete(next.value[0])
     }
   }
 
