@@ -165,10 +165,9 @@ function createAuthWith (core, options) {
     const s = await wechat.code2session(code)
     const token = randomText(32)
     const ringKey = `${P}k:${s.openid}`
-    const storedRing = store.get(ringKey) // both reads at once
-    const storedFlags = store.get(`${P}u:${s.openid}`)
-    const ring = core.call('key_ring_push', [await storedRing, s.sessionKey, seconds(), cfg.keyRingSize, cfg.keyGraceSeconds])
-    const f = readFlags(await storedFlags)
+    const [storedRing, storedFlags] = await Promise.all([store.get(ringKey), store.get(`${P}u:${s.openid}`)])
+    const ring = core.call('key_ring_push', [storedRing, s.sessionKey, seconds(), cfg.keyRingSize, cfg.keyGraceSeconds])
+    const f = readFlags(storedFlags)
     const expiresAt = now() + cfg.sessionTtlSeconds * 1000
     const session = { openid: s.openid, exp: expiresAt }
     if (s.unionid !== undefined) session.unionid = s.unionid
