@@ -136,10 +136,10 @@ function createAuthWith (core, options) {
     }
     // Within one process `login` already shares one exchange per code; a store
     // shared by several processes needs its lock too (unknown stores count as shared).
-    if (store.shared === false) return signIn(code, codeId)
+    if (store.shared === false) return await signIn(code, codeId)
     const lockKey = `${P}lock:c:${codeId}`
     const owner = await store.lock(lockKey, Math.ceil(cfg.timeoutMs / 1000) * (cfg.retries + 2))
-    if (owner === null) return waitForOther(code, codeId, lockKey)
+    if (owner === null) return await waitForOther(code, codeId, lockKey)
     try {
       return await signIn(code, codeId)
     } finally {

@@ -7,6 +7,7 @@
 const { WeappLoginError } = require('../errors')
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+const abort = (controller) => controller.abort()
 
 /**
  * @param {object} o
@@ -21,20 +22,19 @@ function createWechatClient ({ core, store, appId, appSecret, apiBase, fetch: fe
   const url = (path, query) => `${base}${path}?${new URLSearchParams(query)}`
   // The sign-in's URL but for the code, built once.
   const codeUrl = url('/sns/jscode2session', { appid: appId, secret: appSecret, grant_type: 'authorization_code' }) + '&'
-  const JSON_HEADERS = { 'content-type': 'application/json' }
 
   /** One HTTP exchange; transport faults become ERR_NETWORK / ERR_TIMEOUT. */
   async function exchange (method, href, body) {
     // A timer of our own, cleared as soon as the answer is in (AbortSignal.timeout
     // would keep every request's timer alive for the whole timeout).
     const controller = new AbortController()
-    const timer = setTimeout(() => controller.abort(), timeoutMs)
+    const timer = setTimeout(abort, timeoutMs, controller)
     let res
     let text
     try {
       res = await fetchImpl(href, body === undefined
         ? { method, signal: controller.signal }
-        : { method, headers: JSON_HEADERS, body: JSON.stringify(body), signal: controller.signal })
+        : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: controller.signal })
       text = await res.text()
     } catch (e) {
       const timedOut = controller.signal.aborted
