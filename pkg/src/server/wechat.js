@@ -7,7 +7,35 @@
 const { WeappLoginError } = require('../errors')
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-const abort = (controller) => controller.abort()
+
+// Upstream timeouts without an AbortController and a timer per request: the
+// requests that start within one window share a signal, aborted `timeoutMs`
+// after the window closes if any of them is still out. Each request is thus
+// given up between `timeoutMs` and `timeoutMs + WINDOW_MS` after it started.
+const WINDOW_MS = 50
+const WINDOW_MAX = 256 // requests per window (each adds a listener to its signal)
+
+function createDeadlines (timeoutMs) {
+  let current = null
+  function expire (slot) {
+    if (current === slot) current = null
+    if (slot.pending > 0) slot.controller.abort()
+  }
+  return {
+    /** The window a request starting now belongs to; `leave` it when the answer is in. */
+    enter () {
+      const t = Date.now()
+      if (current === null || t >= current.closes || current.count >= WINDOW_MAX) {
+        current = { controller: new AbortController(), closes: t + WINDOW_MS, count: 0, pending: 0 }
+        setTimeout(expire, timeoutMs + WINDOW_MS, current).unref()
+      }
+      current.count++
+      current.pending++
+      return current
+    },
+    leave (slot) { slot.pending-- }
+  }
+}
 
 /**
  * @param {object} o
@@ -19,28 +47,27 @@ function createWechatClient ({ core, store, appId, appSecret, apiBase, fetch: fe
   const TOKEN_KEY = `${prefix}at`
   const TOKEN_LOCK = `${prefix}lock:at`
 
+  const deadlines = createDeadlines(timeoutMs)
   const url = (path, query) => `${base}${path}?${new URLSearchParams(query)}`
   // The sign-in's URL but for the code, built once.
   const codeUrl = url('/sns/jscode2session', { appid: appId, secret: appSecret, grant_type: 'authorization_code' }) + '&'
 
   /** One HTTP exchange; transport faults become ERR_NETWORK / ERR_TIMEOUT. */
   async function exchange (method, href, body) {
-    // A timer of our own, cleared as soon as the answer is in (AbortSignal.timeout
-    // would keep every request's timer alive for the whole timeout).
-    const controller = new AbortController()
-    const timer = setTimeout(abort, timeoutMs, controller)
+    const slot = deadlines.enter()
+    const signal = slot.controller.signal
     let res
     let text
     try {
       res = await fetchImpl(href, body === undefined
-        ? { method, signal: controller.signal }
-        : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: controller.signal })
+        ? { method, signal }
+        : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal })
       text = await res.text()
     } catch (e) {
-      const timedOut = controller.signal.aborted
+      const timedOut = signal.aborted
       throw new WeappLoginError(timedOut ? 'ERR_TIMEOUT' : 'ERR_NETWORK', timedOut ? 'WeChat did not answer in time' : 'could not reach WeChat', { retryable: true })
     } finally {
-      clearTimeout(timer)
+      deadlines.leave(slot)
     }
     if (res.status >= 500) throw new WeappLoginError('ERR_NETWORK', `WeChat answered HTTP ${res.status}`, { retryable: true })
     return text // the core reads it (object or JSON text)
