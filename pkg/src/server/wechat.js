@@ -4,6 +4,7 @@
 // stable_token, cached in the store and refreshed by one process at a time.
 // What an answer means is read by the core.
 
+const { setMaxListeners } = require('events')
 const { WeappLoginError } = require('../errors')
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -27,6 +28,7 @@ function createDeadlines (timeoutMs) {
       const t = Date.now()
       if (current === null || t >= current.closes || current.count >= WINDOW_MAX) {
         current = { controller: new AbortController(), closes: t + WINDOW_MS, count: 0, pending: 0 }
+        setMaxListeners(WINDOW_MAX, current.controller.signal) // any fetch may listen once per request
         setTimeout(expire, timeoutMs + WINDOW_MS, current).unref()
       }
       current.count++
