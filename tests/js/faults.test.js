@@ -23,6 +23,41 @@ test('WeChat too slow: ERR_TIMEOUT after a bounded number of tries, no hang', as
   } finally { await f.close() }
 })
 
+test('upstream timeouts are per request: the slow answer times out, the fast ones started with it do not', async () => {
+  const f = await fixture({ authOptions: { timeoutMs: 500, retries: 0 } })
+  try {
+    f.fault('jscode2session', { delayMs: 3000, count: 1 })
+    const outcomes = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => f.auth.login(f.code(`window-${i}`))))
+    const codes = outcomes.map((o) => o.status === 'fulfilled' ? 'ok' : o.reason.code).sort()
+    assert.deepEqual(codes, ['ERR_TIMEOUT', ...Array(19).fill('ok')])
+  } finally { await f.close() }
+})
+
+test('many sign-ins at once through a custom fetch that listens to the signal: no listener-leak warning', async () => {
+  const warnings = []
+  const onWarning = (w) => warnings.push(w.name)
+  process.on('warning', onWarning)
+  let n = 0
+  const listening = async (url, init) => {
+    const onAbort = () => {}
+    init.signal.addEventListener('abort', onAbort)
+    await new Promise((resolve) => setImmediate(resolve))
+    init.signal.removeEventListener('abort', onAbort)
+    const body = JSON.stringify({ openid: `o${String(n++).padStart(27, '0')}`, session_key: 'MDEyMzQ1Njc4OWFiY2RlZg==' })
+    return { status: 200, text: async () => body }
+  }
+  const auth = wl.createAuth({ appId: 'wx1234567890abcdef', appSecret: 'secret', fetch: listening })
+  try {
+    const results = await Promise.all(Array.from({ length: 300 }, (_, i) => auth.login(`listening-code-${i}`)))
+    assert.equal(new Set(results.map((r) => r.token)).size, 300)
+    await new Promise((resolve) => setImmediate(resolve)) // warnings are emitted on the next tick
+    assert.deepEqual(warnings.filter((w) => w === 'MaxListenersExceededWarning'), [])
+  } finally {
+    process.off('warning', onWarning)
+    await auth.close()
+  }
+})
+
 test('load: 2,000 sign-ins by distinct users, 50 in flight, faults injected', async (t) => {
   const f = await fixture()
   const agent = new http.Agent({ keepAlive: true, maxSockets: 50 })

@@ -25,35 +25,63 @@ const DEFAULTS = {
 }
 const CODE_LIFE_SECONDS = 300
 
-const sha256 = (text) => crypto.createHash('sha256').update(text).digest()
+// SHA-256 in one call where Node has crypto.hash (20.12+, 21.7+): no Hash object.
+const sha256 = typeof crypto.hash === 'function'
+  ? (text, encoding = 'buffer') => crypto.hash('sha256', text, encoding)
+  : (text, encoding) => crypto.createHash('sha256').update(text).digest(encoding)
 
 // Random bytes from a pool refilled 4 KiB at a time: one system call for many
-// sign-ins instead of two each. Every byte is used once.
+// sign-ins instead of two each. Every byte is used once, and zeroed once taken.
 const pool = Buffer.alloc(4096)
 let poolAt = pool.length
-function randomBytes (n) {
+function take (n) {
   if (poolAt + n > pool.length) { crypto.randomFillSync(pool); poolAt = 0 }
-  const out = Buffer.from(pool.subarray(poolAt, poolAt + n))
-  pool.fill(0, poolAt, poolAt + n)
   poolAt += n
+  return poolAt - n
+}
+function randomBytes (n) {
+  const at = take(n)
+  const out = Buffer.from(pool.subarray(at, at + n))
+  pool.fill(0, at, at + n)
+  return out
+}
+/** `n` random bytes as base64url text, straight from the pool. */
+function randomText (n) {
+  const at = take(n)
+  const out = pool.toString('base64url', at, at + n)
+  pool.fill(0, at, at + n)
   return out
 }
 const invalid = (field, message) => new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` ${message})`, { field })
 
-/** The token sealed with a key only the code's holder can make (AES-256-GCM). */
+const codeKey = (code) => sha256(`weapp-login:code-key:${code}`)
+
+/**
+ * The sign-in's result sealed with a key only the code's holder can make
+ * (AES-256-GCM): base64url of iv (12 bytes) · tag (16) · ciphertext.
+ */
 function sealForCode (code, result) {
   const iv = randomBytes(12)
-  const cipher = crypto.createCipheriv('aes-256-gcm', sha256(`weapp-login:code-key:${code}`), iv)
-  const body = Buffer.concat([cipher.update(JSON.stringify(result), 'utf8'), cipher.final()])
-  return JSON.stringify({ iv: iv.toString('base64'), tag: cipher.getAuthTag().toString('base64'), body: body.toString('base64') })
+  const cipher = crypto.createCipheriv('aes-256-gcm', codeKey(code), iv)
+  const body = cipher.update(JSON.stringify(result), 'utf8')
+  const rest = cipher.final() // empty: GCM is a stream mode
+  return Buffer.concat([iv, cipher.getAuthTag(), body, rest]).toString('base64url')
 }
 
 function openForCode (code, sealed) {
   try {
-    const { iv, tag, body } = JSON.parse(sealed)
-    const decipher = crypto.createDecipheriv('aes-256-gcm', sha256(`weapp-login:code-key:${code}`), Buffer.from(iv, 'base64'))
-    decipher.setAuthTag(Buffer.from(tag, 'base64'))
-    return JSON.parse(Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8'))
+    let iv, tag, body
+    if (sealed.charCodeAt(0) === 123) { // '{': the JSON form earlier versions wrote
+      const o = JSON.parse(sealed)
+      iv = Buffer.from(o.iv, 'base64'); tag = Buffer.from(o.tag, 'base64'); body = Buffer.from(o.body, 'base64')
+    } else {
+      const all = Buffer.from(sealed, 'base64url')
+      if (all.length < 28) return null
+      iv = all.subarray(0, 12); tag = all.subarray(12, 28); body = all.subarray(28)
+    }
+    const decipher = crypto.createDecipheriv('aes-256-gcm', codeKey(code), iv)
+    decipher.setAuthTag(tag)
+    return JSON.parse(Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8'))
   } catch {
     return null
   }
@@ -78,7 +106,7 @@ function createAuthWith (core, options) {
   const wechat = createWechatClient({ core, store, appId: cfg.appId, appSecret: cfg.appSecret, apiBase: cfg.apiBase, fetch: fetchImpl, now, timeoutMs: cfg.timeoutMs, retries: cfg.retries, retryBaseMs: cfg.retryBaseMs, retryMaxMs: cfg.retryMaxMs, prefix: P })
   const inflight = new Map() // code id → the promise of its exchange, while it runs
   const seconds = () => Math.floor(now() / 1000)
-  const tokenKey = (token) => `${P}t:${sha256(`weapp-login:token:${token}`).toString('base64url')}`
+  const tokenKey = (token) => `${P}t:${sha256(`weapp-login:token:${token}`, 'base64url')}`
 
   function text (value, field, max = 4096) {
     if (typeof value !== 'string' || value === '') throw invalid(field, 'must be a non-empty string')
@@ -86,8 +114,10 @@ function createAuthWith (core, options) {
     return value
   }
 
+  const readFlags = (raw) => { try { return JSON.parse(raw || '{}') } catch { return {} } }
+
   async function flags (openid) {
-    try { return JSON.parse((await store.get(`${P}u:${openid}`)) || '{}') } catch { return {} }
+    return readFlags(await store.get(`${P}u:${openid}`))
   }
 
   async function setFlag (openid, flag) {
@@ -97,60 +127,73 @@ function createAuthWith (core, options) {
     await store.set(`${P}u:${openid}`, JSON.stringify(f), 365 * 24 * 3600)
   }
 
+  /** The code's exchange: its sealed result if the store has one, else a sign-in. */
   async function exchange (code, codeId) {
     const cached = await store.get(`${P}c:${codeId}`)
     if (cached) {
       const result = openForCode(code, cached)
       if (result) return result
     }
-    const lockKey = `${P}lock:c:${codeId}`
     // Within one process `login` already shares one exchange per code; a store
     // shared by several processes needs its lock too (unknown stores count as shared).
-    const owner = store.shared === false ? 'local' : await store.lock(lockKey, Math.ceil(cfg.timeoutMs / 1000) * (cfg.retries + 2))
-    if (owner === null) {
-      // Another process is exchanging this code: wait for its result.
-      const deadline = Date.now() + cfg.timeoutMs * (cfg.retries + 2)
-      while (Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 25))
-        const sealed = await store.get(`${P}c:${codeId}`)
-        const result = sealed && openForCode(code, sealed)
-        if (result) return result
-        if ((await store.get(lockKey)) === null) break // it gave up: its error was its caller's
-      }
-      throw new WeappLoginError('ERR_WECHAT_BUSY', 'this code is being exchanged elsewhere; try again', { retryable: true })
-    }
+    if (store.shared === false) return await signIn(code, codeId)
+    const lockKey = `${P}lock:c:${codeId}`
+    const owner = await store.lock(lockKey, Math.ceil(cfg.timeoutMs / 1000) * (cfg.retries + 2))
+    if (owner === null) return await waitForOther(code, codeId, lockKey)
     try {
-      const s = await wechat.code2session(code)
-      const token = randomBytes(32).toString('base64url')
-      const [stored, f] = await Promise.all([store.get(`${P}k:${s.openid}`), flags(s.openid)])
-      const ring = core.call('key_ring_push', [stored, s.sessionKey, seconds(), cfg.keyRingSize, cfg.keyGraceSeconds])
-      const expiresAt = now() + cfg.sessionTtlSeconds * 1000
-      const session = { openid: s.openid, exp: expiresAt }
-      if (s.unionid !== undefined) session.unionid = s.unionid
-      const result = { token, openid: s.openid, expiresAt, profile: f.profile === true, phone: f.phone === true }
-      if (s.unionid !== undefined) result.unionid = s.unionid
-      await store.setMany([
-        [tokenKey(token), JSON.stringify(session), cfg.sessionTtlSeconds + 24 * 3600],
-        [`${P}k:${s.openid}`, JSON.stringify(ring), cfg.sessionTtlSeconds + cfg.keyGraceSeconds],
-        [`${P}c:${codeId}`, sealForCode(code, result), CODE_LIFE_SECONDS]
-      ])
-      return result
+      return await signIn(code, codeId)
     } finally {
-      if (owner !== 'local') await store.unlock(lockKey, owner).catch(() => {})
+      await store.unlock(lockKey, owner).catch(() => {})
     }
+  }
+
+  /** Another process is exchanging this code: wait for its result. */
+  async function waitForOther (code, codeId, lockKey) {
+    const deadline = Date.now() + cfg.timeoutMs * (cfg.retries + 2)
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 25))
+      const sealed = await store.get(`${P}c:${codeId}`)
+      const result = sealed && openForCode(code, sealed)
+      if (result) return result
+      if ((await store.get(lockKey)) === null) break // it gave up: its error was its caller's
+    }
+    throw new WeappLoginError('ERR_WECHAT_BUSY', 'this code is being exchanged elsewhere; try again', { retryable: true })
+  }
+
+  /** The upstream exchange, then the session, the key ring and the code's sealed result, in one write. */
+  async function signIn (code, codeId) {
+    const s = await wechat.code2session(code)
+    const token = randomText(32)
+    const ringKey = `${P}k:${s.openid}`
+    const [storedRing, storedFlags] = await Promise.all([store.get(ringKey), store.get(`${P}u:${s.openid}`)])
+    const ring = core.call('key_ring_push', [storedRing, s.sessionKey, seconds(), cfg.keyRingSize, cfg.keyGraceSeconds])
+    const f = readFlags(storedFlags)
+    const expiresAt = now() + cfg.sessionTtlSeconds * 1000
+    const session = { openid: s.openid, exp: expiresAt }
+    if (s.unionid !== undefined) session.unionid = s.unionid
+    const result = { token, openid: s.openid, expiresAt, profile: f.profile === true, phone: f.phone === true }
+    if (s.unionid !== undefined) result.unionid = s.unionid
+    await store.setMany([
+      [tokenKey(token), JSON.stringify(session), cfg.sessionTtlSeconds + 24 * 3600],
+      [ringKey, JSON.stringify(ring), cfg.sessionTtlSeconds + cfg.keyGraceSeconds],
+      [`${P}c:${codeId}`, sealForCode(code, result), CODE_LIFE_SECONDS]
+    ])
+    return result
   }
 
   /** Signs in with a wx.login code. One upstream exchange per code, shared for its life. */
   function login (code) {
     try { text(code, 'code', 256) } catch (e) { return Promise.reject(e) }
-    const codeId = sha256(`weapp-login:code-id:${code}`).toString('base64url')
-    if (!inflight.has(codeId)) {
-      const p = exchange(code, codeId)
+    const codeId = sha256(`weapp-login:code-id:${code}`, 'base64url')
+    let p = inflight.get(codeId)
+    if (p === undefined) {
+      p = exchange(code, codeId)
       inflight.set(codeId, p)
       // Once settled, the store's sealed copy serves later callers for the code's life.
-      p.then(() => inflight.delete(codeId), () => inflight.delete(codeId))
+      const done = () => { inflight.delete(codeId) }
+      p.then(done, done)
     }
-    return inflight.get(codeId)
+    return p
   }
 
   /** `{ openid, unionid? }` for a token, or ERR_SESSION_NOT_FOUND / ERR_SESSION_EXPIRED. */

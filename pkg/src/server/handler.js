@@ -7,11 +7,19 @@
 
 const { WeappLoginError } = require('../errors')
 
-const reply = (res, status, body, extra = {}) => {
+const JSON_TYPE = 'application/json; charset=utf-8'
+const JSON_CONTENT = /^application\/json\b/i
+
+/** Answers `body` as JSON; `extra`: more headers, or null. */
+const reply = (res, status, body, extra) => {
   const text = JSON.stringify(body)
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text), ...extra })
+  const headers = { 'content-type': JSON_TYPE, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) }
+  if (extra !== null) Object.assign(headers, extra)
+  res.writeHead(status, headers)
   res.end(text)
 }
+
+const failure = (res, headers, status, code, message, retryable = false) => reply(res, status, { error: { code, message, retryable } }, headers)
 
 /**
  * @param {object} auth what createAuth built
@@ -48,25 +56,30 @@ function createHandler (auth, statuses, options = {}) {
     return new Promise((resolve, reject) => {
       const declared = Number(req.headers['content-length'])
       if (declared > bodyLimit) { reject(Object.assign(new Error('too large'), { status: 413 })); req.resume(); return }
-      const chunks = []
+      let first = null // most bodies come in one chunk
+      let chunks = null
       let size = 0
       // Past the limit or the time: stop reading, answer, and close the connection.
       const giveUp = (status) => { clearTimeout(timer); req.removeAllListeners('data'); req.resume(); reject(Object.assign(new Error('refused body'), { status })) }
-      const timer = setTimeout(() => giveUp(408), bodyTimeoutMs)
+      const timer = setTimeout(giveUp, bodyTimeoutMs, 408)
       req.on('data', (chunk) => {
         size += chunk.length
         if (size > bodyLimit) giveUp(413)
+        else if (first === null) first = chunk
+        else if (chunks === null) chunks = [first, chunk]
         else chunks.push(chunk)
       })
       req.on('end', () => {
         clearTimeout(timer)
-        const text = Buffer.concat(chunks).toString('utf8')
-        if (text.trim() === '') { resolve({}); return }
+        const text = first === null ? '' : (chunks === null ? first : Buffer.concat(chunks, size)).toString('utf8')
         try {
           const value = JSON.parse(text)
           if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object')
           resolve(value)
-        } catch { reject(Object.assign(new Error('not JSON'), { status: 400 })) }
+        } catch {
+          if (text.trim() === '') resolve({})
+          else reject(Object.assign(new Error('not JSON'), { status: 400 }))
+        }
       })
       req.on('error', (e) => { clearTimeout(timer); reject(e) })
     })
@@ -82,7 +95,7 @@ function createHandler (auth, statuses, options = {}) {
     if (method !== 'POST') return undefined
     const body = await readBody(req)
     switch (path) {
-      case '/login': await checkLoginLimit(req); return auth.login(body.code)
+      case '/login': if (limit !== null) await checkLoginLimit(req); return auth.login(body.code)
       case '/phone': return auth.phoneNumber(bearer(req), body)
       case '/profile': return auth.userInfo(bearer(req), body)
       case '/logout': await auth.logout(bearer(req)); return {}
@@ -91,41 +104,39 @@ function createHandler (auth, statuses, options = {}) {
   }
 
   return async function handler (req, res, next) {
-    const headers = {}
+    let headers = null
     if (cors) {
-      Object.assign(headers, { 'access-control-allow-origin': cors.origin, 'access-control-allow-headers': 'authorization, content-type', 'access-control-allow-methods': 'GET, POST', vary: 'origin' })
+      headers = { 'access-control-allow-origin': cors.origin, 'access-control-allow-headers': 'authorization, content-type', 'access-control-allow-methods': 'GET, POST', vary: 'origin' }
       if (req.method === 'OPTIONS') { res.writeHead(204, headers); res.end(); return }
     }
-    const q = req.url.indexOf('?')
-    let path = q < 0 ? req.url : req.url.slice(0, q)
+    const url = req.url
+    const q = url.indexOf('?')
+    let path = q < 0 ? url : url.slice(0, q)
     if (basePath && path.startsWith(basePath)) path = path.slice(basePath.length) || '/'
-    const error = (status, code, message, retryable = false) => reply(res, status, { error: { code, message, retryable } }, headers)
-    if (req.method === 'POST' && !/^application\/json\b/i.test(req.headers['content-type'] || '') && !(req.body && typeof req.body === 'object')) {
-      error(415, 'ERR_INVALID_ARGUMENT', 'send JSON (content-type: application/json)')
+    if (req.method === 'POST' && !JSON_CONTENT.test(req.headers['content-type'] || '') && !(req.body && typeof req.body === 'object')) {
+      failure(res, headers, 415, 'ERR_INVALID_ARGUMENT', 'send JSON (content-type: application/json)')
       return
     }
     try {
       const result = await route(req.method, path, req)
       if (result === undefined) {
         if (typeof next === 'function') { next(); return }
-        error(404, 'ERR_INVALID_ARGUMENT', 'no such route')
+        failure(res, headers, 404, 'ERR_INVALID_ARGUMENT', 'no such route')
         return
       }
       reply(res, 200, result, headers)
     } catch (e) {
       if (e instanceof WeappLoginError) {
-        if (e.retryAfter) headers['retry-after'] = String(e.retryAfter)
-        error(statuses.get(e.code) || 500, e.code, e.message, e.retryable)
+        if (e.retryAfter) headers = { ...headers, 'retry-after': String(e.retryAfter) }
+        failure(res, headers, statuses.get(e.code) || 500, e.code, e.message, e.retryable)
       } else if (e && e.status === 413) {
-        headers.connection = 'close'
-        error(413, 'ERR_INVALID_ARGUMENT', 'the body is too large')
+        failure(res, { ...headers, connection: 'close' }, 413, 'ERR_INVALID_ARGUMENT', 'the body is too large')
       } else if (e && e.status === 408) {
-        headers.connection = 'close'
-        error(408, 'ERR_TIMEOUT', 'the body arrived too slowly')
+        failure(res, { ...headers, connection: 'close' }, 408, 'ERR_TIMEOUT', 'the body arrived too slowly')
       } else if (e && e.status === 400) {
-        error(400, 'ERR_INVALID_ARGUMENT', 'the body is not a JSON object')
+        failure(res, headers, 400, 'ERR_INVALID_ARGUMENT', 'the body is not a JSON object')
       } else {
-        error(500, 'ERR_INTERNAL', 'internal error')
+        failure(res, headers, 500, 'ERR_INTERNAL', 'internal error')
       }
     }
   }

@@ -4,9 +4,40 @@
 // stable_token, cached in the store and refreshed by one process at a time.
 // What an answer means is read by the core.
 
+const { setMaxListeners } = require('events')
 const { WeappLoginError } = require('../errors')
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+// Upstream timeouts without an AbortController and a timer per request: the
+// requests that start within one window share a signal, aborted `timeoutMs`
+// after the window closes if any of them is still out. Each request is thus
+// given up between `timeoutMs` and `timeoutMs + WINDOW_MS` after it started.
+const WINDOW_MS = 50
+const WINDOW_MAX = 256 // requests per window (each adds a listener to its signal)
+
+function createDeadlines (timeoutMs) {
+  let current = null
+  function expire (slot) {
+    if (current === slot) current = null
+    if (slot.pending > 0) slot.controller.abort()
+  }
+  return {
+    /** The window a request starting now belongs to; `leave` it when the answer is in. */
+    enter () {
+      const t = Date.now()
+      if (current === null || t >= current.closes || current.count >= WINDOW_MAX) {
+        current = { controller: new AbortController(), closes: t + WINDOW_MS, count: 0, pending: 0 }
+        setMaxListeners(WINDOW_MAX, current.controller.signal) // any fetch may listen once per request
+        setTimeout(expire, timeoutMs + WINDOW_MS, current).unref()
+      }
+      current.count++
+      current.pending++
+      return current
+    },
+    leave (slot) { slot.pending-- }
+  }
+}
 
 /**
  * @param {object} o
@@ -18,31 +49,38 @@ function createWechatClient ({ core, store, appId, appSecret, apiBase, fetch: fe
   const TOKEN_KEY = `${prefix}at`
   const TOKEN_LOCK = `${prefix}lock:at`
 
+  const deadlines = createDeadlines(timeoutMs)
+  const url = (path, query) => `${base}${path}?${new URLSearchParams(query)}`
+  // The sign-in's URL but for the code, built once.
+  const codeUrl = url('/sns/jscode2session', { appid: appId, secret: appSecret, grant_type: 'authorization_code' }) + '&'
+
   /** One HTTP exchange; transport faults become ERR_NETWORK / ERR_TIMEOUT. */
-  async function exchange (method, path, { query = {}, body } = {}) {
-    const url = `${base}${path}?${new URLSearchParams(query)}`
-    // A timer of our own, cleared as soon as the answer is in (AbortSignal.timeout
-    // would keep every request's timer alive for the whole timeout).
-    const controller = new AbortController()
-    const timer = setTimeout(() => controller.abort(), timeoutMs)
+  async function exchange (method, href, body) {
+    const slot = deadlines.enter()
+    const signal = slot.controller.signal
     let res
     let text
     try {
-      res = await fetchImpl(url, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: controller.signal
-      })
+      res = await fetchImpl(href, body === undefined
+        ? { method, signal }
+        : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal })
       text = await res.text()
     } catch (e) {
-      const timedOut = controller.signal.aborted
+      const timedOut = signal.aborted
       throw new WeappLoginError(timedOut ? 'ERR_TIMEOUT' : 'ERR_NETWORK', timedOut ? 'WeChat did not answer in time' : 'could not reach WeChat', { retryable: true })
     } finally {
-      clearTimeout(timer)
+      deadlines.leave(slot)
     }
     if (res.status >= 500) throw new WeappLoginError('ERR_NETWORK', `WeChat answered HTTP ${res.status}`, { retryable: true })
     return text // the core reads it (object or JSON text)
+  }
+
+  /** After failed attempt `n`: waits out a jittered, bounded backoff if `e` may be retried, else throws it. */
+  async function backoff (e, n) {
+    const again = e instanceof WeappLoginError && e.retryable && e.code !== 'ERR_ACCESS_TOKEN' && n < retries
+    if (!again) throw e
+    const cap = Math.min(retryMaxMs, retryBaseMs * 2 ** n)
+    await sleep(cap / 2 + Math.random() * cap / 2)
   }
 
   /** Runs `attempt` again on retryable errors, at most `retries` more times. */
@@ -51,24 +89,26 @@ function createWechatClient ({ core, store, appId, appSecret, apiBase, fetch: fe
       try {
         return await attempt()
       } catch (e) {
-        const again = e instanceof WeappLoginError && e.retryable && e.code !== 'ERR_ACCESS_TOKEN' && n < retries
-        if (!again) throw e
-        const cap = Math.min(retryMaxMs, retryBaseMs * 2 ** n)
-        await sleep(cap / 2 + Math.random() * cap / 2) // jittered, bounded
+        await backoff(e, n)
       }
     }
   }
 
   async function code2session (code) {
-    return withRetry(async () => core.call('parse_code2session', [
-      await exchange('GET', '/sns/jscode2session', { query: { appid: appId, secret: appSecret, js_code: code, grant_type: 'authorization_code' } })
-    ]))
+    const href = codeUrl + new URLSearchParams({ js_code: code }) // as forms encode it (lone surrogates too)
+    for (let n = 0; ; n++) {
+      try {
+        return core.call('parse_code2session', [await exchange('GET', href)])
+      } catch (e) {
+        await backoff(e, n)
+      }
+    }
   }
 
   /** A fresh access token from stable_token, stored for the others. */
   async function fetchToken (force) {
     const t = await withRetry(async () => core.call('parse_stable_token', [
-      await exchange('POST', '/cgi-bin/stable_token', { body: { grant_type: 'client_credential', appid: appId, secret: appSecret, force_refresh: force } })
+      await exchange('POST', `${base}/cgi-bin/stable_token`, { grant_type: 'client_credential', appid: appId, secret: appSecret, force_refresh: force })
     ]))
     // Refresh five minutes early, and never keep one past WeChat's word.
     const ttl = Math.max(1, t.expiresIn - 300)
@@ -122,7 +162,7 @@ function createWechatClient ({ core, store, appId, appSecret, apiBase, fetch: fe
 
   async function phoneNumber (code) {
     return withAccessToken((token) => withRetry(async () => core.call('parse_phone_number_reply', [
-      await exchange('POST', '/wxa/business/getuserphonenumber', { query: { access_token: token }, body: { code } }),
+      await exchange('POST', url('/wxa/business/getuserphonenumber', { access_token: token }), { code }),
       appId
     ])))
   }
@@ -130,7 +170,7 @@ function createWechatClient ({ core, store, appId, appSecret, apiBase, fetch: fe
   async function checkSession (openid, sessionKey) {
     const signature = core.call('session_key_signature', [sessionKey])
     return withAccessToken((token) => withRetry(async () => core.call('parse_check_session', [
-      await exchange('GET', '/wxa/checksession', { query: { access_token: token, openid, signature, sig_method: 'hmac_sha256' } })
+      await exchange('GET', url('/wxa/checksession', { access_token: token, openid, signature, sig_method: 'hmac_sha256' }))
     ])))
   }
 

@@ -4,6 +4,26 @@
 const { randomBytes } = require('crypto')
 const { readOptions } = require('../core')
 
+// Each entry is one string: its expiry (ms since the epoch) in six
+// one-byte characters, big-endian, then the value. No object per entry, and
+// reading the expiry allocates nothing.
+const STAMP = 6
+const TWO_24 = 16777216
+
+function stamp (ms) {
+  const hi = Math.floor(ms / TWO_24)
+  const lo = ms - hi * TWO_24
+  return String.fromCharCode((hi >>> 16) & 255, (hi >>> 8) & 255, hi & 255, lo >>> 16, (lo >>> 8) & 255, lo & 255)
+}
+
+const expiry = (entry) =>
+  ((entry.charCodeAt(0) << 16) | (entry.charCodeAt(1) << 8) | entry.charCodeAt(2)) * TWO_24 +
+  ((entry.charCodeAt(3) << 16) | (entry.charCodeAt(4) << 8) | entry.charCodeAt(5))
+
+// Entries looked at for expiry on every write: the sweep goes round the whole
+// map in (size / SWEEP_STEP) writes, faster than writes can add entries.
+const SWEEP_STEP = 2
+
 /**
  * A store in this process's memory. Sessions do not survive a restart and
  * are not shared between processes: use redisStore for that.
@@ -13,46 +33,46 @@ const { readOptions } = require('../core')
 function memoryStore (options) {
   const [nowOpt] = options === undefined ? [undefined] : readOptions(options, ['now'])
   const now = typeof nowOpt === 'function' ? nowOpt : Date.now
-  // key → "<expiry in ms, base 36>|<value>": one string per entry, no object.
-  const data = new Map()
-  let writes = 0
+  const data = new Map() // key → stamp + value
+  let cursor = null // the sweep's place in `data` (Map iterators survive changes)
 
-  const expiry = (entry) => parseInt(entry.slice(0, entry.indexOf('|')), 36)
-
-  /** The live entry's value, or undefined (an expired one is dropped). */
+  /** The live entry, or undefined (an expired one is dropped). */
   function live (key) {
     const entry = data.get(key)
     if (entry === undefined) return undefined
     if (expiry(entry) <= now()) { data.delete(key); return undefined }
-    return { value: entry.slice(entry.indexOf('|') + 1) }
+    return entry
   }
 
-  /** Drops expired entries now and then, so memory follows the live sessions. */
-  function sweep (force = false) {
-    if (!force && ++writes % 1024 !== 0) return
+  /** Drops expired entries a few at a time, so memory follows the live sessions. */
+  function sweep (steps) {
     const t = now()
-    for (const [k, entry] of data) if (expiry(entry) <= t) data.delete(k)
+    for (let i = 0; i < steps; i++) {
+      if (cursor === null) cursor = data.entries()
+      const next = cursor.next()
+      if (next.done) { cursor = null; if (steps === Infinity) return; continue }
+      if (expiry(next.value[1]) <= t) data.delete(next.value[0])
+    }
   }
 
   function put (key, value, ttlSeconds) {
-    data.set(key, `${(now() + Math.max(1, ttlSeconds) * 1000).toString(36)}|${value}`)
-    sweep()
+    data.set(key, stamp(now() + Math.max(1, ttlSeconds) * 1000) + value)
+    sweep(SWEEP_STEP)
   }
 
   return {
     kind: 'memory',
     /** Not shared with other processes: nothing to coordinate with them. */
     shared: false,
-    async get (key) { const e = live(key); return e === undefined ? null : e.value },
+    async get (key) { const e = live(key); return e === undefined ? null : e.slice(STAMP) },
     async set (key, value, ttlSeconds) { put(key, value, ttlSeconds) },
     async setMany (entries) { for (const [k, v, ttl] of entries) put(k, v, ttl) },
     async delete (key) { data.delete(key) },
     async incr (key, ttlSeconds) {
       const e = live(key)
       if (e === undefined) { put(key, '1', ttlSeconds); return 1 }
-      const n = (parseInt(e.value, 10) || 0) + 1
-      const entry = data.get(key)
-      data.set(key, entry.slice(0, entry.indexOf('|') + 1) + n) // the window keeps its end
+      const n = (parseInt(e.slice(STAMP), 10) || 0) + 1
+      data.set(key, e.slice(0, STAMP) + n) // the window keeps its end
       return n
     },
     async lock (key, ttlSeconds) {
@@ -63,11 +83,11 @@ function memoryStore (options) {
     },
     async unlock (key, owner) {
       const e = live(key)
-      if (e !== undefined && e.value === owner) data.delete(key)
+      if (e !== undefined && e.slice(STAMP) === owner) data.delete(key)
     },
-    async close () { data.clear() },
+    async close () { data.clear(); cursor = null },
     /** How many entries are held, expired ones dropped first (for tests and benchmarks). */
-    size () { sweep(true); return data.size }
+    size () { cursor = null; sweep(Infinity); return data.size }
   }
 }
 
