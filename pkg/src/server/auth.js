@@ -127,11 +127,22 @@ function createAuthWith (core, options) {
     await store.set(`${P}u:${openid}`, JSON.stringify(f), 365 * 24 * 3600)
   }
 
-  /** The code's exchange: its sealed result if the store has one, else a sign-in. */
+  // The code's result, kept for retries with the same code. In a store other
+  // processes share (Redis), it is sealed with a key only the code's holder
+  // can make, so a copy of the store shows no token; a process-local store
+  // (memoryStore) holds it as is, like the process's own memory does.
+  const sealed = store.shared !== false
+  const keepForCode = (code, result) => sealed ? sealForCode(code, result) : JSON.stringify(result)
+  const readForCode = (code, kept) => {
+    if (sealed) return openForCode(code, kept)
+    try { return JSON.parse(kept) } catch { return null }
+  }
+
+  /** The code's exchange: its kept result if the store has one, else a sign-in. */
   async function exchange (code, codeId) {
     const cached = await store.get(`${P}c:${codeId}`)
     if (cached) {
-      const result = openForCode(code, cached)
+      const result = readForCode(code, cached)
       if (result) return result
     }
     // Within one process `login` already shares one exchange per code; a store
@@ -152,15 +163,15 @@ function createAuthWith (core, options) {
     const deadline = Date.now() + cfg.timeoutMs * (cfg.retries + 2)
     while (Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 25))
-      const sealed = await store.get(`${P}c:${codeId}`)
-      const result = sealed && openForCode(code, sealed)
+      const kept = await store.get(`${P}c:${codeId}`)
+      const result = kept && readForCode(code, kept)
       if (result) return result
       if ((await store.get(lockKey)) === null) break // it gave up: its error was its caller's
     }
     throw new WeappLoginError('ERR_WECHAT_BUSY', 'this code is being exchanged elsewhere; try again', { retryable: true })
   }
 
-  /** The upstream exchange, then the session, the key ring and the code's sealed result, in one write. */
+  /** The upstream exchange, then the session, the key ring and the code's kept result, in one write. */
   async function signIn (code, codeId) {
     const s = await wechat.code2session(code)
     const token = randomText(32)
@@ -176,7 +187,7 @@ function createAuthWith (core, options) {
     await store.setMany([
       [tokenKey(token), JSON.stringify(session), cfg.sessionTtlSeconds + 24 * 3600],
       [ringKey, JSON.stringify(ring), cfg.sessionTtlSeconds + cfg.keyGraceSeconds],
-      [`${P}c:${codeId}`, sealForCode(code, result), CODE_LIFE_SECONDS]
+      [`${P}c:${codeId}`, keepForCode(code, result), CODE_LIFE_SECONDS]
     ])
     return result
   }
