@@ -22,10 +22,11 @@ const phone = {
   ...wl.encryptData({ appId: APP_ID, sessionKey, data: { phoneNumber: '13800138000', purePhoneNumber: '13800138000', countryCode: '86' }, timestamp: now - 5 })
 }
 
-const sample = () => { global.gc(); return { wasm: core.call('memory_bytes', []), rss: process.memoryUsage().rss } }
+const sample = () => { global.gc(); const m = process.memoryUsage(); return { wasm: core.call('memory_bytes', []), rss: m.rss, heap: m.heapUsed } }
 let at1k = null
 let wasmMax = 0
 let rssMax = 0
+let heapMax = 0
 for (let i = 1; i <= total; i++) {
   wl.decryptPhoneNumber(phone)
   if (i === 1000) at1k = sample()
@@ -33,6 +34,7 @@ for (let i = 1; i <= total; i++) {
     const s = sample()
     wasmMax = Math.max(wasmMax, s.wasm)
     rssMax = Math.max(rssMax, s.rss)
+    heapMax = Math.max(heapMax, s.heap)
   }
 }
 const last = sample()
@@ -41,5 +43,7 @@ console.log(JSON.stringify({
   rssAt1k: at1k.rss,
   wasmMax: Math.max(wasmMax, last.wasm),
   rssMax: Math.max(rssMax, last.rss),
-  rssLast: last.rss
+  rssLast: last.rss,
+  heapAt1k: at1k.heap,
+  heapMax: Math.max(heapMax, last.heap)
 }))
