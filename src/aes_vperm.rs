@@ -1,4 +1,4 @@
-//! AES-128 decryption with vector permutes, for wasm SIMD (the Node build).
+//! AES-128-CBC with vector permutes, for wasm SIMD (the Node build).
 //!
 //! The method is Mike Hamburg's "Accelerating AES with Vector Permute
 //! Instructions" (CHES 2009; his reference code is in the public domain, and
@@ -20,8 +20,8 @@ use core::arch::wasm32::{
     v128, v128_and, v128_xor,
 };
 
-/// A table as `_mm_set_epi32`-free lanes: byte `i` of the table is byte
-/// `i % 4` (little-endian) of word `i / 4`.
+/// A 16-byte table given as four little-endian words: byte `i` of the table
+/// is byte `i % 4` of word `i / 4`.
 const fn t(w0: u32, w1: u32, w2: u32, w3: u32) -> v128 {
     u32x4(w0, w1, w2, w3)
 }
