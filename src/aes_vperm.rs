@@ -240,7 +240,7 @@ fn encrypt_block(block: v128, keys: &[v128; 11]) -> v128 {
 /// length must be a multiple of 16; a trailing partial block is left as it is.
 #[target_feature(enable = "simd128")]
 pub(crate) fn cbc_encrypt(key: &[u8; 16], iv: &[u8; 16], data: &mut [u8]) {
-    let keys = encryption_keys(key);
+    let mut keys = encryption_keys(key);
     let mut previous = load(iv);
     for chunk in data.chunks_exact_mut(16) {
         if let Ok(block) = <&mut [u8; 16]>::try_from(chunk) {
@@ -248,6 +248,16 @@ pub(crate) fn cbc_encrypt(key: &[u8; 16], iv: &[u8; 16], data: &mut [u8]) {
             store(previous, block);
         }
     }
+    forget_keys(&mut keys);
+}
+
+/// Overwrites round keys once they are used, so they do not stay on the
+/// wasm stack (the key itself is zeroed by `SessionKey`'s drop).
+#[inline(always)]
+fn forget_keys(keys: &mut [v128; 11]) {
+    *keys = [u64x2(0, 0); 11];
+    // Seen by "something", so the compiler keeps the stores.
+    core::hint::black_box(keys);
 }
 
 /// The eleven decryption round keys of an AES-128 key, in the order used.
@@ -358,7 +368,7 @@ impl Rounds {
 /// must be a multiple of 16; a trailing partial block is left as it is.
 #[target_feature(enable = "simd128")]
 pub(crate) fn cbc_decrypt(key: &[u8; 16], iv: &[u8; 16], data: &mut [u8]) {
-    let keys = decryption_keys(key);
+    let mut keys = decryption_keys(key);
     let rounds = Rounds::new();
     let mut previous = load(iv);
     // Four blocks at a time; a last group of fewer is padded with zeros
@@ -378,4 +388,5 @@ pub(crate) fn cbc_decrypt(key: &[u8; 16], iv: &[u8; 16], data: &mut [u8]) {
             previous = sealed;
         }
     }
+    forget_keys(&mut keys);
 }
