@@ -280,88 +280,39 @@ fn decryption_keys(key: &[u8; 16]) -> [v128; 11] {
     keys
 }
 
-/// The tables a decryption round reads, held in registers (locals) for the
-/// whole message: as constants, each use would rebuild its vector.
-struct Rounds {
-    low: v128,
-    inv_a: v128,
-    inv_b: v128,
-    sb9: [v128; 2],
-    sbd: [v128; 2],
-    sbb: [v128; 2],
-    sbe: [v128; 2],
-    mc: v128,
+/// One middle round of decryption; `rot` is the round's column rotation.
+#[inline(always)]
+fn decrypt_round(b: v128, key: v128, rot: v128) -> v128 {
+    let (io, jo) = invert(b);
+    let t = xor3(lookup(SB9_T, jo), lookup(SB9_U, io), key);
+    let t = xor3(lookup(t, rot), lookup(SBD_U, io), lookup(SBD_T, jo));
+    let t = xor3(lookup(t, rot), lookup(SBB_U, io), lookup(SBB_T, jo));
+    xor3(lookup(t, rot), lookup(SBE_U, io), lookup(SBE_T, jo))
 }
 
-impl Rounds {
-    #[inline(always)]
-    fn new() -> Self {
-        use core::hint::black_box as held;
-        Rounds {
-            low: held(LOW_NIBBLES),
-            inv_a: held(INV_A),
-            inv_b: held(INV_B),
-            sb9: held([SB9_U, SB9_T]),
-            sbd: held([SBD_U, SBD_T]),
-            sbb: held([SBB_U, SBB_T]),
-            sbe: held([SBE_U, SBE_T]),
-            mc: held(MC_FORWARD_3),
-        }
+/// Decrypts four blocks side by side: one block's rounds are a long chain
+/// of dependent steps, so the CPU runs several blocks at once.
+#[inline(always)]
+fn decrypt4(blocks: [v128; 4], keys: &[v128; 11]) -> [v128; 4] {
+    let [k0, round_keys @ .., k10] = keys;
+    let mut b = blocks.map(|x| {
+        let (lo, hi) = nibbles(x);
+        xor3(lookup(DIPT_HI, hi), *k0, lookup(DIPT_LO, lo))
+    });
+    // Not unrolled (the slice's length is hidden): nine copies of a
+    // four-block round would triple the module's AES code for no gain.
+    let mut rot = MC_FORWARD_3;
+    for k in core::hint::black_box(round_keys.as_slice()) {
+        b = b.map(|x| decrypt_round(x, *k, rot));
+        rot = i8x16_shuffle::<12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11>(rot, rot);
     }
-
-    /// [`invert`] with the held tables.
-    #[inline(always)]
-    fn invert(&self, x: v128) -> (v128, v128) {
-        let lo = v128_and(x, self.low);
-        let hi = v128_and(u8x16_shr(x, 4), self.low);
-        let a = lookup(self.inv_b, lo);
-        let mixed = v128_xor(lo, hi);
-        let b = v128_xor(a, lookup(self.inv_a, hi));
-        let c = v128_xor(a, lookup(self.inv_a, mixed));
-        (
-            v128_xor(mixed, lookup(self.inv_a, b)),
-            v128_xor(hi, lookup(self.inv_a, c)),
+    b.map(|x| {
+        let (io, jo) = invert(x);
+        lookup(
+            xor3(lookup(SBO_U, io), *k10, lookup(SBO_T, jo)),
+            SHIFT_ROWS[2],
         )
-    }
-
-    /// One middle round of decryption.
-    #[inline(always)]
-    fn round(&self, b: v128, key: v128, rot: v128) -> v128 {
-        let [sb9u, sb9t] = self.sb9;
-        let [sbdu, sbdt] = self.sbd;
-        let [sbbu, sbbt] = self.sbb;
-        let [sbeu, sbet] = self.sbe;
-        let (io, jo) = self.invert(b);
-        let t = xor3(lookup(sb9t, jo), lookup(sb9u, io), key);
-        let t = xor3(lookup(t, rot), lookup(sbdu, io), lookup(sbdt, jo));
-        let t = xor3(lookup(t, rot), lookup(sbbu, io), lookup(sbbt, jo));
-        xor3(lookup(t, rot), lookup(sbeu, io), lookup(sbet, jo))
-    }
-
-    /// Decrypts four blocks side by side: one block's rounds are a long
-    /// chain of dependent steps, so the CPU runs several blocks at once.
-    #[inline(always)]
-    fn decrypt4(&self, blocks: [v128; 4], keys: &[v128; 11]) -> [v128; 4] {
-        let [k0, round_keys @ .., k10] = keys;
-        let mut b = blocks.map(|x| {
-            let (lo, hi) = nibbles(x);
-            xor3(lookup(DIPT_HI, hi), *k0, lookup(DIPT_LO, lo))
-        });
-        // Not unrolled (the slice's length is hidden): nine copies of a
-        // four-block round would triple the module's AES code for no gain.
-        let mut rot = self.mc;
-        for k in core::hint::black_box(round_keys.as_slice()) {
-            b = b.map(|x| self.round(x, *k, rot));
-            rot = i8x16_shuffle::<12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11>(rot, rot);
-        }
-        b.map(|x| {
-            let (io, jo) = self.invert(x);
-            lookup(
-                xor3(lookup(SBO_U, io), *k10, lookup(SBO_T, jo)),
-                SHIFT_ROWS[2],
-            )
-        })
-    }
+    })
 }
 
 /// AES-128-CBC decryption in place (no padding removed). `data`'s length
@@ -369,7 +320,6 @@ impl Rounds {
 #[target_feature(enable = "simd128")]
 pub(crate) fn cbc_decrypt(key: &[u8; 16], iv: &[u8; 16], data: &mut [u8]) {
     let mut keys = decryption_keys(key);
-    let rounds = Rounds::new();
     let mut previous = load(iv);
     // Four blocks at a time; a last group of fewer is padded with zeros
     // whose output is dropped (it costs no more time than fewer blocks).
@@ -380,7 +330,7 @@ pub(crate) fn cbc_decrypt(key: &[u8; 16], iv: &[u8; 16], data: &mut [u8]) {
                 *slot = load(block);
             }
         }
-        let plain = rounds.decrypt4(sealed, &keys);
+        let plain = decrypt4(sealed, &keys);
         for ((block, plain), sealed) in group.chunks_exact_mut(16).zip(plain).zip(sealed) {
             if let Ok(block) = <&mut [u8; 16]>::try_from(block) {
                 store(v128_xor(plain, previous), block);
