@@ -16,7 +16,6 @@ const crypto = require('crypto')
 const { spawnSync, execFileSync } = require('child_process')
 const CryptoJS = require('crypto-js')
 const wl = require('weapp-login')
-const core = require('../pkg/src/loader/node.js')
 const { start: startEmulator } = require('../www/emulator')
 
 const QUICK = process.argv.includes('--quick')

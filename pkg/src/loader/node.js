@@ -27,15 +27,14 @@ function withInputArea (glue) {
   let capacity = 0
   function decrypt_fast (kind, appId, sessionKey, iv, encryptedData, now, maxAge) { // eslint-disable-line camelcase
     const need = 3 * (appId.length + sessionKey.length + iv.length + encryptedData.length)
-    // The area keeps its size for the instance's life: outsized input goes
-    // the allocating way, which gives its memory back.
-    if (need > AREA_LIMIT) return glue.decrypt_typed(kind, appId, sessionKey, iv, encryptedData, now, maxAge)
-    if (need > capacity) {
+    if (need > capacity && need <= AREA_LIMIT) {
       base = glue.input_area(need)
       capacity = base === 0 ? 0 : need
       view = null
-      if (base === 0) return glue.decrypt_typed(kind, appId, sessionKey, iv, encryptedData, now, maxAge)
     }
+    // The area keeps its size for the instance's life: outsized input (or an
+    // area the core could not give) goes the allocating way.
+    if (need > capacity) return glue.decrypt_typed(kind, appId, sessionKey, iv, encryptedData, now, maxAge)
     if (view === null || view.buffer !== memory.buffer) view = Buffer.from(memory.buffer)
     const a = view.utf8Write(appId, base)
     const b = view.utf8Write(sessionKey, base + a)
