@@ -47,6 +47,10 @@ pub enum ErrorKind {
     NoPermission,
     /// Any other `:fail` from a wx API.
     WxFail,
+    /// A wx API refused by the privacy rules (errno 104 or 112).
+    PrivacyDenied,
+    /// getPhoneNumber's paid quota is used up (errno 1400001).
+    PhoneQuota,
     // --- WeChat's server API ----------------------------------------------
     /// errcode 40029: the code is unknown or expired. Not retryable.
     CodeInvalid,
@@ -62,6 +66,10 @@ pub enum ErrorKind {
     AccessToken,
     /// Any other WeChat errcode (kept in [`Error::errcode`]).
     WechatApi,
+    /// errcode 40013, 40125, 40164 or 40243: WeChat refused the app's own
+    /// configuration (appid, secret, IP whitelist, frozen secret). Not
+    /// retryable: an operator must fix it.
+    AppConfig,
     // --- the client --------------------------------------------------------
     /// The login state machine refused an event.
     InvalidTransition,
@@ -74,6 +82,9 @@ pub enum ErrorKind {
     SessionExpired,
     /// No stored session key opens the data: sign in again.
     SessionStale,
+    /// The app's own hook (`onLogin`, `onPhone`, `onProfile`, …) failed; what
+    /// it was given is kept, so the same request may be retried.
+    HookFailed,
     // --- transport and stores ---------------------------------------------
     /// A network request failed.
     Network,
@@ -102,6 +113,8 @@ impl ErrorKind {
         ErrorKind::UserDenied,
         ErrorKind::NoPermission,
         ErrorKind::WxFail,
+        ErrorKind::PrivacyDenied,
+        ErrorKind::PhoneQuota,
         ErrorKind::CodeInvalid,
         ErrorKind::CodeUsed,
         ErrorKind::CodeBlocked,
@@ -109,11 +122,13 @@ impl ErrorKind {
         ErrorKind::WechatBusy,
         ErrorKind::AccessToken,
         ErrorKind::WechatApi,
+        ErrorKind::AppConfig,
         ErrorKind::InvalidTransition,
         ErrorKind::SensitiveField,
         ErrorKind::SessionNotFound,
         ErrorKind::SessionExpired,
         ErrorKind::SessionStale,
+        ErrorKind::HookFailed,
         ErrorKind::Network,
         ErrorKind::Timeout,
         ErrorKind::StoreUnavailable,
@@ -136,6 +151,8 @@ impl ErrorKind {
             ErrorKind::UserDenied => "ERR_USER_DENIED",
             ErrorKind::NoPermission => "ERR_NO_PERMISSION",
             ErrorKind::WxFail => "ERR_WX_FAIL",
+            ErrorKind::PrivacyDenied => "ERR_PRIVACY_DENIED",
+            ErrorKind::PhoneQuota => "ERR_PHONE_QUOTA",
             ErrorKind::CodeInvalid => "ERR_CODE_INVALID",
             ErrorKind::CodeUsed => "ERR_CODE_USED",
             ErrorKind::CodeBlocked => "ERR_CODE_BLOCKED",
@@ -143,11 +160,13 @@ impl ErrorKind {
             ErrorKind::WechatBusy => "ERR_WECHAT_BUSY",
             ErrorKind::AccessToken => "ERR_ACCESS_TOKEN",
             ErrorKind::WechatApi => "ERR_WECHAT_API",
+            ErrorKind::AppConfig => "ERR_APP_CONFIG",
             ErrorKind::InvalidTransition => "ERR_INVALID_TRANSITION",
             ErrorKind::SensitiveField => "ERR_SENSITIVE_FIELD",
             ErrorKind::SessionNotFound => "ERR_SESSION_NOT_FOUND",
             ErrorKind::SessionExpired => "ERR_SESSION_EXPIRED",
             ErrorKind::SessionStale => "ERR_SESSION_STALE",
+            ErrorKind::HookFailed => "ERR_HOOK_FAILED",
             ErrorKind::Network => "ERR_NETWORK",
             ErrorKind::Timeout => "ERR_TIMEOUT",
             ErrorKind::StoreUnavailable => "ERR_STORE_UNAVAILABLE",
@@ -175,6 +194,7 @@ impl ErrorKind {
                 | ErrorKind::Network
                 | ErrorKind::Timeout
                 | ErrorKind::StoreUnavailable
+                | ErrorKind::HookFailed
         )
     }
 
@@ -182,14 +202,19 @@ impl ErrorKind {
     pub const fn http_status(self) -> u16 {
         match self {
             ErrorKind::SessionNotFound | ErrorKind::SessionExpired | ErrorKind::SessionStale => 401,
-            ErrorKind::UserDenied | ErrorKind::NoPermission | ErrorKind::SensitiveField => 403,
+            ErrorKind::UserDenied
+            | ErrorKind::NoPermission
+            | ErrorKind::PrivacyDenied
+            | ErrorKind::PhoneQuota
+            | ErrorKind::SensitiveField => 403,
             ErrorKind::RateLimited => 429,
             ErrorKind::WechatBusy
             | ErrorKind::AccessToken
             | ErrorKind::WechatApi
+            | ErrorKind::AppConfig
             | ErrorKind::Network
             | ErrorKind::Timeout => 502,
-            ErrorKind::StoreUnavailable => 503,
+            ErrorKind::StoreUnavailable | ErrorKind::HookFailed => 503,
             ErrorKind::Internal => 500,
             _ => 400,
         }
@@ -215,6 +240,8 @@ impl ErrorKind {
             ErrorKind::UserDenied => "the user declined",
             ErrorKind::NoPermission => "the mini program lacks permission for this ability",
             ErrorKind::WxFail => "the wx API call failed",
+            ErrorKind::PrivacyDenied => "the privacy rules refused this wx API call",
+            ErrorKind::PhoneQuota => "the phone number quota of this mini program is used up",
             ErrorKind::CodeInvalid => "the code is invalid or expired",
             ErrorKind::CodeUsed => "the code has already been used",
             ErrorKind::CodeBlocked => "WeChat blocked this code as high-risk",
@@ -222,11 +249,15 @@ impl ErrorKind {
             ErrorKind::WechatBusy => "WeChat is busy",
             ErrorKind::AccessToken => "the access token is invalid or expired",
             ErrorKind::WechatApi => "WeChat answered with an error",
+            ErrorKind::AppConfig => {
+                "WeChat refused the app's configuration (appid, secret or IP whitelist)"
+            }
             ErrorKind::InvalidTransition => "the login state does not allow this event",
             ErrorKind::SensitiveField => "refusing to store a session key or secret on the client",
             ErrorKind::SessionNotFound => "no session for this token",
             ErrorKind::SessionExpired => "the session has expired",
             ErrorKind::SessionStale => "no stored session key opens this data: sign in again",
+            ErrorKind::HookFailed => "the app's hook failed; the request can be retried",
             ErrorKind::Network => "network request failed",
             ErrorKind::Timeout => "network request timed out",
             ErrorKind::StoreUnavailable => "the session store is unavailable",

@@ -19,6 +19,11 @@ pub const WECHAT_ERRCODES: &[(i64, ErrorKind)] = &[
     (40001, ErrorKind::AccessToken),
     (40014, ErrorKind::AccessToken),
     (42001, ErrorKind::AccessToken),
+    (40013, ErrorKind::AppConfig),
+    (40125, ErrorKind::AppConfig),
+    (40164, ErrorKind::AppConfig),
+    (40243, ErrorKind::AppConfig),
+    (87009, ErrorKind::SessionStale),
 ];
 
 /// The kind for a non-zero WeChat errcode.
