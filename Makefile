@@ -5,31 +5,31 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := test
 
 WASM_TARGET := wasm32-unknown-unknown
-WASM_OUT    := target/$(WASM_TARGET)/release/weapp_login.wasm
+# The bindings crate (wasm/) builds every wasm; the library (src/) has no
+# exports of its own.
+BINDINGS    := -p weapp-login-wasm --lib
 NODE_DIST   := pkg/dist/node
 NODE_WASM   := $(NODE_DIST)/weapp_login_bg.wasm
-CLIENT_OUT  := target/$(WASM_TARGET)/release-client/weapp_login.wasm
+CLIENT_OUT  := target/$(WASM_TARGET)/release-client/weapp_login_wasm.wasm
 CLIENT_GEN  := target/client-bindgen
 CLIENT_DIST := pkg/dist/client
 CLIENT_WASM := $(CLIENT_DIST)/weapp_login_client.wasm
 MP_INDEX    := pkg/miniprogram_dist/index.js
+ERROR_TABLE := pkg/dist/error-table.json
 TRAP_DIST   := pkg/dist/node-trap
 TRAP_WASM   := $(TRAP_DIST)/weapp_login_bg.wasm
 CLIENT_TRAP := pkg/dist/client-trap
 JS_SOURCES  := $(shell find pkg/src -name '*.js' -o -name '*.mjs')
-RUST_INPUTS := $(shell find src -name '*.rs') Cargo.toml Cargo.lock .cargo/config.toml
+RUST_INPUTS := $(shell find src wasm/src -name '*.rs') Cargo.toml wasm/Cargo.toml Cargo.lock .cargo/config.toml
 # The features Rust 1.95 still turns on for wasm32; binaryen must be told.
-# The server build (Node) also uses SIMD, in its AES only (src/aes_vperm.rs).
 WASM_OPT_FEATURES := --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int --enable-mutable-globals
 WASM_OPT := node_modules/.bin/wasm-opt
 # Lowered to plain MVP wasm for phones (iOS's JavaScriptCore): no bulk memory,
 # sign extension or non-trapping conversions left, checked by --mvp-features.
 WASM_LOWER := --signext-lowering --llvm-memory-copy-fill-lowering --llvm-nontrapping-fptoint-lowering
 # The client wasm's shape for size: flattened and re-looped before -Oz
-# (about 400 bytes less), and its import and export names minified (the
-# glue maps them back: tools/wrap-glue.js).
+# (about 400 bytes less).
 WASM_SHAPE := --flatten --rereloop
-WASM_MINIFY := --minify-imports-and-exports-and-modules
 
 .PHONY: setup build test test-rust test-wasm test-js lint fmt clean demo bench fuzz
 PORT ?= 8080
@@ -40,46 +40,52 @@ setup:
 
 ## build: the server wasm for Node (pkg/dist/node), the client wasm for mini
 ## programs (pkg/miniprogram_dist) and browsers (pkg/dist/web)
-build: setup $(NODE_WASM) $(CLIENT_WASM) $(MP_INDEX)
+build: setup $(NODE_WASM) $(ERROR_TABLE) $(CLIENT_WASM) $(MP_INDEX)
 
-# Only the server's parts: the Node entry runs the client's parts on the
-# client build (pkg/src/loader/node-client.js). LLVM inlines about half as
-# much as at -O3 (-inline-threshold 120 instead of 225): 87 KiB instead of
-# 92, at the same speed (the hot AES keeps its `#[inline(always)]`). Built
-# in a target directory of its own, so other wasm builds keep their artifacts.
+# The Node build (feature `node`): the server's parts only; the Node entry
+# runs the client's parts on the mini program build
+# (pkg/src/loader/node-client.js). LLVM inlines about half as much as at
+# -O3 (-inline-threshold 120 instead of 225): smaller, at the same speed.
+# Built in a target directory of its own, so other wasm builds keep their
+# artifacts.
 SERVER_TARGET_DIR := target/server
 SERVER_RUSTFLAGS  := -C target-feature=-reference-types,-multivalue -C llvm-args=-inline-threshold=120
 $(NODE_WASM): $(RUST_INPUTS)
-	RUSTFLAGS="$(SERVER_RUSTFLAGS)" CARGO_TARGET_DIR=$(SERVER_TARGET_DIR) cargo build --release --target $(WASM_TARGET) --lib --no-default-features --features server
-	wasm-bindgen --target nodejs --out-dir $(NODE_DIST) $(SERVER_TARGET_DIR)/$(WASM_TARGET)/release/weapp_login.wasm
-	$(WASM_OPT) -O3 $(WASM_OPT_FEATURES) --enable-simd $@ -o $@
+	RUSTFLAGS="$(SERVER_RUSTFLAGS)" CARGO_TARGET_DIR=$(SERVER_TARGET_DIR) cargo build --release --target $(WASM_TARGET) $(BINDINGS) --features node
+	wasm-bindgen --target nodejs --out-dir $(NODE_DIST) --out-name weapp_login $(SERVER_TARGET_DIR)/$(WASM_TARGET)/release/weapp_login_wasm.wasm
+	$(WASM_OPT) -O3 $(WASM_OPT_FEATURES) $@ -o $@
 	@ls -l $@ | awk '{print "built " $$9 ": " $$5 " bytes"}'
 
+# The mini program build (feature `miniprogram`): no_std, for size.
 $(CLIENT_WASM): $(RUST_INPUTS) tools/wrap-glue.js
-	cargo build --profile release-client --target $(WASM_TARGET) --no-default-features --features client --lib
+	cargo build --profile release-client --target $(WASM_TARGET) $(BINDINGS) --features miniprogram
 	rm -rf $(CLIENT_GEN)
 	wasm-bindgen --target bundler --out-dir $(CLIENT_GEN) --out-name weapp_login_client $(CLIENT_OUT)
 	$(WASM_OPT) $(WASM_SHAPE) -Oz $(WASM_OPT_FEATURES) $(WASM_LOWER) $(CLIENT_GEN)/weapp_login_client_bg.wasm -o $(CLIENT_GEN)/lowered.wasm
-	$(WASM_OPT) -Oz --mvp-features $(WASM_MINIFY) $(CLIENT_GEN)/lowered.wasm -o $(CLIENT_GEN)/final.wasm > $(CLIENT_GEN)/names.json
-	node tools/wrap-glue.js $(CLIENT_GEN) weapp_login_client $(CLIENT_DIST)/glue.js $(CLIENT_GEN)/final.wasm $(CLIENT_GEN)/names.json
+	$(WASM_OPT) -Oz --mvp-features $(CLIENT_GEN)/lowered.wasm -o $(CLIENT_GEN)/final.wasm
+	node tools/wrap-glue.js $(CLIENT_GEN) weapp_login_client $(CLIENT_DIST)/glue.js
 	cp $(CLIENT_GEN)/final.wasm $@
 	@node -e "const b=require('fs').readFileSync(process.argv[1]);console.log('built '+process.argv[1]+': '+b.length+' bytes, '+require('zlib').brotliCompressSync(b).length+' brotli')" $@
 
-# A test-only build that can trap on demand (feature trap-test): never packed.
+# Test-only builds of the two shipped configurations that can trap on
+# demand (feature trap-test): never packed.
 $(TRAP_WASM): $(RUST_INPUTS)
-	cargo build --release --target $(WASM_TARGET) --lib --features trap-test
-	wasm-bindgen --target nodejs --out-dir $(TRAP_DIST) $(WASM_OUT)
+	cargo build --release --target $(WASM_TARGET) $(BINDINGS) --features node,trap-test
+	wasm-bindgen --target nodejs --out-dir $(TRAP_DIST) --out-name weapp_login target/$(WASM_TARGET)/release/weapp_login_wasm.wasm
 
-# The same for the client build, whose instances are rebuilt asynchronously.
 $(CLIENT_TRAP)/glue.js: $(RUST_INPUTS) tools/wrap-glue.js
-	cargo build --profile release-client --target $(WASM_TARGET) --no-default-features --features client,trap-test --lib
+	CARGO_TARGET_DIR=target/client-trap cargo build --profile release-client --target $(WASM_TARGET) $(BINDINGS) --features miniprogram,trap-test
 	rm -rf target/client-trap-bindgen
-	wasm-bindgen --target bundler --out-dir target/client-trap-bindgen --out-name weapp_login_client $(CLIENT_OUT)
+	wasm-bindgen --target bundler --out-dir target/client-trap-bindgen --out-name weapp_login_client target/client-trap/$(WASM_TARGET)/release-client/weapp_login_wasm.wasm
 	mkdir -p $(CLIENT_TRAP)
 	cp target/client-trap-bindgen/weapp_login_client_bg.wasm $(CLIENT_TRAP)/weapp_login_client.wasm
 	node tools/wrap-glue.js target/client-trap-bindgen weapp_login_client $@
 
-$(MP_INDEX): $(CLIENT_WASM) $(JS_SOURCES) tools/build-client.js
+# The core's error table as JSON, for pkg/src/errors.js on every runtime.
+$(ERROR_TABLE): $(NODE_WASM) tools/error-table.js
+	node tools/error-table.js
+
+$(MP_INDEX): $(CLIENT_WASM) $(ERROR_TABLE) $(JS_SOURCES) tools/build-client.js
 	node tools/build-client.js
 
 ## demo: the WeChat emulator, a developer server and the playground on http://127.0.0.1:$(PORT)/
@@ -98,21 +104,28 @@ fuzz: setup
 test: build lint test-rust test-wasm test-js
 
 lint:
-	cargo fmt --check
+	cargo fmt --all --check
 	cargo clippy --quiet --all-targets -- -D warnings
-	cargo clippy --quiet --target $(WASM_TARGET) --lib --tests -- -D warnings
-	cargo clippy --quiet --target $(WASM_TARGET) --lib --no-default-features --features client -- -D warnings
-	cargo clippy --quiet --target $(WASM_TARGET) --lib --no-default-features --features server -- -D warnings
+	cargo clippy --quiet --lib --no-default-features --features client -- -D warnings
+	cargo clippy --quiet --lib --no-default-features --features server -- -D warnings
 	cargo clippy --quiet --features serde --lib -- -D warnings
+	cargo clippy --quiet --target $(WASM_TARGET) --lib -- -D warnings
+	cargo clippy --quiet --target $(WASM_TARGET) -p weapp-login-wasm --all-targets --features node -- -D warnings
+	cargo clippy --quiet --target $(WASM_TARGET) -p weapp-login-wasm --lib --features miniprogram -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 
 test-rust:
 	cargo test --quiet
 	cargo test --quiet --features serde --lib
+	# A Rust crate for wasm32 with its own #[global_allocator] that depends
+	# on the library: it must build (no allocator, panic handler or exports
+	# of ours get in its way).
+	cargo build --quiet --manifest-path tests/wasm-consumer/Cargo.toml --target $(WASM_TARGET) --release
 
 test-wasm:
-	# In release: the same LTO build that ships, so no std code with reference types is linked in.
-	cargo test --release --target $(WASM_TARGET) --test wasm
+	# The Node build's bindings, in wasm on Node, in release: the same LTO
+	# build that ships, so no std code with reference types is linked in.
+	cargo test --release --target $(WASM_TARGET) -p weapp-login-wasm --features node --test node
 
 test-js: build $(TRAP_WASM) $(CLIENT_TRAP)/glue.js
 	node_modules/.bin/tsc -p tests/types
@@ -120,7 +133,7 @@ test-js: build $(TRAP_WASM) $(CLIENT_TRAP)/glue.js
 	node --test tests/js/
 
 fmt:
-	cargo fmt
+	cargo fmt --all
 
 clean:
 	cargo clean

@@ -6,8 +6,12 @@
 //! of "decrypt failed" reports); CR and LF are skipped; anything else outside
 //! the alphabet is [`ErrorKind::Base64`].
 
-use std::fmt;
+use core::fmt;
 
+use crate::prelude::*;
+use aes::cipher::{BlockDecryptMut, BlockEncryptMut, KeyIvInit};
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha1::{Digest, Sha1};
 use subtle::ConstantTimeEq;
@@ -15,10 +19,18 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
 
-#[cfg(not(target_arch = "wasm32"))]
 type Aes128CbcDec = cbc::Decryptor<aes::Aes128>;
-#[cfg(not(target_arch = "wasm32"))]
 type Aes128CbcEnc = cbc::Encryptor<aes::Aes128>;
+
+/// The `base64` crate's standard engine, configured for what WeChat and
+/// form decoders hand over: padding may be there or not, stray low bits in
+/// the last symbol are ignored. Encoding is canonical (padded).
+const BASE64: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new()
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent)
+        .with_decode_allow_trailing_bits(true),
+);
 
 /// Decodes base64 by the rules above. `field` names the argument in errors.
 pub fn decode_base64(text: &str, field: &'static str) -> Result<Vec<u8>> {
@@ -29,25 +41,23 @@ pub fn decode_base64(text: &str, field: &'static str) -> Result<Vec<u8>> {
             FieldProblem::Invalid("not base64"),
         )
     };
-    // Clean text (the usual case) decodes in one pass; only text that fails
-    // is looked at for the repairs above.
-    if let Some(decoded) = crate::base64::decode(text.as_bytes()) {
-        return Ok(decoded);
-    }
+    // Clean text (the usual case) decodes in one pass; only text with a
+    // space, CR or LF is repaired first (WeChat's leniencies).
     if !text.bytes().any(|b| matches!(b, b' ' | b'\r' | b'\n')) {
-        return Err(bad());
+        return BASE64.decode(text).map_err(|_| bad());
     }
-    let repaired: String = text
-        .chars()
-        .filter(|c| !matches!(c, '\r' | '\n'))
-        .map(|c| if c == ' ' { '+' } else { c })
-        .collect();
-    crate::base64::decode(repaired.as_bytes()).ok_or_else(bad)
+    let repaired = Zeroizing::new(
+        text.chars()
+            .filter(|c| !matches!(c, '\r' | '\n'))
+            .map(|c| if c == ' ' { '+' } else { c })
+            .collect::<String>(),
+    );
+    BASE64.decode(repaired.as_bytes()).map_err(|_| bad())
 }
 
 /// Encodes bytes as canonical base64 (standard alphabet, padded).
 pub fn encode_base64(bytes: &[u8]) -> String {
-    crate::base64::encode(bytes)
+    BASE64.encode(bytes)
 }
 
 fn block16(bytes: &[u8], kind: ErrorKind, field: &'static str) -> Result<[u8; 16]> {
@@ -65,8 +75,17 @@ fn block16(bytes: &[u8], kind: ErrorKind, field: &'static str) -> Result<[u8; 16
 /// Its `Debug` is redacted, it has no `Display`, and its bytes are zeroed when
 /// it is dropped. It belongs on the developer server only: never send it to
 /// the mini program, never log it.
-#[derive(Clone, Zeroize, ZeroizeOnDrop, PartialEq, Eq)]
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct SessionKey([u8; 16]);
+
+/// Compared in constant time: how much of two keys agrees is not leaked.
+impl PartialEq for SessionKey {
+    fn eq(&self, other: &Self) -> bool {
+        bool::from(self.0.ct_eq(&other.0))
+    }
+}
+
+impl Eq for SessionKey {}
 
 impl SessionKey {
     /// Reads a session key from its base64 text (as `code2Session` returns it).
@@ -109,22 +128,9 @@ pub fn decode_iv(text: &str) -> Result<[u8; 16]> {
     decode_16(text, "iv", ErrorKind::IvLength)
 }
 
-/// Base64 that must decode to 16 bytes (a key or an iv), without a heap
-/// allocation in the usual case; the scratch space is zeroed afterwards.
+/// Base64 that must decode to 16 bytes (a key or an iv); the decoded
+/// copy is zeroed afterwards.
 fn decode_16(text: &str, field: &'static str, length: ErrorKind) -> Result<[u8; 16]> {
-    const SHORT: usize = 84;
-    let plain = !text.bytes().any(|b| matches!(b, b' ' | b'\r' | b'\n'));
-    if plain && text.len() <= SHORT {
-        let mut scratch = Zeroizing::new([0u8; crate::base64::decoded_len_bound(SHORT)]);
-        let n = crate::base64::decode_into(text.as_bytes(), &mut scratch[..]).ok_or_else(|| {
-            Error::field(
-                ErrorKind::Base64,
-                field,
-                FieldProblem::Invalid("not base64"),
-            )
-        })?;
-        return block16(scratch.get(..n).unwrap_or_default(), length, field);
-    }
     let bytes = Zeroizing::new(decode_base64(text, field)?);
     block16(&bytes, length, field)
 }
@@ -160,19 +166,13 @@ pub fn open_owned(key: &SessionKey, iv: &[u8; 16], mut buf: Vec<u8>) -> Result<V
     Ok(buf)
 }
 
-/// AES-128-CBC decryption in place of whole blocks: with wasm SIMD (the Node
-/// build) by vector permutes, elsewhere by RustCrypto's `aes` (AES-NI or
-/// ARMv8 where the CPU has them, else fixsliced). Both are constant time.
+/// AES-128-CBC decryption in place of whole blocks, by RustCrypto's `aes`
+/// (AES-NI or ARMv8 where the CPU has them, else its constant-time
+/// fixsliced software AES, as in every wasm build).
 fn decrypt_blocks(key: &SessionKey, iv: &[u8; 16], buf: &mut [u8]) {
-    #[cfg(target_arch = "wasm32")]
-    crate::aes_vperm::cbc_decrypt(key.expose_bytes(), iv, buf);
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        use aes::cipher::{BlockDecryptMut, KeyIvInit};
-        let mut cipher = Aes128CbcDec::new(key.expose_bytes().into(), iv.into());
-        for block in buf.chunks_exact_mut(16) {
-            cipher.decrypt_block_mut(block.into());
-        }
+    let mut cipher = Aes128CbcDec::new(key.expose_bytes().into(), iv.into());
+    for block in buf.chunks_exact_mut(16) {
+        cipher.decrypt_block_mut(block.into());
     }
 }
 
@@ -202,18 +202,11 @@ pub fn seal(key: &SessionKey, iv: &[u8; 16], plaintext: &[u8]) -> Vec<u8> {
     buf
 }
 
-/// AES-128-CBC encryption in place of whole blocks, by the same
-/// implementations as [`decrypt_blocks`].
+/// AES-128-CBC encryption in place of whole blocks (see [`decrypt_blocks`]).
 fn encrypt_blocks(key: &SessionKey, iv: &[u8; 16], buf: &mut [u8]) {
-    #[cfg(target_arch = "wasm32")]
-    crate::aes_vperm::cbc_encrypt(key.expose_bytes(), iv, buf);
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        use aes::cipher::{BlockEncryptMut, KeyIvInit};
-        let mut cipher = Aes128CbcEnc::new(key.expose_bytes().into(), iv.into());
-        for block in buf.chunks_exact_mut(16) {
-            cipher.encrypt_block_mut(block.into());
-        }
+    let mut cipher = Aes128CbcEnc::new(key.expose_bytes().into(), iv.into());
+    for block in buf.chunks_exact_mut(16) {
+        cipher.encrypt_block_mut(block.into());
     }
 }
 

@@ -7,10 +7,9 @@
 //! carry a session key, secret, token, phone number or ciphertext.
 
 use alloc::borrow::Cow;
-use core::fmt;
-
-use crate::prelude::*;
 use alloc::boxed::Box;
+use alloc::string::String;
+use core::fmt;
 
 /// What went wrong, grouped by stage. Match on it, or compare [`ErrorKind::code`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -354,14 +353,9 @@ impl Error {
         )
     }
 
-    /// A WeChat errcode, classified by [`crate::wechat_error_kind`].
-    pub fn wechat(errcode: i64) -> Self {
-        Self::build(
-            crate::payload::errcode::wechat_error_kind(errcode),
-            None,
-            None,
-            Some(errcode),
-        )
+    /// An error of `kind` that carries WeChat's `errcode`.
+    pub fn with_kind_and_errcode(kind: ErrorKind, errcode: i64) -> Self {
+        Self::build(kind, None, None, Some(errcode))
     }
 
     /// Sets WeChat's errcode (for errors passed on from a server that had one).
@@ -431,10 +425,35 @@ impl Error {
         }
         if let Some(errcode) = self.0.errcode {
             out.push_str(" [errcode ");
-            crate::json::push_int(&mut out, errcode);
+            push_decimal(&mut out, errcode);
             out.push(']');
         }
         out
+    }
+}
+
+/// Appends `n` in decimal, without the formatting machinery (which would be
+/// a sixth of the mini program's wasm).
+fn push_decimal(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut digits = [0u8; 20];
+    let mut rest = n.unsigned_abs();
+    let mut start = digits.len();
+    for slot in digits.iter_mut().rev() {
+        // rest % 10 < 10: the cast is exact.
+        #[allow(clippy::cast_possible_truncation)]
+        let digit = (rest % 10) as u8;
+        *slot = b'0' + digit;
+        start -= 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(start..).unwrap_or_default() {
+        out.push(char::from(d));
     }
 }
 
@@ -461,8 +480,7 @@ impl fmt::Display for Error {
     }
 }
 
-#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
 
 #[cfg(test)]
 mod tests {
@@ -493,6 +511,20 @@ mod tests {
         assert_ne!(a.problem(), b.problem());
         assert_ne!(a.message(), b.message());
         assert_eq!(a.field_name(), Some("iv"));
+    }
+
+    #[test]
+    fn errcodes_are_written_in_decimal() {
+        for (n, text) in [
+            (0, "0"),
+            (-1, "-1"),
+            (40163, "40163"),
+            (i64::MIN, "-9223372036854775808"),
+        ] {
+            let mut out = String::new();
+            push_decimal(&mut out, n);
+            assert_eq!(out, text);
+        }
     }
 
     #[test]

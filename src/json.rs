@@ -288,8 +288,7 @@ impl fmt::Display for ParseError {
     }
 }
 
-#[cfg(any(not(target_arch = "wasm32"), feature = "server"))]
-impl std::error::Error for ParseError {}
+impl core::error::Error for ParseError {}
 
 /// Reads one JSON value; surrounding white space is allowed, nothing else.
 pub fn parse(text: &str) -> Result<Value, ParseError> {

@@ -9,11 +9,13 @@ use crate::crypto::{verify_signature, SessionKey};
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{Object, ObjectWriter, ToJson, Value};
 use crate::payload::encrypted::{
-    decrypt_data, decrypt_phone_number, decrypt_user_info, EncryptedData,
+    open_decoded_data, open_decoded_phone_number, open_decoded_user_info, DecodedData,
+    EncryptedData,
 };
 use crate::payload::phone::PhoneNumber;
 use crate::payload::user_info::UserInfo;
 use crate::payload::watermark::Validation;
+use crate::prelude::*;
 
 /// How many keys a ring keeps by default.
 pub const DEFAULT_RING_SIZE: usize = 3;
@@ -77,9 +79,15 @@ impl KeyRing {
     /// Opens `sealed` with the first key that can: data sealed under an older
     /// key still opens. When no key opens it: [`ErrorKind::SessionStale`].
     /// Input-format and watermark faults are reported as they are.
-    fn try_keys<T>(&self, mut open: impl FnMut(&SessionKey) -> Result<T>) -> Result<T> {
+    /// The ciphertext is decoded once, whatever the number of keys.
+    fn try_keys<T>(
+        &self,
+        sealed: &EncryptedData<'_>,
+        mut open: impl FnMut(&SessionKey, &DecodedData) -> Result<T>,
+    ) -> Result<T> {
+        let decoded = sealed.decode()?;
         for entry in &self.0 {
-            match open(&entry.key) {
+            match open(&entry.key, &decoded) {
                 Err(e) if e.kind() == ErrorKind::DecryptFailed => continue,
                 other => return other,
             }
@@ -89,7 +97,7 @@ impl KeyRing {
 
     /// [`decrypt_data`] with the ring.
     pub fn decrypt_data(&self, sealed: &EncryptedData<'_>, v: &Validation) -> Result<Object> {
-        self.try_keys(|key| decrypt_data(key, sealed, v))
+        self.try_keys(sealed, |key, d| open_decoded_data(key, d, v))
     }
 
     /// [`decrypt_phone_number`] with the ring.
@@ -98,7 +106,7 @@ impl KeyRing {
         sealed: &EncryptedData<'_>,
         v: &Validation,
     ) -> Result<PhoneNumber> {
-        self.try_keys(|key| decrypt_phone_number(key, sealed, v))
+        self.try_keys(sealed, |key, d| open_decoded_phone_number(key, d, v))
     }
 
     /// [`decrypt_user_info`] with the ring.
@@ -107,26 +115,7 @@ impl KeyRing {
         sealed: &EncryptedData<'_>,
         v: &Validation,
     ) -> Result<UserInfo> {
-        self.try_keys(|key| decrypt_user_info(key, sealed, v))
-    }
-
-    /// [`KeyRing::decrypt_user_info`] for the session of `openid`: a profile
-    /// of anyone else is [`ErrorKind::PayloadShape`] (field `openId`).
-    pub fn decrypt_user_info_of(
-        &self,
-        openid: &str,
-        sealed: &EncryptedData<'_>,
-        v: &Validation,
-    ) -> Result<UserInfo> {
-        let info = self.decrypt_user_info(sealed, v)?;
-        if info.open_id != openid {
-            return Err(Error::field(
-                ErrorKind::PayloadShape,
-                "openId",
-                crate::error::FieldProblem::Invalid("belongs to another user"),
-            ));
-        }
-        Ok(info)
+        self.try_keys(sealed, |key, d| open_decoded_user_info(key, d, v))
     }
 
     /// Checks a `rawData` signature against every key; none matching is
@@ -221,30 +210,6 @@ mod tests {
         assert_eq!(
             KeyRing::new().decrypt_data(&sealed, &v).unwrap_err().code(),
             "ERR_SESSION_STALE"
-        );
-        // A profile opens only for its own user.
-        let profile = crate::json::parse(r#"{"openId":"o-alice","nickName":"a"}"#).unwrap();
-        let sealed_profile = encrypt_data(
-            &key(1),
-            &iv,
-            profile.as_object().unwrap().clone(),
-            "wxa",
-            100,
-        );
-        let sealed = EncryptedData {
-            encrypted_data: &sealed_profile,
-            iv: &iv_text,
-        };
-        assert_eq!(
-            ring.decrypt_user_info_of("o-alice", &sealed, &v)
-                .unwrap()
-                .nick_name,
-            "a"
-        );
-        let err = ring.decrypt_user_info_of("o-eve", &sealed, &v).unwrap_err();
-        assert_eq!(
-            (err.code(), err.field_name()),
-            ("ERR_PAYLOAD_SHAPE", Some("openId"))
         );
         // Round trip through storage.
         let stored = crate::json::parse(&crate::json::to_json(&ring)).unwrap();

@@ -43,14 +43,17 @@
 //! `ERR_…` string shared with the JS package. Messages never contain the
 //! values passed in.
 
-// The client wasm is `no_std` (with `alloc`): std's panic and formatting
-// machinery would be a quarter of it. Everything else links std.
-#![cfg_attr(
-    all(target_arch = "wasm32", not(feature = "server"), not(test)),
-    no_std
-)]
+// A plain library: `no_std` with `alloc` on every target, so a mini
+// program's wasm links no std machinery, and any Rust crate (wasm32
+// included) can depend on it. No allocator, panic handler or exports here:
+// those belong to the bindings crate (`wasm/`).
+#![no_std]
 
 extern crate alloc;
+// Tests use std (format!, vec!, collections).
+#[cfg(test)]
+#[macro_use]
+extern crate std;
 
 /// What std's prelude adds to core's, so every module reads the same with
 /// and without std.
@@ -65,24 +68,16 @@ pub mod json;
 pub mod payload;
 mod text;
 
-#[cfg(all(feature = "server", target_arch = "wasm32"))]
-mod aes_vperm;
-#[cfg(feature = "server")]
-mod base64;
 #[cfg(feature = "server")]
 pub mod crypto;
+#[cfg(feature = "server")]
+pub mod decrypt;
 #[cfg(feature = "server")]
 pub mod key_ring;
 #[cfg(feature = "client")]
 pub mod state;
 #[cfg(feature = "client")]
 pub mod storage;
-
-/// The wasm-bindgen exports the npm package calls. Not a Rust API: use the
-/// functions above from Rust.
-#[cfg(target_arch = "wasm32")]
-#[doc(hidden)]
-pub mod wasm;
 
 pub use error::{Error, ErrorKind, FieldProblem, Result};
 pub use payload::errcode::{wechat_error, wechat_error_kind, WECHAT_ERRCODES};
@@ -91,6 +86,8 @@ pub use payload::wx_result::check_wx_result;
 
 #[cfg(feature = "server")]
 pub use crypto::{raw_data_signature, session_key_signature, verify_signature, SessionKey};
+#[cfg(feature = "server")]
+pub use decrypt::{decrypt, Decrypted, Keys, PayloadKind};
 #[cfg(feature = "server")]
 pub use key_ring::KeyRing;
 #[cfg(feature = "server")]
@@ -107,7 +104,7 @@ pub use payload::user_info::UserInfo;
 pub use payload::watermark::{check_watermark, Validation, Watermark};
 #[cfg(feature = "server")]
 pub use payload::wechat_api::{
-    parse_check_session, parse_phone_number_reply, parse_stable_token, AccessToken,
+    parse_check_session, parse_phone_number_reply, parse_stable_token, AccessToken, AccessTokenText,
 };
 
 #[cfg(feature = "client")]

@@ -241,7 +241,12 @@ mod tests {
     fn key_format() {
         assert_eq!(
             KEY_PREFIX,
-            ["weapp-login:v", &STORAGE_VERSION.to_string(), ":"].concat()
+            [
+                "weapp-login:v",
+                &std::string::ToString::to_string(&STORAGE_VERSION),
+                ":"
+            ]
+            .concat()
         );
         assert_eq!(
             session_storage_key("wx123").unwrap(),

@@ -37,9 +37,9 @@ for component in clippy rustfmt; do
   fi
 done
 
-# wasm-bindgen-cli at exactly the version the crate pins (no --locked: the
+# wasm-bindgen-cli at exactly the version the bindings crate (wasm/) pins (no --locked: the
 # registry index here can lag the CLI's own lock file).
-want=$(sed -n 's/^wasm-bindgen = .*"=\([0-9.]*\)".*/\1/p' Cargo.toml)
+want=$(sed -n 's/^wasm-bindgen = .*"=\([0-9.]*\)".*/\1/p' wasm/Cargo.toml)
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
 if [ "$have" != "$want" ]; then
   say "cargo install wasm-bindgen-cli $want (had: ${have:-none})"

@@ -1,9 +1,10 @@
 'use strict'
-// Calls into a wasm build of the core, the same way on every runtime.
-// Each export answers with a JSON envelope: {"ok": value} or {"error": {...}}.
-// If the instance ever faults (a trap, or an exception thrown through it),
-// it is dropped and rebuilt, and the call fails with ERR_INTERNAL instead of
-// leaving a broken module behind.
+// Calls into a wasm build of the core, the same way on every runtime. Each
+// export answers an envelope, `{ ok: value }` or `{ error: {...} }`: a JS
+// object (the Node build, made by serde-wasm-bindgen) or its JSON text (the
+// mini program build). If the instance ever faults (a trap, or an exception
+// thrown through it), it is dropped and rebuilt, and the call fails with
+// ERR_INTERNAL instead of leaving a broken module behind.
 
 const { WeappLoginError, fromCore } = require('./errors')
 
@@ -46,30 +47,20 @@ function createCore (instantiate) {
    * @param {unknown[]} args
    */
   function call (name, args) {
-    return run((glue) => glue[name](...args))
-  }
-
-  /**
-   * Runs `invoke` on the live glue and unwraps the envelope it returns (for
-   * hot paths that call an export directly), read by `decode`.
-   * @param {(glue: Record<string, Function>) => string} invoke
-   * @param {(text: string) => { ok?: unknown, error?: object }} [decode]
-   */
-  function run (invoke, decode = JSON.parse) {
     const glue = current()
     let envelope
     try {
-      envelope = invoke(glue)
+      envelope = glue[name](...args)
     } catch (cause) {
       exports = null // rebuilt on the next call or `ready()`
       throw new WeappLoginError('ERR_INTERNAL', 'internal error in weapp-login; the module was reset', { cause })
     }
-    const answer = decode(envelope)
+    const answer = typeof envelope === 'string' ? JSON.parse(envelope) : envelope
     if (answer.error !== undefined) throw fromCore(answer.error)
     return answer.ok
   }
 
-  return { call, run, ready }
+  return { call, ready }
 }
 
 /**

@@ -1,4 +1,12 @@
 'use strict'
+// The one error class. Its `retryable` flag, HTTP status and default
+// message come from the Rust core's error table (src/error.rs), which the
+// build writes to dist/error-table.json: nothing here is retyped by hand.
+
+const TABLE = require('../dist/error-table.json')
+
+/** code → { retryable, httpStatus, description }, from the core. */
+const ROWS = new Map(TABLE.map((row) => [row.code, row]))
 
 /**
  * The one error class of weapp-login. Every failure, from the Rust core or
@@ -11,15 +19,21 @@
  */
 class WeappLoginError extends Error {
   /**
-   * @param {string} code a stable `ERR_…` code
-   * @param {string} message for people; never holds a key, secret, token or phone number
-   * @param {{ retryable?: boolean, errcode?: number, field?: string, cause?: unknown }} [details]
+   * @param {string} code a stable `ERR_…` code (one of `errorCodes()`)
+   * @param {string} [message] for people; never holds a key, secret, token or
+   *   phone number. Defaults to the core's description of `code`.
+   * @param {{ errcode?: number, field?: string, cause?: unknown }} [details]
    */
   constructor (code, message, details = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause })
+    const row = ROWS.get(code)
+    const text = typeof message === 'string' && message !== '' ? message : (row ? row.description : code)
+    super(text, details.cause === undefined ? undefined : { cause: details.cause })
     this.name = 'WeappLoginError'
     this.code = code
-    this.retryable = details.retryable === true
+    /** Whether trying again later may succeed: the core's table says. */
+    this.retryable = row !== undefined && row.retryable
+    /** The HTTP status a server answers for this code: the core's table says. */
+    this.httpStatus = row === undefined ? 500 : row.httpStatus
     if (details.errcode !== undefined) this.errcode = details.errcode
     if (details.field !== undefined) this.field = details.field
   }
@@ -33,4 +47,4 @@ function fromCore (e) {
   return new WeappLoginError(e.code, e.message, e)
 }
 
-module.exports = { WeappLoginError, fromCore }
+module.exports = { WeappLoginError, fromCore, ERROR_TABLE: TABLE }

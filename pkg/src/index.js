@@ -13,31 +13,18 @@ const { memoryStore } = require('./stores/memory')
 const { redisStore } = require('./stores/redis')
 
 const DECRYPT_FIELDS = ['appId', 'sessionKey', 'iv', 'encryptedData', 'now', 'maxAgeSeconds']
-const [DATA, PHONE, USER_INFO] = [0, 1, 2] // the core's decrypt kinds
 
 /**
- * The three decrypt functions. When every argument already has its type,
- * the strings cross as strings (the fast path); anything else goes the
- * checked way, where the core names what is wrong.
+ * The three decrypt functions: one session key (a key ring of one) through
+ * the core's one decrypt. `kind`: `data`, `phone` or `userinfo`.
  */
 function decrypt (kind, options) {
-  // readOptions' checks, with the properties read straight into locals (this
-  // is the hot path: no array of names, no spread).
-  if (options === null || typeof options !== 'object') readOptions(options, DECRYPT_FIELDS) // throws
-  let appId, sessionKey, iv, encryptedData, now, maxAge
-  try {
-    ({ appId, sessionKey, iv, encryptedData, now, maxAgeSeconds: maxAge } = options)
-  } catch {
-    [appId, sessionKey, iv, encryptedData, now, maxAge] = readOptions(options, DECRYPT_FIELDS) // throws the same way
-  }
-  if (typeof appId === 'string' && typeof sessionKey === 'string' && typeof iv === 'string' && typeof encryptedData === 'string' &&
-      (now === undefined || typeof now === 'number') &&
-      (maxAge === undefined || maxAge === null || (typeof maxAge === 'number' && maxAge >= 0))) {
-    const nowArg = now === undefined ? NaN : now
-    const maxAgeArg = maxAge === undefined ? NaN : maxAge === null ? -1 : maxAge
-    return core.run((glue) => glue.decrypt_fast(kind, appId, sessionKey, iv, encryptedData, nowArg, maxAgeArg), core.readDecryptAnswer)
-  }
-  return core.call('decrypt_checked', [kind, appId, sessionKey, iv, encryptedData, now, maxAge])
+  const [appId, sessionKey, iv, encryptedData, now, maxAge] = readOptions(options, DECRYPT_FIELDS)
+  // An array would be read as a key ring: a standalone key must not be one.
+  const key = Array.isArray(sessionKey) ? 0 : sessionKey
+  const answer = core.call('decrypt', [kind, key, appId, iv, encryptedData, now, maxAge, undefined])
+  // Any payload comes back as its JSON text: JSON.parse keeps `__proto__` a plain key.
+  return kind === 'data' ? JSON.parse(answer) : answer
 }
 
 /**
@@ -46,7 +33,7 @@ function decrypt (kind, options) {
  * const data = decryptData({ appId, sessionKey, iv, encryptedData })
  */
 function decryptData (options) {
-  return decrypt(DATA, options)
+  return decrypt('data', options)
 }
 
 /**
@@ -55,7 +42,7 @@ function decryptData (options) {
  * const { phoneNumber, countryCode } = decryptPhoneNumber({ appId, sessionKey, iv, encryptedData })
  */
 function decryptPhoneNumber (options) {
-  return decrypt(PHONE, options)
+  return decrypt('phone', options)
 }
 
 /**
@@ -64,7 +51,7 @@ function decryptPhoneNumber (options) {
  * const { openId, nickName } = decryptUserInfo({ appId, sessionKey, iv, encryptedData })
  */
 function decryptUserInfo (options) {
-  return decrypt(USER_INFO, options)
+  return decrypt('userinfo', options)
 }
 
 /**

@@ -1,6 +1,7 @@
 //! The answer of `GET /sns/jscode2session`.
 
 use crate::json::Value;
+use crate::prelude::*;
 
 use crate::crypto::SessionKey;
 use crate::error::{ErrorKind, FieldProblem, Result};

@@ -2,6 +2,7 @@
 //! read it as JSON, check its watermark, and check its shape.
 
 use crate::json::{Object, Value};
+use crate::prelude::*;
 use zeroize::Zeroizing;
 
 use crate::crypto::{decode_ciphertext, decode_iv, encode_base64, open_owned, seal, SessionKey};
@@ -19,13 +20,29 @@ pub struct EncryptedData<'a> {
     pub iv: &'a str,
 }
 
+/// `encryptedData` and `iv` decoded from base64 and checked for length:
+/// read once, then opened with as many keys as it takes (a key ring). The
+/// ciphertext copy is zeroed when dropped.
+pub struct DecodedData {
+    iv: [u8; 16],
+    ciphertext: Zeroizing<Vec<u8>>,
+}
+
+impl EncryptedData<'_> {
+    /// Decodes both strings: [`ErrorKind::Base64`], [`ErrorKind::IvLength`]
+    /// or [`ErrorKind::CiphertextLength`] when they are not what WeChat sends.
+    pub fn decode(&self) -> Result<DecodedData> {
+        Ok(DecodedData {
+            iv: decode_iv(self.iv)?,
+            ciphertext: Zeroizing::new(decode_ciphertext(self.encrypted_data)?),
+        })
+    }
+}
+
 /// Opens `sealed` with `key` and reads it as a JSON object. Padding, UTF-8
-/// and JSON faults are all [`ErrorKind::DecryptFailed`]; input-format faults
-/// keep their own kinds.
-fn open_object(key: &SessionKey, sealed: &EncryptedData<'_>) -> Result<Object> {
-    let iv = decode_iv(sealed.iv)?;
-    let ciphertext = decode_ciphertext(sealed.encrypted_data)?;
-    let plain = Zeroizing::new(open_owned(key, &iv, ciphertext)?);
+/// and JSON faults are all [`ErrorKind::DecryptFailed`].
+fn open_object(key: &SessionKey, sealed: &DecodedData) -> Result<Object> {
+    let plain = Zeroizing::new(open_owned(key, &sealed.iv, sealed.ciphertext.to_vec())?);
     match crate::json::parse_bytes(&plain) {
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(Error::new(ErrorKind::DecryptFailed)),
@@ -39,9 +56,7 @@ pub fn decrypt_data(
     sealed: &EncryptedData<'_>,
     validation: &Validation,
 ) -> Result<Object> {
-    let payload = open_object(key, sealed)?;
-    check_watermark(&payload, validation)?;
-    Ok(payload)
+    open_decoded_data(key, &sealed.decode()?, validation)
 }
 
 /// Opens a phone-number payload, checks its watermark and its shape.
@@ -50,15 +65,44 @@ pub fn decrypt_phone_number(
     sealed: &EncryptedData<'_>,
     validation: &Validation,
 ) -> Result<PhoneNumber> {
-    let payload = open_object(key, sealed)?;
-    let watermark = check_watermark(&payload, validation)?;
-    PhoneNumber::from_payload(&payload, watermark)
+    open_decoded_phone_number(key, &sealed.decode()?, validation)
 }
 
 /// Opens a user-info payload, checks its watermark and its shape.
 pub fn decrypt_user_info(
     key: &SessionKey,
     sealed: &EncryptedData<'_>,
+    validation: &Validation,
+) -> Result<UserInfo> {
+    open_decoded_user_info(key, &sealed.decode()?, validation)
+}
+
+/// [`decrypt_data`] of data already decoded.
+pub fn open_decoded_data(
+    key: &SessionKey,
+    sealed: &DecodedData,
+    validation: &Validation,
+) -> Result<Object> {
+    let payload = open_object(key, sealed)?;
+    check_watermark(&payload, validation)?;
+    Ok(payload)
+}
+
+/// [`decrypt_phone_number`] of data already decoded.
+pub fn open_decoded_phone_number(
+    key: &SessionKey,
+    sealed: &DecodedData,
+    validation: &Validation,
+) -> Result<PhoneNumber> {
+    let payload = open_object(key, sealed)?;
+    let watermark = check_watermark(&payload, validation)?;
+    PhoneNumber::from_payload(&payload, watermark)
+}
+
+/// [`decrypt_user_info`] of data already decoded.
+pub fn open_decoded_user_info(
+    key: &SessionKey,
+    sealed: &DecodedData,
     validation: &Validation,
 ) -> Result<UserInfo> {
     let payload = open_object(key, sealed)?;

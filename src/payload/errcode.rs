@@ -36,7 +36,7 @@ pub fn wechat_error_kind(errcode: i64) -> ErrorKind {
 
 /// The error for a WeChat errcode; `None` for 0, which means success.
 pub fn wechat_error(errcode: i64) -> Option<Error> {
-    (errcode != 0).then(|| Error::wechat(errcode))
+    (errcode != 0).then(|| Error::with_kind_and_errcode(wechat_error_kind(errcode), errcode))
 }
 
 /// Fails with WeChat's error when a response body carries a non-zero `errcode`.

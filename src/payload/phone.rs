@@ -2,6 +2,7 @@
 //! `phone_info` of `getuserphonenumber`).
 
 use crate::json::{Object, ObjectWriter, ToJson, Value};
+use crate::prelude::*;
 
 use crate::error::{ErrorKind, Result};
 use crate::payload::json::Fields;

@@ -10,6 +10,15 @@ use crate::payload::wx_result::check_wx_result;
 
 /// What the phone button handed over, to send to the developer server.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(
+        tag = "kind",
+        rename_all = "lowercase",
+        rename_all_fields = "camelCase"
+    )
+)]
 pub enum PhoneEvent {
     /// Base library ≥ 2.21.2: a one-time `code` for `getuserphonenumber`.
     /// The encrypted pair, when it came too, is kept as a fallback.
@@ -17,8 +26,10 @@ pub enum PhoneEvent {
         /// The one-time phone code (5 minutes, single use).
         code: String,
         /// The old-style ciphertext, when present.
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         encrypted_data: Option<String>,
         /// Its iv, when present.
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         iv: Option<String>,
     },
     /// Older base libraries: only the ciphertext, opened with the session key.

@@ -2,6 +2,7 @@
 //! encrypted part).
 
 use crate::json::{Object, ObjectWriter, ToJson};
+use crate::prelude::*;
 
 use crate::error::{ErrorKind, Result};
 use crate::payload::json::Fields;

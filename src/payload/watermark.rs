@@ -2,6 +2,7 @@
 //! must meet.
 
 use crate::json::{ObjectWriter, ToJson};
+use crate::prelude::*;
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
 use crate::json::Object;

@@ -1,6 +1,8 @@
 //! Answers of WeChat's server APIs besides `jscode2session`:
 //! `stable_token`, `getuserphonenumber` and `checksession`.
 
+use crate::prelude::*;
+
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
 use crate::json::{ObjectWriter, ToJson, Value};
 use crate::payload::errcode::check_errcode;
@@ -8,29 +10,48 @@ use crate::payload::json::{object, Fields};
 use crate::payload::phone::PhoneNumber;
 use crate::payload::watermark::Watermark;
 
-/// An access token from `POST /cgi-bin/stable_token`.
+/// The text of a WeChat access token: a secret of the developer server.
+///
+/// Its `Debug` is redacted and it has no `Display`; read it with
+/// [`AccessTokenText::expose`], whose name says what that is.
 #[derive(Clone, PartialEq, Eq)]
+pub struct AccessTokenText(String);
+
+impl AccessTokenText {
+    /// Wraps the token text.
+    pub fn new(text: String) -> Self {
+        AccessTokenText(text)
+    }
+
+    /// The token itself, to put in a request to WeChat.
+    ///
+    /// Sensitive: whoever holds it can call WeChat's server APIs as this app
+    /// (phone numbers included). Do not log it or send it to a client.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl core::fmt::Debug for AccessTokenText {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("AccessTokenText(<redacted>)")
+    }
+}
+
+/// An access token from `POST /cgi-bin/stable_token`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessToken {
     /// The token. A secret of the developer server: never log it.
-    pub access_token: String,
+    pub access_token: AccessTokenText,
     /// Seconds it stays valid.
     pub expires_in: u64,
 }
 
-impl std::fmt::Debug for AccessToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccessToken")
-            .field("access_token", &"<redacted>")
-            .field("expires_in", &self.expires_in)
-            .finish()
-    }
-}
-
 impl ToJson for AccessToken {
-    /// `{ accessToken, expiresIn }`.
+    /// `{ accessToken, expiresIn }`: for the server's own cache only.
     fn write_json(&self, out: &mut String) {
         ObjectWriter::new(out)
-            .field("accessToken", &self.access_token)
+            .field("accessToken", self.access_token.expose())
             .field("expiresIn", &self.expires_in)
             .end();
     }
@@ -51,7 +72,7 @@ pub fn parse_stable_token(body: &Value) -> Result<AccessToken> {
     let f = body_fields(body)?;
     let expires_in = f.int("expires_in")?;
     Ok(AccessToken {
-        access_token: f.non_empty_str("access_token")?.to_owned(),
+        access_token: AccessTokenText::new(f.non_empty_str("access_token")?.to_owned()),
         expires_in: u64::try_from(expires_in)
             .map_err(|_| f.err("expires_in", FieldProblem::Invalid("must not be negative")))?,
     })
@@ -101,7 +122,7 @@ mod tests {
     fn stable_token() {
         let t = parse_stable_token(&parse(r#"{"access_token":"AT","expires_in":7200}"#).unwrap())
             .unwrap();
-        assert_eq!((t.access_token.as_str(), t.expires_in), ("AT", 7200));
+        assert_eq!((t.access_token.expose(), t.expires_in), ("AT", 7200));
         assert!(!format!("{t:?}").contains("AT\""));
         let e = parse_stable_token(
             &parse(r#"{"errcode":40125,"errmsg":"invalid appsecret"}"#).unwrap(),

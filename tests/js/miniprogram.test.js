@@ -67,9 +67,9 @@ test('the client wasm is plain MVP wasm and knows nothing of session keys', asyn
   for (const n of names) assert.ok(!/decrypt|encrypt|session_key|signature|code2session/i.test(n), `client export ${n}`)
 })
 
-test('the client wasm stays within its budget: 32 KiB raw, 16 KiB brotli', () => {
+test('the client wasm stays within its budget: 40 KiB raw, 16 KiB brotli', () => {
   const bytes = fs.readFileSync(path.join(npmDir, 'weapp_login_client.wasm'))
-  assert.ok(bytes.length <= 32 * 1024, `${bytes.length} bytes raw`)
+  assert.ok(bytes.length <= 40 * 1024, `${bytes.length} bytes raw`)
   const brotli = zlib.brotliCompressSync(bytes).length
   assert.ok(brotli <= 16 * 1024, `${brotli} bytes brotli`)
 })

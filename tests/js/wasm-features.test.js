@@ -1,8 +1,8 @@
 'use strict'
 // The shipped wasm uses no reference types and no multi-value, so it runs on
 // older Node versions (cloud functions) and on iOS's JavaScriptCore. The
-// server build's AES uses wasm SIMD (Node 16.4 and later: package.json's
-// engines); the client build is plain MVP (tests/js/client.test.js).
+// server build's AES is RustCrypto's constant-time fixsliced soft AES: no
+// SIMD either. The client build is plain MVP (tests/js/client.test.js).
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const { spawnSync } = require('node:child_process')
@@ -15,7 +15,7 @@ test('wasm-validate accepts the server wasm without reference types or multi-val
   assert.equal(r.error, undefined, 'wasm-validate is installed (make setup)')
   assert.equal(r.status, 0, r.stderr)
   const noSimd = spawnSync('wasm-validate', ['--disable-simd', WASM], { encoding: 'utf8' })
-  assert.notEqual(noSimd.status, 0, 'the server AES is expected to use SIMD (src/aes_vperm.rs)')
+  assert.equal(noSimd.status, 0, noSimd.stderr)
 })
 
 test('the server wasm imports nothing but wasm-bindgen glue', () => {
@@ -24,7 +24,7 @@ test('the server wasm imports nothing but wasm-bindgen glue', () => {
   assert.deepEqual([...modules], ['./weapp_login_bg.js'])
 })
 
-test('the server wasm stays within its budget: 96 KiB raw', () => {
+test('the server wasm stays within its budget: 256 KiB raw', () => {
   const bytes = require('node:fs').readFileSync(WASM).length
-  assert.ok(bytes <= 96 * 1024, `${bytes} bytes`)
+  assert.ok(bytes <= 256 * 1024, `${bytes} bytes`)
 })

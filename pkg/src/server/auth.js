@@ -70,18 +70,11 @@ function sealForCode (code, result) {
 
 function openForCode (code, sealed) {
   try {
-    let iv, tag, body
-    if (sealed.charCodeAt(0) === 123) { // '{': the JSON form earlier versions wrote
-      const o = JSON.parse(sealed)
-      iv = Buffer.from(o.iv, 'base64'); tag = Buffer.from(o.tag, 'base64'); body = Buffer.from(o.body, 'base64')
-    } else {
-      const all = Buffer.from(sealed, 'base64url')
-      if (all.length < 28) return null
-      iv = all.subarray(0, 12); tag = all.subarray(12, 28); body = all.subarray(28)
-    }
-    const decipher = crypto.createDecipheriv('aes-256-gcm', codeKey(code), iv)
-    decipher.setAuthTag(tag)
-    return JSON.parse(Buffer.concat([decipher.update(body), decipher.final()]).toString('utf8'))
+    const all = Buffer.from(sealed, 'base64url')
+    if (all.length < 28) return null
+    const decipher = crypto.createDecipheriv('aes-256-gcm', codeKey(code), all.subarray(0, 12))
+    decipher.setAuthTag(all.subarray(12, 28))
+    return JSON.parse(Buffer.concat([decipher.update(all.subarray(28)), decipher.final()]).toString('utf8'))
   } catch {
     return null
   }
@@ -186,7 +179,7 @@ function createAuthWith (core, options) {
     if (s.unionid !== undefined) result.unionid = s.unionid
     await store.setMany([
       [tokenKey(token), JSON.stringify(session), cfg.sessionTtlSeconds + 24 * 3600],
-      [ringKey, JSON.stringify(ring), cfg.sessionTtlSeconds + cfg.keyGraceSeconds],
+      [ringKey, ring, cfg.sessionTtlSeconds + cfg.keyGraceSeconds], // the core's storage text
       [`${P}c:${codeId}`, keepForCode(code, result), CODE_LIFE_SECONDS]
     ])
     return result
@@ -222,7 +215,13 @@ function createAuthWith (core, options) {
     return out
   }
 
-  const ring = async (openid) => (await store.get(`${P}k:${openid}`)) || '[]'
+  /** The user's key ring as stored (`[{ key, since }]`); damaged or absent is empty. */
+  const ring = async (openid) => {
+    try {
+      const keys = JSON.parse((await store.get(`${P}k:${openid}`)) || '[]')
+      return Array.isArray(keys) ? keys : []
+    } catch { return [] }
+  }
   const fields = (o, names) => readOptions(o, names, 'data')
 
   /** The user's phone number: `{ code }` (current) or `{ encryptedData, iv }` (old); the code first when both came. */
@@ -238,7 +237,7 @@ function createAuthWith (core, options) {
       }
     }
     if (phone === undefined) {
-      phone = core.call('decrypt_with_key_ring', ['phone', await ring(openid), cfg.appId, iv, encryptedData, seconds(), cfg.maxAgeSeconds, undefined])
+      phone = core.call('decrypt', ['phone', await ring(openid), cfg.appId, iv, encryptedData, seconds(), cfg.maxAgeSeconds, undefined])
     }
     await setFlag(openid, 'phone')
     const out = { phoneNumber: phone.phoneNumber, purePhoneNumber: phone.purePhoneNumber, countryCode: phone.countryCode }
@@ -258,7 +257,7 @@ function createAuthWith (core, options) {
     let info
     if (rawData !== undefined || signature !== undefined) core.call('verify_with_key_ring', [keys, rawData, signature])
     if (encryptedData !== undefined) {
-      info = core.call('decrypt_with_key_ring', ['userinfo', keys, cfg.appId, iv, encryptedData, seconds(), null, openid])
+      info = core.call('decrypt', ['userinfo', keys, cfg.appId, iv, encryptedData, seconds(), null, openid])
       delete info.watermark
     } else if (rawData !== undefined) {
       try { info = JSON.parse(rawData) } catch { info = null } // its signature checked out above
@@ -284,8 +283,7 @@ function createAuthWith (core, options) {
   /** Asks WeChat whether the user's newest session key is still current. */
   async function checkSession (token) {
     const { openid } = await session(token)
-    let keys
-    try { keys = JSON.parse(await ring(openid)) } catch { keys = null }
+    const keys = await ring(openid)
     if (!Array.isArray(keys) || keys.length === 0 || typeof keys[0].key !== 'string') throw new WeappLoginError('ERR_SESSION_STALE', 'no session key for this user')
     await wechat.checkSession(openid, keys[0].key)
     return true

@@ -1,18 +1,44 @@
-//! Bindings of the client build: the state machine, storage, server replies
-//! and the profile buttons. The server build exports each function with
-//! wasm-bindgen; the client build reaches them (and the shared ones in
-//! `common`) through one entry point, `call`, declared at the end.
+//! Bindings of the mini program build: the state machine, storage, server
+//! replies, wx results and the buttons. Every function here is reached
+//! through one entry point, `call(op, a, b)`, declared at the end; each
+//! answers a JSON envelope as a JS string, `{"ok": value}` or
+//! `{"error": {code, message, retryable, field?, errcode?}}`, written by
+//! the library's `ToJson` (serde would not fit this build's size budget:
+//! see the README).
 
-use crate::prelude::*;
+use alloc::string::String;
 
-use crate::json::{ObjectWriter, ToJson, Value};
 use wasm_bindgen::prelude::*;
+use weapp_login::json::{ObjectWriter, ToJson, Value};
+use weapp_login::state::{LoginEvent, LoginState, TRANSITIONS};
+use weapp_login::storage::Opened;
+use weapp_login::{ClientSession, Error, ErrorKind, Result};
 
-use crate::error::{Error, ErrorKind, Result};
-use crate::state::{LoginEvent, LoginState, TRANSITIONS};
-use crate::storage::Opened;
-use crate::wasm::{answer, args};
-use crate::ClientSession;
+use crate::args;
+
+/// The envelope for a result, as a JS string (the client's glue reads it
+/// with `JSON.parse`).
+fn answer<T: ToJson>(result: Result<T>) -> JsValue {
+    let mut out = String::with_capacity(256);
+    match result {
+        Ok(value) => {
+            out.push_str("{\"ok\":");
+            value.write_json(&mut out);
+        }
+        Err(err) => {
+            out.push_str("{\"error\":");
+            let mut w = ObjectWriter::new(&mut out);
+            w.field("code", err.code())
+                .field("message", &err.message())
+                .field("retryable", &err.retryable())
+                .optional("field", &err.field_name())
+                .optional("errcode", &err.errcode());
+            w.end();
+        }
+    }
+    out.push('}');
+    JsValue::from_str(&out)
+}
 
 fn state_arg(v: &JsValue) -> Result<LoginState> {
     LoginState::from_json(&args::json(v, "state", ErrorKind::InvalidArgument)?)
@@ -23,13 +49,11 @@ fn event_arg(v: &JsValue) -> Result<LoginEvent> {
 }
 
 /// `initialState()`: signed out.
-#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn initial_state() -> JsValue {
     answer(Ok(LoginState::default().into_view()))
 }
 
 /// `transition(state, event)`: the next state, or ERR_INVALID_TRANSITION.
-#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn transition(state: JsValue, event: JsValue) -> JsValue {
     answer(state_arg(&state).and_then(|s| {
         let event = event_arg(&event)?;
@@ -38,19 +62,16 @@ pub fn transition(state: JsValue, event: JsValue) -> JsValue {
 }
 
 /// `transitions()`: the table, `[{ from, event, to }]`.
-#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn transitions() -> JsValue {
     answer(Ok(TRANSITIONS))
 }
 
 /// `sessionStorageKey(appId)`.
-#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn session_storage_key(app_id: JsValue) -> JsValue {
-    answer(args::string(&app_id, "appId").and_then(|id| crate::session_storage_key(&id)))
+    answer(args::string(&app_id, "appId").and_then(|id| weapp_login::session_storage_key(&id)))
 }
 
 /// `loginReply(body)`: what the client keeps of `POST /login`'s answer.
-#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn login_reply(body: JsValue) -> JsValue {
     answer(
         args::json(&body, "body", ErrorKind::PayloadShape)
@@ -59,12 +80,11 @@ pub fn login_reply(body: JsValue) -> JsValue {
 }
 
 /// `sealSession(session)`: the storage envelope, or ERR_SENSITIVE_FIELD.
-#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn seal_session(session: JsValue) -> JsValue {
     answer(
         args::json(&session, "session", ErrorKind::InvalidArgument)
             .and_then(|v| ClientSession::from_login_reply(&v))
-            .and_then(|s| crate::seal_session(&s)),
+            .and_then(|s| weapp_login::seal_session(&s)),
     )
 }
 
@@ -83,17 +103,15 @@ impl ToJson for OpenedView {
 }
 
 /// `openSession(raw, nowMs)`: never an error for what was stored.
-#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn open_session(raw: JsValue, now_ms: JsValue) -> JsValue {
     answer((|| {
         let now_ms = args::milliseconds(&now_ms, "nowMs")?;
         let raw = args::any_json(&raw).unwrap_or(Value::String("{".into()));
-        Ok(OpenedView(crate::open_session(&raw, now_ms)))
+        Ok(OpenedView(weapp_login::open_session(&raw, now_ms)))
     })())
 }
 
 /// `readReply(statusCode, data)`: `true` for a 2xx reply, otherwise its error.
-#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn read_reply(status: JsValue, body: JsValue) -> JsValue {
     answer((|| {
         // A whole number from 0 to 999: the cast saturates (NaN gives 0),
@@ -105,45 +123,102 @@ pub fn read_reply(status: JsValue, body: JsValue) -> JsValue {
             .ok_or_else(|| Error::argument_type("statusCode", "an HTTP status"))?;
         // An unreadable body is no body.
         let body = args::any_json(&body).unwrap_or(Value::Null);
-        crate::read_reply(status, body).map(|_| true)
+        weapp_login::read_reply(status, body).map(|_| true)
     })())
 }
 
 /// `requestFailure(errMsg)`: always the error for a failed `wx.request`.
-#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn request_failure(err_msg: JsValue) -> JsValue {
     let msg = err_msg.as_string().unwrap_or_default();
-    answer::<bool>(Err(crate::request_failure(&msg)))
+    answer::<bool>(Err(weapp_login::request_failure(&msg)))
 }
 
 /// `parseProfileResult(detail)`.
-#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn parse_profile_result(detail: JsValue) -> JsValue {
-    // Answered from the detail as read, without a copy of the profile.
-    match args::json(&detail, "detail", ErrorKind::PayloadShape) {
-        Ok(v) => answer(crate::payload::profile::read_profile_result(&v)),
-        Err(err) => answer::<bool>(Err(err)),
-    }
+    answer(
+        args::json(&detail, "detail", ErrorKind::PayloadShape)
+            .and_then(|v| weapp_login::parse_profile_result(&v)),
+    )
 }
 
 /// `parseAvatarEvent(event)`: the temporary avatar path.
-#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn parse_avatar_event(detail: JsValue) -> JsValue {
     answer(
         args::json(&detail, "detail", ErrorKind::PayloadShape)
-            .and_then(|v| crate::parse_avatar_event(&v)),
+            .and_then(|v| weapp_login::parse_avatar_event(&v)),
     )
 }
 
 /// `parseNickname(eventOrText)`.
-#[cfg_attr(feature = "server", wasm_bindgen)]
 pub fn parse_nickname(input: JsValue) -> JsValue {
     let value = if let Some(text) = input.as_string() {
         Ok(Value::String(text))
     } else {
         args::json(&input, "nickname", ErrorKind::InvalidArgument)
     };
-    answer(value.and_then(|v| crate::parse_nickname(&v)))
+    answer(value.and_then(|v| weapp_login::parse_nickname(&v)))
+}
+
+/// One row of the error table, as JS sees it.
+struct ErrorRow(ErrorKind);
+
+impl ToJson for ErrorRow {
+    fn write_json(&self, out: &mut String) {
+        ObjectWriter::new(out)
+            .field("code", self.0.code())
+            .field("retryable", &self.0.retryable())
+            .field("httpStatus", &self.0.http_status())
+            .field("description", self.0.description())
+            .end();
+    }
+}
+
+/// `errorCodes()`: every error code with its retryability and HTTP status.
+pub fn error_codes() -> JsValue {
+    let rows: alloc::vec::Vec<ErrorRow> = ErrorKind::ALL.iter().map(|k| ErrorRow(*k)).collect();
+    answer(Ok(rows.as_slice()))
+}
+
+/// `parsePhoneEvent(detail)`.
+pub fn parse_phone_event(detail: JsValue) -> JsValue {
+    answer(
+        args::json(&detail, "detail", ErrorKind::PayloadShape)
+            .and_then(|value| weapp_login::parse_phone_event(&value)),
+    )
+}
+
+/// `checkWxResult(errMsg)`: `true` for `"<api>:ok"`, otherwise the error.
+pub fn check_wx_result(err_msg: JsValue) -> JsValue {
+    answer(
+        args::string(&err_msg, "errMsg")
+            .and_then(|msg| weapp_login::check_wx_result(&msg))
+            .map(|()| true),
+    )
+}
+
+/// `parseLoginResult(res)`: the code from a `wx.login` result.
+pub fn parse_login_result(res: JsValue) -> JsValue {
+    answer(
+        args::json(&res, "res", ErrorKind::PayloadShape)
+            .and_then(|v| weapp_login::payload::wx_result::parse_login_result(&v)),
+    )
+}
+
+/// `checkScope(settingResult, scope)`: `true`, or ERR_USER_DENIED.
+pub fn check_scope(setting: JsValue, scope: JsValue) -> JsValue {
+    answer((|| {
+        let scope = args::string(&scope, "scope")?;
+        let setting = args::json(&setting, "setting", ErrorKind::PayloadShape)?;
+        weapp_login::payload::wx_result::check_scope(&setting, &scope).map(|()| true)
+    })())
+}
+
+/// Test builds only (feature `trap-test`): traps the instance. An export of
+/// its own, beside `call`.
+#[cfg(feature = "trap-test")]
+#[wasm_bindgen]
+pub fn trap_for_tests() -> JsValue {
+    crate::trap_for_tests()
 }
 
 /// Declares the client build's one entry point, `call(op, a, b)`, which
@@ -151,20 +226,18 @@ pub fn parse_nickname(input: JsValue) -> JsValue {
 /// exports' names in that order (space-separated); the glue
 /// (tools/wrap-glue.js) offers each under its name. One entry point instead
 /// of seventeen keeps the mini program's wasm small: each export of its own
-/// costs a wrapper and a name. The server build exports every function.
+/// costs a wrapper and a name.
 macro_rules! client_exports {
     (|$a:ident, $b:ident| $($name:ident => $call:expr,)*) => {
         /// The client exports, numbered in order.
-        #[cfg(not(feature = "server"))]
-        #[allow(non_camel_case_types)]
+                #[allow(non_camel_case_types)]
         enum Op {
             $($name,)*
         }
 
         /// `call(op, a, b)`: export number `op` of `ops()`; an unknown
         /// number is ERR_INTERNAL.
-        #[cfg(not(feature = "server"))]
-        #[wasm_bindgen]
+                #[wasm_bindgen]
         pub fn call(op: u32, $a: JsValue, $b: JsValue) -> JsValue {
             match op {
                 $(n if n == Op::$name as u32 => $call,)*
@@ -174,8 +247,7 @@ macro_rules! client_exports {
 
         /// `ops()`: the names of the client build's exports, in `call`'s
         /// order, each after a space.
-        #[cfg(not(feature = "server"))]
-        #[wasm_bindgen]
+                #[wasm_bindgen]
         pub fn ops() -> JsValue {
             JsValue::from_str(concat!($(" ", stringify!($name)),*))
         }
@@ -196,9 +268,9 @@ client_exports! {
     parse_profile_result => parse_profile_result(a),
     parse_avatar_event => parse_avatar_event(a),
     parse_nickname => parse_nickname(a),
-    error_codes => super::common::error_codes(),
-    parse_phone_event => super::common::parse_phone_event(a),
-    check_wx_result => super::common::check_wx_result(a),
-    parse_login_result => super::common::parse_login_result(a),
-    check_scope => super::common::check_scope(a, b),
+    error_codes => error_codes(),
+    parse_phone_event => parse_phone_event(a),
+    check_wx_result => check_wx_result(a),
+    parse_login_result => parse_login_result(a),
+    check_scope => check_scope(a, b),
 }

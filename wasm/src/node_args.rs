@@ -1,13 +1,16 @@
-//! JS arguments of the server build: times in seconds, options objects.
+//! JS arguments of the Node build: times in seconds, integers, options objects.
 
-use crate::json::Value;
 use wasm_bindgen::{JsCast, JsValue};
+use weapp_login::json::{Object, Value};
+use weapp_login::{Error, ErrorKind, Result};
 
-use crate::error::{Error, ErrorKind, Result};
-use crate::wasm::args::{absent, json, string};
+use crate::args::{absent, json, string};
 
 /// Seconds past which a time is surely milliseconds (year 5138).
 const MAX_SECONDS: f64 = 1e11;
+
+/// The largest integer a JS number holds exactly.
+const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
 
 /// A required, non-empty string.
 pub(crate) fn non_empty_string(v: &JsValue, field: &'static str) -> Result<String> {
@@ -26,6 +29,19 @@ pub(crate) fn opt_string(v: &JsValue, field: &'static str) -> Result<Option<Stri
     string(v, field).map(Some)
 }
 
+/// A whole number a JS number holds exactly.
+pub(crate) fn integer(v: &JsValue, field: &'static str) -> Result<i64> {
+    let n = v
+        .as_f64()
+        .ok_or_else(|| Error::argument_type(field, "an integer"))?;
+    if !n.is_finite() || n.fract() != 0.0 || n.abs() > MAX_SAFE {
+        return Err(Error::invalid_argument(field, "must be an integer"));
+    }
+    // Whole and within ±2^53: exact.
+    #[allow(clippy::cast_possible_truncation)]
+    Ok(n as i64)
+}
+
 /// A time in seconds since the epoch; absent means the clock's now.
 pub(crate) fn seconds_or_now(v: &JsValue, field: &'static str) -> Result<u64> {
     if absent(v) {
@@ -39,11 +55,6 @@ pub(crate) fn seconds(v: &JsValue, field: &'static str) -> Result<u64> {
     let n = v
         .as_f64()
         .ok_or_else(|| Error::argument_type(field, "a number of seconds"))?;
-    seconds_number(n, field)
-}
-
-/// A JS number of seconds: finite, not negative, not milliseconds.
-pub(crate) fn seconds_number(n: f64, field: &'static str) -> Result<u64> {
     if !n.is_finite() || n < 0.0 {
         return Err(Error::invalid_argument(
             field,
@@ -56,6 +67,7 @@ pub(crate) fn seconds_number(n: f64, field: &'static str) -> Result<u64> {
             "is in seconds, not milliseconds",
         ));
     }
+    // Finite, in range and not negative: the cast drops the fraction, as floor would.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     Ok(n.floor() as u64)
 }
@@ -73,14 +85,14 @@ pub(crate) fn max_age(v: &JsValue, default: u64) -> Result<Option<u64>> {
 }
 
 /// The clock, read only here, when the caller gave no `now`.
-pub(crate) fn clock_seconds() -> u64 {
+fn clock_seconds() -> u64 {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let secs = (js_sys::Date::now() / 1000.0).floor() as u64;
     secs
 }
 
 /// A JSON object given as a JS object; nothing else.
-pub(crate) fn object(v: &JsValue, field: &'static str) -> Result<crate::json::Object> {
+pub(crate) fn object(v: &JsValue, field: &'static str) -> Result<Object> {
     if absent(v) {
         return Err(Error::missing_argument(field));
     }

@@ -1,12 +1,11 @@
 //! JS arguments into Rust values. A missing argument and a wrongly typed one
 //! give different errors, both naming the argument.
 
-use crate::prelude::*;
+use alloc::string::String;
 
-use crate::json::Value;
 use wasm_bindgen::JsValue;
-
-use crate::error::{Error, ErrorKind, FieldProblem, Result};
+use weapp_login::json::Value;
+use weapp_login::{Error, ErrorKind, FieldProblem, Result};
 
 pub(crate) fn absent(v: &JsValue) -> bool {
     v.is_undefined() || v.is_null()
@@ -22,7 +21,7 @@ pub(crate) fn string(v: &JsValue, field: &'static str) -> Result<String> {
 }
 
 /// A non-negative whole number of milliseconds since the epoch.
-#[cfg(feature = "client")]
+#[cfg(feature = "miniprogram")]
 pub(crate) fn milliseconds(v: &JsValue, field: &'static str) -> Result<u64> {
     let n = v
         .as_f64()
@@ -60,11 +59,11 @@ pub(crate) fn json(v: &JsValue, field: &'static str, shape_kind: ErrorKind) -> R
             FieldProblem::WrongType("an object or its JSON text"),
         ));
     };
-    crate::json::parse(&text)
+    weapp_login::json::parse(&text)
         .map_err(|_| Error::field(shape_kind, field, FieldProblem::Invalid("not valid JSON")))
 }
 
-#[cfg(feature = "client")]
+#[cfg(feature = "miniprogram")]
 /// Any JS value as JSON, strings kept as strings: `undefined` is `null`;
 /// `None` when it cannot be read as JSON.
 pub(crate) fn any_json(v: &JsValue) -> Option<Value> {
@@ -77,5 +76,5 @@ pub(crate) fn any_json(v: &JsValue) -> Option<Value> {
     // Numbers, booleans, objects: as JSON.stringify writes them (functions
     // and symbols it does not).
     let text = js_sys::JSON::stringify(v).ok()?.as_string()?;
-    crate::json::parse(&text).ok()
+    weapp_login::json::parse(&text).ok()
 }
