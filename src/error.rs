@@ -486,6 +486,64 @@ impl core::error::Error for Error {}
 mod tests {
     use super::*;
 
+    /// Every kind, listed once for an exhaustive match: a new kind does not
+    /// compile here until it is listed, and then `ALL` must list it too.
+    macro_rules! every_kind {
+        ($($kind:ident),* $(,)?) => {
+            const LISTED: &[&str] = &[$(stringify!($kind)),*];
+            fn listed_at(kind: ErrorKind) -> usize {
+                let name = match kind {
+                    $(ErrorKind::$kind => stringify!($kind),)*
+                };
+                LISTED.iter().position(|n| *n == name).unwrap_or(usize::MAX)
+            }
+        };
+    }
+
+    every_kind!(
+        InvalidArgument,
+        Base64,
+        KeyLength,
+        IvLength,
+        CiphertextLength,
+        DecryptFailed,
+        WatermarkMissing,
+        AppIdMismatch,
+        WatermarkTime,
+        PayloadShape,
+        UserDenied,
+        NoPermission,
+        WxFail,
+        PrivacyDenied,
+        PhoneQuota,
+        CodeInvalid,
+        CodeUsed,
+        CodeBlocked,
+        RateLimited,
+        WechatBusy,
+        AccessToken,
+        WechatApi,
+        AppConfig,
+        InvalidTransition,
+        SensitiveField,
+        SessionNotFound,
+        SessionExpired,
+        SessionStale,
+        HookFailed,
+        Network,
+        Timeout,
+        StoreUnavailable,
+        Internal,
+    );
+
+    #[test]
+    fn all_lists_every_kind_once_in_order() {
+        assert_eq!(ErrorKind::ALL.len(), LISTED.len());
+        for (i, kind) in ErrorKind::ALL.iter().enumerate() {
+            assert_eq!(listed_at(*kind), i, "{kind:?}");
+        }
+    }
+
     #[test]
     fn codes_are_unique_and_prefixed() {
         let mut seen = std::collections::HashSet::new();

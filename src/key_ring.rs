@@ -95,12 +95,12 @@ impl KeyRing {
         Err(Error::new(ErrorKind::SessionStale))
     }
 
-    /// [`decrypt_data`] with the ring.
+    /// [`crate::decrypt_data`] with the ring.
     pub fn decrypt_data(&self, sealed: &EncryptedData<'_>, v: &Validation) -> Result<Object> {
         self.try_keys(sealed, |key, d| open_decoded_data(key, d, v))
     }
 
-    /// [`decrypt_phone_number`] with the ring.
+    /// [`crate::decrypt_phone_number`] with the ring.
     pub fn decrypt_phone_number(
         &self,
         sealed: &EncryptedData<'_>,
@@ -109,7 +109,7 @@ impl KeyRing {
         self.try_keys(sealed, |key, d| open_decoded_phone_number(key, d, v))
     }
 
-    /// [`decrypt_user_info`] with the ring.
+    /// [`crate::decrypt_user_info`] with the ring.
     pub fn decrypt_user_info(
         &self,
         sealed: &EncryptedData<'_>,
