@@ -401,3 +401,11 @@ pub fn key_ring_push(
 pub fn trap_for_tests() -> JsValue {
     crate::trap_for_tests()
 }
+
+/// `memoryBytes()`: the wasm linear memory in bytes, the memory benchmark's
+/// probe (it must stay flat over a million decrypts).
+#[wasm_bindgen]
+pub fn memory_bytes() -> JsValue {
+    let pages = core::arch::wasm32::memory_size::<0>();
+    respond(Ok(u64::try_from(pages).unwrap_or(0) * 65_536))
+}
