@@ -3,9 +3,10 @@
 // README says (this file sits outside the projects, so it is handed the
 // module rather than resolving `weapp-login` from here), with
 // the framework's API object (`Taro`, `uni`) as `wx`: ready, login, a
-// refused and a granted phone number, a failed wx.login. The global `wx` is
-// the test's fake (tests/js/helpers/fake-wx.js) under the framework.
-/* global wx */
+// refused and a granted phone number, a failed wx.login. The global
+// `__fakeWx` is the test's fake `wx` (tests/js/helpers/fake-wx.js) under the
+// framework, set up by tests/phone/app-harness.js.
+/* global __fakeWx */
 export async function runCheck (api, { createLoginClient, WeappLoginError }) {
   const steps = []
   const step = (name, value) => steps.push([name, value])
@@ -15,7 +16,7 @@ export async function runCheck (api, { createLoginClient, WeappLoginError }) {
     step('ready', client.state.name)
 
     const sessions = await Promise.all([client.login(), client.login()])
-    step('login', { openid: sessions[0].openid, same: sessions[0].token === sessions[1].token, wxLogins: wx.calls.login })
+    step('login', { openid: sessions[0].openid, same: sessions[0].token === sessions[1].token, wxLogins: __fakeWx.calls.login })
 
     try {
       await client.getPhoneNumber({ detail: { errMsg: 'getPhoneNumber:fail user deny' } })
@@ -29,8 +30,7 @@ export async function runCheck (api, { createLoginClient, WeappLoginError }) {
     // A wx.login that fails: the framework's own promise for it rejects
     // too (Taro's do), and nothing may be left unhandled.
     await client.logout()
-    const login = wx.login
-    wx.login = (o) => { wx.login = login; setTimeout(() => o.fail({ errMsg: 'login:fail network error' }), 1) }
+    __fakeWx.failLogins = 1
     try {
       await client.login()
       step('failedLogin', 'no error')
