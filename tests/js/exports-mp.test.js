@@ -52,6 +52,9 @@ test('mini program bundlers (browser or miniprogram condition) reach the mini pr
     assert.ok(inputs.some((f) => f.endsWith('pkg/miniprogram_dist/index.js')), `${platform} ${conditions}: ${inputs}`)
     assert.ok(!inputs.some((f) => /pkg\/src\/|dist\/node\//.test(f)), `${platform} ${conditions}: ${inputs}`)
   }
+  // Asked by name, on any platform.
+  const named = await esbuild.build({ stdin: { contents: "import 'weapp-login/miniprogram'", resolveDir: APP }, bundle: true, write: false, metafile: true, platform: 'neutral', logLevel: 'silent' })
+  assert.ok(Object.keys(named.metafile.inputs).some((f) => f.endsWith('pkg/miniprogram_dist/index.js')))
 })
 
 test('Node and workers keep the server entry; the browser keeps weapp-login/client', async () => {
