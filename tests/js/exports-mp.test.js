@@ -80,7 +80,7 @@ test('every mini program condition lists types first and points at files that ex
   assert.equal(manifest.browser, './miniprogram_dist/index.js')
 })
 
-test('TypeScript with customConditions ["miniprogram"] gets the mini program entry types', () => {
+test('TypeScript with customConditions ["miniprogram"], or importing weapp-login/miniprogram, gets the mini program entry types', () => {
   const dir = APP
   {
     // transitions() answers a Promise in the mini program build, an array in Node.
@@ -99,5 +99,8 @@ test('TypeScript with customConditions ["miniprogram"] gets the mini program ent
     }
     assert.equal(compile(['miniprogram']), 0)
     assert.notEqual(compile([]), 0) // without it: the Node entry's types, where transitions() is synchronous
+    // weapp-login/miniprogram needs no option.
+    fs.writeFileSync(path.join(dir, 'page.ts'), "import { transitions } from 'weapp-login/miniprogram'\nexport const t: Promise<unknown> = transitions()\n")
+    assert.equal(compile([]), 0)
   }
 })
