@@ -51,3 +51,13 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   say "npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# The Taro and uni-app projects that tests/js/frameworks-mp.test.js builds:
+# their dependencies exactly as locked, installed once (big: about 700 MB).
+for project in tests/frameworks-mp/*/; do
+  [ -f "$project/package-lock.json" ] || continue
+  if [ ! -f "$project/node_modules/.package-lock.json" ] || [ "$project/package-lock.json" -nt "$project/node_modules/.package-lock.json" ]; then
+    say "npm ci in $project"
+    (cd "$project" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done

@@ -1,9 +1,21 @@
 'use strict'
-// The mini program entry (package.json "miniprogram": "miniprogram_dist";
+// The mini program entry (package.json "miniprogram": "miniprogram_dist",
+// and the `miniprogram`/`browser` export conditions Taro and uni-app follow;
 // bundled to miniprogram_dist/index.js). Loads the client wasm with
-// WXWebAssembly; a `wasmPath` option overrides where from.
+// WXWebAssembly; a `wasmPath` option overrides where from. Needs base
+// library 2.14.0 or later (src/base-library.js), checked before loading.
 
 const { coreAt } = require('./loader/wx-wasm')
 const { clientApi } = require('./client-api')
+const { checkBaseLibrary } = require('./base-library')
 
-module.exports = clientApi(coreAt, 'wasmPath')
+/** The core at `wasmPath`, whose `ready()` first checks the base library. */
+function checkedCoreAt (wasmPath) {
+  const core = coreAt(wasmPath)
+  return {
+    ...core,
+    ready: () => new Promise((resolve) => { checkBaseLibrary(); resolve() }).then(core.ready)
+  }
+}
+
+module.exports = clientApi(checkedCoreAt, 'wasmPath')

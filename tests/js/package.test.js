@@ -35,7 +35,7 @@ test('npm pack, install, require and import', () => {
     const tarball = npm(['pack', '--pack-destination', tmp, '--json'], PKG)
     const [{ filename, files }] = JSON.parse(tarball)
     const names = files.map((f) => f.path)
-    for (const f of ['dist/node/weapp_login_bg.wasm', 'dist/web/index.mjs', 'dist/web/weapp_login_client.wasm', 'miniprogram_dist/index.js', 'miniprogram_dist/weapp_login_client.wasm']) {
+    for (const f of ['dist/node/weapp_login_bg.wasm', 'dist/web/index.mjs', 'dist/web/weapp_login_client.wasm', 'miniprogram_dist/index.js', 'miniprogram_dist/weapp_login_client.wasm.br', 'miniprogram.d.ts', 'taro.js', 'vite.js', 'wasm-asset.js']) {
       assert.ok(names.includes(f), `${f} is packed`)
     }
     assert.ok(names.includes('index.d.ts') && names.includes('index.d.mts'))

@@ -24,7 +24,10 @@ function callWx (core, target, api, options = {}) {
       return
     }
     try {
-      fn.call(target, { ...options, success: resolve, fail: (res) => reject(failure(res)) })
+      const returned = fn.call(target, { ...options, success: resolve, fail: (res) => reject(failure(res)) })
+      // Taro's APIs also answer with a promise that rejects on `fail`:
+      // the callbacks report it, so that promise must not go unhandled.
+      if (returned && typeof returned.then === 'function') returned.then(undefined, () => {})
     } catch (cause) {
       reject(new WeappLoginError('ERR_WX_FAIL', `wx API \`${api}\` threw`, { cause }))
     }

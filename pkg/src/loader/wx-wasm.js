@@ -1,7 +1,6 @@
 'use strict'
 // The client build of the core inside a mini program: WXWebAssembly
-// instantiates the wasm from the package's folder (the `.wasm.br` beside it
-// first, where the build made one). No fetch, no eval, no Node built-ins.
+// instantiates the brotli-compressed wasm (`.wasm.br`) from the package's folder. No fetch, no eval, no Node built-ins.
 
 const createGlue = require('../../dist/client/glue.js')
 const { textCodec } = require('../text-codec')
@@ -22,12 +21,9 @@ function instantiateWith (wasmPath) {
     const { TextEncoder, TextDecoder } = textCodec()
     const glue = createGlue(TextEncoder, TextDecoder)
     const wasm = wxWebAssembly()
-    let result
-    try {
-      result = await wasm.instantiate(wasmPath + '.br', glue.imports)
-    } catch {
-      result = await wasm.instantiate(wasmPath, glue.imports)
-    }
+    // Only the brotli-compressed wasm ships (base library 2.14.0 and later
+    // read it; older ones are refused before this: base-library.js).
+    const result = await wasm.instantiate(wasmPath + '.br', glue.imports)
     const instance = result && result.instance ? result.instance : result
     glue.setWasm(instance.exports)
     return glue.exports

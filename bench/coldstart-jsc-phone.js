@@ -1,0 +1,59 @@
+// The phone side of bench/coldstart-jsc.js, run by `jsc --useJIT=false`
+// (JavaScriptCore without JIT, like a mini program's engine where JIT is
+// not allowed). One process is one cold start.
+//
+//   jsc --useJIT=false coldstart-jsc-phone.js -- <mode> <index.js> <decoded .wasm> [<stored session file>]
+//
+// Modes: `prepare` signs in once and prints the stored session entry;
+// `full` times evaluating the bundle, instantiating the wasm and restoring
+// the stored session (until `client.ready` with the state signed in);
+// `bundle` times evaluating the bundle alone (the baseline).
+// The files are read before the clock starts: on a phone the runtime reads
+// them, and WXWebAssembly decompresses the .wasm.br natively.
+/* global read, print, arguments, preciseTime */
+const [mode, indexPath, wasmPath, storedPath] = arguments
+const KEY = 'weapp-login:v1:wx1234567890abcdef:session'
+const NativeWebAssembly = WebAssembly
+delete globalThis.WebAssembly
+const bundle = read(indexPath)
+const wasm = read(wasmPath, 'binary')
+globalThis.WXWebAssembly = { instantiate: (path, imports) => NativeWebAssembly.instantiate(wasm, imports) }
+
+const storage = new Map()
+if (storedPath) storage.set(KEY, JSON.parse(read(storedPath)))
+globalThis.wx = {
+  getAppBaseInfo: () => ({ SDKVersion: '3.5.8' }),
+  getStorageSync: (k) => storage.has(k) ? storage.get(k) : '',
+  setStorageSync: (k, v) => { storage.set(k, JSON.parse(JSON.stringify(v))) },
+  removeStorageSync: (k) => { storage.delete(k) },
+  login: (o) => Promise.resolve().then(() => o.success({ errMsg: 'login:ok', code: 'bench-code' })),
+  checkSession: (o) => Promise.resolve().then(() => o.success({ errMsg: 'checkSession:ok' })),
+  request: (o) => Promise.resolve().then(() => o.success({ statusCode: 200, data: { token: 'bench-token-' + 'x'.repeat(40), openid: 'o-bench', expiresAt: Date.now() + 30 * 86400_000 } }))
+}
+
+function evaluate () {
+  const module = { exports: {} }
+  // eslint-disable-next-line no-eval
+  ;(0, eval)('(function (module, exports, require) {' + bundle + '\n})')(module, module.exports, () => { throw new Error('no require') })
+  return module.exports
+}
+
+const fail = (e) => print('FAIL ' + String(e && (e.code || e.message || e)))
+const options = { wx: globalThis.wx, baseUrl: 'https://api.example.com', appId: 'wx1234567890abcdef' }
+const t0 = preciseTime()
+if (mode === 'bundle') {
+  evaluate()
+  print('TIME ' + (preciseTime() - t0) * 1000)
+} else if (mode === 'full') {
+  const client = evaluate().createLoginClient(options)
+  client.ready.then(() => {
+    const ms = (preciseTime() - t0) * 1000
+    if (client.state.name !== 'signedIn') return fail('not restored: ' + client.state.name)
+    print('TIME ' + ms)
+  }, fail)
+} else if (mode === 'prepare') {
+  const client = evaluate().createLoginClient(options)
+  client.login().then(() => print('STORED ' + JSON.stringify(storage.get(KEY))), fail)
+} else {
+  fail('unknown mode ' + mode)
+}

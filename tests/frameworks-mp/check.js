@@ -1,0 +1,44 @@
+// What the framework projects run at launch (tests/js/frameworks-mp.test.js):
+// the mini program build of weapp-login, imported by the project as the
+// README says (this file sits outside the projects, so it is handed the
+// module rather than resolving `weapp-login` from here), with
+// the framework's API object (`Taro`, `uni`) as `wx`: ready, login, a
+// refused and a granted phone number, a failed wx.login. The global
+// `__fakeWx` is the test's fake `wx` (tests/js/helpers/fake-wx.js) under the
+// framework, set up by tests/phone/app-harness.js.
+/* global __fakeWx */
+export async function runCheck (api, { createLoginClient, WeappLoginError }) {
+  const steps = []
+  const step = (name, value) => steps.push([name, value])
+  try {
+    const client = createLoginClient({ wx: api, baseUrl: 'https://api.example.com/api', appId: 'wx1234567890abcdef' })
+    await client.ready
+    step('ready', client.state.name)
+
+    const sessions = await Promise.all([client.login(), client.login()])
+    step('login', { openid: sessions[0].openid, same: sessions[0].token === sessions[1].token, wxLogins: __fakeWx.calls.login })
+
+    try {
+      await client.getPhoneNumber({ detail: { errMsg: 'getPhoneNumber:fail user deny' } })
+      step('deny', 'no error')
+    } catch (e) {
+      step('deny', { code: e.code, isWeappLoginError: e instanceof WeappLoginError })
+    }
+    const phone = await client.getPhoneNumber({ detail: { errMsg: 'getPhoneNumber:ok', code: 'phone-code-1' } })
+    step('phone', phone.purePhoneNumber)
+
+    // A wx.login that fails: the framework's own promise for it rejects
+    // too (Taro's do), and nothing may be left unhandled.
+    await client.logout()
+    __fakeWx.failLogins = 1
+    try {
+      await client.login()
+      step('failedLogin', 'no error')
+    } catch (e) {
+      step('failedLogin', { code: e.code, isWeappLoginError: e instanceof WeappLoginError })
+    }
+  } catch (e) {
+    step('fatal', { code: e && e.code, message: String(e && e.message) })
+  }
+  return steps
+}
