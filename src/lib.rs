@@ -77,6 +77,8 @@ pub mod key_ring;
 pub mod state;
 #[cfg(feature = "client")]
 pub mod storage;
+#[cfg(feature = "client")]
+pub mod user_view;
 
 /// The wasm-bindgen exports the npm package calls. Not a Rust API: use the
 /// functions above from Rust.
@@ -87,7 +89,7 @@ pub mod wasm;
 pub use error::{Error, ErrorKind, FieldProblem, Result};
 pub use payload::errcode::{wechat_error, wechat_error_kind, WECHAT_ERRCODES};
 pub use payload::phone_event::{parse_phone_event, PhoneEvent};
-pub use payload::wx_result::check_wx_result;
+pub use payload::wx_result::{check_wx_outcome, check_wx_result};
 
 #[cfg(feature = "server")]
 pub use crypto::{raw_data_signature, session_key_signature, verify_signature, SessionKey};

@@ -49,12 +49,18 @@ pub fn session_storage_key(app_id: JsValue) -> JsValue {
     answer(args::string(&app_id, "appId").and_then(|id| crate::session_storage_key(&id)))
 }
 
-/// `loginReply(body)`: what the client keeps of `POST /login`'s answer.
+/// `loginReply(body, nowMs?)`: what the client keeps of `POST /login`'s
+/// answer; with `nowMs`, a session already ended is refused too.
 #[cfg_attr(feature = "server", wasm_bindgen)]
-pub fn login_reply(body: JsValue) -> JsValue {
+pub fn login_reply(body: JsValue, now_ms: JsValue) -> JsValue {
     answer(
-        args::json(&body, "body", ErrorKind::PayloadShape)
-            .and_then(|v| ClientSession::from_login_reply(&v)),
+        args::json(&body, "body", ErrorKind::PayloadShape).and_then(|v| {
+            if now_ms.is_undefined() {
+                ClientSession::from_login_reply(&v)
+            } else {
+                ClientSession::from_login_reply_at(&v, args::milliseconds(&now_ms, "nowMs")?)
+            }
+        }),
     )
 }
 
@@ -188,7 +194,7 @@ client_exports! {
     transition => transition(a, b),
     transitions => transitions(),
     session_storage_key => session_storage_key(a),
-    login_reply => login_reply(a),
+    login_reply => login_reply(a, b),
     seal_session => seal_session(a),
     open_session => open_session(a, b),
     read_reply => read_reply(a, b),

@@ -76,13 +76,23 @@ pub fn parse_phone_event(detail: JsValue) -> JsValue {
     )
 }
 
-/// `checkWxResult(errMsg)`: `true` for `"<api>:ok"`, otherwise the error.
+/// `checkWxResult(errMsg | { errMsg, errno? })`: `true` for `"<api>:ok"`,
+/// otherwise the error (`errno` 104/112 and 1400001 decide first).
 #[cfg_attr(feature = "server", wasm_bindgen)]
-pub fn check_wx_result(err_msg: JsValue) -> JsValue {
+pub fn check_wx_result(result: JsValue) -> JsValue {
+    if result.is_string() || result.is_undefined() {
+        return answer(
+            args::string(&result, "errMsg")
+                .and_then(|msg| crate::check_wx_result(&msg))
+                .map(|()| true),
+        );
+    }
     answer(
-        args::string(&err_msg, "errMsg")
-            .and_then(|msg| crate::check_wx_result(&msg))
-            .map(|()| true),
+        args::json(&result, "result", ErrorKind::InvalidArgument).and_then(|v| {
+            let msg = v.get("errMsg").and_then(crate::json::Value::as_str);
+            let errno = v.get("errno").and_then(crate::json::Value::as_i64);
+            crate::check_wx_outcome(msg.unwrap_or_default(), errno).map(|()| true)
+        }),
     )
 }
 
