@@ -296,7 +296,11 @@ function createLoginClientWith (core, options) {
         throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`header` must be an object)', { field: 'header' })
       }
       const token = session !== null && session.expiresAt > now() ? session.token : undefined
-      return { ...requestOptions, header: headerFor(target, header, token) }
+      let copy
+      try { copy = { ...requestOptions } } catch {
+        throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`options` could not be read)', { field: 'options' })
+      }
+      return Object.assign(copy, { header: headerFor(target, header, token) })
     },
     /** `bindgetphonenumber` or `bindgetrealtimephonenumber`: posts the code (or the encrypted pair) with the current session. */
     getPhoneNumber: (event) => guarded('getPhoneNumber', () => getPhoneNumber(event)),
