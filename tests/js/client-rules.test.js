@@ -264,3 +264,21 @@ test('the nickname after review: a form submit event, or the text', async () => 
   assert.deepEqual(wx.calls.requests.at(-1).data, { nickName: '小红' })
   assert.equal(client.state.user.nickName, '小红')
 })
+
+test('a logout while the launch\'s checkSession is under way signs nobody in again', async () => {
+  const storage = new Map()
+  await make(createFakeWx({ storage })).login()
+  const wx = createFakeWx({ storage })
+  let answer
+  wx.checkSession = (o) => { wx.calls.checkSession++; answer = () => o.success({ errMsg: 'checkSession:ok' }) }
+  const client = make(wx)
+  await client.ready
+  const launching = client.login()
+  await new Promise((resolve) => setTimeout(resolve, 5))
+  await client.logout()
+  answer()
+  await rejectsWith(launching, 'ERR_INVALID_TRANSITION')
+  assert.equal(client.state.name, 'signedOut')
+  assert.equal(wx.calls.login, 0)
+  assert.equal(storage.has(KEY), false)
+})

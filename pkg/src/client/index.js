@@ -175,10 +175,14 @@ function createLoginClientWith (core, options) {
       if (force !== true && session !== null && session.expiresAt > now()) {
         if (checkedThisLaunch) return publicSession(session)
         checkedThisLaunch = true
-        try {
-          await callWx(core, wx, 'checkSession', {}, timeout)
-          return publicSession(session)
-        } catch { /* WeChat's session is gone: sign in again */ }
+        const started = generation
+        let current = true
+        try { await callWx(core, wx, 'checkSession', {}, timeout) } catch { current = false /* WeChat's session is gone */ }
+        if (started !== generation || session === null) {
+          // Signed out while WeChat was asked: no sign-in behind the user's back.
+          throw new WeappLoginError('ERR_INVALID_TRANSITION', 'signed out while signing in')
+        }
+        if (current) return publicSession(session)
       }
       return signIn()
     })()
