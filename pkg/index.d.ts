@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'ERR_HOOK_FAILED'
   | 'ERR_NETWORK'
   | 'ERR_TIMEOUT'
+  | 'ERR_HTTP_STATUS'
   | 'ERR_STORE_UNAVAILABLE'
   | 'ERR_INTERNAL'
 
