@@ -42,7 +42,7 @@ function callWx (core, target, api, options = {}, limitMs) {
   // Settle at once (no unhandled rejection while the core loads), classify after.
   const settled = pending.then((value) => ({ ok: true, value }), (error) => ({ ok: false, error }))
   return core.ready().then(() => settled).then((r) => {
-    if (timer !== null) clearTimeout(timer)
+    if (timer !== null && typeof clearTimeout === 'function') clearTimeout(timer)
     if (!r.ok) throw classify(core, api, r.error)
     return r.value
   })
