@@ -282,3 +282,19 @@ test('a logout while the launch\'s checkSession is under way signs nobody in aga
   assert.equal(wx.calls.login, 0)
   assert.equal(storage.has(KEY), false)
 })
+
+test('a request to another origin needs no session: no sign-in, no token', async () => {
+  const wx = createFakeWx()
+  const request = wx.request
+  const seen = []
+  wx.request = (o) => {
+    if (o.url.startsWith(BASE)) return request(o)
+    seen.push(o.header)
+    setTimeout(() => o.success(ok({ fine: true })), 1)
+  }
+  const client = make(wx)
+  assert.deepEqual(await client.request({ url: 'https://weather.example.com/today' }), { fine: true })
+  assert.equal(wx.calls.login, 0)
+  assert.equal(seen[0].Authorization, undefined)
+  await rejectsWith(client.request({ url: '/me', timeout: 'soon' }), 'ERR_INVALID_ARGUMENT', (e) => e.field === 'timeout')
+})

@@ -111,6 +111,15 @@ function createLoginClientWith (core, options) {
     return out
   }
 
+  /** A per-call `timeout`: absent is the client's; anything but a positive number of ms is refused. */
+  function timeoutOf (t) {
+    if (t === undefined) return timeout
+    if (typeof t !== 'number' || !(t > 0) || t > 600000) {
+      throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`timeout` must be a number of milliseconds, at most 600000)', { field: 'timeout' })
+    }
+    return t
+  }
+
   /** One app request or upload, with the token where it may go. */
   function sendApp (api, options, token) {
     if (api === 'uploadFile') {
@@ -119,7 +128,7 @@ function createLoginClientWith (core, options) {
         throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`url` and `filePath` must be strings; `header` an object)', { field: 'options' })
       }
       const target = url(path)
-      const wxOptions = { url: target, filePath, name, header: headerFor(target, header, token), timeout: t || timeout }
+      const wxOptions = { url: target, filePath, name, header: headerFor(target, header, token), timeout: timeoutOf(t) }
       if (formData !== undefined) wxOptions.formData = formData
       return exchange(core, wx, 'uploadFile', wxOptions, o.onRequest)
     }
@@ -129,7 +138,7 @@ function createLoginClientWith (core, options) {
     }
     const target = url(path)
     const headers = headerFor(target, { 'content-type': 'application/json', ...header }, token)
-    return exchange(core, wx, 'request', { url: target, method, data, header: headers, timeout: t || timeout, dataType: 'json' }, o.onRequest)
+    return exchange(core, wx, 'request', { url: target, method, data, header: headers, timeout: timeoutOf(t), dataType: 'json' }, o.onRequest)
   }
 
   /**
@@ -204,12 +213,13 @@ function createLoginClientWith (core, options) {
    */
   async function withSession (send, target) {
     await live()
+    if (!underOrigins(target, o.origins)) return send(undefined) // no token goes there: no sign-in needed
     if (session === null) await login()
     const token = session.token
     try {
       return await send(token)
     } catch (e) {
-      if (!underOrigins(target, o.origins) || !o.sessionLost(e)) throw e
+      if (!o.sessionLost(e)) throw e
       if (session !== null && session.token !== token) return send(session.token) // another call signed in meanwhile
       if (inflight !== null) {
         await inflight
