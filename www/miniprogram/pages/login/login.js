@@ -17,12 +17,20 @@ function view (s) {
 }
 
 Component({
-  data: { state: 'signedOut', nextStep: 'login', nickName: '', avatarUrl: '', phone: '', draft: '', error: '' },
+  data: { state: 'signedOut', nextStep: 'login', nickName: '', avatarUrl: '', phone: '', draft: '', error: '', showPrivacy: false },
 
   lifetimes: {
     attached () {
       this.unsubscribe = client.subscribe((s) => this.setData(view(s)))
       client.ready.then(() => this.setData(view(client.state)), (e) => this.fail(e))
+      // Privacy (base library ≥ 2.32.3): WeChat asks here before a privacy-scoped
+      // API runs; our popup answers with the user's choice.
+      if (typeof wx.onNeedPrivacyAuthorization === 'function') {
+        wx.onNeedPrivacyAuthorization((resolve) => {
+          this.resolvePrivacy = resolve
+          this.setData({ showPrivacy: true })
+        })
+      }
     },
     detached () {
       if (this.unsubscribe) this.unsubscribe()
@@ -34,8 +42,20 @@ Component({
       const code = (e && e.code) || 'ERR_INTERNAL'
       this.setData({ error: code })
       if (code === 'ERR_USER_DENIED') wx.showToast({ title: '已取消', icon: 'none' })
-      if (code === 'ERR_PRIVACY_DENIED') wx.showToast({ title: '请先同意隐私保护指引', icon: 'none' })
+      if (code === 'ERR_PRIVACY_DENIED') client.requirePrivacy().catch(() => {}) // shows our popup; the user taps again after agreeing
       if (code === 'ERR_PHONE_QUOTA') wx.showToast({ title: '今日手机号验证次数已用完', icon: 'none' })
+    },
+
+    // <button id="agree-btn" open-type="agreePrivacyAuthorization" bindagreeprivacyauthorization="onAgreePrivacy">
+    onAgreePrivacy () {
+      if (this.resolvePrivacy) this.resolvePrivacy({ buttonId: 'agree-btn', event: 'agree' })
+      this.resolvePrivacy = null
+      this.setData({ showPrivacy: false, error: '' })
+    },
+    onDisagreePrivacy () {
+      if (this.resolvePrivacy) this.resolvePrivacy({ event: 'disagree' })
+      this.resolvePrivacy = null
+      this.setData({ showPrivacy: false })
     },
 
     async onLogin () {
