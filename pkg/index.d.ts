@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'ERR_HOOK_FAILED'
   | 'ERR_NETWORK'
   | 'ERR_TIMEOUT'
+  | 'ERR_HTTP_STATUS'
   | 'ERR_STORE_UNAVAILABLE'
   | 'ERR_INTERNAL'
 
@@ -208,99 +209,14 @@ export declare function errorCodes(): ErrorCodeInfo[]
 
 // ---------------------------------------------------------------------------
 // The login client (mini program, browser, and Node with a wx-shaped object)
-
-/** The wx APIs the client uses; the real `wx` (or the emulator's) fits. */
-export interface WxLike {
-  login(options: any): unknown
-  checkSession(options: any): unknown
-  request(options: any): unknown
-  getStorageSync(key: string): any
-  setStorageSync(key: string, data: any): void
-  removeStorageSync(key: string): void
-  getUserProfile?(options: any): unknown
-  getSetting?(options: any): unknown
-  getUserInfo?(options: any): unknown
-  getFileSystemManager?(): any
-}
-
-export interface LoginClientOptions {
-  /** `wx` in a mini program; the emulator's or a test double elsewhere. */
-  wx: WxLike
-  /** Your developer server, e.g. `https://api.example.com`; `/login`, `/phone`, … are appended. */
-  baseUrl: string
-  /** Your mini program's appid (names the storage key). */
-  appId: string
-  /** wx.request timeout in ms (default 10000). */
-  timeout?: number
-  /** The clock in ms, for tests. */
-  now?: () => number
-  /** Mini program build: where the wasm is (default `/miniprogram_npm/weapp-login/weapp_login_client.wasm`). */
-  wasmPath?: string
-  /** Browser build: where the wasm is (default: beside the module). */
-  wasmUrl?: string | { readonly href: string }
-}
-
-export type StateName = 'signedOut' | 'signingIn' | 'signedIn' | 'failed'
-export type EventName = 'LOGIN_START' | 'LOGIN_OK' | 'LOGIN_FAIL' | 'SESSION_EXPIRED' | 'PROFILE_OK' | 'PHONE_OK' | 'LOGOUT' | 'RESTORE'
-export type NextStep = 'login' | 'profile' | 'phone' | 'done'
-
-/** What a page shows: the state, its flags, and what to offer next. */
-export interface LoginState {
-  name: StateName
-  openid?: string
-  profile: boolean
-  phone: boolean
-  nextStep: NextStep
-  /** The error code, when `failed`. */
-  error?: ErrorCode
-}
-
-/** One allowed transition of the login state machine. */
-export interface Transition { from: StateName; event: EventName; to: StateName }
-
-/** What `login()` resolves to. Never a session key. */
-export interface LoginSession {
-  openid: string
-  unionid?: string
-  /** Your server's bearer token. */
-  token: string
-  /** Milliseconds since the epoch. */
-  expiresAt: number
-}
-
-export interface RequestOptions {
-  /** A path under `baseUrl`, or a full URL. */
-  url: string
-  method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD' | 'OPTIONS'
-  data?: unknown
-  header?: Record<string, string>
-  timeout?: number
-}
-
-export interface LoginClient {
-  /** Resolves once the wasm is loaded and a stored session restored. */
-  readonly ready: Promise<void>
-  /** The current state; `null` before `ready`. */
-  readonly state: LoginState | null
-  /** Signs in, or reuses the stored session; concurrent calls share one sign-in. */
-  login(options?: { force?: boolean }): Promise<LoginSession>
-  /** In `bindgetphonenumber`: posts the code (or encrypted pair) to `/phone`. */
-  getPhoneNumber(event: unknown): Promise<{ phoneNumber: string; purePhoneNumber: string; countryCode: string }>
-  /** Call straight from a tap handler. */
-  getUserProfile(options?: { desc?: string }): Promise<Record<string, unknown> | undefined>
-  /** Legacy: the getUserInfo button's event, or none when `scope.userInfo` is granted. */
-  getUserInfo(event?: unknown): Promise<Record<string, unknown> | undefined>
-  /** In `bindchooseavatar`: uploads the avatar through `request`. */
-  chooseAvatar(event: unknown): Promise<{ avatarUrl: string; userInfo?: Record<string, unknown> }>
-  /** The nickname input's event, or the text. */
-  setNickname(eventOrText: unknown): Promise<Record<string, unknown> | undefined>
-  /** wx.request with `Authorization: Bearer <token>`; signs in again once on ERR_SESSION_*. */
-  request<T = any>(options: RequestOptions): Promise<T>
-  /** Calls `fn` on every state change; returns the unsubscribe function. */
-  subscribe(fn: (state: LoginState) => void): () => void
-  /** Signs out here and, best effort, on the server. */
-  logout(): Promise<void>
-}
+// The client's types are those of the mini program entry (miniprogram.d.ts);
+// here `createLoginClient` runs the same client in Node on the client wasm.
+import type { LoginClient, LoginClientOptions, Transition } from './miniprogram.js'
+export type {
+  WxLike, WxFailResult, WxCallbacks, WxEvent, PhoneNumberEvent, ChooseAvatarEvent, NicknameInputEvent,
+  NicknameSubmitEvent, UserInfoEvent, RequestInfo, LoginClientOptions, StateName, EventName, NextStep,
+  UserView, LoginState, Transition, LoginSession, RequestOptions, UploadFileOptions, PhoneNumberResult, LoginClient
+} from './miniprogram.js'
 
 /**
  * The login client.

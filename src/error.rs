@@ -89,6 +89,9 @@ pub enum ErrorKind {
     Network,
     /// A network request took too long.
     Timeout,
+    /// An HTTP reply with a non-2xx status that carries none of these codes
+    /// (the client keeps its `status` and `data`).
+    HttpStatus,
     /// The session store could not be reached.
     StoreUnavailable,
     // --- bugs --------------------------------------------------------------
@@ -130,6 +133,7 @@ impl ErrorKind {
         ErrorKind::HookFailed,
         ErrorKind::Network,
         ErrorKind::Timeout,
+        ErrorKind::HttpStatus,
         ErrorKind::StoreUnavailable,
         ErrorKind::Internal,
     ];
@@ -168,6 +172,7 @@ impl ErrorKind {
             ErrorKind::HookFailed => "ERR_HOOK_FAILED",
             ErrorKind::Network => "ERR_NETWORK",
             ErrorKind::Timeout => "ERR_TIMEOUT",
+            ErrorKind::HttpStatus => "ERR_HTTP_STATUS",
             ErrorKind::StoreUnavailable => "ERR_STORE_UNAVAILABLE",
             ErrorKind::Internal => "ERR_INTERNAL",
         }
@@ -212,7 +217,8 @@ impl ErrorKind {
             | ErrorKind::WechatApi
             | ErrorKind::AppConfig
             | ErrorKind::Network
-            | ErrorKind::Timeout => 502,
+            | ErrorKind::Timeout
+            | ErrorKind::HttpStatus => 502,
             ErrorKind::StoreUnavailable | ErrorKind::HookFailed => 503,
             ErrorKind::Internal => 500,
             _ => 400,
@@ -259,6 +265,7 @@ impl ErrorKind {
             ErrorKind::HookFailed => "the app's hook failed; the request can be retried",
             ErrorKind::Network => "network request failed",
             ErrorKind::Timeout => "network request timed out",
+            ErrorKind::HttpStatus => "the server answered with an error status",
             ErrorKind::StoreUnavailable => "the session store is unavailable",
             ErrorKind::Internal => "internal error in weapp-login",
         }
@@ -532,6 +539,7 @@ mod tests {
         HookFailed,
         Network,
         Timeout,
+        HttpStatus,
         StoreUnavailable,
         Internal,
     );

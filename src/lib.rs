@@ -78,11 +78,13 @@ pub mod key_ring;
 pub mod state;
 #[cfg(feature = "client")]
 pub mod storage;
+#[cfg(feature = "client")]
+pub mod user_view;
 
 pub use error::{Error, ErrorKind, FieldProblem, Result};
 pub use payload::errcode::{wechat_error, wechat_error_kind, WECHAT_ERRCODES};
 pub use payload::phone_event::{parse_phone_event, PhoneEvent};
-pub use payload::wx_result::check_wx_result;
+pub use payload::wx_result::{check_wx_outcome, check_wx_result};
 
 #[cfg(feature = "server")]
 pub use crypto::{raw_data_signature, session_key_signature, verify_signature, SessionKey};

@@ -7,7 +7,8 @@
 
 use crate::prelude::*;
 
-use crate::json::{ObjectWriter, ToJson, Value};
+use crate::json::{Object, ObjectWriter, ToJson, Value};
+use crate::user_view::{has_phone, has_profile, merge_user, read_user};
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
 use crate::payload::json::{object, Fields};
@@ -40,6 +41,8 @@ pub enum EventName {
     ProfileOk,
     /// The user bound a phone number.
     PhoneOk,
+    /// The server answered about the user (`GET /me`).
+    UserOk,
     /// The user signed out.
     Logout,
     /// A stored session was found at launch.
@@ -60,6 +63,8 @@ pub enum LoginEvent {
         profile: bool,
         /// The server has the user's phone number.
         phone: bool,
+        /// The server's `user` view.
+        user: Object,
     },
     /// The sign-in failed with this error code.
     LoginFail {
@@ -68,10 +73,25 @@ pub enum LoginEvent {
     },
     /// The server no longer knows the session.
     SessionExpired,
-    /// The user gave a profile.
-    ProfileOk,
+    /// The user gave a profile, or part of one.
+    ProfileOk {
+        /// What the server answered about the user, merged over the view.
+        user: Object,
+        /// The whole profile was given (a WeChat profile): the step is
+        /// done. Otherwise (an avatar or a nickname alone) it is done once
+        /// the view has both a nickname and an avatar.
+        complete: bool,
+    },
     /// The user bound a phone number.
-    PhoneOk,
+    PhoneOk {
+        /// What the server answered about the user, merged over the view.
+        user: Object,
+    },
+    /// The server answered about the user (`GET /me`).
+    UserOk {
+        /// Its `user` view, merged over the one held.
+        user: Object,
+    },
     /// The user signed out.
     Logout,
     /// A stored session was found at launch.
@@ -82,6 +102,8 @@ pub enum LoginEvent {
         profile: bool,
         /// The stored phone flag.
         phone: bool,
+        /// The stored `user` view.
+        user: Object,
     },
 }
 
@@ -118,6 +140,7 @@ impl EventName {
             "SESSION_EXPIRED" => EventName::SessionExpired,
             "PROFILE_OK" => EventName::ProfileOk,
             "PHONE_OK" => EventName::PhoneOk,
+            "USER_OK" => EventName::UserOk,
             "LOGOUT" => EventName::Logout,
             "RESTORE" => EventName::Restore,
             _ => return None,
@@ -133,6 +156,7 @@ impl EventName {
             EventName::SessionExpired => "SESSION_EXPIRED",
             EventName::ProfileOk => "PROFILE_OK",
             EventName::PhoneOk => "PHONE_OK",
+            EventName::UserOk => "USER_OK",
             EventName::Logout => "LOGOUT",
             EventName::Restore => "RESTORE",
         }
@@ -147,8 +171,9 @@ impl LoginEvent {
             LoginEvent::LoginOk { .. } => EventName::LoginOk,
             LoginEvent::LoginFail { .. } => EventName::LoginFail,
             LoginEvent::SessionExpired => EventName::SessionExpired,
-            LoginEvent::ProfileOk => EventName::ProfileOk,
-            LoginEvent::PhoneOk => EventName::PhoneOk,
+            LoginEvent::ProfileOk { .. } => EventName::ProfileOk,
+            LoginEvent::PhoneOk { .. } => EventName::PhoneOk,
+            LoginEvent::UserOk { .. } => EventName::UserOk,
             LoginEvent::Logout => EventName::Logout,
             LoginEvent::Restore { .. } => EventName::Restore,
         }
@@ -156,7 +181,10 @@ impl LoginEvent {
 }
 
 impl LoginEvent {
-    /// Reads an event from JSON: `{ type: "LOGIN_OK", openid, profile?, phone? }`.
+    /// Reads an event from JSON: `{ type: "LOGIN_OK", openid, profile?, phone?, user? }`,
+    /// `{ type: "PROFILE_OK", user?, complete? }` (`complete` defaults to
+    /// `true` without a `user`, to `false` with one), `{ type: "PHONE_OK", user? }`,
+    /// `{ type: "USER_OK", user }`.
     pub fn from_json(value: &Value) -> Result<Self> {
         let f = Fields::new(
             object(value, ErrorKind::InvalidArgument, "event")?,
@@ -168,18 +196,20 @@ impl LoginEvent {
         Ok(match name {
             EventName::LoginStart => LoginEvent::LoginStart,
             EventName::LoginOk | EventName::Restore => {
-                let (openid, profile, phone) = signed_in(&f)?;
+                let (openid, profile, phone, user) = signed_in(&f)?;
                 if name == EventName::LoginOk {
                     LoginEvent::LoginOk {
                         openid,
                         profile,
                         phone,
+                        user,
                     }
                 } else {
                     LoginEvent::Restore {
                         openid,
                         profile,
                         phone,
+                        user,
                     }
                 }
             }
@@ -187,20 +217,46 @@ impl LoginEvent {
                 code: f.opt_str("code")?.unwrap_or_default().to_owned(),
             },
             EventName::SessionExpired => LoginEvent::SessionExpired,
-            EventName::ProfileOk => LoginEvent::ProfileOk,
-            EventName::PhoneOk => LoginEvent::PhoneOk,
+            EventName::ProfileOk => {
+                let given = f.get("user").is_some();
+                LoginEvent::ProfileOk {
+                    user: read_user(f.get("user"))?,
+                    complete: match f.get("complete") {
+                        None => !given,
+                        Some(_) => f.flag("complete")?,
+                    },
+                }
+            }
+            EventName::PhoneOk => LoginEvent::PhoneOk {
+                user: read_user(f.get("user"))?,
+            },
+            EventName::UserOk => LoginEvent::UserOk {
+                user: read_user(f.get("user"))?,
+            },
             EventName::Logout => LoginEvent::Logout,
         })
     }
 }
 
-/// The `openid`, `profile` and `phone` of a signed-in state or event.
-fn signed_in(f: &Fields<'_>) -> Result<(String, bool, bool)> {
+/// The `openid`, `profile`, `phone` and `user` of a signed-in state or event.
+fn signed_in(f: &Fields<'_>) -> Result<(String, bool, bool, Object)> {
     Ok((
         f.non_empty_str("openid")?.to_owned(),
         f.flag("profile")?,
         f.flag("phone")?,
+        read_user(f.get("user"))?,
     ))
+}
+
+/// A signed-in state; the flags are also set by what the view shows (a
+/// nickname and an avatar complete the profile; a phone number the phone).
+fn signed_in_state(openid: String, profile: bool, phone: bool, user: Object) -> LoginState {
+    LoginState::SignedIn {
+        openid,
+        profile: profile || has_profile(&user),
+        phone: phone || has_phone(&user),
+        user,
+    }
 }
 
 /// What ERR_INVALID_TRANSITION says.
@@ -245,10 +301,12 @@ pub enum LoginState {
     SignedIn {
         /// The user's openid.
         openid: String,
-        /// The profile was given.
+        /// The profile was given (or the view has a nickname and an avatar).
         profile: bool,
-        /// A phone number was bound.
+        /// A phone number was bound (or the view shows one).
         phone: bool,
+        /// What the server answered about the user.
+        user: Object,
     },
     /// The last sign-in failed with `error`.
     Failed {
@@ -297,6 +355,7 @@ pub const TRANSITIONS: &[Transition] = {
         t(SignedIn, LoginStart, SigningIn),
         t(SignedIn, ProfileOk, SignedIn),
         t(SignedIn, PhoneOk, SignedIn),
+        t(SignedIn, UserOk, SignedIn),
         t(SignedIn, SessionExpired, SignedOut),
         t(SignedIn, Logout, SignedOut),
         t(Failed, LoginStart, SigningIn),
@@ -305,7 +364,7 @@ pub const TRANSITIONS: &[Transition] = {
 };
 
 impl LoginState {
-    /// Reads a state (or a [`StateView`]) from JSON: `{ name, openid?, profile?, phone?, error? }`.
+    /// Reads a state (or a [`StateView`]) from JSON: `{ name, openid?, profile?, phone?, user?, error? }`.
     pub fn from_json(value: &Value) -> Result<Self> {
         let f = Fields::new(
             object(value, ErrorKind::InvalidArgument, "state")?,
@@ -318,12 +377,8 @@ impl LoginState {
             StateName::SignedOut => LoginState::SignedOut,
             StateName::SigningIn => LoginState::SigningIn,
             StateName::SignedIn => {
-                let (openid, profile, phone) = signed_in(&f)?;
-                LoginState::SignedIn {
-                    openid,
-                    profile,
-                    phone,
-                }
+                let (openid, profile, phone, user) = signed_in(&f)?;
+                signed_in_state(openid, profile, phone, user)
             }
             StateName::Failed => LoginState::Failed {
                 error: f.opt_str("error")?.unwrap_or("ERR_INTERNAL").to_owned(),
@@ -366,16 +421,14 @@ impl LoginState {
                 openid,
                 profile,
                 phone,
+                user,
             }
             | LoginEvent::Restore {
                 openid,
                 profile,
                 phone,
-            } => LoginState::SignedIn {
-                openid: openid.clone(),
-                profile: *profile,
-                phone: *phone,
-            },
+                user,
+            } => signed_in_state(openid.clone(), *profile, *phone, user.clone()),
             LoginEvent::LoginFail { code } => LoginState::Failed {
                 error: ErrorKind::from_code(code)
                     .unwrap_or(ErrorKind::Internal)
@@ -383,23 +436,27 @@ impl LoginState {
                     .to_owned(),
             },
             LoginEvent::SessionExpired | LoginEvent::Logout => LoginState::SignedOut,
-            LoginEvent::ProfileOk | LoginEvent::PhoneOk => match self {
+            LoginEvent::ProfileOk { user: patch, .. }
+            | LoginEvent::PhoneOk { user: patch }
+            | LoginEvent::UserOk { user: patch } => match self {
                 LoginState::SignedIn {
                     openid,
                     profile,
                     phone,
-                } => LoginState::SignedIn {
-                    openid: openid.clone(),
-                    profile: *profile || matches!(event, LoginEvent::ProfileOk),
-                    phone: *phone || matches!(event, LoginEvent::PhoneOk),
-                },
-                // The table only lets PROFILE_OK and PHONE_OK through from signedIn.
+                    user,
+                } => signed_in_state(
+                    openid.clone(),
+                    *profile || matches!(event, LoginEvent::ProfileOk { complete: true, .. }),
+                    *phone || matches!(event, LoginEvent::PhoneOk { .. }),
+                    merge_user(user, patch),
+                ),
+                // The table only lets these through from signedIn.
                 _ => return Err(refused()),
             },
         })
     }
 
-    /// The state as pages see it: `{ name, openid?, profile, phone, nextStep, error? }`.
+    /// The state as pages see it: `{ name, openid?, profile, phone, nextStep, user, error? }`.
     pub fn view(&self) -> StateView {
         self.clone().into_view()
     }
@@ -408,14 +465,15 @@ impl LoginState {
     pub fn into_view(self) -> StateView {
         let name = self.name();
         let next_step = self.next_step();
-        let (openid, profile, phone, error) = match self {
+        let (openid, profile, phone, user, error) = match self {
             LoginState::SignedIn {
                 openid,
                 profile,
                 phone,
-            } => (Some(openid), profile, phone, None),
-            LoginState::Failed { error } => (None, false, false, Some(error)),
-            _ => (None, false, false, None),
+                user,
+            } => (Some(openid), profile, phone, user, None),
+            LoginState::Failed { error } => (None, false, false, Object::new(), Some(error)),
+            _ => (None, false, false, Object::new(), None),
         };
         StateView {
             name,
@@ -423,6 +481,7 @@ impl LoginState {
             profile,
             phone,
             next_step,
+            user,
             error,
         }
     }
@@ -441,12 +500,14 @@ pub struct StateView {
     pub phone: bool,
     /// What to offer next.
     pub next_step: NextStep,
+    /// What the server answered about the user (`{}` when signed out).
+    pub user: Object,
     /// The error code, when failed.
     pub error: Option<String>,
 }
 
 impl ToJson for StateView {
-    /// `{ name, openid?, profile, phone, nextStep, error? }`.
+    /// `{ name, openid?, profile, phone, nextStep, user, error? }`.
     fn write_json(&self, out: &mut String) {
         let mut w = ObjectWriter::new(out);
         w.field("name", self.name.as_str())
@@ -454,6 +515,7 @@ impl ToJson for StateView {
             .field("profile", &self.profile)
             .field("phone", &self.phone)
             .field("nextStep", self.next_step.as_str())
+            .field("user", &self.user)
             .optional("error", &self.error);
         w.end();
     }
@@ -468,6 +530,7 @@ mod tests {
             openid: openid.into(),
             profile: false,
             phone: false,
+            user: Object::new(),
         }
     }
 
@@ -478,9 +541,18 @@ mod tests {
         let s = s.transition(&LoginEvent::LoginStart).unwrap();
         let s = s.transition(&ok("o1")).unwrap();
         assert_eq!(s.next_step(), NextStep::Profile);
-        let s = s.transition(&LoginEvent::ProfileOk).unwrap();
+        let s = s
+            .transition(&LoginEvent::ProfileOk {
+                user: Object::new(),
+                complete: true,
+            })
+            .unwrap();
         assert_eq!(s.next_step(), NextStep::Phone);
-        let s = s.transition(&LoginEvent::PhoneOk).unwrap();
+        let s = s
+            .transition(&LoginEvent::PhoneOk {
+                user: Object::new(),
+            })
+            .unwrap();
         assert_eq!(s.next_step(), NextStep::Done);
         assert_eq!(
             s.transition(&LoginEvent::Logout).unwrap(),
@@ -497,6 +569,7 @@ mod tests {
                 openid: "o".into(),
                 profile: false,
                 phone: true,
+                user: Object::new(),
             },
             LoginState::Failed {
                 error: "ERR_NETWORK".into(),
@@ -509,13 +582,22 @@ mod tests {
                 code: "ERR_NETWORK".into(),
             },
             LoginEvent::SessionExpired,
-            LoginEvent::ProfileOk,
-            LoginEvent::PhoneOk,
+            LoginEvent::ProfileOk {
+                user: Object::new(),
+                complete: false,
+            },
+            LoginEvent::PhoneOk {
+                user: Object::new(),
+            },
+            LoginEvent::UserOk {
+                user: Object::new(),
+            },
             LoginEvent::Logout,
             LoginEvent::Restore {
                 openid: "o".into(),
                 profile: true,
                 phone: true,
+                user: Object::new(),
             },
         ];
         let mut allowed = 0;
@@ -549,6 +631,62 @@ mod tests {
             LoginState::Failed {
                 error: "ERR_INTERNAL".into()
             }
+        );
+    }
+
+    fn event(text: &str) -> LoginEvent {
+        LoginEvent::from_json(&crate::json::parse(text).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn avatar_and_nickname_complete_the_profile_step() {
+        let s = LoginState::SigningIn.transition(&ok("o")).unwrap();
+        let s = s
+            .transition(&event(
+                r#"{ "type": "PROFILE_OK", "user": { "avatarUrl": "https://a/1" } }"#,
+            ))
+            .unwrap();
+        assert_eq!(s.next_step(), NextStep::Profile, "an avatar alone");
+        let s = s
+            .transition(&event(
+                r#"{ "type": "PROFILE_OK", "user": { "nickName": "小明" } }"#,
+            ))
+            .unwrap();
+        assert_eq!(s.next_step(), NextStep::Phone, "avatar plus nickname");
+        let s = s
+            .transition(&event(
+                r#"{ "type": "PHONE_OK", "user": { "phoneNumber": "138****8000" } }"#,
+            ))
+            .unwrap();
+        assert_eq!(s.next_step(), NextStep::Done);
+        let view = crate::json::to_json(&s.view());
+        assert!(view.contains(r#""user":{"avatarUrl":"https://a/1","nickName":"小明","phoneNumber":"138****8000"}"#), "{view}");
+        // A WeChat profile (legacy) completes the step by itself.
+        let s = LoginState::SigningIn.transition(&ok("o")).unwrap();
+        let s = s.transition(&event(r#"{ "type": "PROFILE_OK" }"#)).unwrap();
+        assert_eq!(s.next_step(), NextStep::Phone);
+    }
+
+    #[test]
+    fn a_restored_view_decides_the_next_step() {
+        let s = LoginState::SignedOut
+            .transition(&event(
+                r#"{ "type": "RESTORE", "openid": "o", "user": { "nickName": "n", "avatarUrl": "a", "phoneNumber": "138****8000" } }"#,
+            ))
+            .unwrap();
+        assert_eq!(s.next_step(), NextStep::Done);
+        let back =
+            LoginState::from_json(&crate::json::parse(&crate::json::to_json(&s.view())).unwrap())
+                .unwrap();
+        assert_eq!(back, s);
+        let s = s
+            .transition(&event(
+                r#"{ "type": "USER_OK", "user": { "nickName": "m" } }"#,
+            ))
+            .unwrap();
+        assert_eq!(
+            s.view().user.get("nickName"),
+            Some(&Value::String("m".into()))
         );
     }
 }

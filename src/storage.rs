@@ -234,6 +234,11 @@ mod tests {
             expires_at: 2_000,
             profile: true,
             phone: false,
+            user: crate::json::parse(r#"{ "nickName": "小明", "phoneNumber": "138****8000" }"#)
+                .unwrap()
+                .as_object()
+                .unwrap()
+                .clone(),
         }
     }
 

@@ -6,7 +6,6 @@ use crate::prelude::*;
 /// Whether `needle` occurs in `haystack`, ASCII letters compared without
 /// case. A plain window scan: the inputs are short, and it spares the wasm
 /// core's two-way searcher and a lowercased copy.
-#[cfg(feature = "client")]
 pub(crate) fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
     needle.is_empty()
         || haystack

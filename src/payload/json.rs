@@ -92,7 +92,6 @@ impl<'a> Fields<'a> {
         Ok(s)
     }
 
-    #[cfg_attr(not(feature = "server"), allow(dead_code))]
     pub(crate) fn opt_int(&self, key: &'static str) -> Result<Option<i64>> {
         match self.get(key) {
             None => Ok(None),

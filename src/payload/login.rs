@@ -32,13 +32,43 @@ pub struct ClientSession {
     pub profile: bool,
     /// The server has the user's phone number.
     pub phone: bool,
+    /// What the server answered about the user (nickname, avatar URL,
+    /// masked phone number…), for pages to render: see [`crate::user_view`].
+    pub user: Object,
+}
+
+/// The longest token kept, in bytes.
+pub const MAX_TOKEN_BYTES: usize = 1024;
+
+/// Whether `token` can travel in an `Authorization` header as it is:
+/// visible ASCII only (no control characters, spaces or line breaks that
+/// could split a header), and not too long.
+fn header_safe(token: &str) -> bool {
+    token.len() <= MAX_TOKEN_BYTES && token.bytes().all(|b| (0x21..=0x7e).contains(&b))
 }
 
 impl ClientSession {
-    /// Reads `{ token, openid, unionid?, expiresAt, profile?, phone? }`.
-    /// A token that looks like a session key is [`ErrorKind::SensitiveField`].
+    /// Reads `{ token, openid, unionid?, expiresAt, profile?, phone?, user? }`.
+    /// A token that looks like a session key is [`ErrorKind::SensitiveField`];
+    /// one with anything but visible ASCII in it (a control character, a
+    /// space) is [`ErrorKind::PayloadShape`].
     pub fn from_login_reply(body: &Value) -> Result<Self> {
         Self::from_object(object(body, ErrorKind::PayloadShape, "body")?)
+    }
+
+    /// [`ClientSession::from_login_reply`] at `now_ms`: a session that has
+    /// already ended (`expiresAt` not after `now_ms`) is refused too, before
+    /// anything is stored.
+    pub fn from_login_reply_at(body: &Value, now_ms: u64) -> Result<Self> {
+        let session = Self::from_login_reply(body)?;
+        if session.expires_at <= now_ms {
+            return Err(Error::field(
+                ErrorKind::PayloadShape,
+                "expiresAt",
+                FieldProblem::Invalid("is in the past"),
+            ));
+        }
+        Ok(session)
     }
 
     /// [`ClientSession::from_login_reply`] for a body known to be an object.
@@ -50,6 +80,13 @@ impl ClientSession {
                 ErrorKind::SensitiveField,
                 "token",
                 FieldProblem::Invalid("looks like a session key"),
+            ));
+        }
+        if !header_safe(token) {
+            return Err(Error::field(
+                ErrorKind::PayloadShape,
+                "token",
+                FieldProblem::Invalid("must be visible ASCII, at most 1024 bytes"),
             ));
         }
         let expires_at = f
@@ -75,12 +112,13 @@ impl ClientSession {
             expires_at,
             profile: f.flag("profile")?,
             phone: f.flag("phone")?,
+            user: crate::user_view::read_user(f.get("user"))?,
         })
     }
 }
 
 impl ToJson for ClientSession {
-    /// `{ token, openid, unionid?, expiresAt, profile, phone }`.
+    /// `{ token, openid, unionid?, expiresAt, profile, phone, user }`.
     fn write_json(&self, out: &mut String) {
         let mut w = ObjectWriter::new(out);
         w.field("token", &self.token)
@@ -88,7 +126,72 @@ impl ToJson for ClientSession {
             .optional("unionid", &self.unionid)
             .field("expiresAt", &self.expires_at)
             .field("profile", &self.profile)
-            .field("phone", &self.phone);
+            .field("phone", &self.phone)
+            .field("user", &self.user);
         w.end();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+
+    fn reply(text: &str, now: u64) -> core::result::Result<ClientSession, &'static str> {
+        ClientSession::from_login_reply_at(&parse(text).unwrap(), now).map_err(|e| e.code())
+    }
+
+    #[test]
+    fn replies_are_checked_before_use() {
+        let ok = reply(
+            r#"{ "token": "abc_-.~", "openid": "o", "expiresAt": 2000, "user": { "nickName": "n" } }"#,
+            1000,
+        )
+        .unwrap();
+        assert_eq!(ok.user.get("nickName"), Some(&Value::String("n".into())));
+        assert!(reply(
+            r#"{ "token": "t", "openid": "o", "expiresAt": 2000 }"#,
+            1000
+        )
+        .unwrap()
+        .user
+        .is_empty());
+        for bad in [r"a\nb", r"a\u0000b", "a b", r"a\tb", r"a\u007fb", r"\u00e9"] {
+            let text = [
+                "{ \"token\": \"",
+                bad,
+                "\", \"openid\": \"o\", \"expiresAt\": 2000 }",
+            ]
+            .concat();
+            assert_eq!(
+                reply(&text, 1000).unwrap_err(),
+                "ERR_PAYLOAD_SHAPE",
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            reply(
+                r#"{ "token": "t", "openid": "o", "expiresAt": 1000 }"#,
+                1000
+            )
+            .unwrap_err(),
+            "ERR_PAYLOAD_SHAPE"
+        );
+        assert_eq!(
+            reply(
+                r#"{ "token": "t", "openid": "o", "expiresAt": 2000, "user": [] }"#,
+                1000
+            )
+            .unwrap_err(),
+            "ERR_PAYLOAD_SHAPE"
+        );
+        assert_eq!(
+            reply(
+                r#"{ "token": "Pt8Rn+yFDuTkk1kp6WSh5w==", "openid": "o", "expiresAt": 2000 }"#,
+                1
+            )
+            .unwrap_err(),
+            "ERR_SENSITIVE_FIELD"
+        );
     }
 }

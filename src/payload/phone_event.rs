@@ -6,7 +6,7 @@ use crate::json::{ObjectWriter, ToJson, Value};
 
 use crate::error::{ErrorKind, FieldProblem, Result};
 use crate::payload::json::{event_detail, object, Fields};
-use crate::payload::wx_result::check_wx_result;
+use crate::payload::wx_result::check_detail;
 
 /// What the phone button handed over, to send to the developer server.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,13 +68,15 @@ impl ToJson for PhoneEvent {
 /// Reads the event's `detail` (the whole event is accepted too).
 ///
 /// A refusal is [`ErrorKind::UserDenied`], a missing ability
-/// [`ErrorKind::NoPermission`], any other failure [`ErrorKind::WxFail`];
+/// [`ErrorKind::NoPermission`], a privacy refusal (errno 104/112)
+/// [`ErrorKind::PrivacyDenied`], a used-up quota (errno 1400001)
+/// [`ErrorKind::PhoneQuota`], any other failure [`ErrorKind::WxFail`];
 /// an `ok` without a code or a complete encrypted pair is
 /// [`ErrorKind::PayloadShape`].
 pub fn parse_phone_event(detail: &Value) -> Result<PhoneEvent> {
     let obj = event_detail(object(detail, ErrorKind::PayloadShape, "detail")?, "errMsg");
     let f = Fields::new(obj, ErrorKind::PayloadShape, "");
-    check_wx_result(f.str("errMsg")?)?;
+    check_detail(&f, true)?;
     let code = f.opt_str("code")?.filter(|c| !c.is_empty());
     let encrypted_data = f.opt_str("encryptedData")?.filter(|s| !s.is_empty());
     let iv = f.opt_str("iv")?.filter(|s| !s.is_empty());

@@ -8,7 +8,7 @@ use crate::json::{Object, ObjectWriter, ToJson, Value};
 
 use crate::error::{ErrorKind, FieldProblem, Result};
 use crate::payload::json::{event_detail, object, Fields};
-use crate::payload::wx_result::check_wx_result;
+use crate::payload::wx_result::check_detail;
 
 /// The body the client posts to `/profile` for a WeChat profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,7 +78,7 @@ pub fn parse_profile_result(detail: &Value) -> Result<ProfileSubmission> {
 pub(crate) fn read_profile_result(detail: &Value) -> Result<ProfileRef<'_>> {
     let obj = event_detail(object(detail, ErrorKind::PayloadShape, "detail")?, "errMsg");
     let f = Fields::new(obj, ErrorKind::PayloadShape, "");
-    check_wx_result(f.str("errMsg")?)?;
+    check_detail(&f, true)?;
     let user_info = match f.get("userInfo") {
         Some(Value::Object(info)) => info,
         Some(_) => return Err(f.err("userInfo", FieldProblem::WrongType("an object"))),
@@ -101,17 +101,17 @@ pub fn parse_avatar_event(detail: &Value) -> Result<String> {
         "avatarUrl",
     );
     let f = Fields::new(obj, ErrorKind::PayloadShape, "");
-    if let Some(msg) = f.opt_str("errMsg")? {
-        check_wx_result(msg)?;
-    }
+    check_detail(&f, false)?;
     Ok(f.non_empty_str("avatarUrl")?.to_owned())
 }
 
 /// The longest nickname accepted, in characters.
 pub const MAX_NICKNAME_CHARS: usize = 64;
 
-/// A nickname from an `input type="nickname"` event (its `detail.value`) or
-/// the text itself: trimmed, not empty, at most [`MAX_NICKNAME_CHARS`].
+/// A nickname from an `input type="nickname"` event (its `detail.value`), a
+/// form's submit event (`detail.value.nickName` or `detail.value.nickname`:
+/// WeChat's review has run by then) or the text itself: trimmed, not empty,
+/// at most [`MAX_NICKNAME_CHARS`].
 pub fn parse_nickname(input: &Value) -> Result<String> {
     let text = match input {
         Value::String(s) => s.as_str(),
@@ -120,7 +120,16 @@ pub fn parse_nickname(input: &Value) -> Result<String> {
             if let Some(Value::Object(inner)) = obj.get("detail") {
                 obj = inner;
             }
-            Fields::new(obj, ErrorKind::InvalidArgument, "detail").str("value")?
+            match obj.get("value") {
+                Some(Value::Object(form)) => {
+                    let f = Fields::new(form, ErrorKind::InvalidArgument, "detail.value");
+                    match f.opt_str("nickName")? {
+                        Some(name) => name,
+                        None => f.str("nickname")?,
+                    }
+                }
+                _ => Fields::new(obj, ErrorKind::InvalidArgument, "detail").str("value")?,
+            }
         }
     };
     let nickname = text.trim();
@@ -136,4 +145,60 @@ pub fn parse_nickname(input: &Value) -> Result<String> {
         return Err(crate::Error::invalid_argument("nickname", "is too long"));
     }
     Ok(nickname.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+
+    fn nick(text: &str) -> core::result::Result<String, &'static str> {
+        parse_nickname(&parse(text).unwrap()).map_err(|e| e.code())
+    }
+
+    #[test]
+    fn nicknames_from_input_form_and_text() {
+        assert_eq!(nick(r#"" 小明 ""#).unwrap(), "小明");
+        assert_eq!(
+            nick(r#"{ "detail": { "value": "小明" } }"#).unwrap(),
+            "小明"
+        );
+        assert_eq!(
+            nick(r#"{ "type": "submit", "detail": { "value": { "nickName": "小红" } } }"#).unwrap(),
+            "小红"
+        );
+        assert_eq!(
+            nick(r#"{ "detail": { "value": { "nickname": "小红" } } }"#).unwrap(),
+            "小红"
+        );
+        assert_eq!(
+            nick(r#"{ "detail": { "value": {} } }"#).unwrap_err(),
+            "ERR_INVALID_ARGUMENT"
+        );
+        assert_eq!(nick(r#""  ""#).unwrap_err(), "ERR_INVALID_ARGUMENT");
+        assert_eq!(
+            nick(&["\"", &"字".repeat(65), "\""].concat()).unwrap_err(),
+            "ERR_INVALID_ARGUMENT"
+        );
+    }
+
+    #[test]
+    fn avatar_events_keep_privacy_refusals_apart() {
+        let code = |t: &str| parse_avatar_event(&parse(t).unwrap()).unwrap_err().code();
+        assert_eq!(
+            code(r#"{ "detail": { "errMsg": "chooseAvatar:fail", "errno": 104 } }"#),
+            "ERR_PRIVACY_DENIED"
+        );
+        assert_eq!(
+            code(r#"{ "detail": { "errMsg": "chooseAvatar:fail cancel" } }"#),
+            "ERR_USER_DENIED"
+        );
+        assert_eq!(
+            parse_avatar_event(
+                &parse(r#"{ "detail": { "avatarUrl": "http://tmp/a.png" } }"#).unwrap()
+            )
+            .unwrap(),
+            "http://tmp/a.png"
+        );
+    }
 }

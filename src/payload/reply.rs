@@ -9,8 +9,9 @@ use crate::error::{Error, ErrorKind, Result};
 ///
 /// The server's `{ "error": { "code" } }` is passed through when the code is
 /// one of ours; anything else is [`ErrorKind::Network`] (5xx),
-/// [`ErrorKind::RateLimited`] (429), [`ErrorKind::SessionNotFound`] (401) or
-/// [`ErrorKind::PayloadShape`].
+/// [`ErrorKind::RateLimited`] (429) or [`ErrorKind::HttpStatus`] (any other
+/// status: a 401 or 404 of some other API is not a lost session). The
+/// caller keeps the status and the body beside the error.
 pub fn read_reply(status: u16, body: Value) -> Result<Value> {
     if (200..300).contains(&status) {
         return Ok(body);
@@ -21,10 +22,9 @@ pub fn read_reply(status: u16, body: Value) -> Result<Value> {
         .and_then(Value::as_str)
         .and_then(ErrorKind::from_code)
         .unwrap_or(match status {
-            401 => ErrorKind::SessionNotFound,
             429 => ErrorKind::RateLimited,
             500..=599 => ErrorKind::Network,
-            _ => ErrorKind::PayloadShape,
+            _ => ErrorKind::HttpStatus,
         });
     let mut err = Error::new(kind);
     if let Some(errcode) = error.and_then(|e| e.get("errcode")).and_then(Value::as_i64) {
@@ -73,11 +73,14 @@ mod tests {
             ),
             "ERR_CODE_USED"
         );
-        assert_eq!(code(401, json(r#""nope""#)), "ERR_SESSION_NOT_FOUND");
+        assert_eq!(code(401, json(r#""nope""#)), "ERR_HTTP_STATUS");
+        assert_eq!(code(404, json(r#""not found""#)), "ERR_HTTP_STATUS");
+        assert_eq!(code(413, json(r#"null"#)), "ERR_HTTP_STATUS");
+        assert_eq!(code(429, json(r#"null"#)), "ERR_RATE_LIMITED");
         assert_eq!(code(503, json(r#"null"#)), "ERR_NETWORK");
         assert_eq!(
             code(404, json(r#"{ "error": { "code": "ERR_MADE_UP" } }"#)),
-            "ERR_PAYLOAD_SHAPE"
+            "ERR_HTTP_STATUS"
         );
         assert_eq!(
             request_failure("request:fail timeout").code(),

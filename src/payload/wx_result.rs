@@ -1,5 +1,6 @@
 //! The `errMsg` every wx API answers with: `"<api>:ok"` or a failure such as
-//! `"getPhoneNumber:fail user deny"`. One classification for all of them.
+//! `"getPhoneNumber:fail user deny"`, and the `errno` newer base libraries
+//! add to it. One classification for all of them.
 
 use crate::prelude::*;
 
@@ -18,10 +19,39 @@ const DENIED: &[&str] = &[
 /// Reasons that mean the mini program lacks the ability.
 const NO_PERMISSION: &[&str] = &["no permission"];
 
+/// errno 104: "privacy permission is not authorized" (the user has not
+/// agreed to the mini program's privacy agreement).
+pub const ERRNO_PRIVACY_NOT_AUTHORIZED: i64 = 104;
+
+/// errno 112: "api scope is not declared in the privacy agreement".
+pub const ERRNO_PRIVACY_SCOPE_UNDECLARED: i64 = 112;
+
+/// errno 1400001: getPhoneNumber's paid quota is used up.
+pub const ERRNO_PHONE_QUOTA: i64 = 1_400_001;
+
 /// `Ok(())` for `"<api>:ok"`; otherwise [`ErrorKind::UserDenied`],
-/// [`ErrorKind::NoPermission`] or [`ErrorKind::WxFail`].
+/// [`ErrorKind::NoPermission`], [`ErrorKind::PrivacyDenied`] (a privacy
+/// errMsg), [`ErrorKind::Timeout`] (`"…:fail timeout"`) or
+/// [`ErrorKind::WxFail`]. [`check_wx_outcome`] also reads the `errno`.
 pub fn check_wx_result(err_msg: &str) -> Result<()> {
+    check_wx_outcome(err_msg, None)
+}
+
+/// [`check_wx_result`] with the result's `errno`, which decides first:
+/// 104 and 112 are [`ErrorKind::PrivacyDenied`], 1400001
+/// [`ErrorKind::PhoneQuota`]. An `errno` of 0 or none leaves it to `err_msg`.
+pub fn check_wx_outcome(err_msg: &str, errno: Option<i64>) -> Result<()> {
     let rest = crate::text::after(err_msg, b':').unwrap_or(err_msg).trim();
+    let by_errno = match errno {
+        Some(ERRNO_PRIVACY_NOT_AUTHORIZED | ERRNO_PRIVACY_SCOPE_UNDECLARED) => {
+            Some(ErrorKind::PrivacyDenied)
+        }
+        Some(ERRNO_PHONE_QUOTA) => Some(ErrorKind::PhoneQuota),
+        _ => None,
+    };
+    if let Some(kind) = by_errno {
+        return Err(Error::new(kind));
+    }
     if rest.eq_ignore_ascii_case("ok") {
         return Ok(());
     }
@@ -31,10 +61,25 @@ pub fn check_wx_result(err_msg: &str) -> Result<()> {
         ErrorKind::UserDenied
     } else if listed(NO_PERMISSION) {
         ErrorKind::NoPermission
+    } else if crate::text::contains_ignore_case(reason, "privacy") {
+        ErrorKind::PrivacyDenied
+    } else if crate::text::contains_ignore_case(reason, "timeout") {
+        ErrorKind::Timeout
     } else {
         ErrorKind::WxFail
     };
     Err(Error::new(kind))
+}
+
+/// Checks a wx result or event detail held in `f`: its `errMsg` (required
+/// when `required`) and `errno`.
+pub(crate) fn check_detail(f: &crate::payload::json::Fields<'_>, required: bool) -> Result<()> {
+    let errno = f.opt_int("errno").ok().flatten();
+    match f.opt_str("errMsg")? {
+        Some(msg) => check_wx_outcome(msg, errno),
+        None if required => Err(f.err("errMsg", crate::error::FieldProblem::Missing)),
+        None => check_wx_outcome("ok", errno),
+    }
 }
 
 /// `"fail user deny"`, `"fail:user deny"` and `"user deny"` all give `"user deny"`.
@@ -74,9 +119,40 @@ mod tests {
             code("getPhoneNumber:fail jsapi has no permission, event=getphonenumber"),
             "ERR_WX_FAIL"
         );
-        assert_eq!(code("request:fail timeout"), "ERR_WX_FAIL");
+        assert_eq!(code("request:fail timeout"), "ERR_TIMEOUT");
+        assert_eq!(code("login:fail timeout"), "ERR_TIMEOUT");
+        assert_eq!(code("checkSession:fail session time out"), "ERR_WX_FAIL");
+        assert_eq!(
+            code("getPhoneNumber:fail privacy permission is not authorized"),
+            "ERR_PRIVACY_DENIED"
+        );
+        assert_eq!(
+            code("chooseAvatar:fail api scope is not declared in the privacy agreement"),
+            "ERR_PRIVACY_DENIED"
+        );
         assert_eq!(code(""), "ERR_WX_FAIL");
         assert_eq!(code("fail"), "ERR_WX_FAIL");
+    }
+
+    #[test]
+    fn errno_decides_first() {
+        let code = |msg, errno| {
+            check_wx_outcome(msg, errno)
+                .err()
+                .map_or("ok", |e| e.code())
+        };
+        assert_eq!(code("getPhoneNumber:fail", Some(104)), "ERR_PRIVACY_DENIED");
+        assert_eq!(code("getUserProfile:fail", Some(112)), "ERR_PRIVACY_DENIED");
+        assert_eq!(
+            code("getPhoneNumber:fail user deny", Some(1_400_001)),
+            "ERR_PHONE_QUOTA"
+        );
+        assert_eq!(code("getPhoneNumber:ok", Some(0)), "ok");
+        assert_eq!(
+            code("getPhoneNumber:fail user deny", Some(0)),
+            "ERR_USER_DENIED"
+        );
+        assert_eq!(code("getPhoneNumber:fail", Some(7)), "ERR_WX_FAIL");
     }
 }
 
@@ -88,9 +164,7 @@ pub fn parse_login_result(res: &crate::json::Value) -> Result<String> {
         ErrorKind::PayloadShape,
         "",
     );
-    if let Some(msg) = f.opt_str("errMsg")? {
-        check_wx_result(msg)?;
-    }
+    check_detail(&f, false)?;
     Ok(f.non_empty_str("code")?.to_owned())
 }
 
@@ -133,7 +207,7 @@ mod result_tests {
             parse_login_result(&json(r#"{ "errMsg": "login:fail timeout" }"#))
                 .unwrap_err()
                 .code(),
-            "ERR_WX_FAIL"
+            "ERR_TIMEOUT"
         );
     }
 

@@ -197,22 +197,32 @@ test('legacy getUserInfo: from the button event, from a granted scope, refused w
   await rejectsWith(client.getUserInfo({ detail: { errMsg: 'getUserInfo:fail auth deny' } }), 'ERR_USER_DENIED')
 })
 
-test('avatar and nickname: validated, then sent through request', async () => {
+test('avatar and nickname: validated; the avatar goes up with wx.uploadFile, the nickname through request', async () => {
   const wx = createFakeWx()
   const client = make(wx)
   await client.login()
   const avatar = await client.chooseAvatar({ detail: { avatarUrl: 'wxfile://tmp_1.jpg' } })
-  assert.equal(avatar.avatarUrl, 'wxfile://tmp_1.jpg')
-  assert.deepEqual(wx.calls.requests.at(-1).data, { avatar: { base64: 'aGVsbG8=' } })
+  assert.equal(avatar.avatarUrl, 'https://cdn.example.com/avatars/1.png')
+  const up = wx.calls.uploads.at(-1)
+  assert.deepEqual([up.path, up.name, up.filePath], ['/avatar', 'avatar', 'wxfile://tmp_1.jpg'])
+  assert.match(up.header.Authorization, /^Bearer tok-/)
+  assert.equal(wx.calls.readFile, 0, 'no base64 in JSON')
   await rejectsWith(client.chooseAvatar({ detail: {} }), 'ERR_PAYLOAD_SHAPE')
+  assert.equal(client.state.nextStep, 'profile', 'an avatar alone does not complete the profile')
   assert.equal((await client.setNickname({ detail: { value: '  小明  ' } })).nickName, '小明')
   await rejectsWith(client.setNickname({ detail: { value: '   ' } }), 'ERR_INVALID_ARGUMENT')
   assert.equal(client.state.profile, true)
+  assert.equal(client.state.nextStep, 'phone')
 })
 
 test('bad options are WeappLoginErrors at once', () => {
   for (const bad of [undefined, null, 'x', { wx: null, baseUrl: BASE, appId: APP_ID }, { wx: {}, baseUrl: 'ftp://x', appId: APP_ID }, { wx: {}, baseUrl: BASE, appId: 1 }]) {
     assert.throws(() => createLoginClient(bad), (e) => e instanceof WeappLoginError && e.code === 'ERR_INVALID_ARGUMENT')
+  }
+  const wx = createFakeWx()
+  for (const [name, value] of [['timeout', -1], ['timeout', 'soon'], ['now', 5], ['tokenOrigins', 'https://a'], ['tokenOrigins', ['ftp://x']],
+    ['sessionLost', 'ERR_SESSION_EXPIRED'], ['signInLimit', { max: -1 }], ['signInLimit', { windowSeconds: 0 }], ['onError', {}], ['onRequest', 1]]) {
+    assert.throws(() => make(wx, { [name]: value }), (e) => e instanceof WeappLoginError && e.code === 'ERR_INVALID_ARGUMENT' && e.field === name, name)
   }
 })
 
@@ -227,12 +237,14 @@ test('every client method answers any hostile argument with a WeappLoginError', 
   const wx = createFakeWx()
   const client = make(wx)
   await client.login()
-  for (const method of ['getPhoneNumber', 'getUserInfo', 'chooseAvatar', 'setNickname', 'request', 'login', 'getUserProfile']) {
+  for (const method of ['getPhoneNumber', 'getRealtimePhoneNumber', 'getUserInfo', 'chooseAvatar', 'setNickname', 'request', 'uploadFile', 'login', 'getUserProfile', 'authorize']) {
     for (const value of hostileValues()) {
       if (method === 'getUserInfo' && value === undefined) continue // means "no button": a valid call
       if ((method === 'login' || method === 'getUserProfile') && (value === undefined || value === null)) continue
       try {
-        await client[method](value)
+        const r = client[method](value)
+        if (method === 'authorize') assert.ok(r && typeof r === 'object')
+        await r
       } catch (e) {
         assert.ok(e instanceof WeappLoginError, `${method}(${typeof value}): ${e && e.name} ${e && e.message}`)
         assert.notEqual(e.code, 'ERR_INTERNAL', `${method}(${typeof value})`)

@@ -40,11 +40,14 @@ function checkReport (report, { engineHasTextDecoder }) {
   assert.deepEqual(steps.login, { openid: 'o-user-1', same: true, wxLogins: 1, posts: 1 })
   assert.equal(steps.nextStep, 'profile')
   assert.deepEqual(steps.deny, { code: 'ERR_USER_DENIED', isWeappLoginError: true, name: 'WeappLoginError' })
+  assert.deepEqual(steps.privacy, { code: 'ERR_PRIVACY_DENIED', errno: 104 })
   assert.equal(steps.phone, '13800138000')
   assert.equal(steps.nickname, '小明🙂') // through the UTF-8 polyfill both ways
   assert.deepEqual(steps.state, { name: 'signedIn', profile: true, phone: true, nextStep: 'done' })
-  assert.deepEqual(steps.stored, { v: 1, keys: ['expiresAt', 'openid', 'phone', 'profile', 'token'] })
-  assert.equal(steps.transitions, 13)
+  assert.deepEqual(steps.avatar, { uploads: 1, field: 'avatar' })
+  assert.deepEqual(steps.stored, { v: 1, keys: ['expiresAt', 'openid', 'phone', 'profile', 'token', 'user'] })
+  assert.deepEqual(steps.relaunch, { nextStep: 'done', user: { phoneNumber: '138****8000', nickName: '小明🙂', avatarUrl: 'https://cdn.example.com/avatars/1.png' } })
+  assert.equal(steps.transitions, 14)
   assert.deepEqual(steps.logout, { name: 'signedOut', stored: '' })
 }
 

@@ -12,24 +12,27 @@ const vm = require('node:vm')
 const zlib = require('node:zlib')
 const { buildNpm } = require('./helpers/build-npm')
 const { startDemo } = require('../../www/server')
+const { startAvatarFront } = require('./helpers/avatar-front')
 
 const SAMPLE = path.join(__dirname, '..', '..', 'www', 'miniprogram')
-let project, demo
+let project, demo, front
 
 before(async () => {
   project = fs.mkdtempSync(path.join(os.tmpdir(), 'weapp-login-sample-'))
   fs.cpSync(SAMPLE, project, { recursive: true })
   await buildNpm(project)
   demo = await startDemo({ port: 0, env: {} })
-  fs.writeFileSync(path.join(project, 'config.js'), `module.exports = { baseUrl: ${JSON.stringify(demo.url + 'api')}, appId: 'wx1234567890abcdef' }\n`)
+  front = await startAvatarFront(demo.url) // POST /avatar, until the demo server has it
+  fs.writeFileSync(path.join(project, 'config.js'), `module.exports = { baseUrl: ${JSON.stringify(front.url + 'api')}, appId: 'wx1234567890abcdef' }\n`)
 })
 
 after(async () => {
+  if (front) await front.close()
   if (demo) await demo.close()
   if (project) fs.rmSync(project, { recursive: true, force: true })
 })
 
-/** A mini program runtime, small: App/Page/getApp, require with miniprogram_npm, WXWebAssembly. */
+/** A mini program runtime, small: App/Page/Component/getApp, require with miniprogram_npm, WXWebAssembly. */
 function phone (wx) {
   let app = null
   const pages = []
@@ -38,6 +41,7 @@ function phone (wx) {
     App (def) { app = def },
     getApp () { return app },
     Page (def) { pages.push(def) },
+    Component (def) { pages.push({ ...def.methods, data: def.data, onLoad () { def.lifetimes.attached.call(this) } }) },
     WXWebAssembly: {
       async instantiate (p, imports) {
         // A base library of 2.14.0 or later: .wasm.br is all the package ships.
@@ -97,11 +101,12 @@ test('the sample signs in on launch, binds a phone, takes an avatar and nickname
   await page.onGetPhoneNumber(await wx.events.getPhoneNumber({ allow: false }))
   assert.equal(page.data.error, 'ERR_USER_DENIED')
   await page.onGetPhoneNumber(await wx.events.getPhoneNumber({ allow: true }))
-  assert.equal(page.data.phone, '+86 13800138000')
+  assert.ok(page.data.phone !== '' && !page.data.phone.includes('13800138000'), 'bound, shown masked or as bound')
 
   await page.onChooseAvatar(await wx.events.chooseAvatar())
-  assert.match(page.data.avatarUrl, /^http:\/\/tmp\//)
-  await page.onNickname({ type: 'blur', detail: { value: '小明' } })
+  assert.match(page.data.avatarUrl, /\/api\/avatars\/1$/)
+  page.onNicknameInput(wx.events.nicknameInput('小明'))
+  await page.onNicknameReview(wx.events.nicknameReview({ pass: true }))
   assert.equal(page.data.nickName, '小明')
   assert.equal(page.data.nextStep, 'done')
   assert.equal(wx.calls.login, 1)

@@ -25,15 +25,27 @@ async function runScenario (wl, createFakeWx) {
   } catch (e) {
     step('deny', { code: e.code, isWeappLoginError: e instanceof wl.WeappLoginError, name: e.name })
   }
+  try {
+    await client.getPhoneNumber({ detail: { errMsg: 'getPhoneNumber:fail privacy permission is not authorized', errno: 104 } })
+    step('privacy', 'no error')
+  } catch (e) {
+    step('privacy', { code: e.code, errno: e.errno })
+  }
   const phone = await client.getPhoneNumber({ detail: { errMsg: 'getPhoneNumber:ok', code: 'phone-code-1' } })
   step('phone', phone.purePhoneNumber)
 
   const nick = await client.setNickname({ detail: { value: ' 小明🙂 ' } })
   step('nickname', nick.nickName)
+  await client.chooseAvatar({ detail: { avatarUrl: 'wxfile://tmp_avatar.png' } })
+  step('avatar', { uploads: wx.calls.uploads.length, field: wx.calls.uploads[0].name })
   step('state', { name: client.state.name, profile: client.state.profile, phone: client.state.phone, nextStep: client.state.nextStep })
 
   const stored = wx.getStorageSync('weapp-login:v1:wx1234567890abcdef:session')
   step('stored', { v: stored.v, keys: Object.keys(stored.data).sort() })
+
+  const relaunched = wl.createLoginClient({ wx, baseUrl: 'https://api.example.com/api', appId: 'wx1234567890abcdef' })
+  await relaunched.ready
+  step('relaunch', { nextStep: relaunched.state.nextStep, user: relaunched.state.user })
 
   const table = await wl.transitions()
   step('transitions', table.length)

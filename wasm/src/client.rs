@@ -71,11 +71,17 @@ pub fn session_storage_key(app_id: JsValue) -> JsValue {
     answer(args::string(&app_id, "appId").and_then(|id| weapp_login::session_storage_key(&id)))
 }
 
-/// `loginReply(body)`: what the client keeps of `POST /login`'s answer.
-pub fn login_reply(body: JsValue) -> JsValue {
+/// `loginReply(body, nowMs?)`: what the client keeps of `POST /login`'s
+/// answer; with `nowMs`, a session already ended is refused too.
+pub fn login_reply(body: JsValue, now_ms: JsValue) -> JsValue {
     answer(
-        args::json(&body, "body", ErrorKind::PayloadShape)
-            .and_then(|v| ClientSession::from_login_reply(&v)),
+        args::json(&body, "body", ErrorKind::PayloadShape).and_then(|v| {
+            if now_ms.is_undefined() {
+                ClientSession::from_login_reply(&v)
+            } else {
+                ClientSession::from_login_reply_at(&v, args::milliseconds(&now_ms, "nowMs")?)
+            }
+        }),
     )
 }
 
@@ -187,12 +193,22 @@ pub fn parse_phone_event(detail: JsValue) -> JsValue {
     )
 }
 
-/// `checkWxResult(errMsg)`: `true` for `"<api>:ok"`, otherwise the error.
-pub fn check_wx_result(err_msg: JsValue) -> JsValue {
+/// `checkWxResult(errMsg | { errMsg, errno? })`: `true` for `"<api>:ok"`,
+/// otherwise the error (`errno` 104/112 and 1400001 decide first).
+pub fn check_wx_result(result: JsValue) -> JsValue {
+    if result.is_string() || result.is_undefined() {
+        return answer(
+            args::string(&result, "errMsg")
+                .and_then(|msg| weapp_login::check_wx_result(&msg))
+                .map(|()| true),
+        );
+    }
     answer(
-        args::string(&err_msg, "errMsg")
-            .and_then(|msg| weapp_login::check_wx_result(&msg))
-            .map(|()| true),
+        args::json(&result, "result", ErrorKind::InvalidArgument).and_then(|v| {
+            let msg = v.get("errMsg").and_then(Value::as_str);
+            let errno = v.get("errno").and_then(Value::as_i64);
+            weapp_login::check_wx_outcome(msg.unwrap_or_default(), errno).map(|()| true)
+        }),
     )
 }
 
@@ -260,7 +276,7 @@ client_exports! {
     transition => transition(a, b),
     transitions => transitions(),
     session_storage_key => session_storage_key(a),
-    login_reply => login_reply(a),
+    login_reply => login_reply(a, b),
     seal_session => seal_session(a),
     open_session => open_session(a, b),
     read_reply => read_reply(a, b),

@@ -1,15 +1,44 @@
 // The `wx` stand-in, for Node and the browser: the calls a mini program
-// makes, answered by the emulator over HTTP, with WeChat's callback style
-// and errMsg strings. `events` makes real-shaped button events.
+// makes, answered by the emulator over HTTP, with WeChat's callback style,
+// errMsg strings and errno values. `events` makes real-shaped button events.
 //
 //   const wx = createWx({ emulatorUrl: 'http://127.0.0.1:9000', appId, user: 'alice' })
+//
+// Privacy (base library ≥ 2.32.3): with `privacy: { agreed: false }` the
+// privacy-scoped APIs (getPhoneNumber, getRealtimePhoneNumber, chooseAvatar,
+// getUserProfile) fail with errno 104 until the user agrees, through
+// wx.requirePrivacyAuthorize: the app's wx.onNeedPrivacyAuthorization
+// listener is asked (it calls `resolve({ event: 'agree' | 'disagree' })`),
+// or without one WeChat's own popup, answered by `privacy.answer`. Scopes
+// listed in `privacy.undeclared` fail with errno 112. `phoneQuota: n`
+// lets n phone numbers through, then errno 1400001.
 
 const TINY_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='
 
-export function createWx ({ emulatorUrl, appId, user = 'default', storage = new Map(), fetch: fetchImpl = globalThis.fetch }) {
+const PRIVACY_104 = 'privacy permission is not authorized'
+const PRIVACY_112 = 'api scope is not declared in the privacy agreement'
+const QUOTA_MSG = '该功能使用次数已达当前小程序上限，暂时无法使用'
+
+function base64Bytes (b64) {
+  if (typeof Buffer === 'function') return new Uint8Array(Buffer.from(b64, 'base64'))
+  return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
+}
+
+export function createWx ({ emulatorUrl, appId, user = 'default', storage = new Map(), fetch: fetchImpl = globalThis.fetch, privacy = {}, phoneQuota = Infinity }) {
   const base = String(emulatorUrl).replace(/\/+$/, '')
   const authSetting = {}
-  const calls = { login: 0, checkSession: 0, request: 0 }
+  const calls = { login: 0, checkSession: 0, request: 0, uploadFile: 0, requirePrivacyAuthorize: 0 }
+  const privacyState = { agreed: privacy.agreed !== false, answer: privacy.answer || 'agree', undeclared: new Set(privacy.undeclared || []) }
+  const privacyListeners = []
+  const tempFiles = new Map() // temporary paths (chooseAvatar) → their bytes
+  let quotaLeft = phoneQuota
+
+  /** The privacy refusal a scoped API meets now, or null. */
+  function privacyRefusal (api) {
+    if (privacyState.undeclared.has(api)) return { errMsg: `${api}:fail ${PRIVACY_112}`, errno: 112 }
+    if (!privacyState.agreed) return { errMsg: `${api}:fail ${PRIVACY_104}`, errno: 104 }
+    return null
+  }
 
   async function emulator (route, body) {
     const res = await fetchImpl(`${base}/__emulator/${route}`, {
@@ -75,13 +104,53 @@ export function createWx ({ emulatorUrl, appId, user = 'default', storage = new 
         }
       })
     },
+    /** Multipart upload of a temporary file (from chooseAvatar), as wx.uploadFile does; `data` is the reply's text. */
+    uploadFile (o) {
+      calls.uploadFile++
+      callback({ success: o.success, fail: o.fail, complete: o.complete }, async () => {
+        const bytes = tempFiles.get(o.filePath)
+        if (!bytes) return { errMsg: 'uploadFile:fail file not found' }
+        const form = new FormData()
+        for (const [k, v] of Object.entries(o.formData || {})) form.append(k, String(v))
+        const type = /\.png$/.test(o.filePath) ? 'image/png' : 'image/jpeg'
+        form.append(o.name, new Blob([bytes], { type }), o.filePath.replace(/^.*\//, ''))
+        const header = { ...(o.header || {}) }
+        for (const k of Object.keys(header)) if (k.toLowerCase() === 'content-type') delete header[k]
+        try {
+          const res = await fetchImpl(o.url, { method: 'POST', headers: header, body: form })
+          return { errMsg: 'uploadFile:ok', statusCode: res.status, data: await res.text() }
+        } catch (e) {
+          return { errMsg: `uploadFile:fail ${e && e.message}` }
+        }
+      })
+    },
     getUserProfile (o) {
       // Real WeChat wants this inside a tap, with a desc; the emulator just answers.
       callback(o, async () => {
         if (!o || !o.desc) return { errMsg: 'getUserProfile:fail desc is required' }
-        return emulator('userinfo', { api: 'getUserProfile' })
+        return privacyRefusal('getUserProfile') || emulator('userinfo', { api: 'getUserProfile' })
       })
     },
+    /** Privacy: asks the app's listener (or WeChat's popup) unless already agreed. */
+    requirePrivacyAuthorize (o) {
+      calls.requirePrivacyAuthorize++
+      callback(o, () => new Promise((resolve) => {
+        if (privacyState.agreed) return resolve({ errMsg: 'requirePrivacyAuthorize:ok' })
+        const decide = (answer) => {
+          const agreed = answer && answer.event === 'agree'
+          if (agreed) privacyState.agreed = true
+          resolve(agreed ? { errMsg: 'requirePrivacyAuthorize:ok' } : { errMsg: `requirePrivacyAuthorize:fail ${PRIVACY_104}`, errno: 104 })
+        }
+        const listener = privacyListeners[privacyListeners.length - 1]
+        if (listener) listener(decide, { referrer: 'requirePrivacyAuthorize' })
+        else decide({ event: privacyState.answer })
+      }))
+    },
+    onNeedPrivacyAuthorization (listener) { if (typeof listener === 'function') privacyListeners.push(listener) },
+    getPrivacySetting (o) {
+      callback(o, async () => ({ errMsg: 'getPrivacySetting:ok', needAuthorization: !privacyState.agreed, privacyContractName: '《小程序隐私保护指引》' }))
+    },
+    privacy: privacyState,
     getSetting (o) { callback(o, async () => ({ errMsg: 'getSetting:ok', authSetting: { ...authSetting } })) },
     getUserInfo (o) {
       callback(o, async () => authSetting['scope.userInfo'] ? emulator('userinfo') : { errMsg: 'getUserInfo:fail scope unauthorized' })
@@ -89,7 +158,7 @@ export function createWx ({ emulatorUrl, appId, user = 'default', storage = new 
     getFileSystemManager () {
       return {
         readFile (o) {
-          callback(o, async () => (/^http:\/\/tmp\//.test(o.filePath) ? { errMsg: 'readFile:ok', data: TINY_PNG } : { errMsg: 'readFile:fail no such file' }))
+          callback(o, async () => (tempFiles.has(o.filePath) ? { errMsg: 'readFile:ok', data: TINY_PNG } : { errMsg: 'readFile:fail no such file' }))
         }
       }
     },
@@ -97,17 +166,43 @@ export function createWx ({ emulatorUrl, appId, user = 'default', storage = new 
     /** Real-shaped button events, made by the emulator. */
     events: {
       async getPhoneNumber ({ allow = true } = {}) {
-        return { type: 'getphonenumber', detail: await emulator('phone', { allow }) }
+        return { type: 'getphonenumber', detail: await phoneDetail('getPhoneNumber', allow) }
       },
+      /** `open-type="getRealtimePhoneNumber"`: a code only, checked in real time by WeChat. */
+      async getRealtimePhoneNumber ({ allow = true } = {}) {
+        return { type: 'getrealtimephonenumber', detail: await phoneDetail('getRealtimePhoneNumber', allow) }
+      },
+      /** The nickname input as typed (`bindinput` / `bindblur`). */
+      nicknameInput (value) { return { type: 'input', detail: { value, cursor: String(value).length } } },
+      /** WeChat's review of the nickname input (`bindnicknamereview`), after blur. */
+      nicknameReview ({ pass = true, timeout = false } = {}) { return { type: 'nicknamereview', detail: { pass, timeout } } },
+      /** A form's submit event (`<form bindsubmit>`), e.g. `{ nickName }`. */
+      submit (value) { return { type: 'submit', detail: { value: { ...value }, target: {} } } },
       async getUserInfo ({ allow = true } = {}) {
         if (!allow) return { type: 'getuserinfo', detail: { errMsg: 'getUserInfo:fail auth deny' } }
         authSetting['scope.userInfo'] = true
         return { type: 'getuserinfo', detail: await emulator('userinfo') }
       },
       async chooseAvatar () {
-        return { type: 'chooseavatar', detail: await emulator('avatar') }
+        const refused = privacyRefusal('chooseAvatar')
+        if (refused) return { type: 'chooseavatar', detail: refused }
+        const detail = await emulator('avatar')
+        tempFiles.set(detail.avatarUrl, base64Bytes(TINY_PNG))
+        return { type: 'chooseavatar', detail }
       }
     }
   }
+  /** A phone button's detail: a privacy refusal, the used-up quota, a refusal or the emulator's code. */
+  async function phoneDetail (api, allow) {
+    const refused = privacyRefusal(api)
+    if (refused) return refused
+    if (!allow) return { errMsg: `${api}:fail user deny` }
+    if (quotaLeft <= 0) return { errMsg: `${api}:fail ${QUOTA_MSG}`, errno: 1400001 }
+    const detail = await emulator('phone', { allow })
+    quotaLeft--
+    if (api === 'getPhoneNumber') return detail
+    return { errMsg: `${api}:ok`, code: detail.code }
+  }
+
   return wx
 }

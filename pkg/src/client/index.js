@@ -5,9 +5,11 @@
 
 const { WeappLoginError } = require('../errors')
 const { readOptions } = require('../core')
-const { callWx, storage } = require('./wx')
+const { callWx, keepWxDetails, storage } = require('./wx')
+const { exchange } = require('./http')
+const { underOrigins } = require('./origin')
+const { readClientOptions } = require('./options')
 
-const DEFAULT_TIMEOUT_MS = 10000
 const DEFAULT_PROFILE_DESC = '用于完善会员资料'
 
 /** Reads optional options: absent is `{}`; anything unreadable is ERR_INVALID_ARGUMENT. */
@@ -18,22 +20,11 @@ function optional (options, names) {
 /**
  * Creates a login client.
  * @param {{ call: Function, ready: () => Promise<void> }} core the loaded core of this runtime
- * @param {object} options `{ wx, baseUrl, appId, timeout?, now? }`
+ * @param {object} options see `readClientOptions` (pkg/src/client/options.js)
  */
 function createLoginClientWith (core, options) {
-  const [wx, baseUrl, appId, timeoutOpt, nowOpt] = readOptions(options, ['wx', 'baseUrl', 'appId', 'timeout', 'now'])
-  if (wx === null || typeof wx !== 'object') {
-    throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`wx` must be the wx object)', { field: 'wx' })
-  }
-  if (typeof baseUrl !== 'string' || !/^https?:\/\//.test(baseUrl)) {
-    throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`baseUrl` must be an http(s) URL)', { field: 'baseUrl' })
-  }
-  if (typeof appId !== 'string') {
-    throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`appId` must be a string)', { field: 'appId' })
-  }
-  const timeout = typeof timeoutOpt === 'number' && timeoutOpt > 0 ? timeoutOpt : DEFAULT_TIMEOUT_MS
-  const now = typeof nowOpt === 'function' ? nowOpt : () => Date.now()
-  const root = baseUrl.replace(/\/+$/, '')
+  const o = readClientOptions(options)
+  const { wx, root, appId, timeout, now } = o
 
   let state = null // the core's state view, once ready
   let storageKey = null
@@ -41,6 +32,7 @@ function createLoginClientWith (core, options) {
   let inflight = null // the one sign-in under way
   let checkedThisLaunch = false
   let generation = 0 // bumped by logout, so a sign-in it overtook is dropped
+  const reSignIns = [] // when sessions were found lost, for the limit
   const listeners = new Set()
 
   function dispatch (event) {
@@ -50,9 +42,23 @@ function createLoginClientWith (core, options) {
     }
   }
 
+  /** Writes `s` to storage; when that fails, no older session is left behind. */
+  function persist (s) {
+    let sealed = null
+    try { sealed = core.call('seal_session', [s]) } catch { /* refused: keep it in memory only */ }
+    if (sealed === null || !storage.set(wx, storageKey, sealed)) storage.remove(wx, storageKey)
+  }
+
   function forget () {
     session = null
     storage.remove(wx, storageKey)
+  }
+
+  /** After a change of the user's state: the session takes the state's flags and view, and is stored. */
+  function keepState () {
+    if (session === null || state.name !== 'signedIn' || state.openid !== session.openid) return
+    session = { ...session, profile: state.profile, phone: state.phone, user: state.user }
+    persist(session)
   }
 
   const ready = core.ready().then(() => {
@@ -61,7 +67,7 @@ function createLoginClientWith (core, options) {
     const opened = core.call('open_session', [storage.get(wx, storageKey), now()])
     if (opened.session !== undefined) {
       session = opened.session
-      dispatch({ type: 'RESTORE', openid: session.openid, profile: session.profile, phone: session.phone })
+      dispatch({ type: 'RESTORE', openid: session.openid, profile: session.profile, phone: session.phone, user: session.user })
     } else if (opened.reason !== 'absent') {
       storage.remove(wx, storageKey) // corrupt, foreign, expired or unsafe: gone
     }
@@ -72,49 +78,100 @@ function createLoginClientWith (core, options) {
   /** Before each call: the first load and restore, then a live instance (rebuilt if it faulted). */
   const live = () => ready.then(() => core.ready())
 
+  /** Runs a public method; its failure is also told to `onError`. */
+  function guarded (op, run) {
+    let pending
+    try { pending = Promise.resolve(run()) } catch (e) { pending = Promise.reject(e) }
+    return pending.catch((err) => {
+      if (typeof o.onError === 'function') {
+        try { o.onError(err, { op }) } catch { /* a hook's fault is its own */ }
+      }
+      throw err
+    })
+  }
+
   function publicSession (s) {
     const out = { openid: s.openid, token: s.token, expiresAt: s.expiresAt }
     if (s.unionid !== undefined) out.unionid = s.unionid
     return out
   }
 
+  /** A path under `baseUrl`, or an absolute URL as it is. */
   function url (path) {
-    return /^https?:\/\//.test(path) ? path : root + (path.startsWith('/') ? path : '/' + path)
+    return /^https?:\/\//i.test(path) ? path : root + (path.startsWith('/') ? path : '/' + path)
   }
 
-  /** One HTTP exchange through wx.request; the core reads the reply. */
-  async function send (options, token) {
+  /** `header` with the token added when `target` may receive it. */
+  function headerFor (target, header, token) {
+    let out
+    try { out = { ...header } } catch {
+      throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`header` could not be read)', { field: 'header' })
+    }
+    if (token && underOrigins(target, o.origins)) out.Authorization = `Bearer ${token}`
+    return out
+  }
+
+  /** A per-call `timeout`: absent is the client's; anything but a positive number of ms is refused. */
+  function timeoutOf (t) {
+    if (t === undefined) return timeout
+    if (typeof t !== 'number' || !(t > 0) || t > 600000) {
+      throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`timeout` must be a number of milliseconds, at most 600000)', { field: 'timeout' })
+    }
+    return t
+  }
+
+  /** One app request or upload, with the token where it may go. */
+  function sendApp (api, options, token) {
+    if (api === 'uploadFile') {
+      const [path, filePath, name = 'file', formData, header = {}, t] = readOptions(options, ['url', 'filePath', 'name', 'formData', 'header', 'timeout'])
+      if (typeof path !== 'string' || path === '' || typeof filePath !== 'string' || filePath === '' || typeof name !== 'string' || header === null || typeof header !== 'object') {
+        throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`url` and `filePath` must be strings; `header` an object)', { field: 'options' })
+      }
+      const target = url(path)
+      const wxOptions = { url: target, filePath, name, header: headerFor(target, header, token), timeout: timeoutOf(t) }
+      if (formData !== undefined) wxOptions.formData = formData
+      return exchange(core, wx, 'uploadFile', wxOptions, o.onRequest)
+    }
     const [path, method = 'GET', data, header = {}, t] = readOptions(options, ['url', 'method', 'data', 'header', 'timeout'])
     if (typeof path !== 'string' || path === '' || typeof method !== 'string' || header === null || typeof header !== 'object') {
       throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`url` must be a path or URL; `method` a string; `header` an object)', { field: 'options' })
     }
-    let headers
-    try { headers = { 'content-type': 'application/json', ...header } } catch {
-      throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`header` could not be read)', { field: 'header' })
-    }
-    if (token) headers.Authorization = `Bearer ${token}`
-    const res = await callWx(core, wx, 'request', { url: url(path), method, data, header: headers, timeout: t || timeout, dataType: 'json' })
-    core.call('read_reply', [res.statusCode, res.data]) // throws the error a non-2xx reply carries
-    return res.data
+    const target = url(path)
+    const headers = headerFor(target, { 'content-type': 'application/json', ...header }, token)
+    return exchange(core, wx, 'request', { url: target, method, data, header: headers, timeout: timeoutOf(t), dataType: 'json' }, o.onRequest)
+  }
+
+  /**
+   * The one seam where the client reaches its own server (`/login`,
+   * `/phone`, `/profile`, `/avatar`, `/me`, `/logout`): over HTTP with
+   * wx.request / wx.uploadFile under `baseUrl`. Another transport (Cloud
+   * Development) plugs in here, answering the same values or rejecting with
+   * the same errors.
+   * @param {{ path: string, method?: string, data?: object, filePath?: string, name?: string }} call
+   * @param {string} [token]
+   */
+  function callServer (call, token) {
+    if (call.filePath !== undefined) return sendApp('uploadFile', { url: call.path, filePath: call.filePath, name: call.name }, token)
+    return sendApp('request', { url: call.path, method: call.method || 'GET', data: call.data }, token)
   }
 
   async function signIn () {
     const started = generation
     dispatch({ type: 'LOGIN_START' })
     try {
-      const code = core.call('parse_login_result', [await callWx(core, wx, 'login', { timeout })])
-      const fresh = core.call('login_reply', [await send({ url: '/login', method: 'POST', data: { code } })])
+      const code = core.call('parse_login_result', [await callWx(core, wx, 'login', { timeout }, timeout)])
+      const nonce = makeNonce()
+      const fresh = core.call('login_reply', [await callServer({ path: '/login', method: 'POST', data: { code, nonce } }), now()])
       if (started !== generation) {
         throw new WeappLoginError('ERR_INVALID_TRANSITION', 'signed out while signing in')
       }
-      // The core refuses to seal anything that looks like a secret; keep the session in memory either way.
-      storage.set(wx, storageKey, core.call('seal_session', [fresh]))
+      persist(fresh)
       session = fresh
       checkedThisLaunch = true
-      dispatch({ type: 'LOGIN_OK', openid: fresh.openid, profile: fresh.profile, phone: fresh.phone })
+      dispatch({ type: 'LOGIN_OK', openid: fresh.openid, profile: fresh.profile, phone: fresh.phone, user: fresh.user })
       return publicSession(fresh)
     } catch (e) {
-      if (started === generation) dispatch({ type: 'LOGIN_FAIL', code: e && e.code })
+      if (started === generation && state.name === 'signingIn') dispatch({ type: 'LOGIN_FAIL', code: e && e.code })
       throw e
     }
   }
@@ -127,87 +184,200 @@ function createLoginClientWith (core, options) {
       if (force !== true && session !== null && session.expiresAt > now()) {
         if (checkedThisLaunch) return publicSession(session)
         checkedThisLaunch = true
-        try {
-          await callWx(core, wx, 'checkSession')
-          return publicSession(session)
-        } catch { /* WeChat's session is gone: sign in again */ }
+        const started = generation
+        let current = true
+        try { await callWx(core, wx, 'checkSession', {}, timeout) } catch { current = false /* WeChat's session is gone */ }
+        if (started !== generation || session === null) {
+          // Signed out while WeChat was asked: no sign-in behind the user's back.
+          throw new WeappLoginError('ERR_INVALID_TRANSITION', 'signed out while signing in')
+        }
+        if (current) return publicSession(session)
       }
       return signIn()
     })()
     try { return await inflight } finally { inflight = null }
   }
 
-  /** A request with the token; signs in again once if the server lost the session. */
-  async function request (options) {
-    readOptions(options, ['url'])
+  /** Whether one more re-sign-in fits the limit (and counts it). */
+  function mayResign () {
+    const t = now()
+    while (reSignIns.length > 0 && reSignIns[0] <= t - o.signInLimit.windowMs) reSignIns.shift()
+    if (reSignIns.length >= o.signInLimit.max) return false
+    reSignIns.push(t)
+    return true
+  }
+
+  /**
+   * Sends with the session's token; when the server says the session is
+   * gone, signs in again (within the limit) and sends once more.
+   */
+  async function withSession (send, target) {
     await live()
+    if (!underOrigins(target, o.origins)) return send(undefined) // no token goes there: no sign-in needed
     if (session === null) await login()
+    const token = session.token
     try {
-      return await send(options, session.token)
+      return await send(token)
     } catch (e) {
-      if (!(e instanceof WeappLoginError) || !e.code.startsWith('ERR_SESSION_')) throw e
+      if (!o.sessionLost(e)) throw e
+      if (session !== null && session.token !== token) return send(session.token) // another call signed in meanwhile
+      if (inflight !== null) {
+        await inflight
+        return send(session.token)
+      }
+      if (!mayResign()) throw e
       if (state.name === 'signedIn') dispatch({ type: 'SESSION_EXPIRED' })
       forget()
       await login({ force: true })
-      return send(options, session.token)
+      return send(session.token)
     }
   }
 
-  async function submitProfile (body) {
-    const reply = await request({ url: '/profile', method: 'POST', data: body })
-    if (state.name === 'signedIn') dispatch({ type: 'PROFILE_OK' })
-    return reply && reply.userInfo
+  /** A call to our server with the session. */
+  function serverCall (call) {
+    return withSession((token) => callServer(call, token), url(call.path))
+  }
+
+  /** Applies a server answer about the user to the state, and stores it. */
+  function userChanged (event) {
+    if (state.name !== 'signedIn') return
+    dispatch(event)
+    keepState()
+  }
+
+  /** The `user` a reply carries, if it carries one. */
+  function userOf (reply, fallback) {
+    if (reply !== null && typeof reply === 'object' && reply.user !== null && typeof reply.user === 'object') return reply.user
+    return fallback
+  }
+
+  async function submitProfile (body, complete, fallback) {
+    const reply = await serverCall({ path: '/profile', method: 'POST', data: body })
+    const userInfo = reply && reply.userInfo
+    userChanged({ type: 'PROFILE_OK', user: userOf(reply, fallback(userInfo)), complete })
+    return userInfo
+  }
+
+  /** Reads a wx event or result with the core; a refusal keeps its errno and errMsg. */
+  function readWx (op, value) {
+    try { return core.call(op, [value]) } catch (err) {
+      let detail = value
+      try { if (value && typeof value === 'object' && value.detail && typeof value.detail === 'object' && !('errMsg' in value)) detail = value.detail } catch { /* unreadable */ }
+      throw keepWxDetails(err, detail)
+    }
+  }
+
+  async function getPhoneNumber (event) {
+    await live()
+    const ev = readWx('parse_phone_event', event)
+    const body = ev.kind === 'code' ? { code: ev.code } : { encryptedData: ev.encryptedData, iv: ev.iv }
+    if (ev.kind === 'code' && ev.encryptedData !== undefined) Object.assign(body, { encryptedData: ev.encryptedData, iv: ev.iv })
+    const reply = await serverCall({ path: '/phone', method: 'POST', data: body })
+    userChanged({ type: 'PHONE_OK', user: userOf(reply, {}) })
+    return { phoneNumber: reply.phoneNumber, purePhoneNumber: reply.purePhoneNumber, countryCode: reply.countryCode }
   }
 
   return {
     /** Resolves once the wasm is loaded and any stored session restored. */
     ready,
-    /** The state view `{ name, openid?, profile, phone, nextStep, error? }`; `null` before `ready`. */
+    /** The state view `{ name, openid?, profile, phone, nextStep, user, error? }`; `null` before `ready`. */
     get state () { return state },
-    login,
-    request,
-    /** `bindgetphonenumber`: posts the code (or the encrypted pair) with the current session. */
-    async getPhoneNumber (event) {
-      await live()
-      const ev = core.call('parse_phone_event', [event])
-      const body = ev.kind === 'code' ? { code: ev.code } : { encryptedData: ev.encryptedData, iv: ev.iv }
-      if (ev.kind === 'code' && ev.encryptedData !== undefined) Object.assign(body, { encryptedData: ev.encryptedData, iv: ev.iv })
-      const reply = await request({ url: '/phone', method: 'POST', data: body })
-      if (state.name === 'signedIn') dispatch({ type: 'PHONE_OK' })
-      return { phoneNumber: reply.phoneNumber, purePhoneNumber: reply.purePhoneNumber, countryCode: reply.countryCode }
+    login: (options) => guarded('login', () => login(options)),
+    /** wx.request; the token goes only to `baseUrl`'s origin (and `tokenOrigins`). */
+    request: (options) => guarded('request', () => {
+      const [path] = readOptions(options, ['url'])
+      if (typeof path !== 'string' || path === '') {
+        throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`url` must be a path or URL)', { field: 'url' })
+      }
+      return withSession((token) => sendApp('request', options, token), url(path))
+    }),
+    /** wx.uploadFile with the token (multipart); the reply's JSON is parsed. */
+    uploadFile: (options) => guarded('uploadFile', () => {
+      const [path] = readOptions(options, ['url'])
+      if (typeof path !== 'string' || path === '') {
+        throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`url` must be a path or URL)', { field: 'url' })
+      }
+      return withSession((token) => sendApp('uploadFile', options, token), url(path))
+    }),
+    /**
+     * `requestOptions` with `Authorization: Bearer <token>` added when a
+     * session is held and the URL may receive it; a copy, never signing in.
+     * For interceptors (Taro's `addInterceptor`, uni-app's `addInterceptor`).
+     */
+    authorize (requestOptions) {
+      const [target, header = {}] = readOptions(requestOptions, ['url', 'header'])
+      if (header === null || typeof header !== 'object') {
+        throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`header` must be an object)', { field: 'header' })
+      }
+      const token = session !== null && session.expiresAt > now() ? session.token : undefined
+      let copy
+      try { copy = { ...requestOptions } } catch {
+        throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`options` could not be read)', { field: 'options' })
+      }
+      return Object.assign(copy, { header: headerFor(target, header, token) })
     },
+    /** `bindgetphonenumber` or `bindgetrealtimephonenumber`: posts the code (or the encrypted pair) with the current session. */
+    getPhoneNumber: (event) => guarded('getPhoneNumber', () => getPhoneNumber(event)),
+    /** `open-type="getRealtimePhoneNumber"`'s event: the same exchange as getPhoneNumber. */
+    getRealtimePhoneNumber: (event) => guarded('getRealtimePhoneNumber', () => getPhoneNumber(event)),
     /** Call straight from a tap handler: wx.getUserProfile runs before anything is awaited. */
     getUserProfile (options) {
-      let desc
-      try { [desc = DEFAULT_PROFILE_DESC] = optional(options, ['desc']) } catch (e) { return Promise.reject(e) }
-      const pending = callWx(core, wx, 'getUserProfile', { desc })
-      return pending.then((res) => submitProfile(core.call('parse_profile_result', [res])))
+      return guarded('getUserProfile', () => {
+        const [desc = DEFAULT_PROFILE_DESC] = optional(options, ['desc'])
+        const pending = callWx(core, wx, 'getUserProfile', { desc })
+        return pending.then((res) => submitProfile(core.call('parse_profile_result', [res]), true, () => ({})))
+      })
     },
     /** Legacy: from the getUserInfo button's event, or without one when scope.userInfo is granted. */
-    async getUserInfo (event) {
+    getUserInfo: (event) => guarded('getUserInfo', async () => {
       await live()
       let res = event
       if (event === undefined) {
         core.call('check_scope', [await callWx(core, wx, 'getSetting'), 'scope.userInfo'])
         res = await callWx(core, wx, 'getUserInfo', { withCredentials: true })
       }
-      return submitProfile(core.call('parse_profile_result', [res]))
-    },
-    /** `bindchooseavatar`: uploads the chosen avatar (base64, through `request`). */
-    async chooseAvatar (event) {
+      return submitProfile(readWx('parse_profile_result', res), true, () => ({}))
+    }),
+    /** `bindchooseavatar`: uploads the chosen image with wx.uploadFile to `POST /avatar` → `{ avatarUrl, user }`. */
+    chooseAvatar: (event) => guarded('chooseAvatar', async () => {
       await live()
-      const avatarUrl = core.call('parse_avatar_event', [event])
-      let fs
-      try { fs = wx.getFileSystemManager() } catch { fs = null }
-      const file = await callWx(core, fs || {}, 'readFile', { filePath: avatarUrl, encoding: 'base64' })
-      const reply = await request({ url: '/profile', method: 'POST', data: { avatar: { base64: file.data } } })
-      return { avatarUrl, userInfo: reply && reply.userInfo }
-    },
-    /** `input type="nickname"`'s event (or the text): saves the nickname. */
-    async setNickname (eventOrText) {
+      const filePath = readWx('parse_avatar_event', event)
+      const reply = await serverCall({ path: '/avatar', filePath, name: 'avatar' })
+      const avatarUrl = reply && typeof reply.avatarUrl === 'string' ? reply.avatarUrl : undefined
+      const user = userOf(reply, avatarUrl === undefined ? {} : { avatarUrl })
+      userChanged({ type: 'PROFILE_OK', user, complete: false })
+      return { avatarUrl, user: state.user }
+    }),
+    /**
+     * The nickname, once WeChat has reviewed it: the text (kept from the
+     * input, sent on `bindnicknamereview` with `pass`), or a form's submit
+     * event (`<input type="nickname" name="nickName">`).
+     */
+    setNickname: (eventOrText) => guarded('setNickname', async () => {
       await live()
-      return submitProfile({ nickName: core.call('parse_nickname', [eventOrText]) })
-    },
+      const nickName = core.call('parse_nickname', [eventOrText])
+      return submitProfile({ nickName }, false, (info) => ({ nickName: (info && info.nickName) || nickName }))
+    }),
+    /** `GET /me`: the server's current view of the user, kept in the state. */
+    refreshUser: () => guarded('refreshUser', async () => {
+      const reply = await serverCall({ path: '/me' })
+      if (reply !== null && typeof reply === 'object' && reply.user !== null && typeof reply.user === 'object') {
+        userChanged({ type: 'USER_OK', user: reply.user })
+      }
+      return reply
+    }),
+    /**
+     * `wx.requirePrivacyAuthorize`: resolves once the user agreed to the
+     * privacy agreement (at once where the base library has no privacy
+     * rules); ERR_PRIVACY_DENIED when they did not.
+     */
+    requirePrivacy: () => guarded('requirePrivacy', async () => {
+      await live()
+      let has
+      try { has = typeof wx.requirePrivacyAuthorize === 'function' } catch { has = false }
+      if (!has) return
+      await callWx(core, wx, 'requirePrivacyAuthorize')
+    }),
     /** Calls `fn(state)` on every change; returns the unsubscribe function. */
     subscribe (fn) {
       if (typeof fn !== 'function') {
@@ -217,17 +387,25 @@ function createLoginClientWith (core, options) {
       return () => { listeners.delete(fn) }
     },
     /** Signs out here and (best effort) on the server. */
-    async logout () {
+    logout: () => guarded('logout', async () => {
       await live()
       const token = session && session.token
       generation++
       forget()
       dispatch({ type: 'LOGOUT' })
       if (token) {
-        try { await send({ url: '/logout', method: 'POST' }, token) } catch { /* the server forgets on its own */ }
+        try { await callServer({ path: '/logout', method: 'POST' }, token) } catch { /* the server forgets on its own */ }
       }
-    }
+    })
   }
+}
+
+/** 32 characters of [A-Za-z0-9_-] for one sign-in attempt (not a secret: it ties a code's kept result to this client). */
+function makeNonce () {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+  let out = ''
+  for (let i = 0; i < 32; i++) out += alphabet[Math.floor(Math.random() * 64)]
+  return out
 }
 
 module.exports = { createLoginClientWith }

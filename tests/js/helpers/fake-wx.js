@@ -5,7 +5,7 @@
 const SESSION_KEY = 'Pt8Rn+yFDuTkk1kp6WSh5w=='
 
 function createFakeWx ({ checkSessionOk = true, storage = new Map(), server = {} } = {}) {
-  const calls = { login: 0, checkSession: 0, getUserProfile: 0, getUserInfo: 0, getSetting: 0, readFile: 0, requests: [] }
+  const calls = { login: 0, checkSession: 0, getUserProfile: 0, getUserInfo: 0, getSetting: 0, readFile: 0, requests: [], uploads: [] }
   let codes = 0
   let tokens = 0
   const live = new Set() // tokens the server still knows
@@ -20,22 +20,43 @@ function createFakeWx ({ checkSessionOk = true, storage = new Map(), server = {}
       return { statusCode: 200, data: { token, openid: 'o-user-1', expiresAt: Date.now() + 3600_000 } }
     },
     '/phone' ({ data }) {
-      return { statusCode: 200, data: { phoneNumber: '13800138000', purePhoneNumber: '13800138000', countryCode: '86', echoed: data } }
+      user.phoneNumber = '138****8000'
+      return { statusCode: 200, data: { phoneNumber: '13800138000', purePhoneNumber: '13800138000', countryCode: '86', echoed: data, user: { ...user } } }
     },
     '/profile' ({ data }) {
-      return { statusCode: 200, data: { userInfo: { nickName: (data && data.nickName) || (data && data.userInfo && data.userInfo.nickName) || 'n' } } }
+      const nickName = (data && data.nickName) || (data && data.userInfo && data.userInfo.nickName) || 'n'
+      user.nickName = nickName
+      return { statusCode: 200, data: { userInfo: { nickName }, user: { ...user } } }
+    },
+    '/avatar' ({ name, filePath }) {
+      if (name !== 'avatar' || !filePath) return { statusCode: 400, data: { error: { code: 'ERR_INVALID_ARGUMENT' } } }
+      user.avatarUrl = 'https://cdn.example.com/avatars/1.png'
+      return { statusCode: 200, data: { avatarUrl: user.avatarUrl, user: { ...user } } }
     },
     '/logout' () { return { statusCode: 200, data: {} } },
-    '/me' () { return { statusCode: 200, data: { openid: 'o-user-1' } } }
+    '/me' () { return { statusCode: 200, data: { openid: 'o-user-1', user: { ...user } } } }
   }
+  const user = {} // the server's record of the user, as its answers show it
 
   function authorized (header) {
     const auth = header && header.Authorization
     return typeof auth === 'string' && live.has(auth.replace(/^Bearer /, ''))
   }
 
+  function answer (path, o, shape) {
+    const route = server[path] || routes[path]
+    if (!route) return o.success(shape({ statusCode: 404, data: 'not found' }))
+    if (path !== '/login' && !authorized(o.header) && !server[path]) {
+      return o.success(shape({ statusCode: 401, data: { error: { code: 'ERR_SESSION_NOT_FOUND', message: 'no session', retryable: false } } }))
+    }
+    const res = route(o, { authorized: authorized(o.header) })
+    if (res.fail) o.fail({ errMsg: res.fail, ...(res.errno === undefined ? {} : { errno: res.errno }) })
+    else if (res.never) { /* never answers */ } else o.success(shape(res))
+  }
+
   const wx = {
     calls,
+    user,
     storage,
     live,
     login (o) { calls.login++; later(() => o.success({ errMsg: 'login:ok', code: `code-${++codes}` })) },
@@ -45,17 +66,14 @@ function createFakeWx ({ checkSessionOk = true, storage = new Map(), server = {}
     removeStorageSync (k) { storage.delete(k) },
     request (o) {
       const path = o.url.replace(/^https?:\/\/[^/]+\/api/, '')
-      calls.requests.push({ path, method: o.method, data: o.data, header: o.header })
-      later(() => {
-        const route = server[path] || routes[path]
-        if (!route) return o.success({ statusCode: 404, data: 'not found' })
-        if (path !== '/login' && !authorized(o.header) && !server[path]) {
-          return o.success({ statusCode: 401, data: { error: { code: 'ERR_SESSION_NOT_FOUND', message: 'no session', retryable: false } } })
-        }
-        const res = route(o, { authorized: authorized(o.header) })
-        if (res.fail) o.fail({ errMsg: res.fail })
-        else o.success(res)
-      })
+      calls.requests.push({ url: o.url, path, method: o.method, data: o.data, header: o.header })
+      later(() => answer(path, o, (res) => res))
+    },
+    /** Multipart upload: the route sees `{ name, filePath, formData, header }`; the reply's data is text, as WeChat gives it. */
+    uploadFile (o) {
+      const path = o.url.replace(/^https?:\/\/[^/]+\/api/, '')
+      calls.uploads.push({ url: o.url, path, name: o.name, filePath: o.filePath, formData: o.formData, header: o.header })
+      later(() => answer(path, o, (res) => ({ ...res, data: typeof res.data === 'string' ? res.data : JSON.stringify(res.data) })))
     },
     getUserProfile (o) {
       calls.getUserProfile++

@@ -1,0 +1,86 @@
+'use strict'
+// Reads and checks createLoginClient's options: every option is checked
+// when given, and a wrong one is ERR_INVALID_ARGUMENT naming it.
+
+const { WeappLoginError } = require('../errors')
+const { readOptions } = require('../core')
+const { originOf } = require('./origin')
+
+const DEFAULT_TIMEOUT_MS = 10000
+const MAX_TIMEOUT_MS = 600000
+/** What counts as "the session is gone" by default: our server's codes. */
+const SESSION_CODES = ['ERR_SESSION_NOT_FOUND', 'ERR_SESSION_EXPIRED', 'ERR_SESSION_STALE']
+const DEFAULT_SIGN_IN_LIMIT = { max: 3, windowSeconds: 60 }
+
+const NAMES = ['wx', 'baseUrl', 'appId', 'timeout', 'now', 'tokenOrigins', 'sessionLost', 'signInLimit', 'onError', 'onRequest']
+
+function bad (field, why) {
+  return new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` ${why})`, { field })
+}
+
+function optionalFunction (value, field) {
+  if (value !== undefined && typeof value !== 'function') throw bad(field, 'must be a function')
+  return value
+}
+
+/**
+ * @param {unknown} options
+ * @returns {{ wx: object, root: string, appId: string, timeout: number, now: () => number,
+ *   origins: Set<string>, sessionLost: (err: unknown) => boolean,
+ *   signInLimit: { max: number, windowMs: number }, onError?: Function, onRequest?: Function }}
+ */
+function readClientOptions (options) {
+  const [wx, baseUrl, appId, timeout, now, tokenOrigins, sessionLost, signInLimit, onError, onRequest] = readOptions(options, NAMES)
+  if (wx === null || (typeof wx !== 'object' && typeof wx !== 'function')) throw bad('wx', 'must be the wx object')
+  const base = originOf(baseUrl)
+  if (base === null) throw bad('baseUrl', 'must be an http(s) URL')
+  if (typeof appId !== 'string') throw bad('appId', 'must be a string')
+  if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0 && timeout <= MAX_TIMEOUT_MS)) {
+    throw bad('timeout', 'must be a number of milliseconds, at most 600000')
+  }
+  optionalFunction(now, 'now')
+  const origins = new Set([base])
+  if (tokenOrigins !== undefined) {
+    if (!Array.isArray(tokenOrigins)) throw bad('tokenOrigins', 'must be an array of origins')
+    for (const o of tokenOrigins) {
+      const origin = originOf(o)
+      if (origin === null) throw bad('tokenOrigins', 'must list http(s) origins such as https://cdn.example.com')
+      origins.add(origin)
+    }
+  }
+  let lost = (err) => err instanceof WeappLoginError && SESSION_CODES.includes(err.code)
+  if (typeof sessionLost === 'function') {
+    lost = (err) => { try { return sessionLost(err) === true } catch { return false } }
+  } else if (Array.isArray(sessionLost) && sessionLost.every((c) => typeof c === 'string')) {
+    const codes = sessionLost.slice()
+    lost = (err) => err instanceof WeappLoginError && codes.includes(err.code)
+  } else if (sessionLost !== undefined) {
+    throw bad('sessionLost', 'must be an array of error codes or a function')
+  }
+  const limit = { ...DEFAULT_SIGN_IN_LIMIT }
+  if (signInLimit !== undefined) {
+    const [max, windowSeconds] = readOptions(signInLimit, ['max', 'windowSeconds'], 'signInLimit')
+    if (max !== undefined) {
+      if (!Number.isInteger(max) || max < 0) throw bad('signInLimit', 'max must be a whole number')
+      limit.max = max
+    }
+    if (windowSeconds !== undefined) {
+      if (typeof windowSeconds !== 'number' || !(windowSeconds > 0)) throw bad('signInLimit', 'windowSeconds must be a positive number')
+      limit.windowSeconds = windowSeconds
+    }
+  }
+  return {
+    wx,
+    root: baseUrl.replace(/\/+$/, ''),
+    appId,
+    timeout: timeout === undefined ? DEFAULT_TIMEOUT_MS : timeout,
+    now: now === undefined ? () => Date.now() : now,
+    origins,
+    sessionLost: lost,
+    signInLimit: { max: limit.max, windowMs: limit.windowSeconds * 1000 },
+    onError: optionalFunction(onError, 'onError'),
+    onRequest: optionalFunction(onRequest, 'onRequest')
+  }
+}
+
+module.exports = { readClientOptions, SESSION_CODES }
