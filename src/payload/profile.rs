@@ -41,7 +41,7 @@ impl ToJson for ProfileSubmission {
 
 /// A [`ProfileSubmission`] borrowed from the detail it was read from (what
 /// the wasm answers with, without copying the profile).
-pub(crate) struct ProfileRef<'a> {
+pub struct ProfileRef<'a> {
     user_info: &'a Object,
     raw_data: Option<&'a str>,
     signature: Option<&'a str>,
@@ -75,7 +75,7 @@ pub fn parse_profile_result(detail: &Value) -> Result<ProfileSubmission> {
 }
 
 /// [`parse_profile_result`], borrowing from `detail`.
-pub(crate) fn read_profile_result(detail: &Value) -> Result<ProfileRef<'_>> {
+pub fn read_profile_result(detail: &Value) -> Result<ProfileRef<'_>> {
     let obj = event_detail(object(detail, ErrorKind::PayloadShape, "detail")?, "errMsg");
     let f = Fields::new(obj, ErrorKind::PayloadShape, "");
     check_detail(&f, true)?;

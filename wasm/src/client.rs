@@ -19,23 +19,30 @@ use crate::args;
 /// The envelope for a result, as a JS string (the client's glue reads it
 /// with `JSON.parse`).
 fn answer<T: ToJson>(result: Result<T>) -> JsValue {
-    let mut out = String::with_capacity(256);
     match result {
         Ok(value) => {
+            let mut out = String::with_capacity(256);
             out.push_str("{\"ok\":");
             value.write_json(&mut out);
+            out.push('}');
+            JsValue::from_str(&out)
         }
-        Err(err) => {
-            out.push_str("{\"error\":");
-            let mut w = ObjectWriter::new(&mut out);
-            w.field("code", err.code())
-                .field("message", &err.message())
-                .field("retryable", &err.retryable())
-                .optional("field", &err.field_name())
-                .optional("errcode", &err.errcode());
-            w.end();
-        }
+        Err(err) => error_envelope(&err),
     }
+}
+
+/// The envelope for an error. Not generic, so it is in the wasm once
+/// rather than once per answer type.
+#[inline(never)]
+fn error_envelope(err: &Error) -> JsValue {
+    let mut out = String::from("{\"error\":");
+    let mut w = ObjectWriter::new(&mut out);
+    w.field("code", err.code())
+        .field("message", &err.message())
+        .field("retryable", &err.retryable())
+        .optional("field", &err.field_name())
+        .optional("errcode", &err.errcode());
+    w.end();
     out.push('}');
     JsValue::from_str(&out)
 }
@@ -141,10 +148,10 @@ pub fn request_failure(err_msg: JsValue) -> JsValue {
 
 /// `parseProfileResult(detail)`.
 pub fn parse_profile_result(detail: JsValue) -> JsValue {
-    answer(
-        args::json(&detail, "detail", ErrorKind::PayloadShape)
-            .and_then(|v| weapp_login::parse_profile_result(&v)),
-    )
+    match args::json(&detail, "detail", ErrorKind::PayloadShape) {
+        Ok(v) => answer(weapp_login::payload::profile::read_profile_result(&v)),
+        Err(err) => answer::<bool>(Err(err)),
+    }
 }
 
 /// `parseAvatarEvent(event)`: the temporary avatar path.
@@ -165,24 +172,30 @@ pub fn parse_nickname(input: JsValue) -> JsValue {
     answer(value.and_then(|v| weapp_login::parse_nickname(&v)))
 }
 
-/// One row of the error table, as JS sees it.
-struct ErrorRow(ErrorKind);
+/// The error table, as JS sees it: `[{ code, retryable, httpStatus, description }]`.
+struct ErrorRows;
 
-impl ToJson for ErrorRow {
+impl ToJson for ErrorRows {
     fn write_json(&self, out: &mut String) {
-        ObjectWriter::new(out)
-            .field("code", self.0.code())
-            .field("retryable", &self.0.retryable())
-            .field("httpStatus", &self.0.http_status())
-            .field("description", self.0.description())
-            .end();
+        out.push('[');
+        for (i, kind) in ErrorKind::ALL.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            ObjectWriter::new(out)
+                .field("code", kind.code())
+                .field("retryable", &kind.retryable())
+                .field("httpStatus", &kind.http_status())
+                .field("description", kind.description())
+                .end();
+        }
+        out.push(']');
     }
 }
 
 /// `errorCodes()`: every error code with its retryability and HTTP status.
 pub fn error_codes() -> JsValue {
-    let rows: alloc::vec::Vec<ErrorRow> = ErrorKind::ALL.iter().map(|k| ErrorRow(*k)).collect();
-    answer(Ok(rows.as_slice()))
+    answer(Ok(ErrorRows))
 }
 
 /// `parsePhoneEvent(detail)`.
