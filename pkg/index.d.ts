@@ -221,13 +221,17 @@ export interface WxLike {
   getSetting?(options: any): unknown
   getUserInfo?(options: any): unknown
   getFileSystemManager?(): any
+  /** WeChat Cloud Development (`cloud` option): `wx.cloud.callFunction`. */
+  cloud?: { callFunction(options: any): unknown }
 }
 
 export interface LoginClientOptions {
   /** `wx` in a mini program; the emulator's or a test double elsewhere. */
   wx: WxLike
-  /** Your developer server, e.g. `https://api.example.com`; `/login`, `/phone`, … are appended. */
-  baseUrl: string
+  /** Your developer server, e.g. `https://api.example.com`; `/login`, `/phone`, … are appended. Not needed with `cloud`. */
+  baseUrl?: string
+  /** WeChat Cloud Development: call this cloud function (made with createCloudAuth) through `wx.cloud.callFunction` instead of `wx.request`. */
+  cloud?: { name: string; env?: string }
   /** Your mini program's appid (names the storage key). */
   appId: string
   /** wx.request timeout in ms (default 10000). */
@@ -438,3 +442,59 @@ export declare function memoryStore(options?: { now?: () => number }): Store & {
  * createAuth({ appId, appSecret, store: redisStore({ url: 'redis://127.0.0.1:6379' }) })
  */
 export declare function redisStore(options: { url?: string; client?: unknown; timeoutMs?: number }): Store
+
+// ---------------------------------------------------------------------------
+// WeChat Cloud Development (a cloud function)
+
+/** The parts of wx-server-sdk's `cloud` that createCloudAuth uses. */
+export interface CloudSdkLike {
+  /** The caller as the platform injected it: `OPENID`, `APPID`, `UNIONID`. */
+  getWXContext(): { OPENID?: string; APPID?: string; UNIONID?: string; [key: string]: unknown }
+  openapi: any
+  getOpenData(param: { list: string[] }): Promise<{ list: Array<{ cloudID: string; data: any }>; errMsg: string; errCode?: number }>
+}
+
+export interface CloudAuthOptions {
+  /** wx-server-sdk's `cloud`, after `cloud.init(…)`. */
+  cloud: CloudSdkLike
+  /**
+   * Where the small user record lives (default memoryStore(), which a cold
+   * start forgets: give a persistent store in production).
+   */
+  store?: Store
+  /** At each sign-in: `{ userId?, user? }` for the app's own user; `user` is answered to the mini program. */
+  onLogin?: (identity: { openid: string; unionid?: string }) => { userId?: string | number; user?: Record<string, unknown> } | void | Promise<{ userId?: string | number; user?: Record<string, unknown> } | void>
+  /** Called with each phone number obtained. */
+  onPhone?: (openid: string, phone: { phoneNumber: string; purePhoneNumber: string; countryCode: string }) => unknown
+  /** Called with each profile change (`nickName`, `avatarUrl`). */
+  onProfile?: (openid: string, userInfo: { nickName?: string; avatarUrl?: string }) => unknown
+  /** How long the client's token lasts (default 7 days). */
+  sessionTtlSeconds?: number
+  /** getPhoneNumber calls per user per window (default 5 a minute; `max: 0` turns it off). */
+  phoneLimit?: { max: number; windowSeconds: number }
+  /** Store key prefix (default `wl:`); keys are `<prefix><appId>:…`. */
+  prefix?: string
+  /** The clock in ms, for tests. */
+  now?: () => number
+}
+
+/** What `main` answers: the HTTP contract's value with `ok: true`, or its error. */
+export type CloudAnswer<T> = ({ ok: true } & T) | { error: { code: ErrorCode; message: string; retryable: boolean; errcode?: number } }
+
+export interface CloudAuth {
+  /** `exports.main = auth.main`: never throws. `event.action`: `login`, `phone`, `profile`, `me` or `logout`. */
+  main(event: { action: 'login' | 'phone' | 'profile' | 'me' | 'logout'; token?: string; [key: string]: unknown }, context?: unknown): Promise<CloudAnswer<Record<string, unknown>>>
+  /** The same actions, throwing WeappLoginErrors instead of answering them. */
+  run(event: { action: 'login' | 'phone' | 'profile' | 'me' | 'logout'; token?: string; [key: string]: unknown }): Promise<Record<string, unknown>>
+  readonly store: Store
+}
+
+/**
+ * The login flow in a cloud function: identity from `cloud.getWXContext()`,
+ * phone numbers from `cloud.openapi.phonenumber.getPhoneNumber` or a cloudID.
+ * @example
+ * const cloud = require('wx-server-sdk')
+ * cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
+ * exports.main = createCloudAuth({ cloud }).main
+ */
+export declare function createCloudAuth(options: CloudAuthOptions): CloudAuth

@@ -6,6 +6,7 @@
 const { WeappLoginError } = require('../errors')
 const { readOptions } = require('../core')
 const { callWx, storage } = require('./wx')
+const { createCloudTransport, readCloudOption } = require('./cloud-transport')
 
 const DEFAULT_TIMEOUT_MS = 10000
 const DEFAULT_PROFILE_DESC = '用于完善会员资料'
@@ -21,11 +22,12 @@ function optional (options, names) {
  * @param {object} options `{ wx, baseUrl, appId, timeout?, now? }`
  */
 function createLoginClientWith (core, options) {
-  const [wx, baseUrl, appId, timeoutOpt, nowOpt] = readOptions(options, ['wx', 'baseUrl', 'appId', 'timeout', 'now'])
+  const [wx, baseUrl, appId, timeoutOpt, nowOpt, cloudOpt] = readOptions(options, ['wx', 'baseUrl', 'appId', 'timeout', 'now', 'cloud'])
   if (wx === null || typeof wx !== 'object') {
     throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`wx` must be the wx object)', { field: 'wx' })
   }
-  if (typeof baseUrl !== 'string' || !/^https?:\/\//.test(baseUrl)) {
+  const cloud = cloudOpt === undefined ? null : readCloudOption(cloudOpt) // Cloud Development: no baseUrl
+  if (cloud === null && (typeof baseUrl !== 'string' || !/^https?:\/\//.test(baseUrl))) {
     throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`baseUrl` must be an http(s) URL)', { field: 'baseUrl' })
   }
   if (typeof appId !== 'string') {
@@ -33,7 +35,8 @@ function createLoginClientWith (core, options) {
   }
   const timeout = typeof timeoutOpt === 'number' && timeoutOpt > 0 ? timeoutOpt : DEFAULT_TIMEOUT_MS
   const now = typeof nowOpt === 'function' ? nowOpt : () => Date.now()
-  const root = baseUrl.replace(/\/+$/, '')
+  const root = cloud === null ? baseUrl.replace(/\/+$/, '') : ''
+  const cloudTransport = cloud === null ? null : createCloudTransport(core, wx, cloud, timeout)
 
   let state = null // the core's state view, once ready
   let storageKey = null
@@ -84,6 +87,7 @@ function createLoginClientWith (core, options) {
 
   /** One HTTP exchange through wx.request; the core reads the reply. */
   async function send (options, token) {
+    if (cloudTransport !== null) return cloudTransport.send(options, token)
     const [path, method = 'GET', data, header = {}, t] = readOptions(options, ['url', 'method', 'data', 'header', 'timeout'])
     if (typeof path !== 'string' || path === '' || typeof method !== 'string' || header === null || typeof header !== 'object') {
       throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`url` must be a path or URL; `method` a string; `header` an object)', { field: 'options' })
