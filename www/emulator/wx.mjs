@@ -3,13 +3,18 @@
 // and errMsg strings. `events` makes real-shaped button events.
 //
 //   const wx = createWx({ emulatorUrl: 'http://127.0.0.1:9000', appId, user: 'alice' })
+//
+// With `cloud` (a platform from cloud-sdk.js, Node only), `wx.cloud` runs
+// cloud functions in this process as this user: `wx.cloud.init({ env? })`,
+// then `wx.cloud.callFunction({ name, data, config? })` → `{ errMsg, result,
+// requestID }` (callbacks, or a Promise without them, as in WeChat).
 
 const TINY_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='
 
-export function createWx ({ emulatorUrl, appId, user = 'default', storage = new Map(), fetch: fetchImpl = globalThis.fetch }) {
+export function createWx ({ emulatorUrl, appId, user = 'default', storage = new Map(), fetch: fetchImpl = globalThis.fetch, cloud = null }) {
   const base = String(emulatorUrl).replace(/\/+$/, '')
   const authSetting = {}
-  const calls = { login: 0, checkSession: 0, request: 0 }
+  const calls = { login: 0, checkSession: 0, request: 0, callFunction: 0 }
 
   async function emulator (route, body) {
     const res = await fetchImpl(`${base}/__emulator/${route}`, {
@@ -94,6 +99,7 @@ export function createWx ({ emulatorUrl, appId, user = 'default', storage = new 
       }
     },
     showToast () {},
+    cloud: cloud === null ? undefined : createWxCloud(cloud, user, calls),
     /** Real-shaped button events, made by the emulator. */
     events: {
       async getPhoneNumber ({ allow = true } = {}) {
@@ -110,4 +116,32 @@ export function createWx ({ emulatorUrl, appId, user = 'default', storage = new 
     }
   }
   return wx
+}
+
+/** `wx.cloud` on a cloud platform (cloud-sdk.js): init, then callFunction as `user`. */
+function createWxCloud (platform, user, calls) {
+  let env = null
+  const settle = (o, work) => {
+    const p = Promise.resolve().then(work)
+    if (!o || (!o.success && !o.fail && !o.complete)) return p // no callbacks: a Promise, as WeChat does
+    p.then((res) => { if (o.success) o.success(res); if (o.complete) o.complete(res) },
+      (err) => { const res = { errCode: err.errCode, errMsg: err.errMsg }; if (o.fail) o.fail(res); if (o.complete) o.complete(res) })
+    return undefined
+  }
+  return {
+    init (options = {}) {
+      env = options.env === undefined ? platform.env : typeof options.env === 'object' ? options.env.functions || platform.env : options.env
+    },
+    callFunction (o) {
+      calls.callFunction++
+      return settle(o, async () => {
+        const fail = (errCode, errMsg) => { throw Object.assign(new Error(errMsg), { errCode, errMsg }) }
+        if (!o || typeof o.name !== 'string' || o.name === '') fail(-1, 'cloud.callFunction:fail parameter.name should be String instead of ' + typeof (o && o.name))
+        const target = (o.config && o.config.env) || env
+        if (target === null) fail(-1, 'cloud.callFunction:fail please call wx.cloud.init() first')
+        if (target !== platform.env) fail(-501000, `cloud.callFunction:fail Error: errCode: -501000  | errMsg: [ResourceNotFound] env ${target} not found`)
+        return platform.invoke(o.name, o.data, { user })
+      })
+    }
+  }
 }

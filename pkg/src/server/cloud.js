@@ -71,9 +71,9 @@ function createCloudAuthWith (core, options) {
   }
   const now = cfg.now || Date.now
   const store = cfg.store === undefined ? memoryStore({ now }) : cfg.store
-  if (store === null || typeof store !== 'object' || typeof store.get !== 'function' || typeof store.set !== 'function' || typeof store.incr !== 'function') {
-    throw invalid('store', 'must be a store (memoryStore(), redisStore(…) or one of that shape)')
-  }
+  let storeOk
+  try { storeOk = store !== null && typeof store === 'object' && ['get', 'set', 'incr'].every((op) => typeof store[op] === 'function') } catch { storeOk = false }
+  if (!storeOk) throw invalid('store', 'must be a store (memoryStore(), redisStore(…) or one of that shape)')
 
   /** The caller, as the platform injected it: `{ openid, unionid?, appId }`. */
   function caller () {

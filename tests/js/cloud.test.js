@@ -1,0 +1,301 @@
+'use strict'
+// WeChat Cloud Development: createCloudAuth in a cloud function, reached by
+// the real client through wx.cloud.callFunction, on the emulator's
+// wx-server-sdk stand-in (www/emulator/cloud-sdk.js). The sample function in
+// www/cloudfunctions/login is deployed as it is.
+const { test, before, after } = require('node:test')
+const assert = require('node:assert/strict')
+const fs = require('fs')
+const os = require('os')
+const path = require('path')
+// The package in this tree (a function's require('weapp-login') is it too, through the platform).
+const { createLoginClient, createCloudAuth, memoryStore, errorCodes, WeappLoginError } = require('../../pkg')
+const { start } = require('../../www/emulator')
+const { createCloudPlatform } = require('../../www/emulator/cloud-sdk')
+const { hostileValues } = require('./helpers/hostile-values')
+
+const APP_ID = 'wxc10ud000000000a'
+const APP_SECRET = 'cloud-platform-secret'
+const SAMPLE = path.join(__dirname, '..', '..', 'www', 'cloudfunctions', 'login')
+const RETRYABLE = new Map(errorCodes().map((e) => [e.code, e.retryable]))
+const CONFIG = JSON.stringify({ permissions: { openapi: ['phonenumber.getPhoneNumber'] } })
+
+let emulator, platform, createWx, dir
+before(async () => {
+  ({ createWx } = await import('../../www/emulator/wx.mjs'))
+  emulator = await start({ appId: APP_ID, appSecret: APP_SECRET })
+  platform = createCloudPlatform({ wechat: emulator.wechat, appId: APP_ID, appSecret: APP_SECRET })
+  platform.deploy('login', SAMPLE)
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weapp-login-cloud-'))
+})
+after(async () => {
+  await emulator.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+})
+
+/** Deploys a function whose body is `source` (it gets `cloud` and `createCloudAuth`). */
+function deploy (name, source, config = CONFIG) {
+  const folder = path.join(dir, name)
+  fs.mkdirSync(folder, { recursive: true })
+  fs.writeFileSync(path.join(folder, 'index.js'), `const cloud = require('wx-server-sdk')\nconst { createCloudAuth } = require('weapp-login')\ncloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })\n${source}\n`)
+  if (config !== null) fs.writeFileSync(path.join(folder, 'config.json'), config)
+  platform.deploy(name, folder)
+}
+
+/** The emulated wx of `user`, with wx.cloud initialised as an app does in onLaunch. */
+function wxOf (user) {
+  const wx = createWx({ emulatorUrl: emulator.url, appId: APP_ID, user, cloud: platform })
+  wx.cloud.init({ env: platform.env })
+  return wx
+}
+
+/** What the function answers `user` for `data`: the callFunction result. */
+async function call (user, data, name = 'login') {
+  return (await wxOf(user).cloud.callFunction({ name, data })).result
+}
+
+const errorOf = (result, code) => {
+  assert.equal(result.ok, undefined)
+  assert.equal(result.error.code, code)
+  assert.equal(result.error.retryable, RETRYABLE.get(code))
+  return result.error
+}
+
+test('the sample signs in, binds a phone by code and reads /me through the real client, without wx.request or code2Session', async () => {
+  const wx = wxOf('alice')
+  const client = createLoginClient({ wx, appId: APP_ID, cloud: { name: 'login' } })
+  const u = emulator.wechat.emulator.user('alice')
+
+  const session = await client.login()
+  assert.equal(session.openid, u.openid) // the platform's OPENID
+  assert.equal(session.unionid, u.unionid)
+  assert.ok(session.expiresAt > Date.now())
+  assert.equal(client.state.name, 'signedIn')
+  assert.equal(client.state.nextStep, 'profile')
+
+  const phone = await client.getPhoneNumber(await wx.events.getPhoneNumber())
+  assert.deepEqual(phone, { phoneNumber: '13800138000', purePhoneNumber: '13800138000', countryCode: '86' })
+  assert.equal(client.state.phone, true)
+
+  const me = await client.request({ url: '/me' })
+  assert.equal(me.openid, u.openid)
+  assert.equal(me.unionid, u.unionid)
+  assert.equal(me.user.phoneNumber, '138****8000') // masked: the full number is answered once, to the phone route
+  assert.equal(me.expiresAt, session.expiresAt)
+
+  assert.equal(wx.calls.request, 0) // everything went through wx.cloud.callFunction
+  assert.equal(wx.calls.callFunction, 3)
+  assert.equal(emulator.wechat.stats.jscode2session, undefined) // no AppSecret, no code2Session
+  assert.equal(emulator.wechat.stats.getuserphonenumber, 1)
+
+  // What the mini program stored: the session, no session key anywhere.
+  const stored = JSON.stringify(wx.getStorageSync(`weapp-login:v1:${APP_ID}:session`))
+  assert.ok(stored.includes(session.token))
+  assert.ok(!stored.includes(emulator.wechat.emulator.sessionKeyOf('alice')))
+
+  // A relaunch restores it without any call; logout forgets it.
+  const again = createLoginClient({ wx, appId: APP_ID, cloud: { name: 'login' } })
+  await again.ready
+  assert.equal(again.state.name, 'signedIn')
+  await again.logout()
+  assert.equal(again.state.name, 'signedOut')
+  assert.equal(wx.getStorageSync(`weapp-login:v1:${APP_ID}:session`), '')
+})
+
+test('each caller is who the platform says: two users, two openids; no caller is no session', async () => {
+  const a = await call('carol', { action: 'login' })
+  const b = await call('dave', { action: 'login' })
+  assert.equal(a.ok, true)
+  assert.equal(a.openid, emulator.wechat.emulator.user('carol').openid)
+  assert.equal(b.openid, emulator.wechat.emulator.user('dave').openid)
+  // event.userInfo or an openid in the data changes nothing: the identity is getWXContext's.
+  const forged = await call('dave', { action: 'me', openid: a.openid, userInfo: { openId: a.openid } })
+  assert.equal(forged.openid, b.openid)
+  // Outside an invocation (a timer trigger, main called directly) getWXContext has no OPENID.
+  const { main } = createCloudAuth({ cloud: { getWXContext: () => ({}), openapi: {}, getOpenData: async () => ({ list: [] }) } })
+  errorOf(await main({ action: 'login' }), 'ERR_SESSION_NOT_FOUND')
+})
+
+test('a phone by cloudID (the button\'s, or as the platform replaced a wx.cloud.CloudID), and the code falls back to it', async () => {
+  const wx = wxOf('erin')
+  const { detail } = await wx.events.getPhoneNumber()
+  assert.match(detail.cloudID, /^\d+_[A-Za-z0-9_-]+$/)
+  const byId = await call('erin', { action: 'phone', cloudID: detail.cloudID })
+  assert.equal(byId.ok, true)
+  assert.equal(byId.purePhoneNumber, '13800138000')
+
+  // The platform's replaced form { cloudID, data }: its data is not trusted, the cloudID is opened again.
+  const second = (await wx.events.getPhoneNumber()).detail
+  const replaced = await call('erin', { action: 'phone', cloudID: { cloudID: second.cloudID, data: { phoneNumber: '19999999999', purePhoneNumber: '19999999999', countryCode: '86' } } })
+  assert.equal(replaced.purePhoneNumber, '13800138000')
+
+  // A used code with a fresh cloudID: the cloudID answers.
+  const third = (await wx.events.getPhoneNumber()).detail
+  assert.equal((await call('erin', { action: 'phone', code: third.code })).ok, true)
+  const fourth = (await wx.events.getPhoneNumber()).detail
+  const fallback = await call('erin', { action: 'phone', code: third.code, cloudID: fourth.cloudID })
+  assert.equal(fallback.ok, true)
+
+  // Another user's cloudID is refused by the platform (-601007); an unknown one too (-601005).
+  const stolen = (await wxOf('frank').events.getPhoneNumber()).detail.cloudID
+  assert.equal(errorOf(await call('erin', { action: 'phone', cloudID: stolen }), 'ERR_WECHAT_API').errcode, -601007)
+  assert.equal(errorOf(await call('frank', { action: 'phone', cloudID: '27_made-up' }), 'ERR_WECHAT_API').errcode, -601005)
+  // The encrypted pair alone cannot open here (no session key in a cloud function).
+  errorOf(await call('frank', { action: 'phone', encryptedData: detail.encryptedData, iv: detail.iv }), 'ERR_INVALID_ARGUMENT')
+})
+
+test('WeChat\'s refusals come back as values with the core\'s code and retryable flag', async () => {
+  const wx = wxOf('gina')
+  const { detail } = await wx.events.getPhoneNumber()
+  assert.equal((await call('gina', { action: 'phone', code: detail.code })).ok, true)
+  assert.equal(errorOf(await call('gina', { action: 'phone', code: detail.code }), 'ERR_CODE_USED').errcode, 40163)
+  errorOf(await call('gina', { action: 'phone', code: 'never-issued' }), 'ERR_CODE_INVALID')
+
+  emulator.wechat.emulator.faults({ endpoint: 'getuserphonenumber', errcode: -1, count: 1 })
+  const busy = errorOf(await call('gina', { action: 'phone', code: (await wx.events.getPhoneNumber()).detail.code }), 'ERR_WECHAT_BUSY')
+  assert.equal(busy.retryable, true)
+
+  // Without the openapi permission in config.json the platform refuses the cloud call (-604101).
+  deploy('noperm', 'exports.main = createCloudAuth({ cloud }).main', null)
+  const refused = errorOf(await call('gina', { action: 'phone', code: (await wx.events.getPhoneNumber()).detail.code }, 'noperm'), 'ERR_WECHAT_API')
+  assert.equal(refused.errcode, -604101)
+  // The real client sees the same codes.
+  const client = createLoginClient({ wx, appId: APP_ID, cloud: { name: 'noperm' } })
+  await client.login()
+  await assert.rejects(client.getPhoneNumber(await wx.events.getPhoneNumber()), (e) => e instanceof WeappLoginError && e.code === 'ERR_WECHAT_API' && e.retryable === false)
+})
+
+test('getPhoneNumber is limited per user (default 5 a minute)', async () => {
+  const wx = wxOf('hank')
+  for (let i = 0; i < 5; i++) assert.equal((await call('hank', { action: 'phone', code: (await wx.events.getPhoneNumber()).detail.code })).ok, true)
+  errorOf(await call('hank', { action: 'phone', code: (await wx.events.getPhoneNumber()).detail.code }), 'ERR_RATE_LIMITED')
+  assert.equal((await call('ivan', { action: 'phone', code: (await wxOf('ivan').events.getPhoneNumber()).detail.code })).ok, true) // another user is not
+})
+
+test('onLogin: userId and the app\'s user arrive with the sign-in and in me, merged with later changes; a failing hook is ERR_HOOK_FAILED', async () => {
+  deploy('users', `
+const users = new Map([['${emulator.wechat.emulator.user('jane').openid}', { userId: 'u-42', user: { nickName: 'Jane', level: 3 } }]])
+exports.main = createCloudAuth({ cloud, onLogin: ({ openid }) => users.get(openid) || { userId: 'new' } }).main`)
+  const login = await call('jane', { action: 'login' }, 'users')
+  assert.equal(login.userId, 'u-42')
+  assert.deepEqual(login.user, { nickName: 'Jane', level: 3 })
+  const profile = await call('jane', { action: 'profile', nickName: '  Janet ', avatarUrl: 'cloud://env.bucket/avatars/jane.png' }, 'users')
+  assert.deepEqual(profile.userInfo, { nickName: 'Janet', avatarUrl: 'cloud://env.bucket/avatars/jane.png' }, 'users')
+  const me = await call('jane', { action: 'me', token: login.token }, 'users')
+  assert.equal(me.userId, 'u-42')
+  assert.deepEqual(me.user, { nickName: 'Janet', level: 3, avatarUrl: 'cloud://env.bucket/avatars/jane.png' }, 'users')
+  assert.equal((await call('kim', { action: 'login' }, 'users')).userId, 'new')
+  errorOf(await call('jane', { action: 'profile', avatarUrl: 'javascript:alert(1)' }, 'users'), 'ERR_INVALID_ARGUMENT')
+
+  deploy('hookfails', 'exports.main = createCloudAuth({ cloud, onLogin: () => { throw new Error(\'db down: password=hunter2\') } }).main')
+  const failed = errorOf(await call('jane', { action: 'login' }, 'hookfails'), 'ERR_HOOK_FAILED')
+  assert.equal(failed.retryable, true)
+  assert.ok(!failed.message.includes('hunter2'))
+})
+
+test('tokens carry the expiry: an expired one is ERR_SESSION_EXPIRED, a foreign one ERR_SESSION_NOT_FOUND; the client signs in again by itself', async () => {
+  deploy('clock', `
+let offset = 0
+const auth = createCloudAuth({ cloud, now: () => Date.now() + offset, sessionTtlSeconds: 3600 })
+exports.main = async (event, context) => {
+  if (event.action === 'advance') { offset += event.ms; return { ok: true } }
+  return auth.main(event, context)
+}`)
+  const wx = wxOf('lee')
+  const client = createLoginClient({ wx, appId: APP_ID, cloud: { name: 'clock' } })
+  const first = await client.login()
+  await call('lee', { action: 'advance', ms: 2 * 3600 * 1000 }, 'clock')
+  errorOf(await call('lee', { action: 'me', token: first.token }, 'clock'), 'ERR_SESSION_EXPIRED')
+  errorOf(await call('lee', { action: 'me', token: 'Bearer nonsense' }, 'clock'), 'ERR_SESSION_NOT_FOUND')
+  const me = await client.request({ url: '/me' }) // refused, signed in again, asked again
+  assert.equal(me.openid, first.openid)
+  assert.notEqual(client.state.name, 'failed')
+  assert.equal(wx.calls.login, 2)
+})
+
+test('a cold start forgets what memoryStore kept; a store given outlives it', async () => {
+  const wx = wxOf('mia')
+  await call('mia', { action: 'login' })
+  assert.equal((await call('mia', { action: 'phone', code: (await wx.events.getPhoneNumber()).detail.code })).ok, true)
+  assert.equal((await call('mia', { action: 'me' })).user.phoneNumber, '138****8000')
+  platform.coldStart('login')
+  assert.deepEqual((await call('mia', { action: 'me' })).user, {})
+  assert.equal((await call('mia', { action: 'login' })).phone, false)
+
+  global.__cloudTestStore = memoryStore() // stands for a database outside the instance
+  deploy('kept', 'exports.main = createCloudAuth({ cloud, store: global.__cloudTestStore }).main')
+  assert.equal((await call('mia', { action: 'profile', nickName: 'Mia' }, 'kept')).ok, true)
+  platform.coldStart('kept')
+  assert.deepEqual((await call('mia', { action: 'me' }, 'kept')).user, { nickName: 'Mia' })
+  delete global.__cloudTestStore
+})
+
+test('main never throws: any event gets a typed error value', async () => {
+  const cloud = { getWXContext: () => ({ OPENID: 'o-hostile', APPID: APP_ID }), openapi: {}, getOpenData: async () => ({ list: [] }) }
+  const { main } = createCloudAuth({ cloud })
+  const fields = ['action', 'token', 'code', 'cloudID', 'nickName', 'avatarUrl', 'encryptedData']
+  let n = 0
+  for (const value of hostileValues()) {
+    for (const action of ['login', 'phone', 'profile', 'me', 'logout']) {
+      for (const field of fields) {
+        const out = await main({ action, [field]: value })
+        if (out.error !== undefined) {
+          assert.match(out.error.code, /^ERR_[A-Z0-9_]+$/)
+          assert.notEqual(out.error.code, 'ERR_INTERNAL', `${action}.${field}`)
+          assert.equal(typeof out.error.retryable, 'boolean')
+        } else {
+          assert.equal(out.ok, true)
+        }
+        n++
+      }
+    }
+    const whole = await main(value)
+    assert.ok(whole.ok === true || /^ERR_/.test(whole.error.code))
+  }
+  errorOf(await main({ action: 'explode' }), 'ERR_INVALID_ARGUMENT')
+  errorOf(await main(), 'ERR_INVALID_ARGUMENT')
+  // A broken SDK is still an answer.
+  const broken = createCloudAuth({ cloud: { getWXContext () { throw new Error('boom') } } }).main
+  errorOf(await broken({ action: 'me' }), 'ERR_INTERNAL')
+  assert.ok(n > 500)
+})
+
+test('options are checked when given; unknown names are refused', () => {
+  const cloud = { getWXContext: () => ({}), openapi: {}, getOpenData: async () => ({ list: [] }) }
+  const refused = (options, field) => assert.throws(() => createCloudAuth(options), (e) => e instanceof WeappLoginError && e.code === 'ERR_INVALID_ARGUMENT' && (field === undefined || e.field === field))
+  refused(undefined)
+  refused({}, 'cloud')
+  refused({ cloud: {} }, 'cloud')
+  refused({ cloud, appSecret: 'x' }, 'appSecret')
+  refused({ cloud, onLogin: 'yes' }, 'onLogin')
+  refused({ cloud, sessionTtlSeconds: 1.5 }, 'sessionTtlSeconds')
+  refused({ cloud, phoneLimit: { max: -1, windowSeconds: 60 } }, 'phoneLimit')
+  refused({ cloud, store: {} }, 'store')
+  for (const value of hostileValues()) {
+    for (const field of ['cloud', 'store', 'onLogin', 'phoneLimit', 'prefix', 'now']) {
+      try { createCloudAuth({ cloud, [field]: value }) } catch (e) {
+        assert.ok(e instanceof WeappLoginError, `${field}: ${e && e.name}`)
+        assert.equal(e.code, 'ERR_INVALID_ARGUMENT')
+      }
+    }
+    try { createCloudAuth(value) } catch (e) { assert.ok(e instanceof WeappLoginError) }
+  }
+  assert.equal(typeof createCloudAuth({ cloud }).main, 'function')
+})
+
+test('the client\'s cloud option is checked, and needs no baseUrl', async () => {
+  const wx = wxOf('nina')
+  for (const cloud of [null, 'login', {}, { name: '' }, { name: 'a b' }, { name: 'login', env: 5 }]) {
+    assert.throws(() => createLoginClient({ wx, appId: APP_ID, cloud }), (e) => e instanceof WeappLoginError && e.code === 'ERR_INVALID_ARGUMENT')
+  }
+  assert.throws(() => createLoginClient({ wx, appId: APP_ID }), (e) => e.code === 'ERR_INVALID_ARGUMENT' && e.field === 'baseUrl')
+  // An unknown function or environment is a transport failure the core classifies (retryable).
+  const missing = createLoginClient({ wx, appId: APP_ID, cloud: { name: 'nowhere' } })
+  await assert.rejects(missing.login(), (e) => e.code === 'ERR_NETWORK' && e.retryable === true)
+  const otherEnv = createLoginClient({ wx, appId: APP_ID, cloud: { name: 'login', env: 'prod-123' } })
+  await assert.rejects(otherEnv.login(), (e) => e.code === 'ERR_NETWORK')
+  // Routes other than the contract's are not actions of the function.
+  const client = createLoginClient({ wx, appId: APP_ID, cloud: { name: 'login' } })
+  await client.login()
+  await assert.rejects(client.request({ url: '/orders' }), (e) => e.code === 'ERR_INVALID_ARGUMENT')
+})
