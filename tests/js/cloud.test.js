@@ -102,6 +102,26 @@ test('the sample signs in, binds a phone by code and reads /me through the real 
   assert.equal(wx.getStorageSync(`weapp-login:v1:${APP_ID}:session`), '')
 })
 
+test('the current profile way over the cloud: the avatar goes to cloud storage, the nickname to the user record', async () => {
+  const wx = wxOf('olga')
+  const client = createLoginClient({ wx, appId: APP_ID, cloud: { name: 'login' } })
+  await client.login()
+  const { avatarUrl, userInfo } = await client.chooseAvatar(await wx.events.chooseAvatar())
+  assert.match(avatarUrl, /^http:\/\/tmp\//) // the event's temporary file
+  assert.match(userInfo.avatarUrl, /^cloud:\/\/emulator-env\./)
+  const stored = platform.files.get(userInfo.avatarUrl)
+  assert.equal(stored.subarray(1, 4).toString('latin1'), 'PNG')
+  await client.setNickname({ detail: { value: 'Olga' } })
+  assert.equal(client.state.profile, true)
+  const me = await client.request({ url: '/me' })
+  assert.deepEqual(me.user, { avatarUrl: userInfo.avatarUrl, nickName: 'Olga' })
+  // Not an image: refused before anything is uploaded.
+  const before = platform.files.size
+  errorOf(await call('olga', { action: 'profile', avatar: { base64: Buffer.from('<svg/>').toString('base64') } }), 'ERR_INVALID_ARGUMENT')
+  errorOf(await call('olga', { action: 'profile', avatar: { base64: 'not base64!' } }), 'ERR_INVALID_ARGUMENT')
+  assert.equal(platform.files.size, before)
+})
+
 test('each caller is who the platform says: two users, two openids; no caller is no session', async () => {
   const a = await call('carol', { action: 'login' })
   const b = await call('dave', { action: 'login' })

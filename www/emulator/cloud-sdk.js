@@ -22,6 +22,8 @@
 // - `cloud.getOpenData({ list })` opens the cloudIDs the emulator's buttons
 //   gave (5 minutes, the same user only): `{ list: [{ cloudID, data }],
 //   errMsg: 'getOpenData:ok', errCode: 0 }`, else it throws -601005/6/7;
+// - `cloud.uploadFile({ cloudPath, fileContent })` keeps the bytes in
+//   `platform.files` and answers `{ fileID: 'cloud://…', statusCode: 204 }`;
 // - every cloud API but getWXContext throws at once until `cloud.init()`.
 //
 // Each deployed function is loaded like the platform does, from its folder,
@@ -41,6 +43,7 @@ const { AsyncLocalStorage } = require('async_hooks')
 
 const PACKAGE = path.join(__dirname, '..', '..', 'pkg')
 const DEFAULT_TIMEOUT_S = 3
+const BUCKET = '656d-emulator-env-1250000000'
 
 /** wx-server-sdk's error: `errCode`, `errMsg`, and a message made of both. */
 class CloudSDKError extends Error {
@@ -71,6 +74,7 @@ function createCloudPlatform ({ wechat, appId, appSecret, env = 'emulator-env' }
   const invocation = new AsyncLocalStorage() // the caller of the function now running
   const functions = new Map() // name → { dir, config, instance: { main, sdk } | null }
   const stats = { invocations: 0, coldStarts: 0 }
+  const files = new Map() // fileID → bytes: the environment's cloud storage
 
   /** A fresh wx-server-sdk, as one function instance has it. */
   function createSdk (fn) {
@@ -144,7 +148,7 @@ function createCloudPlatform ({ wechat, appId, appSecret, env = 'emulator-env' }
           const caller = invocation.getStore()
           const list = []
           for (const id of options.list) {
-            const found = wechat.emulator.openCloudId(id, caller && caller.openid)
+            const found = wechat.cloud.openCloudId(id, caller && caller.openid)
             if (found.errCode !== undefined) {
               reject(new CloudSDKError({ errCode: found.errCode, errMsg: `getOpenData:fail ${found.errCode} ${found.errMsg}` }))
               return
@@ -152,6 +156,22 @@ function createCloudPlatform ({ wechat, appId, appSecret, env = 'emulator-env' }
             list.push(found)
           }
           resolve({ list, errMsg: 'getOpenData:ok', errCode: 0 })
+        })
+      },
+      /** Cloud storage: `{ fileID: 'cloud://<env>.<bucket>/<cloudPath>', statusCode, errMsg }`. */
+      uploadFile (options) {
+        checked('uploadFile')
+        return new Promise((resolve, reject) => {
+          const { cloudPath, fileContent } = options || {}
+          if (typeof cloudPath !== 'string' || cloudPath === '' || cloudPath.startsWith('/')) {
+            reject(new CloudSDKError({ errCode: -1, errMsg: 'uploadFile:fail cloudPath must be a non-empty relative path' }))
+          } else if (!Buffer.isBuffer(fileContent)) {
+            reject(new CloudSDKError({ errCode: -1, errMsg: 'uploadFile:fail fileContent must be a Buffer or a ReadStream' }))
+          } else {
+            const fileID = `cloud://${env}.${BUCKET}/${cloudPath}`
+            files.set(fileID, Buffer.from(fileContent))
+            resolve({ fileID, statusCode: 204, errMsg: 'uploadFile:ok' })
+          }
         })
       },
       /** Only what a login function needs is emulated; anything else says so. */
@@ -185,6 +205,8 @@ function createCloudPlatform ({ wechat, appId, appSecret, env = 'emulator-env' }
   return {
     env,
     stats,
+    /** The environment's cloud storage: fileID → bytes. */
+    files,
     /** Deploys the function in folder `dir` (index.js, package.json, config.json) under `name`. */
     deploy (name, dir) {
       const configFile = path.join(dir, 'config.json')

@@ -25,7 +25,6 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
   const codes = new Map() // login code → { user, exp, used }
   const phoneCodes = new Map() // phone code → { user, exp, used }
   const tokens = new Map() // access token → exp (ms)
-  const cloudIds = new Map() // cloudID → { user, data, exp }: open data for Cloud Development (cloud-sdk.js)
   let stableToken = null
   const faults = new Map() // endpoint → [{ errcode?, delayMs?, count }]
   const stats = {}
@@ -51,13 +50,6 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
     const body = JSON.stringify({ ...data, watermark: { timestamp: Math.floor(now() / 1000), appid: appId } })
     const cipher = crypto.createCipheriv('aes-128-cbc', Buffer.from(u.sessionKey, 'base64'), iv)
     return { encryptedData: Buffer.concat([cipher.update(body, 'utf8'), cipher.final()]).toString('base64'), iv: iv.toString('base64') }
-  }
-
-  /** A cloudID for `data`, as the buttons give one beside the encrypted pair: opened by `cloud.getOpenData` for that user only. */
-  function cloudId (u, data) {
-    const id = `${cloudIds.size % 90 + 10}_${crypto.randomBytes(30).toString('base64url')}`
-    cloudIds.set(id, { user: u.name, data: { ...data, watermark: { timestamp: Math.floor(now() / 1000), appid: appId } }, exp: now() + codeTtlMs })
-    return id
   }
 
   function token (value) {
@@ -134,7 +126,7 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
       const u = user(name)
       const code = crypto.randomBytes(32).toString('hex')
       phoneCodes.set(code, { user: u.name, exp: now() + codeTtlMs, used: false })
-      return { errMsg: 'getPhoneNumber:ok', code, ...seal(u, u.phone), cloudID: cloudId(u, u.phone) }
+      return { errMsg: 'getPhoneNumber:ok', code, ...seal(u, u.phone) }
     },
     /** getUserInfo / getUserProfile: userInfo, rawData, signature and the sealed profile. */
     userinfo ({ user: name, api: which = 'getUserInfo' }) {
@@ -142,7 +134,7 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
       const userInfo = { nickName: u.nickName, gender: 0, language: 'zh_CN', city: '', province: '', country: '', avatarUrl: 'https://thirdwx.qlogo.cn/mmopen/vi_32/emulator/132' }
       const rawData = JSON.stringify(userInfo)
       const signature = crypto.createHash('sha1').update(rawData + u.sessionKey).digest('hex')
-      return { errMsg: `${which}:ok`, userInfo, rawData, signature, ...seal(u, { openId: u.openid, unionId: u.unionid, ...userInfo }), cloudID: cloudId(u, { openId: u.openid, unionId: u.unionid, ...userInfo }) }
+      return { errMsg: `${which}:ok`, userInfo, rawData, signature, ...seal(u, { openId: u.openid, unionId: u.unionid, ...userInfo }) }
     },
     /** The chooseAvatar button's event detail. */
     avatar ({ user: name }) {
@@ -163,15 +155,44 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
     },
     stats () { return { ...stats } },
     reset () {
-      codes.clear(); phoneCodes.clear(); tokens.clear(); faults.clear(); cloudIds.clear(); stableToken = null
+      codes.clear(); phoneCodes.clear(); tokens.clear(); faults.clear(); stableToken = null
       for (const k of Object.keys(stats)) delete stats[k]
       return { ok: true }
     },
+    /** Test helper: the user's current session key (never served over HTTP). */
+    sessionKeyOf (name) { return user(name).sessionKey },
+    user
+  }
+
+  // Cloud Development (cloud-sdk.js): the phone and user-info buttons also
+  // give a cloudID, which cloud.getOpenData opens for the same user only,
+  // within 5 minutes.
+  const cloudIds = new Map() // cloudID → { user, data, exp }
+  function cloudId (u, data) {
+    for (const [id, entry] of cloudIds) if (entry.exp <= now()) cloudIds.delete(id)
+    const id = `${10 + cloudIds.size % 90}_${crypto.randomBytes(30).toString('base64url')}`
+    cloudIds.set(id, { user: u.name, data: { ...data, watermark: { timestamp: Math.floor(now() / 1000), appid: appId } }, exp: now() + codeTtlMs })
+    return id
+  }
+  const { phone, userinfo, reset } = emulator
+  emulator.phone = (o) => {
+    const detail = phone(o)
+    if (detail.code !== undefined) detail.cloudID = cloudId(user(o.user), user(o.user).phone)
+    return detail
+  }
+  emulator.userinfo = (o) => {
+    const detail = userinfo(o)
+    const u = user(o.user)
+    detail.cloudID = cloudId(u, { openId: u.openid, unionId: u.unionid, ...detail.userInfo })
+    return detail
+  }
+  emulator.reset = () => { cloudIds.clear(); return reset() }
+  const cloud = {
     /**
-     * What Cloud Development's getOpenData finds for a cloudID asked by the
-     * user `openid` (never served over HTTP): `{ cloudID, data }`, or the
-     * platform's `{ errCode, errMsg }` for an unknown (-601005), expired
-     * (-601006) or another user's (-601007) cloudID.
+     * What getOpenData finds for a cloudID asked by the user `openid` (never
+     * served over HTTP): `{ cloudID, data }`, or the platform's `{ errCode,
+     * errMsg }` for an unknown (-601005), expired (-601006) or another
+     * user's (-601007) cloudID.
      */
     openCloudId (id, openid) {
       const entry = typeof id === 'string' ? cloudIds.get(id) : undefined
@@ -179,10 +200,7 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
       if (entry.exp <= now()) return { errCode: -601006, errMsg: 'cloudID expired' }
       if (users.get(entry.user).openid !== openid) return { errCode: -601007, errMsg: 'cloudID and calling user does not match' }
       return { cloudID: id, data: JSON.parse(JSON.stringify(entry.data)) }
-    },
-    /** Test helper: the user's current session key (never served over HTTP). */
-    sessionKeyOf (name) { return user(name).sessionKey },
-    user
+    }
   }
 
   /** The next fault for `endpoint`, if any. */
@@ -194,7 +212,7 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
     return f
   }
 
-  return { api, emulator, nextFault, stats }
+  return { api, emulator, nextFault, stats, cloud }
 }
 
 const ROUTES = {
@@ -243,7 +261,7 @@ function createHandler (wechat) {
       return send(200, wechat.api[route](query, body))
     }
     const m = /^\/__emulator\/(\w+)$/.exec(url.pathname)
-    if (m && typeof wechat.emulator[m[1]] === 'function' && !['sessionKeyOf', 'user', 'openCloudId'].includes(m[1])) {
+    if (m && typeof wechat.emulator[m[1]] === 'function' && !['sessionKeyOf', 'user'].includes(m[1])) {
       return send(200, wechat.emulator[m[1]]({ ...query, ...(body || {}) }))
     }
     send(404, { errcode: 404, errmsg: 'no such api' })

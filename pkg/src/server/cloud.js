@@ -23,6 +23,8 @@ const OPTIONS = ['cloud', 'store', 'onLogin', 'onPhone', 'onProfile', 'sessionTt
 const ACTIONS = ['login', 'phone', 'profile', 'me', 'logout']
 const DEFAULTS = { sessionTtlSeconds: 7 * 24 * 3600, prefix: 'wl:', phoneLimit: { max: 5, windowSeconds: 60 } }
 const USER_TTL_SECONDS = 365 * 24 * 3600
+const AVATAR_LIMIT_BYTES = 1024 * 1024
+const IMAGE_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/webp': 'webp' }
 const TOKEN = /^c1\.([0-9a-z]{1,12})\.[A-Za-z0-9_-]{22}$/
 
 /**
@@ -32,6 +34,19 @@ const TOKEN = /^c1\.([0-9a-z]{1,12})\.[A-Za-z0-9_-]{22}$/
  */
 function maskPhone (pure) {
   return pure.length <= 7 ? pure.replace(/.(?=.{2})/g, '*') : pure.slice(0, 3) + '*'.repeat(pure.length - 7) + pure.slice(-4)
+}
+
+/**
+ * The image type from its first bytes (jpeg, png, gif, webp), or null.
+ * (The same rule as the HTTP server's avatar upload; one copy once merged.)
+ * @param {Buffer} b
+ */
+function sniffImage (b) {
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg'
+  if (b.length >= 8 && b.readUInt32BE(0) === 0x89504e47 && b.readUInt32BE(4) === 0x0d0a1a0a) return 'image/png'
+  if (b.length >= 6 && /^GIF8[79]a$/.test(b.toString('latin1', 0, 6))) return 'image/gif'
+  if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'image/webp'
+  return null
 }
 
 /**
@@ -175,6 +190,24 @@ function createCloudAuthWith (core, options) {
     return core.call('parse_phone_number_reply', [{ errcode: 0, phone_info: await openData(cloudID) }, who.appId])
   }
 
+  /** The chosen avatar (`{ base64 }`, as the client reads the chooseAvatar file) into cloud storage: its file ID. */
+  async function uploadAvatar (who, avatar) {
+    const [base64] = readOptions(avatar, ['base64'], 'avatar')
+    if (typeof base64 !== 'string' || base64.length > Math.ceil(AVATAR_LIMIT_BYTES / 3) * 4 + 4 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) {
+      throw invalid('avatar.base64', `must be base64 of an image of at most ${AVATAR_LIMIT_BYTES} bytes`)
+    }
+    const bytes = Buffer.from(base64, 'base64')
+    const type = sniffImage(bytes)
+    if (type === null) throw invalid('avatar.base64', 'is not a jpeg, png, webp or gif image')
+    const name = crypto.createHash('sha256').update(`weapp-login:avatar:${who.openid}`).digest('base64url').slice(0, 16)
+    const cloudPath = `weapp-login/avatars/${name}-${crypto.randomBytes(6).toString('base64url')}.${IMAGE_TYPES[type]}`
+    const res = await sdk('uploadFile', () => cloud.uploadFile({ cloudPath, fileContent: bytes }))
+    if (res === null || typeof res !== 'object' || typeof res.fileID !== 'string' || res.fileID === '') {
+      throw fail('ERR_PAYLOAD_SHAPE', 'uploadFile answered no fileID')
+    }
+    return res.fileID
+  }
+
   /** `getPhoneNumber` is paid per success: at most `phoneLimit.max` tries per user per window. */
   async function checkPhoneLimit (who) {
     if (limitMax === 0) return
@@ -228,7 +261,7 @@ function createCloudAuthWith (core, options) {
     },
 
     async profile (who, event) {
-      const [nickName, avatarUrl, cloudIdValue] = readOptions(event, ['nickName', 'avatarUrl', 'cloudID'], 'data')
+      const [nickName, avatarUrl, cloudIdValue, avatar] = readOptions(event, ['nickName', 'avatarUrl', 'cloudID', 'avatar'], 'data')
       const info = {}
       if (cloudIdValue !== undefined) {
         throw invalid('cloudID', 'is not taken for profiles: use the avatar button and the nickname input (chooseAvatar, type="nickname")')
@@ -238,7 +271,8 @@ function createCloudAuthWith (core, options) {
         if (!/^(cloud|https):\/\/\S+$/.test(text(avatarUrl, 'avatarUrl', 1024))) throw invalid('avatarUrl', 'must be a cloud:// file ID or an https URL')
         info.avatarUrl = avatarUrl
       }
-      if (Object.keys(info).length === 0) throw invalid('data', 'needs nickName or avatarUrl')
+      if (avatar !== undefined) info.avatarUrl = await uploadAvatar(who, avatar)
+      if (Object.keys(info).length === 0) throw invalid('data', 'needs nickName, avatarUrl or avatar')
       await hook('onProfile', who.openid, { ...info })
       const r = await record(who)
       r.profile = true
