@@ -479,7 +479,7 @@ export interface CloudAuthOptions {
 }
 
 /** What `main` answers: the HTTP contract's value with `ok: true`, or its error. */
-export type CloudAnswer<T> = ({ ok: true } & T) | { error: { code: ErrorCode; message: string; retryable: boolean; errcode?: number } }
+export type CloudAnswer<T> = ({ ok: true } & T) | { ok?: never; error: { code: ErrorCode; message: string; retryable: boolean; errcode?: number } }
 
 export interface CloudAuth {
   /** `exports.main = auth.main`: never throws. `event.action`: `login`, `phone`, `profile`, `me` or `logout`. */
