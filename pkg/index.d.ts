@@ -498,3 +498,12 @@ export interface CloudAuth {
  * exports.main = createCloudAuth({ cloud }).main
  */
 export declare function createCloudAuth(options: CloudAuthOptions): CloudAuth
+
+/**
+ * A store on the cloud database (`cloud.database()`), for createCloudAuth:
+ * it outlives cold starts. One document per key in `collection` (default
+ * `weapp_login`, created in the console); `sweep()` removes expired ones.
+ * @example
+ * createCloudAuth({ cloud, store: cloudDatabaseStore({ db: cloud.database() }) })
+ */
+export declare function cloudDatabaseStore(options: { db: unknown; collection?: string; now?: () => number }): Store & { sweep(): Promise<number> }

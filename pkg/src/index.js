@@ -12,6 +12,7 @@ const { createAuthOn } = require('./server')
 const { createCloudAuthWith } = require('./server/cloud')
 const { memoryStore } = require('./stores/memory')
 const { redisStore } = require('./stores/redis')
+const { cloudDatabaseStore } = require('./stores/cloud-database')
 
 const DECRYPT_FIELDS = ['appId', 'sessionKey', 'iv', 'encryptedData', 'now', 'maxAgeSeconds']
 const [DATA, PHONE, USER_INFO] = [0, 1, 2] // the core's decrypt kinds
@@ -184,6 +185,7 @@ module.exports = {
   createCloudAuth,
   memoryStore,
   redisStore,
+  cloudDatabaseStore,
   createLoginClient,
   transitions,
   decryptData,

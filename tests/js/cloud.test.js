@@ -9,7 +9,7 @@ const fs = require('fs')
 const os = require('os')
 const path = require('path')
 // The package in this tree (a function's require('weapp-login') is it too, through the platform).
-const { createLoginClient, createCloudAuth, memoryStore, errorCodes, WeappLoginError } = require('../../pkg')
+const { createLoginClient, createCloudAuth, cloudDatabaseStore, errorCodes, WeappLoginError } = require('../../pkg')
 const { start } = require('../../www/emulator')
 const { createCloudPlatform } = require('../../www/emulator/cloud-sdk')
 const { hostileValues } = require('./helpers/hostile-values')
@@ -25,6 +25,7 @@ before(async () => {
   ({ createWx } = await import('../../www/emulator/wx.mjs'))
   emulator = await start({ appId: APP_ID, appSecret: APP_SECRET })
   platform = createCloudPlatform({ wechat: emulator.wechat, appId: APP_ID, appSecret: APP_SECRET })
+  platform.createCollection('weapp_login') // the sample's store, created in the console
   platform.deploy('login', SAMPLE)
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weapp-login-cloud-'))
 })
@@ -233,21 +234,57 @@ exports.main = async (event, context) => {
   assert.equal(wx.calls.login, 2)
 })
 
-test('a cold start forgets what memoryStore kept; a store given outlives it', async () => {
+test('the sample\'s record is in the cloud database and outlives a cold start; memoryStore\'s does not', async () => {
   const wx = wxOf('mia')
   await call('mia', { action: 'login' })
   assert.equal((await call('mia', { action: 'phone', code: (await wx.events.getPhoneNumber()).detail.code })).ok, true)
-  assert.equal((await call('mia', { action: 'me' })).user.phoneNumber, '138****8000')
   platform.coldStart('login')
-  assert.deepEqual((await call('mia', { action: 'me' })).user, {})
-  assert.equal((await call('mia', { action: 'login' })).phone, false)
+  assert.equal((await call('mia', { action: 'me' })).user.phoneNumber, '138****8000')
+  assert.equal((await call('mia', { action: 'login' })).phone, true)
+  const docs = [...platform.collections.get('weapp_login').values()]
+  assert.ok(docs.some((d) => d.k.endsWith(`:user:${emulator.wechat.emulator.user('mia').openid}`)))
+  assert.ok(!JSON.stringify(docs).includes('13800138000')) // only the masked number is kept
 
-  global.__cloudTestStore = memoryStore() // stands for a database outside the instance
-  deploy('kept', 'exports.main = createCloudAuth({ cloud, store: global.__cloudTestStore }).main')
-  assert.equal((await call('mia', { action: 'profile', nickName: 'Mia' }, 'kept')).ok, true)
-  platform.coldStart('kept')
-  assert.deepEqual((await call('mia', { action: 'me' }, 'kept')).user, { nickName: 'Mia' })
-  delete global.__cloudTestStore
+  deploy('memory', 'exports.main = createCloudAuth({ cloud }).main')
+  assert.equal((await call('mia', { action: 'profile', nickName: 'Mia' }, 'memory')).ok, true)
+  assert.deepEqual((await call('mia', { action: 'me' }, 'memory')).user, { nickName: 'Mia' })
+  platform.coldStart('memory')
+  assert.deepEqual((await call('mia', { action: 'me' }, 'memory')).user, {}) // gone with the instance
+})
+
+test('cloudDatabaseStore keeps the store\'s contract on the cloud database', async () => {
+  let t = 1_000_000
+  const store = cloudDatabaseStore({ db: platform.database, collection: 'weapp_login', now: () => t })
+  assert.equal(await store.get('a'), null)
+  await store.set('a', 'one', 10)
+  assert.equal(await store.get('a'), 'one')
+  await store.setMany([['b', 'two', 10], ['c', 'three', 100]])
+  assert.deepEqual([await store.get('b'), await store.get('c')], ['two', 'three'])
+  await store.delete('b')
+  assert.equal(await store.get('b'), null)
+  assert.deepEqual([await store.incr('n', 10), await store.incr('n', 10), await store.incr('n', 10)], [1, 2, 3])
+  const owner = await store.lock('l', 10)
+  assert.equal(typeof owner, 'string')
+  assert.equal(await store.lock('l', 10), null)
+  await store.unlock('l', 'someone else')
+  assert.equal(await store.lock('l', 10), null)
+  await store.unlock('l', owner)
+  const again = await store.lock('l', 10)
+  assert.ok(again !== null && again !== owner)
+  t += 11_000 // past the 10 s entries
+  assert.equal(await store.get('a'), null)
+  assert.equal(await store.get('c'), 'three')
+  assert.equal(await store.incr('n', 10), 1) // a new window
+  assert.equal(typeof await store.lock('l', 10), 'string') // the expired lock is taken over
+  t += 11_000
+  assert.ok(await store.sweep() >= 3)
+  assert.equal(await store.get('c'), 'three')
+  // A missing collection (not created in the console) is the store being unavailable.
+  const nowhere = cloudDatabaseStore({ db: platform.database, collection: 'not_created' })
+  await assert.rejects(nowhere.get('a'), (e) => e instanceof WeappLoginError && e.code === 'ERR_STORE_UNAVAILABLE' && e.retryable === true)
+  for (const bad of [undefined, {}, { db: {} }, { db: platform.database, collection: 'a b' }, { db: platform.database, now: 5 }]) {
+    assert.throws(() => cloudDatabaseStore(bad), (e) => e instanceof WeappLoginError && e.code === 'ERR_INVALID_ARGUMENT')
+  }
 })
 
 test('main never throws: any event gets a typed error value', async () => {

@@ -24,6 +24,8 @@
 //   errMsg: 'getOpenData:ok', errCode: 0 }`, else it throws -601005/6/7;
 // - `cloud.uploadFile({ cloudPath, fileContent })` keeps the bytes in
 //   `platform.files` and answers `{ fileID: 'cloud://…', statusCode: 204 }`;
+// - `cloud.database()`: the part a store needs (see createDatabase below),
+//   shared by the environment's functions, outliving their cold starts;
 // - every cloud API but getWXContext throws at once until `cloud.init()`.
 //
 // Each deployed function is loaded like the platform does, from its folder,
@@ -75,6 +77,8 @@ function createCloudPlatform ({ wechat, appId, appSecret, env = 'emulator-env' }
   const functions = new Map() // name → { dir, config, instance: { main, sdk } | null }
   const stats = { invocations: 0, coldStarts: 0 }
   const files = new Map() // fileID → bytes: the environment's cloud storage
+  const collections = new Map() // name → Map(_id → document): the environment's database
+  const database = createDatabase(collections)
 
   /** A fresh wx-server-sdk, as one function instance has it. */
   function createSdk (fn) {
@@ -174,8 +178,11 @@ function createCloudPlatform ({ wechat, appId, appSecret, env = 'emulator-env' }
           }
         })
       },
-      /** Only what a login function needs is emulated; anything else says so. */
-      database () { throw new CloudSDKError({ errCode: -1, errMsg: 'database:fail not emulated' }) }
+      /** The environment's database (a part: see createDatabase). */
+      database () {
+        checked('database')
+        return database
+      }
     }
   }
 
@@ -207,6 +214,12 @@ function createCloudPlatform ({ wechat, appId, appSecret, env = 'emulator-env' }
     stats,
     /** The environment's cloud storage: fileID → bytes. */
     files,
+    /** Creates a database collection, as the console does (a collection must exist before use). */
+    createCollection (name) { if (!collections.has(name)) collections.set(name, new Map()) },
+    /** The environment's database: name → Map(_id → document). */
+    collections,
+    /** What `cloud.database()` answers in this environment's functions. */
+    database,
     /** Deploys the function in folder `dir` (index.js, package.json, config.json) under `name`. */
     deploy (name, dir) {
       const configFile = path.join(dir, 'config.json')
@@ -246,6 +259,103 @@ function createCloudPlatform ({ wechat, appId, appSecret, env = 'emulator-env' }
         throw failed(-504002, 'functions execute fail', String(e && e.stack ? e.stack.split('\n')[0] : e))
       } finally {
         clearTimeout(timer)
+      }
+    }
+  }
+}
+
+/**
+ * The part of the cloud database a store needs, as the server SDK answers:
+ * `collection(name)` with `doc(id).get/set/update/remove`, `where(cond)
+ * .get/update/remove`, `add({ data })`; `command.inc/gt/gte/lt/lte`;
+ * `createCollection(name)`. Documents are copied in and out as JSON. A
+ * missing collection is -502005; `add` with a taken `_id` is -502001 (E11000);
+ * `doc(id).get()` of a missing document fails; `set` data may not hold `_id`.
+ */
+function createDatabase (collections) {
+  const OP = Symbol('command')
+  const op = (name) => (value) => ({ [OP]: name, value })
+  const command = { inc: op('inc'), gt: op('gt'), gte: op('gte'), lt: op('lt'), lte: op('lte'), eq: op('eq') }
+  const copy = (v) => JSON.parse(JSON.stringify(v))
+  const failure = (api, errCode, text) => new CloudSDKError({ errCode, errMsg: `${api}:fail ${errCode} ${text}` })
+  const TESTS = { gt: (a, b) => a > b, gte: (a, b) => a >= b, lt: (a, b) => a < b, lte: (a, b) => a <= b, eq: (a, b) => a === b }
+  const matches = (d, cond) => Object.entries(cond).every(([k, c]) => c !== null && typeof c === 'object' && c[OP] ? TESTS[c[OP]](d[k], c.value) : d[k] === c)
+  function apply (d, data, api) {
+    for (const [k, v] of Object.entries(data)) {
+      if (k === '_id') throw failure(api, -502003, 'database permission denied: _id cannot be updated')
+      if (v !== null && typeof v === 'object' && v[OP] === 'inc') d[k] = (typeof d[k] === 'number' ? d[k] : 0) + v.value
+      else if (v !== null && typeof v === 'object' && v[OP]) throw failure(api, -502001, `unsupported update command ${v[OP]}`)
+      else d[k] = copy(v)
+    }
+  }
+  function table (name, api) {
+    const t = collections.get(name)
+    if (t === undefined) throw failure(api, -502005, `database collection not exists. [ResourceNotFound] Db or Table not exist: ${name}`)
+    return t
+  }
+  const later = (fn) => new Promise((resolve, reject) => setImmediate(() => { try { resolve(fn()) } catch (e) { reject(e) } }))
+
+  return {
+    command,
+    createCollection (name) {
+      return later(() => {
+        if (collections.has(name)) throw failure('createCollection', -502001, `Table exist: ${name}`)
+        collections.set(name, new Map())
+        return { errMsg: 'createCollection:ok' }
+      })
+    },
+    collection (name) {
+      return {
+        doc (id) {
+          return {
+            get: () => later(() => {
+              const d = table(name, 'document.get').get(id)
+              if (d === undefined) throw failure('document.get', -1, `document with _id ${id} does not exist`)
+              return { data: copy(d), errMsg: 'document.get:ok' }
+            }),
+            set: ({ data } = {}) => later(() => {
+              const t = table(name, 'document.set')
+              if (data && Object.prototype.hasOwnProperty.call(data, '_id')) throw failure('document.set', -502003, '_id cannot be set in data')
+              const existed = t.has(id)
+              const d = { _id: id }
+              apply(d, data || {}, 'document.set')
+              t.set(id, d)
+              return { _id: id, stats: { updated: existed ? 1 : 0, created: existed ? 0 : 1 }, errMsg: 'document.set:ok' }
+            }),
+            update: ({ data } = {}) => later(() => {
+              const d = table(name, 'document.update').get(id)
+              if (d !== undefined) apply(d, data || {}, 'document.update')
+              return { stats: { updated: d === undefined ? 0 : 1 }, errMsg: 'document.update:ok' }
+            }),
+            remove: () => later(() => ({ stats: { removed: table(name, 'document.remove').delete(id) ? 1 : 0 }, errMsg: 'document.remove:ok' }))
+          }
+        },
+        where (cond) {
+          const chosen = (api) => [...table(name, api).values()].filter((d) => matches(d, cond || {}))
+          return {
+            get: () => later(() => ({ data: chosen('collection.get').slice(0, 100).map(copy), errMsg: 'collection.get:ok' })),
+            update: ({ data } = {}) => later(() => {
+              const found = chosen('collection.update')
+              for (const d of found) apply(d, data || {}, 'collection.update')
+              return { stats: { updated: found.length }, errMsg: 'collection.update:ok' }
+            }),
+            remove: () => later(() => {
+              const found = chosen('collection.remove')
+              for (const d of found) collections.get(name).delete(d._id)
+              return { stats: { removed: found.length }, errMsg: 'collection.remove:ok' }
+            })
+          }
+        },
+        add: ({ data } = {}) => later(() => {
+          const t = table(name, 'collection.add')
+          const id = data && typeof data._id === 'string' ? data._id : crypto.randomBytes(16).toString('hex')
+          if (t.has(id)) throw failure('collection.add', -502001, `database request fail. [FailedOperation] E11000 duplicate key error collection: ${name} index: _id_ dup key`)
+          const d = { _id: id }
+          const { _id, ...rest } = data || {}
+          apply(d, rest, 'collection.add')
+          t.set(id, d)
+          return { _id: id, errMsg: 'collection.add:ok' }
+        })
       }
     }
   }

@@ -6,14 +6,14 @@
 //   createLoginClient({ wx, appId, cloud: { name: 'login' } })
 // Its tests run it against the emulator's stand-in (tests/js/cloud.test.js).
 const cloud = require('wx-server-sdk')
-const { createCloudAuth } = require('weapp-login')
+const { createCloudAuth, cloudDatabaseStore } = require('weapp-login')
 
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
 
-// memoryStore (the default) keeps the small user record (nickname, avatar,
-// masked phone) only while this instance lives: a cold start forgets it.
-// Give a persistent store (e.g. redisStore({ url }) on the environment's
-// network) or keep users yourself with onLogin/onPhone/onProfile.
-const auth = createCloudAuth({ cloud })
+// The small user record (nickname, avatar, masked phone) lives in the cloud
+// database, collection `weapp_login` (create it in the console): it outlives
+// cold starts. (The default, memoryStore(), lives only as long as this
+// instance.) Sweep expired records now and then with store.sweep().
+const auth = createCloudAuth({ cloud, store: cloudDatabaseStore({ db: cloud.database() }) })
 
 exports.main = auth.main // answers { ok: true, ... } or { error: { code, message, retryable } }
