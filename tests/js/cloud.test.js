@@ -3,14 +3,15 @@
 // the real client through wx.cloud.callFunction, on the emulator's
 // wx-server-sdk stand-in (www/emulator/cloud-sdk.js). The sample function in
 // www/cloudfunctions/login is deployed as it is.
-const { test, before, after } = require('node:test')
+const { test, after } = require('node:test')
+const http = require('http')
 const assert = require('node:assert/strict')
 const fs = require('fs')
 const os = require('os')
 const path = require('path')
 // The package in this tree (a function's require('weapp-login') is it too, through the platform).
 const { createLoginClient, createCloudAuth, cloudDatabaseStore, errorCodes, WeappLoginError } = require('../../pkg')
-const { start } = require('../../www/emulator')
+const { createWechat, createHandler } = require('../../www/emulator')
 const { createCloudPlatform } = require('../../www/emulator/cloud-sdk')
 const { hostileValues } = require('./helpers/hostile-values')
 
@@ -20,16 +21,39 @@ const SAMPLE = path.join(__dirname, '..', '..', 'www', 'cloudfunctions', 'login'
 const RETRYABLE = new Map(errorCodes().map((e) => [e.code, e.retryable]))
 const CONFIG = JSON.stringify({ permissions: { openapi: ['phonenumber.getPhoneNumber'] } })
 
+/** The emulator's routes need a fetch; Node 16 has none, so a small one over node:http. */
+const fetchJson = globalThis.fetch || ((url, init = {}) => new Promise((resolve, reject) => {
+  const req = http.request(url, { method: init.method || 'GET', headers: init.headers }, (res) => {
+    let text = ''
+    res.setEncoding('utf8')
+    res.on('data', (chunk) => { text += chunk })
+    res.on('end', () => resolve({ status: res.statusCode, text: async () => text, json: async () => JSON.parse(text), headers: Object.entries(res.headers) }))
+  })
+  req.on('error', reject)
+  req.end(init.body)
+}))
+
 let emulator, platform, createWx, dir
-before(async () => {
+// Set up once, awaited by every test (not a before() hook: Node 16's runner does not await one at the top level).
+const ready = (async () => {
   ({ createWx } = await import('../../www/emulator/wx.mjs'))
-  emulator = await start({ appId: APP_ID, appSecret: APP_SECRET })
+  // The emulator's HTTP side (for wx.login and the button events), unref'd: Node 16's runner may not run after().
+  const wechat = createWechat({ appId: APP_ID, appSecret: APP_SECRET })
+  const server = http.createServer(createHandler(wechat))
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  server.unref()
+  emulator = {
+    wechat,
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((resolve) => { if (server.closeAllConnections) server.closeAllConnections(); server.close(() => resolve()) })
+  }
   platform = createCloudPlatform({ wechat: emulator.wechat, appId: APP_ID, appSecret: APP_SECRET })
   platform.createCollection('weapp_login') // the sample's store, created in the console
   platform.deploy('login', SAMPLE)
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weapp-login-cloud-'))
-})
+})()
 after(async () => {
+  await ready
   await emulator.close()
   fs.rmSync(dir, { recursive: true, force: true })
 })
@@ -45,7 +69,7 @@ function deploy (name, source, config = CONFIG) {
 
 /** The emulated wx of `user`, with wx.cloud initialised as an app does in onLaunch. */
 function wxOf (user) {
-  const wx = createWx({ emulatorUrl: emulator.url, appId: APP_ID, user, cloud: platform })
+  const wx = createWx({ emulatorUrl: emulator.url, appId: APP_ID, user, cloud: platform, fetch: fetchJson })
   wx.cloud.init({ env: platform.env })
   return wx
 }
@@ -63,6 +87,7 @@ const errorOf = (result, code) => {
 }
 
 test('the sample signs in, binds a phone by code and reads /me through the real client, without wx.request or code2Session', async () => {
+  await ready
   const wx = wxOf('alice')
   const client = createLoginClient({ wx, appId: APP_ID, cloud: { name: 'login' } })
   const u = emulator.wechat.emulator.user('alice')
@@ -104,6 +129,7 @@ test('the sample signs in, binds a phone by code and reads /me through the real 
 })
 
 test('the current profile way over the cloud: the avatar goes to cloud storage, the nickname to the user record', async () => {
+  await ready
   const wx = wxOf('olga')
   const client = createLoginClient({ wx, appId: APP_ID, cloud: { name: 'login' } })
   await client.login()
@@ -124,6 +150,7 @@ test('the current profile way over the cloud: the avatar goes to cloud storage, 
 })
 
 test('each caller is who the platform says: two users, two openids; no caller is no session', async () => {
+  await ready
   const a = await call('carol', { action: 'login' })
   const b = await call('dave', { action: 'login' })
   assert.equal(a.ok, true)
@@ -138,6 +165,7 @@ test('each caller is who the platform says: two users, two openids; no caller is
 })
 
 test('a phone by cloudID (the button\'s, or as the platform replaced a wx.cloud.CloudID), and the code falls back to it', async () => {
+  await ready
   const wx = wxOf('erin')
   const { detail } = await wx.events.getPhoneNumber()
   assert.match(detail.cloudID, /^\d+_[A-Za-z0-9_-]+$/)
@@ -166,6 +194,7 @@ test('a phone by cloudID (the button\'s, or as the platform replaced a wx.cloud.
 })
 
 test('WeChat\'s refusals come back as values with the core\'s code and retryable flag', async () => {
+  await ready
   const wx = wxOf('gina')
   const { detail } = await wx.events.getPhoneNumber()
   assert.equal((await call('gina', { action: 'phone', code: detail.code })).ok, true)
@@ -187,6 +216,7 @@ test('WeChat\'s refusals come back as values with the core\'s code and retryable
 })
 
 test('getPhoneNumber is limited per user (default 5 a minute)', async () => {
+  await ready
   const wx = wxOf('hank')
   for (let i = 0; i < 5; i++) assert.equal((await call('hank', { action: 'phone', code: (await wx.events.getPhoneNumber()).detail.code })).ok, true)
   errorOf(await call('hank', { action: 'phone', code: (await wx.events.getPhoneNumber()).detail.code }), 'ERR_RATE_LIMITED')
@@ -194,6 +224,7 @@ test('getPhoneNumber is limited per user (default 5 a minute)', async () => {
 })
 
 test('onLogin: userId and the app\'s user arrive with the sign-in and in me, merged with later changes; a failing hook is ERR_HOOK_FAILED', async () => {
+  await ready
   deploy('users', `
 const users = new Map([['${emulator.wechat.emulator.user('jane').openid}', { userId: 'u-42', user: { nickName: 'Jane', level: 3 } }]])
 exports.main = createCloudAuth({ cloud, onLogin: ({ openid }) => users.get(openid) || { userId: 'new' } }).main`)
@@ -215,6 +246,7 @@ exports.main = createCloudAuth({ cloud, onLogin: ({ openid }) => users.get(openi
 })
 
 test('tokens carry the expiry: an expired one is ERR_SESSION_EXPIRED, a foreign one ERR_SESSION_NOT_FOUND; the client signs in again by itself', async () => {
+  await ready
   deploy('clock', `
 let offset = 0
 const auth = createCloudAuth({ cloud, now: () => Date.now() + offset, sessionTtlSeconds: 3600 })
@@ -235,6 +267,7 @@ exports.main = async (event, context) => {
 })
 
 test('the sample\'s record is in the cloud database and outlives a cold start; memoryStore\'s does not', async () => {
+  await ready
   const wx = wxOf('mia')
   await call('mia', { action: 'login' })
   assert.equal((await call('mia', { action: 'phone', code: (await wx.events.getPhoneNumber()).detail.code })).ok, true)
@@ -253,6 +286,7 @@ test('the sample\'s record is in the cloud database and outlives a cold start; m
 })
 
 test('cloudDatabaseStore keeps the store\'s contract on the cloud database', async () => {
+  await ready
   let t = 1_000_000
   const store = cloudDatabaseStore({ db: platform.database, collection: 'weapp_login', now: () => t })
   assert.equal(await store.get('a'), null)
@@ -288,6 +322,7 @@ test('cloudDatabaseStore keeps the store\'s contract on the cloud database', asy
 })
 
 test('main never throws: any event gets a typed error value', async () => {
+  await ready
   const cloud = { getWXContext: () => ({ OPENID: 'o-hostile', APPID: APP_ID }), openapi: {}, getOpenData: async () => ({ list: [] }) }
   const { main } = createCloudAuth({ cloud })
   const fields = ['action', 'token', 'code', 'cloudID', 'nickName', 'avatarUrl', 'encryptedData']
@@ -341,6 +376,7 @@ test('options are checked when given; unknown names are refused', () => {
 })
 
 test('the client\'s cloud option is checked, and needs no baseUrl', async () => {
+  await ready
   const wx = wxOf('nina')
   for (const cloud of [null, 'login', {}, { name: '' }, { name: 'a b' }, { name: 'login', env: 5 }]) {
     assert.throws(() => createLoginClient({ wx, appId: APP_ID, cloud }), (e) => e instanceof WeappLoginError && e.code === 'ERR_INVALID_ARGUMENT')
