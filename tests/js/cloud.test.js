@@ -313,6 +313,21 @@ test('cloudDatabaseStore keeps the store\'s contract on the cloud database', asy
   t += 11_000
   assert.ok(await store.sweep() >= 3)
   assert.equal(await store.get('c'), 'three')
+  // A store that fails answers ERR_STORE_UNAVAILABLE (retryable) and writes nothing over the record.
+  const kept = new Map()
+  let down = false
+  const flaky = {
+    async get (k) { if (down) throw new WeappLoginError('ERR_STORE_UNAVAILABLE', 'down', { retryable: true }); return kept.has(k) ? kept.get(k) : null },
+    async set (k, v) { kept.set(k, v) },
+    async incr () { return 1 }
+  }
+  const cloud = { getWXContext: () => ({ OPENID: 'o-flaky', APPID: APP_ID }), openapi: {}, getOpenData: async () => ({ list: [] }) }
+  const flakyMain = createCloudAuth({ cloud, store: flaky }).main
+  assert.equal((await flakyMain({ action: 'profile', nickName: 'Kept' })).ok, true)
+  down = true
+  errorOf(await flakyMain({ action: 'login' }), 'ERR_STORE_UNAVAILABLE')
+  down = false
+  assert.deepEqual((await flakyMain({ action: 'me' })).user, { nickName: 'Kept' })
   // A missing collection (not created in the console) is the store being unavailable.
   const nowhere = cloudDatabaseStore({ db: platform.database, collection: 'not_created' })
   await assert.rejects(nowhere.get('a'), (e) => e instanceof WeappLoginError && e.code === 'ERR_STORE_UNAVAILABLE' && e.retryable === true)
@@ -352,7 +367,8 @@ test('main never throws: any event gets a typed error value', async () => {
   assert.ok(n > 500)
 })
 
-test('options are checked when given; unknown names are refused', () => {
+test('options are checked when given; unknown names are refused', async () => {
+  await ready
   const cloud = { getWXContext: () => ({}), openapi: {}, getOpenData: async () => ({ list: [] }) }
   const refused = (options, field) => assert.throws(() => createCloudAuth(options), (e) => e instanceof WeappLoginError && e.code === 'ERR_INVALID_ARGUMENT' && (field === undefined || e.field === field))
   refused(undefined)
@@ -371,6 +387,13 @@ test('options are checked when given; unknown names are refused', () => {
       }
     }
     try { createCloudAuth(value) } catch (e) { assert.ok(e instanceof WeappLoginError) }
+    for (const field of ['db', 'collection', 'now']) {
+      try { cloudDatabaseStore({ db: platform.database, [field]: value }) } catch (e) {
+        assert.ok(e instanceof WeappLoginError, `cloudDatabaseStore ${field}: ${e && e.name}`)
+        assert.equal(e.code, 'ERR_INVALID_ARGUMENT')
+      }
+    }
+    try { cloudDatabaseStore(value) } catch (e) { assert.ok(e instanceof WeappLoginError) }
   }
   assert.equal(typeof createCloudAuth({ cloud }).main, 'function')
 })

@@ -110,8 +110,9 @@ function createCloudAuthWith (core, options) {
 
   /** The kept user record: `{ userId?, base, changes, profile, phone }`. */
   async function record (who) {
+    const raw = await store.get(userKey(who)) // a store fault is the answer (ERR_STORE_UNAVAILABLE), never an empty record written over the kept one
     let r = null
-    try { r = JSON.parse(await store.get(userKey(who))) } catch { r = null }
+    try { r = JSON.parse(raw) } catch { r = null }
     if (r === null || typeof r !== 'object' || Array.isArray(r)) r = { base: {}, changes: {}, profile: false, phone: false }
     if (r.base === null || typeof r.base !== 'object') r.base = {}
     if (r.changes === null || typeof r.changes !== 'object') r.changes = {}
