@@ -482,10 +482,10 @@ export interface CloudAuthOptions {
 export type CloudAnswer<T> = ({ ok: true } & T) | { ok?: never; error: { code: ErrorCode; message: string; retryable: boolean; errcode?: number } }
 
 export interface CloudAuth {
-  /** `exports.main = auth.main`: never throws. `event.action`: `login`, `phone`, `profile`, `me` or `logout`. */
-  main(event: { action: 'login' | 'phone' | 'profile' | 'me' | 'logout'; token?: string; [key: string]: unknown }, context?: unknown): Promise<CloudAnswer<Record<string, unknown>>>
+  /** `exports.main = auth.main`: never throws. `event.action`: `login`, `phone`, `profile`, `avatar`, `me` or `logout`. */
+  main(event: { action: 'login' | 'phone' | 'profile' | 'avatar' | 'me' | 'logout'; token?: string; [key: string]: unknown }, context?: unknown): Promise<CloudAnswer<Record<string, unknown>>>
   /** The same actions, throwing WeappLoginErrors instead of answering them. */
-  run(event: { action: 'login' | 'phone' | 'profile' | 'me' | 'logout'; token?: string; [key: string]: unknown }): Promise<Record<string, unknown>>
+  run(event: { action: 'login' | 'phone' | 'profile' | 'avatar' | 'me' | 'logout'; token?: string; [key: string]: unknown }): Promise<Record<string, unknown>>
   readonly store: Store
 }
 

@@ -142,10 +142,17 @@ test('the current profile way over the cloud: the avatar goes to cloud storage, 
   assert.equal(client.state.profile, true)
   const me = await client.request({ url: '/me' })
   assert.deepEqual(me.user, { avatarUrl: userInfo.avatarUrl, nickName: 'Olga' })
+  // The contract's /avatar as an action (for a client that uploads the file itself): { base64 } → { avatarUrl, user }.
+  const tiny = stored.toString('base64')
+  const uploaded = await client.request({ url: '/avatar', method: 'POST', data: { base64: tiny } })
+  assert.match(uploaded.avatarUrl, /^cloud:\/\/emulator-env\./)
+  assert.notEqual(uploaded.avatarUrl, userInfo.avatarUrl)
+  assert.deepEqual(uploaded.user, { avatarUrl: uploaded.avatarUrl, nickName: 'Olga' })
   // Not an image: refused before anything is uploaded.
   const before = platform.files.size
   errorOf(await call('olga', { action: 'profile', avatar: { base64: Buffer.from('<svg/>').toString('base64') } }), 'ERR_INVALID_ARGUMENT')
   errorOf(await call('olga', { action: 'profile', avatar: { base64: 'not base64!' } }), 'ERR_INVALID_ARGUMENT')
+  errorOf(await call('olga', { action: 'avatar', base64: Buffer.from('GIF86a, not an image').toString('base64') }), 'ERR_INVALID_ARGUMENT')
   assert.equal(platform.files.size, before)
 })
 
@@ -340,10 +347,10 @@ test('main never throws: any event gets a typed error value', async () => {
   await ready
   const cloud = { getWXContext: () => ({ OPENID: 'o-hostile', APPID: APP_ID }), openapi: {}, getOpenData: async () => ({ list: [] }) }
   const { main } = createCloudAuth({ cloud })
-  const fields = ['action', 'token', 'code', 'cloudID', 'nickName', 'avatarUrl', 'encryptedData']
+  const fields = ['action', 'token', 'code', 'cloudID', 'nickName', 'avatarUrl', 'encryptedData', 'base64', 'avatar']
   let n = 0
   for (const value of hostileValues()) {
-    for (const action of ['login', 'phone', 'profile', 'me', 'logout']) {
+    for (const action of ['login', 'phone', 'profile', 'avatar', 'me', 'logout']) {
       for (const field of fields) {
         const out = await main({ action, [field]: value })
         if (out.error !== undefined) {

@@ -15,6 +15,7 @@ const ACTIONS = {
   'POST /login': 'login',
   'POST /phone': 'phone',
   'POST /profile': 'profile',
+  'POST /avatar': 'avatar', // the chosen file as `{ base64 }`: multipart has no place in callFunction's data
   'POST /logout': 'logout',
   'GET /me': 'me'
 }
@@ -78,7 +79,7 @@ function createCloudTransport (core, wx, cloud, timeout) {
   async function send (options, token) {
     const [path, method = 'GET', body] = readOptions(options, ['url', 'method', 'data'])
     const action = typeof path === 'string' && typeof method === 'string' ? ACTIONS[`${method.toUpperCase()} ${path}`] : undefined
-    if (action === undefined) throw invalid('url', 'is not one of the cloud function\'s actions (/login, /phone, /profile, /logout, GET /me)')
+    if (action === undefined) throw invalid('url', 'is not one of the cloud function\'s actions (/login, /phone, /profile, /avatar, /logout, GET /me)')
     if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body))) throw invalid('data', 'must be an object')
     const data = { ...body, action }
     if (token) data.token = token

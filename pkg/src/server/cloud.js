@@ -20,7 +20,7 @@ const { readOptions } = require('../core')
 const { memoryStore } = require('../stores/memory')
 
 const OPTIONS = ['cloud', 'store', 'onLogin', 'onPhone', 'onProfile', 'sessionTtlSeconds', 'phoneLimit', 'prefix', 'now']
-const ACTIONS = ['login', 'phone', 'profile', 'me', 'logout']
+const ACTIONS = ['login', 'phone', 'profile', 'avatar', 'me', 'logout']
 const DEFAULTS = { sessionTtlSeconds: 7 * 24 * 3600, prefix: 'wl:', phoneLimit: { max: 5, windowSeconds: 60 } }
 const USER_TTL_SECONDS = 365 * 24 * 3600
 const AVATAR_LIMIT_BYTES = 1024 * 1024
@@ -280,6 +280,17 @@ function createCloudAuthWith (core, options) {
       Object.assign(r.changes, info)
       await keep(who, r)
       return { userInfo: info, user: view(r) }
+    },
+
+    /** The contract's `POST /avatar`, over the cloud: `{ base64 }` (the chosen file, read) → `{ avatarUrl, user }`. */
+    async avatar (who, event) {
+      const [base64] = readOptions(event, ['base64'], 'data')
+      const avatarUrl = await uploadAvatar(who, { base64 })
+      await hook('onProfile', who.openid, { avatarUrl })
+      const r = await record(who)
+      r.changes.avatarUrl = avatarUrl
+      await keep(who, r)
+      return { avatarUrl, user: view(r) }
     },
 
     async me (who, event, expiry) {
