@@ -9,6 +9,8 @@ const assert = require('node:assert/strict')
 const fs = require('fs')
 const os = require('os')
 const path = require('path')
+const vm = require('vm')
+const zlib = require('zlib')
 // The package in this tree (a function's require('weapp-login') is it too, through the platform).
 const { createLoginClient, createCloudAuth, cloudDatabaseStore, errorCodes, WeappLoginError } = require('../../pkg')
 const { createWechat, createHandler } = require('../../www/emulator')
@@ -126,6 +128,35 @@ test('the sample signs in, binds a phone by code and reads /me through the real 
   await again.logout()
   assert.equal(again.state.name, 'signedOut')
   assert.equal(wx.getStorageSync(`weapp-login:v1:${APP_ID}:session`), '')
+})
+
+test('the mini program build (a phone-shaped vm: WXWebAssembly, no WebAssembly) reaches the sample the same way', async () => {
+  await ready
+  const dist = path.join(__dirname, '..', '..', 'pkg', 'miniprogram_dist')
+  const context = vm.createContext({
+    setTimeout,
+    clearTimeout,
+    console,
+    WXWebAssembly: {
+      async instantiate (p, imports) {
+        let bytes = fs.readFileSync(path.join(dist, path.basename(p)))
+        if (p.endsWith('.br')) bytes = zlib.brotliDecompressSync(bytes)
+        return WebAssembly.instantiate(bytes, imports)
+      }
+    }
+  })
+  vm.runInContext('delete globalThis.WebAssembly', context)
+  const mod = { exports: {} }
+  vm.runInContext(`(function (module, exports) {${fs.readFileSync(path.join(dist, 'index.js'), 'utf8')}\n})`, context)(mod, mod.exports)
+  const wx = wxOf('pat')
+  const client = mod.exports.createLoginClient({ wx, appId: APP_ID, cloud: { name: 'login' } })
+  const session = await client.login()
+  assert.equal(session.openid, emulator.wechat.emulator.user('pat').openid)
+  assert.equal((await client.getPhoneNumber(await wx.events.getPhoneNumber())).purePhoneNumber, '13800138000')
+  const me = await client.request({ url: '/me' })
+  assert.equal(me.user.phoneNumber, '138****8000')
+  assert.equal(client.state.phone, true)
+  assert.equal(wx.calls.request, 0)
 })
 
 test('the current profile way over the cloud: the avatar goes to cloud storage, the nickname to the user record', async () => {
