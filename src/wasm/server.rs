@@ -469,3 +469,20 @@ pub fn verify_with_key_ring(ring: JsValue, raw_data: JsValue, signature: JsValue
         ring_arg(&ring).verify_signature(&raw, &sig).map(|()| true)
     })())
 }
+
+// ---- Added for issue #13 (cloud): WeChat Cloud Development's open data.
+
+/// `openUserInfo(data, appId, openid, now?)`: the user info `cloud.getOpenData`
+/// opened for a cloudID, checked for the calling user (watermark for `appId`,
+/// no age limit; `openId` the caller's, filled in when absent).
+#[wasm_bindgen]
+pub fn open_user_info(data: JsValue, app_id: JsValue, openid: JsValue, now: JsValue) -> String {
+    respond((|| {
+        let app_id = server_args::non_empty_string(&app_id, "appId")?;
+        let openid = server_args::non_empty_string(&openid, "openid")?;
+        let now = server_args::seconds_or_now(&now, "now")?;
+        let data = args::json(&data, "data", ErrorKind::PayloadShape)?;
+        let v = Validation::new(app_id, now).with_max_age(None);
+        crate::payload::open_data::read_open_user_info(&data, &v, &openid)
+    })())
+}

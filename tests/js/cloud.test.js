@@ -187,6 +187,31 @@ test('the current profile way over the cloud: the avatar goes to cloud storage, 
   assert.equal(platform.files.size, before)
 })
 
+test('a profile by cloudID (the legacy getUserInfo button\'s): opened, checked by the core for this caller', async () => {
+  await ready
+  const wx = wxOf('quinn')
+  const { detail } = await wx.events.getUserInfo()
+  const u = emulator.wechat.emulator.user('quinn')
+  const out = await call('quinn', { action: 'profile', cloudID: detail.cloudID })
+  assert.equal(out.ok, true)
+  assert.equal(out.userInfo.openId, u.openid)
+  assert.equal(out.userInfo.nickName, detail.userInfo.nickName)
+  assert.equal(out.userInfo.watermark, undefined)
+  assert.deepEqual(out.user, { nickName: detail.userInfo.nickName, avatarUrl: detail.userInfo.avatarUrl })
+  // Another user's cloudID: the platform refuses it (-601007).
+  const theirs = (await wxOf('rita').events.getUserInfo()).detail.cloudID
+  assert.equal(errorOf(await call('quinn', { action: 'profile', cloudID: theirs }), 'ERR_WECHAT_API').errcode, -601007)
+  // What getOpenData answers is still checked: another app's watermark, another user's openId.
+  const opened = (data) => createCloudAuth({
+    cloud: { getWXContext: () => ({ OPENID: 'o-me', APPID: APP_ID }), openapi: {}, getOpenData: async ({ list }) => ({ list: [{ cloudID: list[0], data }], errCode: 0, errMsg: 'getOpenData:ok' }) }
+  }).main({ action: 'profile', cloudID: '27_x' })
+  const stamp = Math.floor(Date.now() / 1000)
+  errorOf(await opened({ nickName: 'X', watermark: { appid: 'wxsomeoneelse0000', timestamp: stamp } }), 'ERR_APPID_MISMATCH')
+  errorOf(await opened({ openId: 'o-you', nickName: 'X', watermark: { appid: APP_ID, timestamp: stamp } }), 'ERR_PAYLOAD_SHAPE')
+  errorOf(await opened({ nickName: 'X' }), 'ERR_WATERMARK_MISSING')
+  assert.equal((await opened({ nickName: 'Me', watermark: { appid: APP_ID, timestamp: stamp } })).userInfo.openId, 'o-me')
+})
+
 test('each caller is who the platform says: two users, two openids; no caller is no session', async () => {
   await ready
   const a = await call('carol', { action: 'login' })
@@ -377,7 +402,7 @@ test('cloudDatabaseStore keeps the store\'s contract on the cloud database', asy
 test('main never throws: any event gets a typed error value', async () => {
   await ready
   const cloud = { getWXContext: () => ({ OPENID: 'o-hostile', APPID: APP_ID }), openapi: {}, getOpenData: async () => ({ list: [] }) }
-  const { main } = createCloudAuth({ cloud })
+  const { main } = createCloudAuth({ cloud, phoneLimit: { max: 0, windowSeconds: 60 } }) // no limit: every value reaches its reader
   const fields = ['action', 'token', 'code', 'cloudID', 'nickName', 'avatarUrl', 'encryptedData', 'base64', 'avatar']
   let n = 0
   for (const value of hostileValues()) {

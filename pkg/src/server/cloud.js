@@ -151,7 +151,10 @@ function createCloudAuthWith (core, options) {
 
   /** A cloudID as the button gave it, or as the platform replaced a `wx.cloud.CloudID(…)`: its data is never trusted, only re-opened here. */
   function cloudIdOf (value) {
-    const id = value !== null && typeof value === 'object' ? value.cloudID : value
+    let id = value
+    if (value !== null && typeof value === 'object') {
+      try { id = value.cloudID } catch { throw invalid('cloudID', 'could not be read') }
+    }
     return text(id, 'cloudID', 512)
   }
 
@@ -264,8 +267,13 @@ function createCloudAuthWith (core, options) {
     async profile (who, event) {
       const [nickName, avatarUrl, cloudIdValue, avatar] = readOptions(event, ['nickName', 'avatarUrl', 'cloudID', 'avatar'], 'data')
       const info = {}
+      let opened = null
       if (cloudIdValue !== undefined) {
-        throw invalid('cloudID', 'is not taken for profiles: use the avatar button and the nickname input (chooseAvatar, type="nickname")')
+        // The legacy getUserInfo / getUserProfile cloudID, opened here and checked by the core for this caller.
+        opened = core.call('open_user_info', [await openData(cloudIdOf(cloudIdValue)), who.appId, who.openid, undefined])
+        delete opened.watermark
+        if (opened.nickName !== '') info.nickName = opened.nickName
+        if (opened.avatarUrl !== '') info.avatarUrl = opened.avatarUrl
       }
       if (nickName !== undefined) info.nickName = text(nickName, 'nickName', 64).trim()
       if (avatarUrl !== undefined) {
@@ -273,13 +281,14 @@ function createCloudAuthWith (core, options) {
         info.avatarUrl = avatarUrl
       }
       if (avatar !== undefined) info.avatarUrl = await uploadAvatar(who, avatar)
-      if (Object.keys(info).length === 0) throw invalid('data', 'needs nickName, avatarUrl or avatar')
-      await hook('onProfile', who.openid, { ...info })
+      if (Object.keys(info).length === 0 && opened === null) throw invalid('data', 'needs nickName, avatarUrl, avatar or cloudID')
+      const userInfo = opened === null ? info : { ...opened, ...info }
+      await hook('onProfile', who.openid, { ...userInfo })
       const r = await record(who)
       r.profile = true
       Object.assign(r.changes, info)
       await keep(who, r)
-      return { userInfo: info, user: view(r) }
+      return { userInfo, user: view(r) }
     },
 
     /** The contract's `POST /avatar`, over the cloud: `{ base64 }` (the chosen file, read) → `{ avatarUrl, user }`. */
