@@ -354,3 +354,68 @@ export declare function memoryStore(options?: { now?: () => number }): Store & {
  * createAuth({ appId, appSecret, store: redisStore({ url: 'redis://127.0.0.1:6379' }) })
  */
 export declare function redisStore(options: { url?: string; client?: unknown; timeoutMs?: number }): Store
+
+// ---------------------------------------------------------------------------
+// WeChat Cloud Development (a cloud function)
+
+/** The parts of wx-server-sdk's `cloud` that createCloudAuth uses. */
+export interface CloudSdkLike {
+  /** The caller as the platform injected it: `OPENID`, `APPID`, `UNIONID`. */
+  getWXContext(): { OPENID?: string; APPID?: string; UNIONID?: string; [key: string]: unknown }
+  openapi: any
+  getOpenData(param: { list: string[] }): Promise<{ list: Array<{ cloudID: string; data: any }>; errMsg: string; errCode?: number }>
+}
+
+export interface CloudAuthOptions {
+  /** wx-server-sdk's `cloud`, after `cloud.init(…)`. */
+  cloud: CloudSdkLike
+  /**
+   * Where the small user record lives (default memoryStore(), which a cold
+   * start forgets: give a persistent store in production).
+   */
+  store?: Store
+  /** At each sign-in: `{ userId?, user? }` for the app's own user; `user` is answered to the mini program. */
+  onLogin?: (identity: { openid: string; unionid?: string }) => { userId?: string | number; user?: Record<string, unknown> } | void | Promise<{ userId?: string | number; user?: Record<string, unknown> } | void>
+  /** Called with each phone number obtained. */
+  onPhone?: (openid: string, phone: { phoneNumber: string; purePhoneNumber: string; countryCode: string }) => unknown
+  /** Called with each profile change (`nickName`, `avatarUrl`). */
+  onProfile?: (openid: string, userInfo: { nickName?: string; avatarUrl?: string }) => unknown
+  /** How long the client's token lasts (default 7 days). */
+  sessionTtlSeconds?: number
+  /** getPhoneNumber calls per user per window (default 5 a minute; `max: 0` turns it off). */
+  phoneLimit?: { max: number; windowSeconds: number }
+  /** Store key prefix (default `wl:`); keys are `<prefix><appId>:…`. */
+  prefix?: string
+  /** The clock in ms, for tests. */
+  now?: () => number
+}
+
+/** What `main` answers: the HTTP contract's value with `ok: true`, or its error. */
+export type CloudAnswer<T> = ({ ok: true } & T) | { ok?: never; error: { code: ErrorCode; message: string; retryable: boolean; errcode?: number } }
+
+export interface CloudAuth {
+  /** `exports.main = auth.main`: never throws. `event.action`: `login`, `phone`, `profile`, `avatar`, `me` or `logout`. */
+  main(event: { action: 'login' | 'phone' | 'profile' | 'avatar' | 'me' | 'logout'; token?: string; [key: string]: unknown }, context?: unknown): Promise<CloudAnswer<Record<string, unknown>>>
+  /** The same actions, throwing WeappLoginErrors instead of answering them. */
+  run(event: { action: 'login' | 'phone' | 'profile' | 'avatar' | 'me' | 'logout'; token?: string; [key: string]: unknown }): Promise<Record<string, unknown>>
+  readonly store: Store
+}
+
+/**
+ * The login flow in a cloud function: identity from `cloud.getWXContext()`,
+ * phone numbers from `cloud.openapi.phonenumber.getPhoneNumber` or a cloudID.
+ * @example
+ * const cloud = require('wx-server-sdk')
+ * cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
+ * exports.main = createCloudAuth({ cloud }).main
+ */
+export declare function createCloudAuth(options: CloudAuthOptions): CloudAuth
+
+/**
+ * A store on the cloud database (`cloud.database()`), for createCloudAuth:
+ * it outlives cold starts. One document per key in `collection` (default
+ * `weapp_login`, created in the console); `sweep()` removes expired ones.
+ * @example
+ * createCloudAuth({ cloud, store: cloudDatabaseStore({ db: cloud.database() }) })
+ */
+export declare function cloudDatabaseStore(options: { db: unknown; collection?: string; now?: () => number }): Store & { sweep(): Promise<number> }

@@ -49,6 +49,10 @@ export interface WxCallbacks<T> {
  * (`WechatMiniprogram.Wx`), Taro, uni, the emulator's, or a test double.
  */
 export interface WxLike {
+  /** WeChat Cloud Development (the `cloud` option): `wx.cloud.callFunction`. */
+  cloud?: { callFunction(options: any): unknown }
+  /** Reads a chosen avatar file for a cloud function (the `cloud` option). */
+  getFileSystemManager?(): any
   login(options: WxCallbacks<{ code: string; errMsg: string }> & { timeout?: number }): unknown
   checkSession(options: WxCallbacks<{ errMsg: string }>): unknown
   request(options: WxCallbacks<{ statusCode: number; data: any; header?: any; errMsg: string }> & {
@@ -95,8 +99,10 @@ export interface RequestInfo {
 export interface LoginClientOptions {
   /** `wx` in a mini program (`Taro`, `uni` in those frameworks); the emulator's or a test double elsewhere. */
   wx: WxLike
-  /** Your developer server, e.g. `https://api.example.com`; `/login`, `/phone`, … are appended. Its origin receives the token. */
-  baseUrl: string
+  /** Your developer server, e.g. `https://api.example.com`; `/login`, `/phone`, … are appended. Its origin receives the token. Not needed with `cloud`. */
+  baseUrl?: string
+  /** WeChat Cloud Development: call this cloud function (made with `createCloudAuth`) through `wx.cloud.callFunction` instead of `wx.request`. */
+  cloud?: { name: string; env?: string }
   /** Your mini program's appid (names the storage key). */
   appId: string
   /** wx.request and wx.login timeout in ms (default 10000); a wx.login that never answers is ERR_TIMEOUT after it. */

@@ -9,8 +9,10 @@ const { readOptions } = require('./core')
 const { WeappLoginError } = require('./errors')
 const { createLoginClientWith } = require('./client')
 const { createAuthOn } = require('./server')
+const { createCloudAuthWith } = require('./server/cloud')
 const { memoryStore } = require('./stores/memory')
 const { redisStore } = require('./stores/redis')
+const { cloudDatabaseStore } = require('./stores/cloud-database')
 
 const DECRYPT_FIELDS = ['appId', 'sessionKey', 'iv', 'encryptedData', 'now', 'maxAgeSeconds']
 
@@ -149,11 +151,28 @@ function createAuth (options) {
   return createAuthOn(core, options)
 }
 
+/**
+ * The login flow in a WeChat Cloud Development cloud function: the caller's
+ * identity from `cloud.getWXContext()` (no AppSecret, no code2Session), phone
+ * numbers from `cloud.openapi.phonenumber.getPhoneNumber` or a cloudID.
+ * `main` answers `{ ok: true, ... }` or `{ error: { code, message, retryable } }`
+ * and never throws; the client reaches it with `createLoginClient({ wx, appId, cloud: { name } })`.
+ * @example
+ * const cloud = require('wx-server-sdk')
+ * cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
+ * exports.main = createCloudAuth({ cloud }).main
+ */
+function createCloudAuth (options) {
+  return createCloudAuthWith(core, options)
+}
+
 module.exports = {
   WeappLoginError,
   createAuth,
+  createCloudAuth,
   memoryStore,
   redisStore,
+  cloudDatabaseStore,
   createLoginClient,
   transitions,
   decryptData,

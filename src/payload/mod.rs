@@ -19,6 +19,8 @@ pub mod code2session;
 #[cfg(feature = "server")]
 pub mod encrypted;
 #[cfg(feature = "server")]
+pub mod open_data;
+#[cfg(feature = "server")]
 pub mod phone;
 #[cfg(feature = "server")]
 pub mod user_info;

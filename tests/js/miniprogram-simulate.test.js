@@ -47,11 +47,12 @@ before(async () => {
     if (request === 'weapp-login' && parent && parent.filename && parent.filename.startsWith(project)) return npmIndex
     return resolve.call(this, request, parent, ...rest)
   }
-  // Phones load the wasm with WXWebAssembly from the package's own folder.
+  // Phones load the wasm with WXWebAssembly from the package's own folder
+  // (the brotli-compressed file, which WeChat decompresses itself).
   global.WXWebAssembly = {
     async instantiate (p, imports) {
-      if (p.endsWith('.br')) throw new Error('no brotli in this stand-in')
-      return WebAssembly.instantiate(fs.readFileSync(path.join(project, p)), imports)
+      const bytes = fs.readFileSync(path.join(project, p))
+      return WebAssembly.instantiate(p.endsWith('.br') ? require('node:zlib').brotliDecompressSync(bytes) : bytes, imports)
     }
   }
   simulate = require('miniprogram-simulate')

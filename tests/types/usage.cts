@@ -32,4 +32,18 @@ async function server (): Promise<void> {
   void handle
 }
 void server
+
+// WeChat Cloud Development: the function's side and the client's option.
+declare const cloudSdk: wl.CloudSdkLike
+const cloudAuth: wl.CloudAuth = wl.createCloudAuth({ cloud: cloudSdk, onLogin: ({ openid }) => ({ userId: openid, user: { nickName: 'n' } }), phoneLimit: { max: 5, windowSeconds: 60 } })
+async function cloudFunction (): Promise<void> {
+  const answer = await cloudAuth.main({ action: 'login' })
+  if (answer.ok !== true) { const c: wl.ErrorCode = answer.error.code; const r: boolean = answer.error.retryable; void c; void r }
+  const me = await cloudAuth.run({ action: 'me', token: 't' })
+  void me
+}
+void cloudFunction
+declare const cloudWx: wl.WxLike
+const cloudClient: wl.LoginClient = wl.createLoginClient({ wx: cloudWx, appId: 'wx1', cloud: { name: 'login', env: 'prod-1' } })
+void cloudClient
 export = { country, union, stamp, ok, hmac, sealed, session, w, rows }

@@ -409,3 +409,19 @@ pub fn memory_bytes() -> JsValue {
     let pages = core::arch::wasm32::memory_size::<0>();
     respond(Ok(u64::try_from(pages).unwrap_or(0) * 65_536))
 }
+
+/// `openUserInfo(data, appId, openid, now?)`: the user info
+/// `cloud.getOpenData` opened for a cloudID (WeChat Cloud Development),
+/// checked for the calling user (watermark for `appId`, no age limit;
+/// `openId` the caller's, filled in when absent).
+#[wasm_bindgen]
+pub fn open_user_info(data: JsValue, app_id: JsValue, openid: JsValue, now: JsValue) -> JsValue {
+    respond((|| {
+        let app_id = node_args::non_empty_string(&app_id, "appId")?;
+        let openid = node_args::non_empty_string(&openid, "openid")?;
+        let now = node_args::seconds_or_now(&now, "now")?;
+        let data = args::json(&data, "data", ErrorKind::PayloadShape)?;
+        let v = Validation::new(app_id, now).with_max_age(None);
+        weapp_login::payload::open_data::read_open_user_info(&data, &v, &openid)
+    })())
+}

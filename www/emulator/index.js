@@ -164,6 +164,45 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
     user
   }
 
+  // Cloud Development (cloud-sdk.js): the phone and user-info buttons also
+  // give a cloudID, which cloud.getOpenData opens for the same user only,
+  // within 5 minutes.
+  const cloudIds = new Map() // cloudID → { user, data, exp }
+  function cloudId (u, data) {
+    for (const [id, entry] of cloudIds) if (entry.exp <= now()) cloudIds.delete(id)
+    const id = `${10 + cloudIds.size % 90}_${crypto.randomBytes(30).toString('base64url')}`
+    cloudIds.set(id, { user: u.name, data: { ...data, watermark: { timestamp: Math.floor(now() / 1000), appid: appId } }, exp: now() + codeTtlMs })
+    return id
+  }
+  const { phone, userinfo, reset } = emulator
+  emulator.phone = (o) => {
+    const detail = phone(o)
+    if (detail.code !== undefined) detail.cloudID = cloudId(user(o.user), user(o.user).phone)
+    return detail
+  }
+  emulator.userinfo = (o) => {
+    const detail = userinfo(o)
+    const u = user(o.user)
+    detail.cloudID = cloudId(u, { openId: u.openid, unionId: u.unionid, ...detail.userInfo })
+    return detail
+  }
+  emulator.reset = () => { cloudIds.clear(); return reset() }
+  const cloud = {
+    /**
+     * What getOpenData finds for a cloudID asked by the user `openid` (never
+     * served over HTTP): `{ cloudID, data }`, or the platform's `{ errCode,
+     * errMsg }` for an unknown (-601005), expired (-601006) or another
+     * user's (-601007) cloudID.
+     */
+    openCloudId (id, openid) {
+      const entry = typeof id === 'string' ? cloudIds.get(id) : undefined
+      if (entry === undefined) return { errCode: -601005, errMsg: 'invalid cloudID' }
+      if (entry.exp <= now()) return { errCode: -601006, errMsg: 'cloudID expired' }
+      if (users.get(entry.user).openid !== openid) return { errCode: -601007, errMsg: 'cloudID and calling user does not match' }
+      return { cloudID: id, data: JSON.parse(JSON.stringify(entry.data)) }
+    }
+  }
+
   /** The next fault for `endpoint`, if any. */
   function nextFault (endpoint) {
     const list = faults.get(endpoint)
@@ -173,7 +212,7 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
     return f
   }
 
-  return { api, emulator, nextFault, stats }
+  return { api, emulator, nextFault, stats, cloud }
 }
 
 const ROUTES = {

@@ -12,6 +12,11 @@
 // or without one WeChat's own popup, answered by `privacy.answer`. Scopes
 // listed in `privacy.undeclared` fail with errno 112. `phoneQuota: n`
 // lets n phone numbers through, then errno 1400001.
+//
+// With `cloud` (a platform from cloud-sdk.js, Node only), `wx.cloud` runs
+// cloud functions in this process as this user: `wx.cloud.init({ env? })`,
+// then `wx.cloud.callFunction({ name, data, config? })` → `{ errMsg, result,
+// requestID }` (callbacks, or a Promise without them, as in WeChat).
 
 const TINY_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII='
 
@@ -24,10 +29,10 @@ function base64Bytes (b64) {
   return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
 }
 
-export function createWx ({ emulatorUrl, appId, user = 'default', storage = new Map(), fetch: fetchImpl = globalThis.fetch, privacy = {}, phoneQuota = Infinity }) {
+export function createWx ({ emulatorUrl, appId, user = 'default', storage = new Map(), fetch: fetchImpl = globalThis.fetch, privacy = {}, phoneQuota = Infinity, cloud = null }) {
   const base = String(emulatorUrl).replace(/\/+$/, '')
   const authSetting = {}
-  const calls = { login: 0, checkSession: 0, request: 0, uploadFile: 0, requirePrivacyAuthorize: 0 }
+  const calls = { login: 0, checkSession: 0, request: 0, uploadFile: 0, requirePrivacyAuthorize: 0, callFunction: 0 }
   const privacyState = { agreed: privacy.agreed !== false, answer: privacy.answer || 'agree', undeclared: new Set(privacy.undeclared || []) }
   const privacyListeners = []
   const tempFiles = new Map() // temporary paths (chooseAvatar) → their bytes
@@ -163,6 +168,7 @@ export function createWx ({ emulatorUrl, appId, user = 'default', storage = new 
       }
     },
     showToast () {},
+    cloud: cloud === null ? undefined : createWxCloud(cloud, user, calls),
     /** Real-shaped button events, made by the emulator. */
     events: {
       async getPhoneNumber ({ allow = true } = {}) {
@@ -205,4 +211,32 @@ export function createWx ({ emulatorUrl, appId, user = 'default', storage = new 
   }
 
   return wx
+}
+
+/** `wx.cloud` on a cloud platform (cloud-sdk.js): init, then callFunction as `user`. */
+function createWxCloud (platform, user, calls) {
+  let env = null
+  const settle = (o, work) => {
+    const p = Promise.resolve().then(work)
+    if (!o || (!o.success && !o.fail && !o.complete)) return p // no callbacks: a Promise, as WeChat does
+    p.then((res) => { if (o.success) o.success(res); if (o.complete) o.complete(res) },
+      (err) => { const res = { errCode: err.errCode, errMsg: err.errMsg }; if (o.fail) o.fail(res); if (o.complete) o.complete(res) })
+    return undefined
+  }
+  return {
+    init (options = {}) {
+      env = options.env === undefined ? platform.env : typeof options.env === 'object' ? options.env.functions || platform.env : options.env
+    },
+    callFunction (o) {
+      calls.callFunction++
+      return settle(o, async () => {
+        const fail = (errCode, errMsg) => { throw Object.assign(new Error(errMsg), { errCode, errMsg }) }
+        if (!o || typeof o.name !== 'string' || o.name === '') fail(-1, 'cloud.callFunction:fail parameter.name should be String instead of ' + typeof (o && o.name))
+        const target = (o.config && o.config.env) || env
+        if (target === null) fail(-1, 'cloud.callFunction:fail please call wx.cloud.init() first')
+        if (target !== platform.env) fail(-501000, `cloud.callFunction:fail Error: errCode: -501000  | errMsg: [ResourceNotFound] env ${target} not found`)
+        return platform.invoke(o.name, o.data, { user })
+      })
+    }
+  }
 }

@@ -9,6 +9,7 @@ const { callWx, keepWxDetails, storage } = require('./wx')
 const { exchange } = require('./http')
 const { underOrigins } = require('./origin')
 const { readClientOptions } = require('./options')
+const { createCloudTransport } = require('./cloud-transport')
 
 const DEFAULT_PROFILE_DESC = '用于完善会员资料'
 
@@ -25,6 +26,8 @@ function optional (options, names) {
 function createLoginClientWith (core, options) {
   const o = readClientOptions(options)
   const { wx, root, appId, timeout, now } = o
+  // WeChat Cloud Development: the server is a cloud function (no baseUrl).
+  const cloudTransport = o.cloud === null ? null : createCloudTransport(core, wx, o.cloud, timeout)
 
   let state = null // the core's state view, once ready
   let storageKey = null
@@ -151,6 +154,7 @@ function createLoginClientWith (core, options) {
    * @param {string} [token]
    */
   function callServer (call, token) {
+    if (cloudTransport !== null) return cloudTransport.call(call, token)
     if (call.filePath !== undefined) return sendApp('uploadFile', { url: call.path, filePath: call.filePath, name: call.name }, token)
     return sendApp('request', { url: call.path, method: call.method || 'GET', data: call.data }, token)
   }
@@ -208,12 +212,21 @@ function createLoginClientWith (core, options) {
   }
 
   /**
+   * Whether `target` is our server: under `baseUrl`'s origin (or
+   * `tokenOrigins`), or with `cloud`, any path (the cloud function).
+   */
+  function toOurServer (target) {
+    if (cloudTransport !== null) return !/^https?:\/\//i.test(target)
+    return underOrigins(target, o.origins)
+  }
+
+  /**
    * Sends with the session's token; when the server says the session is
    * gone, signs in again (within the limit) and sends once more.
    */
   async function withSession (send, target) {
     await live()
-    if (!underOrigins(target, o.origins)) return send(undefined) // no token goes there: no sign-in needed
+    if (!toOurServer(target)) return send(undefined) // no token goes there: no sign-in needed
     if (session === null) await login()
     const token = session.token
     try {
@@ -289,7 +302,10 @@ function createLoginClientWith (core, options) {
       if (typeof path !== 'string' || path === '') {
         throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`url` must be a path or URL)', { field: 'url' })
       }
-      return withSession((token) => sendApp('request', options, token), url(path))
+      const target = url(path)
+      // With `cloud`, a path is one of the cloud function's actions (`/me`).
+      if (cloudTransport !== null && toOurServer(target)) return withSession((token) => cloudTransport.send(options, token), target)
+      return withSession((token) => sendApp('request', options, token), target)
     }),
     /** wx.uploadFile with the token (multipart); the reply's JSON is parsed. */
     uploadFile: (options) => guarded('uploadFile', () => {

@@ -5,6 +5,7 @@
 const { WeappLoginError } = require('../errors')
 const { readOptions } = require('../core')
 const { originOf } = require('./origin')
+const { readCloudOption } = require('./cloud-transport')
 
 const DEFAULT_TIMEOUT_MS = 10000
 const MAX_TIMEOUT_MS = 600000
@@ -12,7 +13,7 @@ const MAX_TIMEOUT_MS = 600000
 const SESSION_CODES = ['ERR_SESSION_NOT_FOUND', 'ERR_SESSION_EXPIRED', 'ERR_SESSION_STALE']
 const DEFAULT_SIGN_IN_LIMIT = { max: 3, windowSeconds: 60 }
 
-const NAMES = ['wx', 'baseUrl', 'appId', 'timeout', 'now', 'tokenOrigins', 'sessionLost', 'signInLimit', 'onError', 'onRequest']
+const NAMES = ['wx', 'baseUrl', 'appId', 'timeout', 'now', 'tokenOrigins', 'sessionLost', 'signInLimit', 'onError', 'onRequest', 'cloud']
 
 function bad (field, why) {
   return new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` ${why})`, { field })
@@ -27,19 +28,22 @@ function optionalFunction (value, field) {
  * @param {unknown} options
  * @returns {{ wx: object, root: string, appId: string, timeout: number, now: () => number,
  *   origins: Set<string>, sessionLost: (err: unknown) => boolean,
- *   signInLimit: { max: number, windowMs: number }, onError?: Function, onRequest?: Function }}
+ *   signInLimit: { max: number, windowMs: number }, onError?: Function, onRequest?: Function,
+ *   cloud: { name: string, env?: string } | null }}
  */
 function readClientOptions (options) {
-  const [wx, baseUrl, appId, timeout, now, tokenOrigins, sessionLost, signInLimit, onError, onRequest] = readOptions(options, NAMES)
+  const [wx, baseUrl, appId, timeout, now, tokenOrigins, sessionLost, signInLimit, onError, onRequest, cloudOption] = readOptions(options, NAMES)
   if (wx === null || (typeof wx !== 'object' && typeof wx !== 'function')) throw bad('wx', 'must be the wx object')
-  const base = originOf(baseUrl)
-  if (base === null) throw bad('baseUrl', 'must be an http(s) URL')
+  // With `cloud` (Cloud Development) the server is a cloud function: no baseUrl.
+  const cloud = cloudOption === undefined ? null : readCloudOption(cloudOption)
+  const base = cloud !== null && baseUrl === undefined ? null : originOf(baseUrl)
+  if (base === null && cloud === null) throw bad('baseUrl', 'must be an http(s) URL')
   if (typeof appId !== 'string') throw bad('appId', 'must be a string')
   if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0 && timeout <= MAX_TIMEOUT_MS)) {
     throw bad('timeout', 'must be a number of milliseconds, at most 600000')
   }
   optionalFunction(now, 'now')
-  const origins = new Set([base])
+  const origins = new Set(base === null ? [] : [base])
   if (tokenOrigins !== undefined) {
     if (!Array.isArray(tokenOrigins)) throw bad('tokenOrigins', 'must be an array of origins')
     for (const o of tokenOrigins) {
@@ -71,7 +75,8 @@ function readClientOptions (options) {
   }
   return {
     wx,
-    root: baseUrl.replace(/\/+$/, ''),
+    root: base === null ? '' : baseUrl.replace(/\/+$/, ''),
+    cloud,
     appId,
     timeout: timeout === undefined ? DEFAULT_TIMEOUT_MS : timeout,
     now: now === undefined ? () => Date.now() : now,

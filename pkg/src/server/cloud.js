@@ -1,0 +1,359 @@
+'use strict'
+// createCloudAuth: the login flow inside a WeChat Cloud Development cloud
+// function. The platform authenticates every call: `cloud.getWXContext()`
+// gives the caller's OPENID, UNIONID and APPID, so there is no AppSecret, no
+// code2Session and no session key here. Phone numbers come from
+// `cloud.openapi.phonenumber.getPhoneNumber({ code })` or from the button's
+// cloudID (`cloud.getOpenData`). `main(event, context)` answers the HTTP
+// contract's values as `{ ok: true, ... }` or `{ error: { code, message,
+// retryable } }`, and never throws. What WeChat's answers mean (errcodes,
+// phone payloads, watermarks) is the core's.
+//
+// The "session" the client keeps is a token this function issues:
+// `c1.<expiresAt in base 36>.<random>`. It is not a credential (the
+// platform's OPENID is, on every call); it only carries the expiry, so the
+// client's state machine sees sessions end as it does with an HTTP server.
+
+const crypto = require('crypto')
+const { WeappLoginError } = require('../errors')
+const { readOptions } = require('../core')
+const { memoryStore } = require('../stores/memory')
+
+const OPTIONS = ['cloud', 'store', 'onLogin', 'onPhone', 'onProfile', 'sessionTtlSeconds', 'phoneLimit', 'prefix', 'now']
+const ACTIONS = ['login', 'phone', 'profile', 'avatar', 'me', 'logout']
+const DEFAULTS = { sessionTtlSeconds: 7 * 24 * 3600, prefix: 'wl:', phoneLimit: { max: 5, windowSeconds: 60 } }
+const USER_TTL_SECONDS = 365 * 24 * 3600
+const AVATAR_LIMIT_BYTES = 1024 * 1024
+const IMAGE_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/webp': 'webp' }
+const TOKEN = /^c1\.([0-9a-z]{1,12})\.[A-Za-z0-9_-]{22}$/
+
+/**
+ * Masks a phone number for display: `138****8000`.
+ * (The server helper's `mask_phone` in the core is the same rule; use it once merged.)
+ * @param {string} pure
+ */
+function maskPhone (pure) {
+  return pure.length <= 7 ? pure.replace(/.(?=.{2})/g, '*') : pure.slice(0, 3) + '*'.repeat(pure.length - 7) + pure.slice(-4)
+}
+
+/**
+ * The image type from its first bytes (jpeg, png, gif, webp), or null.
+ * (The same rule as the HTTP server's avatar upload; one copy once merged.)
+ * @param {Buffer} b
+ */
+function sniffImage (b) {
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg'
+  if (b.length >= 8 && b.readUInt32BE(0) === 0x89504e47 && b.readUInt32BE(4) === 0x0d0a1a0a) return 'image/png'
+  if (b.length >= 6 && /^GIF8[79]a$/.test(b.toString('latin1', 0, 6))) return 'image/gif'
+  if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'image/webp'
+  return null
+}
+
+/**
+ * @param {{ call: Function }} core the loaded server core
+ * @param {object} options see createCloudAuth in index.js
+ */
+function createCloudAuthWith (core, options) {
+  const table = new Map(core.call('error_codes', []).map((e) => [e.code, e]))
+  /** A WeappLoginError whose `retryable` is the core's for `code`. */
+  const fail = (code, message, details = {}) => {
+    const known = table.get(code)
+    return new WeappLoginError(code, message, { ...details, retryable: known !== undefined && known.retryable })
+  }
+  const invalid = (field, message) => fail('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` ${message})`, { field })
+
+  const given = readOptions(options, OPTIONS)
+  let names
+  try { names = Object.keys(options) } catch { throw invalid('options', 'could not be read') }
+  for (const name of names) if (!OPTIONS.includes(name)) throw invalid(name, 'is not an option of createCloudAuth')
+  const cfg = { ...DEFAULTS }
+  OPTIONS.forEach((name, i) => { if (given[i] !== undefined) cfg[name] = given[i] })
+
+  const cloud = cfg.cloud
+  if (cloud === null || (typeof cloud !== 'object' && typeof cloud !== 'function')) throw invalid('cloud', "must be wx-server-sdk's `cloud`")
+  let getWXContext
+  try { getWXContext = cloud.getWXContext } catch { getWXContext = undefined }
+  if (typeof getWXContext !== 'function') throw invalid('cloud', "must be wx-server-sdk's `cloud` (it has no getWXContext)")
+  for (const hook of ['onLogin', 'onPhone', 'onProfile']) {
+    if (cfg[hook] !== undefined && typeof cfg[hook] !== 'function') throw invalid(hook, 'must be a function')
+  }
+  if (!Number.isInteger(cfg.sessionTtlSeconds) || cfg.sessionTtlSeconds < 60) throw invalid('sessionTtlSeconds', 'must be a whole number of seconds, at least 60')
+  if (typeof cfg.prefix !== 'string' || cfg.prefix.length > 64) throw invalid('prefix', 'must be a string of at most 64 characters')
+  if (cfg.now !== undefined && typeof cfg.now !== 'function') throw invalid('now', 'must be a function returning milliseconds')
+  const [limitMax, limitWindow] = readOptions(cfg.phoneLimit, ['max', 'windowSeconds'], 'phoneLimit')
+  if (!Number.isInteger(limitMax) || limitMax < 0 || !Number.isInteger(limitWindow) || limitWindow < 1) {
+    throw invalid('phoneLimit', 'must be { max, windowSeconds }: whole numbers (max 0 turns the limit off)')
+  }
+  const now = cfg.now || Date.now
+  const store = cfg.store === undefined ? memoryStore({ now }) : cfg.store
+  let storeOk
+  try { storeOk = store !== null && typeof store === 'object' && ['get', 'set', 'incr'].every((op) => typeof store[op] === 'function') } catch { storeOk = false }
+  if (!storeOk) throw invalid('store', 'must be a store (memoryStore(), redisStore(…) or one of that shape)')
+
+  /** The caller, as the platform injected it: `{ openid, unionid?, appId }`. */
+  function caller () {
+    let ctx
+    try { ctx = getWXContext.call(cloud) } catch (cause) {
+      throw fail('ERR_INTERNAL', 'cloud.getWXContext() failed', { cause })
+    }
+    const openid = ctx && ctx.OPENID
+    if (typeof openid !== 'string' || openid === '') {
+      throw fail('ERR_SESSION_NOT_FOUND', 'no calling user: call this function from the mini program (wx.cloud.callFunction)')
+    }
+    const appId = typeof ctx.APPID === 'string' ? ctx.APPID : ''
+    const out = { openid, appId }
+    if (typeof ctx.UNIONID === 'string' && ctx.UNIONID !== '') out.unionid = ctx.UNIONID
+    return out
+  }
+
+  const userKey = (who) => `${cfg.prefix}${who.appId}:user:${who.openid}`
+
+  /** The kept user record: `{ userId?, base, changes, profile, phone }`. */
+  async function record (who) {
+    const raw = await store.get(userKey(who)) // a store fault is the answer (ERR_STORE_UNAVAILABLE), never an empty record written over the kept one
+    let r = null
+    try { r = JSON.parse(raw) } catch { r = null }
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) r = { base: {}, changes: {}, profile: false, phone: false }
+    if (r.base === null || typeof r.base !== 'object') r.base = {}
+    if (r.changes === null || typeof r.changes !== 'object') r.changes = {}
+    return r
+  }
+  const keep = (who, r) => store.set(userKey(who), JSON.stringify(r), USER_TTL_SECONDS)
+  /** What the mini program renders: the app's user with the changes recorded since. */
+  const view = (r) => ({ ...r.base, ...r.changes })
+
+  /** Runs an app hook; its failure is ERR_HOOK_FAILED (retryable), never the app's own error text. */
+  async function hook (name, ...args) {
+    if (cfg[name] === undefined) return undefined
+    try {
+      return await cfg[name](...args)
+    } catch (cause) {
+      if (cause instanceof WeappLoginError) throw cause
+      throw fail('ERR_HOOK_FAILED', `the app's ${name} hook failed`, { cause })
+    }
+  }
+
+  /** The token's expiry; a token is optional (the OPENID is the identity) but, when sent, must be current. */
+  function tokenExpiry (token) {
+    if (token === undefined || token === null) return null
+    const m = typeof token === 'string' ? TOKEN.exec(token) : null
+    if (m === null) throw fail('ERR_SESSION_NOT_FOUND', 'this token was not issued here')
+    const exp = parseInt(m[1], 36)
+    if (!(exp > now())) throw fail('ERR_SESSION_EXPIRED', 'the session has expired')
+    return exp
+  }
+
+  function text (value, field, max) {
+    if (typeof value !== 'string' || value.trim() === '') throw invalid(field, 'must be a non-empty string')
+    if (value.length > max) throw invalid(field, 'is too long')
+    return value
+  }
+
+  /** A cloudID as the button gave it, or as the platform replaced a `wx.cloud.CloudID(…)`: its data is never trusted, only re-opened here. */
+  function cloudIdOf (value) {
+    let id = value
+    if (value !== null && typeof value === 'object') {
+      try { id = value.cloudID } catch { throw invalid('cloudID', 'could not be read') }
+    }
+    return text(id, 'cloudID', 512)
+  }
+
+  /** A wx-server-sdk failure (`{ errCode, errMsg }`) as the core reads WeChat's errcode. */
+  function sdkFailure (e, api) {
+    const errcode = e !== null && typeof e === 'object' && Number.isInteger(e.errCode) ? e.errCode : null
+    if (errcode === null || errcode === 0) return fail('ERR_WECHAT_API', `${api} failed`, { cause: e })
+    const { code } = core.call('wechat_error', [errcode])
+    return fail(code, `${api} failed (errCode ${errcode})`, { errcode, cause: e })
+  }
+
+  /** Calls a wx-server-sdk API, which may throw at once (not initialised) or reject. */
+  async function sdk (api, fn) {
+    try {
+      return await fn()
+    } catch (e) {
+      throw sdkFailure(e, api)
+    }
+  }
+
+  async function phoneByCode (code, who) {
+    const res = await sdk('openapi.phonenumber.getPhoneNumber', () => cloud.openapi.phonenumber.getPhoneNumber({ code }))
+    const info = res !== null && typeof res === 'object' ? res.phoneInfo : undefined
+    return core.call('parse_phone_number_reply', [{ errcode: 0, phone_info: info }, who.appId])
+  }
+
+  async function openData (cloudID) {
+    const res = await sdk('getOpenData', () => cloud.getOpenData({ list: [cloudID] }))
+    const item = res !== null && typeof res === 'object' && Array.isArray(res.list) ? res.list[0] : undefined
+    if (item === null || typeof item !== 'object' || item.cloudID !== cloudID || item.data === null || typeof item.data !== 'object') {
+      throw fail('ERR_PAYLOAD_SHAPE', 'getOpenData answered no data for this cloudID', { field: 'cloudID' })
+    }
+    return item.data
+  }
+
+  async function phoneByCloudId (cloudID, who) {
+    return core.call('parse_phone_number_reply', [{ errcode: 0, phone_info: await openData(cloudID) }, who.appId])
+  }
+
+  /** The chosen avatar (`{ base64 }`, as the client reads the chooseAvatar file) into cloud storage: its file ID. */
+  async function uploadAvatar (who, avatar) {
+    const [base64] = readOptions(avatar, ['base64'], 'avatar')
+    if (typeof base64 !== 'string' || base64.length > Math.ceil(AVATAR_LIMIT_BYTES / 3) * 4 + 4 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) {
+      throw invalid('avatar.base64', `must be base64 of an image of at most ${AVATAR_LIMIT_BYTES} bytes`)
+    }
+    const bytes = Buffer.from(base64, 'base64')
+    const type = sniffImage(bytes)
+    if (type === null) throw invalid('avatar.base64', 'is not a jpeg, png, webp or gif image')
+    const name = crypto.createHash('sha256').update(`weapp-login:avatar:${who.openid}`).digest('base64url').slice(0, 16)
+    const cloudPath = `weapp-login/avatars/${name}-${crypto.randomBytes(6).toString('base64url')}.${IMAGE_TYPES[type]}`
+    const res = await sdk('uploadFile', () => cloud.uploadFile({ cloudPath, fileContent: bytes }))
+    if (res === null || typeof res !== 'object' || typeof res.fileID !== 'string' || res.fileID === '') {
+      throw fail('ERR_PAYLOAD_SHAPE', 'uploadFile answered no fileID')
+    }
+    return res.fileID
+  }
+
+  /** `getPhoneNumber` is paid per success: at most `phoneLimit.max` tries per user per window. */
+  async function checkPhoneLimit (who) {
+    if (limitMax === 0) return
+    const n = await store.incr(`${cfg.prefix}${who.appId}:rl:phone:${who.openid}`, limitWindow)
+    if (n > limitMax) throw fail('ERR_RATE_LIMITED', 'too many phone number requests; slow down')
+  }
+
+  const actions = {
+    async login (who) {
+      const r = await record(who)
+      const app = await hook('onLogin', who.unionid === undefined ? { openid: who.openid } : { openid: who.openid, unionid: who.unionid })
+      if (app !== undefined && app !== null) {
+        const [userId, user] = readOptions(app, ['userId', 'user'], 'onLogin result')
+        if (userId !== undefined && typeof userId !== 'string' && typeof userId !== 'number') throw fail('ERR_HOOK_FAILED', 'onLogin returned a userId that is not a string or number')
+        if (user !== undefined && (user === null || typeof user !== 'object' || Array.isArray(user))) throw fail('ERR_HOOK_FAILED', 'onLogin returned a user that is not an object')
+        if (userId === undefined) delete r.userId; else r.userId = userId
+        if (user !== undefined) { r.base = user; r.changes = {} } // the app's record wins at sign-in
+      }
+      await keep(who, r)
+      const expiresAt = now() + cfg.sessionTtlSeconds * 1000
+      const token = `c1.${expiresAt.toString(36)}.${crypto.randomBytes(16).toString('base64url')}`
+      const out = { token, openid: who.openid }
+      if (who.unionid !== undefined) out.unionid = who.unionid
+      Object.assign(out, { expiresAt, profile: r.profile === true, phone: r.phone === true, user: view(r) })
+      if (r.userId !== undefined) out.userId = r.userId
+      return out
+    },
+
+    async phone (who, event) {
+      const [code, cloudIdValue, encryptedData] = readOptions(event, ['code', 'cloudID', 'encryptedData'], 'data')
+      if (code === undefined && cloudIdValue === undefined) {
+        throw invalid(encryptedData === undefined ? 'code' : 'cloudID', 'is needed: send the button\'s code (or its cloudID; the encrypted pair needs a session key a cloud function does not have)')
+      }
+      await checkPhoneLimit(who)
+      let phone
+      if (code !== undefined) {
+        try {
+          phone = await phoneByCode(text(code, 'code', 256), who)
+        } catch (e) {
+          if (cloudIdValue === undefined) throw e
+        }
+      }
+      if (phone === undefined) phone = await phoneByCloudId(cloudIdOf(cloudIdValue), who)
+      const out = { phoneNumber: phone.phoneNumber, purePhoneNumber: phone.purePhoneNumber, countryCode: phone.countryCode }
+      await hook('onPhone', who.openid, { ...out })
+      const r = await record(who)
+      r.phone = true
+      r.changes.phoneNumber = maskPhone(phone.purePhoneNumber)
+      await keep(who, r)
+      return { ...out, user: view(r) }
+    },
+
+    async profile (who, event) {
+      const [nickName, avatarUrl, cloudIdValue, avatar] = readOptions(event, ['nickName', 'avatarUrl', 'cloudID', 'avatar'], 'data')
+      const info = {}
+      let opened = null
+      if (cloudIdValue !== undefined) {
+        // The legacy getUserInfo / getUserProfile cloudID, opened here and checked by the core for this caller.
+        opened = core.call('open_user_info', [await openData(cloudIdOf(cloudIdValue)), who.appId, who.openid, undefined])
+        delete opened.watermark
+        if (opened.nickName !== '') info.nickName = opened.nickName
+        if (opened.avatarUrl !== '') info.avatarUrl = opened.avatarUrl
+      }
+      if (nickName !== undefined) info.nickName = text(nickName, 'nickName', 64).trim()
+      if (avatarUrl !== undefined) {
+        if (!/^(cloud|https):\/\/\S+$/.test(text(avatarUrl, 'avatarUrl', 1024))) throw invalid('avatarUrl', 'must be a cloud:// file ID or an https URL')
+        info.avatarUrl = avatarUrl
+      }
+      if (avatar !== undefined) info.avatarUrl = await uploadAvatar(who, avatar)
+      if (Object.keys(info).length === 0 && opened === null) throw invalid('data', 'needs nickName, avatarUrl, avatar or cloudID')
+      const userInfo = opened === null ? info : { ...opened, ...info }
+      await hook('onProfile', who.openid, { ...userInfo })
+      const r = await record(who)
+      r.profile = true
+      Object.assign(r.changes, info)
+      await keep(who, r)
+      return { userInfo, user: view(r) }
+    },
+
+    /** The contract's `POST /avatar`, over the cloud: `{ base64 }` (the chosen file, read) → `{ avatarUrl, user }`. */
+    async avatar (who, event) {
+      const [base64] = readOptions(event, ['base64'], 'data')
+      const avatarUrl = await uploadAvatar(who, { base64 })
+      await hook('onProfile', who.openid, { avatarUrl })
+      const r = await record(who)
+      r.changes.avatarUrl = avatarUrl
+      await keep(who, r)
+      return { avatarUrl, user: view(r) }
+    },
+
+    async me (who, event, expiry) {
+      const r = await record(who)
+      const out = { openid: who.openid }
+      if (who.unionid !== undefined) out.unionid = who.unionid
+      if (r.userId !== undefined) out.userId = r.userId
+      out.expiresAt = expiry === null ? now() + cfg.sessionTtlSeconds * 1000 : expiry
+      out.user = view(r)
+      return out
+    },
+
+    async logout () {
+      return {} // nothing to revoke: the platform vouches for every call; the client forgets its token
+    }
+  }
+
+  /** One action, throwing: `{ action, token?, ...body }` → its answer. */
+  async function run (event) {
+    if (event === null || typeof event !== 'object' || Array.isArray(event)) throw invalid('event', 'must be an object')
+    const [action, token] = readOptions(event, ['action', 'token'], 'event')
+    if (!ACTIONS.includes(action)) throw invalid('action', `must be one of ${ACTIONS.join(', ')}`)
+    const who = caller()
+    const expiry = action === 'login' || action === 'logout' ? null : tokenExpiry(token)
+    return actions[action](who, event, expiry)
+  }
+
+  /** The answer as a value: never a throw, never a secret. */
+  function answerFor (e) {
+    const err = e instanceof WeappLoginError ? e : fail('ERR_INTERNAL', 'internal error')
+    const known = table.get(err.code)
+    const error = { code: err.code, message: err.message, retryable: known !== undefined ? known.retryable : false }
+    if (err.errcode !== undefined) error.errcode = err.errcode
+    return { error }
+  }
+
+  return {
+    /**
+     * The cloud function's entry: `exports.main = auth.main`.
+     * @param {{ action: string, token?: string }} event what `wx.cloud.callFunction({ data })` sent
+     * @returns {Promise<object>} `{ ok: true, ... }` or `{ error: { code, message, retryable } }`
+     */
+    main: async (event, context) => {
+      try {
+        return { ok: true, ...(await run(event)) }
+      } catch (e) {
+        return answerFor(e)
+      }
+    },
+    /** The same actions, throwing WeappLoginErrors: `run({ action: 'me' })`. */
+    run,
+    /** The store in use. */
+    store
+  }
+}
+
+module.exports = { createCloudAuthWith, maskPhone }

@@ -1,0 +1,99 @@
+'use strict'
+// A store on WeChat Cloud Development's database, for cloud functions
+// (createCloudAuth): what it keeps outlives cold starts and is shared by
+// every instance. One document per key in one collection: `{ _id, k, v, exp }`
+// with `_id` a hash of the key, `v` the value and `exp` its expiry (ms). The
+// database has no TTL of its own: expired documents are ignored when read and
+// removed by `sweep()` (call it from a timer-triggered function).
+
+const crypto = require('crypto')
+const { WeappLoginError } = require('../errors')
+const { readOptions } = require('../core')
+
+const idOf = (key) => crypto.createHash('sha256').update(key).digest('hex').slice(0, 40)
+
+/**
+ * @example
+ * const cloud = require('wx-server-sdk')
+ * cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
+ * const auth = createCloudAuth({ cloud, store: cloudDatabaseStore({ db: cloud.database() }) })
+ * @param {{ db: object, collection?: string, now?: () => number }} options `db`: `cloud.database()`;
+ *   `collection` (default `weapp_login`) must exist (create it in the console)
+ */
+function cloudDatabaseStore (options) {
+  const [db, collectionOpt, nowOpt] = readOptions(options, ['db', 'collection', 'now'])
+  const invalid = (field, message) => new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` ${message})`, { field })
+  let ok
+  try { ok = db !== null && typeof db === 'object' && typeof db.collection === 'function' && db.command !== null && typeof db.command === 'object' } catch { ok = false }
+  if (!ok) throw invalid('db', 'must be cloud.database()')
+  const name = collectionOpt === undefined ? 'weapp_login' : collectionOpt
+  if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) throw invalid('collection', 'must be a collection name')
+  if (nowOpt !== undefined && typeof nowOpt !== 'function') throw invalid('now', 'must be a function returning milliseconds')
+  const now = nowOpt || Date.now
+  const _ = db.command
+  const col = () => db.collection(name)
+
+  /** A database failure is the store's: ERR_STORE_UNAVAILABLE (retryable), whatever it said. */
+  async function io (fn) {
+    try {
+      return await fn()
+    } catch (cause) {
+      throw new WeappLoginError('ERR_STORE_UNAVAILABLE', 'the cloud database did not answer', { retryable: true, cause })
+    }
+  }
+
+  const doc = (key, value, ttlSeconds) => ({ k: key, v: value, exp: now() + Math.max(1, ttlSeconds) * 1000 })
+  const put = (key, value, ttlSeconds) => col().doc(idOf(key)).set({ data: doc(key, value, ttlSeconds) })
+
+  /** The live document of `key`, or null. */
+  async function live (key) {
+    const res = await col().where({ _id: idOf(key) }).get()
+    const d = res && Array.isArray(res.data) ? res.data[0] : undefined
+    return d && d.k === key && d.exp > now() ? d : null
+  }
+
+  /** Creates the document unless one exists: false when it did (and is still live). */
+  async function create (key, value, ttlSeconds) {
+    try {
+      await col().add({ data: { _id: idOf(key), ...doc(key, value, ttlSeconds) } })
+      return true
+    } catch (e) {
+      if (await live(key) !== null) return false
+      // An expired document is in the way: replace it once.
+      await col().where({ _id: idOf(key), exp: _.lte(now()) }).remove()
+      await col().add({ data: { _id: idOf(key), ...doc(key, value, ttlSeconds) } })
+      return true
+    }
+  }
+
+  return {
+    kind: 'cloud-database',
+    /** Shared by every instance of every function of the environment. */
+    shared: true,
+    get: (key) => io(async () => { const d = await live(key); return d === null ? null : String(d.v) }),
+    set: (key, value, ttlSeconds) => io(() => put(key, value, ttlSeconds)),
+    /** One write per entry (the database has no multi-document write outside a transaction). */
+    setMany: (entries) => io(() => Promise.all(entries.map(([k, v, ttl]) => put(k, v, ttl)))),
+    delete: (key) => io(() => col().doc(idOf(key)).remove()),
+    incr: (key, ttlSeconds) => io(async () => {
+      const res = await col().where({ _id: idOf(key), exp: _.gt(now()) }).update({ data: { v: _.inc(1) } })
+      if (res && res.stats && res.stats.updated === 1) return (await live(key) || { v: 1 }).v
+      if (await create(key, 1, ttlSeconds)) return 1
+      await col().where({ _id: idOf(key) }).update({ data: { v: _.inc(1) } })
+      return (await live(key) || { v: 1 }).v
+    }),
+    lock: (key, ttlSeconds) => io(async () => {
+      const owner = crypto.randomBytes(12).toString('hex')
+      return (await create(key, owner, ttlSeconds)) ? owner : null
+    }),
+    unlock: (key, owner) => io(() => col().where({ _id: idOf(key), v: owner }).remove()),
+    /** Removes expired documents; answers how many. */
+    sweep: () => io(async () => {
+      const res = await col().where({ exp: _.lte(now()) }).remove()
+      return res && res.stats ? res.stats.removed : 0
+    }),
+    async close () {}
+  }
+}
+
+module.exports = { cloudDatabaseStore }
