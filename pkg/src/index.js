@@ -11,6 +11,7 @@ const { createLoginClientWith } = require('./client')
 const { createAuthOn } = require('./server')
 const { memoryStore } = require('./stores/memory')
 const { redisStore } = require('./stores/redis')
+const { toKoa, toFastify } = require('./server/http/adapters')
 
 const DECRYPT_FIELDS = ['appId', 'sessionKey', 'iv', 'encryptedData', 'now', 'maxAgeSeconds']
 const [DATA, PHONE, USER_INFO] = [0, 1, 2] // the core's decrypt kinds
@@ -167,6 +168,8 @@ module.exports = {
   createAuth,
   memoryStore,
   redisStore,
+  toKoa,
+  toFastify,
   createLoginClient,
   transitions,
   decryptData,
