@@ -50,6 +50,8 @@ const refusal = (exchange, status) => status === 408
  */
 function readBody (req, limit, timeoutMs, given, exchange) {
   if (consumed(req)) {
+    // Read by a framework: the same limit, on what the request declared.
+    if (Number(req.headers['content-length']) > limit) return Promise.reject(refusal(exchange, 413))
     if (given === undefined || given === null) return Promise.resolve({ bytes: EMPTY })
     if (typeof given === 'string') given = Buffer.from(given, 'utf8')
     if (given instanceof Uint8Array) {
