@@ -75,13 +75,15 @@ function slowBody (base, path, token) {
  * Runs the contract against one framework.
  * @param {string} name
  * @param {(auth: object, options: object) => Promise<{ request: Function, close: Function, base?: string }>} mount
- * @param {{ skip?: string | false, ownRoutes?: boolean, streamBody?: boolean, parserErrors?: boolean, slowBody?: (m, token) => Promise<{ status: number, body: any }> }} [traits]
+ * @param {{ skip?: string | false, ownRoutes?: boolean, privateRoute?: boolean, parserErrors?: boolean, slowBody?: (m, token) => Promise<{ status: number, body: any }> }} [traits]
  *   ownRoutes: the app has routes of its own under /api (not in a bare fetch handler);
+ *   privateRoute: GET /api/private is there (default: ownRoutes);
  *   parserErrors: malformed JSON gets our JSON 400 (false where a framework's parser in front answers it);
  *   slowBody: how to send a body that never ends (default: over HTTP to `base`)
  */
 function contractSuite (name, mount, traits = {}) {
   const t = { ownRoutes: true, parserErrors: true, ...traits }
+  if (t.privateRoute === undefined) t.privateRoute = t.ownRoutes
   const opts = { skip: t.skip || false, concurrency: false }
   test(`contract: ${name}`, opts, async (tt) => {
     const f = await fixture()
@@ -182,7 +184,7 @@ function contractSuite (name, mount, traits = {}) {
         assert.notEqual(getLogin.status, 200)
       })
 
-      await tt.test('requireSession protects the app\'s own route', { skip: !t.ownRoutes }, async () => {
+      await tt.test('requireSession protects the app\'s own route', { skip: !t.privateRoute }, async () => {
         isError(await send(m, 'GET', '/private'), 401, 'ERR_SESSION_NOT_FOUND')
         isError(await send(m, 'GET', '/private', { token: 'nope' }), 401, 'ERR_SESSION_NOT_FOUND')
         const s = await signIn('private-user')
