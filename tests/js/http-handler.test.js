@@ -1,0 +1,186 @@
+'use strict'
+// The HTTP layer's own rules: options checked when given, client-address
+// keys, what /login hands auth.login, good-citizen routing, multipart edges.
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const http = require('node:http')
+const wl = require('weapp-login')
+const { addressKey, forwardedEntry, clientAddress } = require('../../pkg/src/server/client-address')
+const { fileField, boundaryOf } = require('../../pkg/src/server/http/multipart')
+const { fixture, serve, post } = require('./helpers/fixture')
+const { PNG, multipart } = require('./contract/suite')
+
+const refused = (fn, field) => assert.throws(fn, (e) => e instanceof wl.WeappLoginError && e.code === 'ERR_INVALID_ARGUMENT' && e.field === field)
+
+test('handler options are checked when given: type, range, unknown names', async () => {
+  const auth = wl.createAuth({ appId: 'wx1234567890abcdef', appSecret: 'secret' })
+  try {
+    for (const [name, make] of [['handler', (o) => auth.handler(o)], ['fetchHandler', (o) => auth.fetchHandler(o)]]) {
+      refused(() => make({ bodyLimt: 10 }), 'bodyLimt')
+      refused(() => make({ bodyLimit: 0 }), 'bodyLimit')
+      refused(() => make({ bodyLimit: -1 }), 'bodyLimit')
+      refused(() => make({ bodyLimit: Infinity }), 'bodyLimit')
+      refused(() => make({ bodyLimit: '1 lightyear' }), 'bodyLimit')
+      refused(() => make({ bodyLimit: '0mb' }), 'bodyLimit')
+      refused(() => make({ cors: 'yes' }), 'cors')
+      refused(() => make({ cors: { origin: 5 } }), 'cors.origin')
+      refused(() => make({ cors: { origin: [] } }), 'cors.origin')
+      refused(() => make({ cors: { origin: '*', credentials: true } }), 'credentials')
+      refused(() => make({ basePath: 'api' }), 'basePath')
+      refused(() => make({ basePath: '/a?b' }), 'basePath')
+      refused(() => make({ bodyTimeoutMs: 0 }), 'bodyTimeoutMs')
+      refused(() => make({ bodyTimeoutMs: '10s' }), 'bodyTimeoutMs')
+      refused(() => make({ loginLimit: true }), 'loginLimit')
+      refused(() => make({ loginLimit: { max: 0 } }), 'loginLimit.max')
+      refused(() => make({ loginLimit: { windowSeconds: 60 } }), 'loginLimit.max')
+      refused(() => make({ loginLimit: { max: 5, window: 60 } }), 'window')
+      refused(() => make({ trustProxy: true }), 'trustProxy')
+      refused(() => make({ trustProxy: -1 }), 'trustProxy')
+      refused(() => make({ trustProxy: 1.5 }), 'trustProxy')
+      refused(() => make({ avatarLimit: 'big' }), 'avatarLimit')
+      refused(() => make('options'), name)
+    }
+    refused(() => auth.handler({ clientAddress: () => null }), 'clientAddress') // fetchHandler's only
+    refused(() => auth.fetchHandler({ clientAddress: 'x-real-ip' }), 'clientAddress')
+    // Accepted: sizes as text, false to turn a limit off, hops.
+    for (const o of [{ bodyLimit: '1mb' }, { bodyLimit: '1.5 KB' }, { bodyLimit: 100 }, { cors: true }, { cors: false }, { cors: { origin: (o) => o.endsWith('.example') } }, { loginLimit: false }, { loginLimit: { max: 5 } }, { trustProxy: 2 }, { trustProxy: false }, { basePath: '/api/' }, { avatarLimit: '2mb' }]) {
+      assert.equal(typeof auth.handler(o), 'function')
+      assert.equal(typeof auth.fetchHandler(o), 'function')
+    }
+  } finally { await auth.close() }
+})
+
+test("bodyLimit: '1kb' limits the body (it does not turn the limit off); cors: true sends CORS headers", async () => {
+  const f = await fixture()
+  const s = await serve(f.auth.handler({ bodyLimit: '1kb', cors: true }))
+  try {
+    const big = await post(s.base, '/login', { code: 'x'.repeat(1100) })
+    assert.equal(big.status, 413)
+    assert.equal(big.body.error.code, 'ERR_INVALID_ARGUMENT')
+    const small = await post(s.base, '/login', { code: 'x'.repeat(900) })
+    assert.equal(small.status, 400) // read, and refused by WeChat's rules, not by the size
+    const pre = await fetch(s.base + '/login', { method: 'OPTIONS', headers: { origin: 'https://anywhere.example', 'access-control-request-method': 'POST' } })
+    assert.equal(pre.status, 204)
+    assert.equal(pre.headers.get('access-control-allow-origin'), '*')
+    assert.match(pre.headers.get('access-control-allow-headers'), /authorization/)
+    const answer = await fetch(s.base + '/me', { headers: { origin: 'https://anywhere.example' } })
+    assert.equal(answer.headers.get('access-control-allow-origin'), '*')
+  } finally { await s.close(); await f.close() }
+})
+
+test('client-address keys: parsed IPs only, IPv6 by /64, IPv4-mapped as IPv4', () => {
+  const cases = {
+    '203.0.113.7': '203.0.113.7',
+    ' 203.0.113.7 ': '203.0.113.7',
+    '203.0.113.7:5555': '203.0.113.7',
+    '::ffff:203.0.113.7': '203.0.113.7',
+    '::FFFF:cb00:7107': '203.0.113.7',
+    '2001:db8:1:2:3:4:5:6': '2001:db8:1:2::/64',
+    '2001:0DB8:0001:0002::9': '2001:db8:1:2::/64',
+    '[2001:db8:1:2::9]:443': '2001:db8:1:2::/64',
+    'fe80::1%eth0': 'fe80:0:0:0::/64',
+    '::1': '0:0:0:0::/64',
+    '256.1.1.1': null,
+    '1.2.3': null,
+    '01.2.3.4': null,
+    '1::2::3': null,
+    '1:2:3:4:5:6:7:8:9': null,
+    'unknown': null,
+    '<script>': null,
+    '': null,
+    [`${'1'.repeat(70)}`]: null
+  }
+  for (const [text, key] of Object.entries(cases)) assert.equal(addressKey(text), key, text)
+  assert.equal(addressKey(undefined), null)
+  assert.equal(addressKey(42), null)
+  // The hops-th entry from the right; fewer entries: the leftmost; several headers: one list.
+  assert.equal(forwardedEntry('a, b, c', 1), 'c')
+  assert.equal(forwardedEntry('a, b, c', 2), 'b')
+  assert.equal(forwardedEntry('a', 3), 'a')
+  assert.equal(forwardedEntry(['a, b', 'c'], 1), 'c')
+  assert.equal(forwardedEntry('a, b', 0), null)
+  assert.equal(forwardedEntry(' , ', 1), null)
+  const socket = '::ffff:10.0.0.2'
+  assert.equal(clientAddress({ forwardedFor: '1.1.1.1, 203.0.113.7', socketAddress: socket, trustProxy: 1 }), '203.0.113.7')
+  assert.equal(clientAddress({ forwardedFor: '1.1.1.1, 203.0.113.7', socketAddress: socket, trustProxy: 0 }), '10.0.0.2')
+  assert.equal(clientAddress({ forwardedFor: '203.0.113.7, forged', socketAddress: socket, trustProxy: 1 }), '10.0.0.2')
+  assert.equal(clientAddress({ forwardedFor: undefined, socketAddress: socket, trustProxy: 1 }), '10.0.0.2')
+  assert.equal(clientAddress({ forwardedFor: 'x', socketAddress: undefined, trustProxy: 1 }), null)
+})
+
+test('POST /login hands auth.login the code, the nonce and the address key', async () => {
+  const f = await fixture()
+  const seen = []
+  const original = f.auth.login
+  const spy = { ...f.auth }
+  // handler() is built from the auth object it is called on: wrap its login.
+  const inner = require('../../pkg/src/server/handler')
+  const { errorTable } = require('../../pkg/src/server/http/exchange')
+  const table = errorTable(require('../../pkg/src/loader/node'))
+  spy.login = (code, options) => { seen.push([code, options]); return original(code, options) }
+  const s = await serve(inner.createHandler(spy, table, { trustProxy: 1 }))
+  try {
+    const code = f.code()
+    const res = await post(s.base, '/login', { code, nonce: 'abcdefghijklmnop' }, null, { 'x-forwarded-for': 'forged, 2001:db8:5:6:7::1' })
+    assert.equal(res.status, 200)
+    assert.deepEqual(seen, [[code, { nonce: 'abcdefghijklmnop', address: '2001:db8:5:6::/64' }]])
+  } finally { await s.close(); await f.close() }
+})
+
+test('not ours: next() gets the request untouched, its body unread', async () => {
+  const f = await fixture()
+  const api = f.auth.handler({ basePath: '/api' })
+  const seen = []
+  const server = http.createServer((req, res) => api(req, res, () => {
+    let text = ''
+    req.on('data', (c) => { text += c })
+    req.on('end', () => { seen.push([req.method, req.url, req.headers['content-type'], text]); res.end('app') })
+  }))
+  const s = await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`)))
+  try {
+    const sends = [
+      ['POST', '/api/upload', 'text/csv', 'a,b'],
+      ['POST', '/api/login/extra', 'application/json', '{"x":1}'],
+      ['GET', '/api/login', undefined, ''],
+      ['PUT', '/api/me', 'application/xml', '<me/>'],
+      ['POST', '/apiary/login', 'application/json', '{"code":"x"}'],
+      ['POST', '/login', 'application/json', '{"code":"x"}'],
+      ['OPTIONS', '/api/login', undefined, ''] // CORS is off: not ours either
+    ]
+    for (const [method, path, type, body] of sends) {
+      const res = await fetch(s + path, { method, headers: type ? { 'content-type': type } : {}, body: body === '' ? undefined : body })
+      assert.equal(await res.text(), 'app', `${method} ${path}`)
+    }
+    assert.deepEqual(seen, sends.map(([m, p, t, b]) => [m, p, t, b]))
+  } finally { server.closeAllConnections(); server.close(); await f.close() }
+})
+
+test('on a bare node:http server: 404 for other paths, 405 with Allow for another method', async () => {
+  const f = await fixture()
+  try {
+    const other = await fetch(f.base + '/elsewhere')
+    assert.equal(other.status, 404)
+    assert.equal((await other.json()).error.code, 'ERR_INVALID_ARGUMENT')
+    const wrong = await fetch(f.base + '/login')
+    assert.equal(wrong.status, 405)
+    assert.equal(wrong.headers.get('allow'), 'POST')
+    assert.equal((await wrong.json()).error.code, 'ERR_INVALID_ARGUMENT')
+  } finally { await f.close() }
+})
+
+test('multipart: the avatar field among others; malformed forms are refused, not crashed on', () => {
+  const form = multipart('avatar', PNG, 'image/png', { a: '1', b: 'two' })
+  const boundary = boundaryOf(form.type)
+  const { file } = fileField(form.body, boundary, 'avatar')
+  assert.ok(file.bytes.equals(PNG))
+  assert.equal(file.contentType, 'image/png')
+  assert.equal(boundaryOf('multipart/form-data; boundary="quoted b"'), 'quoted b')
+  assert.equal(boundaryOf('multipart/form-data'), null)
+  assert.equal(boundaryOf('text/plain; boundary=x'), null)
+  const part = `--${boundary}\r\nContent-Disposition: form-data; name="avatar"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n`
+  const twice = Buffer.concat([Buffer.from(part), PNG, Buffer.from('\r\n' + part), PNG, Buffer.from(`\r\n--${boundary}--\r\n`)])
+  assert.equal(typeof fileField(twice, boundary, 'avatar').problem, 'string') // two files under one name
+  for (const body of [Buffer.from(''), Buffer.from('garbage'), form.body.subarray(0, 60), form.body.subarray(0, form.body.length - 10), Buffer.from(`--${boundary}\r\nno end of headers`)]) {
+    assert.ok(typeof fileField(body, boundary, 'avatar').problem === 'string')
+  }
+})
