@@ -84,7 +84,7 @@ function slowBody (base, path, token) {
 function contractSuite (name, mount, traits = {}) {
   const t = { ownRoutes: true, parserErrors: true, ...traits }
   if (t.privateRoute === undefined) t.privateRoute = t.ownRoutes
-  const opts = { skip: t.skip || false, concurrency: false }
+  const opts = { skip: t.skip || (typeof fetch !== 'function' && 'no global fetch on this Node'), concurrency: false }
   test(`contract: ${name}`, opts, async (tt) => {
     const f = await fixture()
     const m = await mount(f.auth, OPTIONS)
