@@ -184,3 +184,36 @@ test('multipart: the avatar field among others; malformed forms are refused, not
     assert.ok(typeof fileField(body, boundary, 'avatar').problem === 'string')
   }
 })
+
+test('bodies an app already read as a Buffer or a string (express.raw, express.text) are taken as they are', async () => {
+  const express = require('express')
+  const { listen } = require('./contract/servers')
+  const f = await fixture()
+  const mounts = []
+  try {
+    for (const [kind, parser] of [['raw', express.raw({ type: '*/*', limit: '5mb' })], ['text', express.text({ type: '*/*', limit: '5mb' })]]) {
+      const app = express()
+      app.use(parser)
+      const api = f.auth.handler({ bodyLimit: '1kb' })
+      app.use('/api', api, api.errorHandler)
+      const m = await listen(require('node:http').createServer(app))
+      mounts.push(m)
+      const login = await post(m.base, '/login', { code: f.code() })
+      assert.equal(login.status, 200, JSON.stringify(login.body))
+      const big = await post(m.base, '/login', { code: 'x'.repeat(2000) })
+      assert.equal(big.status, 413)
+      const bad = await post(m.base, '/login', '{"code":')
+      assert.equal(bad.status, 400)
+      assert.equal(bad.body.error.code, 'ERR_INVALID_ARGUMENT')
+      if (kind === 'raw') { // a multipart body as a Buffer (as text, its bytes are no longer the image's)
+        const form = multipart('avatar', PNG)
+        const up = await fetch(m.base + '/avatar', { method: 'POST', headers: { 'content-type': form.type, authorization: `Bearer ${login.body.token}` }, body: form.body })
+        assert.equal(up.status, 200)
+        assert.match((await up.json()).avatarUrl, /^\/api\/avatars\//)
+      }
+    }
+  } finally {
+    for (const m of mounts) await m.close()
+    await f.close()
+  }
+})
