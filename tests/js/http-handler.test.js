@@ -217,3 +217,24 @@ test('bodies an app already read as a Buffer or a string (express.raw, express.t
     await f.close()
   }
 })
+
+test('handler(), fetchHandler() and their options answer any hostile value with a WeappLoginError', async () => {
+  const { hostileValues } = require('./helpers/hostile-values')
+  const auth = wl.createAuth({ appId: 'wx1234567890abcdef', appSecret: 'secret' })
+  try {
+    let calls = 0
+    for (const value of hostileValues()) {
+      for (const make of [(o) => auth.handler(o), (o) => auth.fetchHandler(o)]) {
+        for (const options of [value, { bodyLimit: value }, { cors: value }, { cors: { origin: value } }, { loginLimit: value }, { loginLimit: { max: value } }, { trustProxy: value }, { basePath: value }, { bodyTimeoutMs: value }, { avatarLimit: value }]) {
+          try { make(options) } catch (e) {
+            assert.ok(e instanceof wl.WeappLoginError, `${typeof value}: ${e && e.name}`)
+            assert.equal(e.code, 'ERR_INVALID_ARGUMENT')
+          }
+          calls++
+        }
+      }
+      await assert.rejects(auth.sessionFromRequest(value), (e) => e instanceof wl.WeappLoginError && /^ERR_SESSION_NOT_FOUND$/.test(e.code))
+    }
+    assert.ok(calls > 200)
+  } finally { await auth.close() }
+})

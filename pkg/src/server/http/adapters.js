@@ -10,7 +10,8 @@ const { WeappLoginError } = require('../../errors')
 const SERVE = Symbol.for('weapp-login.serve')
 
 function inner (middleware, name) {
-  const built = typeof middleware === 'function' ? middleware[SERVE] : undefined
+  let built
+  try { built = typeof middleware === 'function' ? middleware[SERVE] : undefined } catch { built = undefined }
   if (built === undefined) throw new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`${name}\` takes auth.handler() or auth.requireSession())`, { field: 'middleware' })
   return built
 }

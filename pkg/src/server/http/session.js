@@ -3,14 +3,17 @@
 // frameworks, auth.sessionFromRequest(request) for fetch runtimes.
 
 const { createErrors, bearerOf } = require('./exchange')
-const { WeappLoginError } = require('../../errors')
 
 /** The Bearer token of a fetch Request or a node:http request. */
 function tokenOf (request) {
-  if (request === null || typeof request !== 'object' || request.headers === null || typeof request.headers !== 'object') return null
-  const h = request.headers
-  const value = typeof h.get === 'function' ? h.get('authorization') : h.authorization
-  return bearerOf(Array.isArray(value) ? value[0] : value)
+  try {
+    if (request === null || typeof request !== 'object' || request.headers === null || typeof request.headers !== 'object') return null
+    const h = request.headers
+    const value = typeof h.get === 'function' ? h.get('authorization') : h.authorization
+    return bearerOf(Array.isArray(value) ? value[0] : value)
+  } catch {
+    return null // headers that cannot be read carry no token
+  }
 }
 
 /** `{ openid, unionid?, userId?, expiresAt }`: only these, whatever else auth.session knows. */
@@ -27,12 +30,12 @@ function sessionView (s) {
  * @param {Map<string, { status: number, retryable: boolean }>} table the core's error table
  */
 function createSessionTools (auth, table) {
-  const { answer } = createErrors(table)
+  const { answer, coded } = createErrors(table)
 
   /** The session of the request's Bearer token, or a WeappLoginError (ERR_SESSION_*, ERR_STORE_UNAVAILABLE). */
   async function sessionFromRequest (request) {
     const token = tokenOf(request)
-    if (token === null) throw new WeappLoginError('ERR_SESSION_NOT_FOUND', 'no session for this token')
+    if (token === null) throw coded('ERR_SESSION_NOT_FOUND', 'no session for this token')
     return sessionView(await auth.session(token))
   }
 
