@@ -117,7 +117,7 @@ function createExchange (auth, table, opts) {
     if (got.bytes === undefined) throw coded('ERR_INVALID_ARGUMENT', 'the form was read before this handler; mount it before any multipart parser', 400)
     const { file, problem } = fileField(Buffer.from(got.bytes.buffer, got.bytes.byteOffset, got.bytes.length), boundary, 'avatar')
     if (problem !== undefined) throw coded('ERR_INVALID_ARGUMENT', problem, 400)
-    if (file.bytes.length > opts.avatarLimit) throw coded('ERR_INVALID_ARGUMENT', 'the image is too large', 413, { connection: 'close' })
+    if (file.bytes.length > opts.avatarLimit) throw coded('ERR_INVALID_ARGUMENT', 'the image is too large', 413)
     const contentType = imageType(file.bytes)
     if (contentType === null) throw coded('ERR_INVALID_ARGUMENT', 'the avatar must be a JPEG, PNG, WebP or GIF image', 415)
     return { bytes: file.bytes, contentType }
@@ -126,10 +126,13 @@ function createExchange (auth, table, opts) {
   /** A stored avatar's URL, relative to our routes, answered under the prefix the client reached us at. */
   function placeAvatars (result, base) {
     if (base === '' || result === null || typeof result !== 'object') return result
-    const place = (url) => typeof url === 'string' && url.startsWith('/avatars/') ? base + url : url
-    if (typeof result.avatarUrl === 'string') result.avatarUrl = place(result.avatarUrl)
-    if (result.user !== null && typeof result.user === 'object' && typeof result.user.avatarUrl === 'string') result.user = { ...result.user, avatarUrl: place(result.user.avatarUrl) }
-    return result
+    const relative = (url) => typeof url === 'string' && url.startsWith('/avatars/')
+    const user = result.user !== null && typeof result.user === 'object' ? result.user : null
+    if (!relative(result.avatarUrl) && !(user !== null && relative(user.avatarUrl))) return result
+    const out = { ...result } // a copy: auth may share its result between callers
+    if (relative(out.avatarUrl)) out.avatarUrl = base + out.avatarUrl
+    if (user !== null && relative(user.avatarUrl)) out.user = { ...user, avatarUrl: base + user.avatarUrl }
+    return out
   }
 
   async function run (route, io) {
