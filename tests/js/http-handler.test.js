@@ -9,11 +9,15 @@ const { addressKey, forwardedEntry, clientAddress } = require('../../pkg/src/ser
 const { fileField, boundaryOf } = require('../../pkg/src/server/http/multipart')
 const { fixture, serve, post } = require('./helpers/fixture')
 const { PNG, multipart } = require('./contract/suite')
+/** Tests that serve HTTP: the fixture needs Node 18's global fetch and server.closeAllConnections. */
+const NODE_18 = { skip: (typeof fetch !== 'function' || typeof require('node:http').Server.prototype.closeAllConnections !== 'function') && 'needs Node 18.2+' }
 
+/** No upstream call is made by these tests (and Node 16 has no global fetch to default to). */
+const unused = async () => { throw new Error('no upstream call expected') }
 const refused = (fn, field) => assert.throws(fn, (e) => e instanceof wl.WeappLoginError && e.code === 'ERR_INVALID_ARGUMENT' && e.field === field)
 
 test('handler options are checked when given: type, range, unknown names', async () => {
-  const auth = wl.createAuth({ appId: 'wx1234567890abcdef', appSecret: 'secret' })
+  const auth = wl.createAuth({ appId: 'wx1234567890abcdef', appSecret: 'secret', fetch: unused })
   try {
     for (const [name, make] of [['handler', (o) => auth.handler(o)], ['fetchHandler', (o) => auth.fetchHandler(o)]]) {
       refused(() => make({ bodyLimt: 10 }), 'bodyLimt')
@@ -50,7 +54,7 @@ test('handler options are checked when given: type, range, unknown names', async
   } finally { await auth.close() }
 })
 
-test("bodyLimit: '1kb' limits the body (it does not turn the limit off); cors: true sends CORS headers", async () => {
+test("bodyLimit: '1kb' limits the body (it does not turn the limit off); cors: true sends CORS headers", NODE_18, async () => {
   const f = await fixture()
   const s = await serve(f.auth.handler({ bodyLimit: '1kb', cors: true }))
   try {
@@ -108,7 +112,7 @@ test('client-address keys: parsed IPs only, IPv6 by /64, IPv4-mapped as IPv4', (
   assert.equal(clientAddress({ forwardedFor: 'x', socketAddress: undefined, trustProxy: 1 }), null)
 })
 
-test('POST /login hands auth.login the code, the nonce and the address key', async () => {
+test('POST /login hands auth.login the code, the nonce and the address key', NODE_18, async () => {
   const f = await fixture()
   const seen = []
   const original = f.auth.login
@@ -127,7 +131,7 @@ test('POST /login hands auth.login the code, the nonce and the address key', asy
   } finally { await s.close(); await f.close() }
 })
 
-test('not ours: next() gets the request untouched, its body unread', async () => {
+test('not ours: next() gets the request untouched, its body unread', NODE_18, async () => {
   const f = await fixture()
   const api = f.auth.handler({ basePath: '/api' })
   const seen = []
@@ -155,7 +159,7 @@ test('not ours: next() gets the request untouched, its body unread', async () =>
   } finally { server.closeAllConnections(); server.close(); await f.close() }
 })
 
-test('on a bare node:http server: 404 for other paths, 405 with Allow for another method', async () => {
+test('on a bare node:http server: 404 for other paths, 405 with Allow for another method', NODE_18, async () => {
   const f = await fixture()
   try {
     const other = await fetch(f.base + '/elsewhere')
@@ -185,7 +189,7 @@ test('multipart: the avatar field among others; malformed forms are refused, not
   }
 })
 
-test('bodies an app already read as a Buffer or a string (express.raw, express.text) are taken as they are', async () => {
+test('bodies an app already read as a Buffer or a string (express.raw, express.text) are taken as they are', NODE_18, async () => {
   const express = require('express')
   const { listen } = require('./contract/servers')
   const f = await fixture()
@@ -220,7 +224,7 @@ test('bodies an app already read as a Buffer or a string (express.raw, express.t
 
 test('handler(), fetchHandler() and their options answer any hostile value with a WeappLoginError', async () => {
   const { hostileValues } = require('./helpers/hostile-values')
-  const auth = wl.createAuth({ appId: 'wx1234567890abcdef', appSecret: 'secret' })
+  const auth = wl.createAuth({ appId: 'wx1234567890abcdef', appSecret: 'secret', fetch: unused })
   try {
     let calls = 0
     for (const value of hostileValues()) {

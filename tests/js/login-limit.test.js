@@ -8,6 +8,8 @@ const assert = require('node:assert/strict')
 const http = require('node:http')
 const crypto = require('node:crypto')
 const { fixture, serve } = require('./helpers/fixture')
+/** Tests that serve HTTP: the fixture needs Node 18's global fetch and server.closeAllConnections. */
+const NODE_18 = { skip: (typeof fetch !== 'function' || typeof require('node:http').Server.prototype.closeAllConnections !== 'function') && 'needs Node 18.2+' }
 
 const random = () => crypto.randomBytes(12).toString('base64url')
 const CLIENT = '203.0.113.77'
@@ -34,7 +36,7 @@ function postLogin (agent, base, code, headers) {
   })
 }
 
-test('handler(): 1,000 random codes from one address make at most 20 upstream calls', async () => {
+test('handler(): 1,000 random codes from one address make at most 20 upstream calls', NODE_18, async () => {
   const f = await fixture()
   const direct = await serve(f.auth.handler())
   const agent = new http.Agent({ keepAlive: true, maxSockets: 50 })
@@ -46,7 +48,7 @@ test('handler(): 1,000 random codes from one address make at most 20 upstream ca
   } finally { agent.destroy(); await direct.close(); await f.close() }
 })
 
-test('handler({ trustProxy: 1 }): forged X-Forwarded-For entries do not open new windows', async () => {
+test('handler({ trustProxy: 1 }): forged X-Forwarded-For entries do not open new windows', NODE_18, async () => {
   const f = await fixture()
   const proxied = await serve(f.auth.handler({ trustProxy: 1 }))
   const agent = new http.Agent({ keepAlive: true, maxSockets: 50 })
@@ -71,7 +73,7 @@ test('handler({ trustProxy: 1 }): forged X-Forwarded-For entries do not open new
   } finally { agent.destroy(); await proxied.close(); await f.close() }
 })
 
-test('fetchHandler({ trustProxy: 1 }): the same limit, in the same store', { skip: typeof Request !== 'function' && 'no fetch Request on this Node' }, async () => {
+test('fetchHandler({ trustProxy: 1 }): the same limit, in the same store', NODE_18, async () => {
   const f = await fixture()
   try {
     const handle = f.auth.fetchHandler({ trustProxy: 1 })
@@ -87,7 +89,7 @@ test('fetchHandler({ trustProxy: 1 }): the same limit, in the same store', { ski
   } finally { await f.close() }
 })
 
-test('clientAddress() and no address at all: one shared window, never none', { skip: typeof Request !== 'function' && 'no fetch Request on this Node' }, async () => {
+test('clientAddress() and no address at all: one shared window, never none', NODE_18, async () => {
   const f = await fixture()
   try {
     const limited = f.auth.fetchHandler({ loginLimit: { max: 2 }, clientAddress: (request) => request.headers.get('cf-connecting-ip') })
