@@ -10,10 +10,7 @@ contractSuite('Fastify', async (auth, options) => {
   const app = require('fastify')()
   app.register(toFastify(auth.handler(options)), { prefix: '/api' })
   app.post('/api/echo', async (request) => ({ type: request.headers['content-type'], body: request.body }))
-  app.register(async (scope) => {
-    scope.addHook('preHandler', toFastify(auth.requireSession()))
-    scope.get('/api/private', async (request) => ({ session: request.session }))
-  })
+  app.get('/api/private', { preHandler: toFastify(auth.requireSession()) }, async (request) => ({ session: request.session }))
   await app.listen({ port: 0, host: '127.0.0.1' })
   const base = `http://127.0.0.1:${app.server.address().port}/api`
   return { base, request: (path, init) => fetch(base + path, init), close: () => app.close() }
