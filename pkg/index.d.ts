@@ -412,6 +412,17 @@ export interface HandlerOptions {
   trustProxy?: number | false
 }
 
+/**
+ * A fetch `Request`: the runtime's own type where it is declared (lib.dom, @types/node 18+),
+ * else the parts the handlers read.
+ */
+export type FetchRequest = typeof globalThis extends { Request: { prototype: infer R } } ? R
+  : { readonly url: string; readonly method: string; readonly headers: { get(name: string): string | null }; readonly body: unknown }
+
+/** A fetch `Response`: the runtime's own type where it is declared, else the parts a caller reads. */
+export type FetchResponse = typeof globalThis extends { Response: { prototype: infer R } } ? R
+  : { readonly status: number; readonly headers: { get(name: string): string | null }; text(): Promise<string>; json(): Promise<unknown>; arrayBuffer(): Promise<ArrayBuffer> }
+
 export interface FetchHandlerOptions extends HandlerOptions {
   /**
    * The client's address for a request, as the runtime knows it (e.g. Cloudflare's
@@ -419,7 +430,7 @@ export interface FetchHandlerOptions extends HandlerOptions {
    * beside the request (Deno's `info.remoteAddr`, Bun's `server.requestIP`, @hono/node-server);
    * requests with no address at all share one window.
    */
-  clientAddress?: (request: Request, ...rest: any[]) => string | null | undefined
+  clientAddress?: (request: FetchRequest, ...rest: any[]) => string | null | undefined
 }
 
 /** What `requireSession()` sets on `req.session`, and `sessionFromRequest()` resolves to. */
@@ -464,7 +475,7 @@ export interface Auth {
    * @example
    * export const POST = auth.fetchHandler({ basePath: '/api' })   // Next.js: app/api/[...route]/route.js
    */
-  fetchHandler(options?: FetchHandlerOptions): (request: Request, ...rest: any[]) => Promise<Response>
+  fetchHandler(options?: FetchHandlerOptions): (request: FetchRequest, ...rest: any[]) => Promise<FetchResponse>
   /**
    * Protects the app's own routes: sets `req.session` and calls `next()`, or answers the JSON 401/503.
    * @example
@@ -472,9 +483,9 @@ export interface Auth {
    */
   requireSession(): NodeMiddleware
   /** The session of a request's Bearer token; rejects with ERR_SESSION_* (or ERR_STORE_UNAVAILABLE). */
-  sessionFromRequest(request: Request | { headers: Record<string, string | string[] | undefined> }): Promise<RequestSession>
+  sessionFromRequest(request: FetchRequest | { headers: Record<string, string | string[] | undefined> }): Promise<RequestSession>
   /** A WeappLoginError as the JSON Response the handlers answer (the core's status). */
-  errorResponse(error: unknown): Response
+  errorResponse(error: unknown): FetchResponse
   /** The store key of this app: `<prefix><appId>:<suffix>`. */
   storeKey(suffix: string): string
   readonly store: Store
