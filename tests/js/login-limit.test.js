@@ -36,19 +36,20 @@ function postLogin (agent, base, code, headers) {
   })
 }
 
-test('handler(): 1,000 random codes from one address make at most 20 upstream calls', NODE_18, async () => {
+test('handler(): 1,000 random codes from one address make at most 20 upstream calls', NODE_18, async (t) => {
   const f = await fixture()
   const direct = await serve(f.auth.handler())
   const agent = new http.Agent({ keepAlive: true, maxSockets: 50 })
   try {
     const statuses = await storm((code) => postLogin(agent, direct.base, code, {}))
+    t.diagnostic(JSON.stringify({ requests: 1000, statuses, upstreamCalls: f.stats().jscode2session }))
     assert.ok(f.stats().jscode2session <= 20, `upstream calls: ${f.stats().jscode2session}`)
     assert.equal(statuses[429], 980)
     assert.equal(statuses[400], 20) // random codes: WeChat says 40029
   } finally { agent.destroy(); await direct.close(); await f.close() }
 })
 
-test('handler({ trustProxy: 1 }): forged X-Forwarded-For entries do not open new windows', NODE_18, async () => {
+test('handler({ trustProxy: 1 }): forged X-Forwarded-For entries do not open new windows', NODE_18, async (t) => {
   const f = await fixture()
   const proxied = await serve(f.auth.handler({ trustProxy: 1 }))
   const agent = new http.Agent({ keepAlive: true, maxSockets: 50 })
@@ -57,6 +58,7 @@ test('handler({ trustProxy: 1 }): forged X-Forwarded-For entries do not open new
     // What the client wrote, then what our one trusted proxy appended: the address it saw.
     const forged = () => [`10.${n % 250}.${(n >> 8) % 250}.1`, `2001:db8:${(n++).toString(16)}::1`, 'not-an-ip', random()][n % 4]
     const statuses = await storm((code) => postLogin(agent, proxied.base, code, { 'x-forwarded-for': `${forged()}, ${CLIENT}` }))
+    t.diagnostic(JSON.stringify({ requests: 1000, forged: true, statuses, upstreamCalls: f.stats().jscode2session }))
     assert.ok(f.stats().jscode2session <= 20, `upstream calls: ${f.stats().jscode2session}`)
     assert.equal(statuses[429], 980)
     // Without forged entries: the same window (it is the same client).
@@ -73,13 +75,14 @@ test('handler({ trustProxy: 1 }): forged X-Forwarded-For entries do not open new
   } finally { agent.destroy(); await proxied.close(); await f.close() }
 })
 
-test('fetchHandler({ trustProxy: 1 }): the same limit, in the same store', NODE_18, async () => {
+test('fetchHandler({ trustProxy: 1 }): the same limit, in the same store', NODE_18, async (t) => {
   const f = await fixture()
   try {
     const handle = f.auth.fetchHandler({ trustProxy: 1 })
     const send = async (code, xff) => (await handle(new Request('https://api.example/login', { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-for': xff }, body: JSON.stringify({ code }) }))).status
     let n = 0
     const statuses = await storm((code) => send(code, n++ % 2 ? `198.18.${n % 250}.${n % 7}, ${CLIENT}` : CLIENT))
+    t.diagnostic(JSON.stringify({ requests: 1000, fetchHandler: true, statuses, upstreamCalls: f.stats().jscode2session }))
     assert.ok(f.stats().jscode2session <= 20, `upstream calls: ${f.stats().jscode2session}`)
     assert.equal(statuses[429], 980)
     // IPv6 clients count per /64: another address in the same /64 shares the window.
