@@ -175,6 +175,9 @@ function baselineServer (apiBase) {
   })
 }
 
+let sent = 0 // every request comes from an address of its own (X-Forwarded-For; the baseline ignores it)
+const nextAddress = () => { const i = sent++; return `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }
+
 async function load (base, route, bodies, token, concurrency) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency })
   const url = new URL(base + route)
@@ -182,7 +185,7 @@ async function load (base, route, bodies, token, concurrency) {
   let failures = 0
   const one = (body) => new Promise((resolve) => {
     const text = JSON.stringify(body)
-    const req = http.request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...(token ? { authorization: `Bearer ${token}` } : {}) } }, (res) => {
+    const req = http.request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-forwarded-for': nextAddress(), ...(token ? { authorization: `Bearer ${token}` } : {}) } }, (res) => {
       res.resume()
       res.on('end', () => { if (res.statusCode !== 200) failures++; resolve() })
     })
@@ -207,7 +210,7 @@ async function load (base, route, bodies, token, concurrency) {
 async function serverChild (who) {
   const emu = await startEmulator({ appId: APP_ID, appSecret: SECRET })
   const server = who === 'ours'
-    ? http.createServer(wl.createAuth({ appId: APP_ID, appSecret: SECRET, apiBase: emu.url }).handler())
+    ? http.createServer(wl.createAuth({ appId: APP_ID, appSecret: SECRET, apiBase: emu.url }).handler({ trustProxy: 1 })) // the default /login limit on; each request from an address of its own
     : baselineServer(emu.url)
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
   console.log(JSON.stringify({ url: `http://127.0.0.1:${server.address().port}`, emulator: emu.url }))

@@ -303,18 +303,73 @@ export interface AuthSession {
 }
 
 export interface HandlerOptions {
-  /** Bytes (default 256 KiB); larger bodies get 413. */
-  bodyLimit?: number
-  /** Off by default. */
-  cors?: false | { origin: string }
-  /** A prefix to strip when mounted directly on node:http. */
+  /** Bytes, or a size such as `'1mb'` (units of 1024); default 256 KiB; larger bodies get 413. There is no "off". */
+  bodyLimit?: number | string
+  /** Bytes of the avatar image (`POST /avatar`), or a size such as `'2mb'`; default 1 MiB. */
+  avatarLimit?: number | string
+  /**
+   * Off by default. `true`: any origin (`access-control-allow-origin: *`; tokens travel in a
+   * header, never in cookies). `{ origin }`: one origin, a list, or a function of the request's origin.
+   */
+  cors?: boolean | { origin: string | string[] | ((origin: string) => boolean | string) }
+  /** A prefix the routes live under when not mounted by a framework (`'/api'`). */
   basePath?: string
-  /** A body that takes longer is refused (default 10 s). */
+  /** A body that takes longer is refused with 408 (default 10 s). */
   bodyTimeoutMs?: number
-  /** Sign-ins per client address per window (off by default): 429 past it. */
-  loginLimit?: { max: number; windowSeconds?: number }
-  /** Take the address from X-Forwarded-For (only behind a proxy you run). */
-  trustProxy?: boolean
+  /**
+   * Sign-ins per client address per window: on by default, 20 a minute; 429 past it. Counted in
+   * the store (`auth.storeKey('rl:login:' + address)`), so it holds across processes. `false` turns it off.
+   */
+  loginLimit?: false | { max: number; windowSeconds?: number }
+  /**
+   * How many proxy hops to trust (default 0: the socket's address). With n, the client's
+   * address is the n-th X-Forwarded-For entry from the right, parsed as an IP (IPv6 by /64).
+   */
+  trustProxy?: number | false
+}
+
+/**
+ * A fetch `Request`: the runtime's own type where it is declared (lib.dom, @types/node 18+),
+ * else the parts the handlers read.
+ */
+export type FetchRequest = typeof globalThis extends { Request: { prototype: infer R } } ? R
+  : { readonly url: string; readonly method: string; readonly headers: { get(name: string): string | null }; readonly body: unknown }
+
+/** A fetch `Response`: the runtime's own type where it is declared, else the parts a caller reads. */
+export type FetchResponse = typeof globalThis extends { Response: { prototype: infer R } } ? R
+  : { readonly status: number; readonly headers: { get(name: string): string | null }; text(): Promise<string>; json(): Promise<unknown>; arrayBuffer(): Promise<ArrayBuffer> }
+
+export interface FetchHandlerOptions extends HandlerOptions {
+  /**
+   * The client's address for a request, as the runtime knows it (e.g. Cloudflare's
+   * `cf-connecting-ip`). Default: X-Forwarded-For per `trustProxy`, then what the runtime passes
+   * beside the request (Deno's `info.remoteAddr`, Bun's `server.requestIP`, @hono/node-server);
+   * requests with no address at all share one window.
+   */
+  clientAddress?: (request: FetchRequest, ...rest: any[]) => string | null | undefined
+}
+
+/** What `requireSession()` sets on `req.session`, and `sessionFromRequest()` resolves to. */
+export interface RequestSession {
+  openid: string
+  unionid?: string
+  userId?: string
+  /** Milliseconds since the epoch. */
+  expiresAt: number
+}
+
+/** A `(req, res, next)` middleware of node:http, Express, NestJS (and Koa/Fastify through `toKoa`/`toFastify`). */
+export interface NodeMiddleware {
+  (req: any, res: any, next?: (err?: unknown) => void): Promise<void>
+}
+
+/** What `auth.handler()` returns. */
+export interface NodeHandler extends NodeMiddleware {
+  /**
+   * Express error middleware: keeps the JSON contract for our routes when a body parser in
+   * front refused the body. `app.use('/api', api, api.errorHandler)`.
+   */
+  errorHandler: (err: unknown, req: any, res: any, next: (err?: unknown) => void) => void
 }
 
 export interface Auth {
@@ -326,8 +381,29 @@ export interface Auth {
   /** Asks WeChat whether the user's newest session key is still current. */
   checkSession(token: string): Promise<true>
   logout(token: string): Promise<void>
-  /** `http.createServer(auth.handler())`, or `app.use('/api', auth.handler())`. */
-  handler(options?: HandlerOptions): (req: any, res: any, next?: () => void) => Promise<void>
+  /**
+   * `http.createServer(auth.handler())`, or `app.use('/api', api, api.errorHandler)` in Express and NestJS.
+   * Matches method and path first; anything else goes to `next()` untouched.
+   */
+  handler(options?: HandlerOptions): NodeHandler
+  /**
+   * The same routes, limits, timeouts and CORS for fetch runtimes (Hono, Next.js, Bun, Deno, workers).
+   * @example
+   * export const POST = auth.fetchHandler({ basePath: '/api' })   // Next.js: app/api/[...route]/route.js
+   */
+  fetchHandler(options?: FetchHandlerOptions): (request: FetchRequest, ...rest: any[]) => Promise<FetchResponse>
+  /**
+   * Protects the app's own routes: sets `req.session` and calls `next()`, or answers the JSON 401/503.
+   * @example
+   * app.get('/api/orders', auth.requireSession(), (req, res) => res.json(orders(req.session.openid)))
+   */
+  requireSession(): NodeMiddleware
+  /** The session of a request's Bearer token; rejects with ERR_SESSION_* (or ERR_STORE_UNAVAILABLE). */
+  sessionFromRequest(request: FetchRequest | { headers: Record<string, string | string[] | undefined> }): Promise<RequestSession>
+  /** A WeappLoginError as the JSON Response the handlers answer (the core's status). */
+  errorResponse(error: unknown): FetchResponse
+  /** The store key of this app: `<prefix><appId>:<suffix>`. */
+  storeKey(suffix: string): string
   readonly store: Store
   readonly prefix: string
   close(): Promise<void>
@@ -340,6 +416,22 @@ export interface Auth {
  * http.createServer(auth.handler()).listen(8080)
  */
 export declare function createAuth(options: AuthOptions): Auth
+
+/**
+ * A Koa middleware from `auth.handler()` (takes koa-bodyparser's `ctx.request.body`) or
+ * `auth.requireSession()` (sets `ctx.state.session`).
+ * @example
+ * app.use(toKoa(auth.handler({ basePath: '/api' })))
+ */
+export declare function toKoa(middleware: NodeMiddleware): (ctx: any, next: () => Promise<unknown>) => Promise<unknown>
+
+/**
+ * Fastify: from `auth.handler()`, a plugin registering the contract's routes under its prefix;
+ * from `auth.requireSession()`, a preHandler hook setting `request.session`.
+ * @example
+ * app.register(toFastify(auth.handler()), { prefix: '/api' })
+ */
+export declare function toFastify(middleware: NodeMiddleware): (...args: any[]) => any
 
 /**
  * The in-process store (the default).

@@ -13,6 +13,7 @@ const { createCloudAuthWith } = require('./server/cloud')
 const { memoryStore } = require('./stores/memory')
 const { redisStore } = require('./stores/redis')
 const { cloudDatabaseStore } = require('./stores/cloud-database')
+const { toKoa, toFastify } = require('./server/http/adapters')
 
 const DECRYPT_FIELDS = ['appId', 'sessionKey', 'iv', 'encryptedData', 'now', 'maxAgeSeconds']
 
@@ -173,6 +174,8 @@ module.exports = {
   memoryStore,
   redisStore,
   cloudDatabaseStore,
+  toKoa,
+  toFastify,
   createLoginClient,
   transitions,
   decryptData,

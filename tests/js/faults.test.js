@@ -59,7 +59,9 @@ test('many sign-ins at once through a custom fetch that listens to the signal: n
 })
 
 test('load: 2,000 sign-ins by distinct users, 50 in flight, faults injected', async (t) => {
-  const f = await fixture()
+  // Each user from an address of their own (behind one trusted proxy): the per-address /login limit stays on.
+  const f = await fixture({ handlerOptions: { trustProxy: 1 } })
+  let sent = 0
   const agent = new http.Agent({ keepAlive: true, maxSockets: 50 })
   try {
     f.fault('jscode2session', { errcode: -1, count: 150 })
@@ -74,7 +76,8 @@ test('load: 2,000 sign-ins by distinct users, 50 in flight, faults injected', as
     const started = Date.now()
     const one = (code) => new Promise((resolve) => {
       const body = JSON.stringify({ code })
-      const req = http.request(f.base + '/login', { agent, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }, timeout: 15_000 }, (res) => {
+      const from = `198.18.${(sent >> 8) & 255}.${sent++ & 255}`
+      const req = http.request(f.base + '/login', { agent, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-forwarded-for': from }, timeout: 15_000 }, (res) => {
         let text = ''
         res.on('data', (c) => { text += c })
         res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(text) }))

@@ -19,7 +19,7 @@ const CALLS = {
   verifySignature: { rawData: '{}', signature: 'ab'.repeat(20), sessionKey: phone.sessionKey },
   encryptData: { appId: phone.appId, sessionKey: phone.sessionKey, data: { a: 1 }, iv: phone.iv, timestamp: 1763900000 }
 }
-const POSITIONAL = ['sessionKeySignature', 'parseCode2Session', 'parsePhoneEvent', 'wechatError', 'createLoginClient', 'createAuth', 'memoryStore']
+const POSITIONAL = ['sessionKeySignature', 'parseCode2Session', 'parsePhoneEvent', 'wechatError', 'createLoginClient', 'createAuth', 'memoryStore', 'toKoa', 'toFastify']
 
 function expectCleanOutcome (label, fn) {
   let result

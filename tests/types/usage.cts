@@ -30,6 +30,14 @@ async function server (): Promise<void> {
   void phone; void store
   const handle = auth.handler({ bodyLimit: 1024, cors: { origin: 'https://x' } })
   void handle
+  const api: wl.NodeHandler = auth.handler({ bodyLimit: '1mb', cors: true, loginLimit: { max: 20 }, trustProxy: 1, avatarLimit: '2mb', basePath: '/api' })
+  void api.errorHandler
+  const fetchApi: (request: Request) => Promise<Response> = auth.fetchHandler({ loginLimit: false, clientAddress: (r: Request) => r.headers.get('cf-connecting-ip') })
+  const res: Response = await fetchApi(new Request('https://x/login'))
+  const who: wl.RequestSession = await auth.sessionFromRequest(new Request('https://x/me'))
+  const expires: number = who.expiresAt
+  const guard: wl.NodeMiddleware = auth.requireSession()
+  void wl.toKoa(guard); void wl.toFastify(api); void res; void expires; void auth.errorResponse(new Error('x')); void auth.storeKey('x')
 }
 void server
 

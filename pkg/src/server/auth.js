@@ -212,6 +212,9 @@ function createAuthWith (core, options) {
     if (!(s.exp > now())) throw new WeappLoginError('ERR_SESSION_EXPIRED', 'the session has expired')
     const out = { openid: s.openid }
     if (s.unionid !== undefined) out.unionid = s.unionid
+    // stand-in: replaced by the server helper's implementation at merge (userId, expiresAt)
+    if (s.userId !== undefined) out.userId = s.userId
+    out.expiresAt = s.exp
     return out
   }
 
@@ -293,7 +296,44 @@ function createAuthWith (core, options) {
     if (typeof token === 'string' && token !== '') await store.delete(tokenKey(token))
   }
 
+  // stand-in: replaced by the server helper's implementation at merge.
+  /** The store key of one app: `<prefix><appId>:<suffix>`. */
+  const storeKey = (suffix) => `${P}${cfg.appId}:${suffix}`
+
+  // stand-in: replaced by the server helper's implementation at merge.
+  /** `GET /me`: the session and the user record. */
+  async function me (token) {
+    const s = await session(token)
+    const raw = await store.get(storeKey(`user:${s.openid}`))
+    return { ...s, user: raw ? JSON.parse(raw) : {} }
+  }
+
+  // stand-in: replaced by the server helper's implementation at merge.
+  /** Keeps an avatar image in the store; its URL is relative to the handler's routes. */
+  async function avatar (token, { bytes, contentType }) {
+    const s = await session(token)
+    const id = randomText(16)
+    await store.set(storeKey(`avatar:${id}`), JSON.stringify({ contentType, base64: Buffer.from(bytes).toString('base64') }), 365 * 24 * 3600)
+    const user = { avatarUrl: `/avatars/${id}` }
+    await store.set(storeKey(`user:${s.openid}`), JSON.stringify(user), 365 * 24 * 3600)
+    return { avatarUrl: user.avatarUrl, user }
+  }
+
+  // stand-in: replaced by the server helper's implementation at merge.
+  /** A kept avatar: `{ bytes, contentType }`, or null. */
+  async function avatarFile (id) {
+    if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(id)) return null
+    const raw = await store.get(storeKey(`avatar:${id}`))
+    if (!raw) return null
+    const { contentType, base64 } = JSON.parse(raw)
+    return { bytes: Buffer.from(base64, 'base64'), contentType }
+  }
+
   return {
+    storeKey,
+    me,
+    avatar,
+    avatarFile,
     login,
     session,
     phoneNumber,

@@ -1,145 +1,173 @@
 'use strict'
-// The HTTP side of createAuth, for node:http and Express:
-//   POST /login {code}   POST /phone {code}|{encryptedData,iv}   POST /profile …
-//   POST /logout         GET /me
-// JSON only, a body limit, Bearer tokens, no CORS unless asked, errors as
-// { error: { code, message, retryable } } with the core's HTTP status.
+// The node:http side of createAuth, for node:http, Express 4 and 5, NestJS
+// (Express platform), and, through src/server/http/adapters.js, Koa and Fastify:
+//   POST /login /phone /profile /avatar /logout   GET /me /avatars/<id>
+// A good citizen: the method and path are matched before anything else is
+// looked at, and any other request goes to `next()` untouched (its body
+// unread). A body a framework already parsed is taken as it is; an unread
+// one is read here, with a size limit and a time limit. The rules are the
+// request core's (./http/exchange.js).
 
-const { WeappLoginError } = require('../errors')
+const { matchRoute, localPath } = require('./http/routes')
+const { createExchange, bearerOf } = require('./http/exchange')
+const { handlerOptions } = require('./http/options')
+const { clientAddress } = require('./client-address')
 
 const JSON_TYPE = 'application/json; charset=utf-8'
-const JSON_CONTENT = /^application\/json\b/i
+const EMPTY = Buffer.alloc(0)
+/** Marks what handler() and requireSession() built, for the Koa and Fastify adapters. */
+const SERVE = Symbol.for('weapp-login.serve')
 
-/** Answers `body` as JSON; `extra`: more headers, or null. */
-const reply = (res, status, body, extra) => {
-  const text = JSON.stringify(body)
-  const headers = { 'content-type': JSON_TYPE, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) }
-  if (extra !== null) Object.assign(headers, extra)
-  res.writeHead(status, headers)
-  res.end(text)
+/** Writes an answer of the request core. */
+function write (res, answer, head = false) {
+  if (res.headersSent || res.writableEnded || res.destroyed) return
+  if (answer.json !== undefined) {
+    const text = JSON.stringify(answer.json)
+    res.writeHead(answer.status, { 'content-type': JSON_TYPE, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text), ...answer.headers })
+    res.end(head ? undefined : text)
+  } else if (answer.bytes !== undefined) {
+    res.writeHead(answer.status, { 'content-length': answer.bytes.length, ...answer.headers })
+    res.end(head ? undefined : Buffer.from(answer.bytes.buffer, answer.bytes.byteOffset, answer.bytes.length))
+  } else {
+    res.writeHead(answer.status, answer.headers)
+    res.end()
+  }
 }
 
-const failure = (res, headers, status, code, message, retryable = false) => reply(res, status, { error: { code, message, retryable } }, headers)
+/** Whether the request's body stream was read already (by a framework's parser). */
+const consumed = (req) => req.readableEnded === true || req.readable === false
+
+/** An error the request core turns into a 408/413/400 answer. */
+const refusal = (exchange, status) => status === 408
+  ? exchange.coded('ERR_TIMEOUT', 'the body arrived too slowly', 408, { connection: 'close' })
+  : status === 413
+    ? exchange.coded('ERR_INVALID_ARGUMENT', 'the body is too large', 413, { connection: 'close' })
+    : exchange.coded('ERR_INVALID_ARGUMENT', 'the body could not be read', 400, { connection: 'close' })
 
 /**
- * @param {object} auth what createAuth built
- * @param {Map<string, number>} statuses error code → HTTP status, from the core
- * @param {{ bodyLimit?: number, cors?: false | { origin: string }, basePath?: string, bodyTimeoutMs?: number,
- *   loginLimit?: { max: number, windowSeconds: number }, trustProxy?: boolean }} options
+ * The body: what a framework parsed (`given`), or the bytes read from the stream.
+ * @returns {Promise<{ parsed?: unknown, bytes?: Uint8Array }>}
  */
-function createHandler (auth, statuses, options = {}) {
-  const bodyLimit = options.bodyLimit || 256 * 1024
-  const bodyTimeoutMs = options.bodyTimeoutMs || 10_000
-  const basePath = (options.basePath || '').replace(/\/+$/, '')
-  const cors = options.cors && typeof options.cors.origin === 'string' ? options.cors : null
-  const limit = options.loginLimit && options.loginLimit.max > 0 ? { max: options.loginLimit.max, window: options.loginLimit.windowSeconds || 60 } : null
-
-  /** The client's address: the socket's, or X-Forwarded-For's first when the proxy is trusted. */
-  function clientIp (req) {
-    const forwarded = options.trustProxy ? String(req.headers['x-forwarded-for'] || '').split(',')[0].trim() : ''
-    return forwarded || (req.socket && req.socket.remoteAddress) || 'unknown'
-  }
-
-  /** Sign-ins per address per window, counted in the store (so across processes too). */
-  async function checkLoginLimit (req) {
-    if (!limit) return
-    const count = await auth.store.incr(`${auth.prefix}rl:login:${clientIp(req)}`, limit.window)
-    if (count > limit.max) {
-      throw Object.assign(new WeappLoginError('ERR_RATE_LIMITED', 'too many sign-ins from this address; slow down', { retryable: true }), { retryAfter: limit.window })
+function readBody (req, limit, timeoutMs, given, exchange) {
+  if (consumed(req)) {
+    // Read by a framework: the same limit, on what the request declared.
+    if (Number(req.headers['content-length']) > limit) return Promise.reject(refusal(exchange, 413))
+    if (given === undefined || given === null) return Promise.resolve({ bytes: EMPTY })
+    if (typeof given === 'string') given = Buffer.from(given, 'utf8')
+    if (given instanceof Uint8Array) {
+      return given.length > limit ? Promise.reject(refusal(exchange, 413)) : Promise.resolve({ bytes: given })
     }
+    return Promise.resolve({ parsed: given })
   }
-
-  function readBody (req) {
-    if (req.body !== undefined && typeof req.body === 'object' && req.body !== null && !Buffer.isBuffer(req.body)) {
-      return Promise.resolve(req.body) // Express's json() got there first
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'])
+    if (declared > limit) { req.resume(); reject(refusal(exchange, 413)); return }
+    let first = null // most bodies come in one chunk
+    let chunks = null
+    let size = 0
+    const stop = () => { clearTimeout(timer); req.removeListener('data', onData); req.removeListener('end', onEnd); req.removeListener('error', onError); req.removeListener('close', onClose) }
+    // Past the limit or the time: stop reading, answer, and close the connection.
+    const giveUp = (status) => { stop(); req.resume(); reject(refusal(exchange, status)) }
+    const timer = setTimeout(giveUp, timeoutMs, 408)
+    function onData (chunk) {
+      size += chunk.length
+      if (size > limit) giveUp(413)
+      else if (first === null) first = chunk
+      else if (chunks === null) chunks = [first, chunk]
+      else chunks.push(chunk)
     }
-    return new Promise((resolve, reject) => {
-      const declared = Number(req.headers['content-length'])
-      if (declared > bodyLimit) { reject(Object.assign(new Error('too large'), { status: 413 })); req.resume(); return }
-      let first = null // most bodies come in one chunk
-      let chunks = null
-      let size = 0
-      // Past the limit or the time: stop reading, answer, and close the connection.
-      const giveUp = (status) => { clearTimeout(timer); req.removeAllListeners('data'); req.resume(); reject(Object.assign(new Error('refused body'), { status })) }
-      const timer = setTimeout(giveUp, bodyTimeoutMs, 408)
-      req.on('data', (chunk) => {
-        size += chunk.length
-        if (size > bodyLimit) giveUp(413)
-        else if (first === null) first = chunk
-        else if (chunks === null) chunks = [first, chunk]
-        else chunks.push(chunk)
-      })
-      req.on('end', () => {
-        clearTimeout(timer)
-        const text = first === null ? '' : (chunks === null ? first : Buffer.concat(chunks, size)).toString('utf8')
-        try {
-          const value = JSON.parse(text)
-          if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object')
-          resolve(value)
-        } catch {
-          if (text.trim() === '') resolve({})
-          else reject(Object.assign(new Error('not JSON'), { status: 400 }))
-        }
-      })
-      req.on('error', (e) => { clearTimeout(timer); reject(e) })
-    })
-  }
-
-  function bearer (req) {
-    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization || '')
-    return m ? m[1] : null
-  }
-
-  async function route (method, path, req) {
-    if (method === 'GET' && path === '/me') return auth.session(bearer(req))
-    if (method !== 'POST') return undefined
-    const body = await readBody(req)
-    switch (path) {
-      case '/login': if (limit !== null) await checkLoginLimit(req); return auth.login(body.code)
-      case '/phone': return auth.phoneNumber(bearer(req), body)
-      case '/profile': return auth.userInfo(bearer(req), body)
-      case '/logout': await auth.logout(bearer(req)); return {}
-      default: return undefined
+    function onEnd () {
+      stop()
+      resolve({ bytes: first === null ? EMPTY : chunks === null ? first : Buffer.concat(chunks, size) })
     }
-  }
-
-  return async function handler (req, res, next) {
-    let headers = null
-    if (cors) {
-      headers = { 'access-control-allow-origin': cors.origin, 'access-control-allow-headers': 'authorization, content-type', 'access-control-allow-methods': 'GET, POST', vary: 'origin' }
-      if (req.method === 'OPTIONS') { res.writeHead(204, headers); res.end(); return }
-    }
-    const url = req.url
-    const q = url.indexOf('?')
-    let path = q < 0 ? url : url.slice(0, q)
-    if (basePath && path.startsWith(basePath)) path = path.slice(basePath.length) || '/'
-    if (req.method === 'POST' && !JSON_CONTENT.test(req.headers['content-type'] || '') && !(req.body && typeof req.body === 'object')) {
-      failure(res, headers, 415, 'ERR_INVALID_ARGUMENT', 'send JSON (content-type: application/json)')
-      return
-    }
-    try {
-      const result = await route(req.method, path, req)
-      if (result === undefined) {
-        if (typeof next === 'function') { next(); return }
-        failure(res, headers, 404, 'ERR_INVALID_ARGUMENT', 'no such route')
-        return
-      }
-      reply(res, 200, result, headers)
-    } catch (e) {
-      if (e instanceof WeappLoginError) {
-        if (e.retryAfter) headers = { ...headers, 'retry-after': String(e.retryAfter) }
-        failure(res, headers, statuses.get(e.code) || 500, e.code, e.message, e.retryable)
-      } else if (e && e.status === 413) {
-        failure(res, { ...headers, connection: 'close' }, 413, 'ERR_INVALID_ARGUMENT', 'the body is too large')
-      } else if (e && e.status === 408) {
-        failure(res, { ...headers, connection: 'close' }, 408, 'ERR_TIMEOUT', 'the body arrived too slowly')
-      } else if (e && e.status === 400) {
-        failure(res, headers, 400, 'ERR_INVALID_ARGUMENT', 'the body is not a JSON object')
-      } else {
-        failure(res, headers, 500, 'ERR_INTERNAL', 'internal error')
-      }
-    }
-  }
+    function onError () { stop(); reject(refusal(exchange, 400)) }
+    function onClose () { if (!req.readableEnded) onError() }
+    req.on('data', onData)
+    req.on('end', onEnd)
+    req.on('error', onError)
+    req.on('close', onClose)
+  })
 }
 
-module.exports = { createHandler }
+/** The first value of a header, as text. */
+const headerOf = (req, name) => {
+  const v = req.headers[name]
+  return Array.isArray(v) ? v.join(', ') : v
+}
+
+/** Whether a request declares a body. */
+function hasBody (req) {
+  const length = req.headers['content-length']
+  if (length !== undefined) return length.trim() !== '0'
+  return req.headers['transfer-encoding'] !== undefined
+}
+
+/**
+ * The node:http handler: `http.createServer(auth.handler())`, `app.use('/api', auth.handler())`.
+ * @param {object} auth what createAuth built
+ * @param {Map<string, { status: number, retryable: boolean }>} table the core's error table
+ * @param {unknown} [options] see HandlerOptions in index.d.ts
+ */
+function createHandler (auth, table, options) {
+  const opts = handlerOptions(options)
+  const exchange = createExchange(auth, table, opts)
+
+  /** Not ours: the next middleware's, or 404/405 on a bare node:http server. */
+  function pass (req, res, next, route) {
+    if (typeof next === 'function') { next(); return }
+    const headers = route !== null && route.allow ? { allow: route.allow } : {}
+    write(res, exchange.answer(exchange.coded('ERR_INVALID_ARGUMENT', 'no such route', route !== null && route.allow ? 405 : 404, headers), exchange.corsHeaders(headerOf(req, 'origin')) || {}))
+  }
+
+  /**
+   * Serves one request. `via`: what an adapter knows better than the request
+   * (the path under its mount, the body its framework parsed, the prefix).
+   */
+  async function serve (req, res, next, via = {}) {
+    const path = via.path !== undefined ? via.path : localPath(req.url || '/', opts.basePath)
+    const route = path === null ? null : matchRoute(req.method, path)
+    if (route === null) return pass(req, res, next, null)
+    if (route.allow) {
+      if (req.method === 'OPTIONS' && opts.cors !== null) { write(res, exchange.preflight(headerOf(req, 'origin'), route.allow)); return }
+      return pass(req, res, next, route)
+    }
+    const io = {
+      header: (name) => headerOf(req, name),
+      bearer: () => bearerOf(req.headers.authorization),
+      address: () => clientAddress({ forwardedFor: req.headers['x-forwarded-for'], socketAddress: req.socket ? req.socket.remoteAddress : null, trustProxy: opts.trustProxy }),
+      hasBody: () => hasBody(req),
+      body: (limit) => readBody(req, limit, opts.bodyTimeoutMs, via.body !== undefined ? via.body : req.body, exchange),
+      base: (via.base !== undefined ? via.base : (typeof req.baseUrl === 'string' ? req.baseUrl : '')) + opts.basePath
+    }
+    write(res, await exchange.serve(route, io), req.method === 'HEAD')
+  }
+
+  /** The handler itself: `(req, res, next?)`. */
+  function handler (req, res, next) {
+    return serve(req, res, next)
+  }
+
+  /**
+   * An Express error middleware that keeps the JSON contract for our routes
+   * when a body parser in front of the handler refused the body (malformed
+   * JSON, too large): `app.use('/api', api, api.errorHandler)`. Errors of any
+   * other route go on to the app's own error handling.
+   */
+  function errorHandler (err, req, res, next) {
+    const path = localPath(req.url || '/', opts.basePath)
+    const route = path === null ? null : matchRoute(req.method, path)
+    const type = err !== null && typeof err === 'object' ? err.type : undefined
+    if (route === null || route.allow || res.headersSent || typeof type !== 'string' || !/^(entity|encoding|charset|request|stream|parameters)\./.test(type)) { next(err); return }
+    const cors = exchange.corsHeaders(headerOf(req, 'origin')) || {}
+    const e = type === 'entity.too.large'
+      ? exchange.coded('ERR_INVALID_ARGUMENT', 'the body is too large', 413)
+      : exchange.coded('ERR_INVALID_ARGUMENT', type === 'entity.parse.failed' ? 'the body is not a JSON object' : 'the body could not be read', 400)
+    write(res, exchange.answer(e, cors))
+  }
+
+  Object.defineProperty(handler, 'errorHandler', { value: errorHandler, enumerable: true })
+  Object.defineProperty(handler, SERVE, { value: { kind: 'handler', serve, options: opts } })
+  return handler
+}
+
+module.exports = { createHandler, write, headerOf, SERVE }

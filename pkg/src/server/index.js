@@ -3,6 +3,9 @@
 
 const { createAuthWith } = require('./auth')
 const { createHandler } = require('./handler')
+const { createFetchHandler } = require('./http/fetch')
+const { createSessionTools } = require('./http/session')
+const { errorTable } = require('./http/exchange')
 
 /**
  * @param {{ call: Function }} core
@@ -10,16 +13,37 @@ const { createHandler } = require('./handler')
  */
 function createAuthOn (core, options) {
   const auth = createAuthWith(core, options)
-  let statuses = null
+  let table = null
+  const errors = () => { if (table === null) table = errorTable(core); return table }
+  let tools = null
+  const sessions = () => { if (tools === null) tools = createSessionTools(auth, errors()); return tools }
   return {
     ...auth,
     /**
      * The HTTP handler: `http.createServer(auth.handler())` or `app.use('/api', auth.handler())`.
-     * @param {{ bodyLimit?: number, cors?: false | { origin: string }, basePath?: string }} [options]
+     * @param {import('../../index').HandlerOptions} [options]
      */
     handler (options) {
-      if (statuses === null) statuses = new Map(core.call('error_codes', []).map((r) => [r.code, r.httpStatus]))
-      return createHandler(auth, statuses, options)
+      return createHandler(auth, errors(), options)
+    },
+    /**
+     * The same routes as a fetch handler: `(request) => Promise<Response>`.
+     * @param {import('../../index').FetchHandlerOptions} [options]
+     */
+    fetchHandler (options) {
+      return createFetchHandler(auth, errors(), options)
+    },
+    /** `(req, res, next)` middleware: `req.session`, or the JSON 401/503. */
+    requireSession () {
+      return sessions().requireSession()
+    },
+    /** The session of a request's Bearer token (fetch Request or node:http request). */
+    sessionFromRequest (request) {
+      return sessions().sessionFromRequest(request)
+    },
+    /** A failed session lookup (or any WeappLoginError) as the JSON Response the handler would give. */
+    errorResponse (error) {
+      return sessions().errorResponse(error)
     }
   }
 }

@@ -21,10 +21,10 @@ async function serve (handler) {
   return { server, base: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve) }) }
 }
 
-async function fixture ({ store, time = clock(), authOptions = {}, emulatorOptions = {} } = {}) {
+async function fixture ({ store, time = clock(), authOptions = {}, emulatorOptions = {}, handlerOptions } = {}) {
   const emu = await start({ appId: APP_ID, appSecret: APP_SECRET, now: time.now, ...emulatorOptions })
   const auth = wl.createAuth({ appId: APP_ID, appSecret: APP_SECRET, apiBase: emu.url, store, now: time.now, retryBaseMs: 5, retryMaxMs: 20, ...authOptions })
-  const api = await serve(auth.handler())
+  const api = await serve(auth.handler(handlerOptions))
   const { createWx } = await import(path.join(__dirname, '..', '..', '..', 'www', 'emulator', 'wx.mjs'))
   return {
     emu,

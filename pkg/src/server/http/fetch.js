@@ -1,0 +1,123 @@
+'use strict'
+// auth.fetchHandler(): the same routes, limits, timeouts and CORS as
+// handler(), as `(request: Request) => Promise<Response>` for Hono, Next.js
+// route handlers, Bun, Deno and workers.
+
+const { matchRoute, localPath } = require('./routes')
+const { createExchange, bearerOf } = require('./exchange')
+const { handlerOptions } = require('./options')
+const { addressKey, clientAddress } = require('../client-address')
+const { WeappLoginError } = require('../../errors')
+
+const EMPTY = new Uint8Array(0)
+
+/**
+ * The socket address a runtime hands its fetch handler beside the request:
+ * Deno's `info.remoteAddr`, Bun's `server.requestIP(request)`, @hono/node-server's
+ * `env.incoming.socket` (and Hono's `c.env` passed through `app.mount`).
+ */
+function runtimeAddress (request, extra) {
+  try {
+    const info = extra[0]
+    if (info === null || typeof info !== 'object') return null
+    if (info.remoteAddr && typeof info.remoteAddr.hostname === 'string') return info.remoteAddr.hostname
+    if (typeof info.requestIP === 'function') { const a = info.requestIP(request); return a && typeof a.address === 'string' ? a.address : null }
+    if (info.incoming && info.incoming.socket) return info.incoming.socket.remoteAddress || null
+  } catch {}
+  return null
+}
+
+/** Reads a fetch body with a size limit and a time limit. */
+async function readStream (request, limit, timeoutMs, exchange) {
+  const declared = Number(request.headers.get('content-length'))
+  if (declared > limit) throw exchange.coded('ERR_INVALID_ARGUMENT', 'the body is too large', 413)
+  if (request.body === null) return { bytes: EMPTY }
+  if (request.bodyUsed) throw exchange.coded('ERR_INVALID_ARGUMENT', 'the body could not be read', 400)
+  const reader = request.body.getReader()
+  const chunks = []
+  let size = 0
+  let timer
+  const late = new Promise((resolve) => { timer = setTimeout(resolve, timeoutMs, 'late') })
+  try {
+    for (;;) {
+      const step = await Promise.race([reader.read(), late])
+      if (step === 'late') throw exchange.coded('ERR_TIMEOUT', 'the body arrived too slowly', 408)
+      if (step.done) break
+      size += step.value.length
+      if (size > limit) throw exchange.coded('ERR_INVALID_ARGUMENT', 'the body is too large', 413)
+      chunks.push(step.value)
+    }
+  } catch (e) {
+    reader.cancel().catch(() => {})
+    if (e instanceof WeappLoginError) throw e
+    throw exchange.coded('ERR_INVALID_ARGUMENT', 'the body could not be read', 400)
+  } finally {
+    clearTimeout(timer)
+  }
+  if (chunks.length === 1) return { bytes: chunks[0] }
+  const all = new Uint8Array(size)
+  let at = 0
+  for (const c of chunks) { all.set(c, at); at += c.length }
+  return { bytes: all }
+}
+
+/** A fetch Response for an answer of the request core. */
+function toResponse (answer, head) {
+  if (answer.json !== undefined) {
+    const headers = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...answer.headers }
+    return new Response(head ? null : JSON.stringify(answer.json), { status: answer.status, headers })
+  }
+  return new Response(head || answer.bytes === undefined ? null : answer.bytes, { status: answer.status, headers: answer.headers })
+}
+
+/**
+ * @param {object} auth what createAuth built
+ * @param {Map<string, { status: number, retryable: boolean }>} table the core's error table
+ * @param {unknown} [options] HandlerOptions and `clientAddress(request, ...rest)`
+ */
+function createFetchHandler (auth, table, options) {
+  const opts = handlerOptions(options, { fetch: true })
+  const exchange = createExchange(auth, table, opts)
+
+  /** The client's address key: `clientAddress`, else X-Forwarded-For per trustProxy, else what the runtime passed. */
+  function addressOf (request, extra) {
+    if (opts.clientAddress !== null) {
+      let given = null
+      try { given = opts.clientAddress(request, ...extra) } catch { given = null }
+      const key = addressKey(given)
+      if (key !== null) return key
+    }
+    return clientAddress({ forwardedFor: request.headers.get('x-forwarded-for'), socketAddress: runtimeAddress(request, extra), trustProxy: opts.trustProxy })
+  }
+
+  /**
+   * @param {Request} request
+   * @param {...unknown} extra what the runtime passes beside the request (Deno's info, Bun's server, Hono's env)
+   * @returns {Promise<Response>}
+   */
+  async function fetchHandler (request, ...extra) {
+    let url
+    try { url = new URL(request.url) } catch { url = null }
+    const path = url === null ? null : localPath(url.pathname, opts.basePath)
+    const route = path === null ? null : matchRoute(request.method, path)
+    const origin = request.headers.get('origin') || undefined
+    if (route === null || route.allow) {
+      if (route !== null && request.method === 'OPTIONS' && opts.cors !== null) return toResponse(exchange.preflight(origin, route.allow))
+      const status = route === null ? 404 : 405
+      return toResponse(exchange.answer(exchange.coded('ERR_INVALID_ARGUMENT', 'no such route', status, route === null ? undefined : { allow: route.allow }), exchange.corsHeaders(origin) || {}))
+    }
+    const io = {
+      header: (name) => { const v = request.headers.get(name); return v === null ? undefined : v },
+      bearer: () => bearerOf(request.headers.get('authorization')),
+      address: () => addressOf(request, extra),
+      hasBody: () => request.body !== null && request.headers.get('content-length') !== '0',
+      body: (limit) => readStream(request, limit, opts.bodyTimeoutMs, exchange),
+      base: opts.basePath
+    }
+    return toResponse(await exchange.serve(route, io), request.method === 'HEAD')
+  }
+
+  return fetchHandler
+}
+
+module.exports = { createFetchHandler, toResponse }

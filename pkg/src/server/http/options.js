@@ -1,0 +1,132 @@
+'use strict'
+// The HTTP layer's options, checked when given: unknown names are refused
+// with the name, every value for its type and range. Defaults in one place.
+
+const { WeappLoginError } = require('../../errors')
+
+const KIB = 1024
+const MIB = 1024 * KIB
+
+/** The defaults, as documented in the README. */
+const DEFAULTS = Object.freeze({
+  bodyLimit: 256 * KIB,
+  avatarLimit: MIB,
+  bodyTimeoutMs: 10_000,
+  loginLimit: Object.freeze({ max: 20, windowSeconds: 60 }),
+  trustProxy: 0,
+  basePath: '',
+  cors: false
+})
+
+/** What `cors: true` means: any origin (tokens travel in a header, never in cookies). */
+const CORS_ANY = '*'
+
+const NAMES = ['bodyLimit', 'cors', 'basePath', 'bodyTimeoutMs', 'loginLimit', 'trustProxy', 'avatarLimit']
+const FETCH_NAMES = [...NAMES, 'clientAddress']
+
+const invalid = (field, message) => new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` ${message})`, { field })
+
+const UNITS = { b: 1, kb: KIB, mb: MIB, gb: KIB * MIB }
+
+/**
+ * A size in bytes: a positive integer, or text such as `'512kb'`, `'1mb'`,
+ * `'1.5 MB'` (units of 1024, as Express's body parsers read them).
+ */
+function bytes (value, field, max) {
+  let n = value
+  if (typeof value === 'string') {
+    const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(value)
+    if (m === null) throw invalid(field, "must be a number of bytes or a size such as '1mb'")
+    n = Math.floor(Number(m[1]) * UNITS[(m[2] || 'b').toLowerCase()])
+  } else if (typeof value !== 'number') {
+    throw invalid(field, "must be a number of bytes or a size such as '1mb'")
+  }
+  if (!Number.isInteger(n) || n < 1) throw invalid(field, 'must be at least 1 byte (there is no way to turn the limit off)')
+  if (n > max) throw invalid(field, `must be at most ${max} bytes`)
+  return n
+}
+
+function positiveInteger (value, field, max) {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    throw invalid(field, `must be a whole number from 1 to ${max}`)
+  }
+  return value
+}
+
+/** Reads an options object's own names, refusing unknown ones. */
+function entries (options, names, field) {
+  if (options === undefined) return {}
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw invalid(field, 'must be an object')
+  let keys
+  try { keys = Object.keys(options) } catch { throw invalid(field, 'could not be read') }
+  const out = {}
+  for (const key of keys) {
+    if (!names.includes(key)) throw invalid(key, `is not an option of ${field}`)
+    try { out[key] = options[key] } catch { throw invalid(key, 'could not be read') }
+  }
+  return out
+}
+
+function corsOption (value) {
+  if (value === false || value === undefined) return null
+  if (value === true) return { origin: CORS_ANY }
+  const { origin } = entries(value, ['origin'], 'cors')
+  if (typeof origin === 'string' && origin !== '') return { origin }
+  if (typeof origin === 'function') return { origin }
+  if (Array.isArray(origin) && origin.length > 0 && origin.every((o) => typeof o === 'string' && o !== '')) return { origin: [...origin] }
+  throw invalid('cors.origin', 'must be an origin, a list of origins or a function of the request\'s origin')
+}
+
+function loginLimitOption (value) {
+  if (value === false) return null
+  if (value === undefined) return { ...DEFAULTS.loginLimit }
+  if (value === null || typeof value !== 'object') throw invalid('loginLimit', 'must be { max, windowSeconds? } or false')
+  const { max, windowSeconds } = entries(value, ['max', 'windowSeconds'], 'loginLimit')
+  if (max === undefined) throw invalid('loginLimit.max', 'is missing')
+  return {
+    max: positiveInteger(max, 'loginLimit.max', 1_000_000),
+    windowSeconds: windowSeconds === undefined ? DEFAULTS.loginLimit.windowSeconds : positiveInteger(windowSeconds, 'loginLimit.windowSeconds', 86_400)
+  }
+}
+
+function trustProxyOption (value) {
+  if (value === undefined || value === false || value === 0) return 0
+  if (value === true) throw invalid('trustProxy', 'must say how many proxy hops to trust (a number such as 1), not true')
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 32) throw invalid('trustProxy', 'must be a number of proxy hops from 0 to 32, or false')
+  return value
+}
+
+function basePathOption (value) {
+  if (value === undefined) return ''
+  if (typeof value !== 'string' || value.length > 256) throw invalid('basePath', 'must be a path such as /api')
+  if (value === '' || value === '/') return ''
+  if (value[0] !== '/' || /[?#\s\\%]/.test(value) || value.includes('//')) throw invalid('basePath', 'must be a path such as /api')
+  return value.replace(/\/+$/, '')
+}
+
+/**
+ * The handler's options, checked and with their defaults.
+ * @param {unknown} options
+ * @param {{ fetch?: boolean }} [kind] fetchHandler() takes `clientAddress` too
+ */
+function handlerOptions (options, kind = {}) {
+  const field = kind.fetch ? 'fetchHandler' : 'handler'
+  const given = entries(options, kind.fetch ? FETCH_NAMES : NAMES, field)
+  const opts = {
+    bodyLimit: given.bodyLimit === undefined ? DEFAULTS.bodyLimit : bytes(given.bodyLimit, 'bodyLimit', 64 * MIB),
+    avatarLimit: given.avatarLimit === undefined ? DEFAULTS.avatarLimit : bytes(given.avatarLimit, 'avatarLimit', 64 * MIB),
+    bodyTimeoutMs: given.bodyTimeoutMs === undefined ? DEFAULTS.bodyTimeoutMs : positiveInteger(given.bodyTimeoutMs, 'bodyTimeoutMs', 600_000),
+    loginLimit: loginLimitOption(given.loginLimit),
+    trustProxy: trustProxyOption(given.trustProxy),
+    basePath: basePathOption(given.basePath),
+    cors: corsOption(given.cors),
+    clientAddress: null
+  }
+  if (given.clientAddress !== undefined) {
+    if (typeof given.clientAddress !== 'function') throw invalid('clientAddress', 'must be a function (request) => address')
+    opts.clientAddress = given.clientAddress
+  }
+  return opts
+}
+
+module.exports = { handlerOptions, bytes, DEFAULTS, CORS_ANY }
