@@ -75,6 +75,8 @@ pub mod decrypt;
 #[cfg(feature = "server")]
 pub mod key_ring;
 #[cfg(feature = "client")]
+pub mod secrets;
+#[cfg(feature = "client")]
 pub mod state;
 #[cfg(feature = "client")]
 pub mod storage;

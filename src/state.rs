@@ -409,48 +409,58 @@ impl LoginState {
     /// The state after `event`, or [`ErrorKind::InvalidTransition`] when the
     /// table does not allow it (the caller keeps the state it had).
     pub fn transition(&self, event: &LoginEvent) -> Result<LoginState> {
-        let allowed = TRANSITIONS
+        // Where the event leads is the table's to say; the event only
+        // brings the data the new state holds.
+        let target = TRANSITIONS
             .iter()
-            .any(|t| t.from == self.name() && t.event == event.name());
-        if !allowed {
-            return Err(refused());
-        }
-        Ok(match event {
-            LoginEvent::LoginStart => LoginState::SigningIn,
-            LoginEvent::LoginOk {
-                openid,
-                profile,
-                phone,
-                user,
-            }
-            | LoginEvent::Restore {
-                openid,
-                profile,
-                phone,
-                user,
-            } => signed_in_state(openid.clone(), *profile, *phone, user.clone()),
-            LoginEvent::LoginFail { code } => LoginState::Failed {
-                error: ErrorKind::from_code(code)
-                    .unwrap_or(ErrorKind::Internal)
-                    .code()
-                    .to_owned(),
+            .find(|t| t.from == self.name() && t.event == event.name())
+            .map(|t| t.to)
+            .ok_or_else(refused)?;
+        Ok(match target {
+            StateName::SignedOut => LoginState::SignedOut,
+            StateName::SigningIn => LoginState::SigningIn,
+            StateName::Failed => LoginState::Failed {
+                error: match event {
+                    LoginEvent::LoginFail { code } => ErrorKind::from_code(code),
+                    _ => None,
+                }
+                .unwrap_or(ErrorKind::Internal)
+                .code()
+                .to_owned(),
             },
-            LoginEvent::SessionExpired | LoginEvent::Logout => LoginState::SignedOut,
-            LoginEvent::ProfileOk { user: patch, .. }
-            | LoginEvent::PhoneOk { user: patch }
-            | LoginEvent::UserOk { user: patch } => match self {
-                LoginState::SignedIn {
-                    openid,
-                    profile,
-                    phone,
-                    user,
-                } => signed_in_state(
+            StateName::SignedIn => match (event, self) {
+                (
+                    LoginEvent::LoginOk {
+                        openid,
+                        profile,
+                        phone,
+                        user,
+                    }
+                    | LoginEvent::Restore {
+                        openid,
+                        profile,
+                        phone,
+                        user,
+                    },
+                    _,
+                ) => signed_in_state(openid.clone(), *profile, *phone, user.clone()),
+                (
+                    LoginEvent::ProfileOk { user: patch, .. }
+                    | LoginEvent::PhoneOk { user: patch }
+                    | LoginEvent::UserOk { user: patch },
+                    LoginState::SignedIn {
+                        openid,
+                        profile,
+                        phone,
+                        user,
+                    },
+                ) => signed_in_state(
                     openid.clone(),
                     *profile || matches!(event, LoginEvent::ProfileOk { complete: true, .. }),
                     *phone || matches!(event, LoginEvent::PhoneOk { .. }),
                     merge_user(user, patch),
                 ),
-                // The table only lets these through from signedIn.
+                // An event that brings no session cannot enter signedIn.
                 _ => return Err(refused()),
             },
         })

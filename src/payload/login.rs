@@ -6,7 +6,7 @@ use crate::json::{Object, ObjectWriter, ToJson, Value};
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
 use crate::payload::json::{integer, object, Fields};
-use crate::storage::looks_like_session_key;
+use crate::secrets::looks_like_session_key;
 
 /// What the client keeps of a sign-in: never a session key.
 ///

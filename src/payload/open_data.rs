@@ -55,6 +55,7 @@ pub fn read_open_user_info(
 mod tests {
     use super::*;
     use crate::json::parse;
+    use crate::prelude::*;
 
     const NOW: u64 = 1_763_900_000;
 
