@@ -70,7 +70,7 @@ test('the client wasm is plain MVP wasm and knows nothing of session keys', asyn
   const wasm = path.join(decoded, 'miniprogram_npm', 'weapp-login', 'weapp_login_client.wasm')
   const r = spawnSync('wasm-validate', ['--disable-reference-types', '--disable-multi-value', '--disable-bulk-memory', '--disable-sign-extension', '--disable-saturating-float-to-int', wasm], { encoding: 'utf8' })
   assert.equal(r.status, 0, r.stderr)
-  // Its own export names are minified and its functions sit behind one
+  // Its functions sit behind one
   // entry point (tools/wrap-glue.js): the names are the ones its glue offers.
   const createGlue = require(path.join(ROOT, 'pkg', 'dist', 'client', 'glue.js'))
   const glue = createGlue(TextEncoder, TextDecoder)
