@@ -76,6 +76,8 @@ pub mod decrypt;
 pub mod key_ring;
 #[cfg(feature = "client")]
 pub mod secrets;
+#[cfg(feature = "server")]
+pub mod session_record;
 #[cfg(feature = "client")]
 pub mod state;
 #[cfg(feature = "client")]

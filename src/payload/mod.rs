@@ -4,6 +4,7 @@
 
 pub mod errcode;
 pub(crate) mod json;
+pub mod nickname;
 pub mod phone_event;
 pub mod wx_result;
 
@@ -22,6 +23,8 @@ pub mod encrypted;
 pub mod open_data;
 #[cfg(feature = "server")]
 pub mod phone;
+#[cfg(feature = "server")]
+pub mod profile_submission;
 #[cfg(feature = "server")]
 pub mod user_info;
 #[cfg(feature = "server")]

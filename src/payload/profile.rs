@@ -105,8 +105,7 @@ pub fn parse_avatar_event(detail: &Value) -> Result<String> {
     Ok(f.non_empty_str("avatarUrl")?.to_owned())
 }
 
-/// The longest nickname accepted, in characters.
-pub const MAX_NICKNAME_CHARS: usize = 64;
+pub use crate::payload::nickname::{check_nickname, MAX_NICKNAME_CHARS};
 
 /// A nickname from an `input type="nickname"` event (its `detail.value`), a
 /// form's submit event (`detail.value.nickName` or `detail.value.nickname`:
@@ -132,19 +131,7 @@ pub fn parse_nickname(input: &Value) -> Result<String> {
             }
         }
     };
-    let nickname = text.trim();
-    if nickname.is_empty() {
-        return Err(crate::Error::invalid_argument(
-            "nickname",
-            "must not be empty",
-        ));
-    }
-    // Characters are counted by their first bytes (UTF-8 continuation
-    // bytes are 0b10xxxxxx).
-    if nickname.bytes().filter(|b| b & 0xc0 != 0x80).count() > MAX_NICKNAME_CHARS {
-        return Err(crate::Error::invalid_argument("nickname", "is too long"));
-    }
-    Ok(nickname.to_owned())
+    check_nickname(text)
 }
 
 #[cfg(test)]

@@ -21,7 +21,6 @@ pub(crate) fn string(v: &JsValue, field: &'static str) -> Result<String> {
 }
 
 /// A non-negative whole number of milliseconds since the epoch.
-#[cfg(feature = "miniprogram")]
 pub(crate) fn milliseconds(v: &JsValue, field: &'static str) -> Result<u64> {
     let n = v
         .as_f64()

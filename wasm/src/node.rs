@@ -250,6 +250,100 @@ pub fn session_key_signature(key: JsValue) -> JsValue {
     respond(session_key(&key).map(|key| weapp_login::session_key_signature(&key)))
 }
 
+/// What `readSessionRecord` answers: the record as the server's JS sees it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SessionView {
+    openid: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unionid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_id: Option<weapp_login::json::Value>,
+    expires_at: u64,
+}
+
+/// `sessionRecord(openid, unionid?, userId?, expiresAtMs)`: the text the
+/// server stores under a token's hash.
+#[wasm_bindgen]
+pub fn session_record(
+    openid: JsValue,
+    unionid: JsValue,
+    user_id: JsValue,
+    expires_at: JsValue,
+) -> JsValue {
+    respond((|| {
+        let record = weapp_login::session_record::SessionRecord {
+            openid: node_args::non_empty_string(&openid, "openid")?,
+            unionid: node_args::opt_string(&unionid, "unionid")?,
+            user_id: if args::absent(&user_id) {
+                None
+            } else {
+                Some(args::json(&user_id, "userId", ErrorKind::InvalidArgument)?)
+            },
+            expires_at: args::milliseconds(&expires_at, "expiresAt")?,
+        };
+        Ok(record.to_storage())
+    })())
+}
+
+/// `readSessionRecord(text, nowMs)`: `{ openid, unionid?, userId?,
+/// expiresAt }`, or ERR_SESSION_NOT_FOUND / ERR_SESSION_EXPIRED.
+#[wasm_bindgen]
+pub fn read_session_record(text: JsValue, now_ms: JsValue) -> JsValue {
+    respond((|| {
+        let now = args::milliseconds(&now_ms, "nowMs")?;
+        let text = text.as_string().unwrap_or_default();
+        let r = weapp_login::session_record::SessionRecord::from_storage(&text, now)?;
+        Ok(SessionView {
+            openid: r.openid,
+            unionid: r.unionid,
+            user_id: r.user_id,
+            expires_at: r.expires_at,
+        })
+    })())
+}
+
+/// What `profileUpdate` answers: the user info as JSON text (for
+/// `JSON.parse`: it may hold any keys) and whether it completes the profile.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProfileAnswer {
+    user_info: String,
+    completes_profile: bool,
+}
+
+/// `profileUpdate(body, ring, appId, openid, now?, maxAgeSeconds?)`: what a
+/// `POST /profile` body gives, by the core's rules
+/// (`payload::profile_submission`).
+#[wasm_bindgen]
+pub fn profile_update(
+    body: JsValue,
+    ring: JsValue,
+    app_id: JsValue,
+    openid: JsValue,
+    now: JsValue,
+    max_age_seconds: JsValue,
+) -> JsValue {
+    respond((|| {
+        let app_id = node_args::non_empty_string(&app_id, "appId")?;
+        let openid = node_args::non_empty_string(&openid, "openid")?;
+        let now = node_args::seconds_or_now(&now, "now")?;
+        let max_age = node_args::max_age(&max_age_seconds, Validation::DEFAULT_MAX_AGE)?;
+        let body = args::json(&body, "data", ErrorKind::InvalidArgument)?;
+        let validation = Validation::new(app_id, now).with_max_age(max_age);
+        let update = weapp_login::payload::profile_submission::read_profile_submission(
+            &body,
+            &key_ring(&ring),
+            &validation,
+            &openid,
+        )?;
+        Ok(ProfileAnswer {
+            user_info: to_json(&update.user_info),
+            completes_profile: update.completes_profile,
+        })
+    })())
+}
+
 /// `newestSessionKeySignature(ring)`: the signature of the ring's newest
 /// key (what `checksession` asks about), or ERR_SESSION_STALE for an empty ring.
 #[wasm_bindgen]
