@@ -277,8 +277,10 @@ pub fn session_record(
             unionid: node_args::opt_string(&unionid, "unionid")?,
             user_id: if args::absent(&user_id) {
                 None
+            } else if let Some(text) = user_id.as_string() {
+                Some(weapp_login::json::Value::String(text))
             } else {
-                Some(args::json(&user_id, "userId", ErrorKind::InvalidArgument)?)
+                Some(weapp_login::json::Value::from(node_args::integer(&user_id, "userId")?))
             },
             expires_at: args::milliseconds(&expires_at, "expiresAt")?,
         };
