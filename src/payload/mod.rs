@@ -17,6 +17,8 @@ pub mod reply;
 #[cfg(feature = "server")]
 pub mod code2session;
 #[cfg(feature = "server")]
+pub mod code_shape;
+#[cfg(feature = "server")]
 pub mod encrypted;
 #[cfg(feature = "server")]
 pub mod phone;

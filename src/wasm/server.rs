@@ -469,3 +469,30 @@ pub fn verify_with_key_ring(ring: JsValue, raw_data: JsValue, signature: JsValue
         ring_arg(&ring).verify_signature(&raw, &sig).map(|()| true)
     })())
 }
+
+// ---- Added for issue #12 (server): small exports of pure rules in `src/`.
+
+/// `keyRingLive(ring, now, graceSeconds)`: the keys still allowed to open
+/// data (grace counted from each key's supersession), as a ring.
+#[wasm_bindgen]
+pub fn key_ring_live(ring: JsValue, now: JsValue, grace: JsValue) -> String {
+    respond((|| {
+        let now = server_args::seconds_or_now(&now, "now")?;
+        let grace = server_args::seconds(&grace, "graceSeconds")?;
+        Ok(ring_arg(&ring).live(now, grace))
+    })())
+}
+
+/// `isWechatCode(code)`: whether `code` can be a WeChat one-time code.
+#[wasm_bindgen]
+pub fn is_wechat_code(code: JsValue) -> String {
+    respond(Ok(code
+        .as_string()
+        .is_some_and(|c| crate::is_wechat_code(&c))))
+}
+
+/// `maskPhone(purePhoneNumber)`: `138****8000`.
+#[wasm_bindgen]
+pub fn mask_phone(pure: JsValue) -> String {
+    respond(args::string(&pure, "purePhoneNumber").map(|p| crate::mask_phone(&p)))
+}
