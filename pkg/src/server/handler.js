@@ -91,11 +91,11 @@ function createHandler (auth, statuses, options = {}) {
   }
 
   async function route (method, path, req) {
-    if (method === 'GET' && path === '/me') return auth.session(bearer(req))
+    if (method === 'GET' && path === '/me') return auth.me(bearer(req))
     if (method !== 'POST') return undefined
     const body = await readBody(req)
     switch (path) {
-      case '/login': if (limit !== null) await checkLoginLimit(req); return auth.login(body.code)
+      case '/login': if (limit !== null) await checkLoginLimit(req); return auth.login(body.code, body.nonce === undefined ? undefined : { nonce: body.nonce })
       case '/phone': return auth.phoneNumber(bearer(req), body)
       case '/profile': return auth.userInfo(bearer(req), body)
       case '/logout': await auth.logout(bearer(req)); return {}

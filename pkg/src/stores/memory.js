@@ -2,7 +2,7 @@
 // The in-process store: the default. Values are strings; every entry expires.
 
 const { randomBytes } = require('crypto')
-const { readOptions } = require('../core')
+const { fields, fn } = require('../server/options')
 
 // Each entry is one string: its expiry (ms since the epoch) in six
 // one-byte characters, big-endian, then the value. No object per entry, and
@@ -31,8 +31,8 @@ const SWEEP_STEP = 2
  * const auth = createAuth({ appId, appSecret, store: memoryStore() })
  */
 function memoryStore (options) {
-  const [nowOpt] = options === undefined ? [undefined] : readOptions(options, ['now'])
-  const now = typeof nowOpt === 'function' ? nowOpt : Date.now
+  const given = options === undefined ? {} : fields(options, 'options', { now: fn })
+  const now = given.now || Date.now
   const data = new Map() // key → stamp + value
   let cursor = null // the sweep's place in `data` (Map iterators survive changes)
 
@@ -84,6 +84,39 @@ function memoryStore (options) {
     async unlock (key, owner) {
       const e = live(key)
       if (e !== undefined && e.slice(STAMP) === owner) data.delete(key)
+    },
+    async deleteMany (keys) { for (const k of keys) data.delete(k) },
+    /**
+     * Adds `member` with `score` (its expiry, ms) to the set at `key`, drops
+     * members whose score is past `nowMs`, keeps at most `cap` (0: no cap) by
+     * evicting the lowest scores, and keeps the set `ttlSeconds`. Answers the
+     * evicted members.
+     */
+    async addCapped (key, member, score, cap, ttlSeconds, nowMs) {
+      const e = live(key)
+      let set = []
+      if (e !== undefined) { try { set = JSON.parse(e.slice(STAMP)) } catch { set = [] } }
+      set = set.filter(([m, s]) => s > nowMs && m !== member)
+      set.push([member, score])
+      set.sort((a, b) => a[1] - b[1])
+      const evicted = cap > 0 && set.length > cap ? set.splice(0, set.length - cap).map(([m]) => m) : []
+      put(key, JSON.stringify(set), ttlSeconds)
+      return evicted
+    },
+    /** Removes `member` from the set at `key`. */
+    async removeMember (key, member) {
+      const e = live(key)
+      if (e === undefined) return
+      let set = []
+      try { set = JSON.parse(e.slice(STAMP)) } catch { set = [] }
+      data.set(key, e.slice(0, STAMP) + JSON.stringify(set.filter(([m]) => m !== member)))
+    },
+    /** Every member of the set at `key`, and the set deleted: one step. */
+    async takeMembers (key) {
+      const e = live(key)
+      data.delete(key)
+      if (e === undefined) return []
+      try { return JSON.parse(e.slice(STAMP)).map(([m]) => m) } catch { return [] }
     },
     async close () { data.clear(); cursor = null },
     /** How many entries are held, expired ones dropped first (for tests and benchmarks). */
