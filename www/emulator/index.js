@@ -38,6 +38,7 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
   const FORCE_GAP_MS = 30 * 1000
   const faults = new Map() // endpoint → [{ errcode?, delayMs?, count }]
   const stats = {}
+  const issued = new Set() // every code, phone code, access token and session key handed out (for log scans)
 
   function user (name) {
     const key = String(name || 'default')
@@ -47,13 +48,15 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
         name: key,
         openid: 'o' + id.slice(0, 27),
         unionid: 'u' + id.slice(10, 37),
-        sessionKey: crypto.randomBytes(16).toString('base64'),
+        sessionKey: issue(crypto.randomBytes(16).toString('base64')),
         phone: { phoneNumber: '13800138000', purePhoneNumber: '13800138000', countryCode: '86' },
         nickName: '微信用户'
       })
     }
     return users.get(key)
   }
+
+  function issue (secret) { issued.add(secret); return secret }
 
   function seal (u, data) {
     const iv = crypto.randomBytes(16)
@@ -105,7 +108,7 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
         stableToken = null
       }
       if (!stableToken || tokens.get(stableToken) <= now()) {
-        stableToken = crypto.randomBytes(24).toString('base64url')
+        stableToken = issue(crypto.randomBytes(24).toString('base64url'))
         tokens.set(stableToken, now() + tokenTtlSeconds * 1000)
       }
       return { access_token: stableToken, expires_in: Math.max(0, Math.floor((tokens.get(stableToken) - now()) / 1000)) }
@@ -131,7 +134,7 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
       if (!u) return fail(40003, 'invalid openid')
       const expected = crypto.createHmac('sha256', u.sessionKey).update('').digest('hex')
       if (q.sig_method !== 'hmac_sha256' || q.signature !== expected) return fail(87009, 'invalid signature')
-      u.sessionKey = crypto.randomBytes(16).toString('base64')
+      u.sessionKey = issue(crypto.randomBytes(16).toString('base64'))
       return ok({ openid: u.openid, session_key: u.sessionKey })
     },
     /** GET /wxa/checksession */
@@ -150,8 +153,8 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
     /** What wx.login does: a fresh code, and a fresh session key for the user. */
     login ({ user: name }) {
       const u = user(name)
-      u.sessionKey = crypto.randomBytes(16).toString('base64')
-      const code = crypto.randomBytes(16).toString('hex')
+      u.sessionKey = issue(crypto.randomBytes(16).toString('base64'))
+      const code = issue(crypto.randomBytes(16).toString('hex'))
       codes.set(code, { user: u.name, exp: now() + codeTtlMs, used: false })
       return { errMsg: 'login:ok', code }
     },
@@ -159,7 +162,7 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
     phone ({ user: name, allow = true }) {
       if (!allow) return { errMsg: 'getPhoneNumber:fail user deny' }
       const u = user(name)
-      const code = crypto.randomBytes(32).toString('hex')
+      const code = issue(crypto.randomBytes(32).toString('hex'))
       phoneCodes.set(code, { user: u.name, exp: now() + codeTtlMs, used: false })
       return { errMsg: 'getPhoneNumber:ok', code, ...seal(u, u.phone) }
     },
@@ -201,6 +204,8 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
       for (const k of Object.keys(stats)) delete stats[k]
       return { ok: true }
     },
+    /** Test helper: every secret handed out so far (never served over HTTP). */
+    secrets () { return [...issued, appSecret] },
     /** Test helper: the user's current session key (never served over HTTP). */
     sessionKeyOf (name) { return user(name).sessionKey },
     user
@@ -265,7 +270,7 @@ function createHandler (wechat) {
       return send(200, wechat.api[route](query, body))
     }
     const m = /^\/__emulator\/(\w+)$/.exec(url.pathname)
-    if (m && typeof wechat.emulator[m[1]] === 'function' && !['sessionKeyOf', 'user'].includes(m[1])) {
+    if (m && typeof wechat.emulator[m[1]] === 'function' && !['sessionKeyOf', 'user', 'secrets'].includes(m[1])) {
       return send(200, wechat.emulator[m[1]]({ ...query, ...(body || {}) }))
     }
     send(404, { errcode: 404, errmsg: 'no such api' })

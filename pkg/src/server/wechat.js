@@ -126,7 +126,7 @@ function createWechatClient ({ core, store, keys, observe, fail, appId, appSecre
   }
 
   // ---- access tokens
-  let local = null // this process's copy: { token, exp, at }
+  let local = null // this process's copy: { token, exp, confirmed? }
   const refreshing = new Map() // refused token ('' for none) → the refresh in flight
 
   const readRecord = (raw) => {
@@ -142,13 +142,15 @@ function createWechatClient ({ core, store, keys, observe, fail, appId, appSecre
   }
 
   /** A token from stable_token (`force`: a forced refresh), stored for the others. */
-  async function fetchToken (force) {
+  async function fetchToken (force, refused = null) {
     const t = await withRetry(() => call(force ? 'stable_token:force' : 'stable_token', 'POST', `${base}/cgi-bin/stable_token`,
       { grant_type: 'client_credential', appid: appId, secret: appSecret, force_refresh: force },
       (text) => core.call('parse_stable_token', [text])))
     // Refresh five minutes early, and never keep one past WeChat's word.
     const ttl = Math.max(1, t.expiresIn - 300)
-    const record = { token: t.accessToken, exp: now() + ttl * 1000, at: now() }
+    const record = { token: t.accessToken, exp: now() + ttl * 1000 }
+    // Normal mode answered the token WeChat just refused: the next refusal goes straight to the forced path.
+    if (t.accessToken === refused) record.confirmed = now()
     await store.set(keys.accessToken, JSON.stringify(record), ttl)
     local = record
     return record
@@ -159,9 +161,9 @@ function createWechatClient ({ core, store, keys, observe, fail, appId, appSecre
     const again = await stored() // someone may have just finished
     if (again !== null && again.token !== refused) return again
     const cooldownMs = forcedRefreshCooldownSeconds * 1000
-    // Normal mode first, unless it gave back this very token within the cooldown.
-    if (refused === null || again === null || again.token !== refused || !(again.at > now() - cooldownMs)) {
-      const fresh = await fetchToken(false)
+    // Normal mode first, unless it already gave back this very (refused) token within the cooldown.
+    if (refused === null || again === null || again.token !== refused || !(again.confirmed > now() - cooldownMs)) {
+      const fresh = await fetchToken(false, refused)
       if (refused === null || fresh.token !== refused) return fresh
     }
     const cooldown = await store.lock(keys.forcedRefresh, forcedRefreshCooldownSeconds)
