@@ -65,6 +65,7 @@ function redisStore (options) {
 
   function connected () {
     if (client.isReady) return Promise.resolve()
+    if (connecting !== null) return connecting // first connection under way: commands sent together wait for it
     if (client.isOpen) return Promise.reject(new Error('reconnecting'))
     if (connecting === null) connecting = client.connect().finally(() => { connecting = null })
     return connecting
