@@ -20,7 +20,7 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
   /** The number for a phone code: kept, or fetched once and kept. */
   async function byCode (code, openid) {
     if (!core.call('is_wechat_code', [code])) throw fail('ERR_CODE_INVALID', 'this cannot be a WeChat phone code')
-    const codeId = sha256(`weapp-login:phone-code-id:${code}`, 'base64url')
+    const codeId = sha256(`weapp-login:phone-code-id:${openid}:${code}`, 'base64url') // per user: another's refusal is not this one's
     const r = rescue.get(codeId)
     if (r !== undefined && r.exp > now()) {
       if (r.openid !== openid) throw used()
