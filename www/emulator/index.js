@@ -11,7 +11,7 @@
 //
 // WeChat's routes:    GET  /sns/jscode2session      POST /cgi-bin/stable_token
 //                     POST /wxa/business/getuserphonenumber   GET /wxa/checksession
-//                     POST /wxa/resetusersessionkey
+//                     GET  /wxa/resetusersessionkey
 // Emulator-only:      POST /__emulator/login | phone | userinfo | avatar | checksession
 //                     POST /__emulator/faults  GET /__emulator/stats  POST /__emulator/reset
 //                     POST /__emulator/app {ipWhitelisted?, secretFrozen?}
@@ -126,7 +126,7 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
       entry.used = true
       return ok({ phone_info: { ...u.phone, watermark: { timestamp: Math.floor(now() / 1000), appid: appId } } })
     },
-    /** POST /wxa/resetusersessionkey?access_token&openid&signature&sig_method: a new session key for the user. */
+    /** GET /wxa/resetusersessionkey?access_token&openid&signature&sig_method: a new session key for the user. */
     resetusersessionkey (q) {
       const bad = token(q.access_token)
       if (bad) return bad
@@ -228,7 +228,7 @@ const ROUTES = {
   'POST /cgi-bin/stable_token': 'stable_token',
   'POST /wxa/business/getuserphonenumber': 'getuserphonenumber',
   'GET /wxa/checksession': 'checksession',
-  'POST /wxa/resetusersessionkey': 'resetusersessionkey'
+  'GET /wxa/resetusersessionkey': 'resetusersessionkey'
 }
 
 function readBody (req) {

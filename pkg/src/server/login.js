@@ -23,6 +23,7 @@ const RESCUE_MAX = 10000
 function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook }) {
   const inflight = new Map() // code id → { nonce, promise }
   const rescue = new Map() // code id → { nonce, s, result?, writes?, exp }
+  const orphaned = new Map() // code id → the owner of a code lock we could not release
   const seconds = () => Math.floor(now() / 1000)
   const sealed = store.shared !== false
   const used = () => fail('ERR_CODE_USED', 'this code was already used', { errcode: 40163 })
@@ -72,8 +73,18 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       store.get(keys.code(codeId)),
       sealed ? store.lock(lockKey, lockTtl) : Promise.resolve('local')
     ])
-    const owner = locked.status === 'fulfilled' ? locked.value : null
-    const release = () => { if (sealed && owner !== null) store.unlock(lockKey, owner).catch(() => {}) }
+    let owner = locked.status === 'fulfilled' ? locked.value : null
+    // A lock this process took but could not release (the store went away) is still ours.
+    if (owner === null && orphaned.has(codeId)) owner = orphaned.get(codeId)
+    const release = () => {
+      if (!sealed || owner === null) return
+      const mine = owner
+      orphaned.delete(codeId)
+      store.unlock(lockKey, mine).catch(() => {
+        if (orphaned.size >= RESCUE_MAX) orphaned.delete(orphaned.keys().next().value)
+        orphaned.set(codeId, mine)
+      })
+    }
     if (kept.status === 'rejected' || locked.status === 'rejected') { release(); throw kept.reason || locked.reason }
     if (kept.value !== null) { release(); return fromKept(code, nonce, kept.value) }
     if (owner === null) return waitForOther(code, codeId, nonce, lockKey)
