@@ -10,7 +10,7 @@
 // observe.js (logger and counters).
 
 const { WeappLoginError } = require('../errors')
-const { memoryStore } = require('../stores/memory')
+const { memoryStore, isMemoryStore } = require('../stores/memory')
 const { createWechatClient } = require('./wechat')
 const { readAuthOptions } = require('./options')
 const { errorsOf } = require('./fail')
@@ -57,7 +57,8 @@ function createAuthWith (core, options) {
   const seconds = () => Math.floor(now() / 1000)
 
   // Store faults are logged once each, where they happen.
-  const watched = watchStore(store, observe, fail)
+  // (memoryStore cannot fail: used as it is.)
+  const watched = isMemoryStore(store) ? store : watchStore(store, observe, fail)
   const wechat = createWechatClient({ core, store: watched, keys, observe, fail, appId: cfg.appId, appSecret: cfg.appSecret, apiBase: cfg.apiBase, fetch: fetchImpl, now, timeoutMs: cfg.timeoutMs, retries: cfg.retries, retryBaseMs: cfg.retryBaseMs, retryMaxMs: cfg.retryMaxMs, forcedRefreshCooldownSeconds: cfg.forcedRefreshCooldownSeconds })
   const sessions = createSessions({ store: watched, keys, fail, now, cfg, observe })
   const users = createUsers({ store: watched, keys, core })

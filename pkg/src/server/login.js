@@ -38,7 +38,7 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
   /** What the store keeps for a code signed in with `nonce`. */
   function keep (code, nonce, result) {
     if (nonce === undefined) return '!ERR_CODE_USED:40163' // nobody may have it later
-    return sealed ? seal(code, nonce, result) : JSON.stringify({ n: sha256(nonce, 'base64url'), r: result })
+    return sealed ? seal(code, nonce, result) : JSON.stringify({ n: nonce, r: result }) // this process's memory: as it is
   }
   /** The kept result for `nonce`, or null. */
   function reopen (code, nonce, kept) {
@@ -46,7 +46,7 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     if (sealed) return open(code, nonce, kept)
     try {
       const k = JSON.parse(kept)
-      return k.n === sha256(nonce, 'base64url') ? k.r : null
+      return k.n === nonce ? k.r : null
     } catch { return null }
   }
 
@@ -69,10 +69,9 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     const lockKey = keys.codeLock(codeId)
     const lockTtl = Math.ceil(cfg.timeoutMs / 1000) * (cfg.retries + 2)
     // The kept result and the lock in one round trip (a process-local store needs no lock).
-    const [kept, locked] = await Promise.allSettled([
-      store.get(keys.code(codeId)),
-      sealed ? store.lock(lockKey, lockTtl) : Promise.resolve('local')
-    ])
+    const [kept, locked] = sealed
+      ? await Promise.allSettled([store.get(keys.code(codeId)), store.lock(lockKey, lockTtl)])
+      : [{ status: 'fulfilled', value: await store.get(keys.code(codeId)) }, { status: 'fulfilled', value: 'local' }]
     let owner = locked.status === 'fulfilled' ? locked.value : null
     // A lock this process took but could not release (the store went away) is still ours.
     if (owner === null && orphaned.has(codeId)) owner = orphaned.get(codeId)

@@ -22,6 +22,7 @@ function levelsOf (logger) {
 /** Creates the logger adapter and the counters behind `auth.stats()`. */
 function createObserver (logger) {
   const log = levelsOf(logger)
+  const quiet = logger === undefined
   const counts = {}
   const bump = (area, key) => {
     const a = counts[area] || (counts[area] = {})
@@ -36,10 +37,10 @@ function createObserver (logger) {
     bump,
     /** One line and one count per finished operation (`ok` or the error's code). */
     outcome (event, started, error, extra) {
-      const ms = Date.now() - started
       const outcome = error === undefined ? 'ok' : (error && error.code) || 'ERR_INTERNAL'
       bump(event, outcome)
-      const fields = { event, outcome, ms, ...extra }
+      if (quiet) return
+      const fields = { event, outcome, ms: Date.now() - started, ...extra }
       if (error !== undefined && error && error.errcode !== undefined) fields.errcode = error.errcode
       const serious = outcome === 'ERR_INTERNAL' || outcome === 'ERR_APP_CONFIG'
       line(serious ? 'error' : error === undefined ? 'info' : 'warn', fields, `${event} ${outcome}`)

@@ -35,6 +35,27 @@ function memoryStore (options) {
   const now = given.now || Date.now
   const data = new Map() // key → stamp + value
   let cursor = null // the sweep's place in `data` (Map iterators survive changes)
+  const sets = new Map() // key → { exp, members: Map(member → score) }: the sorted sets
+
+  let setCursor = null
+  /** Drops expired sets a few at a time, as `sweep` does for entries. */
+  function sweepSets (steps) {
+    const t = now()
+    for (let i = 0; i < steps; i++) {
+      if (setCursor === null) setCursor = sets.entries()
+      const next = setCursor.next()
+      if (next.done) { setCursor = null; if (steps === Infinity) return; continue }
+      if (next.value[1].exp <= t) sets.delete(next.value[0])
+    }
+  }
+
+  /** The live set at `key`, or undefined (an expired one is dropped). */
+  function liveSet (key) {
+    const set = sets.get(key)
+    if (set === undefined) return undefined
+    if (set.exp <= now()) { sets.delete(key); return undefined }
+    return set
+  }
 
   /** The live entry, or undefined (an expired one is dropped). */
   function live (key) {
@@ -60,14 +81,14 @@ function memoryStore (options) {
     sweep(SWEEP_STEP)
   }
 
-  return {
+  const store = {
     kind: 'memory',
     /** Not shared with other processes: nothing to coordinate with them. */
     shared: false,
     async get (key) { const e = live(key); return e === undefined ? null : e.slice(STAMP) },
     async set (key, value, ttlSeconds) { put(key, value, ttlSeconds) },
     async setMany (entries) { for (const [k, v, ttl] of entries) put(k, v, ttl) },
-    async delete (key) { data.delete(key) },
+    async delete (key) { data.delete(key); sets.delete(key) },
     async incr (key, ttlSeconds) {
       const e = live(key)
       if (e === undefined) { put(key, '1', ttlSeconds); return 1 }
@@ -85,7 +106,7 @@ function memoryStore (options) {
       const e = live(key)
       if (e !== undefined && e.slice(STAMP) === owner) data.delete(key)
     },
-    async deleteMany (keys) { for (const k of keys) data.delete(k) },
+    async deleteMany (keys) { for (const k of keys) { data.delete(k); sets.delete(k) } },
     /**
      * Adds `member` with `score` (its expiry, ms) to the set at `key`, drops
      * members whose score is past `nowMs`, keeps at most `cap` (0: no cap) by
@@ -93,35 +114,41 @@ function memoryStore (options) {
      * evicted members.
      */
     async addCapped (key, member, score, cap, ttlSeconds, nowMs) {
-      const e = live(key)
-      let set = []
-      if (e !== undefined) { try { set = JSON.parse(e.slice(STAMP)) } catch { set = [] } }
-      set = set.filter(([m, s]) => s > nowMs && m !== member)
-      set.push([member, score])
-      set.sort((a, b) => a[1] - b[1])
-      const evicted = cap > 0 && set.length > cap ? set.splice(0, set.length - cap).map(([m]) => m) : []
-      put(key, JSON.stringify(set), ttlSeconds)
+      sweepSets(SWEEP_STEP)
+      let set = liveSet(key)
+      if (set === undefined) { set = { exp: 0, members: new Map() }; sets.set(key, set) }
+      set.exp = now() + Math.max(1, ttlSeconds) * 1000
+      const m = set.members
+      for (const [k, s] of m) if (s <= nowMs) m.delete(k)
+      m.delete(member)
+      m.set(member, score)
+      if (!(cap > 0) || m.size <= cap) return []
+      const order = [...m].sort((a, b) => a[1] - b[1])
+      const evicted = order.slice(0, m.size - cap).map(([k]) => k)
+      for (const k of evicted) m.delete(k)
       return evicted
     },
     /** Removes `member` from the set at `key`. */
     async removeMember (key, member) {
-      const e = live(key)
-      if (e === undefined) return
-      let set = []
-      try { set = JSON.parse(e.slice(STAMP)) } catch { set = [] }
-      data.set(key, e.slice(0, STAMP) + JSON.stringify(set.filter(([m]) => m !== member)))
+      const set = liveSet(key)
+      if (set !== undefined) set.members.delete(member)
     },
     /** Every member of the set at `key`, and the set deleted: one step. */
     async takeMembers (key) {
-      const e = live(key)
-      data.delete(key)
-      if (e === undefined) return []
-      try { return JSON.parse(e.slice(STAMP)).map(([m]) => m) } catch { return [] }
+      const set = liveSet(key)
+      sets.delete(key)
+      return set === undefined ? [] : [...set.members.keys()]
     },
-    async close () { data.clear(); cursor = null },
+    async close () { data.clear(); sets.clear(); cursor = null; setCursor = null },
     /** How many entries are held, expired ones dropped first (for tests and benchmarks). */
-    size () { cursor = null; sweep(Infinity); return data.size }
+    size () { cursor = null; setCursor = null; sweep(Infinity); sweepSets(Infinity); return data.size + sets.size }
   }
+  made.add(store)
+  return store
 }
 
-module.exports = { memoryStore }
+const made = new WeakSet() // the stores memoryStore made (they cannot fail)
+/** Whether `store` is one memoryStore made, as it was made. */
+const isMemoryStore = (store) => made.has(store)
+
+module.exports = { memoryStore, isMemoryStore }
