@@ -35,27 +35,6 @@ function memoryStore (options) {
   const now = given.now || Date.now
   const data = new Map() // key → stamp + value
   let cursor = null // the sweep's place in `data` (Map iterators survive changes)
-  const sets = new Map() // key → { exp, members: Map(member → score) }: the sorted sets
-
-  let setCursor = null
-  /** Drops expired sets a few at a time, as `sweep` does for entries. */
-  function sweepSets (steps) {
-    const t = now()
-    for (let i = 0; i < steps; i++) {
-      if (setCursor === null) setCursor = sets.entries()
-      const next = setCursor.next()
-      if (next.done) { setCursor = null; if (steps === Infinity) return; continue }
-      if (next.value[1].exp <= t) sets.delete(next.value[0])
-    }
-  }
-
-  /** The live set at `key`, or undefined (an expired one is dropped). */
-  function liveSet (key) {
-    const set = sets.get(key)
-    if (set === undefined) return undefined
-    if (set.exp <= now()) { sets.delete(key); return undefined }
-    return set
-  }
 
   /** The live entry, or undefined (an expired one is dropped). */
   function live (key) {
@@ -88,7 +67,7 @@ function memoryStore (options) {
     async get (key) { const e = live(key); return e === undefined ? null : e.slice(STAMP) },
     async set (key, value, ttlSeconds) { put(key, value, ttlSeconds) },
     async setMany (entries) { for (const [k, v, ttl] of entries) put(k, v, ttl) },
-    async delete (key) { data.delete(key); sets.delete(key) },
+    async delete (key) { data.delete(key) },
     async incr (key, ttlSeconds) {
       const e = live(key)
       if (e === undefined) { put(key, '1', ttlSeconds); return 1 }
@@ -106,42 +85,51 @@ function memoryStore (options) {
       const e = live(key)
       if (e !== undefined && e.slice(STAMP) === owner) data.delete(key)
     },
-    async deleteMany (keys) { for (const k of keys) { data.delete(k); sets.delete(k) } },
+    async deleteMany (keys) { for (const k of keys) data.delete(k) },
     /**
      * Adds `member` with `score` (its expiry, ms) to the set at `key`, drops
      * members whose score is past `nowMs`, keeps at most `cap` (0: no cap) by
      * evicting the lowest scores, and keeps the set `ttlSeconds`. Answers the
-     * evicted members.
+     * evicted members. (Held as one string, a `member score` line each: no
+     * object per user for the collector to walk.)
      */
     async addCapped (key, member, score, cap, ttlSeconds, nowMs) {
-      sweepSets(SWEEP_STEP)
-      let set = liveSet(key)
-      if (set === undefined) { set = { exp: 0, members: new Map() }; sets.set(key, set) }
-      set.exp = now() + Math.max(1, ttlSeconds) * 1000
-      const m = set.members
-      for (const [k, s] of m) if (s <= nowMs) m.delete(k)
-      m.delete(member)
-      m.set(member, score)
-      if (!(cap > 0) || m.size <= cap) return []
-      const order = [...m].sort((a, b) => a[1] - b[1])
-      const evicted = order.slice(0, m.size - cap).map(([k]) => k)
-      for (const k of evicted) m.delete(k)
+      const e = live(key)
+      const line = `${member} ${score}`
+      if (e === undefined) { put(key, line, ttlSeconds); return [] } // the common case: a first session
+      const kept = [] // [member, score]: the live ones but `member`
+      for (const item of e.slice(STAMP).split('\n')) {
+        const at = item.lastIndexOf(' ')
+        const m = item.slice(0, at)
+        const sc = Number(item.slice(at + 1))
+        if (sc > nowMs && m !== member) kept.push([m, sc])
+      }
+      kept.push([member, score])
+      let evicted = []
+      if (cap > 0 && kept.length > cap) {
+        kept.sort((a, b) => a[1] - b[1])
+        evicted = kept.splice(0, kept.length - cap).map(([m]) => m)
+      }
+      put(key, kept.map(([m, sc]) => `${m} ${sc}`).join('\n'), ttlSeconds)
       return evicted
     },
     /** Removes `member` from the set at `key`. */
     async removeMember (key, member) {
-      const set = liveSet(key)
-      if (set !== undefined) set.members.delete(member)
+      const e = live(key)
+      if (e === undefined) return
+      const rest = e.slice(STAMP).split('\n').filter((item) => item.slice(0, item.lastIndexOf(' ')) !== member)
+      data.set(key, e.slice(0, STAMP) + rest.join('\n'))
     },
     /** Every member of the set at `key`, and the set deleted: one step. */
     async takeMembers (key) {
-      const set = liveSet(key)
-      sets.delete(key)
-      return set === undefined ? [] : [...set.members.keys()]
+      const e = live(key)
+      data.delete(key)
+      if (e === undefined || e.length === STAMP) return []
+      return e.slice(STAMP).split('\n').map((item) => item.slice(0, item.lastIndexOf(' ')))
     },
-    async close () { data.clear(); sets.clear(); cursor = null; setCursor = null },
+    async close () { data.clear(); cursor = null },
     /** How many entries are held, expired ones dropped first (for tests and benchmarks). */
-    size () { cursor = null; setCursor = null; sweep(Infinity); sweepSets(Infinity); return data.size + sets.size }
+    size () { cursor = null; sweep(Infinity); return data.size }
   }
   made.add(store)
   return store
