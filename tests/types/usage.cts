@@ -30,6 +30,22 @@ async function server (): Promise<void> {
   void phone; void store
   const handle = auth.handler({ bodyLimit: 1024, cors: { origin: 'https://x' } })
   void handle
+  const again: wl.AuthSession = await auth.login('code', { nonce: 'n'.repeat(16) })
+  const name: string | undefined = again.user.nickName
+  const me: wl.SessionInfo & { user: wl.UserView } = await auth.me(again.token)
+  const revoked: number = await auth.logoutAll(me.openid)
+  const key: string = auth.storeKey('rl:login:1.2.3.4')
+  const { avatarUrl } = await auth.avatar(again.token, { bytes: new Uint8Array([0xff, 0xd8, 0xff]) })
+  void name; void revoked; void key; void avatarUrl; void auth.stats()
+  wl.createAuth({
+    appId: 'wx1',
+    appSecret: 's',
+    logger: { info () {}, warn () {}, error () {} },
+    phoneLimit: false,
+    maxSessionsPerUser: 3,
+    onLogin: ({ openid }) => ({ userId: openid, user: { nickName: 'x' } }),
+    onAvatar: async ({ contentType }) => ({ avatarUrl: `https://cdn/${contentType}` })
+  })
 }
 void server
 export = { country, union, stamp, ok, hmac, sealed, session, w, rows }
