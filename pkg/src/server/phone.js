@@ -17,7 +17,7 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
   const seconds = () => Math.floor(now() / 1000)
   const used = () => fail('ERR_CODE_USED', 'this phone code was already used', { errcode: 40163 })
 
-  /** The number for a phone code: kept, or fetched once and kept. */
+  /** The number for a phone code: `{ phone }` kept, or `{ phone, keep }` fetched (`keep()` writes it for the code's life). */
   async function byCode (code, openid) {
     if (!core.call('is_wechat_code', [code])) throw fail('ERR_CODE_INVALID', 'this cannot be a WeChat phone code')
     const codeId = sha256(`weapp-login:phone-code-id:${openid}:${code}`, 'base64url') // per user: another's refusal is not this one's
@@ -26,7 +26,7 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       if (r.openid !== openid) throw used()
       await store.set(keys.phoneCode(codeId), seal(code, openid, r.phone), CODE_LIFE_SECONDS)
       rescue.delete(codeId)
-      return r.phone
+      return { phone: r.phone }
     }
     const limit = cfg.phoneLimit
     const [kept, count] = await Promise.all([
@@ -40,7 +40,7 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       }
       const phone = open(code, openid, kept) // sealed for the code and its user
       if (phone === null) throw used()
-      return phone
+      return { phone }
     }
     if (limit !== false && count > limit.max) {
       observe.limited('phone', { openid })
@@ -56,14 +56,13 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       throw e
     }
     phone = { phoneNumber: phone.phoneNumber, purePhoneNumber: phone.purePhoneNumber, countryCode: phone.countryCode }
-    try {
-      await store.set(keys.phoneCode(codeId), seal(code, openid, phone), CODE_LIFE_SECONDS)
-    } catch (e) {
+    // Kept for the code's life; until the store has it, this process keeps it.
+    const keep = () => store.set(keys.phoneCode(codeId), seal(code, openid, phone), CODE_LIFE_SECONDS).catch((e) => {
       if (rescue.size >= RESCUE_MAX) rescue.delete(rescue.keys().next().value)
       rescue.set(codeId, { openid, phone, exp: now() + CODE_LIFE_SECONDS * 1000 })
       throw e
-    }
-    return phone
+    })
+    return { phone, keep }
   }
 
   /** The user's phone number: `{ code }` (current) or `{ encryptedData, iv }` (old); the code first when both came. */
@@ -72,12 +71,15 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     const { openid } = sess
     const [code, encryptedData, iv] = read(data)
     let phone
+    let keep = null
     const recordRaw = store.get(keys.user(openid)) // in parallel with the rest
     recordRaw.catch(() => {})
     if (code !== undefined) {
       if (typeof code !== 'string' || code === '') throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`code` must be a non-empty string)', { field: 'code' })
       try {
-        phone = await byCode(code, openid)
+        const got = await byCode(code, openid)
+        phone = got.phone
+        if (got.keep) keep = got.keep
       } catch (e) {
         if (encryptedData === undefined || (e && (e.code === 'ERR_RATE_LIMITED' || e.code === 'ERR_STORE_UNAVAILABLE'))) throw e
       }
@@ -87,12 +89,16 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       phone = { phoneNumber: p.phoneNumber, purePhoneNumber: p.purePhoneNumber, countryCode: p.countryCode }
     }
     const record = users.read(await recordRaw)
-    if (cfg.onPhone) await hook('onPhone', openid, () => cfg.onPhone(openid, { ...phone }, sess.userId === undefined ? {} : { userId: sess.userId }))
     const masked = users.masked(phone.purePhoneNumber)
-    if (record.p !== true || record.u.phoneNumber !== masked) {
-      record.p = true
-      record.u.phoneNumber = masked
-      await users.put(openid, record)
+    const changed = record.p !== true || record.u.phoneNumber !== masked
+    if (changed) { record.p = true; record.u.phoneNumber = masked }
+    if (cfg.onPhone) {
+      // The number is kept before the hook runs: a hook failure loses nothing.
+      if (keep !== null) await keep()
+      await hook('onPhone', openid, () => cfg.onPhone(openid, { ...phone }, sess.userId === undefined ? {} : { userId: sess.userId }))
+      if (changed) await users.put(openid, record)
+    } else {
+      await Promise.all([keep !== null ? keep() : undefined, changed ? users.put(openid, record) : undefined])
     }
     return { ...phone, user: record.u }
   }
