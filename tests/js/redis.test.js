@@ -13,7 +13,7 @@ before(async () => { redis = await startRedis() })
 after(() => redis && redis.stop())
 
 for (const kind of ['memory', 'redis']) {
-  test(`${kind} store: get, set with TTL, setMany, delete, lock with owner`, async () => {
+  test(`${kind} store: get, set with TTL, setMany, delete, deleteMany, lock with owner, the capped session set`, async () => {
     let t = Date.now()
     const store = kind === 'memory' ? wl.memoryStore({ now: () => t }) : wl.redisStore({ url: redis.url })
     try {
@@ -34,6 +34,21 @@ for (const kind of ['memory', 'redis']) {
       assert.equal(await store.incr('k:n', 60), 1)
       assert.equal(await store.incr('k:n', 60), 2)
       assert.equal(await store.incr('k:n', 60), 3)
+      // deleteMany; the per-user session set: drop the expired, cap by lowest score, take all.
+      await store.setMany([['k:d1', '1', 60], ['k:d2', '2', 60]])
+      await store.deleteMany(['k:d1', 'k:d2', 'k:none'])
+      assert.deepEqual([await store.get('k:d1'), await store.get('k:d2')], [null, null])
+      const now = t
+      assert.deepEqual(await store.addCapped('{u}:s', 'a', now + 1000, 2, 60, now), [])
+      assert.deepEqual(await store.addCapped('{u}:s', 'b', now + 2000, 2, 60, now), [])
+      assert.deepEqual(await store.addCapped('{u}:s', 'c', now + 3000, 2, 60, now), ['a'])
+      assert.deepEqual(await store.addCapped('{u}:s', 'old', now - 1, 0, 60, now + 2500), []) // at now+2500 'b' has expired
+      await store.removeMember('{u}:s', 'old')
+      assert.deepEqual((await store.takeMembers('{u}:s')).sort(), ['c'])
+      assert.deepEqual(await store.takeMembers('{u}:s'), [])
+      assert.deepEqual(await store.addCapped('{u}:s', 'x', now + 5000, 0, 60, now), [])
+      await store.delete('{u}:s')
+      assert.deepEqual(await store.takeMembers('{u}:s'), [])
       // Expiry
       await store.set('k:short', 'v', 1)
       if (kind === 'memory') t += 1001
