@@ -260,7 +260,14 @@ test('every server method answers any hostile argument with a WeappLoginError', 
         () => f.auth.phoneNumber(s.token, value),
         () => f.auth.phoneNumber(value, { code: 'x' }),
         () => f.auth.userInfo(s.token, value),
-        () => f.auth.userInfo(s.token, { encryptedData: value, iv: value, rawData: value, signature: value })
+        () => f.auth.userInfo(s.token, { encryptedData: value, iv: value, rawData: value, signature: value }),
+        () => f.auth.login(f.code('someone-else'), value),
+        () => f.auth.me(value),
+        () => f.auth.avatar(s.token, value),
+        () => f.auth.avatar(s.token, { bytes: value, contentType: value }),
+        () => f.auth.avatarFile(value),
+        () => f.auth.logoutAll(value),
+        () => f.auth.phoneNumber(s.token, { code: value })
       ]
       for (const call of calls) {
         try { await call() } catch (e) {

@@ -185,7 +185,7 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       if (typeof code !== 'string' || code === '') throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`code` must be a non-empty string)', { field: 'code' })
       if (options !== undefined) {
         if (options === null || typeof options !== 'object') throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`options` must be an object)', { field: 'options' })
-        nonce = options.nonce
+        try { nonce = options.nonce } catch { throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`options` could not be read)', { field: 'options' }) }
         if (nonce !== undefined && (typeof nonce !== 'string' || !NONCE.test(nonce))) throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`nonce` must be 16 to 64 characters of A-Z a-z 0-9 _ -)', { field: 'nonce' })
       }
       if (!core.call('is_wechat_code', [code])) throw fail('ERR_CODE_INVALID', 'this cannot be a WeChat login code')
