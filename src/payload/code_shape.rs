@@ -9,6 +9,9 @@ pub const MIN_CODE_LENGTH: usize = 16;
 /// The longest text taken as a possible WeChat code.
 pub const MAX_CODE_LENGTH: usize = 128;
 
+/// The characters besides ASCII letters and digits a WeChat code may hold.
+pub const CODE_EXTRA_CHARACTERS: &str = "_-";
+
 /// Whether `code` can be a WeChat code (`wx.login`'s or a phone button's):
 /// 16 to 128 characters of `[A-Za-z0-9_-]`. Room is left for WeChat to
 /// change its format; what can never be a code (spaces, quotes, multi-byte
@@ -17,7 +20,7 @@ pub fn is_wechat_code(code: &str) -> bool {
     (MIN_CODE_LENGTH..=MAX_CODE_LENGTH).contains(&code.len())
         && code
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            .all(|b| b.is_ascii_alphanumeric() || CODE_EXTRA_CHARACTERS.as_bytes().contains(&b))
 }
 
 /// A phone number as the mini program may show it: the first three and last

@@ -483,12 +483,22 @@ pub fn key_ring_live(ring: JsValue, now: JsValue, grace: JsValue) -> String {
     })())
 }
 
-/// `isWechatCode(code)`: whether `code` can be a WeChat one-time code.
+/// What a WeChat code can look like, as data: `{ minLength, maxLength,
+/// extraCharacters }` (besides ASCII letters and digits). Read once at
+/// load; the server checks every code with it before any upstream call.
 #[wasm_bindgen]
-pub fn is_wechat_code(code: JsValue) -> String {
-    respond(Ok(code
-        .as_string()
-        .is_some_and(|c| crate::is_wechat_code(&c))))
+pub fn wechat_code_shape() -> String {
+    struct Shape;
+    impl ToJson for Shape {
+        fn write_json(&self, out: &mut String) {
+            ObjectWriter::new(out)
+                .field("minLength", &(crate::MIN_CODE_LENGTH as u64))
+                .field("maxLength", &(crate::MAX_CODE_LENGTH as u64))
+                .field("extraCharacters", crate::CODE_EXTRA_CHARACTERS)
+                .end();
+        }
+    }
+    respond(Ok(Shape))
 }
 
 /// `maskPhone(purePhoneNumber)`: `138****8000`.

@@ -52,6 +52,11 @@ test('500 strings that cannot be WeChat codes make no upstream call', async () =
     const s = await f.auth.login(f.code('ann'))
     await rejectsWith(f.auth.phoneNumber(s.token, { code: 'not a phone code' }), 'ERR_CODE_INVALID')
     assert.equal(f.stats().jscode2session, 1)
+    // The core's bounds, 16 to 128 of [A-Za-z0-9_-]: just inside goes to WeChat, just outside does not.
+    for (const c of ['a'.repeat(15), 'a'.repeat(129), 'a'.repeat(15) + '.']) await rejectsWith(f.auth.login(c), 'ERR_CODE_INVALID')
+    assert.equal(f.stats().jscode2session, 1)
+    for (const c of ['a'.repeat(16), '_-'.repeat(64)]) await rejectsWith(f.auth.login(c), 'ERR_CODE_INVALID') // WeChat's 40029
+    assert.equal(f.stats().jscode2session, 3)
     assert.equal(f.stats().getuserphonenumber, undefined)
   } finally { await f.close() }
 })

@@ -21,6 +21,7 @@ const { createUsers } = require('./users')
 const { createLogin } = require('./login')
 const { createPhone } = require('./phone')
 const { createAvatars } = require('./avatar')
+const { codeShapeOf } = require('./code-shape')
 
 const DEFAULTS = {
   apiBase: 'https://api.weixin.qq.com',
@@ -39,6 +40,13 @@ const DEFAULTS = {
   forcedRefreshCooldownSeconds: 30,
   avatarLimitBytes: 1024 * 1024,
   avatarBaseUrl: ''
+}
+
+const shapes = new WeakMap() // core → its code check, made once
+const codeShape = (core) => {
+  let check = shapes.get(core)
+  if (check === undefined) { check = codeShapeOf(core); shapes.set(core, check) }
+  return check
 }
 
 /**
@@ -82,7 +90,7 @@ function createAuthWith (core, options) {
 
   /** The user's key ring, only the keys still within their grace. */
   const ring = async (openid) => core.call('key_ring_live', [(await watched.get(keys.ring(openid))) || '[]', seconds(), cfg.keyGraceSeconds])
-  const parts = { core, store: watched, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ring }
+  const parts = { core, store: watched, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ring, isCode: codeShape(core) }
   const { login } = createLogin(parts)
   const { phoneNumber } = createPhone(parts)
   const avatars = createAvatars(parts)

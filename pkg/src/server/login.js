@@ -20,7 +20,7 @@ const RESCUE_MAX = 10000
 /**
  * @param {object} o
  */
-function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook }) {
+function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, isCode }) {
   const inflight = new Map() // code id → { nonce, promise }
   const rescue = new Map() // code id → { nonce, s, result?, writes?, exp }
   const orphaned = new Map() // code id → the owner of a code lock we could not release
@@ -188,7 +188,7 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
         try { nonce = options.nonce } catch { throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`options` could not be read)', { field: 'options' }) }
         if (nonce !== undefined && (typeof nonce !== 'string' || !NONCE.test(nonce))) throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`nonce` must be 16 to 64 characters of A-Z a-z 0-9 _ -)', { field: 'nonce' })
       }
-      if (!core.call('is_wechat_code', [code])) throw fail('ERR_CODE_INVALID', 'this cannot be a WeChat login code')
+      if (!isCode(code)) throw fail('ERR_CODE_INVALID', 'this cannot be a WeChat login code')
     } catch (e) { return Promise.reject(e) }
     const codeId = sha256(`weapp-login:code-id:${code}`, 'base64url')
     const running = inflight.get(codeId)

@@ -12,14 +12,14 @@ const { CODE_LIFE_SECONDS, REFUSED } = require('./login')
 
 const RESCUE_MAX = 10000
 
-function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ring }) {
+function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ring, isCode }) {
   const rescue = new Map() // phone code id → { openid, phone, exp }: fetched, not yet kept in the store
   const seconds = () => Math.floor(now() / 1000)
   const used = () => fail('ERR_CODE_USED', 'this phone code was already used', { errcode: 40163 })
 
   /** The number for a phone code: `{ phone }` kept, or `{ phone, keep }` fetched (`keep()` writes it for the code's life). */
   async function byCode (code, openid) {
-    if (!core.call('is_wechat_code', [code])) throw fail('ERR_CODE_INVALID', 'this cannot be a WeChat phone code')
+    if (!isCode(code)) throw fail('ERR_CODE_INVALID', 'this cannot be a WeChat phone code')
     const codeId = sha256(`weapp-login:phone-code-id:${openid}:${code}`, 'base64url') // per user: another's refusal is not this one's
     const r = rescue.get(codeId)
     if (r !== undefined && r.exp > now()) {
