@@ -347,7 +347,7 @@ async function storeChild (sessions) {
   const auth = wl.createAuth({ appId: APP_ID, appSecret: SECRET, store, fetch: fakeWechat, now })
   global.gc()
   const before = process.memoryUsage().heapUsed
-  for (let i = 0; i < sessions; i++) await auth.login(`code-${i}`)
+  for (let i = 0; i < sessions; i++) await auth.login(`code-${String(i).padStart(16, '0')}`) // shaped like a WeChat code
   global.gc()
   const fresh = process.memoryUsage().heapUsed
   const entriesFresh = store.size()

@@ -211,7 +211,7 @@ export declare function errorCodes(): ErrorCodeInfo[]
 // The login client (mini program, browser, and Node with a wx-shaped object)
 // The client's types are those of the mini program entry (miniprogram.d.ts);
 // here `createLoginClient` runs the same client in Node on the client wasm.
-import type { LoginClient, LoginClientOptions, Transition } from './miniprogram.js'
+import type { LoginClient, LoginClientOptions, Transition, UserView } from './miniprogram.js'
 export type {
   WxLike, WxFailResult, WxCallbacks, WxEvent, PhoneNumberEvent, ChooseAvatarEvent, NicknameInputEvent,
   NicknameSubmitEvent, UserInfoEvent, RequestInfo, LoginClientOptions, StateName, EventName, NextStep,
@@ -244,51 +244,104 @@ export declare function transitions(): Transition[]
 export interface Store {
   get(key: string): Promise<string | null>
   set(key: string, value: string, ttlSeconds: number): Promise<void>
-  /** Several writes that belong together: all or nothing. */
+  /** Several writes sent together (each key may live on its own Redis Cluster slot). */
   setMany(entries: Array<[key: string, value: string, ttlSeconds: number]>): Promise<void>
   delete(key: string): Promise<void>
+  /** Several deletes sent together. */
+  deleteMany(keys: string[]): Promise<void>
   /** Takes the lock unless someone holds it; resolves to the owner token, or null. */
   lock(key: string, ttlSeconds: number): Promise<string | null>
   /** Adds one to a counter (created at 1 with this TTL); resolves to the new count. */
   incr(key: string, ttlSeconds: number): Promise<number>
   /** Releases the lock if `owner` still holds it. */
   unlock(key: string, owner: string): Promise<void>
+  /**
+   * Adds `member` with `score` (its expiry, ms) to the set at `key`, drops members scored at or
+   * before `nowMs`, keeps at most `cap` (0: no cap) by evicting the lowest scores; resolves to
+   * the evicted members. One key only.
+   */
+  addCapped(key: string, member: string, score: number, cap: number, ttlSeconds: number, nowMs: number): Promise<string[]>
+  /** Removes `member` from the set at `key`. */
+  removeMember(key: string, member: string): Promise<void>
+  /** Every member of the set at `key`, and the set deleted, in one step. */
+  takeMembers(key: string): Promise<string[]>
   close(): Promise<void>
   /** `false` for a store no other process sees (memoryStore): no cross-process locks are taken. */
   readonly shared?: boolean
 }
 
+/** `{ max, windowSeconds }`: at most `max` per window (default window 60 s); `false`: off. */
+export type Limit = false | { max: number; windowSeconds?: number }
+
+/** A pino-compatible logger: `logger.info(fields, message)`. */
+export interface Logger {
+  debug?(fields: object, message?: string): void
+  info(fields: object, message?: string): void
+  warn(fields: object, message?: string): void
+  error(fields: object, message?: string): void
+}
+
+
+export interface PhoneAnswer {
+  phoneNumber: string
+  purePhoneNumber: string
+  countryCode: string
+}
+
+/**
+ * createAuth's options. Every option is checked when given (type and range); an unknown name
+ * is refused with ERR_INVALID_ARGUMENT naming it.
+ */
 export interface AuthOptions {
+  /** Your appid ([A-Za-z0-9_-], it is part of every store key). */
   appId: string
   /** Your AppSecret. Never logged, never in an answer. */
   appSecret: string
-  /** Default: memoryStore(). */
+  /** Default: memoryStore(). Checked for the Store interface. */
   store?: Store
   /** Default `https://api.weixin.qq.com`; the emulator's URL in development. */
   apiBase?: string
   fetch?: (input: any, init?: any) => Promise<any>
   /** The clock in ms, for tests. */
   now?: () => number
-  /** Default 7 days. */
+  /** A pino-compatible logger (default: silent). One line per sign-in, phone, profile, upstream call, limit hit, store fault, hook error. */
+  logger?: Logger
+  /** Integer seconds, 60 to 366 days (default 7 days). `'7d'` is refused. */
   sessionTtlSeconds?: number
+  /** Live sessions per user (default 10): the oldest goes. `false`: no cap. */
+  maxSessionsPerUser?: number | false
   /** How many session keys per user are kept (default 3). */
   keyRingSize?: number
-  /** How long an older key keeps opening data (default 1 day). */
+  /** How long a superseded key keeps opening data, counted from its supersession (default 1 day). */
   keyGraceSeconds?: number
-  /** Oldest watermark accepted (default 600). */
+  /** Oldest watermark accepted for phone data and user info (default 600; `null`: no age check). */
   maxAgeSeconds?: number | null
   /** Per WeChat request (default 5000). */
   timeoutMs?: number
-  /** Retries of retryable WeChat errors (default 3), with jittered backoff. */
+  /** Retries of -1 and transport faults only (default 2), with jittered backoff. Never of 45011/45009. */
   retries?: number
   retryBaseMs?: number
   retryMaxMs?: number
-  /** Store key prefix (default `wl:`). */
+  /** Store key prefix (default `wl:`); keys are `<prefix><appId>:…`. */
   prefix?: string
-  /** Called with each phone number opened, to keep it where you keep users. */
-  onPhone?: (openid: string, phone: { phoneNumber: string; purePhoneNumber: string; countryCode: string }) => unknown
-  /** Called with each profile given. */
-  onProfile?: (openid: string, userInfo: Record<string, unknown>, avatar?: { base64: string }) => unknown
+  /** New phone codes per user (default `{ max: 5, windowSeconds: 60 }`). */
+  phoneLimit?: Limit
+  /** Remember codes WeChat refused (40029, 40163, 40226) for their life (default true). */
+  rememberRefusedCodes?: boolean
+  /** At most one forced stable_token refresh per this many seconds per appId (default 30, WeChat's minimum). */
+  forcedRefreshCooldownSeconds?: number
+  /** Largest avatar upload in bytes (default 1 MiB). */
+  avatarLimitBytes?: number
+  /** Kept avatars are served at `${avatarBaseUrl}/avatars/<id>` (default ''). */
+  avatarBaseUrl?: string
+  /** At each sign-in: your user id and what the mini program should show. A throw is ERR_HOOK_FAILED (retryable; the code is not lost). */
+  onLogin?: (who: { openid: string; unionid?: string }) => { userId?: string | number; user?: UserView } | void | Promise<{ userId?: string | number; user?: UserView } | void>
+  /** Called with each phone number; the user is marked only after it succeeded. A throw is ERR_HOOK_FAILED (retryable; a retry with the same code answers the kept number). */
+  onPhone?: (openid: string, phone: PhoneAnswer, more: { userId?: string | number }) => unknown
+  /** Called with each profile given; the user is marked only after it succeeded. */
+  onProfile?: (openid: string, userInfo: Record<string, unknown>, avatar: { base64: string } | undefined, more: { userId?: string | number }) => unknown
+  /** Stores an uploaded avatar where you keep images; without it the store keeps it. */
+  onAvatar?: (upload: { openid: string; userId?: string | number; bytes: Uint8Array; contentType: string }) => { avatarUrl: string } | Promise<{ avatarUrl: string }>
 }
 
 export interface AuthSession {
@@ -300,6 +353,17 @@ export interface AuthSession {
   /** What the server already has for this user. */
   profile: boolean
   phone: boolean
+  /** What onLogin answered (merged with later changes), or the server's own record. */
+  user: UserView
+}
+
+/** What a token stands for (`auth.session`, `req.session`). */
+export interface SessionInfo {
+  openid: string
+  unionid?: string
+  userId?: string | number
+  /** Milliseconds since the epoch. */
+  expiresAt: number
 }
 
 export interface HandlerOptions {
@@ -373,14 +437,28 @@ export interface NodeHandler extends NodeMiddleware {
 }
 
 export interface Auth {
-  /** Trades a wx.login code; concurrent and repeated calls with one code share one exchange. */
-  login(code: string): Promise<AuthSession>
-  session(token: string): Promise<{ openid: string; unionid?: string }>
-  phoneNumber(token: string, data: { code?: string; encryptedData?: string; iv?: string }): Promise<{ phoneNumber: string; purePhoneNumber: string; countryCode: string }>
-  userInfo(token: string, data: { encryptedData?: string; iv?: string; rawData?: string; signature?: string; nickName?: string; avatar?: { base64: string } }): Promise<{ userInfo: Record<string, unknown> }>
-  /** Asks WeChat whether the user's newest session key is still current. */
+  /**
+   * Trades a wx.login code. Concurrent calls with one code share one exchange; the result is kept
+   * for the code's life for callers with the same `nonce` (others: ERR_CODE_USED). Without a
+   * nonce only concurrent callers share it.
+   */
+  login(code: string, options?: { nonce?: string; address?: string }): Promise<AuthSession>
+  session(token: string): Promise<SessionInfo>
+  /** What GET /me answers. */
+  me(token: string): Promise<SessionInfo & { user: UserView }>
+  phoneNumber(token: string, data: { code?: string; encryptedData?: string; iv?: string }): Promise<PhoneAnswer & { user: UserView }>
+  userInfo(token: string, data: { encryptedData?: string; iv?: string; rawData?: string; signature?: string; nickName?: string; avatar?: { base64: string } }): Promise<{ userInfo: Record<string, unknown>; user: UserView }>
+  /** An uploaded avatar (jpeg, png, webp or gif by its magic bytes). */
+  avatar(token: string, file: { bytes: Uint8Array; contentType?: string }): Promise<{ avatarUrl: string; user: UserView }>
+  /** A kept avatar, or null. */
+  avatarFile(id: string): Promise<{ bytes: Uint8Array; contentType: string } | null>
+  /** Asks WeChat whether the user's newest session key is still current (87009: ERR_SESSION_STALE). */
   checkSession(token: string): Promise<true>
   logout(token: string): Promise<void>
+  /** Ends every session of a user, in every process sharing the store; resolves to how many. */
+  logoutAll(openid: string): Promise<number>
+  /** Counters by outcome and error code: `{ login: { ok, ERR_… }, phone, profile, upstream, rateLimited, hook, store }`. */
+  stats(): Record<string, Record<string, number>>
   /**
    * `http.createServer(auth.handler())`, or `app.use('/api', api, api.errorHandler)` in Express and NestJS.
    * Matches method and path first; anything else goes to `next()` untouched.
@@ -406,6 +484,8 @@ export interface Auth {
   storeKey(suffix: string): string
   readonly store: Store
   readonly prefix: string
+  readonly appId: string
+  /** Stops taking work, waits for the work in flight, closes the store; stays closed. */
   close(): Promise<void>
 }
 
@@ -438,7 +518,7 @@ export declare function toFastify(middleware: NodeMiddleware): (...args: any[]) 
  * @example
  * createAuth({ appId, appSecret, store: memoryStore() })
  */
-export declare function memoryStore(options?: { now?: () => number }): Store & { size(): number }
+export declare function memoryStore(options?: { now?: () => number }): Store & { size(): number; readonly kind: 'memory' }
 
 /**
  * A Redis store on the official `redis` client: several processes can share it.

@@ -76,6 +76,24 @@ impl KeyRing {
         });
     }
 
+    /// The keys still allowed to open data at `now`: the newest always; an
+    /// older one only while no more than `grace` seconds have passed since it
+    /// was superseded (the `since` of the key that came after it). A key that
+    /// was superseded long ago stays dead even if it arrived recently.
+    pub fn live(&self, now: u64, grace: u64) -> KeyRing {
+        let mut out = Vec::with_capacity(self.0.len());
+        let mut superseded_at: Option<u64> = None;
+        for e in &self.0 {
+            match superseded_at {
+                None => out.push(e.clone()),
+                Some(at) if now.saturating_sub(at) <= grace => out.push(e.clone()),
+                Some(_) => break, // every older key was superseded earlier still
+            }
+            superseded_at = Some(e.since);
+        }
+        KeyRing(out)
+    }
+
     /// Opens `sealed` with the first key that can: data sealed under an older
     /// key still opens. When no key opens it: [`ErrorKind::SessionStale`].
     /// Input-format and watermark faults are reported as they are.
@@ -177,6 +195,31 @@ mod tests {
         assert_eq!(ring.entries().len(), 1);
         ring.push(key(5), 1001, 3, 50); // the same key again: not twice
         assert_eq!(ring.entries().len(), 1);
+    }
+
+    #[test]
+    fn grace_counts_from_supersession_when_keys_are_tried() {
+        let mut ring = KeyRing::new();
+        ring.push(key(1), 100, 3, 1000);
+        ring.push(key(2), 900, 3, 1000); // key 1 superseded at 900
+        let live = |ring: &KeyRing, now| -> Vec<u8> {
+            ring.live(now, 50)
+                .entries()
+                .iter()
+                .map(|e| e.key.expose_bytes()[0])
+                .collect()
+        };
+        // Key 1 arrived 850 s before its supersession: still inside its grace.
+        assert_eq!(live(&ring, 920), vec![2, 1]);
+        assert_eq!(live(&ring, 950), vec![2, 1]);
+        // Past the grace counted from 900: only the newest opens.
+        assert_eq!(live(&ring, 951), vec![2]);
+        // The newest never expires here (the session's own life bounds it).
+        assert_eq!(live(&ring, 1_000_000), vec![2]);
+        ring.push(key(3), 960, 3, 1000);
+        // Key 2 superseded at 960 is live; key 1 (superseded at 900) is not.
+        assert_eq!(live(&ring, 1000), vec![3, 2]);
+        assert_eq!(KeyRing::new().live(5, 5).entries().len(), 0);
     }
 
     #[test]

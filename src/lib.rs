@@ -99,6 +99,10 @@ pub use key_ring::KeyRing;
 #[cfg(feature = "server")]
 pub use payload::code2session::{parse_code2session, Code2Session};
 #[cfg(feature = "server")]
+pub use payload::code_shape::{
+    is_wechat_code, mask_phone, CODE_EXTRA_CHARACTERS, MAX_CODE_LENGTH, MIN_CODE_LENGTH,
+};
+#[cfg(feature = "server")]
 pub use payload::encrypted::{
     decrypt_data, decrypt_phone_number, decrypt_user_info, encrypt_data, EncryptedData,
 };

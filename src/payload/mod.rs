@@ -18,6 +18,8 @@ pub mod reply;
 #[cfg(feature = "server")]
 pub mod code2session;
 #[cfg(feature = "server")]
+pub mod code_shape;
+#[cfg(feature = "server")]
 pub mod encrypted;
 #[cfg(feature = "server")]
 pub mod open_data;

@@ -91,3 +91,55 @@ test('faults: the next N calls answer an errcode, or late', async () => {
   ])
   assert.deepEqual(order, ['prompt', 'delayed'])
 })
+
+test('a forced refresh cancels the previous token, 30 s apart, 20 a day', async () => {
+  await post('/__emulator/reset', {})
+  const ask = (force) => post('/cgi-bin/stable_token', { grant_type: 'client_credential', appid: APP_ID, secret: SECRET, force_refresh: force })
+  const phone = (token) => post('/wxa/business/getuserphonenumber', { code: 'x' }, { access_token: token })
+  const a = await ask(false)
+  const b = await ask(true)
+  assert.notEqual(b.access_token, a.access_token)
+  assert.equal((await phone(a.access_token)).errcode, 40001) // the old one stops working
+  assert.equal((await phone(b.access_token)).errcode, 40029) // the new one works (the code is bogus)
+  assert.equal((await ask(true)).errcode, 45011) // within 30 s
+  for (let i = 0; i < 19; i++) { t.now += 31 * 1000; assert.ok((await ask(true)).access_token, `forced refresh ${i + 2}`) }
+  t.now += 31 * 1000
+  assert.equal((await ask(true)).errcode, 45009) // the 21st of the day
+  assert.equal((await ask(false)).errcode, undefined) // normal mode still answers
+  t.now += 24 * 3600 * 1000
+  assert.ok((await ask(true)).access_token)
+})
+
+test('a phone code answers only for its own user when the openid is given', async () => {
+  const { openid: mine } = await exchange((await login('p1')).code)
+  const { openid: theirs } = await exchange((await login('p2')).code)
+  const { access_token: token } = await post('/cgi-bin/stable_token', { grant_type: 'client_credential', appid: APP_ID, secret: SECRET })
+  const { code } = await post('/__emulator/phone', { user: 'p1' })
+  assert.equal((await post('/wxa/business/getuserphonenumber', { code, openid: theirs }, { access_token: token })).errcode, 40029)
+  const ok = await post('/wxa/business/getuserphonenumber', { code, openid: mine }, { access_token: token })
+  assert.equal(ok.errcode, 0)
+  assert.equal((await post('/wxa/business/getuserphonenumber', { code, openid: mine }, { access_token: token })).errcode, 40163)
+})
+
+test('resetusersessionkey gives the user a new session key; the old one no longer signs', async () => {
+  const { session_key: key, openid } = await exchange((await login('r1')).code)
+  const { access_token: token } = await post('/cgi-bin/stable_token', { grant_type: 'client_credential', appid: APP_ID, secret: SECRET })
+  const sign = (k) => crypto.createHmac('sha256', k).update('').digest('hex')
+  const reset = await get('/wxa/resetusersessionkey', { access_token: token, openid, signature: sign(key), sig_method: 'hmac_sha256' })
+  assert.equal(reset.errcode, 0)
+  assert.equal(reset.openid, openid)
+  assert.notEqual(reset.session_key, key)
+  assert.equal((await get('/wxa/checksession', { access_token: token, openid, signature: sign(key), sig_method: 'hmac_sha256' })).errcode, 87009)
+  assert.equal((await get('/wxa/checksession', { access_token: token, openid, signature: sign(reset.session_key), sig_method: 'hmac_sha256' })).errcode, 0)
+})
+
+test('the configuration errcodes can be produced: 40164 (IP not whitelisted), 40243 (secret frozen)', async () => {
+  const { code } = await login('c1')
+  await post('/__emulator/app', { ipWhitelisted: false })
+  assert.equal((await exchange(code)).errcode, 40164)
+  assert.equal((await post('/cgi-bin/stable_token', { grant_type: 'client_credential', appid: APP_ID, secret: SECRET })).errcode, 40164)
+  await post('/__emulator/app', { ipWhitelisted: true, secretFrozen: true })
+  assert.equal((await exchange(code)).errcode, 40243)
+  await post('/__emulator/app', { secretFrozen: false })
+  assert.ok((await exchange(code)).openid)
+})

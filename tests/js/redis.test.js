@@ -13,7 +13,7 @@ before(async () => { redis = await startRedis() })
 after(() => redis && redis.stop())
 
 for (const kind of ['memory', 'redis']) {
-  test(`${kind} store: get, set with TTL, setMany, delete, lock with owner`, async () => {
+  test(`${kind} store: get, set with TTL, setMany, delete, deleteMany, lock with owner, the capped session set`, async () => {
     let t = Date.now()
     const store = kind === 'memory' ? wl.memoryStore({ now: () => t }) : wl.redisStore({ url: redis.url })
     try {
@@ -34,6 +34,21 @@ for (const kind of ['memory', 'redis']) {
       assert.equal(await store.incr('k:n', 60), 1)
       assert.equal(await store.incr('k:n', 60), 2)
       assert.equal(await store.incr('k:n', 60), 3)
+      // deleteMany; the per-user session set: drop the expired, cap by lowest score, take all.
+      await store.setMany([['k:d1', '1', 60], ['k:d2', '2', 60]])
+      await store.deleteMany(['k:d1', 'k:d2', 'k:none'])
+      assert.deepEqual([await store.get('k:d1'), await store.get('k:d2')], [null, null])
+      const now = t
+      assert.deepEqual(await store.addCapped('{u}:s', 'a', now + 1000, 2, 60, now), [])
+      assert.deepEqual(await store.addCapped('{u}:s', 'b', now + 2000, 2, 60, now), [])
+      assert.deepEqual(await store.addCapped('{u}:s', 'c', now + 3000, 2, 60, now), ['a'])
+      assert.deepEqual(await store.addCapped('{u}:s', 'old', now - 1, 0, 60, now + 2500), []) // at now+2500 'b' has expired
+      await store.removeMember('{u}:s', 'old')
+      assert.deepEqual((await store.takeMembers('{u}:s')).sort(), ['c'])
+      assert.deepEqual(await store.takeMembers('{u}:s'), [])
+      assert.deepEqual(await store.addCapped('{u}:s', 'x', now + 5000, 0, 60, now), [])
+      await store.delete('{u}:s')
+      assert.deepEqual(await store.takeMembers('{u}:s'), [])
       // Expiry
       await store.set('k:short', 'v', 1)
       if (kind === 'memory') t += 1001
@@ -51,18 +66,22 @@ test('two servers on one Redis: a login on one is a session on the other; one st
   await inspector.connect()
   try {
     const code = a.code('hana')
-    const login = await post(a.base, '/login', { code })
+    const nonce = 'hana-sign-in-nonce-0001'
+    const login = await post(a.base, '/login', { code, nonce })
     assert.equal(login.status, 200)
     const me = await fetch(bApi.base + '/me', { headers: { authorization: `Bearer ${login.body.token}` } })
     assert.equal((await me.json()).openid, login.body.openid)
     // The same code on the other server (a client retry): the same session, no second exchange.
-    const again = await post(bApi.base, '/login', { code })
+    const again = await post(bApi.base, '/login', { code, nonce })
     assert.equal(again.body.token, login.body.token)
+    assert.equal((await post(bApi.base, '/login', { code, nonce: 'someone-else-nonce-01' })).body.error.code, 'ERR_CODE_USED')
     assert.equal(a.stats().jscode2session, 1)
     const wx = a.wx('hana')
     const events = await Promise.all(Array.from({ length: 10 }, () => wx.events.getPhoneNumber()))
     const answers = await Promise.all(events.map((ev, i) => post(i % 2 ? a.base : bApi.base, '/phone', { code: ev.detail.code }, login.body.token)))
-    assert.ok(answers.every((r) => r.status === 200 && r.body.purePhoneNumber === '13800138000'), JSON.stringify(answers.map((r) => r.body)))
+    // The per-user limit (5 a minute) holds across both servers.
+    const outcomes = answers.map((r) => r.status === 200 ? r.body.purePhoneNumber : r.body.error.code).sort()
+    assert.deepEqual(outcomes, [...Array(5).fill('13800138000'), ...Array(5).fill('ERR_RATE_LIMITED')])
     assert.equal(a.stats().stable_token, 1)
     // Only hashes: the raw token is nowhere in Redis, keys or values.
     const keys = await inspector.keys('*')
@@ -85,7 +104,8 @@ test('one code at two servers at once: one upstream exchange, one session', asyn
   const b = wl.createAuth({ appId: APP_ID, appSecret: APP_SECRET, apiBase: a.emu.url, store: wl.redisStore({ url: redis.url }), prefix: 'wl3:' })
   try {
     const code = a.code('ivy')
-    const results = await Promise.all([a.auth.login(code), b.login(code), a.auth.login(code), b.login(code)])
+    const o = { nonce: 'ivy-sign-in-nonce-00001' }
+    const results = await Promise.all([a.auth.login(code, o), b.login(code, o), a.auth.login(code, o), b.login(code, o)])
     assert.equal(a.stats().jscode2session, 1)
     assert.ok(results.every((r) => r.token === results[0].token))
   } finally { await b.close(); await a.close() }

@@ -7,37 +7,53 @@ const { fixture, post, APP_ID, APP_SECRET } = require('./helpers/fixture')
 
 const rejectsWith = (p, code) => assert.rejects(p, (e) => e instanceof wl.WeappLoginError && e.code === code)
 
-test('20 concurrent logins with one code: one upstream exchange, one session', async () => {
+test('20 concurrent logins with one code: one upstream exchange, one session; the kept result only for the same nonce', async () => {
   const f = await fixture()
   try {
     const code = f.code()
-    const results = await Promise.all(Array.from({ length: 20 }, () => f.auth.login(code)))
+    const nonce = 'nonce-of-the-first-client-0001'
+    const results = await Promise.all(Array.from({ length: 20 }, () => f.auth.login(code, { nonce })))
     assert.equal(f.stats().jscode2session, 1)
     assert.ok(results.every((r) => r.token === results[0].token))
     assert.equal(results[0].token.length, 43) // 32 random bytes
-    const again = await f.auth.login(code) // a client retry, later
+    const again = await f.auth.login(code, { nonce }) // the client's retry, later
     assert.equal(again.token, results[0].token)
+    await rejectsWith(f.auth.login(code, { nonce: 'another-client-nonce-00000' }), 'ERR_CODE_USED')
+    await rejectsWith(f.auth.login(code), 'ERR_CODE_USED')
     assert.equal(f.stats().jscode2session, 1)
     assert.equal((await f.auth.session(results[0].token)).openid, results[0].openid)
+    // Without a nonce, concurrent callers share the exchange; later ones find the code used.
+    const bare = f.code()
+    const shared = await Promise.all([f.auth.login(bare), f.auth.login(bare)])
+    assert.equal(shared[0].token, shared[1].token)
+    await rejectsWith(f.auth.login(bare), 'ERR_CODE_USED')
+    assert.equal(f.stats().jscode2session, 2)
+    await rejectsWith(f.auth.login(f.code(), { nonce: 'short' }), 'ERR_INVALID_ARGUMENT')
   } finally { await f.close() }
 })
 
-test('-1 then success is retried; 40029 and 40163 are not', async () => {
+test('-1 is retried (bounded); 40029 and 40163 are not, and are remembered; 45011 is not retried', async () => {
   const f = await fixture()
   try {
     f.fault('jscode2session', { errcode: -1, count: 1 })
     const ok = await f.auth.login(f.code())
     assert.ok(ok.token)
     assert.equal(f.stats().jscode2session, 2)
-    await rejectsWith(f.auth.login('never-issued'), 'ERR_CODE_INVALID')
+    await rejectsWith(f.auth.login('never-issued'), 'ERR_CODE_INVALID') // cannot be a code: never sent
+    assert.equal(f.stats().jscode2session, 2)
+    const unknown = 'a'.repeat(32)
+    await rejectsWith(f.auth.login(unknown), 'ERR_CODE_INVALID')
     assert.equal(f.stats().jscode2session, 3)
     const code = f.code()
     f.emu.wechat.api.jscode2session({ appid: APP_ID, secret: APP_SECRET, js_code: code, grant_type: 'authorization_code' }) // someone else used it
     await rejectsWith(f.auth.login(code), 'ERR_CODE_USED')
     assert.equal(f.stats().jscode2session, 4)
-    f.fault('jscode2session', { errcode: 45011, count: 10 })
+    f.fault('jscode2session', { errcode: 45011, count: 1 })
     await assert.rejects(f.auth.login(f.code()), (e) => e.code === 'ERR_RATE_LIMITED' && e.retryable === true)
-    assert.equal(f.stats().jscode2session, 4 + 4) // the first try and three retries: bounded
+    assert.equal(f.stats().jscode2session, 5) // 45011 is a per-minute limit: no retry
+    f.fault('jscode2session', { errcode: -1, count: 10 })
+    await assert.rejects(f.auth.login(f.code()), (e) => e.code === 'ERR_WECHAT_BUSY' && e.retryable === true)
+    assert.equal(f.stats().jscode2session, 5 + 3) // the first try and two retries: bounded
   } finally { await f.close() }
 })
 
@@ -50,7 +66,7 @@ test('data sealed under the previous key opens after a re-login; an unknown key 
     const second = await f.auth.login(f.code('bob')) // wx.login again: the key rotates
     assert.notEqual(first.token, second.token)
     const phone = await f.auth.phoneNumber(second.token, { encryptedData: event.detail.encryptedData, iv: event.detail.iv })
-    assert.deepEqual(phone, { phoneNumber: '13800138000', purePhoneNumber: '13800138000', countryCode: '86' })
+    assert.deepEqual(phone, { phoneNumber: '13800138000', purePhoneNumber: '13800138000', countryCode: '86', user: { phoneNumber: '138****8000' } })
     // Sealed under a key the server never saw (the user signed in elsewhere since).
     f.emu.wechat.emulator.login({ user: 'bob' })
     const stale = await wx.events.getPhoneNumber()
@@ -58,8 +74,8 @@ test('data sealed under the previous key opens after a re-login; an unknown key 
   } finally { await f.close() }
 })
 
-test('the phone code path: one cached access token, refreshed once when WeChat refuses it', async () => {
-  const f = await fixture()
+test('the phone code path: one cached access token; a refused one is refreshed in normal mode first, forced at most once per 30 s', async () => {
+  const f = await fixture({ authOptions: { phoneLimit: { max: 50, windowSeconds: 60 } } })
   try {
     const wx = f.wx('carol')
     const s = await f.auth.login(f.code('carol'))
@@ -71,15 +87,22 @@ test('the phone code path: one cached access token, refreshed once when WeChat r
     f.fault('getuserphonenumber', { errcode: 42001, count: 1 })
     const ev = await wx.events.getPhoneNumber()
     await f.auth.phoneNumber(s.token, { code: ev.detail.code })
-    assert.equal(f.stats().stable_token, 2)
-    f.fault('getuserphonenumber', { errcode: 40001, count: 2 })
+    // normal mode gave the same (still valid) token back, so one forced refresh
+    assert.equal(f.stats().stable_token, 3)
+    assert.equal(f.stats().stable_token_forced, 1)
+    f.time.advance(20_000)
+    f.fault('getuserphonenumber', { errcode: 40001, count: 1 })
     await rejectsWith(f.auth.phoneNumber(s.token, { code: (await wx.events.getPhoneNumber()).detail.code }), 'ERR_ACCESS_TOKEN')
-    assert.equal(f.stats().stable_token, 3) // refreshed once, not again
+    assert.equal(f.stats().stable_token_forced, 1) // within 30 s of the last: no second forced refresh
     // A used code falls back to the encrypted pair when it came too.
     const both = await wx.events.getPhoneNumber()
     await f.auth.phoneNumber(s.token, { code: both.detail.code })
-    await rejectsWith(f.auth.phoneNumber(s.token, { code: both.detail.code }), 'ERR_CODE_USED')
-    assert.equal((await f.auth.phoneNumber(s.token, both.detail)).countryCode, '86')
+    assert.equal((await f.auth.phoneNumber(s.token, both.detail)).countryCode, '86') // the kept number: same code, same answer
+    const spent = await wx.events.getPhoneNumber()
+    const token = (await (await fetch(f.emu.url + '/cgi-bin/stable_token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credential', appid: APP_ID, secret: APP_SECRET }) })).json()).access_token
+    f.emu.wechat.api.getuserphonenumber({ access_token: token }, { code: spent.detail.code }) // someone else spent it
+    await rejectsWith(f.auth.phoneNumber(s.token, { code: spent.detail.code }), 'ERR_CODE_USED')
+    assert.equal((await f.auth.phoneNumber(s.token, spent.detail)).countryCode, '86') // falls back to the sealed pair
   } finally { await f.close() }
 })
 
@@ -123,15 +146,15 @@ test('handler: JSON only, limits, tokens, statuses, one error shape', async () =
     const code = f.code()
     const login = await post(f.base, '/login', { code })
     assert.equal(login.status, 200)
-    assert.deepEqual(Object.keys(login.body).sort(), ['expiresAt', 'openid', 'phone', 'profile', 'token', 'unionid'])
-    const me = await (await fetch(f.base + '/me', { headers: { authorization: `Bearer ${login.body.token}` } })).json()
-    assert.deepEqual([me.openid, me.unionid, me.expiresAt], [login.body.openid, login.body.unionid, login.body.expiresAt])
+    assert.deepEqual(Object.keys(login.body).sort(), ['expiresAt', 'openid', 'phone', 'profile', 'token', 'unionid', 'user'])
+    const me = await fetch(f.base + '/me', { headers: { authorization: `Bearer ${login.body.token}` } })
+    assert.deepEqual(await me.json(), { openid: login.body.openid, unionid: login.body.unionid, expiresAt: login.body.expiresAt, user: {} })
     const cases = [
       [await post(f.base, '/login', 'code=x', null, { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'ERR_INVALID_ARGUMENT'],
       [await post(f.base, '/login', '{not json'), 400, 'ERR_INVALID_ARGUMENT'],
       [await post(f.base, '/login', { code: 'x'.repeat(300 * 1024) }), 413, 'ERR_INVALID_ARGUMENT'],
       [await post(f.base, '/login', { code: 'unknown' }), 400, 'ERR_CODE_INVALID'],
-      [await post(f.base, '/login', { code }), 200, undefined], // the same code again: the same session
+      [await post(f.base, '/login', { code }), 400, 'ERR_CODE_USED'], // the same code again, no nonce: used
       [await post(f.base, '/phone', { code: 'x' }), 401, 'ERR_SESSION_NOT_FOUND'],
       [await post(f.base, '/phone', { encryptedData: 'AAAAAAAAAAAAAAAAAAAAAA==', iv: 'AAAAAAAAAAAAAAAAAAAAAA==' }, login.body.token), 401, 'ERR_SESSION_STALE'],
       [await post(f.base, '/phone', { encryptedData: 'AAAA', iv: 'AAAAAAAAAAAAAAAAAAAAAA==' }, login.body.token), 400, 'ERR_CIPHERTEXT_LENGTH'],
@@ -145,7 +168,6 @@ test('handler: JSON only, limits, tokens, statuses, one error shape', async () =
         assert.ok(!/\bat .+:\d+:\d+/.test(res.body.error.message), 'no stack traces')
       }
     }
-    assert.equal(cases[4][0].body.token, login.body.token)
     f.fault('jscode2session', { errcode: 45011, count: 10 })
     const limited = await post(f.base, '/login', { code: f.code() })
     assert.equal(limited.status, 429)
@@ -238,7 +260,14 @@ test('every server method answers any hostile argument with a WeappLoginError', 
         () => f.auth.phoneNumber(s.token, value),
         () => f.auth.phoneNumber(value, { code: 'x' }),
         () => f.auth.userInfo(s.token, value),
-        () => f.auth.userInfo(s.token, { encryptedData: value, iv: value, rawData: value, signature: value })
+        () => f.auth.userInfo(s.token, { encryptedData: value, iv: value, rawData: value, signature: value }),
+        () => f.auth.login(f.code('someone-else'), value),
+        () => f.auth.me(value),
+        () => f.auth.avatar(s.token, value),
+        () => f.auth.avatar(s.token, { bytes: value, contentType: value }),
+        () => f.auth.avatarFile(value),
+        () => f.auth.logoutAll(value),
+        () => f.auth.phoneNumber(s.token, { code: value })
       ]
       for (const call of calls) {
         try { await call() } catch (e) {
@@ -286,7 +315,7 @@ test('damaged store entries and unreadable signed rawData are typed errors', asy
     const key = f.emu.wechat.emulator.sessionKeyOf('kim')
     const signature = crypto.createHash('sha1').update('not json' + key).digest('hex')
     await rejectsWith(f.auth.userInfo(s.token, { rawData: 'not json', signature }), 'ERR_PAYLOAD_SHAPE')
-    await f.auth.store.set(`${f.auth.prefix}k:${s.openid}`, '{damaged', 60)
+    await f.auth.store.set(f.auth.storeKey(`{${s.openid}}:k`), '{damaged', 60)
     await rejectsWith(f.auth.checkSession(s.token), 'ERR_SESSION_STALE')
     const ev = await f.wx('kim').events.getPhoneNumber()
     await rejectsWith(f.auth.phoneNumber(s.token, { encryptedData: ev.detail.encryptedData, iv: ev.detail.iv }), 'ERR_SESSION_STALE')

@@ -38,6 +38,22 @@ async function server (): Promise<void> {
   const expires: number = who.expiresAt
   const guard: wl.NodeMiddleware = auth.requireSession()
   void wl.toKoa(guard); void wl.toFastify(api); void res; void expires; void auth.errorResponse(new Error('x')); void auth.storeKey('x')
+  const again: wl.AuthSession = await auth.login('code', { nonce: 'n'.repeat(16) })
+  const name: string | undefined = again.user.nickName
+  const me: wl.SessionInfo & { user: wl.UserView } = await auth.me(again.token)
+  const revoked: number = await auth.logoutAll(me.openid)
+  const key: string = auth.storeKey('rl:login:1.2.3.4')
+  const { avatarUrl } = await auth.avatar(again.token, { bytes: new Uint8Array([0xff, 0xd8, 0xff]) })
+  void name; void revoked; void key; void avatarUrl; void auth.stats()
+  wl.createAuth({
+    appId: 'wx1',
+    appSecret: 's',
+    logger: { info () {}, warn () {}, error () {} },
+    phoneLimit: false,
+    maxSessionsPerUser: 3,
+    onLogin: ({ openid }) => ({ userId: openid, user: { nickName: 'x' } }),
+    onAvatar: async ({ contentType }) => ({ avatarUrl: `https://cdn/${contentType}` })
+  })
 }
 void server
 

@@ -280,7 +280,9 @@ pub fn session_record(
             } else if let Some(text) = user_id.as_string() {
                 Some(weapp_login::json::Value::String(text))
             } else {
-                Some(weapp_login::json::Value::from(node_args::integer(&user_id, "userId")?))
+                Some(weapp_login::json::Value::from(node_args::integer(
+                    &user_id, "userId",
+                )?))
             },
             expires_at: args::milliseconds(&expires_at, "expiresAt")?,
         };
@@ -520,4 +522,58 @@ pub fn open_user_info(data: JsValue, app_id: JsValue, openid: JsValue, now: JsVa
         let v = Validation::new(app_id, now).with_max_age(None);
         weapp_login::payload::open_data::read_open_user_info(&data, &v, &openid)
     })())
+}
+
+/// One key of a ring as the server's JS holds it: `{ key, since }`.
+#[derive(Serialize)]
+struct RingEntryView {
+    key: SecretText,
+    since: u64,
+}
+
+/// `keyRingLive(ring, now, graceSeconds)`: the keys still allowed to open
+/// data at `now` (the grace counted from each key's supersession), as a ring
+/// `[{ key, since }]` for `decrypt`.
+#[wasm_bindgen]
+pub fn key_ring_live(ring: JsValue, now: JsValue, grace: JsValue) -> JsValue {
+    respond((|| {
+        let now = node_args::seconds_or_now(&now, "now")?;
+        let grace = node_args::seconds(&grace, "graceSeconds")?;
+        Ok(key_ring(&ring)
+            .live(now, grace)
+            .entries()
+            .iter()
+            .map(|e| RingEntryView {
+                key: SecretText(e.key.expose_base64()),
+                since: e.since,
+            })
+            .collect::<Vec<_>>())
+    })())
+}
+
+/// What a WeChat code can look like, as data.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CodeShape {
+    min_length: usize,
+    max_length: usize,
+    extra_characters: &'static str,
+}
+
+/// `wechatCodeShape()`: `{ minLength, maxLength, extraCharacters }` (besides
+/// ASCII letters and digits). Read once at load; the server checks every
+/// code with it before any upstream call.
+#[wasm_bindgen]
+pub fn wechat_code_shape() -> JsValue {
+    respond(Ok(CodeShape {
+        min_length: weapp_login::MIN_CODE_LENGTH,
+        max_length: weapp_login::MAX_CODE_LENGTH,
+        extra_characters: weapp_login::CODE_EXTRA_CHARACTERS,
+    }))
+}
+
+/// `maskPhone(purePhoneNumber)`: `138****8000`.
+#[wasm_bindgen]
+pub fn mask_phone(pure: JsValue) -> JsValue {
+    respond(args::string(&pure, "purePhoneNumber").map(|p| weapp_login::mask_phone(&p)))
 }

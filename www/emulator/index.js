@@ -2,13 +2,19 @@
 // A local stand-in for WeChat's servers, faithful where the login flow
 // depends on it: codes live 5 minutes and work once, every wx.login rotates
 // the user's session_key, phone codes work once, access tokens expire, and
-// wrong credentials get WeChat's errcodes. It seals data with Node's own
-// crypto, independently of weapp-login's code.
+// wrong credentials get WeChat's errcodes. A forced stable_token refresh
+// cancels the previous token and is allowed 20 times a day, 30 s apart; a
+// phone code only answers for its own user when getuserphonenumber names an
+// openid; the app's configuration errcodes (40013, 40125, 40164 IP not
+// whitelisted, 40243 secret frozen) can be produced. It seals data with
+// Node's own crypto, independently of weapp-login's code.
 //
 // WeChat's routes:    GET  /sns/jscode2session      POST /cgi-bin/stable_token
 //                     POST /wxa/business/getuserphonenumber   GET /wxa/checksession
+//                     GET  /wxa/resetusersessionkey
 // Emulator-only:      POST /__emulator/login | phone | userinfo | avatar | checksession
 //                     POST /__emulator/faults  GET /__emulator/stats  POST /__emulator/reset
+//                     POST /__emulator/app {ipWhitelisted?, secretFrozen?}
 
 const http = require('http')
 const crypto = require('crypto')
@@ -26,8 +32,13 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
   const phoneCodes = new Map() // phone code → { user, exp, used }
   const tokens = new Map() // access token → exp (ms)
   let stableToken = null
+  const forced = [] // times of forced refreshes (ms), the last day's
+  const app = { ipWhitelisted: true, secretFrozen: false }
+  const FORCE_PER_DAY = 20
+  const FORCE_GAP_MS = 30 * 1000
   const faults = new Map() // endpoint → [{ errcode?, delayMs?, count }]
   const stats = {}
+  const issued = new Set() // every code, phone code, access token and session key handed out (for log scans)
 
   function user (name) {
     const key = String(name || 'default')
@@ -37,13 +48,15 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
         name: key,
         openid: 'o' + id.slice(0, 27),
         unionid: 'u' + id.slice(10, 37),
-        sessionKey: crypto.randomBytes(16).toString('base64'),
+        sessionKey: issue(crypto.randomBytes(16).toString('base64')),
         phone: { phoneNumber: '13800138000', purePhoneNumber: '13800138000', countryCode: '86' },
         nickName: '微信用户'
       })
     }
     return users.get(key)
   }
+
+  function issue (secret) { issued.add(secret); return secret }
 
   function seal (u, data) {
     const iv = crypto.randomBytes(16)
@@ -60,6 +73,8 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
 
   function credentials (appid, secret) {
     if (appid !== appId) return fail(40013, 'invalid appid')
+    if (!app.ipWhitelisted) return fail(40164, 'invalid ip, not in whitelist')
+    if (app.secretFrozen) return fail(40243, 'AppSecret已被冻结，请登录小程序平台解冻后再次调用')
     if (secret !== appSecret) return fail(40125, 'invalid appsecret')
     return null
   }
@@ -82,8 +97,18 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
       const bad = credentials(body.appid, body.secret)
       if (bad) return bad
       if (body.grant_type !== 'client_credential') return fail(40002, 'invalid grant_type')
-      if (body.force_refresh === true || !stableToken || tokens.get(stableToken) <= now()) {
-        stableToken = crypto.randomBytes(24).toString('base64url')
+      if (body.force_refresh === true) {
+        // WeChat: 20 forced refreshes a day, at least 30 s apart.
+        while (forced.length > 0 && forced[0] <= now() - 24 * 3600 * 1000) forced.shift()
+        if (forced.length >= FORCE_PER_DAY) return fail(45009, 'reach max api daily quota limit')
+        if (forced.length > 0 && forced[forced.length - 1] > now() - FORCE_GAP_MS) return fail(45011, 'api minute-quota reach limit, force_refresh too frequent')
+        forced.push(now())
+        stats.stable_token_forced = (stats.stable_token_forced || 0) + 1
+        if (stableToken) tokens.delete(stableToken) // the previous token stops working everywhere
+        stableToken = null
+      }
+      if (!stableToken || tokens.get(stableToken) <= now()) {
+        stableToken = issue(crypto.randomBytes(24).toString('base64url'))
         tokens.set(stableToken, now() + tokenTtlSeconds * 1000)
       }
       return { access_token: stableToken, expires_in: Math.max(0, Math.floor((tokens.get(stableToken) - now()) / 1000)) }
@@ -94,10 +119,23 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
       if (bad) return bad
       const entry = phoneCodes.get(body.code)
       if (!entry || entry.exp <= now()) return fail(40029, 'invalid code')
+      const u = users.get(entry.user)
+      // The body's openid binds the code to that user: another user's code is refused.
+      if (body.openid !== undefined && body.openid !== u.openid) return fail(40029, 'invalid code, the code does not belong to this openid')
       if (entry.used) return fail(40163, 'code been used')
       entry.used = true
-      const u = users.get(entry.user)
       return ok({ phone_info: { ...u.phone, watermark: { timestamp: Math.floor(now() / 1000), appid: appId } } })
+    },
+    /** GET /wxa/resetusersessionkey?access_token&openid&signature&sig_method: a new session key for the user. */
+    resetusersessionkey (q) {
+      const bad = token(q.access_token)
+      if (bad) return bad
+      const u = [...users.values()].find((x) => x.openid === q.openid)
+      if (!u) return fail(40003, 'invalid openid')
+      const expected = crypto.createHmac('sha256', u.sessionKey).update('').digest('hex')
+      if (q.sig_method !== 'hmac_sha256' || q.signature !== expected) return fail(87009, 'invalid signature')
+      u.sessionKey = issue(crypto.randomBytes(16).toString('base64'))
+      return ok({ openid: u.openid, session_key: u.sessionKey })
     },
     /** GET /wxa/checksession */
     checksession (q) {
@@ -115,8 +153,8 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
     /** What wx.login does: a fresh code, and a fresh session key for the user. */
     login ({ user: name }) {
       const u = user(name)
-      u.sessionKey = crypto.randomBytes(16).toString('base64')
-      const code = crypto.randomBytes(16).toString('hex')
+      u.sessionKey = issue(crypto.randomBytes(16).toString('base64'))
+      const code = issue(crypto.randomBytes(16).toString('hex'))
       codes.set(code, { user: u.name, exp: now() + codeTtlMs, used: false })
       return { errMsg: 'login:ok', code }
     },
@@ -124,7 +162,7 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
     phone ({ user: name, allow = true }) {
       if (!allow) return { errMsg: 'getPhoneNumber:fail user deny' }
       const u = user(name)
-      const code = crypto.randomBytes(32).toString('hex')
+      const code = issue(crypto.randomBytes(32).toString('hex'))
       phoneCodes.set(code, { user: u.name, exp: now() + codeTtlMs, used: false })
       return { errMsg: 'getPhoneNumber:ok', code, ...seal(u, u.phone) }
     },
@@ -154,11 +192,20 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
       return { ok: true }
     },
     stats () { return { ...stats } },
+    /** The app's configuration as WeChat sees it: `ipWhitelisted: false` → 40164, `secretFrozen: true` → 40243. */
+    app ({ ipWhitelisted, secretFrozen }) {
+      if (ipWhitelisted !== undefined) app.ipWhitelisted = ipWhitelisted !== false && ipWhitelisted !== 'false'
+      if (secretFrozen !== undefined) app.secretFrozen = secretFrozen === true || secretFrozen === 'true'
+      return { ok: true, ...app }
+    },
     reset () {
       codes.clear(); phoneCodes.clear(); tokens.clear(); faults.clear(); stableToken = null
+      forced.length = 0; app.ipWhitelisted = true; app.secretFrozen = false
       for (const k of Object.keys(stats)) delete stats[k]
       return { ok: true }
     },
+    /** Test helper: every secret handed out so far (never served over HTTP). */
+    secrets () { return [...issued, appSecret] },
     /** Test helper: the user's current session key (never served over HTTP). */
     sessionKeyOf (name) { return user(name).sessionKey },
     user
@@ -219,7 +266,8 @@ const ROUTES = {
   'GET /sns/jscode2session': 'jscode2session',
   'POST /cgi-bin/stable_token': 'stable_token',
   'POST /wxa/business/getuserphonenumber': 'getuserphonenumber',
-  'GET /wxa/checksession': 'checksession'
+  'GET /wxa/checksession': 'checksession',
+  'GET /wxa/resetusersessionkey': 'resetusersessionkey'
 }
 
 function readBody (req) {
@@ -261,7 +309,7 @@ function createHandler (wechat) {
       return send(200, wechat.api[route](query, body))
     }
     const m = /^\/__emulator\/(\w+)$/.exec(url.pathname)
-    if (m && typeof wechat.emulator[m[1]] === 'function' && !['sessionKeyOf', 'user'].includes(m[1])) {
+    if (m && typeof wechat.emulator[m[1]] === 'function' && !['sessionKeyOf', 'user', 'secrets'].includes(m[1])) {
       return send(200, wechat.emulator[m[1]]({ ...query, ...(body || {}) }))
     }
     send(404, { errcode: 404, errmsg: 'no such api' })

@@ -1,352 +1,240 @@
 'use strict'
 // The developer server's side of the login flow: trades codes for sessions,
-// keeps each user's key ring, opens phone numbers and profiles, and answers
-// for tokens. Tokens are random and stored only as hashes; the session key
-// never leaves the server. Decisions (what WeChat said, which key opens
-// what, the key ring's rules) are the core's.
+// keeps each user's key ring and record, opens phone numbers and profiles,
+// and answers for tokens. Tokens are random and stored only as hashes; the
+// session key never leaves the server. Decisions (what WeChat said, which
+// key opens what, what a code can look like) are the core's.
+//
+// The parts: options.js (checked options), keys.js (store keys), wechat.js
+// (upstream), login.js, phone.js, sessions.js, users.js, avatar.js,
+// observe.js (logger and counters).
 
-const crypto = require('crypto')
 const { WeappLoginError } = require('../errors')
-const { readOptions } = require('../core')
-const { memoryStore } = require('../stores/memory')
+const { memoryStore, isMemoryStore } = require('../stores/memory')
 const { createWechatClient } = require('./wechat')
+const { readAuthOptions } = require('./options')
+const { errorsOf } = require('./fail')
+const { keysOf } = require('./keys')
+const { createObserver } = require('./observe')
+const { createSessions } = require('./sessions')
+const { createUsers } = require('./users')
+const { createLogin } = require('./login')
+const { createPhone } = require('./phone')
+const { createAvatars } = require('./avatar')
+const { codeShapeOf } = require('./code-shape')
 
+/** The server's own defaults; the key ring's and the watermark's are the core's (`defaults()`). */
 const DEFAULTS = {
   apiBase: 'https://api.weixin.qq.com',
   sessionTtlSeconds: 7 * 24 * 3600,
-  keyRingSize: 3,
-  keyGraceSeconds: 24 * 3600,
-  maxAgeSeconds: 600,
+  maxSessionsPerUser: 10,
   timeoutMs: 5000,
-  retries: 3,
+  retries: 2,
   retryBaseMs: 100,
   retryMaxMs: 2000,
-  prefix: 'wl:'
-}
-const CODE_LIFE_SECONDS = 300
-
-// SHA-256 in one call where Node has crypto.hash (20.12+, 21.7+): no Hash object.
-const sha256 = typeof crypto.hash === 'function'
-  ? (text, encoding = 'buffer') => crypto.hash('sha256', text, encoding)
-  : (text, encoding) => crypto.createHash('sha256').update(text).digest(encoding)
-
-// Random bytes from a pool refilled 4 KiB at a time: one system call for many
-// sign-ins instead of two each. Every byte is used once, and zeroed once taken.
-const pool = Buffer.alloc(4096)
-let poolAt = pool.length
-function take (n) {
-  if (poolAt + n > pool.length) { crypto.randomFillSync(pool); poolAt = 0 }
-  poolAt += n
-  return poolAt - n
-}
-function randomBytes (n) {
-  const at = take(n)
-  const out = Buffer.from(pool.subarray(at, at + n))
-  pool.fill(0, at, at + n)
-  return out
-}
-/** `n` random bytes as base64url text, straight from the pool. */
-function randomText (n) {
-  const at = take(n)
-  const out = pool.toString('base64url', at, at + n)
-  pool.fill(0, at, at + n)
-  return out
-}
-const invalid = (field, message) => new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` ${message})`, { field })
-
-const codeKey = (code) => sha256(`weapp-login:code-key:${code}`)
-
-/**
- * The sign-in's result sealed with a key only the code's holder can make
- * (AES-256-GCM): base64url of iv (12 bytes) · tag (16) · ciphertext.
- */
-function sealForCode (code, result) {
-  const iv = randomBytes(12)
-  const cipher = crypto.createCipheriv('aes-256-gcm', codeKey(code), iv)
-  const body = cipher.update(JSON.stringify(result), 'utf8')
-  const rest = cipher.final() // empty: GCM is a stream mode
-  return Buffer.concat([iv, cipher.getAuthTag(), body, rest]).toString('base64url')
+  prefix: 'wl:',
+  phoneLimit: { max: 5, windowSeconds: 60 },
+  rememberRefusedCodes: true,
+  forcedRefreshCooldownSeconds: 30,
+  avatarLimitBytes: 1024 * 1024,
+  avatarBaseUrl: ''
 }
 
-function openForCode (code, sealed) {
-  try {
-    const all = Buffer.from(sealed, 'base64url')
-    if (all.length < 28) return null
-    const decipher = crypto.createDecipheriv('aes-256-gcm', codeKey(code), all.subarray(0, 12))
-    decipher.setAuthTag(all.subarray(12, 28))
-    return JSON.parse(Buffer.concat([decipher.update(all.subarray(28)), decipher.final()]).toString('utf8'))
-  } catch {
-    return null
-  }
+const shapes = new WeakMap() // core → its code check, made once
+const codeShape = (core) => {
+  let check = shapes.get(core)
+  if (check === undefined) { check = codeShapeOf(core); shapes.set(core, check) }
+  return check
 }
 
 /**
  * @param {{ call: Function }} core the loaded core
- * @param {object} options `{ appId, appSecret, store?, apiBase?, fetch?, now?, … }`
+ * @param {object} options see createAuth in index.d.ts
  */
 function createAuthWith (core, options) {
-  const names = ['appId', 'appSecret', 'store', 'apiBase', 'fetch', 'now', 'sessionTtlSeconds', 'keyRingSize', 'keyGraceSeconds', 'maxAgeSeconds', 'timeoutMs', 'retries', 'retryBaseMs', 'retryMaxMs', 'prefix', 'onPhone', 'onProfile']
-  const given = Object.fromEntries(readOptions(options, names).map((v, i) => [names[i], v]))
-  const cfg = { ...DEFAULTS }
-  for (const [k, v] of Object.entries(given)) if (v !== undefined) cfg[k] = v
-  if (typeof cfg.appId !== 'string' || cfg.appId === '') throw invalid('appId', 'must be your appid')
-  if (typeof cfg.appSecret !== 'string' || cfg.appSecret === '') throw invalid('appSecret', 'must be your app secret')
+  const { keyRingSize, keyGraceSeconds, maxAgeSeconds } = core.call('defaults', [])
+  const cfg = readAuthOptions(options, { ...DEFAULTS, keyRingSize, keyGraceSeconds, maxAgeSeconds })
+  const fail = errorsOf(core)
   const fetchImpl = cfg.fetch || globalThis.fetch
-  if (typeof fetchImpl !== 'function') throw invalid('fetch', 'must be a fetch function')
-  const now = typeof cfg.now === 'function' ? cfg.now : Date.now
+  if (typeof fetchImpl !== 'function') throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`fetch` must be a fetch function: this runtime has none)', { field: 'fetch' })
+  const now = cfg.now || Date.now
   const store = cfg.store || memoryStore({ now })
-  const P = cfg.prefix
-  const wechat = createWechatClient({ core, store, appId: cfg.appId, appSecret: cfg.appSecret, apiBase: cfg.apiBase, fetch: fetchImpl, now, timeoutMs: cfg.timeoutMs, retries: cfg.retries, retryBaseMs: cfg.retryBaseMs, retryMaxMs: cfg.retryMaxMs, prefix: P })
-  const inflight = new Map() // code id → the promise of its exchange, while it runs
+  const keys = keysOf(cfg.prefix, cfg.appId)
+  const observe = createObserver(cfg.logger)
   const seconds = () => Math.floor(now() / 1000)
-  const tokenKey = (token) => `${P}t:${sha256(`weapp-login:token:${token}`, 'base64url')}`
 
-  function text (value, field, max = 4096) {
-    if (typeof value !== 'string' || value === '') throw invalid(field, 'must be a non-empty string')
-    if (value.length > max) throw invalid(field, 'is too long')
+  // Store faults are logged once each, where they happen.
+  // (memoryStore cannot fail: used as it is.)
+  const watched = isMemoryStore(store) ? store : watchStore(store, observe, fail)
+  const wechat = createWechatClient({ core, store: watched, keys, observe, fail, appId: cfg.appId, appSecret: cfg.appSecret, apiBase: cfg.apiBase, fetch: fetchImpl, now, timeoutMs: cfg.timeoutMs, retries: cfg.retries, retryBaseMs: cfg.retryBaseMs, retryMaxMs: cfg.retryMaxMs, forcedRefreshCooldownSeconds: cfg.forcedRefreshCooldownSeconds })
+  const sessions = createSessions({ core, store: watched, keys, fail, now, cfg, observe })
+  const users = createUsers({ store: watched, keys, core })
+
+  /** Runs an app hook; a throw or an unusable answer is ERR_HOOK_FAILED (retryable), logged. */
+  async function hook (name, openid, run, check = (v) => v) {
+    let out
+    try {
+      out = check(await run())
+    } catch (cause) {
+      observe.hookFailed(name, openid, cause)
+      throw fail('ERR_HOOK_FAILED', `the ${name} hook failed`, { cause })
+    }
+    if (out === null) {
+      const cause = new TypeError(`${name} answered an unusable value`)
+      observe.hookFailed(name, openid, cause)
+      throw fail('ERR_HOOK_FAILED', `the ${name} hook answered an unusable value`, { cause })
+    }
+    return out
+  }
+
+  /** The user's key ring, only the keys still within their grace. */
+  const ring = async (openid) => core.call('key_ring_live', [(await watched.get(keys.ring(openid))) || '[]', seconds(), cfg.keyGraceSeconds])
+  const parts = { core, store: watched, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ring, isCode: codeShape(core) }
+  const { login } = createLogin(parts)
+  const { phoneNumber } = createPhone(parts)
+  const avatars = createAvatars(parts)
+
+  const text = (value, field, max = 4096) => {
+    if (typeof value !== 'string' || value === '') throw fail('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` must be a non-empty string)`, { field })
+    if (value.length > max) throw fail('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` is too long)`, { field })
     return value
   }
-
-  const readFlags = (raw) => { try { return JSON.parse(raw || '{}') } catch { return {} } }
-
-  async function flags (openid) {
-    return readFlags(await store.get(`${P}u:${openid}`))
-  }
-
-  async function setFlag (openid, flag) {
-    const f = await flags(openid)
-    if (f[flag] === true) return // already known: no write
-    f[flag] = true
-    await store.set(`${P}u:${openid}`, JSON.stringify(f), 365 * 24 * 3600)
-  }
-
-  // The code's result, kept for retries with the same code. In a store other
-  // processes share (Redis), it is sealed with a key only the code's holder
-  // can make, so a copy of the store shows no token; a process-local store
-  // (memoryStore) holds it as is, like the process's own memory does.
-  const sealed = store.shared !== false
-  const keepForCode = (code, result) => sealed ? sealForCode(code, result) : JSON.stringify(result)
-  const readForCode = (code, kept) => {
-    if (sealed) return openForCode(code, kept)
-    try { return JSON.parse(kept) } catch { return null }
-  }
-
-  /** The code's exchange: its kept result if the store has one, else a sign-in. */
-  async function exchange (code, codeId) {
-    const cached = await store.get(`${P}c:${codeId}`)
-    if (cached) {
-      const result = readForCode(code, cached)
-      if (result) return result
-    }
-    // Within one process `login` already shares one exchange per code; a store
-    // shared by several processes needs its lock too (unknown stores count as shared).
-    if (store.shared === false) return await signIn(code, codeId)
-    const lockKey = `${P}lock:c:${codeId}`
-    const owner = await store.lock(lockKey, Math.ceil(cfg.timeoutMs / 1000) * (cfg.retries + 2))
-    if (owner === null) return await waitForOther(code, codeId, lockKey)
-    try {
-      return await signIn(code, codeId)
-    } finally {
-      await store.unlock(lockKey, owner).catch(() => {})
-    }
-  }
-
-  /** Another process is exchanging this code: wait for its result. */
-  async function waitForOther (code, codeId, lockKey) {
-    const deadline = Date.now() + cfg.timeoutMs * (cfg.retries + 2)
-    while (Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 25))
-      const kept = await store.get(`${P}c:${codeId}`)
-      const result = kept && readForCode(code, kept)
-      if (result) return result
-      if ((await store.get(lockKey)) === null) break // it gave up: its error was its caller's
-    }
-    throw new WeappLoginError('ERR_WECHAT_BUSY', 'this code is being exchanged elsewhere; try again', { retryable: true })
-  }
-
-  /** The upstream exchange, then the session, the key ring and the code's kept result, in one write. */
-  async function signIn (code, codeId) {
-    const s = await wechat.code2session(code)
-    const token = randomText(32)
-    const ringKey = `${P}k:${s.openid}`
-    const [storedRing, storedFlags] = await Promise.all([store.get(ringKey), store.get(`${P}u:${s.openid}`)])
-    const ring = core.call('key_ring_push', [storedRing, s.sessionKey, seconds(), cfg.keyRingSize, cfg.keyGraceSeconds])
-    const f = readFlags(storedFlags)
-    const expiresAt = now() + cfg.sessionTtlSeconds * 1000
-    const session = { openid: s.openid, exp: expiresAt }
-    if (s.unionid !== undefined) session.unionid = s.unionid
-    const result = { token, openid: s.openid, expiresAt, profile: f.profile === true, phone: f.phone === true }
-    if (s.unionid !== undefined) result.unionid = s.unionid
-    await store.setMany([
-      [tokenKey(token), JSON.stringify(session), cfg.sessionTtlSeconds + 24 * 3600],
-      [ringKey, ring, cfg.sessionTtlSeconds + cfg.keyGraceSeconds], // the core's storage text
-      [`${P}c:${codeId}`, keepForCode(code, result), CODE_LIFE_SECONDS]
-    ])
-    return result
-  }
-
-  /** Signs in with a wx.login code. One upstream exchange per code, shared for its life. */
-  function login (code) {
-    try { text(code, 'code', 256) } catch (e) { return Promise.reject(e) }
-    const codeId = sha256(`weapp-login:code-id:${code}`, 'base64url')
-    let p = inflight.get(codeId)
-    if (p === undefined) {
-      p = exchange(code, codeId)
-      inflight.set(codeId, p)
-      // Once settled, the store's sealed copy serves later callers for the code's life.
-      const done = () => { inflight.delete(codeId) }
-      p.then(done, done)
-    }
-    return p
-  }
-
-  /** `{ openid, unionid? }` for a token, or ERR_SESSION_NOT_FOUND / ERR_SESSION_EXPIRED. */
-  async function session (token) {
-    if (typeof token !== 'string' || token === '' || token.length > 512) {
-      throw new WeappLoginError('ERR_SESSION_NOT_FOUND', 'no session for this token')
-    }
-    const raw = await store.get(tokenKey(token))
-    let s = null
-    try { s = raw && JSON.parse(raw) } catch { s = null }
-    if (!s || typeof s.openid !== 'string') throw new WeappLoginError('ERR_SESSION_NOT_FOUND', 'no session for this token')
-    if (!(s.exp > now())) throw new WeappLoginError('ERR_SESSION_EXPIRED', 'the session has expired')
-    const out = { openid: s.openid }
-    if (s.unionid !== undefined) out.unionid = s.unionid
-    // stand-in: replaced by the server helper's implementation at merge (userId, expiresAt)
-    if (s.userId !== undefined) out.userId = s.userId
-    out.expiresAt = s.exp
-    return out
-  }
-
-  /** The user's key ring as stored (`[{ key, since }]`); damaged or absent is empty. */
-  const ring = async (openid) => {
-    try {
-      const keys = JSON.parse((await store.get(`${P}k:${openid}`)) || '[]')
-      return Array.isArray(keys) ? keys : []
-    } catch { return [] }
-  }
-  const fields = (o, names) => readOptions(o, names, 'data')
-
-  /** The user's phone number: `{ code }` (current) or `{ encryptedData, iv }` (old); the code first when both came. */
-  async function phoneNumber (token, data) {
-    const { openid } = await session(token)
-    const [code, encryptedData, iv] = fields(data, ['code', 'encryptedData', 'iv'])
-    let phone
-    if (code !== undefined) {
-      try {
-        phone = await wechat.phoneNumber(text(code, 'code', 256))
-      } catch (e) {
-        if (encryptedData === undefined) throw e
-      }
-    }
-    if (phone === undefined) {
-      phone = core.call('decrypt', ['phone', await ring(openid), cfg.appId, iv, encryptedData, seconds(), cfg.maxAgeSeconds, undefined])
-    }
-    await setFlag(openid, 'phone')
-    const out = { phoneNumber: phone.phoneNumber, purePhoneNumber: phone.purePhoneNumber, countryCode: phone.countryCode }
-    if (typeof cfg.onPhone === 'function') await cfg.onPhone(openid, out)
-    return out
+  const read = (o, names, field) => {
+    if (o === null || typeof o !== 'object') throw fail('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` must be an object)`, { field })
+    try { return names.map((n) => o[n]) } catch { throw fail('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` could not be read)`, { field }) }
   }
 
   /**
-   * The user's profile: sealed user info (checked against the session's openid,
-   * and `rawData` against `signature` when given), or the current way's
-   * `{ nickName }` / `{ avatar: { base64 } }`.
+   * The user's profile, by the core's rules (`profileUpdate`): sealed user
+   * info (checked against the session's openid and for age, and `rawData`
+   * against `signature` when given), signed `rawData`, or the current way's
+   * `{ nickName }`. Answers `{ userInfo, user }`.
    */
   async function userInfo (token, data) {
-    const { openid } = await session(token)
-    const [encryptedData, iv, rawData, signature, nickName, avatar] = fields(data, ['encryptedData', 'iv', 'rawData', 'signature', 'nickName', 'avatar'])
-    const keys = await ring(openid)
-    let info
-    if (rawData !== undefined || signature !== undefined) core.call('verify_with_key_ring', [keys, rawData, signature])
-    if (encryptedData !== undefined) {
-      info = core.call('decrypt', ['userinfo', keys, cfg.appId, iv, encryptedData, seconds(), null, openid])
-      delete info.watermark
-    } else if (rawData !== undefined) {
-      try { info = JSON.parse(rawData) } catch { info = null } // its signature checked out above
-      if (info === null || typeof info !== 'object' || Array.isArray(info)) {
-        throw new WeappLoginError('ERR_PAYLOAD_SHAPE', 'rawData is not a JSON object', { field: 'rawData' })
-      }
-    } else if (nickName !== undefined || avatar !== undefined) {
-      info = {}
-      if (nickName !== undefined) info.nickName = text(nickName, 'nickName', 64).trim()
-      if (avatar !== undefined) {
-        const [base64] = readOptions(avatar, ['base64'], 'avatar')
-        if (typeof base64 !== 'string' || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) throw invalid('avatar.base64', 'must be base64')
-        info.avatar = { bytes: Math.floor(base64.length * 3 / 4) }
-      }
-    } else {
-      throw invalid('data', 'needs encryptedData and iv, rawData and signature, nickName or avatar')
-    }
-    if (encryptedData !== undefined || rawData !== undefined || nickName !== undefined) await setFlag(openid, 'profile')
-    if (typeof cfg.onProfile === 'function') await cfg.onProfile(openid, info, avatar)
-    return { userInfo: info }
+    const sess = await sessions.get(token)
+    const { openid } = sess
+    const [keyRing, recordRaw] = await Promise.all([ring(openid), watched.get(keys.user(openid))])
+    const update = core.call('profile_update', [data, keyRing, cfg.appId, openid, seconds(), cfg.maxAgeSeconds])
+    const info = JSON.parse(update.userInfo) // any keys: JSON.parse keeps `__proto__` a plain one
+    const avatar = undefined // avatars go up through POST /avatar
+    if (cfg.onProfile) await hook('onProfile', openid, () => cfg.onProfile(openid, info, avatar, sess.userId === undefined ? {} : { userId: sess.userId }))
+    const record = users.read(recordRaw)
+    let changed = false
+    if (update.completesProfile) { changed = changed || record.f !== true; record.f = true }
+    if (typeof info.nickName === 'string' && record.u.nickName !== info.nickName) { record.u.nickName = info.nickName; changed = true }
+    if (typeof info.avatarUrl === 'string' && info.avatarUrl !== '' && record.u.avatarUrl !== info.avatarUrl) { record.u.avatarUrl = info.avatarUrl; changed = true }
+    if (changed) await users.put(openid, record)
+    return { userInfo: info, user: record.u }
   }
 
-  /** Asks WeChat whether the user's newest session key is still current. */
+  /** Keeps an uploaded avatar (or hands it to onAvatar): `{ avatarUrl, user }`. */
+  async function avatar (token, file) {
+    const sess = await sessions.get(token)
+    const checked = avatars.check(file)
+    const [avatarUrl, record] = await Promise.all([avatars.save(sess.openid, sess.userId, checked), users.get(sess.openid)])
+    record.u.avatarUrl = avatarUrl
+    await users.put(sess.openid, record)
+    return { avatarUrl, user: record.u }
+  }
+
+  /** What GET /me answers: `{ openid, unionid?, userId?, expiresAt, user }`. */
+  async function me (token) {
+    const sess = await sessions.get(token)
+    const record = await users.get(sess.openid)
+    return { ...sess, user: record.u }
+  }
+
+  /** Asks WeChat whether the user's newest session key is still current (87009: ERR_SESSION_STALE). */
   async function checkSession (token) {
-    const { openid } = await session(token)
-    const keys = await ring(openid)
-    if (!Array.isArray(keys) || keys.length === 0 || typeof keys[0].key !== 'string') throw new WeappLoginError('ERR_SESSION_STALE', 'no session key for this user')
-    await wechat.checkSession(openid, keys[0].key)
+    const { openid } = await sessions.get(token)
+    // The newest key's signature, or ERR_SESSION_STALE for an empty ring: the core's.
+    const signature = core.call('newest_session_key_signature', [await ring(openid)])
+    await wechat.checkSession(openid, signature)
     return true
   }
 
-  async function logout (token) {
-    if (typeof token === 'string' && token !== '') await store.delete(tokenKey(token))
+  async function logoutAll (openid) {
+    text(openid, 'openid', 128)
+    return sessions.logoutAll(openid)
   }
 
-  // stand-in: replaced by the server helper's implementation at merge.
-  /** The store key of one app: `<prefix><appId>:<suffix>`. */
-  const storeKey = (suffix) => `${P}${cfg.appId}:${suffix}`
-
-  // stand-in: replaced by the server helper's implementation at merge.
-  /** `GET /me`: the session and the user record. */
-  async function me (token) {
-    const s = await session(token)
-    const raw = await store.get(storeKey(`user:${s.openid}`))
-    return { ...s, user: raw ? JSON.parse(raw) : {} }
+  // ---- closing: stop taking work, wait for what is in flight, close the store, stay closed.
+  let closed = null
+  let busy = 0
+  let idle = null
+  const settle = () => { if (--busy === 0 && idle !== null) { idle(); idle = null } }
+  /** `fn` run as one unit of tracked work, logged as `event`. */
+  const work = (event, fn) => async function (...args) {
+    const started = Date.now()
+    if (closed !== null) {
+      const e = fail('ERR_STORE_UNAVAILABLE', 'this auth has been closed')
+      if (event) observe.outcome(event, started, e)
+      throw e
+    }
+    busy++
+    try {
+      const out = await fn(...args)
+      if (event) observe.outcome(event, started)
+      return out
+    } catch (e) {
+      if (event) observe.outcome(event, started, e)
+      throw e
+    } finally { settle() }
   }
 
-  // stand-in: replaced by the server helper's implementation at merge.
-  /** Keeps an avatar image in the store; its URL is relative to the handler's routes. */
-  async function avatar (token, { bytes, contentType }) {
-    const s = await session(token)
-    const id = randomText(16)
-    await store.set(storeKey(`avatar:${id}`), JSON.stringify({ contentType, base64: Buffer.from(bytes).toString('base64') }), 365 * 24 * 3600)
-    const user = { avatarUrl: `/avatars/${id}` }
-    await store.set(storeKey(`user:${s.openid}`), JSON.stringify(user), 365 * 24 * 3600)
-    return { avatarUrl: user.avatarUrl, user }
-  }
-
-  // stand-in: replaced by the server helper's implementation at merge.
-  /** A kept avatar: `{ bytes, contentType }`, or null. */
-  async function avatarFile (id) {
-    if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(id)) return null
-    const raw = await store.get(storeKey(`avatar:${id}`))
-    if (!raw) return null
-    const { contentType, base64 } = JSON.parse(raw)
-    return { bytes: Buffer.from(base64, 'base64'), contentType }
+  function close () {
+    if (closed === null) {
+      closed = (async () => {
+        if (busy > 0) await new Promise((resolve) => { idle = resolve })
+        await store.close()
+      })()
+    }
+    return closed
   }
 
   return {
-    storeKey,
-    me,
-    avatar,
-    avatarFile,
-    login,
-    session,
-    phoneNumber,
-    userInfo,
-    checkSession,
-    logout,
+    login: work('login', login),
+    session: work(null, sessions.get),
+    me: work('me', me),
+    phoneNumber: work('phone', phoneNumber),
+    userInfo: work('profile', userInfo),
+    avatar: work('avatar', avatar),
+    avatarFile: work(null, avatars.file),
+    checkSession: work('checksession', checkSession),
+    logout: work('logout', sessions.logout),
+    logoutAll: work('logoutAll', logoutAll),
+    /** `<prefix><appId>:<suffix>`: the store key of this app for `suffix`. */
+    storeKey: (suffix) => keys.of(suffix),
+    /** Counters by outcome and error code: `{ login: { ok, ERR_… }, phone: …, upstream: …, rateLimited: …, hook: …, store: … }`. */
+    stats: () => observe.stats(),
+    /** The logger adapter (for the HTTP layer's own lines). */
+    log: observe.line,
     /** The store in use. */
     store,
     /** The store key prefix in use. */
-    prefix: P,
-    /** Closes the store. */
-    close: () => store.close()
+    prefix: cfg.prefix,
+    /** The appId. */
+    appId: cfg.appId,
+    /** Stops taking work, waits for work in flight, closes the store. Stays closed. */
+    close
   }
+}
+
+/** The store with every failed operation logged (once) as a store fault. */
+function watchStore (store, observe, fail) {
+  const out = Object.create(store)
+  for (const op of ['get', 'set', 'setMany', 'delete', 'deleteMany', 'incr', 'lock', 'unlock', 'addCapped', 'removeMember', 'takeMembers']) {
+    const f = store[op]
+    const failed = (e) => {
+      observe.storeFault(op, e)
+      throw e instanceof WeappLoginError ? e : fail('ERR_STORE_UNAVAILABLE', 'the session store is unavailable', { cause: e })
+    }
+    out[op] = function (...args) {
+      try { return Promise.resolve(f.apply(store, args)).catch(failed) } catch (e) { return Promise.reject(e).catch(failed) }
+    }
+  }
+  out.shared = store.shared
+  return out
 }
 
 module.exports = { createAuthWith }

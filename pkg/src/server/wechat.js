@@ -1,11 +1,13 @@
 'use strict'
-// Talks to WeChat's server API (or the emulator): timeouts, bounded retries
-// with jittered backoff on retryable errors only, and access tokens from
-// stable_token, cached in the store and refreshed by one process at a time.
-// What an answer means is read by the core.
+// Talks to WeChat's server API (or the emulator): timeouts, bounded jittered
+// retries on -1 and transport faults only (never on 45011/45009: those limits
+// are per minute), and access tokens from stable_token, cached in the store
+// and refreshed by one process at a time: a refused token is refreshed in
+// normal mode first; a forced refresh (which cancels the token every other
+// server holds) happens at most once per cooldown per appId, across
+// processes. One log line per upstream call. What an answer means is the core's.
 
 const { setMaxListeners } = require('events')
-const { WeappLoginError } = require('../errors')
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -39,22 +41,26 @@ function createDeadlines (timeoutMs) {
   }
 }
 
+
+/** Errors worth another try: WeChat busy (-1) and transport faults. */
+const RETRY_ON = new Set(['ERR_WECHAT_BUSY', 'ERR_NETWORK', 'ERR_TIMEOUT'])
+
 /**
  * @param {object} o
  * @param {{ call: Function }} o.core
  * @param {object} o.store
+ * @param {ReturnType<typeof import('./keys').keysOf>} o.keys
+ * @param {ReturnType<typeof import('./observe').createObserver>} o.observe
+ * @param {Function} o.fail errors from the core's table
  */
-function createWechatClient ({ core, store, appId, appSecret, apiBase, fetch: fetchImpl, now, timeoutMs, retries, retryBaseMs, retryMaxMs, prefix }) {
+function createWechatClient ({ core, store, keys, observe, fail, appId, appSecret, apiBase, fetch: fetchImpl, now, timeoutMs, retries, retryBaseMs, retryMaxMs, forcedRefreshCooldownSeconds }) {
   const base = apiBase.replace(/\/+$/, '')
-  const TOKEN_KEY = `${prefix}at`
-  const TOKEN_LOCK = `${prefix}lock:at`
-
   const deadlines = createDeadlines(timeoutMs)
   const url = (path, query) => `${base}${path}?${new URLSearchParams(query)}`
   // The sign-in's URL but for the code, built once.
   const codeUrl = url('/sns/jscode2session', { appid: appId, secret: appSecret, grant_type: 'authorization_code' }) + '&'
 
-  /** One HTTP exchange; transport faults become ERR_NETWORK / ERR_TIMEOUT. */
+  /** One HTTP exchange; transport faults become ERR_NETWORK / ERR_TIMEOUT (with their cause). */
   async function exchange (method, href, body) {
     const slot = deadlines.enter()
     const signal = slot.controller.signal
@@ -65,25 +71,45 @@ function createWechatClient ({ core, store, appId, appSecret, apiBase, fetch: fe
         ? { method, signal }
         : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal })
       text = await res.text()
-    } catch (e) {
+    } catch (cause) {
       const timedOut = signal.aborted
-      throw new WeappLoginError(timedOut ? 'ERR_TIMEOUT' : 'ERR_NETWORK', timedOut ? 'WeChat did not answer in time' : 'could not reach WeChat', { retryable: true })
+      throw fail(timedOut ? 'ERR_TIMEOUT' : 'ERR_NETWORK', timedOut ? 'WeChat did not answer in time' : 'could not reach WeChat', { cause })
     } finally {
       deadlines.leave(slot)
     }
-    if (res.status >= 500) throw new WeappLoginError('ERR_NETWORK', `WeChat answered HTTP ${res.status}`, { retryable: true })
+    if (res.status >= 500) throw fail('ERR_NETWORK', `WeChat answered HTTP ${res.status}`)
     return text // the core reads it (object or JSON text)
+  }
+
+  /** One upstream call read by `parse`, logged with its endpoint, errcode and time. */
+  async function call (endpoint, method, href, body, parse) {
+    const started = Date.now()
+    let errcode = 0
+    let code
+    try {
+      return parse(await exchange(method, href, body))
+    } catch (e) {
+      errcode = e && e.errcode !== undefined ? e.errcode : null
+      code = e && e.code
+      if (code === 'ERR_APP_CONFIG') observe.line('error', { event: 'app_config', endpoint, errcode }, 'WeChat refused the app configuration (appid, secret, IP whitelist or frozen secret)')
+      throw e
+    } finally {
+      const ms = Date.now() - started
+      observe.bump('upstream', `${endpoint}:${code || 'ok'}`)
+      const fields = { event: 'upstream', endpoint, errcode, ms }
+      if (code !== undefined) fields.code = code
+      observe.line(code === undefined ? 'info' : 'warn', fields, `upstream ${endpoint}`)
+    }
   }
 
   /** After failed attempt `n`: waits out a jittered, bounded backoff if `e` may be retried, else throws it. */
   async function backoff (e, n) {
-    const again = e instanceof WeappLoginError && e.retryable && e.code !== 'ERR_ACCESS_TOKEN' && n < retries
-    if (!again) throw e
+    if (!(e && RETRY_ON.has(e.code) && n < retries)) throw e
     const cap = Math.min(retryMaxMs, retryBaseMs * 2 ** n)
     await sleep(cap / 2 + Math.random() * cap / 2)
   }
 
-  /** Runs `attempt` again on retryable errors, at most `retries` more times. */
+  /** Runs `attempt` again on -1 and transport faults, at most `retries` more times. */
   async function withRetry (attempt) {
     for (let n = 0; ; n++) {
       try {
@@ -94,84 +120,119 @@ function createWechatClient ({ core, store, appId, appSecret, apiBase, fetch: fe
     }
   }
 
-  async function code2session (code) {
+  function code2session (code) {
     const href = codeUrl + new URLSearchParams({ js_code: code }) // as forms encode it (lone surrogates too)
-    for (let n = 0; ; n++) {
-      try {
-        return core.call('parse_code2session', [await exchange('GET', href)])
-      } catch (e) {
-        await backoff(e, n)
-      }
-    }
+    return withRetry(() => call('jscode2session', 'GET', href, undefined, (text) => core.call('parse_code2session', [text])))
   }
 
-  /** A fresh access token from stable_token, stored for the others. */
-  async function fetchToken (force) {
-    const t = await withRetry(async () => core.call('parse_stable_token', [
-      await exchange('POST', `${base}/cgi-bin/stable_token`, { grant_type: 'client_credential', appid: appId, secret: appSecret, force_refresh: force })
-    ]))
-    // Refresh five minutes early, and never keep one past WeChat's word.
-    const ttl = Math.max(1, t.expiresIn - 300)
-    await store.set(TOKEN_KEY, JSON.stringify({ token: t.accessToken, exp: now() + ttl * 1000 }), ttl)
-    return t.accessToken
-  }
+  // ---- access tokens
+  let local = null // this process's copy: { token, exp, confirmed? }
+  const refreshing = new Map() // refused token ('' for none) → the refresh in flight
 
-  async function cachedToken () {
-    const raw = await store.get(TOKEN_KEY)
-    if (!raw) return null
+  const readRecord = (raw) => {
     try {
-      const { token, exp } = JSON.parse(raw)
-      return typeof token === 'string' && exp > now() ? token : null
+      const r = JSON.parse(raw)
+      return r && typeof r.token === 'string' && r.exp > now() ? r : null
     } catch { return null }
   }
 
-  /**
-   * The access token: the cached one unless `stale` (the one WeChat just
-   * refused) is given. One process refreshes; the others wait for its result.
-   */
-  async function accessToken (stale = null) {
-    const deadline = Date.now() + timeoutMs * 2
-    for (;;) {
-      const cached = await cachedToken()
-      if (cached !== null && cached !== stale) return cached
-      const owner = await store.lock(TOKEN_LOCK, Math.ceil(timeoutMs / 1000) * 2 + 1)
-      if (owner !== null) {
-        try {
-          const again = await cachedToken() // someone may have just finished
-          if (again !== null && again !== stale) return again
-          return await fetchToken(stale !== null)
-        } finally {
-          await store.unlock(TOKEN_LOCK, owner).catch(() => {})
-        }
-      }
-      if (Date.now() > deadline) throw new WeappLoginError('ERR_TIMEOUT', 'waited too long for the access token', { retryable: true })
-      await sleep(25 + Math.random() * 25)
-    }
+  async function stored () {
+    const raw = await store.get(keys.accessToken)
+    return raw ? readRecord(raw) : null
   }
 
-  /** Calls `fn(token)`; on ERR_ACCESS_TOKEN refreshes the token once and calls again. */
+  /** A token from stable_token (`force`: a forced refresh), stored for the others. */
+  async function fetchToken (force, refused = null) {
+    const t = await withRetry(() => call(force ? 'stable_token:force' : 'stable_token', 'POST', `${base}/cgi-bin/stable_token`,
+      { grant_type: 'client_credential', appid: appId, secret: appSecret, force_refresh: force },
+      (text) => core.call('parse_stable_token', [text])))
+    // Refresh five minutes early, and never keep one past WeChat's word.
+    const ttl = Math.max(1, t.expiresIn - 300)
+    const record = { token: t.accessToken, exp: now() + ttl * 1000 }
+    // Normal mode answered the token WeChat just refused: the next refusal goes straight to the forced path.
+    if (t.accessToken === refused) record.confirmed = now()
+    await store.set(keys.accessToken, JSON.stringify(record), ttl)
+    local = record
+    return record
+  }
+
+  /** Under the lock: a token other than `refused`, normal mode first, forced at most once per cooldown. */
+  async function renew (refused) {
+    const again = await stored() // someone may have just finished
+    if (again !== null && again.token !== refused) return again
+    const cooldownMs = forcedRefreshCooldownSeconds * 1000
+    // Normal mode first, unless it already gave back this very (refused) token within the cooldown.
+    if (refused === null || again === null || again.token !== refused || !(again.confirmed > now() - cooldownMs)) {
+      const fresh = await fetchToken(false, refused)
+      if (refused === null || fresh.token !== refused) return fresh
+    }
+    const cooldown = await store.lock(keys.forcedRefresh, forcedRefreshCooldownSeconds)
+    if (cooldown === null) {
+      observe.limited('forced_refresh', {})
+      throw fail('ERR_ACCESS_TOKEN', 'WeChat refused the access token and a forced refresh was made less than 30 s ago; try again shortly')
+    }
+    return fetchToken(true)
+  }
+
+  /** A token other than `refused` (null: any valid one). One process refreshes; the others wait for it. */
+  function refresh (refused) {
+    const id = refused === null ? '' : refused
+    let p = refreshing.get(id)
+    if (p === undefined) {
+      p = (async () => {
+        const deadline = Date.now() + timeoutMs * 2
+        for (;;) {
+          const current = await stored()
+          if (current !== null && current.token !== refused) { local = current; return current.token }
+          const owner = await store.lock(keys.accessTokenLock, Math.ceil(timeoutMs / 1000) * 2 + 1)
+          if (owner !== null) {
+            try {
+              return (await renew(refused)).token
+            } finally {
+              await store.unlock(keys.accessTokenLock, owner).catch(() => {})
+            }
+          }
+          if (Date.now() > deadline) throw fail('ERR_TIMEOUT', 'waited too long for the access token')
+          await sleep(25 + Math.random() * 25)
+        }
+      })()
+      refreshing.set(id, p)
+      const done = () => { refreshing.delete(id) }
+      p.then(done, done)
+    }
+    return p
+  }
+
+  /** The access token: this process's copy while valid, else the store's, else a fresh one. */
+  async function accessToken () {
+    if (local !== null && local.exp > now()) return local.token
+    return refresh(null)
+  }
+
+  /** Calls `fn(token)`; on ERR_ACCESS_TOKEN gets another token once and calls again. */
   async function withAccessToken (fn) {
     const token = await accessToken()
     try {
       return await fn(token)
     } catch (e) {
-      if (!(e instanceof WeappLoginError) || e.code !== 'ERR_ACCESS_TOKEN') throw e
-      return fn(await accessToken(token))
+      if (!(e && e.code === 'ERR_ACCESS_TOKEN')) throw e
+      if (local !== null && local.token === token) local = null
+      return fn(await refresh(token))
     }
   }
 
-  async function phoneNumber (code) {
-    return withAccessToken((token) => withRetry(async () => core.call('parse_phone_number_reply', [
-      await exchange('POST', url('/wxa/business/getuserphonenumber', { access_token: token }), { code }),
-      appId
-    ])))
+  /** The phone number for a phone code, bound to the session's user (`openid` in the body). */
+  function phoneNumber (code, openid) {
+    return withAccessToken((token) => withRetry(() => call('getuserphonenumber', 'POST',
+      url('/wxa/business/getuserphonenumber', { access_token: token }), { code, openid },
+      (text) => core.call('parse_phone_number_reply', [text, appId]))))
   }
 
-  async function checkSession (openid, sessionKey) {
-    const signature = core.call('session_key_signature', [sessionKey])
-    return withAccessToken((token) => withRetry(async () => core.call('parse_check_session', [
-      await exchange('GET', url('/wxa/checksession', { access_token: token, openid, signature, sig_method: 'hmac_sha256' }))
-    ])))
+  /** `signature`: the core's HMAC of the user's newest session key. */
+  function checkSession (openid, signature) {
+    return withAccessToken((token) => withRetry(() => call('checksession', 'GET',
+      url('/wxa/checksession', { access_token: token, openid, signature, sig_method: 'hmac_sha256' }), undefined,
+      (text) => core.call('parse_check_session', [text]))))
   }
 
   return { code2session, phoneNumber, checkSession, accessToken }

@@ -2,7 +2,7 @@
 // The in-process store: the default. Values are strings; every entry expires.
 
 const { randomBytes } = require('crypto')
-const { readOptions } = require('../core')
+const { fields, fn } = require('../server/options')
 
 // Each entry is one string: its expiry (ms since the epoch) in six
 // one-byte characters, big-endian, then the value. No object per entry, and
@@ -31,8 +31,8 @@ const SWEEP_STEP = 2
  * const auth = createAuth({ appId, appSecret, store: memoryStore() })
  */
 function memoryStore (options) {
-  const [nowOpt] = options === undefined ? [undefined] : readOptions(options, ['now'])
-  const now = typeof nowOpt === 'function' ? nowOpt : Date.now
+  const given = options === undefined ? {} : fields(options, 'options', { now: fn })
+  const now = given.now || Date.now
   const data = new Map() // key → stamp + value
   let cursor = null // the sweep's place in `data` (Map iterators survive changes)
 
@@ -60,7 +60,7 @@ function memoryStore (options) {
     sweep(SWEEP_STEP)
   }
 
-  return {
+  const store = {
     kind: 'memory',
     /** Not shared with other processes: nothing to coordinate with them. */
     shared: false,
@@ -85,10 +85,58 @@ function memoryStore (options) {
       const e = live(key)
       if (e !== undefined && e.slice(STAMP) === owner) data.delete(key)
     },
+    async deleteMany (keys) { for (const k of keys) data.delete(k) },
+    /**
+     * Adds `member` with `score` (its expiry, ms) to the set at `key`, drops
+     * members whose score is past `nowMs`, keeps at most `cap` (0: no cap) by
+     * evicting the lowest scores, and keeps the set `ttlSeconds`. Answers the
+     * evicted members. (Held as one string, a `member score` line each: no
+     * object per user for the collector to walk.)
+     */
+    async addCapped (key, member, score, cap, ttlSeconds, nowMs) {
+      const e = live(key)
+      const line = `${member} ${score}`
+      if (e === undefined) { put(key, line, ttlSeconds); return [] } // the common case: a first session
+      const kept = [] // [member, score]: the live ones but `member`
+      for (const item of e.slice(STAMP).split('\n')) {
+        const at = item.lastIndexOf(' ')
+        const m = item.slice(0, at)
+        const sc = Number(item.slice(at + 1))
+        if (sc > nowMs && m !== member) kept.push([m, sc])
+      }
+      kept.push([member, score])
+      let evicted = []
+      if (cap > 0 && kept.length > cap) {
+        kept.sort((a, b) => a[1] - b[1])
+        evicted = kept.splice(0, kept.length - cap).map(([m]) => m)
+      }
+      put(key, kept.map(([m, sc]) => `${m} ${sc}`).join('\n'), ttlSeconds)
+      return evicted
+    },
+    /** Removes `member` from the set at `key`. */
+    async removeMember (key, member) {
+      const e = live(key)
+      if (e === undefined) return
+      const rest = e.slice(STAMP).split('\n').filter((item) => item.slice(0, item.lastIndexOf(' ')) !== member)
+      data.set(key, e.slice(0, STAMP) + rest.join('\n'))
+    },
+    /** Every member of the set at `key`, and the set deleted: one step. */
+    async takeMembers (key) {
+      const e = live(key)
+      data.delete(key)
+      if (e === undefined || e.length === STAMP) return []
+      return e.slice(STAMP).split('\n').map((item) => item.slice(0, item.lastIndexOf(' ')))
+    },
     async close () { data.clear(); cursor = null },
     /** How many entries are held, expired ones dropped first (for tests and benchmarks). */
     size () { cursor = null; sweep(Infinity); return data.size }
   }
+  made.add(store)
+  return store
 }
 
-module.exports = { memoryStore }
+const made = new WeakSet() // the stores memoryStore made (they cannot fail)
+/** Whether `store` is one memoryStore made, as it was made. */
+const isMemoryStore = (store) => made.has(store)
+
+module.exports = { memoryStore, isMemoryStore }

@@ -8,15 +8,27 @@ const { randomBytes } = require('crypto')
 const { WeappLoginError } = require('../errors')
 const { readOptions } = require('../core')
 
-// SET each KEYS[i] to ARGV[2i-1] with ARGV[2i] seconds: all or nothing.
-const SET_MANY = `for i, key in ipairs(KEYS) do
-  redis.call('SET', key, ARGV[2 * i - 1], 'EX', ARGV[2 * i])
-end
-return #KEYS`
 // INCR, and start the window's clock on the first count only.
 const INCR = `local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return n`
+// A user's sessions: a sorted set of token hashes by expiry (ms). Drop the
+// expired, add one, evict the oldest past the cap (0: none); one key only.
+const ADD_CAPPED = `redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[5])
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+local cap = tonumber(ARGV[3])
+local n = redis.call('ZCARD', KEYS[1])
+if cap > 0 and n > cap then
+  local out = redis.call('ZRANGE', KEYS[1], 0, n - cap - 1)
+  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - cap - 1)
+  return out
+end
+return {}`
+// Every member, and the set gone: one key only.
+const TAKE_MEMBERS = `local out = redis.call('ZRANGE', KEYS[1], 0, -1)
+redis.call('DEL', KEYS[1])
+return out`
 const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`
 
@@ -53,6 +65,7 @@ function redisStore (options) {
 
   function connected () {
     if (client.isReady) return Promise.resolve()
+    if (connecting !== null) return connecting // first connection under way: commands sent together wait for it
     if (client.isOpen) return Promise.reject(new Error('reconnecting'))
     if (connecting === null) connecting = client.connect().finally(() => { connecting = null })
     return connecting
@@ -79,10 +92,21 @@ function redisStore (options) {
     shared: true,
     async get (key) { return run(['GET', key]) },
     async set (key, value, ttlSeconds) { await run(['SET', key, String(value), 'EX', seconds(ttlSeconds)]) },
+    /** One SET per entry, sent together: each key may live on its own Cluster slot. */
     async setMany (entries) {
-      const keys = entries.map(([k]) => k)
-      const args = entries.flatMap(([, v, ttl]) => [String(v), seconds(ttl)])
-      await run(['EVAL', SET_MANY, String(keys.length), ...keys, ...args])
+      await Promise.all(entries.map(([k, v, ttl]) => run(['SET', k, String(v), 'EX', seconds(ttl)])))
+    },
+    /** One DEL per key, sent together (keys may live on different slots). */
+    async deleteMany (keys) { await Promise.all(keys.map((k) => run(['DEL', k]))) },
+    /** See memoryStore's addCapped. */
+    async addCapped (key, member, score, cap, ttlSeconds, nowMs) {
+      const out = await run(['EVAL', ADD_CAPPED, '1', key, member, String(score), String(cap), seconds(ttlSeconds), String(nowMs)])
+      return Array.isArray(out) ? out.map(String) : []
+    },
+    async removeMember (key, member) { await run(['ZREM', key, member]) },
+    async takeMembers (key) {
+      const out = await run(['EVAL', TAKE_MEMBERS, '1', key])
+      return Array.isArray(out) ? out.map(String) : []
     },
     async delete (key) { await run(['DEL', key]) },
     async incr (key, ttlSeconds) { return Number(await run(['EVAL', INCR, '1', key, seconds(ttlSeconds)])) },

@@ -5,6 +5,7 @@ const http = require('node:http')
 const path = require('node:path')
 const { start } = require('../../../www/emulator')
 const wl = require('weapp-login')
+const scan = require('./log-scan')
 
 const APP_ID = 'wx1234567890abcdef'
 const APP_SECRET = 'test-app-secret-0123456789abcdef'
@@ -23,12 +24,16 @@ async function serve (handler) {
 
 async function fixture ({ store, time = clock(), authOptions = {}, emulatorOptions = {}, handlerOptions } = {}) {
   const emu = await start({ appId: APP_ID, appSecret: APP_SECRET, now: time.now, ...emulatorOptions })
-  const auth = wl.createAuth({ appId: APP_ID, appSecret: APP_SECRET, apiBase: emu.url, store, now: time.now, retryBaseMs: 5, retryMaxMs: 20, ...authOptions })
+  scan.watchSecrets(() => emu.wechat.emulator.secrets())
+  const logged = [] // this fixture's lines, as { level, fields, msg }
+  const auth = wl.createAuth({ appId: APP_ID, appSecret: APP_SECRET, apiBase: emu.url, store, now: time.now, retryBaseMs: 5, retryMaxMs: 20, logger: scan.scanningLogger(logged), ...authOptions })
   const api = await serve(auth.handler(handlerOptions))
   const { createWx } = await import(path.join(__dirname, '..', '..', '..', 'www', 'emulator', 'wx.mjs'))
   return {
     emu,
     auth,
+    /** What this fixture's auth logged: `{ level, fields, msg }` each. */
+    logged,
     base: api.base,
     time,
     wx: (user = 'alice', storage = new Map()) => createWx({ emulatorUrl: emu.url, appId: APP_ID, user, storage }),
@@ -49,4 +54,4 @@ async function post (base, route, body, token, headers = {}) {
   return { status: res.status, body: await res.json(), text: null }
 }
 
-module.exports = { fixture, clock, serve, post, APP_ID, APP_SECRET }
+module.exports = { fixture, clock, serve, post, APP_ID, APP_SECRET, scan }

@@ -1,0 +1,64 @@
+'use strict'
+// Avatars uploaded by the mini program (chooseAvatar + wx.uploadFile): the
+// type read from the magic bytes (jpeg, png, webp, gif), a size limit, and
+// either the app's onAvatar hook or the store keeping the image.
+
+const { randomText } = require('./seal')
+
+const AVATAR_TTL = 365 * 24 * 3600
+const ID = /^[A-Za-z0-9_-]{16,64}$/
+
+/** The image type from its first bytes, or null. */
+function sniff (b) {
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg'
+  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 && b[4] === 0x0d && b[5] === 0x0a && b[6] === 0x1a && b[7] === 0x0a) return 'image/png'
+  if (b.length >= 6 && b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x38 && (b[4] === 0x37 || b[4] === 0x39) && b[5] === 0x61) return 'image/gif'
+  if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'image/webp'
+  return null
+}
+
+function createAvatars ({ store, keys, cfg, fail, hook }) {
+  const bad = (field, message) => fail('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` ${message})`, { field })
+
+  /** Checks an upload: `{ bytes, contentType? }` → `{ bytes: Buffer, contentType }`. */
+  function check (file) {
+    if (file === null || typeof file !== 'object') throw bad('file', 'must be { bytes, contentType }')
+    let bytes, contentType
+    try { ({ bytes, contentType } = file) } catch { throw bad('file', 'could not be read') }
+    if (!(bytes instanceof Uint8Array)) throw bad('bytes', 'must be a Buffer or Uint8Array')
+    if (bytes.length === 0) throw bad('bytes', 'is empty')
+    if (bytes.length > cfg.avatarLimitBytes) throw bad('bytes', `is larger than ${cfg.avatarLimitBytes} bytes`)
+    if (contentType !== undefined && typeof contentType !== 'string') throw bad('contentType', 'must be a string')
+    const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
+    const type = sniff(buf)
+    if (type === null) throw bad('bytes', 'is not a jpeg, png, webp or gif image')
+    return { bytes: buf, contentType: type }
+  }
+
+  /** Stores the image (or hands it to onAvatar) and answers its URL. */
+  async function save (openid, userId, file) {
+    if (cfg.onAvatar) {
+      const out = await hook('onAvatar', openid, () => cfg.onAvatar({ openid, userId, bytes: file.bytes, contentType: file.contentType }),
+        (v) => v && typeof v === 'object' && typeof v.avatarUrl === 'string' && v.avatarUrl !== '' ? v : null)
+      return out.avatarUrl
+    }
+    const id = randomText(18)
+    await store.set(keys.avatar(id), JSON.stringify({ t: file.contentType, b: file.bytes.toString('base64') }), AVATAR_TTL)
+    return `${cfg.avatarBaseUrl}/avatars/${id}`
+  }
+
+  /** A kept image: `{ bytes, contentType }`, or null. */
+  async function file (id) {
+    if (typeof id !== 'string' || !ID.test(id)) return null
+    const raw = await store.get(keys.avatar(id))
+    if (raw === null) return null
+    try {
+      const { t, b } = JSON.parse(raw)
+      return { bytes: Buffer.from(b, 'base64'), contentType: t }
+    } catch { return null }
+  }
+
+  return { check, save, file }
+}
+
+module.exports = { createAvatars, sniff }

@@ -1,0 +1,206 @@
+'use strict'
+// Sign-in: a wx.login code traded for a session, once per code.
+// - A code that cannot be a WeChat code never reaches WeChat; a code WeChat
+//   refused (40029, 40163, 40226) is remembered for its life.
+// - Concurrent calls with one code share one exchange; the result is kept
+//   for the code's life, sealed for the code + the client's `nonce`, and
+//   goes only to a caller with that nonce (others: ERR_CODE_USED). Without a
+//   nonce, only concurrent callers share it, and the code is then used.
+// - After the exchange nothing is lost: if onLogin or the store fails, this
+//   process keeps the exchange (and the built result) for the code's life,
+//   so the client's retry with the same code and nonce completes it.
+
+const { sha256, seal, open } = require('./seal')
+
+const CODE_LIFE_SECONDS = 300
+const REFUSED = new Set(['ERR_CODE_INVALID', 'ERR_CODE_USED', 'ERR_CODE_BLOCKED'])
+const NONCE = /^[A-Za-z0-9_-]{16,64}$/
+const RESCUE_MAX = 10000
+
+/**
+ * @param {object} o
+ */
+function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, isCode }) {
+  const inflight = new Map() // code id → { nonce, promise }
+  const rescue = new Map() // code id → { nonce, s, result?, writes?, exp }
+  const orphaned = new Map() // code id → the owner of a code lock we could not release
+  const seconds = () => Math.floor(now() / 1000)
+  const sealed = store.shared !== false
+  const used = () => fail('ERR_CODE_USED', 'this code was already used', { errcode: 40163 })
+
+  /** A refusal remembered in the store: `!<code>:<errcode>`. */
+  const refusal = (e) => `!${e.code}:${e.errcode === undefined ? '' : e.errcode}`
+  function refused (kept) {
+    const [code, errcode] = kept.slice(1).split(':')
+    return fail(REFUSED.has(code) ? code : 'ERR_CODE_USED', 'WeChat refused this code', errcode ? { errcode: Number(errcode) } : {})
+  }
+
+  /** What the store keeps for a code signed in with `nonce`. */
+  function keep (code, nonce, result) {
+    if (nonce === undefined) return '!ERR_CODE_USED:40163' // nobody may have it later
+    return sealed ? seal(code, nonce, result) : JSON.stringify({ n: nonce, r: result }) // this process's memory: as it is
+  }
+  /** The kept result for `nonce`, or null. */
+  function reopen (code, nonce, kept) {
+    if (nonce === undefined) return null
+    if (sealed) return open(code, nonce, kept)
+    try {
+      const k = JSON.parse(kept)
+      return k.n === nonce ? k.r : null
+    } catch { return null }
+  }
+
+  /** The kept state of a code: a refusal thrown, a result for this nonce, or ERR_CODE_USED. */
+  function fromKept (code, nonce, kept) {
+    if (kept.charCodeAt(0) === 33) throw refused(kept) // '!'
+    const result = reopen(code, nonce, kept)
+    if (result === null) throw used()
+    return result
+  }
+
+  /** The code's exchange: kept result, another process's, or a sign-in of our own. */
+  async function exchange (code, codeId, nonce) {
+    const r = rescue.get(codeId)
+    if (r !== undefined) {
+      if (r.exp <= now()) rescue.delete(codeId)
+      else if (r.nonce !== nonce) throw used()
+      else return complete(code, codeId, r)
+    }
+    const lockKey = keys.codeLock(codeId)
+    const lockTtl = Math.ceil(cfg.timeoutMs / 1000) * (cfg.retries + 2)
+    // The kept result and the lock in one round trip (a process-local store needs no lock).
+    const [kept, locked] = sealed
+      ? await Promise.allSettled([store.get(keys.code(codeId)), store.lock(lockKey, lockTtl)])
+      : [{ status: 'fulfilled', value: await store.get(keys.code(codeId)) }, { status: 'fulfilled', value: 'local' }]
+    let owner = locked.status === 'fulfilled' ? locked.value : null
+    // A lock this process took but could not release (the store went away) is still ours.
+    if (owner === null && orphaned.has(codeId)) owner = orphaned.get(codeId)
+    const release = () => {
+      if (!sealed || owner === null) return
+      const mine = owner
+      orphaned.delete(codeId)
+      store.unlock(lockKey, mine).catch(() => {
+        if (orphaned.size >= RESCUE_MAX) orphaned.delete(orphaned.keys().next().value)
+        orphaned.set(codeId, mine)
+      })
+    }
+    if (kept.status === 'rejected' || locked.status === 'rejected') { release(); throw kept.reason || locked.reason }
+    if (kept.value !== null) { release(); return fromKept(code, nonce, kept.value) }
+    if (owner === null) return waitForOther(code, codeId, nonce, lockKey)
+    try {
+      return await signIn(code, codeId, nonce)
+    } finally { release() }
+  }
+
+  /** Another process is exchanging this code: wait for its kept result. */
+  async function waitForOther (code, codeId, nonce, lockKey) {
+    const deadline = Date.now() + cfg.timeoutMs * (cfg.retries + 2)
+    while (Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 25))
+      const kept = await store.get(keys.code(codeId))
+      if (kept !== null) return fromKept(code, nonce, kept)
+      if ((await store.get(lockKey)) === null) break // it gave up: its error was its caller's
+    }
+    throw fail('ERR_WECHAT_BUSY', 'this code is being exchanged elsewhere; try again')
+  }
+
+  /** The upstream exchange, then the rest of the sign-in. */
+  async function signIn (code, codeId, nonce) {
+    let s
+    try {
+      s = await wechat.code2session(code)
+    } catch (e) {
+      if (cfg.rememberRefusedCodes && e && REFUSED.has(e.code)) {
+        await store.set(keys.code(codeId), refusal(e), CODE_LIFE_SECONDS).catch((f) => observe.storeFault('set', f))
+      }
+      throw e
+    }
+    const r = { nonce, s, exp: now() + CODE_LIFE_SECONDS * 1000 }
+    if (rescue.size >= RESCUE_MAX) rescue.delete(rescue.keys().next().value)
+    rescue.set(codeId, r)
+    return complete(code, codeId, r)
+  }
+
+  /** onLogin and the writes: session, key ring, user record, kept result; then the user's session list. */
+  async function complete (code, codeId, r) {
+    if (r.result === undefined) {
+      const { s } = r
+      const [ringRaw, userRaw, hooked] = await Promise.all([
+        store.get(keys.ring(s.openid)),
+        store.get(keys.user(s.openid)),
+        cfg.onLogin ? hook('onLogin', s.openid, () => cfg.onLogin(s.unionid === undefined ? { openid: s.openid } : { openid: s.openid, unionid: s.unionid }), checkOnLogin) : undefined
+      ])
+      const ring = core.call('key_ring_push', [ringRaw, s.sessionKey, seconds(), cfg.keyRingSize, cfg.keyGraceSeconds])
+      const record = users.read(userRaw)
+      let userChanged = false
+      if (hooked !== undefined) {
+        if (hooked.user !== undefined) { record.u = hooked.user; userChanged = true }
+        if (hooked.userId !== undefined && record.id !== hooked.userId) { record.id = hooked.userId; userChanged = true }
+      }
+      const userId = hooked !== undefined ? hooked.userId : undefined
+      const made = sessions.create(s.openid, s.unionid, userId)
+      const result = { token: made.token, openid: s.openid, expiresAt: made.expiresAt, profile: record.f === true, phone: record.p === true, user: record.u }
+      if (s.unionid !== undefined) result.unionid = s.unionid
+      const writes = [
+        made.entry,
+        [keys.ring(s.openid), ring, cfg.sessionTtlSeconds + cfg.keyGraceSeconds], // the core's storage text
+        [keys.code(codeId), keep(code, r.nonce, result), CODE_LIFE_SECONDS]
+      ]
+      if (userChanged) writes.push(users.entry(s.openid, record))
+      r.result = result
+      r.writes = writes
+      r.hash = made.hash
+      r.s = { openid: s.openid } // the session key is written: drop it from memory
+    }
+    const { result } = r
+    await Promise.all([store.setMany(r.writes), sessions.track(result.openid, r.hash, result.expiresAt)])
+    rescue.delete(codeId)
+    return result
+  }
+
+  /** onLogin's answer: `{ userId?, user? }` (or nothing). */
+  function checkOnLogin (v) {
+    if (v === undefined || v === null) return {}
+    if (typeof v !== 'object') return null
+    const out = {}
+    if (v.userId !== undefined) {
+      if (typeof v.userId !== 'string' && !(typeof v.userId === 'number' && Number.isSafeInteger(v.userId))) return null
+      out.userId = v.userId
+    }
+    if (v.user !== undefined) {
+      if (v.user === null || typeof v.user !== 'object' || Array.isArray(v.user)) return null
+      try { out.user = JSON.parse(JSON.stringify(v.user)) } catch { return null }
+    }
+    return out
+  }
+
+  /**
+   * Signs in with a wx.login code.
+   * @param {unknown} code
+   * @param {{ nonce?: string, address?: string }} [options]
+   */
+  function login (code, options) {
+    let nonce
+    try {
+      if (typeof code !== 'string' || code === '') throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`code` must be a non-empty string)', { field: 'code' })
+      if (options !== undefined) {
+        if (options === null || typeof options !== 'object') throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`options` must be an object)', { field: 'options' })
+        try { nonce = options.nonce } catch { throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`options` could not be read)', { field: 'options' }) }
+        if (nonce !== undefined && (typeof nonce !== 'string' || !NONCE.test(nonce))) throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`nonce` must be 16 to 64 characters of A-Z a-z 0-9 _ -)', { field: 'nonce' })
+      }
+      if (!isCode(code)) throw fail('ERR_CODE_INVALID', 'this cannot be a WeChat login code')
+    } catch (e) { return Promise.reject(e) }
+    const codeId = sha256(`weapp-login:code-id:${code}`, 'base64url')
+    const running = inflight.get(codeId)
+    if (running !== undefined) return running.nonce === nonce ? running.promise : Promise.reject(used())
+    const promise = exchange(code, codeId, nonce)
+    inflight.set(codeId, { nonce, promise })
+    const done = () => { inflight.delete(codeId) }
+    promise.then(done, done)
+    return promise
+  }
+
+  return { login }
+}
+
+module.exports = { createLogin, CODE_LIFE_SECONDS, REFUSED }

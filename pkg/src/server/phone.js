@@ -1,0 +1,114 @@
+'use strict'
+// Phone numbers: by phone code (current API: access token + getuserphonenumber,
+// bound to the session's user by sending its openid) or by the old
+// encryptedData/iv opened with the user's key ring.
+// - At most `phoneLimit.max` new phone codes per user per window (default 5 a minute).
+// - A refused phone code is remembered; a fetched number is kept, sealed, for
+//   the code's life, so a retry with the same code answers it without a paid call.
+// - The phone flag and the masked number are recorded only after onPhone succeeded.
+
+const { sha256, seal, open } = require('./seal')
+const { CODE_LIFE_SECONDS, REFUSED } = require('./login')
+
+const RESCUE_MAX = 10000
+
+function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ring, isCode }) {
+  const rescue = new Map() // phone code id → { openid, phone, exp }: fetched, not yet kept in the store
+  const seconds = () => Math.floor(now() / 1000)
+  const used = () => fail('ERR_CODE_USED', 'this phone code was already used', { errcode: 40163 })
+
+  /** The number for a phone code: `{ phone }` kept, or `{ phone, keep }` fetched (`keep()` writes it for the code's life). */
+  async function byCode (code, openid) {
+    if (!isCode(code)) throw fail('ERR_CODE_INVALID', 'this cannot be a WeChat phone code')
+    const codeId = sha256(`weapp-login:phone-code-id:${openid}:${code}`, 'base64url') // per user: another's refusal is not this one's
+    const r = rescue.get(codeId)
+    if (r !== undefined && r.exp > now()) {
+      if (r.openid !== openid) throw used()
+      await store.set(keys.phoneCode(codeId), seal(code, openid, r.phone), CODE_LIFE_SECONDS)
+      rescue.delete(codeId)
+      return { phone: r.phone }
+    }
+    const limit = cfg.phoneLimit
+    const [kept, count] = await Promise.all([
+      store.get(keys.phoneCode(codeId)),
+      limit === false ? 0 : store.incr(keys.phoneLimit(openid), limit.windowSeconds)
+    ])
+    if (kept !== null) {
+      if (kept.charCodeAt(0) === 33) { // '!': refused before
+        const [c, errcode] = kept.slice(1).split(':')
+        throw fail(REFUSED.has(c) ? c : 'ERR_CODE_USED', 'WeChat refused this phone code', errcode ? { errcode: Number(errcode) } : {})
+      }
+      const phone = open(code, openid, kept) // sealed for the code and its user
+      if (phone === null) throw used()
+      return { phone }
+    }
+    if (limit !== false && count > limit.max) {
+      observe.limited('phone', { openid })
+      throw Object.assign(fail('ERR_RATE_LIMITED', 'too many phone number requests for this user; slow down'), { retryAfter: limit.windowSeconds })
+    }
+    let phone
+    try {
+      phone = await wechat.phoneNumber(code, openid)
+    } catch (e) {
+      if (cfg.rememberRefusedCodes && e && REFUSED.has(e.code)) {
+        await store.set(keys.phoneCode(codeId), `!${e.code}:${e.errcode === undefined ? '' : e.errcode}`, CODE_LIFE_SECONDS).catch((f) => observe.storeFault('set', f))
+      }
+      throw e
+    }
+    phone = { phoneNumber: phone.phoneNumber, purePhoneNumber: phone.purePhoneNumber, countryCode: phone.countryCode }
+    // Kept for the code's life; until the store has it, this process keeps it.
+    const keep = () => store.set(keys.phoneCode(codeId), seal(code, openid, phone), CODE_LIFE_SECONDS).catch((e) => {
+      if (rescue.size >= RESCUE_MAX) rescue.delete(rescue.keys().next().value)
+      rescue.set(codeId, { openid, phone, exp: now() + CODE_LIFE_SECONDS * 1000 })
+      throw e
+    })
+    return { phone, keep }
+  }
+
+  /** The user's phone number: `{ code }` (current) or `{ encryptedData, iv }` (old); the code first when both came. */
+  async function phoneNumber (token, data) {
+    const sess = await sessions.get(token)
+    const { openid } = sess
+    const [code, encryptedData, iv] = read(data)
+    let phone
+    let keep = null
+    const recordRaw = store.get(keys.user(openid)) // in parallel with the rest
+    recordRaw.catch(() => {})
+    if (code !== undefined) {
+      if (typeof code !== 'string' || code === '') throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`code` must be a non-empty string)', { field: 'code' })
+      try {
+        const got = await byCode(code, openid)
+        phone = got.phone
+        if (got.keep) keep = got.keep
+      } catch (e) {
+        if (encryptedData === undefined || (e && (e.code === 'ERR_RATE_LIMITED' || e.code === 'ERR_STORE_UNAVAILABLE'))) throw e
+      }
+    }
+    if (phone === undefined) {
+      const p = core.call('decrypt', ['phone', await ring(openid), cfg.appId, iv, encryptedData, seconds(), cfg.maxAgeSeconds, undefined])
+      phone = { phoneNumber: p.phoneNumber, purePhoneNumber: p.purePhoneNumber, countryCode: p.countryCode }
+    }
+    const record = users.read(await recordRaw)
+    const masked = users.masked(phone.purePhoneNumber)
+    const changed = record.p !== true || record.u.phoneNumber !== masked
+    if (changed) { record.p = true; record.u.phoneNumber = masked }
+    if (cfg.onPhone) {
+      // The number is kept before the hook runs: a hook failure loses nothing.
+      if (keep !== null) await keep()
+      await hook('onPhone', openid, () => cfg.onPhone(openid, { ...phone }, sess.userId === undefined ? {} : { userId: sess.userId }))
+      if (changed) await users.put(openid, record)
+    } else {
+      await Promise.all([keep !== null ? keep() : undefined, changed ? users.put(openid, record) : undefined])
+    }
+    return { ...phone, user: record.u }
+  }
+
+  function read (data) {
+    if (data === null || typeof data !== 'object') throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`data` must be an object)', { field: 'data' })
+    try { return [data.code, data.encryptedData, data.iv] } catch { throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`data` could not be read)', { field: 'data' }) }
+  }
+
+  return { phoneNumber }
+}
+
+module.exports = { createPhone }

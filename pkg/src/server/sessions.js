@@ -1,0 +1,68 @@
+'use strict'
+// Sessions: random tokens stored only as hashes, a record
+// `{ openid, unionid?, userId?, exp }` per token (its form is the core's), and each user's live
+// sessions tracked so an operator can revoke them all (`logoutAll`) and a
+// user holds at most `maxSessionsPerUser` (the oldest goes).
+
+const { sha256, randomText } = require('./seal')
+
+/**
+ * @param {{ store: object, keys: object, fail: Function, now: () => number, cfg: object, observe: object }} o
+ */
+function createSessions ({ core, store, keys, fail, now, cfg, observe }) {
+  const hashOf = (token) => sha256(`weapp-login:token:${token}`, 'base64url')
+  const notFound = () => fail('ERR_SESSION_NOT_FOUND', 'no session for this token')
+  const ttl = cfg.sessionTtlSeconds + 24 * 3600
+
+  /**
+   * A new session's token, its store entry, and the operation that tracks it
+   * under its user (run with the sign-in's other writes).
+   */
+  function create (openid, unionid, userId) {
+    const token = randomText(32)
+    const hash = hashOf(token)
+    const expiresAt = now() + cfg.sessionTtlSeconds * 1000
+    // The record's storage form is the core's (session_record.rs).
+    const record = core.call('session_record', [openid, unionid, userId, expiresAt])
+    return { token, hash, expiresAt, entry: [keys.token(hash), record, ttl] }
+  }
+
+  /** Tracks a written session under its user; evicts the oldest past the cap. */
+  async function track (openid, hash, expiresAt) {
+    const cap = cfg.maxSessionsPerUser === false ? 0 : cfg.maxSessionsPerUser
+    const evicted = await store.addCapped(keys.sessions(openid), hash, expiresAt, cap, ttl, now())
+    if (evicted.length > 0) {
+      await store.deleteMany(evicted.map((h) => keys.token(h))).catch((e) => observe.storeFault('deleteMany', e))
+    }
+  }
+
+  /** `{ openid, unionid?, userId?, expiresAt }` for a token, or ERR_SESSION_NOT_FOUND / ERR_SESSION_EXPIRED. */
+  async function get (token) {
+    if (typeof token !== 'string' || token === '' || token.length > 512) throw notFound()
+    const raw = await store.get(keys.token(hashOf(token)))
+    // `{ openid, unionid?, userId?, expiresAt }`, or the core's ERR_SESSION_NOT_FOUND / ERR_SESSION_EXPIRED.
+    return core.call('read_session_record', [raw === null ? '' : String(raw), now()])
+  }
+
+  /** Ends one session (a missing one is already ended). */
+  async function logout (token) {
+    if (typeof token !== 'string' || token === '' || token.length > 512) return
+    const hash = hashOf(token)
+    const raw = await store.get(keys.token(hash))
+    let s = null
+    try { s = core.call('read_session_record', [raw === null ? '' : String(raw), 0]) } catch { s = null }
+    await store.delete(keys.token(hash))
+    if (s !== null) await store.removeMember(keys.sessions(s.openid), hash)
+  }
+
+  /** Ends every session of `openid`, in every process sharing the store. Answers how many. */
+  async function logoutAll (openid) {
+    const hashes = await store.takeMembers(keys.sessions(openid))
+    if (hashes.length > 0) await store.deleteMany(hashes.map((h) => keys.token(h)))
+    return hashes.length
+  }
+
+  return { create, track, get, logout, logoutAll }
+}
+
+module.exports = { createSessions }

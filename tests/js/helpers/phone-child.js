@@ -1,0 +1,13 @@
+'use strict'
+// One server process of the 40001 storm: its own createAuth on the shared
+// Redis, asking for phone numbers with the (token, code) pairs it was given.
+// Prints the outcome codes as JSON on stdout.
+const wl = require('weapp-login')
+
+const { redisUrl, apiBase, appId, appSecret, pairs } = JSON.parse(process.argv[2])
+const auth = wl.createAuth({ appId, appSecret, apiBase, store: wl.redisStore({ url: redisUrl }), retryBaseMs: 5, retryMaxMs: 20 })
+Promise.all(pairs.map(([token, code]) => auth.phoneNumber(token, { code }).then(() => 'ok', (e) => e.code)))
+  .then(async (outcomes) => {
+    process.stdout.write(JSON.stringify(outcomes))
+    await auth.close()
+  })
