@@ -98,7 +98,7 @@ function createAuthWith (core, options) {
   for (const [k, v] of Object.entries(given)) if (v !== undefined) cfg[k] = v
   if (typeof cfg.appId !== 'string' || cfg.appId === '') throw invalid('appId', 'must be your appid')
   if (typeof cfg.appSecret !== 'string' || cfg.appSecret === '') throw invalid('appSecret', 'must be your app secret')
-  const fetchImpl = cfg.fetch || globalThis.fetch
+  const fetchImpl = cfg.fetch || globalThis.fetch || require('./https-fetch').httpsFetch // Node 16: no global fetch
   if (typeof fetchImpl !== 'function') throw invalid('fetch', 'must be a fetch function')
   const now = typeof cfg.now === 'function' ? cfg.now : Date.now
   const store = cfg.store || memoryStore({ now })
