@@ -30,6 +30,12 @@ WASM_LOWER := --signext-lowering --llvm-memory-copy-fill-lowering --llvm-nontrap
 # glue maps them back: tools/wrap-glue.js).
 WASM_SHAPE := --flatten --rereloop
 WASM_MINIFY := --minify-imports-and-exports-and-modules
+# No build machine paths in the shipped wasm: the sources' paths (this
+# checkout, cargo's registry) are rewritten to neutral ones.
+CARGO_HOME ?= $(HOME)/.cargo
+REMAP := --remap-path-prefix=$(CURDIR)=/weapp-login --remap-path-prefix=$(CARGO_HOME)/registry/src=/crates --remap-path-prefix=$(CARGO_HOME)/git/checkouts=/crates-git
+# The client builds' flags: .cargo/config.toml's (which RUSTFLAGS replaces) and REMAP.
+CLIENT_RUSTFLAGS := -C target-feature=-reference-types,-multivalue $(REMAP)
 
 .PHONY: setup build test test-rust test-wasm test-js lint fmt clean demo bench fuzz
 PORT ?= 8080
@@ -48,7 +54,7 @@ build: setup $(NODE_WASM) $(CLIENT_WASM) $(MP_INDEX)
 # 92, at the same speed (the hot AES keeps its `#[inline(always)]`). Built
 # in a target directory of its own, so other wasm builds keep their artifacts.
 SERVER_TARGET_DIR := target/server
-SERVER_RUSTFLAGS  := -C target-feature=-reference-types,-multivalue -C llvm-args=-inline-threshold=120
+SERVER_RUSTFLAGS  := -C target-feature=-reference-types,-multivalue -C llvm-args=-inline-threshold=120 $(REMAP)
 $(NODE_WASM): $(RUST_INPUTS)
 	RUSTFLAGS="$(SERVER_RUSTFLAGS)" CARGO_TARGET_DIR=$(SERVER_TARGET_DIR) cargo build --release --target $(WASM_TARGET) --lib --no-default-features --features server
 	wasm-bindgen --target nodejs --out-dir $(NODE_DIST) $(SERVER_TARGET_DIR)/$(WASM_TARGET)/release/weapp_login.wasm
@@ -56,7 +62,7 @@ $(NODE_WASM): $(RUST_INPUTS)
 	@ls -l $@ | awk '{print "built " $$9 ": " $$5 " bytes"}'
 
 $(CLIENT_WASM): $(RUST_INPUTS) tools/wrap-glue.js
-	cargo build --profile release-client --target $(WASM_TARGET) --no-default-features --features client --lib
+	RUSTFLAGS="$(CLIENT_RUSTFLAGS)" cargo build --profile release-client --target $(WASM_TARGET) --no-default-features --features client --lib
 	rm -rf $(CLIENT_GEN)
 	wasm-bindgen --target bundler --out-dir $(CLIENT_GEN) --out-name weapp_login_client $(CLIENT_OUT)
 	$(WASM_OPT) $(WASM_SHAPE) -Oz $(WASM_OPT_FEATURES) $(WASM_LOWER) $(CLIENT_GEN)/weapp_login_client_bg.wasm -o $(CLIENT_GEN)/lowered.wasm
@@ -72,7 +78,7 @@ $(TRAP_WASM): $(RUST_INPUTS)
 
 # The same for the client build, whose instances are rebuilt asynchronously.
 $(CLIENT_TRAP)/glue.js: $(RUST_INPUTS) tools/wrap-glue.js
-	cargo build --profile release-client --target $(WASM_TARGET) --no-default-features --features client,trap-test --lib
+	RUSTFLAGS="$(CLIENT_RUSTFLAGS)" cargo build --profile release-client --target $(WASM_TARGET) --no-default-features --features client,trap-test --lib
 	rm -rf target/client-trap-bindgen
 	wasm-bindgen --target bundler --out-dir target/client-trap-bindgen --out-name weapp_login_client $(CLIENT_OUT)
 	mkdir -p $(CLIENT_TRAP)

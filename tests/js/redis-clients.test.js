@@ -7,7 +7,8 @@ const { test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
 const wl = require('weapp-login')
 const { startRedis, startSentinel } = require('./helpers/redis-server')
-const { storeContract, needsNode } = require('./helpers/store-contract')
+const { storeContract } = require('./helpers/store-contract')
+const { needsNode } = require('./helpers/node-version')
 const { fixture, post } = require('./helpers/fixture')
 
 // Each client with the lowest Node its package's `engines` allow.

@@ -9,7 +9,8 @@ const assert = require('node:assert/strict')
 const wl = require('weapp-login')
 const { keySlot, wrapClient } = require('../../pkg/src/stores/redis-client')
 const { startCluster } = require('./helpers/redis-server')
-const { storeContract, needsNode } = require('./helpers/store-contract')
+const { storeContract } = require('./helpers/store-contract')
+const { needsNode } = require('./helpers/node-version')
 const { fixture, post, serve, APP_ID, APP_SECRET } = require('./helpers/fixture')
 
 let cluster

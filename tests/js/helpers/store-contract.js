@@ -31,10 +31,4 @@ async function storeContract (store, ns) {
   assert.equal(store.shared, true)
 }
 
-/** The reason to skip a test on this Node (a string), or false: `needs(18, 'redis 5')`. */
-function needsNode (major, what) {
-  const have = Number(process.versions.node.split('.')[0])
-  return have >= major ? false : `${what} needs Node ≥ ${major}; this is Node ${process.versions.node}`
-}
-
-module.exports = { storeContract, needsNode }
+module.exports = { storeContract }
