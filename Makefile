@@ -37,7 +37,7 @@ REMAP := --remap-path-prefix=$(CURDIR)=/weapp-login --remap-path-prefix=$(CARGO_
 # The client builds' flags: .cargo/config.toml's (which RUSTFLAGS replaces) and REMAP.
 CLIENT_RUSTFLAGS := -C target-feature=-reference-types,-multivalue $(REMAP)
 
-.PHONY: setup build test test-rust test-wasm test-js lint fmt clean demo bench fuzz
+.PHONY: setup build test test-rust test-wasm test-js test-node-versions lint fmt clean demo bench fuzz
 PORT ?= 8080
 
 ## setup: install whatever is missing (Debian packages, Rust target, wasm-bindgen-cli, npm ci)
@@ -101,7 +101,7 @@ fuzz: setup
 	bash tools/fuzz.sh
 
 ## test: everything (lints, Rust natively and in wasm, the npm package in Node)
-test: build lint test-rust test-wasm test-js
+test: build lint test-rust test-wasm test-js test-node-versions
 
 lint:
 	cargo fmt --check
@@ -124,6 +124,10 @@ test-js: build $(TRAP_WASM) $(CLIENT_TRAP)/glue.js
 	node_modules/.bin/tsc -p tests/types
 	node_modules/.bin/tsc -p tests/types/miniprogram
 	node --test tests/js/
+
+## test-node-versions: the Node suite on Node 16, 18 and 22 too (the machine's Node is test-js's)
+test-node-versions: build $(TRAP_WASM) $(CLIENT_TRAP)/glue.js
+	node tools/node-suite.js
 
 fmt:
 	cargo fmt

