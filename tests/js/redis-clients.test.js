@@ -56,6 +56,12 @@ for (const [name, label, minNode] of NODE_REDIS) {
   }
 }
 
+test('redis 4 in legacyMode (callbacks): through its promise API', async () => {
+  const store = wl.redisStore({ client: require('redis4').createClient({ url: single.url, legacyMode: true }) })
+  assert.equal(store.clientKind, 'node-redis')
+  await signInOn(store, 'redis4:legacy:')
+})
+
 test('ioredis: a Redis and a Sentinel Redis', async () => {
   const IORedis = require('ioredis')
   const plain = wl.redisStore({ client: new IORedis(single.url, { lazyConnect: true }) })
@@ -71,7 +77,7 @@ test('a client that is not one of those is refused when the store is made', () =
     {},
     { sendCommand () {} }, // no connect, no isOpen
     { send_command () {}, connected: true }, // node-redis 3
-    { v4: { sendCommand () {} }, sendCommand (a, cb) {}, connect () {} }, // no isOpen: legacyMode-like
+    { v4: { sendCommand () {} }, sendCommand (a, cb) {}, connect () {} }, // no isOpen
     { call () {}, status: 'ready' }, // no isCluster
     'redis://127.0.0.1:6379',
     () => {},

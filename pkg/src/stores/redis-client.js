@@ -78,20 +78,22 @@ function kindOf (c) {
 function wrapClient (client) {
   const kind = kindOf(client)
   if (kind === null) {
-    const old = safely(() => isFn(client.send_command) || isFn(client.v4 && client.v4.sendCommand))
-    throw refuse(old ? 'is a callback-style client (node-redis v3, or v4 in legacyMode)' : 'is not a Redis client this store knows')
+    const old = safely(() => isFn(client.send_command))
+    throw refuse(old ? 'is a callback-style client (node-redis 3)' : 'is not a Redis client this store knows')
   }
   if (isFn(client.on)) client.on('error', () => { /* reported per command as ERR_STORE_UNAVAILABLE */ })
   const cluster = kind === 'node-redis-cluster' || kind === 'ioredis-cluster'
   const ioredis = kind.startsWith('ioredis')
+  // node-redis 4 in legacyMode: callbacks on the client, promises on `client.v4`.
+  const promised = kind === 'node-redis' && safely(() => client.v4 && isFn(client.v4.sendCommand)) ? client.v4 : client
   let connecting = null
-  let wasReady = false
+  let wasReady = safely(() => client.isReady === true || client.status === 'ready') === true
   if (isFn(client.on)) client.on('ready', () => { wasReady = true })
 
   /** One command to wherever its key lives. */
   function sendOne (args, key) {
     switch (kind) {
-      case 'node-redis': return client.sendCommand(args)
+      case 'node-redis': return promised.sendCommand(args)
       case 'node-redis-cluster': return client.sendCommand(key, false, args)
       case 'node-redis-sentinel': return client.sendCommand(false, args)
       default: return client.call(args[0], ...args.slice(1)) // ioredis routes by the command's keys
@@ -157,7 +159,7 @@ function wrapClient (client) {
       if (ioredis) { if (client.status !== 'end') await client.quit(); return }
       if (!client.isOpen) return
       if (isFn(client.close)) await client.close()
-      else await client.quit()
+      else await promised.quit()
     } catch { /* already gone */ }
   }
 
