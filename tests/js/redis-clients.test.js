@@ -9,7 +9,7 @@ const wl = require('weapp-login')
 const { startRedis, startSentinel } = require('./helpers/redis-server')
 const { storeContract } = require('./helpers/store-contract')
 const { needsNode } = require('./helpers/node-version')
-const { fixture, post } = require('./helpers/fixture')
+const { fixture, post, APP_ID, APP_SECRET } = require('./helpers/fixture')
 
 // Each client with the lowest Node its package's `engines` allow.
 const NODE_REDIS = [['redis4', 'redis 4', 14], ['redis5', 'redis 5', 18], ['redis', 'redis 6', 20]]
@@ -70,6 +70,29 @@ test('ioredis: a Redis and a Sentinel Redis', async () => {
   const viaSentinel = wl.redisStore({ client: new IORedis({ sentinels: sentinel.sentinelRootNodes, name: sentinel.name }) })
   assert.equal(viaSentinel.clientKind, 'ioredis')
   await signInOn(viaSentinel, 'io:sentinel:')
+})
+
+test('the code lock: a process that takes it after another finished the code uses its result (no second exchange)', async () => {
+  const prefix = 'race:'
+  const a = await fixture({ store: wl.redisStore({ url: single.url }), authOptions: { prefix } })
+  const storeB = wl.redisStore({ url: single.url })
+  let atLock
+  const reachedLock = new Promise((resolve) => { atLock = resolve })
+  let aDone
+  const aFinished = new Promise((resolve) => { aDone = resolve })
+  // B has looked for the code's result (none yet) and waits at the lock until A is done.
+  const gated = { ...storeB, async lock (key, ttl) { if (key.includes('lock:c:')) { atLock(); await aFinished } return storeB.lock(key, ttl) } }
+  const b = wl.createAuth({ appId: APP_ID, appSecret: APP_SECRET, apiBase: a.emu.url, store: gated, prefix, retryBaseMs: 5 })
+  try {
+    const code = a.code('rosa')
+    const bLogin = b.login(code)
+    await reachedLock
+    const first = await a.auth.login(code)
+    aDone()
+    const second = await bLogin
+    assert.equal(second.token, first.token)
+    assert.equal(a.stats().jscode2session, 1)
+  } finally { await b.close(); await a.close() }
 })
 
 test('a client that is not one of those is refused when the store is made', () => {

@@ -152,6 +152,10 @@ function createAuthWith (core, options) {
     const owner = await store.lock(lockKey, Math.ceil(cfg.timeoutMs / 1000) * (cfg.retries + 2))
     if (owner === null) return await waitForOther(code, codeId, lockKey)
     try {
+      // Another process may have finished (and unlocked) between our look and our lock.
+      const kept = await store.get(`${P}c:${codeId}`)
+      const result = kept && readForCode(code, kept)
+      if (result) return result
       return await signIn(code, codeId)
     } finally {
       await store.unlock(lockKey, owner).catch(() => {})
