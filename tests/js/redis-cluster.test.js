@@ -21,7 +21,8 @@ const CLIENTS = {
   'redis 4': [14, () => require('redis4').createCluster({ rootNodes: cluster.rootNodes })],
   'redis 5': [18, () => require('redis5').createCluster({ rootNodes: cluster.rootNodes })],
   'redis 6': [20, () => require('redis').createCluster({ rootNodes: cluster.rootNodes })],
-  ioredis: [12, () => new (require('ioredis').Cluster)(cluster.hosts)]
+  ioredis: [12, () => new (require('ioredis').Cluster)(cluster.hosts)],
+  'ioredis (keyPrefix)': [12, () => new (require('ioredis').Cluster)(cluster.hosts, { keyPrefix: 'pfx:' })]
 }
 // The flow through createAuth runs on the newest node-redis this Node can load, and on ioredis.
 const NODE_REDIS = Number(process.versions.node.split('.')[0]) >= 20 ? 'redis 6' : Number(process.versions.node.split('.')[0]) >= 18 ? 'redis 5' : 'redis 4'
@@ -41,9 +42,12 @@ for (const [label, [minNode, make]] of Object.entries(CLIENTS)) {
       await storeContract(store, ns)
       assert.ok(new Set(Array.from({ length: 8 }, (_, i) => keySlot(`${ns}user${i}:x`))).size > 1, 'several slots')
       // An atomic multi-key script across slots is refused before Redis sees it.
+      const wrapped = wrapClient(store.client)
+      const prefix = label.includes('keyPrefix') ? 'pfx:' : ''
+      assert.equal(wrapped.slot(`${ns}x`), await cluster.keyslot(`${prefix}${ns}x`), 'the slot of the key the client sends')
       const [p, q] = [`${ns}p`, `${ns}q`]
-      assert.notEqual(keySlot(p), keySlot(q))
-      await assert.rejects(async () => wrapClient(store.client).send(['EVAL', 'return 1', '2', p, q]), (e) => e.code === 'ERR_INTERNAL')
+      assert.notEqual(wrapped.slot(p), wrapped.slot(q))
+      await assert.rejects(async () => wrapped.send(['EVAL', 'return 1', '2', p, q]), (e) => e.code === 'ERR_INTERNAL')
     } finally { await store.close() }
   })
 }

@@ -74,6 +74,7 @@ function kindOf (c) {
  * @param {object} client one of the accepted clients, connected or not
  * @returns {{ kind: string, cluster: boolean, client: object, send: (args: string[]) => Promise<any>,
  *   slot: (key: string) => number, ready: () => Promise<void>, close: () => Promise<void> }}
+ *   (`slot`: where the client will put `key`, its own key prefix included)
  */
 function wrapClient (client) {
   const kind = kindOf(client)
@@ -84,6 +85,9 @@ function wrapClient (client) {
   if (isFn(client.on)) client.on('error', () => { /* reported per command as ERR_STORE_UNAVAILABLE */ })
   const cluster = kind === 'node-redis-cluster' || kind === 'ioredis-cluster'
   const ioredis = kind.startsWith('ioredis')
+  // ioredis puts its `keyPrefix` before every key: the slot is the prefixed key's.
+  const keyPrefix = (ioredis && safely(() => client.options && client.options.keyPrefix)) || ''
+  const slot = (key) => keySlot(keyPrefix + key)
   // node-redis 4 in legacyMode: callbacks on the client, promises on `client.v4`.
   const promised = kind === 'node-redis' && safely(() => client.v4 && isFn(client.v4.sendCommand)) ? client.v4 : client
   let connecting = null
@@ -106,7 +110,7 @@ function wrapClient (client) {
     if (!cluster || keys.length < 2) return sendOne(args, keys[0])
     const slots = new Map() // slot → its keys
     for (const key of keys) {
-      const s = keySlot(key)
+      const s = slot(key)
       if (slots.has(s)) slots.get(s).push(key)
       else slots.set(s, [key])
     }
@@ -163,14 +167,14 @@ function wrapClient (client) {
     } catch { /* already gone */ }
   }
 
-  return { kind, cluster, client, send, slot: keySlot, ready, close }
+  return { kind, cluster, client, send, slot, ready, close }
 }
 
 /**
  * Groups `entries` by the Cluster slot of their keys: one group on a single
  * Redis, one per slot on a Cluster, the last entry's group last.
  * @template T
- * @param {{ cluster: boolean }} wrapped
+ * @param {{ cluster: boolean, slot: (key: string) => number }} wrapped
  * @param {T[]} entries
  * @param {(entry: T) => string} keyOf
  * @returns {T[][]}
@@ -179,11 +183,11 @@ function groupBySlot (wrapped, entries, keyOf) {
   if (!wrapped.cluster) return [entries]
   const groups = new Map()
   for (const entry of entries) {
-    const s = keySlot(keyOf(entry))
+    const s = wrapped.slot(keyOf(entry))
     if (groups.has(s)) groups.get(s).push(entry)
     else groups.set(s, [entry])
   }
-  const last = keySlot(keyOf(entries[entries.length - 1]))
+  const last = wrapped.slot(keyOf(entries[entries.length - 1]))
   const out = [...groups].filter(([s]) => s !== last).map(([, g]) => g)
   out.push(groups.get(last))
   return out
