@@ -140,23 +140,20 @@ function createAuthWith (core, options) {
 
   /** The code's exchange: its kept result if the store has one, else a sign-in. */
   async function exchange (code, codeId) {
-    const cached = await store.get(`${P}c:${codeId}`)
-    if (cached) {
-      const result = readForCode(code, cached)
-      if (result) return result
+    const kept = async () => {
+      const cached = await store.get(`${P}c:${codeId}`)
+      return cached ? readForCode(code, cached) : null
     }
     // Within one process `login` already shares one exchange per code; a store
     // shared by several processes needs its lock too (unknown stores count as shared).
-    if (store.shared === false) return await signIn(code, codeId)
+    if (store.shared === false) return (await kept()) || await signIn(code, codeId)
+    // The lock first, then the look: looking first would leave a gap in which
+    // another process finishes, unlocks, and this one exchanges the code again.
     const lockKey = `${P}lock:c:${codeId}`
     const owner = await store.lock(lockKey, Math.ceil(cfg.timeoutMs / 1000) * (cfg.retries + 2))
     if (owner === null) return await waitForOther(code, codeId, lockKey)
     try {
-      // Another process may have finished (and unlocked) between our look and our lock.
-      const kept = await store.get(`${P}c:${codeId}`)
-      const result = kept && readForCode(code, kept)
-      if (result) return result
-      return await signIn(code, codeId)
+      return (await kept()) || await signIn(code, codeId)
     } finally {
       await store.unlock(lockKey, owner).catch(() => {})
     }

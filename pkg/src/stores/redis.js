@@ -6,7 +6,7 @@
 // Redis is away. On a Cluster no command spans slots: an operation that must
 // be atomic across keys needs keys with one hash tag `{…}`.
 
-const { randomBytes } = require('crypto')
+const { createHash, randomBytes } = require('crypto')
 const { WeappLoginError } = require('../errors')
 const { readOptions } = require('../core')
 const { wrapClient, groupBySlot } = require('./redis-client')
@@ -67,11 +67,26 @@ function redisStore (options) {
   }
   const redis = wrapClient(client)
 
+  // Scripts go by their SHA-1 (EVALSHA): Redis neither receives nor hashes
+  // their text again; a server that does not know one yet gets it once (EVAL).
+  const shas = new Map()
+  async function send (args) {
+    if (args[0] !== 'EVAL') return redis.send(args)
+    let sha = shas.get(args[1])
+    if (sha === undefined) { sha = createHash('sha1').update(args[1]).digest('hex'); shas.set(args[1], sha) }
+    try {
+      return await redis.send(['EVALSHA', sha, ...args.slice(2)])
+    } catch (e) {
+      if (!/^NOSCRIPT/.test(String(e && e.message))) throw e
+      return redis.send(args)
+    }
+  }
+
   async function run (args) {
     let timer
     try {
       return await Promise.race([
-        redis.ready().then(() => redis.send(args)),
+        redis.ready().then(() => send(args)),
         new Promise((resolve, reject) => { timer = setTimeout(() => reject(new Error('timeout')), timeoutMs) })
       ])
     } catch (cause) {
