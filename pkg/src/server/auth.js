@@ -155,7 +155,8 @@ function createAuthWith (core, options) {
     try {
       return (await kept()) || await signIn(code, codeId)
     } finally {
-      await store.unlock(lockKey, owner).catch(() => {})
+      // Not waited for: the kept result is in (others waiting read it), and the lock expires anyway.
+      store.unlock(lockKey, owner).catch(() => {})
     }
   }
 
