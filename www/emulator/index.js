@@ -324,13 +324,15 @@ function createHandler (wechat) {
 async function start (options) {
   const wechat = createWechat(options)
   const server = http.createServer(createHandler(wechat))
+  const sockets = new Set() // closed by hand: Node < 18.2 has no closeAllConnections
+  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)) })
   await new Promise((resolve) => server.listen(options.port || 0, options.host || '127.0.0.1', resolve))
   const { port } = server.address()
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     wechat,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()) })
+    close: () => new Promise((resolve) => { for (const s of sockets) s.destroy(); server.close(() => resolve()) })
   }
 }
 

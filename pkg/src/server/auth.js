@@ -55,7 +55,7 @@ function createAuthWith (core, options) {
   const { keyRingSize, keyGraceSeconds, maxAgeSeconds } = core.call('defaults', [])
   const cfg = readAuthOptions(options, { ...DEFAULTS, keyRingSize, keyGraceSeconds, maxAgeSeconds })
   const fail = errorsOf(core)
-  const fetchImpl = cfg.fetch || globalThis.fetch
+  const fetchImpl = cfg.fetch || globalThis.fetch || require('./https-fetch').httpsFetch // Node 16: no global fetch
   if (typeof fetchImpl !== 'function') throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`fetch` must be a fetch function: this runtime has none)', { field: 'fetch' })
   const now = cfg.now || Date.now
   const store = cfg.store || memoryStore({ now })

@@ -88,6 +88,12 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     if (kept.value !== null) { release(); return fromKept(code, nonce, kept.value) }
     if (owner === null) return waitForOther(code, codeId, nonce, lockKey)
     try {
+      // The look above ran beside the lock: another process may have finished
+      // (and unlocked) in between. Look again, now that no one else can.
+      if (sealed) {
+        const again = await store.get(keys.code(codeId))
+        if (again !== null) return fromKept(code, nonce, again)
+      }
       return await signIn(code, codeId, nonce)
     } finally { release() }
   }

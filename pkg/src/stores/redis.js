@@ -1,13 +1,21 @@
 'use strict'
-// The Redis store, on the official `redis` client (install it beside
-// weapp-login). Several server processes can share one Redis. Every failure
-// is ERR_STORE_UNAVAILABLE (retryable, HTTP 503); commands never queue up
-// while Redis is away.
+// The Redis store: on a node-redis or ioredis client (single, Cluster or
+// Sentinel; see redis-client.js), or on the `redis` package given a URL.
+// Several server processes can share one Redis. Every failure is
+// ERR_STORE_UNAVAILABLE (retryable, HTTP 503); commands never queue up while
+// Redis is away. On a Cluster no command spans slots: an operation that must
+// be atomic across keys needs keys with one hash tag `{…}`.
 
-const { randomBytes } = require('crypto')
+const { createHash, randomBytes } = require('crypto')
 const { WeappLoginError } = require('../errors')
 const { readOptions } = require('../core')
+const { wrapClient, groupBySlot } = require('./redis-client')
 
+// SET each KEYS[i] to ARGV[2i-1] with ARGV[2i] seconds: all or nothing.
+const SET_MANY = `for i, key in ipairs(KEYS) do
+  redis.call('SET', key, ARGV[2 * i - 1], 'EX', ARGV[2 * i])
+end
+return #KEYS`
 // INCR, and start the window's clock on the first count only.
 const INCR = `local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
@@ -32,24 +40,38 @@ return out`
 const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`
 
+const OPTIONS = ['url', 'client', 'timeoutMs']
+const invalid = (field, message) => new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` ${message})`, { field })
+
+/** The options, checked: known names only, each of its type and range. */
+function readStoreOptions (options) {
+  const [url, client, timeoutMs] = readOptions(options, OPTIONS)
+  let names
+  try { names = Object.keys(options) } catch { names = [] }
+  for (const name of names) {
+    if (!OPTIONS.includes(name)) throw invalid(name, `is not an option of redisStore (its options: ${OPTIONS.join(', ')})`)
+  }
+  if (url !== undefined && (typeof url !== 'string' || !/^rediss?:\/\/./.test(url))) throw invalid('url', 'must be a redis:// or rediss:// URL')
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= 60_000)) throw invalid('timeoutMs', 'must be a whole number of milliseconds from 1 to 60000')
+  if (url !== undefined && client !== undefined) throw invalid('client', 'and `url` were both given: give one')
+  if (url === undefined && client === undefined) throw invalid('url', 'must be a redis:// URL, or pass `client`')
+  return { url, client, timeoutMs: timeoutMs === undefined ? 2000 : timeoutMs }
+}
+
 /**
+ * A store on Redis, shared by every server process that uses it.
  * @param {{ url?: string, client?: object, timeoutMs?: number }} options
- *   a Redis URL, or a `redis` client of your own (connected or not)
+ *   `url`: a Redis URL (the `redis` package is then required); or `client`: a
+ *   node-redis client, Cluster or Sentinel (redis ≥ 4), or an ioredis Redis or
+ *   Cluster, connected or not; `timeoutMs`: per command (default 2000)
  * @example
  * const auth = createAuth({ appId, appSecret, store: redisStore({ url: process.env.REDIS_URL }) })
+ * // a Cluster: redisStore({ client: createCluster({ rootNodes: [{ url: 'redis://10.0.0.1:6379' }] }) })
  */
 function redisStore (options) {
-  const [url, given, timeout] = readOptions(options, ['url', 'client', 'timeoutMs'])
-  const timeoutMs = typeof timeout === 'number' && timeout > 0 ? timeout : 2000
+  const { url, client: given, timeoutMs } = readStoreOptions(options)
   let client = given
-  const looksLikeClient = (c) => { try { return c !== null && typeof c === 'object' && typeof c.sendCommand === 'function' } catch { return false } }
-  if (client !== undefined && !looksLikeClient(client)) {
-    throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`client` must be a `redis` client)', { field: 'client' })
-  }
-  if (client === undefined && typeof url !== 'string') {
-    throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`url` must be a redis:// URL, or pass `client`)', { field: 'url' })
-  }
-  if (!client) {
+  if (client === undefined) {
     let redis
     try { redis = require('redis') } catch (cause) {
       throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'redisStore needs the `redis` package: npm install redis', { field: 'store', cause })
@@ -60,25 +82,32 @@ function redisStore (options) {
       socket: { connectTimeout: timeoutMs, reconnectStrategy: (retries) => Math.min(50 * (retries + 1), 1000) }
     })
   }
-  client.on('error', () => { /* reported per command as ERR_STORE_UNAVAILABLE */ })
-  let connecting = null
+  const redis = wrapClient(client)
 
-  function connected () {
-    if (client.isReady) return Promise.resolve()
-    if (connecting !== null) return connecting // first connection under way: commands sent together wait for it
-    if (client.isOpen) return Promise.reject(new Error('reconnecting'))
-    if (connecting === null) connecting = client.connect().finally(() => { connecting = null })
-    return connecting
+  // Scripts go by their SHA-1 (EVALSHA): Redis neither receives nor hashes
+  // their text again; a server that does not know one yet gets it once (EVAL).
+  const shas = new Map()
+  async function send (args) {
+    if (args[0] !== 'EVAL') return redis.send(args)
+    let sha = shas.get(args[1])
+    if (sha === undefined) { sha = createHash('sha1').update(args[1]).digest('hex'); shas.set(args[1], sha) }
+    try {
+      return await redis.send(['EVALSHA', sha, ...args.slice(2)])
+    } catch (e) {
+      if (!/^NOSCRIPT/.test(String(e && e.message))) throw e
+      return redis.send(args)
+    }
   }
 
   async function run (args) {
     let timer
     try {
       return await Promise.race([
-        connected().then(() => client.sendCommand(args)),
+        redis.ready().then(() => send(args)),
         new Promise((resolve, reject) => { timer = setTimeout(() => reject(new Error('timeout')), timeoutMs) })
       ])
     } catch (cause) {
+      if (cause instanceof WeappLoginError) throw cause
       throw new WeappLoginError('ERR_STORE_UNAVAILABLE', 'the session store is unavailable', { retryable: true, cause })
     } finally {
       clearTimeout(timer)
@@ -92,9 +121,21 @@ function redisStore (options) {
     shared: true,
     async get (key) { return run(['GET', key]) },
     async set (key, value, ttlSeconds) { await run(['SET', key, String(value), 'EX', seconds(ttlSeconds)]) },
-    /** One SET per entry, sent together: each key may live on its own Cluster slot. */
+    /**
+     * All at once on a single Redis (one script). On a Cluster, one script per
+     * slot, the last entry's slot after the others are in.
+     */
     async setMany (entries) {
-      await Promise.all(entries.map(([k, v, ttl]) => run(['SET', k, String(v), 'EX', seconds(ttl)])))
+      if (entries.length === 0) return
+      const write = (part) => {
+        const keys = part.map(([k]) => k)
+        const args = part.flatMap(([, v, ttl]) => [String(v), seconds(ttl)])
+        return run(['EVAL', SET_MANY, String(keys.length), ...keys, ...args])
+      }
+      const groups = groupBySlot(redis, entries, ([k]) => k)
+      const last = groups.pop()
+      await Promise.all(groups.map(write))
+      await write(last)
     },
     /** One DEL per key, sent together (keys may live on different slots). */
     async deleteMany (keys) { await Promise.all(keys.map((k) => run(['DEL', k]))) },
@@ -115,10 +156,11 @@ function redisStore (options) {
       return (await run(['SET', key, owner, 'NX', 'EX', seconds(ttlSeconds)])) === 'OK' ? owner : null
     },
     async unlock (key, owner) { await run(['EVAL', UNLOCK, '1', key, owner]) },
-    async close () {
-      try { if (client.isOpen) await (typeof client.close === 'function' ? client.close() : client.quit()) } catch { /* already gone */ }
-    },
-    client
+    async close () { await redis.close() },
+    /** The client in use. */
+    client,
+    /** Which client it is: `node-redis`, `node-redis-cluster`, `node-redis-sentinel`, `ioredis` or `ioredis-cluster`. */
+    clientKind: redis.kind
   }
 }
 

@@ -18,8 +18,11 @@ function clock (t = Date.now()) {
 
 async function serve (handler) {
   const server = http.createServer(handler)
+  const sockets = new Set() // for Node < 18.2, which has no closeAllConnections
+  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)) })
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  return { server, base: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve) }) }
+  const closeAll = () => { for (const s of sockets) s.destroy() }
+  return { server, base: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => { closeAll(); server.close(resolve) }) }
 }
 
 async function fixture ({ store, time = clock(), authOptions = {}, emulatorOptions = {}, handlerOptions } = {}) {

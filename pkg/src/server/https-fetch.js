@@ -1,0 +1,65 @@
+'use strict'
+// A minimal `fetch` on node:https and node:http, for Node versions without a
+// global one (Node 16, the default runtime of many cloud functions). Only
+// what the server's calls to WeChat use: a method, headers, a string body,
+// an AbortSignal; the answer's `status`, `ok`, `headers.get`, `text()` and
+// `json()`. No redirects are followed, and an answer is read up to 4 MiB.
+
+const http = require('http')
+const https = require('https')
+
+const MAX_BODY = 4 * 1024 * 1024
+
+/** An Error named as fetch names an aborted request's. */
+const aborted = () => Object.assign(new Error('This operation was aborted'), { name: 'AbortError' })
+
+/**
+ * @param {string | URL} input an http: or https: URL
+ * @param {{ method?: string, headers?: Record<string, string>, body?: string | Uint8Array, signal?: AbortSignal }} [init]
+ * @returns {Promise<{ status: number, ok: boolean, headers: { get(name: string): string | null }, text(): Promise<string>, json(): Promise<any> }>}
+ * @example
+ * const res = await httpsFetch('https://api.weixin.qq.com/cgi-bin/stable_token', { method: 'POST', body })
+ */
+function httpsFetch (input, init = {}) {
+  return new Promise((resolve, reject) => {
+    let url
+    try { url = new URL(String(input)) } catch (e) { reject(new TypeError('invalid URL')); return }
+    const lib = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : null
+    if (lib === null) { reject(new TypeError(`unsupported protocol ${url.protocol}`)); return }
+    const { method = 'GET', headers = {}, body, signal } = init
+    if (signal && signal.aborted) { reject(aborted()); return }
+    const payload = body === undefined || body === null ? null : Buffer.from(body)
+    const head = { ...headers }
+    if (payload !== null) head['content-length'] = String(payload.length)
+    const req = lib.request(url, { method, headers: head }, (res) => {
+      const chunks = []
+      let size = 0
+      res.on('data', (chunk) => {
+        size += chunk.length
+        if (size > MAX_BODY) { req.destroy(new Error('the answer is too large')); return }
+        chunks.push(chunk)
+      })
+      res.on('error', fail)
+      res.on('end', () => {
+        done()
+        const text = Buffer.concat(chunks, size).toString('utf8')
+        const status = res.statusCode
+        resolve({
+          status,
+          ok: status >= 200 && status < 300,
+          headers: { get: (name) => { const v = res.headers[String(name).toLowerCase()]; return v === undefined ? null : [].concat(v).join(', ') } },
+          text: async () => text,
+          json: async () => JSON.parse(text)
+        })
+      })
+    })
+    const onAbort = () => req.destroy(aborted())
+    function done () { if (signal) signal.removeEventListener('abort', onAbort) }
+    function fail (e) { done(); reject(e) }
+    if (signal) signal.addEventListener('abort', onAbort, { once: true })
+    req.on('error', fail)
+    req.end(payload === null ? undefined : payload)
+  })
+}
+
+module.exports = { httpsFetch }

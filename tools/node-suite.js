@@ -1,0 +1,94 @@
+'use strict'
+// The Node suite on every supported Node version besides the machine's own
+// (which `node --test tests/js/` runs): the binaries tools/node-versions.sh
+// put in .cache/node/<version>/bin/node. The Node suite is every test file in
+// tests/js/ but those that drive other engines or WeChat's own tools (listed
+// below with the reason). The versions run one after the other, each with one
+// test file at a time (2 cores); each version's TAP output goes to
+// test-results/node-<version>.tap.
+//   node tools/node-suite.js [version ...]   (default: NODE_VERSIONS or all three)
+
+const { spawn } = require('node:child_process')
+const fs = require('node:fs')
+const path = require('node:path')
+
+const ROOT = path.join(__dirname, '..')
+const TESTS = path.join(ROOT, 'tests', 'js')
+const VERSIONS = (process.env.NODE_VERSIONS || '16.20.2 18.20.4 22.12.0').split(/\s+/).filter(Boolean)
+
+/** Not in the Node suite: they test other engines and tools, on the machine's Node. */
+const ELSEWHERE = {
+  'playground.test.js': 'drives Chromium',
+  'miniprogram.test.js': "runs JavaScriptCore and WeChat's build npm (miniprogram-ci)",
+  'sample-miniprogram.test.js': "runs WeChat's build npm (miniprogram-ci) and a phone-shaped vm"
+}
+
+function suiteFiles () {
+  return fs.readdirSync(TESTS).filter((f) => /\.test\.m?js$/.test(f) && !(f in ELSEWHERE)).sort().map((f) => path.join('tests', 'js', f))
+}
+
+/** Node's flags for a version: Node 16 has fetch behind a flag (the tests' own HTTP uses it) and runs top-level hooks only with our preload. */
+function flagsFor (version) {
+  const major = Number(version.split('.')[0])
+  const flags = []
+  const env = {}
+  if (major < 18) {
+    flags.push('--experimental-fetch')
+    env.NODE_OPTIONS = `--require=${path.join(TESTS, 'helpers', 'node16-root-hooks.js')}`
+  }
+  if (major >= 20) flags.push('--test-concurrency=1')
+  return { flags, env }
+}
+
+/** Runs `node args` with its output appended to the open file `log`; resolves its exit code. */
+function spawnInto (node, args, env, log) {
+  return new Promise((resolve) => {
+    const child = spawn(node, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', log, log] })
+    child.on('exit', (code, signal) => resolve(signal ? 1 : code))
+  })
+}
+
+async function run (version, files) {
+  const node = path.join(ROOT, '.cache', 'node', version, 'bin', 'node')
+  if (!fs.existsSync(node)) return { version, missing: true }
+  const { flags, env } = flagsFor(version)
+  fs.mkdirSync(path.join(ROOT, 'test-results'), { recursive: true })
+  const out = path.join(ROOT, 'test-results', `node-${version}.tap`)
+  const log = fs.openSync(out, 'w')
+  const started = Date.now()
+  let code = 0
+  if (Number(version.split('.')[0]) < 18) {
+    // Node 16's --test shows nothing of a passing file (skips and their
+    // reasons included): each file runs on its own, its TAP kept whole.
+    for (const file of files) {
+      fs.writeSync(log, `# file: ${file}\n`)
+      code = (await spawnInto(node, [...flags, file], env, log)) || code
+    }
+  } else {
+    code = await spawnInto(node, [...flags, '--test', ...files], env, log)
+  }
+  fs.closeSync(log)
+  const tap = fs.readFileSync(out, 'utf8')
+  const count = (name) => [...tap.matchAll(new RegExp(`^# ${name} (\\d+)$`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0)
+  return { version, code, out, seconds: Math.round((Date.now() - started) / 1000), pass: count('pass'), fail: count('fail'), skipped: (tap.match(/ # SKIP/g) || []).length, tap }
+}
+
+async function main () {
+  const versions = process.argv.length > 2 ? process.argv.slice(2) : VERSIONS
+  const files = suiteFiles()
+  for (const [file, why] of Object.entries(ELSEWHERE)) console.log(`node-suite: not in the Node suite: ${file} (${why})`)
+  let failed = false
+  for (const version of versions) {
+    const r = await run(version, files)
+    if (r.missing) { console.log(`node-suite: Node ${version} is not installed (bash tools/node-versions.sh)`); failed = true; continue }
+    console.log(`node-suite: Node ${version}: ${r.code === 0 ? 'ok' : 'FAILED'} (${r.pass} passed, ${r.fail} failed, ${r.skipped} skipped, ${r.seconds} s; ${path.relative(ROOT, r.out)})`)
+    for (const m of r.tap.matchAll(/^\s*ok \d+ - (.*) # SKIP (.*)$/gm)) console.log(`  skipped on ${version}: ${m[1]}: ${m[2]}`)
+    if (r.code !== 0) {
+      failed = true
+      for (const m of r.tap.matchAll(/^\s*not ok \d+ - (.*)$/gm)) console.log(`  not ok on ${version}: ${m[1]}`)
+    }
+  }
+  process.exitCode = failed ? 1 : 0
+}
+
+main()
