@@ -45,6 +45,21 @@ test('every code the JS raises is in the core table', () => {
   assert.ok(seen > 10, `found ${seen} raised codes`)
 })
 
+test('no JS sets `retryable` by hand: every WeappLoginError takes it from the core', () => {
+  const hits = []
+  const walk = (dir) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name)
+      if (e.isDirectory()) walk(p)
+      else if (/\.(c|m)?js$/.test(e.name)) {
+        for (const line of fs.readFileSync(p, 'utf8').split('\n')) if (/new WeappLoginError\(.*retryable/.test(line)) hits.push(`${path.relative(PKG, p)}: ${line.trim()}`)
+      }
+    }
+  }
+  walk(path.join(PKG, 'src'))
+  assert.deepEqual(hits, [])
+})
+
 test('a WeappLoginError takes retryable, HTTP status and description from the table', () => {
   for (const row of table) {
     const e = new wl.WeappLoginError(row.code)

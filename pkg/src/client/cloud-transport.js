@@ -49,7 +49,7 @@ function createCloudTransport (core, wx, cloud, timeout) {
       const lost = (errMsg) => {
         clearTimeout(timer)
         try { core.call('request_failure', [errMsg]) } catch (e) { reject(e); return }
-        reject(new WeappLoginError('ERR_NETWORK', 'the cloud function could not be called', { retryable: true }))
+        reject(new WeappLoginError('ERR_NETWORK', 'the cloud function could not be called'))
       }
       const timer = setTimeout(lost, timeout, 'cloud.callFunction:fail timeout')
       let target

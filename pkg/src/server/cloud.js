@@ -55,11 +55,8 @@ function sniffImage (b) {
  */
 function createCloudAuthWith (core, options) {
   const table = new Map(core.call('error_codes', []).map((e) => [e.code, e]))
-  /** A WeappLoginError whose `retryable` is the core's for `code`. */
-  const fail = (code, message, details = {}) => {
-    const known = table.get(code)
-    return new WeappLoginError(code, message, { ...details, retryable: known !== undefined && known.retryable })
-  }
+  /** A WeappLoginError (its `retryable` is the core's for `code`). */
+  const fail = (code, message, details = {}) => new WeappLoginError(code, message, details)
   const invalid = (field, message) => fail('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` ${message})`, { field })
 
   const given = readOptions(options, OPTIONS)

@@ -1,16 +1,14 @@
 'use strict'
-// WeappLoginErrors built from the core's table: `retryable` is the core's
-// word for each code, never set by hand here.
+// The server's errors: WeappLoginErrors, whose `retryable` and HTTP status
+// are the core's word for each code (pkg/src/errors.js reads its table).
 
 const { WeappLoginError } = require('../errors')
 
 /**
- * @param {{ call: Function }} core
  * @returns {(code: string, message: string, details?: { field?: string, errcode?: number, cause?: unknown }) => WeappLoginError}
  */
-function errorsOf (core) {
-  const retryable = new Map(core.call('error_codes', []).map((r) => [r.code, r.retryable]))
-  return (code, message, details = {}) => new WeappLoginError(code, message, { ...details, retryable: retryable.get(code) === true })
+function errorsOf () {
+  return (code, message, details = {}) => new WeappLoginError(code, message, details)
 }
 
 module.exports = { errorsOf }

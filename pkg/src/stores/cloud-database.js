@@ -38,7 +38,7 @@ function cloudDatabaseStore (options) {
     try {
       return await fn()
     } catch (cause) {
-      throw new WeappLoginError('ERR_STORE_UNAVAILABLE', 'the cloud database did not answer', { retryable: true, cause })
+      throw new WeappLoginError('ERR_STORE_UNAVAILABLE', 'the cloud database did not answer', { cause })
     }
   }
 

@@ -108,7 +108,7 @@ function redisStore (options) {
       ])
     } catch (cause) {
       if (cause instanceof WeappLoginError) throw cause
-      throw new WeappLoginError('ERR_STORE_UNAVAILABLE', 'the session store is unavailable', { retryable: true, cause })
+      throw new WeappLoginError('ERR_STORE_UNAVAILABLE', 'the session store is unavailable', { cause })
     } finally {
       clearTimeout(timer)
     }

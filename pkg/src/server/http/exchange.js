@@ -21,8 +21,7 @@ const UNKNOWN_ADDRESS = 'unknown'
 function createErrors (table) {
   /** A WeappLoginError for `code`, retryable as the core says; `status` overrides the HTTP status. */
   function coded (code, message, status, extra) {
-    const row = table.get(code)
-    const e = new WeappLoginError(code, message, { retryable: row !== undefined && row.retryable })
+    const e = new WeappLoginError(code, message)
     if (status !== undefined) Object.defineProperty(e, 'httpStatus', { value: status })
     if (extra !== undefined) Object.defineProperty(e, 'headers', { value: extra })
     return e
