@@ -410,7 +410,8 @@ async function main () {
   if (process.argv[2] === '--store-child') return storeChild(Number(process.argv[3]))
   if (process.argv[2] === '--server-child') return serverChild(process.argv[3])
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null
-  const parts = { decrypt: benchDecrypt, 'cold-start': benchColdStart, 'coldstart-jsc': benchColdStartJsc, server: benchServer, sizes, memory: benchMemory }
+  const redisLogin = async () => { for (const row of await require('./redis-login').benchRedisLogin({ quick: QUICK, say })) rows.push(row) }
+  const parts = { decrypt: benchDecrypt, 'cold-start': benchColdStart, 'coldstart-jsc': benchColdStartJsc, server: benchServer, 'redis-login': redisLogin, sizes, memory: benchMemory }
   for (const [name, run] of Object.entries(parts)) {
     if (only && only !== name) continue
     say(`${name}…`)
