@@ -79,6 +79,21 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
     return null
   }
 
+  /**
+   * The user a checksession-style request names (`access_token`, `openid`,
+   * `signature` = hmac_sha256(session_key, '')): `{ u }`, or `{ refused }`
+   * with WeChat's answer (40001…, 40003, 87009).
+   */
+  function signedUser (q) {
+    const bad = token(q.access_token)
+    if (bad) return { refused: bad }
+    const u = [...users.values()].find((x) => x.openid === q.openid)
+    if (!u) return { refused: fail(40003, 'invalid openid') }
+    const expected = crypto.createHmac('sha256', u.sessionKey).update('').digest('hex')
+    if (q.sig_method !== 'hmac_sha256' || q.signature !== expected) return { refused: fail(87009, 'invalid signature') }
+    return { u }
+  }
+
   const api = {
     /** GET /sns/jscode2session */
     jscode2session (q) {
@@ -128,24 +143,15 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
     },
     /** GET /wxa/resetusersessionkey?access_token&openid&signature&sig_method: a new session key for the user. */
     resetusersessionkey (q) {
-      const bad = token(q.access_token)
-      if (bad) return bad
-      const u = [...users.values()].find((x) => x.openid === q.openid)
-      if (!u) return fail(40003, 'invalid openid')
-      const expected = crypto.createHmac('sha256', u.sessionKey).update('').digest('hex')
-      if (q.sig_method !== 'hmac_sha256' || q.signature !== expected) return fail(87009, 'invalid signature')
+      const { u, refused } = signedUser(q)
+      if (refused) return refused
       u.sessionKey = issue(crypto.randomBytes(16).toString('base64'))
       return ok({ openid: u.openid, session_key: u.sessionKey })
     },
     /** GET /wxa/checksession */
     checksession (q) {
-      const bad = token(q.access_token)
-      if (bad) return bad
-      const u = [...users.values()].find((x) => x.openid === q.openid)
-      if (!u) return fail(40003, 'invalid openid')
-      const expected = crypto.createHmac('sha256', u.sessionKey).update('').digest('hex')
-      if (q.sig_method !== 'hmac_sha256' || q.signature !== expected) return fail(87009, 'invalid signature')
-      return ok()
+      const { refused } = signedUser(q)
+      return refused || ok()
     }
   }
 
