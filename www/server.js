@@ -58,6 +58,8 @@ async function startDemo ({ port = 8080, env = process.env } = {}) {
     if (p === '/emulator/wx.mjs') return staticFile(res, path.join(ROOT, 'emulator'), 'wx.mjs')
     return staticFile(res, path.join(ROOT, 'playground'), p === '/' ? 'index.html' : p)
   })
+  const sockets = new Set() // closed by hand: Node < 18.2 has no closeAllConnections
+  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)) })
   await new Promise((resolve, reject) => { server.once('error', reject); server.listen(port, '127.0.0.1', resolve) })
   const origin = `http://127.0.0.1:${server.address().port}`
   if (!real || !apiBase) apiBase = real ? 'https://api.weixin.qq.com' : `${origin}/wechat`
@@ -68,7 +70,7 @@ async function startDemo ({ port = 8080, env = process.env } = {}) {
     wechat,
     real,
     close: async () => {
-      server.closeAllConnections()
+      for (const s of sockets) s.destroy()
       await new Promise((resolve) => server.close(resolve))
       await auth.close()
     }
