@@ -82,7 +82,11 @@ test('getRealtimePhoneNumber: the emulated button\'s code is exchanged by the se
   await rejectsWith(client.getRealtimePhoneNumber(await wx.events.getRealtimePhoneNumber({ allow: false })), 'ERR_USER_DENIED')
 })
 
-test('the avatar goes up with the emulator\'s wx.uploadFile as multipart with the token', async () => {
+// The emulated wx.uploadFile builds its multipart body with fetch's FormData
+// and Blob, which Node 16's experimental fetch does not send as WeChat does.
+const MULTIPART = { skip: Number(process.versions.node.split('.')[0]) < 18 && "the emulator's wx.uploadFile needs Node 18's FormData" }
+
+test('the avatar goes up with the emulator\'s wx.uploadFile as multipart with the token', MULTIPART, async () => {
   const { wx, client } = device('avatar-user')
   await client.login()
   const before = front.avatars.length
