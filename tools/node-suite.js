@@ -20,7 +20,8 @@ const VERSIONS = (process.env.NODE_VERSIONS || '16.20.2 18.20.4 22.12.0').split(
 const ELSEWHERE = {
   'playground.test.js': 'drives Chromium',
   'miniprogram.test.js': "runs JavaScriptCore and WeChat's build npm (miniprogram-ci)",
-  'sample-miniprogram.test.js': "runs WeChat's build npm (miniprogram-ci) and a phone-shaped vm"
+  'sample-miniprogram.test.js': "runs WeChat's build npm (miniprogram-ci) and a phone-shaped vm",
+  'miniprogram-simulate.test.js': "runs the mini program in WeChat's official simulator (miniprogram-simulate, jsdom)"
 }
 
 function suiteFiles () {
