@@ -4,18 +4,10 @@
 // either the app's onAvatar hook or the store keeping the image.
 
 const { randomText } = require('./seal')
+const { imageType: sniff } = require('./image')
 
 const AVATAR_TTL = 365 * 24 * 3600
 const ID = /^[A-Za-z0-9_-]{16,64}$/
-
-/** The image type from its first bytes, or null. */
-function sniff (b) {
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg'
-  if (b.length >= 8 && b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47 && b[4] === 0x0d && b[5] === 0x0a && b[6] === 0x1a && b[7] === 0x0a) return 'image/png'
-  if (b.length >= 6 && b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46 && b[3] === 0x38 && (b[4] === 0x37 || b[4] === 0x39) && b[5] === 0x61) return 'image/gif'
-  if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'image/webp'
-  return null
-}
 
 function createAvatars ({ store, keys, cfg, fail, hook }) {
   const bad = (field, message) => fail('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` ${message})`, { field })

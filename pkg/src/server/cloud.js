@@ -16,6 +16,7 @@
 
 const crypto = require('crypto')
 const { WeappLoginError } = require('../errors')
+const { imageType } = require('./image')
 const { readOptions } = require('../core')
 const { memoryStore } = require('../stores/memory')
 
@@ -26,28 +27,6 @@ const USER_TTL_SECONDS = 365 * 24 * 3600
 const AVATAR_LIMIT_BYTES = 1024 * 1024
 const IMAGE_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/webp': 'webp' }
 const TOKEN = /^c1\.([0-9a-z]{1,12})\.[A-Za-z0-9_-]{22}$/
-
-/**
- * Masks a phone number for display: `138****8000`.
- * (The server helper's `mask_phone` in the core is the same rule; use it once merged.)
- * @param {string} pure
- */
-function maskPhone (pure) {
-  return pure.length <= 7 ? pure.replace(/.(?=.{2})/g, '*') : pure.slice(0, 3) + '*'.repeat(pure.length - 7) + pure.slice(-4)
-}
-
-/**
- * The image type from its first bytes (jpeg, png, gif, webp), or null.
- * (The same rule as the HTTP server's avatar upload; one copy once merged.)
- * @param {Buffer} b
- */
-function sniffImage (b) {
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg'
-  if (b.length >= 8 && b.readUInt32BE(0) === 0x89504e47 && b.readUInt32BE(4) === 0x0d0a1a0a) return 'image/png'
-  if (b.length >= 6 && /^GIF8[79]a$/.test(b.toString('latin1', 0, 6))) return 'image/gif'
-  if (b.length >= 12 && b.toString('latin1', 0, 4) === 'RIFF' && b.toString('latin1', 8, 12) === 'WEBP') return 'image/webp'
-  return null
-}
 
 /**
  * @param {{ call: Function }} core the loaded server core
@@ -198,7 +177,7 @@ function createCloudAuthWith (core, options) {
       throw invalid('avatar.base64', `must be base64 of an image of at most ${AVATAR_LIMIT_BYTES} bytes`)
     }
     const bytes = Buffer.from(base64, 'base64')
-    const type = sniffImage(bytes)
+    const type = imageType(bytes)
     if (type === null) throw invalid('avatar.base64', 'is not a jpeg, png, webp or gif image')
     const name = crypto.createHash('sha256').update(`weapp-login:avatar:${who.openid}`).digest('base64url').slice(0, 16)
     const cloudPath = `weapp-login/avatars/${name}-${crypto.randomBytes(6).toString('base64url')}.${IMAGE_TYPES[type]}`
@@ -256,7 +235,7 @@ function createCloudAuthWith (core, options) {
       await hook('onPhone', who.openid, { ...out })
       const r = await record(who)
       r.phone = true
-      r.changes.phoneNumber = maskPhone(phone.purePhoneNumber)
+      r.changes.phoneNumber = core.call('mask_phone', [phone.purePhoneNumber]) // the core's rule, as createAuth's
       await keep(who, r)
       return { ...out, user: view(r) }
     },
@@ -353,4 +332,4 @@ function createCloudAuthWith (core, options) {
   }
 }
 
-module.exports = { createCloudAuthWith, maskPhone }
+module.exports = { createCloudAuthWith }

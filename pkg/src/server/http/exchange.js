@@ -6,7 +6,7 @@
 
 const { WeappLoginError } = require('../../errors')
 const { boundaryOf, fileField } = require('./multipart')
-const { imageType } = require('./image')
+const { imageType } = require('../image')
 
 const JSON_CONTENT = /^\s*application\/(?:[a-z0-9.+-]*\+)?json\s*(;|$)/i
 /** Room for the multipart framing around the avatar's bytes. */
