@@ -47,16 +47,27 @@ export type ErrorCode =
  * }
  */
 export declare class WeappLoginError extends Error {
-  constructor(code: ErrorCode, message: string, details?: { retryable?: boolean; errcode?: number; field?: string; cause?: unknown })
+  /** `message` defaults to the core's description of `code`; `retryable` and `httpStatus` always come from the core's table. */
+  constructor(code: ErrorCode, message?: string, details?: { errcode?: number; field?: string; cause?: unknown })
   readonly name: 'WeappLoginError'
   /** Stable code. */
   readonly code: ErrorCode
-  /** Whether trying again later may succeed. */
+  /** Whether trying again later may succeed (from the core's table). */
   readonly retryable: boolean
+  /** The HTTP status a server answers for this code (from the core's table). */
+  readonly httpStatus: number
   /** WeChat's errcode, for errors WeChat answered with. */
   readonly errcode?: number
   /** The argument or payload field concerned (`iv`, `watermark.appid`). */
   readonly field?: string
+  /** For errors from a wx API: its `errno` (104/112 privacy, 1400001 phone quota, …). */
+  errno?: number
+  /** For errors from a wx API: its `errMsg`. */
+  errMsg?: string
+  /** For a non-2xx reply the client got: its HTTP status. */
+  status?: number
+  /** For a non-2xx reply the client got: its body. */
+  data?: unknown
 }
 
 /** `{ appid, timestamp }` from inside every encrypted payload. */

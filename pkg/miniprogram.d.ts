@@ -4,35 +4,10 @@
 // structurally, so the official typings (`miniprogram-api-typings`),
 // Taro's and uni-app's objects all fit without a cast.
 import type { ErrorCode, ErrorCodeInfo, PhoneEvent } from './index.js'
+import { WeappLoginError } from './index.js'
 export type { ErrorCode, ErrorCodeInfo, PhoneEvent } from './index.js'
-
-/**
- * The one error class. Branch on `code`, never on the message.
- * @example
- * try { await client.getPhoneNumber(e) } catch (err) {
- *   if (err instanceof WeappLoginError && err.code === 'ERR_PRIVACY_DENIED') askForPrivacyConsent()
- * }
- */
-export declare class WeappLoginError extends Error {
-  constructor(code: ErrorCode, message: string, details?: { retryable?: boolean; errcode?: number; field?: string; cause?: unknown })
-  readonly name: 'WeappLoginError'
-  /** Stable code. */
-  readonly code: ErrorCode
-  /** Whether trying again later may succeed (from the core's table). */
-  readonly retryable: boolean
-  /** WeChat's server errcode, where the server passed one on. */
-  readonly errcode?: number
-  /** The argument or payload field concerned. */
-  readonly field?: string
-  /** For errors from a wx API: its `errno` (104/112 privacy, 1400001 phone quota, …). */
-  errno?: number
-  /** For errors from a wx API: its `errMsg`. */
-  errMsg?: string
-  /** For a non-2xx reply: its HTTP status. */
-  status?: number
-  /** For a non-2xx reply: its body. */
-  data?: unknown
-}
+/** The one error class (the same class in every entry). Branch on `code`, never on the message. */
+export { WeappLoginError } from './index.js'
 
 /** What a failed wx call hands to `fail`. */
 export interface WxFailResult { errMsg: string; errno?: number }
