@@ -75,18 +75,8 @@ test('load: 2,000 sign-ins by distinct users, 50 in flight, faults injected', as
     const tokens = []
     let next = 0
     const started = Date.now()
-    const one = (code) => new Promise((resolve) => {
-      const body = JSON.stringify({ code })
-      const from = `198.18.${(sent >> 8) & 255}.${sent++ & 255}`
-      const req = http.request(f.base + '/login', { agent, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-forwarded-for': from }, timeout: 15_000 }, (res) => {
-        let text = ''
-        res.on('data', (c) => { text += c })
-        res.on('end', () => resolve({ status: res.statusCode, body: JSON.parse(text) }))
-      })
-      req.on('timeout', () => { req.destroy(); resolve({ status: 'hang' }) })
-      req.on('error', (e) => resolve({ status: `error ${e.code}` }))
-      req.end(body)
-    })
+    const post = poster(f.base, agent)
+    const one = (code) => post({ code }, `198.18.${(sent >> 8) & 255}.${sent++ & 255}`)
     await Promise.all(Array.from({ length: 50 }, async () => {
       while (next < total) {
         const r = await one(codes[next++])
