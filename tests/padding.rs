@@ -26,7 +26,7 @@ impl Rng {
 /// padding) fail or succeed exactly as theirs do.
 #[test]
 fn padding_matches_rustcrypto() {
-    use aes::cipher::{block_padding::Pkcs7, BlockDecryptMut, BlockEncryptMut, KeyIvInit};
+    use aes::cipher::{block_padding::Pkcs7, BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
     use weapp_login::crypto::{open, SessionKey};
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let mut accepted = 0;
@@ -40,7 +40,7 @@ fn padding_matches_rustcrypto() {
         let mut sealed = vec![0u8; len + 16 - len % 16];
         sealed[..len].copy_from_slice(&plain);
         cbc::Encryptor::<aes::Aes128>::new(&key.into(), &iv.into())
-            .encrypt_padded_mut::<Pkcs7>(&mut sealed, len)
+            .encrypt_padded::<Pkcs7>(&mut sealed, len)
             .unwrap();
         let opened = open(&SessionKey::from_bytes(key), &iv, &sealed).unwrap();
         assert_eq!(opened, plain, "round {round}");
@@ -58,7 +58,7 @@ fn padding_matches_rustcrypto() {
             let last = junk.len() - 1;
             let mut reference = junk.clone();
             cbc::Decryptor::<aes::Aes128>::new(&key.into(), &iv.into())
-                .decrypt_padded_mut::<aes::cipher::block_padding::NoPadding>(&mut reference)
+                .decrypt_padded::<aes::cipher::block_padding::NoPadding>(&mut reference)
                 .unwrap();
             // Flipping the last ciphertext block's byte flips the same
             // plaintext byte of the next block: aim the chosen block there.
@@ -69,7 +69,7 @@ fn padding_matches_rustcrypto() {
         let ours = open(&SessionKey::from_bytes(key), &iv, &junk).map_err(|e| e.code());
         let mut buf = junk.clone();
         let theirs = cbc::Decryptor::<aes::Aes128>::new(&key.into(), &iv.into())
-            .decrypt_padded_mut::<Pkcs7>(&mut buf)
+            .decrypt_padded::<Pkcs7>(&mut buf)
             .map(<[u8]>::to_vec)
             .map_err(|_| "ERR_DECRYPT_FAILED");
         assert_eq!(ours, theirs, "junk round {round}");

@@ -25,7 +25,7 @@ function decrypt (kind, options) {
   const [appId, sessionKey, iv, encryptedData, now, maxAge] = readOptions(options, DECRYPT_FIELDS)
   // An array would be read as a key ring: a standalone key must not be one.
   const key = Array.isArray(sessionKey) ? 0 : sessionKey
-  const answer = core.call('decrypt', [kind, key, appId, iv, encryptedData, now, maxAge, undefined])
+  const answer = core.call('decrypt', [kind, key, appId, core.textArgument(iv), core.textArgument(encryptedData), now, maxAge, undefined])
   // Any payload comes back as its JSON text: JSON.parse keeps `__proto__` a plain key.
   return kind === 'data' ? JSON.parse(answer) : answer
 }

@@ -87,3 +87,14 @@ test('__proto__ keys inside decrypted JSON stay plain data', () => {
   assert.equal(opened.polluted, undefined)
   assert.equal(({}).polluted, undefined)
 })
+
+test('encryptedData and iv are strings: their bytes, or text with a lone surrogate, are refused', () => {
+  const base = CALLS.decryptPhoneNumber
+  assert.equal(wl.decryptPhoneNumber(base).purePhoneNumber.length > 0, true)
+  for (const field of ['encryptedData', 'iv']) {
+    for (const bytes of [Buffer.from(base[field]), new TextEncoder().encode(base[field])]) {
+      assert.throws(() => wl.decryptPhoneNumber({ ...base, [field]: bytes }), (e) => e.code === 'ERR_INVALID_ARGUMENT' && e.field === field, field)
+    }
+    assert.throws(() => wl.decryptPhoneNumber({ ...base, [field]: base[field].slice(0, 8) + '\ud800' + base[field].slice(8) }), (e) => e.code === 'ERR_BASE64' && e.field === field, field)
+  }
+})

@@ -198,8 +198,8 @@ pub fn decrypt(
         } else {
             (Some(session_key(&keys)?), None)
         };
-        let iv = args::string(&iv, "iv")?;
-        let data = args::string(&encrypted_data, "encryptedData")?;
+        let iv = args::text(&iv, "iv")?;
+        let data = args::text(&encrypted_data, "encryptedData")?;
         let now = node_args::seconds_or_now(&now, "now")?;
         let max_age = node_args::max_age(&max_age_seconds, Validation::DEFAULT_MAX_AGE)?;
         let user = node_args::opt_string(&openid, "openid")?;

@@ -12,4 +12,17 @@ function instantiate () {
   return require(GLUE)
 }
 
-module.exports = createCore(instantiate)
+/**
+ * Long base64 text (`encryptedData`, `iv`) for `decrypt`: a string crosses
+ * into wasm as its UTF-8 bytes, one native copy instead of wasm-bindgen's
+ * loop over its characters. Anything else stays as it is for the core to
+ * refuse, except objects: a caller's `Uint8Array` is not a string, so an
+ * object crosses as `0` (the wrong type, as before).
+ * @param {unknown} value
+ */
+function textArgument (value) {
+  if (typeof value === 'string') return Buffer.from(value, 'utf8')
+  return value !== null && typeof value === 'object' ? 0 : value
+}
+
+module.exports = { ...createCore(instantiate), textArgument }
