@@ -72,6 +72,39 @@ test("bodyLimit: '1kb' limits the body (it does not turn the limit off); cors: t
   } finally { await s.close(); await f.close() }
 })
 
+test('a body is read whole however it arrives: in one packet or in pieces, sized or chunked; past the limit either way is 413', NODE_18, async () => {
+  const net = require('node:net')
+  const f = await fixture()
+  const s = await serve(f.auth.handler({ bodyLimit: '1kb' }))
+  const { port } = new URL(s.base)
+  /** Sends `parts` over one connection, a pause between them, and answers the status and error code. */
+  const raw = (parts) => new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), '127.0.0.1')
+    let text = ''
+    socket.on('data', (c) => { text += c })
+    socket.on('error', reject)
+    socket.on('close', () => resolve({ status: Number(text.slice(9, 12)), code: (/"code":"([A-Z_]+)"/.exec(text) || [])[1] }))
+    socket.on('connect', async () => {
+      for (const part of parts) { socket.write(part); await new Promise((resolve) => setTimeout(resolve, 30)) }
+    })
+  })
+  const head = (extra) => `POST /phone HTTP/1.1\r\nhost: x\r\nconnection: close\r\ncontent-type: application/json\r\nauthorization: Bearer not-a-session\r\n${extra}\r\n`
+  const body = JSON.stringify({ encryptedData: 'e'.repeat(200), iv: 'i'.repeat(24) })
+  const sized = head(`content-length: ${body.length}\r\n`)
+  const chunked = (text) => `${text.length.toString(16)}\r\n${text}\r\n`
+  try {
+    // Read and parsed, then refused for the token: the body came through whole.
+    assert.deepEqual(await raw([sized + body]), { status: 401, code: 'ERR_SESSION_NOT_FOUND' })
+    assert.deepEqual(await raw([sized, body.slice(0, 100), body.slice(100)]), { status: 401, code: 'ERR_SESSION_NOT_FOUND' })
+    assert.deepEqual(await raw([head('transfer-encoding: chunked\r\n') + chunked(body.slice(0, 50)) + chunked(body.slice(50)) + '0\r\n\r\n']), { status: 401, code: 'ERR_SESSION_NOT_FOUND' })
+    assert.deepEqual(await raw([sized + body.slice(0, -1) + '!']), { status: 400, code: 'ERR_INVALID_ARGUMENT' })
+    // Past the limit with no length declared: whole, or in pieces.
+    const big = JSON.stringify({ encryptedData: 'e'.repeat(1100), iv: 'i'.repeat(24) })
+    assert.deepEqual(await raw([head('transfer-encoding: chunked\r\n') + chunked(big) + '0\r\n\r\n']), { status: 413, code: 'ERR_INVALID_ARGUMENT' })
+    assert.deepEqual(await raw([head('transfer-encoding: chunked\r\n'), chunked(big.slice(0, 600)), chunked(big.slice(600)), '0\r\n\r\n']), { status: 413, code: 'ERR_INVALID_ARGUMENT' })
+  } finally { await s.close(); await f.close() }
+})
+
 test('client-address keys: parsed IPs only, IPv6 by /64, IPv4-mapped as IPv4', () => {
   const cases = {
     '203.0.113.7': '203.0.113.7',

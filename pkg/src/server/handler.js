@@ -59,9 +59,29 @@ function readBody (req, limit, timeoutMs, given, exchange) {
     }
     return Promise.resolve({ parsed: given })
   }
+  if (Number(req.headers['content-length']) > limit) { req.resume(); return Promise.reject(refusal(exchange, 413)) }
+  // Something else reads it already (or paused it): read along, as it flows.
+  if (req.readableFlowing !== null) return streamed(req, limit, timeoutMs, exchange)
+  // This runs while node:http is still parsing the packet that carried the
+  // headers. Once it is done with what has arrived, a body that came whole
+  // (most do) is buffered in the request: read at once, with no timer and no
+  // listeners. Any other is read as it arrives.
+  return new Promise((resolve) => setImmediate(resolve))
+    .then(() => req.complete && !req.destroyed && req.readableFlowing === null ? buffered(req, limit, exchange) : streamed(req, limit, timeoutMs, exchange))
+}
+
+/** The body of a request node:http has read to its end: what is buffered. */
+function buffered (req, limit, exchange) {
+  const data = req.read() // everything buffered (paused mode); the stream then ends
+  if (data === null) return { bytes: EMPTY }
+  if (data.length > limit) { req.resume(); throw refusal(exchange, 413) }
+  return { bytes: data }
+}
+
+/** The body as it arrives, within `limit` bytes and `timeoutMs`. */
+function streamed (req, limit, timeoutMs, exchange) {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'])
-    if (declared > limit) { req.resume(); reject(refusal(exchange, 413)); return }
+    if (req.destroyed) { reject(refusal(exchange, 400)); return }
     let first = null // most bodies come in one chunk
     let chunks = null
     let size = 0

@@ -72,8 +72,11 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     const [code, encryptedData, iv] = read(data)
     let phone
     let keep = null
-    const recordRaw = store.get(keys.user(openid)) // in parallel with the rest
+    // Read in parallel with the rest: the user's record, and for the old path its key ring.
+    const recordRaw = store.get(keys.user(openid))
     recordRaw.catch(() => {})
+    const liveKeys = code === undefined ? ring(openid) : null
+    if (liveKeys !== null) liveKeys.catch(() => {})
     if (code !== undefined) {
       if (typeof code !== 'string' || code === '') throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`code` must be a non-empty string)', { field: 'code' })
       try {
@@ -85,7 +88,7 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       }
     }
     if (phone === undefined) {
-      const p = core.call('decrypt', ['phone', await ring(openid), cfg.appId, iv, encryptedData, seconds(), cfg.maxAgeSeconds, undefined])
+      const p = core.call('decrypt', ['phone', await (liveKeys !== null ? liveKeys : ring(openid)), cfg.appId, iv, encryptedData, seconds(), cfg.maxAgeSeconds, undefined])
       phone = { phoneNumber: p.phoneNumber, purePhoneNumber: p.purePhoneNumber, countryCode: p.countryCode }
     }
     const record = users.read(await recordRaw)
@@ -97,7 +100,7 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       if (keep !== null) await keep()
       await hook('onPhone', openid, () => cfg.onPhone(openid, { ...phone }, sess.userId === undefined ? {} : { userId: sess.userId }))
       if (changed) await users.put(openid, record)
-    } else {
+    } else if (keep !== null || changed) {
       await Promise.all([keep !== null ? keep() : undefined, changed ? users.put(openid, record) : undefined])
     }
     return { ...phone, user: record.u }

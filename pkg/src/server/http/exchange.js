@@ -102,7 +102,8 @@ function createExchange (auth, table, opts) {
       value = got.parsed
     } else {
       if (got.bytes.length === 0) return {}
-      try { value = JSON.parse(Buffer.from(got.bytes.buffer, got.bytes.byteOffset, got.bytes.length).toString('utf8')) } catch { value = undefined }
+      const bytes = Buffer.isBuffer(got.bytes) ? got.bytes : Buffer.from(got.bytes.buffer, got.bytes.byteOffset, got.bytes.length)
+      try { value = JSON.parse(bytes.toString()) } catch { value = undefined }
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw coded('ERR_INVALID_ARGUMENT', 'the body is not a JSON object', 400)
     return value
