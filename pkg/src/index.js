@@ -23,8 +23,8 @@ const DECRYPT_FIELDS = ['appId', 'sessionKey', 'iv', 'encryptedData', 'now', 'ma
  */
 function decrypt (kind, options) {
   const [appId, sessionKey, iv, encryptedData, now, maxAge] = readOptions(options, DECRYPT_FIELDS)
-  // An array would be read as a key ring: a standalone key must not be one.
-  const key = Array.isArray(sessionKey) ? 0 : sessionKey
+  // An object would be read as a key ring: a standalone key must not be one.
+  const key = sessionKey !== null && typeof sessionKey === 'object' ? 0 : sessionKey
   const answer = core.call('decrypt', [kind, key, appId, core.textArgument(iv), core.textArgument(encryptedData), now, maxAge, undefined])
   // Any payload comes back as its JSON text: JSON.parse keeps `__proto__` a plain key.
   return kind === 'data' ? JSON.parse(answer) : answer

@@ -160,6 +160,20 @@ fn key_ring(v: &JsValue) -> KeyRing {
         .unwrap_or_default()
 }
 
+/// `{ ring, graceSeconds }`: a stored key ring (its JSON text) and the grace
+/// of its superseded keys, as the keys live at `now`; `None` for anything
+/// that is not an object (one session key, read by the caller).
+fn live_ring(v: &JsValue, now: u64) -> Result<Option<KeyRing>> {
+    if !v.is_object() {
+        return Ok(None);
+    }
+    let field = |name: &str| {
+        js_sys::Reflect::get(v, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    };
+    let grace = node_args::seconds(&field("graceSeconds"), "graceSeconds")?;
+    Ok(Some(key_ring(&field("ring")).live(now, grace)))
+}
+
 /// What a decrypt answers: the typed payloads as objects, and any other
 /// payload as its JSON text, which the JS side reads with `JSON.parse` (so a
 /// `__proto__` key stays a plain key).
@@ -173,9 +187,11 @@ enum DecryptAnswer {
 
 /// `decrypt(kind, keys, appId, iv, encryptedData, now, maxAgeSeconds, openid)`:
 /// the one decrypt. `kind` is `data`, `phone` or `userinfo`; `keys` is a
-/// user's key ring (an array, `[{ key, since }]`: when no key opens the
-/// data, ERR_SESSION_STALE) or else one session key (`sessionKey`, base64
-/// text: ERR_DECRYPT_FAILED); with `openid`, user info must be that user's.
+/// user's key ring as the server stores it, with the grace of its superseded
+/// keys, `{ ring, graceSeconds }` (only the keys live at `now` are tried; when
+/// none opens the data, ERR_SESSION_STALE), or else one session key
+/// (`sessionKey`, base64 text: ERR_DECRYPT_FAILED); with `openid`, user info
+/// must be that user's.
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn decrypt(
@@ -193,14 +209,13 @@ pub fn decrypt(
         let kind = PayloadKind::from_name(&kind)
             .ok_or_else(|| Error::invalid_argument("kind", "must be data, phone or userinfo"))?;
         let app_id = node_args::non_empty_string(&app_id, "appId")?;
-        let (one, ring) = if keys.is_array() {
-            (None, Some(key_ring(&keys)))
-        } else {
-            (Some(session_key(&keys)?), None)
+        let now = node_args::seconds_or_now(&now, "now")?;
+        let (one, ring) = match live_ring(&keys, now)? {
+            Some(ring) => (None, Some(ring)),
+            None => (Some(session_key(&keys)?), None),
         };
         let iv = args::text(&iv, "iv")?;
         let data = args::text(&encrypted_data, "encryptedData")?;
-        let now = node_args::seconds_or_now(&now, "now")?;
         let max_age = node_args::max_age(&max_age_seconds, Validation::DEFAULT_MAX_AGE)?;
         let user = node_args::opt_string(&openid, "openid")?;
         let validation = Validation::new(app_id, now).with_max_age(max_age);

@@ -214,15 +214,21 @@ fn wechat_error_and_error_codes() {
 #[wasm_bindgen_test]
 fn a_key_ring_opens_old_data_and_reports_stale() {
     let base = &cases(DECRYPT, "vectors")[0];
-    let ring = |keys: &[&str]| {
+    // A ring as the server stores it, newest first, each key `since` when
+    // it arrived; superseded keys live `graceSeconds` after the next one came.
+    let ring_since = |keys: &[(&str, u64)], grace: f64| {
         let text = Value::Array(
             keys.iter()
-                .map(|k| serde_json::json!({ "key": k, "since": 1 }))
+                .map(|(k, since)| serde_json::json!({ "key": k, "since": since }))
                 .collect(),
         )
         .to_string();
-        js_sys::JSON::parse(&text).unwrap()
+        let keys = js_sys::Object::new();
+        js_sys::Reflect::set(&keys, &"ring".into(), &JsValue::from_str(&text)).unwrap();
+        js_sys::Reflect::set(&keys, &"graceSeconds".into(), &JsValue::from_f64(grace)).unwrap();
+        JsValue::from(keys)
     };
+    let ring = |keys: &[&str]| ring_since(&keys.iter().map(|k| (*k, 1)).collect::<Vec<_>>(), 1e10);
     let open = |keys: JsValue| {
         envelope(bind::decrypt(
             field(base, "kind"),
@@ -239,6 +245,22 @@ fn a_key_ring_opens_old_data_and_reports_stale() {
     let other = "NGrZgGi7c9rmbdEJakKIYg==";
     assert!(open(ring(&[other, key])).is_ok());
     assert_eq!(open(ring(&[other])).unwrap_err(), "ERR_SESSION_STALE");
+    // The right key, superseded longer ago than the grace at `now`: not tried.
+    let now = base["now"].as_u64().unwrap();
+    assert!(open(ring_since(&[(other, now - 100), (key, 1)], 100.0)).is_ok());
+    assert_eq!(
+        open(ring_since(&[(other, now - 101), (key, 1)], 100.0)).unwrap_err(),
+        "ERR_SESSION_STALE"
+    );
+    // A ring needs its grace; an array is not a ring (nor a key).
+    assert_eq!(
+        open(ring_since(&[(key, 1)], f64::NAN)).unwrap_err(),
+        "ERR_INVALID_ARGUMENT"
+    );
+    assert_eq!(
+        open(js_sys::Array::new().into()).unwrap_err(),
+        "ERR_INVALID_ARGUMENT"
+    );
     assert_eq!(
         open(JsValue::from_str(other)).unwrap_err(),
         "ERR_DECRYPT_FAILED"

@@ -89,7 +89,9 @@ function createAuthWith (core, options) {
 
   /** The user's key ring, only the keys still within their grace. */
   const ring = async (openid) => core.call('key_ring_live', [(await watched.get(keys.ring(openid))) || '[]', seconds(), cfg.keyGraceSeconds])
-  const parts = { core, store: watched, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ring, isCode: codeShape(core) }
+  /** The user's key ring as stored, with its grace: `decrypt` tries the keys live at its `now`. */
+  const storedRing = async (openid) => ({ ring: (await watched.get(keys.ring(openid))) || '[]', graceSeconds: cfg.keyGraceSeconds })
+  const parts = { core, store: watched, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ring, storedRing, isCode: codeShape(core) }
   const { login } = createLogin(parts)
   const { phoneNumber } = createPhone(parts)
   const avatars = createAvatars(parts)

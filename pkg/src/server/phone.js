@@ -12,7 +12,7 @@ const { CODE_LIFE_SECONDS, REFUSED } = require('./login')
 
 const RESCUE_MAX = 10000
 
-function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ring, isCode }) {
+function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, storedRing, isCode }) {
   const rescue = new Map() // phone code id → { openid, phone, exp }: fetched, not yet kept in the store
   const seconds = () => Math.floor(now() / 1000)
   const used = () => fail('ERR_CODE_USED', 'this phone code was already used', { errcode: 40163 })
@@ -75,8 +75,8 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     // Read in parallel with the rest: the user's record, and for the old path its key ring.
     const recordRaw = store.get(keys.user(openid))
     recordRaw.catch(() => {})
-    const liveKeys = code === undefined ? ring(openid) : null
-    if (liveKeys !== null) liveKeys.catch(() => {})
+    const ringKeys = code === undefined ? storedRing(openid) : null
+    if (ringKeys !== null) ringKeys.catch(() => {})
     if (code !== undefined) {
       if (typeof code !== 'string' || code === '') throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`code` must be a non-empty string)', { field: 'code' })
       try {
@@ -88,7 +88,7 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       }
     }
     if (phone === undefined) {
-      const p = core.call('decrypt', ['phone', await (liveKeys !== null ? liveKeys : ring(openid)), cfg.appId, iv, encryptedData, seconds(), cfg.maxAgeSeconds, undefined])
+      const p = core.call('decrypt', ['phone', await (ringKeys !== null ? ringKeys : storedRing(openid)), cfg.appId, core.textArgument(iv), core.textArgument(encryptedData), seconds(), cfg.maxAgeSeconds, undefined])
       phone = { phoneNumber: p.phoneNumber, purePhoneNumber: p.purePhoneNumber, countryCode: p.countryCode }
     }
     const record = users.read(await recordRaw)
