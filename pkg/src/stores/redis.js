@@ -22,17 +22,48 @@ if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return n`
 // A user's sessions: a sorted set of token hashes by expiry (ms). Drop the
 // expired, add one, evict the oldest past the cap (0: none); one key only.
-const ADD_CAPPED = `redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[5])
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-redis.call('EXPIRE', KEYS[1], ARGV[4])
-local cap = tonumber(ARGV[3])
-local n = redis.call('ZCARD', KEYS[1])
-if cap > 0 and n > cap then
-  local out = redis.call('ZRANGE', KEYS[1], 0, n - cap - 1)
-  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - cap - 1)
-  return out
+const CAPPED = `local function capped (key, member, score, cap, ttl, now)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+  redis.call('ZADD', key, score, member)
+  redis.call('EXPIRE', key, ttl)
+  cap = tonumber(cap)
+  local n = redis.call('ZCARD', key)
+  if cap > 0 and n > cap then
+    local out = redis.call('ZRANGE', key, 0, n - cap - 1)
+    redis.call('ZREMRANGEBYRANK', key, 0, n - cap - 1)
+    return out
+  end
+  return {}
 end
-return {}`
+`
+const ADD_CAPPED = `${CAPPED}return capped(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])`
+// A batch: ARGV[1] has one letter per key (s: SET, z: the capped set,
+// u: unlock), then each operation's arguments in turn. Answers one reply
+// per operation (the capped set's evicted members, 0 for the others).
+const BATCH = `${CAPPED}local out = {}
+local a = 2
+for i, key in ipairs(KEYS) do
+  local op = string.sub(ARGV[1], i, i)
+  if op == 's' then
+    redis.call('SET', key, ARGV[a], 'EX', ARGV[a + 1])
+    a = a + 2
+    out[i] = 0
+  elseif op == 'z' then
+    out[i] = capped(key, ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4])
+    a = a + 5
+  else
+    if redis.call('GET', key) == ARGV[a] then redis.call('DEL', key) end
+    a = a + 1
+    out[i] = 0
+  end
+end
+return out`
+// The kept value of KEYS[1], or else the lock KEYS[2] taken for ARGV[1]
+// (1), or 0 when someone else holds it. Both keys in one slot.
+const CLAIM = `local kept = redis.call('GET', KEYS[1])
+if kept then return kept end
+if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'EX', ARGV[2]) then return 1 end
+return 0`
 // Every member, and the set gone: one key only.
 const TAKE_MEMBERS = `local out = redis.call('ZRANGE', KEYS[1], 0, -1)
 redis.call('DEL', KEYS[1])
@@ -116,6 +147,16 @@ function redisStore (options) {
 
   const seconds = (ttl) => String(Math.max(1, Math.ceil(ttl)))
 
+  /** A batch operation as BATCH's letter and arguments. */
+  function opArgs (op) {
+    switch (op[0]) {
+      case 'set': return ['s', [String(op[2]), seconds(op[3])]]
+      case 'addCapped': return ['z', [op[2], String(op[3]), String(op[4]), seconds(op[5]), String(op[6])]]
+      case 'unlock': return ['u', [op[2]]]
+      default: throw new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`${op[0]}\` is not a batch operation)`, { field: 'ops' })
+    }
+  }
+
   return {
     kind: 'redis',
     shared: true,
@@ -137,11 +178,46 @@ function redisStore (options) {
       await Promise.all(groups.map(write))
       await write(last)
     },
+    /** See memoryStore's getMany: one MGET (on a Cluster, one per slot). */
+    async getMany (keys) {
+      if (keys.length === 0) return []
+      const out = await run(['MGET', ...keys])
+      return out.map((v) => v === undefined ? null : v)
+    },
+    /**
+     * See memoryStore's batch. All at once on a single Redis (one script); on
+     * a Cluster, one script per slot, the last operation's slot after the
+     * others are done.
+     */
+    async batch (ops) {
+      if (ops.length === 0) return []
+      const out = new Array(ops.length)
+      const write = async (part) => {
+        let letters = ''
+        const keys = []
+        const args = []
+        for (const [, op] of part) {
+          const [letter, more] = opArgs(op)
+          letters += letter
+          keys.push(op[1])
+          args.push(...more)
+        }
+        const replies = await run(['EVAL', BATCH, String(keys.length), ...keys, letters, ...args])
+        part.forEach(([i, op], j) => {
+          out[i] = op[0] !== 'addCapped' ? undefined : Array.isArray(replies[j]) ? replies[j].map(String) : []
+        })
+      }
+      const groups = groupBySlot(redis, ops.map((op, i) => [i, op]), ([, op]) => op[1])
+      const last = groups.pop()
+      await Promise.all(groups.map(write))
+      await write(last)
+      return out
+    },
     /** One DEL per key, sent together (keys may live on different slots). */
     async deleteMany (keys) { await Promise.all(keys.map((k) => run(['DEL', k]))) },
     /** See memoryStore's addCapped. */
     async addCapped (key, member, score, cap, ttlSeconds, nowMs) {
-      const out = await run(['EVAL', ADD_CAPPED, '1', key, member, String(score), String(cap), seconds(ttlSeconds), String(nowMs)])
+      const out = await run(['EVAL', ADD_CAPPED, '1', key, String(member), String(score), String(cap), seconds(ttlSeconds), String(nowMs)])
       return Array.isArray(out) ? out.map(String) : []
     },
     async removeMember (key, member) { await run(['ZREM', key, member]) },
@@ -156,6 +232,16 @@ function redisStore (options) {
       return (await run(['SET', key, owner, 'NX', 'EX', seconds(ttlSeconds)])) === 'OK' ? owner : null
     },
     async unlock (key, owner) { await run(['EVAL', UNLOCK, '1', key, owner]) },
+    /**
+     * See memoryStore's claim: one script, so `key` and `lockKey` must share
+     * a hash tag `{…}` (one slot on a Cluster).
+     */
+    async claim (key, lockKey, ttlSeconds) {
+      const owner = randomBytes(12).toString('hex')
+      const out = await run(['EVAL', CLAIM, '2', key, lockKey, owner, seconds(ttlSeconds)])
+      if (typeof out === 'string') return { kept: out, owner: null }
+      return { kept: null, owner: Number(out) === 1 ? owner : null }
+    },
     async close () { await redis.close() },
     /** The client in use. */
     client,
