@@ -16,6 +16,12 @@ const CODE_LIFE_SECONDS = 300
 const REFUSED = new Set(['ERR_CODE_INVALID', 'ERR_CODE_USED', 'ERR_CODE_BLOCKED'])
 const NONCE = /^[A-Za-z0-9_-]{16,64}$/
 const RESCUE_MAX = 10000
+/**
+ * The HTTP layer's per-address limit handed to login (an option only it can
+ * name): `{ key, windowSeconds, max, refused: () => Error }`, counted in the
+ * same store step as the code's claim.
+ */
+const ADMISSION = Symbol('admission')
 
 /**
  * @param {object} o
@@ -58,9 +64,21 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     return result
   }
 
-  /** The code's exchange: kept result, another process's, or a sign-in of our own. */
-  async function exchange (code, codeId, nonce) {
+  /** Counts a sign-in against its admission (the per-address limit), on its own: ERR_RATE_LIMITED past it. */
+  async function admit (admission) {
+    if (admission === undefined) return
+    if (await store.incr(admission.key, admission.windowSeconds) > admission.max) throw admission.refused()
+  }
+
+  /**
+   * The code's exchange: kept result, another process's, or a sign-in of our
+   * own; first counted against `admission` (the HTTP layer's per-address
+   * limit), in the same step as the code's claim where the store can.
+   */
+  async function exchange (code, codeId, nonce, admission) {
     const r = rescue.get(codeId)
+    const claims = sealed && typeof store.claim === 'function' && r === undefined
+    if (!claims) await admit(admission)
     if (r !== undefined) {
       if (r.exp <= now()) rescue.delete(codeId)
       else if (r.nonce !== nonce) throw used()
@@ -85,10 +103,12 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     if (!sealed) {
       kept = await store.get(keys.code(codeId)) // a process-local store needs no lock
       lock.owner = 'local'
-    } else if (typeof store.claim === 'function') {
+    } else if (claims) {
       // The kept result, or else the lock: one step, so nobody can finish in between.
+      const count = admission === undefined ? undefined : { key: admission.key, ttlSeconds: admission.windowSeconds, max: admission.max }
       let claimed
-      try { claimed = await store.claim(keys.code(codeId), lockKey, lockTtl) } catch (e) { adopt(null); release(); throw e }
+      try { claimed = await store.claim(keys.code(codeId), lockKey, lockTtl, count) } catch (e) { adopt(null); release(); throw e }
+      if (count !== undefined && claimed.count > count.max) throw admission.refused() // nothing was claimed
       adopt(claimed.owner)
       kept = claimed.kept
     } else {
@@ -224,19 +244,20 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
    */
   function login (code, options) {
     let nonce
+    let admission
     try {
       if (typeof code !== 'string' || code === '') throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`code` must be a non-empty string)', { field: 'code' })
       if (options !== undefined) {
         if (options === null || typeof options !== 'object') throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`options` must be an object)', { field: 'options' })
-        try { nonce = options.nonce } catch { throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`options` could not be read)', { field: 'options' }) }
+        try { nonce = options.nonce; admission = options[ADMISSION] } catch { throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`options` could not be read)', { field: 'options' }) }
         if (nonce !== undefined && (typeof nonce !== 'string' || !NONCE.test(nonce))) throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`nonce` must be 16 to 64 characters of A-Z a-z 0-9 _ -)', { field: 'nonce' })
       }
       if (!isCode(code)) throw fail('ERR_CODE_INVALID', 'this cannot be a WeChat login code')
-    } catch (e) { return Promise.reject(e) }
+    } catch (e) { return admit(admission).then(() => { throw e }) }
     const codeId = sha256(`weapp-login:code-id:${code}`, 'base64url')
     const running = inflight.get(codeId)
-    if (running !== undefined) return running.nonce === nonce ? running.promise : Promise.reject(used())
-    const promise = exchange(code, codeId, nonce)
+    if (running !== undefined) return admit(admission).then(() => running.nonce === nonce ? running.promise : Promise.reject(used()))
+    const promise = exchange(code, codeId, nonce, admission)
     inflight.set(codeId, { nonce, promise })
     const done = () => { inflight.delete(codeId) }
     promise.then(done, done)
@@ -246,4 +267,4 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
   return { login }
 }
 
-module.exports = { createLogin, CODE_LIFE_SECONDS, REFUSED }
+module.exports = { createLogin, CODE_LIFE_SECONDS, REFUSED, ADMISSION }

@@ -72,6 +72,15 @@ function cloudDatabaseStore (options) {
     }
   }
 
+  /** Adds one to the counter at `key` (created at 1 with this TTL); answers the count. */
+  const incr = (key, ttlSeconds) => io(async () => {
+    const res = await col().where({ _id: idOf(key), exp: _.gt(now()) }).update({ data: { v: _.inc(1) } })
+    if (res && res.stats && res.stats.updated === 1) return (await live(key) || { v: 1 }).v
+    if (await create(key, 1, ttlSeconds)) return 1
+    await col().where({ _id: idOf(key) }).update({ data: { v: _.inc(1) } })
+    return (await live(key) || { v: 1 }).v
+  })
+
   return {
     kind: 'cloud-database',
     /** Shared by every instance of every function of the environment. */
@@ -81,25 +90,25 @@ function cloudDatabaseStore (options) {
     /** One write per entry (the database has no multi-document write outside a transaction). */
     setMany: (entries) => io(() => Promise.all(entries.map(([k, v, ttl]) => put(k, v, ttl)))),
     delete: (key) => io(() => col().doc(idOf(key)).remove()),
-    incr: (key, ttlSeconds) => io(async () => {
-      const res = await col().where({ _id: idOf(key), exp: _.gt(now()) }).update({ data: { v: _.inc(1) } })
-      if (res && res.stats && res.stats.updated === 1) return (await live(key) || { v: 1 }).v
-      if (await create(key, 1, ttlSeconds)) return 1
-      await col().where({ _id: idOf(key) }).update({ data: { v: _.inc(1) } })
-      return (await live(key) || { v: 1 }).v
-    }),
+    incr,
     lock: (key, ttlSeconds) => io(async () => {
       const owner = crypto.randomBytes(12).toString('hex')
       return (await create(key, owner, ttlSeconds)) ? owner : null
     }),
     unlock: (key, owner) => io(() => col().where({ _id: idOf(key), v: owner }).remove()),
-    /** The value kept at `key`, or else the lock at `lockKey` taken (see memoryStore's claim). */
-    claim: (key, lockKey, ttlSeconds) => io(async () => {
-      const d = await live(key)
-      if (d !== null) return { kept: String(d.v), owner: null }
-      const owner = crypto.randomBytes(12).toString('hex')
-      return { kept: null, owner: (await create(lockKey, owner, ttlSeconds)) ? owner : null }
-    }),
+    /** The value kept at `key`, or else the lock at `lockKey` taken, after the counter `count` (see memoryStore's claim). */
+    async claim (key, lockKey, ttlSeconds, count) {
+      const n = count === undefined ? undefined : await incr(count.key, count.ttlSeconds)
+      if (n !== undefined && n > count.max) return { kept: null, owner: null, count: n }
+      const out = await io(async () => {
+        const d = await live(key)
+        if (d !== null) return { kept: String(d.v), owner: null }
+        const owner = crypto.randomBytes(12).toString('hex')
+        return { kept: null, owner: (await create(lockKey, owner, ttlSeconds)) ? owner : null }
+      })
+      if (n !== undefined) out.count = n
+      return out
+    },
     /** The values of `keys` (null for a missing one): one read each, sent together. */
     getMany: (keys) => io(() => Promise.all(keys.map(async (key) => { const d = await live(key); return d === null ? null : String(d.v) }))),
     /**

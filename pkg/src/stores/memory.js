@@ -60,6 +60,15 @@ function memoryStore (options) {
     sweep(SWEEP_STEP)
   }
 
+  /** Adds one to the counter at `key` (created at 1, living `ttlSeconds`); answers the count. */
+  function increment (key, ttlSeconds) {
+    const e = live(key)
+    if (e === undefined) { put(key, '1', ttlSeconds); return 1 }
+    const n = (parseInt(e.slice(STAMP), 10) || 0) + 1
+    data.set(key, e.slice(0, STAMP) + n) // the window keeps its end
+    return n
+  }
+
   /** Takes the lock at `key` unless someone holds it: its owner token, or null. */
   function takeLock (key, ttlSeconds) {
     if (live(key) !== undefined) return null
@@ -120,25 +129,24 @@ function memoryStore (options) {
     async set (key, value, ttlSeconds) { put(key, value, ttlSeconds) },
     async setMany (entries) { for (const [k, v, ttl] of entries) put(k, v, ttl) },
     async delete (key) { data.delete(key) },
-    async incr (key, ttlSeconds) {
-      const e = live(key)
-      if (e === undefined) { put(key, '1', ttlSeconds); return 1 }
-      const n = (parseInt(e.slice(STAMP), 10) || 0) + 1
-      data.set(key, e.slice(0, STAMP) + n) // the window keeps its end
-      return n
-    },
+    async incr (key, ttlSeconds) { return increment(key, ttlSeconds) },
     async lock (key, ttlSeconds) { return takeLock(key, ttlSeconds) },
     async unlock (key, owner) { release(key, owner) },
     /**
      * The value kept at `key`, or else the lock at `lockKey` taken, in one
      * step: `{ kept, owner: null }` when `key` holds a value (the lock is not
      * touched), `{ kept: null, owner }` when the lock was taken, and
-     * `{ kept: null, owner: null }` when someone else holds it.
+     * `{ kept: null, owner: null }` when someone else holds it. With `count`
+     * (`{ key, ttlSeconds, max }`), first adds one to that counter as `incr`
+     * does and answers it as `count`; past `max` nothing is claimed.
      */
-    async claim (key, lockKey, ttlSeconds) {
+    async claim (key, lockKey, ttlSeconds, count) {
+      const n = count === undefined ? undefined : increment(count.key, count.ttlSeconds)
+      if (n !== undefined && n > count.max) return { kept: null, owner: null, count: n }
       const e = live(key)
-      if (e !== undefined) return { kept: e.slice(STAMP), owner: null }
-      return { kept: null, owner: takeLock(lockKey, ttlSeconds) }
+      const out = e !== undefined ? { kept: e.slice(STAMP), owner: null } : { kept: null, owner: takeLock(lockKey, ttlSeconds) }
+      if (n !== undefined) out.count = n
+      return out
     },
     /** The values of `keys` (null for a missing one), in their order. */
     async getMany (keys) { return keys.map((k) => { const e = live(k); return e === undefined ? null : e.slice(STAMP) }) },

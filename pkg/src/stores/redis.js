@@ -59,11 +59,20 @@ for i, key in ipairs(KEYS) do
 end
 return out`
 // The kept value of KEYS[1], or else the lock KEYS[2] taken for ARGV[1]
-// (1), or 0 when someone else holds it. Both keys in one slot.
-const CLAIM = `local kept = redis.call('GET', KEYS[1])
-if kept then return kept end
-if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'EX', ARGV[2]) then return 1 end
-return 0`
+// (1), or 0 when someone else holds it. Both keys in one slot. With a
+// counter KEYS[3] (same slot): INCR it first (its window starting at the
+// first count, ARGV[3] seconds); past ARGV[4] nothing is claimed. Answers
+// { count or -1, the outcome }.
+const CLAIM = `local n = -1
+if KEYS[3] then
+  n = redis.call('INCR', KEYS[3])
+  if n == 1 then redis.call('EXPIRE', KEYS[3], ARGV[3]) end
+  if n > tonumber(ARGV[4]) then return {n, 0} end
+end
+local kept = redis.call('GET', KEYS[1])
+if kept then return {n, kept} end
+if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'EX', ARGV[2]) then return {n, 1} end
+return {n, 0}`
 // Every member, and the set gone: one key only.
 const TAKE_MEMBERS = `local out = redis.call('ZRANGE', KEYS[1], 0, -1)
 redis.call('DEL', KEYS[1])
@@ -234,13 +243,27 @@ function redisStore (options) {
     async unlock (key, owner) { await run(['EVAL', UNLOCK, '1', key, owner]) },
     /**
      * See memoryStore's claim: one script, so `key` and `lockKey` must share
-     * a hash tag `{…}` (one slot on a Cluster).
+     * a hash tag `{…}` (one slot on a Cluster). A counter on another slot of
+     * a Cluster is counted beside it (a lock taken past the limit is let go).
      */
-    async claim (key, lockKey, ttlSeconds) {
+    async claim (key, lockKey, ttlSeconds, count) {
       const owner = randomBytes(12).toString('hex')
-      const out = await run(['EVAL', CLAIM, '2', key, lockKey, owner, seconds(ttlSeconds)])
-      if (typeof out === 'string') return { kept: out, owner: null }
-      return { kept: null, owner: Number(out) === 1 ? owner : null }
+      const claimOf = (reply) => typeof reply[1] === 'string'
+        ? { kept: reply[1], owner: null }
+        : { kept: null, owner: Number(reply[1]) === 1 ? owner : null }
+      if (count === undefined) return claimOf(await run(['EVAL', CLAIM, '2', key, lockKey, owner, seconds(ttlSeconds)]))
+      if (!redis.cluster || redis.slot(count.key) === redis.slot(key)) {
+        const reply = await run(['EVAL', CLAIM, '3', key, lockKey, count.key, owner, seconds(ttlSeconds), seconds(count.ttlSeconds), String(count.max)])
+        return { ...claimOf(reply), count: Number(reply[0]) }
+      }
+      const [n, reply] = await Promise.all([
+        run(['EVAL', INCR, '1', count.key, seconds(count.ttlSeconds)]).then(Number),
+        run(['EVAL', CLAIM, '2', key, lockKey, owner, seconds(ttlSeconds)])
+      ])
+      const claimed = claimOf(reply)
+      if (n <= count.max) return { ...claimed, count: n }
+      if (claimed.owner !== null) run(['EVAL', UNLOCK, '1', lockKey, owner]).catch(() => { /* it expires */ })
+      return { kept: null, owner: null, count: n }
     },
     async close () { await redis.close() },
     /** The client in use. */
