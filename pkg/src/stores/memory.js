@@ -1,7 +1,7 @@
 'use strict'
 // The in-process store: the default. Values are strings; every entry expires.
 
-const { randomBytes } = require('crypto')
+const { randomText } = require('../server/seal') // lock owners from the pooled random bytes
 const { fields, fn } = require('../server/options')
 
 // Each entry is one string: its expiry (ms since the epoch) in six
@@ -72,7 +72,7 @@ function memoryStore (options) {
   /** Takes the lock at `key` unless someone holds it: its owner token, or null. */
   function takeLock (key, ttlSeconds) {
     if (live(key) !== undefined) return null
-    const owner = randomBytes(12).toString('hex')
+    const owner = randomText(12)
     put(key, owner, ttlSeconds)
     return owner
   }

@@ -6,7 +6,8 @@
 // Redis is away. On a Cluster no command spans slots: an operation that must
 // be atomic across keys needs keys with one hash tag `{…}`.
 
-const { createHash, randomBytes } = require('crypto')
+const { createHash } = require('crypto')
+const { randomText } = require('../server/seal') // lock owners from the pooled random bytes: no system call each
 const { WeappLoginError } = require('../errors')
 const { readOptions } = require('../core')
 const { wrapClient, groupBySlot } = require('./redis-client')
@@ -119,6 +120,9 @@ function redisStore (options) {
     client = redis.createClient({
       url,
       disableOfflineQueue: true,
+      // Each command's deadline is this store's own (`timeoutMs`): node-redis 6's
+      // default one (5 s, an AbortSignal and its listeners per command) is off.
+      commandOptions: { timeout: 0 },
       socket: { connectTimeout: timeoutMs, reconnectStrategy: (retries) => Math.min(50 * (retries + 1), 1000) }
     })
   }
@@ -237,7 +241,7 @@ function redisStore (options) {
     async delete (key) { await run(['DEL', key]) },
     async incr (key, ttlSeconds) { return Number(await run(['EVAL', INCR, '1', key, seconds(ttlSeconds)])) },
     async lock (key, ttlSeconds) {
-      const owner = randomBytes(12).toString('hex')
+      const owner = randomText(12)
       return (await run(['SET', key, owner, 'NX', 'EX', seconds(ttlSeconds)])) === 'OK' ? owner : null
     },
     async unlock (key, owner) { await run(['EVAL', UNLOCK, '1', key, owner]) },
@@ -247,7 +251,7 @@ function redisStore (options) {
      * a Cluster is counted beside it (a lock taken past the limit is let go).
      */
     async claim (key, lockKey, ttlSeconds, count) {
-      const owner = randomBytes(12).toString('hex')
+      const owner = randomText(12)
       const claimOf = (reply) => typeof reply[1] === 'string'
         ? { kept: reply[1], owner: null }
         : { kept: null, owner: Number(reply[1]) === 1 ? owner : null }
