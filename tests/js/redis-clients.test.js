@@ -7,7 +7,7 @@ const { test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
 const wl = require('weapp-login')
 const { startRedis, startSentinel } = require('./helpers/redis-server')
-const { storeContract } = require('./helpers/store-contract')
+const { storeContract, signInSteps } = require('./helpers/store-contract')
 const { needsNode } = require('./helpers/node-version')
 const { fixture, post, APP_ID, APP_SECRET } = require('./helpers/fixture')
 
@@ -23,6 +23,7 @@ const refused = (fn, field) => assert.throws(fn, (e) => e instanceof wl.WeappLog
 /** The store contract, then a sign-in and a phone number through createAuth on it. */
 async function signInOn (store, ns) {
   await storeContract(store, ns)
+  await signInSteps(store, ns)
   const f = await fixture({ store, authOptions: { prefix: ns } })
   try {
     const login = await post(f.base, '/login', { code: f.code('mei') })
