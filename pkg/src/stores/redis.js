@@ -131,31 +131,27 @@ function redisStore (options) {
   // Scripts go by their SHA-1 (EVALSHA): Redis neither receives nor hashes
   // their text again; a server that does not know one yet gets it once (EVAL).
   const shas = new Map()
-  async function send (args) {
+  function send (args) {
     if (args[0] !== 'EVAL') return redis.send(args)
     let sha = shas.get(args[1])
     if (sha === undefined) { sha = createHash('sha1').update(args[1]).digest('hex'); shas.set(args[1], sha) }
-    try {
-      return await redis.send(['EVALSHA', sha, ...args.slice(2)])
-    } catch (e) {
+    return redis.send(['EVALSHA', sha, ...args.slice(2)]).catch((e) => {
       if (!/^NOSCRIPT/.test(String(e && e.message))) throw e
       return redis.send(args)
-    }
+    })
   }
 
-  async function run (args) {
-    let timer
-    try {
-      return await Promise.race([
-        redis.ready().then(() => send(args)),
-        new Promise((resolve, reject) => { timer = setTimeout(() => reject(new Error('timeout')), timeoutMs) })
-      ])
-    } catch (cause) {
-      if (cause instanceof WeappLoginError) throw cause
-      throw new WeappLoginError('ERR_STORE_UNAVAILABLE', 'the session store is unavailable', { cause })
-    } finally {
-      clearTimeout(timer)
-    }
+  const unavailable = (cause) => cause instanceof WeappLoginError ? cause : new WeappLoginError('ERR_STORE_UNAVAILABLE', 'the session store is unavailable', { cause })
+
+  /** One command, answered within `timeoutMs`; any failure is ERR_STORE_UNAVAILABLE. */
+  function run (args) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(unavailable(new Error('timeout'))), timeoutMs)
+      const failed = (cause) => { clearTimeout(timer); reject(unavailable(cause)) }
+      let sent
+      try { sent = redis.ready().then(() => send(args)) } catch (e) { failed(e); return }
+      sent.then((value) => { clearTimeout(timer); resolve(value) }, failed)
+    })
   }
 
   const seconds = (ttl) => String(Math.max(1, Math.ceil(ttl)))
