@@ -196,10 +196,12 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
   async function complete (code, codeId, r, lock) {
     if (r.result === undefined) {
       const { s } = r
-      const [[ringRaw, userRaw], hooked] = await Promise.all([
-        readUser(s.openid),
-        cfg.onLogin ? hook('onLogin', s.openid, () => cfg.onLogin(s.unionid === undefined ? { openid: s.openid } : { openid: s.openid, unionid: s.unionid }), checkOnLogin) : undefined
-      ])
+      const [[ringRaw, userRaw], hooked] = cfg.onLogin
+        ? await Promise.all([
+          readUser(s.openid),
+          hook('onLogin', s.openid, () => cfg.onLogin(s.unionid === undefined ? { openid: s.openid } : { openid: s.openid, unionid: s.unionid }), checkOnLogin)
+        ])
+        : [await readUser(s.openid), undefined]
       const ring = core.call('key_ring_push', [ringRaw, s.sessionKey, seconds(), cfg.keyRingSize, cfg.keyGraceSeconds])
       const record = users.read(userRaw)
       let userChanged = false

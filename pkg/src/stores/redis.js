@@ -10,7 +10,7 @@ const { createHash } = require('crypto')
 const { randomText } = require('../server/seal') // lock owners from the pooled random bytes: no system call each
 const { WeappLoginError } = require('../errors')
 const { readOptions } = require('../core')
-const { wrapClient, groupBySlot } = require('./redis-client')
+const { wrapClient, groupBySlot, READY } = require('./redis-client')
 
 // SET each KEYS[i] to ARGV[2i-1] with ARGV[2i] seconds: all or nothing.
 const SET_MANY = `for i, key in ipairs(KEYS) do
@@ -149,7 +149,10 @@ function redisStore (options) {
       const timer = setTimeout(() => reject(unavailable(new Error('timeout'))), timeoutMs)
       const failed = (cause) => { clearTimeout(timer); reject(unavailable(cause)) }
       let sent
-      try { sent = redis.ready().then(() => send(args)) } catch (e) { failed(e); return }
+      try {
+        const ready = redis.ready()
+        sent = ready === READY ? send(args) : ready.then(() => send(args)) // up: sent at once
+      } catch (e) { failed(e); return }
       sent.then((value) => { clearTimeout(timer); resolve(value) }, failed)
     })
   }
