@@ -9,6 +9,10 @@
 // - After the exchange nothing is lost: if onLogin or the store fails, this
 //   process keeps the exchange (and the built result) for the code's life,
 //   so the client's retry with the same code and nonce completes it.
+// - On a store that has them, a sign-in is three store steps: claim (the
+//   HTTP layer's per-address count, then the code's kept result or its
+//   lock), getMany (the user's key ring and record), batch (the writes, the
+//   kept result last, the code's unlock with it). Other stores: the old calls.
 
 const { sha256, seal, open } = require('./seal')
 
