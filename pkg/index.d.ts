@@ -280,6 +280,27 @@ export interface Store {
   /** Every member of the set at `key`, and the set deleted, in one step. */
   takeMembers(key: string): Promise<string[]>
   close(): Promise<void>
+  /**
+   * Optional (a store without it is used through get and lock): the value kept at `key`, or else
+   * the lock at `lockKey` taken, in one step. `{ kept, owner: null }` when `key` holds a value (the
+   * lock untouched), `{ kept: null, owner }` when the lock was taken, `{ kept: null, owner: null }`
+   * when someone else holds it. With `count`, first adds one to that counter as `incr` does
+   * (answered as `count`); past `count.max` nothing is claimed. `key` and `lockKey` share a hash
+   * tag (one Redis Cluster slot); the counter may live elsewhere.
+   */
+  claim?(key: string, lockKey: string, ttlSeconds: number, count?: { key: string; ttlSeconds: number; max: number }): Promise<{ kept: string | null; owner: string | null; count?: number }>
+  /** Optional (else one `get` per key): the values of `keys`, null for a missing one, in their order. */
+  getMany?(keys: string[]): Promise<Array<string | null>>
+  /**
+   * Optional (else setMany, addCapped and unlock): operations that belong together, in their order;
+   * all or nothing on one Redis; on a Redis Cluster, per slot, the last operation's slot last.
+   * Resolves to each one's answer (addCapped: the evicted members; the others: undefined).
+   */
+  batch?(ops: Array<
+    | [op: 'set', key: string, value: string, ttlSeconds: number]
+    | [op: 'addCapped', key: string, member: string, score: number, cap: number, ttlSeconds: number, nowMs: number]
+    | [op: 'unlock', key: string, owner: string]
+  >): Promise<Array<string[] | undefined>>
   /** `false` for a store no other process sees (memoryStore): no cross-process locks are taken. */
   readonly shared?: boolean
 }

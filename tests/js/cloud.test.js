@@ -368,6 +368,16 @@ test('cloudDatabaseStore keeps the store\'s contract on the cloud database', asy
   await store.unlock('l', owner)
   const again = await store.lock('l', 10)
   assert.ok(again !== null && again !== owner)
+  // The sign-in's steps: claim (with a counter), getMany, batch (set and unlock; no session sets here).
+  const claimed = await store.claim('c:{x}', 'lock:c:{x}', 10, { key: 'rl:x', ttlSeconds: 10, max: 1 })
+  assert.equal(claimed.count, 1)
+  assert.equal(typeof claimed.owner, 'string')
+  assert.deepEqual(await store.claim('c:{x}', 'lock:c:{x}', 10), { kept: null, owner: null })
+  assert.deepEqual(await store.claim('c:{y}', 'lock:c:{y}', 10, { key: 'rl:x', ttlSeconds: 10, max: 1 }), { kept: null, owner: null, count: 2 })
+  assert.deepEqual(await store.batch([['set', '{u}:k', 'ring', 10], ['set', 'c:{x}', 'kept', 10], ['unlock', 'lock:c:{x}', claimed.owner]]), [undefined, undefined, undefined])
+  assert.deepEqual(await store.getMany(['{u}:k', 'c:{x}', 'lock:c:{x}', 'none']), ['ring', 'kept', null, null])
+  assert.deepEqual(await store.claim('c:{x}', 'lock:c:{x}', 10), { kept: 'kept', owner: null })
+  await assert.rejects(store.batch([['addCapped', '{u}:s', 'h', 1, 1, 10, 0]]), (e) => e instanceof WeappLoginError && e.code === 'ERR_INVALID_ARGUMENT')
   t += 11_000 // past the 10 s entries
   assert.equal(await store.get('a'), null)
   assert.equal(await store.get('c'), 'three')

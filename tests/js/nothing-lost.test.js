@@ -9,12 +9,17 @@ const { fixture } = require('./helpers/fixture')
 
 const rejectsWith = (p, code) => assert.rejects(p, (e) => e instanceof wl.WeappLoginError && e.code === code)
 
-/** A memoryStore whose next `n` calls of `op` (matching `match`) fail. */
-function flakyStore (now) {
+/**
+ * A memoryStore whose next `n` calls of `op` (matching `match`) fail;
+ * `firstInterface`: without claim, getMany and batch, as a custom store of the first interface.
+ */
+function flakyStore (now, { firstInterface = false } = {}) {
   const store = wl.memoryStore({ now })
   const plan = []
   const wrapped = Object.create(store)
-  for (const op of ['get', 'set', 'setMany', 'delete', 'deleteMany', 'incr', 'lock', 'unlock', 'addCapped', 'removeMember', 'takeMembers', 'close']) {
+  const optional = ['claim', 'getMany', 'batch']
+  for (const op of optional) wrapped[op] = undefined
+  for (const op of ['get', 'set', 'setMany', 'delete', 'deleteMany', 'incr', 'lock', 'unlock', 'addCapped', 'removeMember', 'takeMembers', 'close', ...(firstInterface ? [] : optional)]) {
     wrapped[op] = async (...args) => {
       const i = plan.findIndex((p) => p.op === op && p.match(args))
       if (i >= 0 && plan[i].n-- > 0) {
@@ -61,21 +66,23 @@ test('onProfile throws once: the profile flag stays unset until it succeeds', as
   } finally { await f.close() }
 })
 
-test('the store fails after the exchange: the retry with the same code and nonce gets the session, one upstream call', async () => {
-  const holder = {}
-  const f = await fixture({ store: undefined, authOptions: { store: (holder.s = flakyStore(Date.now)) } })
-  try {
-    const code = f.code('hal')
-    const nonce = 'hal-sign-in-nonce-000001'
-    holder.s.failNext('setMany', 1)
-    await assert.rejects(f.auth.login(code, { nonce }), (e) => e.code === 'ERR_STORE_UNAVAILABLE' && e.retryable === true)
-    await rejectsWith(f.auth.login(code, { nonce: 'somebody-else-nonce-0001' }), 'ERR_CODE_USED')
-    const s = await f.auth.login(code, { nonce })
-    assert.equal((await f.auth.session(s.token)).openid, s.openid)
-    assert.equal(f.stats().jscode2session, 1)
-    assert.ok(f.logged.some((l) => l.fields.event === 'store_fault' && l.fields.op === 'setMany'))
-  } finally { await f.close() }
-})
+for (const [kind, op] of [['a store with batch', 'batch'], ['a store of the first interface (setMany)', 'setMany']]) {
+  test(`the store fails after the exchange (${kind}): the retry with the same code and nonce gets the session, one upstream call`, async () => {
+    const holder = {}
+    const f = await fixture({ store: undefined, authOptions: { store: (holder.s = flakyStore(Date.now, { firstInterface: op === 'setMany' })) } })
+    try {
+      const code = f.code('hal')
+      const nonce = 'hal-sign-in-nonce-000001'
+      holder.s.failNext(op, 1)
+      await assert.rejects(f.auth.login(code, { nonce }), (e) => e.code === 'ERR_STORE_UNAVAILABLE' && e.retryable === true)
+      await rejectsWith(f.auth.login(code, { nonce: 'somebody-else-nonce-0001' }), 'ERR_CODE_USED')
+      const s = await f.auth.login(code, { nonce })
+      assert.equal((await f.auth.session(s.token)).openid, s.openid)
+      assert.equal(f.stats().jscode2session, 1)
+      assert.ok(f.logged.some((l) => l.fields.event === 'store_fault' && l.fields.op === op))
+    } finally { await f.close() }
+  })
+}
 
 test('the store fails after the phone code exchange: the retry answers the kept number, one paid call', async () => {
   const holder = {}

@@ -7,7 +7,7 @@ const { test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
 const wl = require('weapp-login')
 const { startRedis, startSentinel } = require('./helpers/redis-server')
-const { storeContract } = require('./helpers/store-contract')
+const { storeContract, signInSteps } = require('./helpers/store-contract')
 const { needsNode } = require('./helpers/node-version')
 const { fixture, post, APP_ID, APP_SECRET } = require('./helpers/fixture')
 
@@ -23,6 +23,7 @@ const refused = (fn, field) => assert.throws(fn, (e) => e instanceof wl.WeappLog
 /** The store contract, then a sign-in and a phone number through createAuth on it. */
 async function signInOn (store, ns) {
   await storeContract(store, ns)
+  await signInSteps(store, ns)
   const f = await fixture({ store, authOptions: { prefix: ns } })
   try {
     const login = await post(f.base, '/login', { code: f.code('mei') })
@@ -72,29 +73,32 @@ test('ioredis: a Redis and a Sentinel Redis', async () => {
   await signInOn(viaSentinel, 'io:sentinel:')
 })
 
-test('the code lock: a process that takes it after another finished the code uses its result (no second exchange)', async () => {
-  const prefix = 'race:'
-  const a = await fixture({ store: wl.redisStore({ url: single.url }), authOptions: { prefix } })
-  const storeB = wl.redisStore({ url: single.url })
-  let atLock
-  const reachedLock = new Promise((resolve) => { atLock = resolve })
-  let aDone
-  const aFinished = new Promise((resolve) => { aDone = resolve })
-  // B has looked for the code's result (none yet) and waits at the lock until A is done.
-  const gated = { ...storeB, async lock (key, ttl) { if (key.includes('lock:c:')) { atLock(); await aFinished } return storeB.lock(key, ttl) } }
-  const b = wl.createAuth({ appId: APP_ID, appSecret: APP_SECRET, apiBase: a.emu.url, store: gated, prefix, retryBaseMs: 5 })
-  try {
-    const code = a.code('rosa')
-    const nonce = 'nonce-of-rosa-0123456789' // one client, its retry reaching the other process
-    const bLogin = b.login(code, { nonce })
-    await reachedLock
-    const first = await a.auth.login(code, { nonce })
-    aDone()
-    const second = await bLogin
-    assert.equal(second.token, first.token)
-    assert.equal(a.stats().jscode2session, 1)
-  } finally { await b.close(); await a.close() }
-})
+for (const [how, gate] of [['claim', 'claim'], ['a store without claim (get, then lock)', 'lock']]) {
+  test(`the code lock (${how}): a process that takes it after another finished the code uses its result (no second exchange)`, async () => {
+    const prefix = `race-${gate}:`
+    const a = await fixture({ store: wl.redisStore({ url: single.url }), authOptions: { prefix } })
+    const storeB = wl.redisStore({ url: single.url })
+    let atLock
+    const reachedLock = new Promise((resolve) => { atLock = resolve })
+    let aDone
+    const aFinished = new Promise((resolve) => { aDone = resolve })
+    // B is about to look for the code's result (or has looked: none yet) and waits at the lock until A is done.
+    const gated = { ...storeB, async [gate] (key, ...rest) { if (key.includes('lock:c:') || key.includes(':c:')) { atLock(); await aFinished } return storeB[gate](key, ...rest) } }
+    if (gate === 'lock') { delete gated.claim; delete gated.getMany; delete gated.batch }
+    const b = wl.createAuth({ appId: APP_ID, appSecret: APP_SECRET, apiBase: a.emu.url, store: gated, prefix, retryBaseMs: 5 })
+    try {
+      const code = a.code('rosa')
+      const nonce = 'nonce-of-rosa-0123456789' // one client, its retry reaching the other process
+      const bLogin = b.login(code, { nonce })
+      await reachedLock
+      const first = await a.auth.login(code, { nonce })
+      aDone()
+      const second = await bLogin
+      assert.equal(second.token, first.token)
+      assert.equal(a.stats().jscode2session, 1)
+    } finally { await b.close(); await a.close() }
+  })
+}
 
 test('a client that is not one of those is refused when the store is made', () => {
   const fakes = [

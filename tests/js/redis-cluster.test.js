@@ -9,7 +9,7 @@ const assert = require('node:assert/strict')
 const wl = require('weapp-login')
 const { keySlot, wrapClient } = require('../../pkg/src/stores/redis-client')
 const { startCluster } = require('./helpers/redis-server')
-const { storeContract } = require('./helpers/store-contract')
+const { storeContract, signInSteps } = require('./helpers/store-contract')
 const { needsNode } = require('./helpers/node-version')
 const { fixture, post, serve, APP_ID, APP_SECRET } = require('./helpers/fixture')
 
@@ -41,6 +41,9 @@ for (const [label, [minNode, make]] of Object.entries(CLIENTS)) {
       const ns = `contract:${label}:`
       await storeContract(store, ns)
       assert.ok(new Set(Array.from({ length: 8 }, (_, i) => keySlot(`${ns}user${i}:x`))).size > 1, 'several slots')
+      await signInSteps(store, ns) // claim, getMany and batch: no CROSSSLOT
+      assert.ok(new Set(Array.from({ length: 6 }, (_, i) => keySlot(`${ns}{user${i}}:k`))).size > 1, 'the users on several slots')
+      assert.notEqual(keySlot(`${ns}rl:login:10.0.0.1`), keySlot(`${ns}c:{two}`), 'the counter on another slot than the code')
       // An atomic multi-key script across slots is refused before Redis sees it.
       const wrapped = wrapClient(store.client)
       const prefix = label.includes('keyPrefix') ? 'pfx:' : ''

@@ -7,6 +7,7 @@ const wl = require('weapp-login')
 const { createClient } = require('redis')
 const { startRedis } = require('./helpers/redis-server')
 const { fixture, post, serve, APP_ID, APP_SECRET } = require('./helpers/fixture')
+const { signInSteps } = require('./helpers/store-contract')
 
 let redis
 before(async () => { redis = await startRedis() })
@@ -57,6 +58,39 @@ for (const kind of ['memory', 'redis']) {
     } finally { await store.close() }
   })
 }
+
+for (const kind of ['memory', 'redis']) {
+  test(`${kind} store: the sign-in's steps (claim with and without a counter, getMany, batch)`, async () => {
+    const store = kind === 'memory' ? wl.memoryStore() : wl.redisStore({ url: redis.url })
+    try { await signInSteps(store, `steps:${kind}:`) } finally { await store.close() }
+  })
+}
+
+test('a store of the first interface (no claim, getMany, batch) still signs in, shares a code across processes and caps sessions', async () => {
+  const firstInterface = (store) => {
+    const out = {}
+    for (const op of ['get', 'set', 'setMany', 'delete', 'deleteMany', 'incr', 'lock', 'unlock', 'addCapped', 'removeMember', 'takeMembers', 'close']) out[op] = store[op].bind(store)
+    out.shared = true
+    return out
+  }
+  const prefix = 'first:'
+  const a = await fixture({ store: firstInterface(wl.redisStore({ url: redis.url })), authOptions: { prefix, maxSessionsPerUser: 2 } })
+  const b = wl.createAuth({ appId: APP_ID, appSecret: APP_SECRET, apiBase: a.emu.url, store: firstInterface(wl.redisStore({ url: redis.url })), prefix, retryBaseMs: 5 })
+  try {
+    const code = a.code('olga')
+    const nonce = 'olga-sign-in-nonce-00001'
+    const first = await post(a.base, '/login', { code, nonce })
+    assert.equal(first.status, 200)
+    assert.equal((await b.login(code, { nonce })).token, first.body.token)
+    await assert.rejects(b.login(code, { nonce: 'someone-else-nonce-0001' }), (e) => e.code === 'ERR_CODE_USED')
+    const tokens = [first.body.token]
+    for (let i = 0; i < 2; i++) tokens.push((await a.auth.login(a.code('olga'))).token)
+    // The fixture's clock stands still (one expiry for all three): one of them went past the cap.
+    const live = await Promise.all(tokens.map((t) => b.session(t).then(() => true, (e) => { assert.equal(e.code, 'ERR_SESSION_NOT_FOUND'); return false })))
+    assert.equal(live.filter(Boolean).length, 2)
+    assert.equal(a.stats().jscode2session, 3)
+  } finally { await b.close(); await a.close() }
+})
 
 test('two servers on one Redis: a login on one is a session on the other; one stable_token for both', async () => {
   const a = await fixture({ store: wl.redisStore({ url: redis.url }), authOptions: { prefix: 'wl2:' } })

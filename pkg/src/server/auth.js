@@ -225,8 +225,9 @@ function createAuthWith (core, options) {
 /** The store with every failed operation logged (once) as a store fault. */
 function watchStore (store, observe, fail) {
   const out = Object.create(store)
-  for (const op of ['get', 'set', 'setMany', 'delete', 'deleteMany', 'incr', 'lock', 'unlock', 'addCapped', 'removeMember', 'takeMembers']) {
+  for (const op of ['get', 'set', 'setMany', 'delete', 'deleteMany', 'incr', 'lock', 'unlock', 'addCapped', 'removeMember', 'takeMembers', 'claim', 'getMany', 'batch']) {
     const f = store[op]
+    if (typeof f !== 'function') continue // claim, getMany and batch are optional
     const failed = (e) => {
       observe.storeFault(op, e)
       throw e instanceof WeappLoginError ? e : fail('ERR_STORE_UNAVAILABLE', 'the session store is unavailable', { cause: e })

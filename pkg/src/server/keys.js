@@ -2,7 +2,8 @@
 // Every store key of one app: `<prefix><appId>:…`, so several mini programs
 // can share one store with the default prefix. A user's own keys carry a
 // Redis Cluster hash tag `{<openid>}`, so they share one slot and different
-// users spread over the cluster; no operation spans two slots.
+// users spread over the cluster; no operation spans two slots. A login
+// code's kept result and its lock share the tag `{<code id>}` likewise.
 
 /**
  * @param {string} prefix
@@ -15,10 +16,10 @@ function keysOf (prefix, appId) {
     of: (suffix) => app + suffix,
     /** A session, by the hash of its token. */
     token: (hash) => `${app}t:${hash}`,
-    /** A login code's kept result or refusal, by the code's id. */
-    code: (id) => `${app}c:${id}`,
+    /** A login code's kept result or refusal, by the code's id (tagged `{id}`: one slot with its lock). */
+    code: (id) => `${app}c:{${id}}`,
     /** The lock of a login code's exchange. */
-    codeLock: (id) => `${app}lock:c:${id}`,
+    codeLock: (id) => `${app}lock:c:{${id}}`,
     /** A phone code's kept result or refusal. */
     phoneCode: (id) => `${app}pc:${id}`,
     /** The user's key ring. */

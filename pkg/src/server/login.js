@@ -9,6 +9,10 @@
 // - After the exchange nothing is lost: if onLogin or the store fails, this
 //   process keeps the exchange (and the built result) for the code's life,
 //   so the client's retry with the same code and nonce completes it.
+// - On a store that has them, a sign-in is three store steps: claim (the
+//   HTTP layer's per-address count, then the code's kept result or its
+//   lock), getMany (the user's key ring and record), batch (the writes, the
+//   kept result last, the code's unlock with it). Other stores: the old calls.
 
 const { sha256, seal, open } = require('./seal')
 
@@ -16,13 +20,19 @@ const CODE_LIFE_SECONDS = 300
 const REFUSED = new Set(['ERR_CODE_INVALID', 'ERR_CODE_USED', 'ERR_CODE_BLOCKED'])
 const NONCE = /^[A-Za-z0-9_-]{16,64}$/
 const RESCUE_MAX = 10000
+/**
+ * The HTTP layer's per-address limit handed to login (an option only it can
+ * name): `{ key, windowSeconds, max, refused: () => Error }`, counted in the
+ * same store step as the code's claim.
+ */
+const ADMISSION = Symbol('admission')
 
 /**
  * @param {object} o
  */
 function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, isCode }) {
   const inflight = new Map() // code id → { nonce, promise }
-  const rescue = new Map() // code id → { nonce, s, result?, writes?, exp }
+  const rescue = new Map() // code id → { nonce, s, exp, and once built: result, writes, hash }
   const orphaned = new Map() // code id → the owner of a code lock we could not release
   const seconds = () => Math.floor(now() / 1000)
   const sealed = store.shared !== false
@@ -58,43 +68,69 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     return result
   }
 
-  /** The code's exchange: kept result, another process's, or a sign-in of our own. */
-  async function exchange (code, codeId, nonce) {
-    const r = rescue.get(codeId)
+  /** Counts a sign-in against its admission (the per-address limit), on its own: ERR_RATE_LIMITED past it. */
+  async function admit (admission) {
+    if (admission === undefined) return
+    if (await store.incr(admission.key, admission.windowSeconds) > admission.max) throw admission.refused()
+  }
+
+  /**
+   * The code's exchange: kept result, another process's, or a sign-in of our
+   * own; first counted against `admission` (the HTTP layer's per-address
+   * limit), in the same step as the code's claim where the store can.
+   */
+  async function exchange (code, codeId, nonce, admission) {
+    let r = rescue.get(codeId)
+    if (r !== undefined && r.exp <= now()) { rescue.delete(codeId); r = undefined }
+    const claims = sealed && typeof store.claim === 'function' && r === undefined
+    if (!claims) await admit(admission)
     if (r !== undefined) {
-      if (r.exp <= now()) rescue.delete(codeId)
-      else if (r.nonce !== nonce) throw used()
-      else return complete(code, codeId, r)
+      if (r.nonce !== nonce) throw used()
+      return complete(code, codeId, r, null)
     }
     const lockKey = keys.codeLock(codeId)
     const lockTtl = Math.ceil(cfg.timeoutMs / 1000) * (cfg.retries + 2)
-    // The kept result and the lock in one round trip (a process-local store needs no lock).
-    const [kept, locked] = sealed
-      ? await Promise.allSettled([store.get(keys.code(codeId)), store.lock(lockKey, lockTtl)])
-      : [{ status: 'fulfilled', value: await store.get(keys.code(codeId)) }, { status: 'fulfilled', value: 'local' }]
-    let owner = locked.status === 'fulfilled' ? locked.value : null
+    const lock = { key: lockKey, owner: null } // the code lock while this exchange holds it
     // A lock this process took but could not release (the store went away) is still ours.
-    if (owner === null && orphaned.has(codeId)) owner = orphaned.get(codeId)
+    const adopt = (owner) => { lock.owner = owner !== null ? owner : orphaned.has(codeId) ? orphaned.get(codeId) : null }
     const release = () => {
-      if (!sealed || owner === null) return
-      const mine = owner
+      if (!sealed || lock.owner === null) return
+      const mine = lock.owner
+      lock.owner = null
       orphaned.delete(codeId)
       store.unlock(lockKey, mine).catch(() => {
         if (orphaned.size >= RESCUE_MAX) orphaned.delete(orphaned.keys().next().value)
         orphaned.set(codeId, mine)
       })
     }
-    if (kept.status === 'rejected' || locked.status === 'rejected') { release(); throw kept.reason || locked.reason }
-    if (kept.value !== null) { release(); return fromKept(code, nonce, kept.value) }
-    if (owner === null) return waitForOther(code, codeId, nonce, lockKey)
-    try {
-      // The look above ran beside the lock: another process may have finished
-      // (and unlocked) in between. Look again, now that no one else can.
-      if (sealed) {
-        const again = await store.get(keys.code(codeId))
-        if (again !== null) return fromKept(code, nonce, again)
+    let kept
+    if (!sealed) {
+      kept = await store.get(keys.code(codeId)) // a process-local store needs no lock
+      lock.owner = 'local'
+    } else if (claims) {
+      // The kept result, or else the lock: one step, so nobody can finish in between.
+      const count = admission === undefined ? undefined : { key: admission.key, ttlSeconds: admission.windowSeconds, max: admission.max }
+      let claimed
+      try { claimed = await store.claim(keys.code(codeId), lockKey, lockTtl, count) } catch (e) { adopt(null); release(); throw e }
+      if (count !== undefined && claimed.count > count.max) throw admission.refused() // nothing was claimed
+      adopt(claimed.owner)
+      kept = claimed.kept
+    } else {
+      // A store without claim: the kept result and the lock in one round trip.
+      const [looked, locked] = await Promise.allSettled([store.get(keys.code(codeId)), store.lock(lockKey, lockTtl)])
+      adopt(locked.status === 'fulfilled' ? locked.value : null)
+      if (looked.status === 'rejected' || locked.status === 'rejected') { release(); throw looked.reason || locked.reason }
+      kept = looked.value
+      if (kept === null && lock.owner !== null) {
+        // The look above ran beside the lock: another process may have finished
+        // (and unlocked) in between. Look again, now that no one else can.
+        try { kept = await store.get(keys.code(codeId)) } catch (e) { release(); throw e }
       }
-      return await signIn(code, codeId, nonce)
+    }
+    if (kept !== null) { release(); return fromKept(code, nonce, kept) }
+    if (lock.owner === null) return waitForOther(code, codeId, nonce, lockKey)
+    try {
+      return await signIn(code, codeId, nonce, lock)
     } finally { release() }
   }
 
@@ -105,13 +141,19 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       await new Promise((resolve) => setTimeout(resolve, 25))
       const kept = await store.get(keys.code(codeId))
       if (kept !== null) return fromKept(code, nonce, kept)
-      if ((await store.get(lockKey)) === null) break // it gave up: its error was its caller's
+      if ((await store.get(lockKey)) === null) {
+        // The holder keeps its result before (or as) it lets go of the lock:
+        // it may have done both since the look above. Look once more.
+        const last = await store.get(keys.code(codeId))
+        if (last !== null) return fromKept(code, nonce, last)
+        break // it gave up: its error was its caller's
+      }
     }
     throw fail('ERR_WECHAT_BUSY', 'this code is being exchanged elsewhere; try again')
   }
 
   /** The upstream exchange, then the rest of the sign-in. */
-  async function signIn (code, codeId, nonce) {
+  async function signIn (code, codeId, nonce, lock) {
     let s
     try {
       s = await wechat.code2session(code)
@@ -124,18 +166,46 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     const r = { nonce, s, exp: now() + CODE_LIFE_SECONDS * 1000 }
     if (rescue.size >= RESCUE_MAX) rescue.delete(rescue.keys().next().value)
     rescue.set(codeId, r)
-    return complete(code, codeId, r)
+    return complete(code, codeId, r, lock)
+  }
+
+  /** The user's key ring and record, as stored: one read where the store can. */
+  function readUser (openid) {
+    const both = [keys.ring(openid), keys.user(openid)]
+    return typeof store.getMany === 'function' ? store.getMany(both) : Promise.all(both.map((k) => store.get(k)))
+  }
+
+  /**
+   * The sign-in's writes: session, key ring, user record, the user's session
+   * list, and the kept result last (with the code lock released, when held).
+   * One batch where the store has it (one script per slot on Redis).
+   */
+  async function write (r, codeId, lock) {
+    const { result } = r
+    if (typeof store.batch !== 'function') {
+      await Promise.all([store.setMany(r.writes), sessions.track(result.openid, r.hash, result.expiresAt)])
+      return
+    }
+    const ops = r.writes.map((entry) => ['set', entry[0], entry[1], entry[2]])
+    const tracked = ops.length - 1 // before the kept result
+    ops.splice(tracked, 0, sessions.trackOp(result.openid, r.hash, result.expiresAt))
+    const unlocks = sealed && lock !== null && lock.owner !== null
+    if (unlocks) ops.push(['unlock', lock.key, lock.owner])
+    const answers = await store.batch(ops)
+    if (unlocks) { lock.owner = null; orphaned.delete(codeId) } // released with the writes
+    await sessions.dropEvicted(answers[tracked])
   }
 
   /** onLogin and the writes: session, key ring, user record, kept result; then the user's session list. */
-  async function complete (code, codeId, r) {
+  async function complete (code, codeId, r, lock) {
     if (r.result === undefined) {
       const { s } = r
-      const [ringRaw, userRaw, hooked] = await Promise.all([
-        store.get(keys.ring(s.openid)),
-        store.get(keys.user(s.openid)),
-        cfg.onLogin ? hook('onLogin', s.openid, () => cfg.onLogin(s.unionid === undefined ? { openid: s.openid } : { openid: s.openid, unionid: s.unionid }), checkOnLogin) : undefined
-      ])
+      const [[ringRaw, userRaw], hooked] = cfg.onLogin
+        ? await Promise.all([
+          readUser(s.openid),
+          hook('onLogin', s.openid, () => cfg.onLogin(s.unionid === undefined ? { openid: s.openid } : { openid: s.openid, unionid: s.unionid }), checkOnLogin)
+        ])
+        : [await readUser(s.openid), undefined]
       const ring = core.call('key_ring_push', [ringRaw, s.sessionKey, seconds(), cfg.keyRingSize, cfg.keyGraceSeconds])
       const record = users.read(userRaw)
       let userChanged = false
@@ -149,19 +219,18 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       if (s.unionid !== undefined) result.unionid = s.unionid
       const writes = [
         made.entry,
-        [keys.ring(s.openid), ring, cfg.sessionTtlSeconds + cfg.keyGraceSeconds], // the core's storage text
-        [keys.code(codeId), keep(code, r.nonce, result), CODE_LIFE_SECONDS]
+        [keys.ring(s.openid), ring, cfg.sessionTtlSeconds + cfg.keyGraceSeconds] // the core's storage text
       ]
       if (userChanged) writes.push(users.entry(s.openid, record))
+      writes.push([keys.code(codeId), keep(code, r.nonce, result), CODE_LIFE_SECONDS]) // last: kept once the rest is in
       r.result = result
       r.writes = writes
       r.hash = made.hash
       r.s = { openid: s.openid } // the session key is written: drop it from memory
     }
-    const { result } = r
-    await Promise.all([store.setMany(r.writes), sessions.track(result.openid, r.hash, result.expiresAt)])
+    await write(r, codeId, lock)
     rescue.delete(codeId)
-    return result
+    return r.result
   }
 
   /** onLogin's answer: `{ userId?, user? }` (or nothing). */
@@ -187,19 +256,20 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
    */
   function login (code, options) {
     let nonce
+    let admission
     try {
       if (typeof code !== 'string' || code === '') throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`code` must be a non-empty string)', { field: 'code' })
       if (options !== undefined) {
         if (options === null || typeof options !== 'object') throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`options` must be an object)', { field: 'options' })
-        try { nonce = options.nonce } catch { throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`options` could not be read)', { field: 'options' }) }
+        try { nonce = options.nonce; admission = options[ADMISSION] } catch { throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`options` could not be read)', { field: 'options' }) }
         if (nonce !== undefined && (typeof nonce !== 'string' || !NONCE.test(nonce))) throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`nonce` must be 16 to 64 characters of A-Z a-z 0-9 _ -)', { field: 'nonce' })
       }
       if (!isCode(code)) throw fail('ERR_CODE_INVALID', 'this cannot be a WeChat login code')
-    } catch (e) { return Promise.reject(e) }
+    } catch (e) { return admit(admission).then(() => { throw e }) }
     const codeId = sha256(`weapp-login:code-id:${code}`, 'base64url')
     const running = inflight.get(codeId)
-    if (running !== undefined) return running.nonce === nonce ? running.promise : Promise.reject(used())
-    const promise = exchange(code, codeId, nonce)
+    if (running !== undefined) return admit(admission).then(() => running.nonce === nonce ? running.promise : Promise.reject(used()))
+    const promise = exchange(code, codeId, nonce, admission)
     inflight.set(codeId, { nonce, promise })
     const done = () => { inflight.delete(codeId) }
     promise.then(done, done)
@@ -209,4 +279,4 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
   return { login }
 }
 
-module.exports = { createLogin, CODE_LIFE_SECONDS, REFUSED }
+module.exports = { createLogin, CODE_LIFE_SECONDS, REFUSED, ADMISSION }

@@ -27,13 +27,26 @@ function createSessions ({ core, store, keys, fail, now, cfg, observe }) {
     return { token, hash, expiresAt, entry: [keys.token(hash), record, ttl] }
   }
 
-  /** Tracks a written session under its user; evicts the oldest past the cap. */
-  async function track (openid, hash, expiresAt) {
+  /**
+   * The store batch operation that tracks a written session under its user
+   * (answers the sessions evicted past the cap: give them to dropEvicted).
+   */
+  function trackOp (openid, hash, expiresAt) {
     const cap = cfg.maxSessionsPerUser === false ? 0 : cfg.maxSessionsPerUser
-    const evicted = await store.addCapped(keys.sessions(openid), hash, expiresAt, cap, ttl, now())
-    if (evicted.length > 0) {
+    return ['addCapped', keys.sessions(openid), hash, expiresAt, cap, ttl, now()]
+  }
+
+  /** Ends the sessions evicted past the cap (a fault is logged: they expire by themselves). */
+  async function dropEvicted (evicted) {
+    if (Array.isArray(evicted) && evicted.length > 0) {
       await store.deleteMany(evicted.map((h) => keys.token(h))).catch((e) => observe.storeFault('deleteMany', e))
     }
+  }
+
+  /** Tracks a written session under its user; evicts the oldest past the cap. */
+  async function track (openid, hash, expiresAt) {
+    const op = trackOp(openid, hash, expiresAt)
+    await dropEvicted(await store.addCapped(op[1], op[2], op[3], op[4], op[5], op[6]))
   }
 
   /** `{ openid, unionid?, userId?, expiresAt }` for a token, or ERR_SESSION_NOT_FOUND / ERR_SESSION_EXPIRED. */
@@ -62,7 +75,7 @@ function createSessions ({ core, store, keys, fail, now, cfg, observe }) {
     return hashes.length
   }
 
-  return { create, track, get, logout, logoutAll }
+  return { create, trackOp, dropEvicted, track, get, logout, logoutAll }
 }
 
 module.exports = { createSessions }

@@ -10,6 +10,12 @@ const crypto = require('crypto')
 const { WeappLoginError } = require('../errors')
 const { readOptions } = require('../core')
 
+/** A key's hash tag `{…}` (the key itself without one): which keys go together. */
+const tagOf = (key) => {
+  const open = key.indexOf('{')
+  const close = open < 0 ? -1 : key.indexOf('}', open + 1)
+  return close > open + 1 ? key.slice(open + 1, close) : key
+}
 const idOf = (key) => crypto.createHash('sha256').update(key).digest('hex').slice(0, 40)
 
 /**
@@ -66,6 +72,15 @@ function cloudDatabaseStore (options) {
     }
   }
 
+  /** Adds one to the counter at `key` (created at 1 with this TTL); answers the count. */
+  const incr = (key, ttlSeconds) => io(async () => {
+    const res = await col().where({ _id: idOf(key), exp: _.gt(now()) }).update({ data: { v: _.inc(1) } })
+    if (res && res.stats && res.stats.updated === 1) return (await live(key) || { v: 1 }).v
+    if (await create(key, 1, ttlSeconds)) return 1
+    await col().where({ _id: idOf(key) }).update({ data: { v: _.inc(1) } })
+    return (await live(key) || { v: 1 }).v
+  })
+
   return {
     kind: 'cloud-database',
     /** Shared by every instance of every function of the environment. */
@@ -75,18 +90,49 @@ function cloudDatabaseStore (options) {
     /** One write per entry (the database has no multi-document write outside a transaction). */
     setMany: (entries) => io(() => Promise.all(entries.map(([k, v, ttl]) => put(k, v, ttl)))),
     delete: (key) => io(() => col().doc(idOf(key)).remove()),
-    incr: (key, ttlSeconds) => io(async () => {
-      const res = await col().where({ _id: idOf(key), exp: _.gt(now()) }).update({ data: { v: _.inc(1) } })
-      if (res && res.stats && res.stats.updated === 1) return (await live(key) || { v: 1 }).v
-      if (await create(key, 1, ttlSeconds)) return 1
-      await col().where({ _id: idOf(key) }).update({ data: { v: _.inc(1) } })
-      return (await live(key) || { v: 1 }).v
-    }),
+    incr,
     lock: (key, ttlSeconds) => io(async () => {
       const owner = crypto.randomBytes(12).toString('hex')
       return (await create(key, owner, ttlSeconds)) ? owner : null
     }),
     unlock: (key, owner) => io(() => col().where({ _id: idOf(key), v: owner }).remove()),
+    /** The value kept at `key`, or else the lock at `lockKey` taken, after the counter `count` (see memoryStore's claim). */
+    async claim (key, lockKey, ttlSeconds, count) {
+      const n = count === undefined ? undefined : await incr(count.key, count.ttlSeconds)
+      if (n !== undefined && n > count.max) return { kept: null, owner: null, count: n }
+      const out = await io(async () => {
+        const d = await live(key)
+        if (d !== null) return { kept: String(d.v), owner: null }
+        const owner = crypto.randomBytes(12).toString('hex')
+        return { kept: null, owner: (await create(lockKey, owner, ttlSeconds)) ? owner : null }
+      })
+      if (n !== undefined) out.count = n
+      return out
+    },
+    /** The values of `keys` (null for a missing one): one read each, sent together. */
+    getMany: (keys) => io(() => Promise.all(keys.map(async (key) => { const d = await live(key); return d === null ? null : String(d.v) }))),
+    /**
+     * `set` and `unlock` operations (see memoryStore's batch; this store keeps
+     * no session sets): the keys of one hash tag `{…}` in order, the last
+     * operation's tag after the others are done.
+     */
+    batch: (ops) => ops.some((op) => op[0] !== 'set' && op[0] !== 'unlock')
+      ? Promise.reject(invalid('ops', 'may only hold set and unlock operations here: cloudDatabaseStore keeps no session sets'))
+      : io(async () => {
+      const one = (op) => op[0] === 'set' ? put(op[1], op[2], op[3]) : col().where({ _id: idOf(op[1]), v: op[2] }).remove()
+        const inOrder = async (group) => { for (const op of group) await one(op) }
+        const groups = new Map() // hash tag → its operations
+        for (const op of ops) {
+          const tag = tagOf(op[1])
+          if (groups.has(tag)) groups.get(tag).push(op)
+          else groups.set(tag, [op])
+        }
+        if (ops.length === 0) return []
+        const lastTag = tagOf(ops[ops.length - 1][1])
+        await Promise.all([...groups].filter(([tag]) => tag !== lastTag).map(([, group]) => inOrder(group)))
+        await inOrder(groups.get(lastTag))
+        return ops.map(() => undefined)
+      }),
     /** Removes expired documents; answers how many. */
     sweep: () => io(async () => {
       const res = await col().where({ exp: _.lte(now()) }).remove()

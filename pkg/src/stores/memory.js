@@ -1,7 +1,7 @@
 'use strict'
 // The in-process store: the default. Values are strings; every entry expires.
 
-const { randomBytes } = require('crypto')
+const { randomText } = require('../server/seal') // lock owners from the pooled random bytes
 const { fields, fn } = require('../server/options')
 
 // Each entry is one string: its expiry (ms since the epoch) in six
@@ -60,6 +60,67 @@ function memoryStore (options) {
     sweep(SWEEP_STEP)
   }
 
+  /** Adds one to the counter at `key` (created at 1, living `ttlSeconds`); answers the count. */
+  function increment (key, ttlSeconds) {
+    const e = live(key)
+    if (e === undefined) { put(key, '1', ttlSeconds); return 1 }
+    const n = (parseInt(e.slice(STAMP), 10) || 0) + 1
+    data.set(key, e.slice(0, STAMP) + n) // the window keeps its end
+    return n
+  }
+
+  /** Takes the lock at `key` unless someone holds it: its owner token, or null. */
+  function takeLock (key, ttlSeconds) {
+    if (live(key) !== undefined) return null
+    const owner = randomText(12)
+    put(key, owner, ttlSeconds)
+    return owner
+  }
+
+  /** Releases the lock at `key` if `owner` holds it. */
+  function release (key, owner) {
+    const e = live(key)
+    if (e !== undefined && e.slice(STAMP) === owner) data.delete(key)
+  }
+
+  /**
+   * Adds `member` with `score` (its expiry, ms) to the set at `key`, drops
+   * members whose score is past `nowMs`, keeps at most `cap` (0: no cap) by
+   * evicting the lowest scores, and keeps the set `ttlSeconds`. Answers the
+   * evicted members. (Held as one string, a `member score` line each: no
+   * object per user for the collector to walk.)
+   */
+  function addCapped (key, member, score, cap, ttlSeconds, nowMs) {
+    const e = live(key)
+    const line = `${member} ${score}`
+    if (e === undefined) { put(key, line, ttlSeconds); return [] } // the common case: a first session
+    const kept = [] // [member, score]: the live ones but `member`
+    for (const item of e.slice(STAMP).split('\n')) {
+      const at = item.lastIndexOf(' ')
+      const m = item.slice(0, at)
+      const sc = Number(item.slice(at + 1))
+      if (sc > nowMs && m !== member) kept.push([m, sc])
+    }
+    kept.push([member, score])
+    let evicted = []
+    if (cap > 0 && kept.length > cap) {
+      kept.sort((a, b) => a[1] - b[1])
+      evicted = kept.splice(0, kept.length - cap).map(([m]) => m)
+    }
+    put(key, kept.map(([m, sc]) => `${m} ${sc}`).join('\n'), ttlSeconds)
+    return evicted
+  }
+
+  /** One operation of a batch (see `batch`). */
+  function runOp (op) {
+    switch (op[0]) {
+      case 'set': put(op[1], op[2], op[3]); return undefined
+      case 'addCapped': return addCapped(op[1], op[2], op[3], op[4], op[5], op[6])
+      case 'unlock': release(op[1], op[2]); return undefined
+      default: throw new TypeError(`not a batch operation: ${op[0]}`)
+    }
+  }
+
   const store = {
     kind: 'memory',
     /** Not shared with other processes: nothing to coordinate with them. */
@@ -68,51 +129,37 @@ function memoryStore (options) {
     async set (key, value, ttlSeconds) { put(key, value, ttlSeconds) },
     async setMany (entries) { for (const [k, v, ttl] of entries) put(k, v, ttl) },
     async delete (key) { data.delete(key) },
-    async incr (key, ttlSeconds) {
-      const e = live(key)
-      if (e === undefined) { put(key, '1', ttlSeconds); return 1 }
-      const n = (parseInt(e.slice(STAMP), 10) || 0) + 1
-      data.set(key, e.slice(0, STAMP) + n) // the window keeps its end
-      return n
-    },
-    async lock (key, ttlSeconds) {
-      if (live(key) !== undefined) return null
-      const owner = randomBytes(12).toString('hex')
-      put(key, owner, ttlSeconds)
-      return owner
-    },
-    async unlock (key, owner) {
-      const e = live(key)
-      if (e !== undefined && e.slice(STAMP) === owner) data.delete(key)
-    },
-    async deleteMany (keys) { for (const k of keys) data.delete(k) },
+    async incr (key, ttlSeconds) { return increment(key, ttlSeconds) },
+    async lock (key, ttlSeconds) { return takeLock(key, ttlSeconds) },
+    async unlock (key, owner) { release(key, owner) },
     /**
-     * Adds `member` with `score` (its expiry, ms) to the set at `key`, drops
-     * members whose score is past `nowMs`, keeps at most `cap` (0: no cap) by
-     * evicting the lowest scores, and keeps the set `ttlSeconds`. Answers the
-     * evicted members. (Held as one string, a `member score` line each: no
-     * object per user for the collector to walk.)
+     * The value kept at `key`, or else the lock at `lockKey` taken, in one
+     * step: `{ kept, owner: null }` when `key` holds a value (the lock is not
+     * touched), `{ kept: null, owner }` when the lock was taken, and
+     * `{ kept: null, owner: null }` when someone else holds it. With `count`
+     * (`{ key, ttlSeconds, max }`), first adds one to that counter as `incr`
+     * does and answers it as `count`; past `max` nothing is claimed.
      */
-    async addCapped (key, member, score, cap, ttlSeconds, nowMs) {
+    async claim (key, lockKey, ttlSeconds, count) {
+      const n = count === undefined ? undefined : increment(count.key, count.ttlSeconds)
+      if (n !== undefined && n > count.max) return { kept: null, owner: null, count: n }
       const e = live(key)
-      const line = `${member} ${score}`
-      if (e === undefined) { put(key, line, ttlSeconds); return [] } // the common case: a first session
-      const kept = [] // [member, score]: the live ones but `member`
-      for (const item of e.slice(STAMP).split('\n')) {
-        const at = item.lastIndexOf(' ')
-        const m = item.slice(0, at)
-        const sc = Number(item.slice(at + 1))
-        if (sc > nowMs && m !== member) kept.push([m, sc])
-      }
-      kept.push([member, score])
-      let evicted = []
-      if (cap > 0 && kept.length > cap) {
-        kept.sort((a, b) => a[1] - b[1])
-        evicted = kept.splice(0, kept.length - cap).map(([m]) => m)
-      }
-      put(key, kept.map(([m, sc]) => `${m} ${sc}`).join('\n'), ttlSeconds)
-      return evicted
+      const out = e !== undefined ? { kept: e.slice(STAMP), owner: null } : { kept: null, owner: takeLock(lockKey, ttlSeconds) }
+      if (n !== undefined) out.count = n
+      return out
     },
+    /** The values of `keys` (null for a missing one), in their order. */
+    async getMany (keys) { return keys.map((k) => { const e = live(k); return e === undefined ? null : e.slice(STAMP) }) },
+    /**
+     * Operations that belong together, in their order: `['set', key, value,
+     * ttlSeconds]`, `['addCapped', key, member, score, cap, ttlSeconds,
+     * nowMs]`, `['unlock', key, owner]`. Answers each one's answer (addCapped:
+     * the evicted members; the others: undefined).
+     */
+    async batch (ops) { return ops.map(runOp) },
+    async deleteMany (keys) { for (const k of keys) data.delete(k) },
+    /** See `addCapped` above. */
+    async addCapped (key, member, score, cap, ttlSeconds, nowMs) { return addCapped(key, member, score, cap, ttlSeconds, nowMs) },
     /** Removes `member` from the set at `key`. */
     async removeMember (key, member) {
       const e = live(key)

@@ -52,6 +52,9 @@ function commandKeys (args) {
   return [args[1]]
 }
 
+/** What `ready()` answers when the client is up: callers may send at once when they get this one. */
+const READY = Promise.resolve()
+
 const safely = (read) => { try { return read() } catch { return undefined } }
 const isFn = (f) => typeof f === 'function'
 
@@ -142,7 +145,7 @@ function wrapClient (client) {
   function ready () {
     if (ioredis) {
       const status = client.status
-      if (status === 'ready') return Promise.resolve()
+      if (status === 'ready') return READY
       if (status === 'wait') {
         if (connecting === null) connecting = client.connect().finally(() => { connecting = null })
         return connecting
@@ -152,7 +155,7 @@ function wrapClient (client) {
     }
     if (connecting !== null) return connecting // (a Cluster of redis 4 and 5 is "open" before it knows its slots)
     const up = client.isReady === undefined ? client.isOpen : client.isReady
-    if (up) return Promise.resolve()
+    if (up) return READY
     if (client.isOpen) return wasReady || !isFn(client.once) ? Promise.reject(new Error('reconnecting')) : whenReady()
     connecting = client.connect().finally(() => { connecting = null })
     return connecting
@@ -193,4 +196,4 @@ function groupBySlot (wrapped, entries, keyOf) {
   return out
 }
 
-module.exports = { wrapClient, groupBySlot, keySlot, commandKeys, kindOf }
+module.exports = { wrapClient, groupBySlot, keySlot, commandKeys, kindOf, READY }

@@ -6,10 +6,11 @@
 // Redis is away. On a Cluster no command spans slots: an operation that must
 // be atomic across keys needs keys with one hash tag `{…}`.
 
-const { createHash, randomBytes } = require('crypto')
+const { createHash } = require('crypto')
+const { randomText } = require('../server/seal') // lock owners from the pooled random bytes: no system call each
 const { WeappLoginError } = require('../errors')
 const { readOptions } = require('../core')
-const { wrapClient, groupBySlot } = require('./redis-client')
+const { wrapClient, groupBySlot, READY } = require('./redis-client')
 
 // SET each KEYS[i] to ARGV[2i-1] with ARGV[2i] seconds: all or nothing.
 const SET_MANY = `for i, key in ipairs(KEYS) do
@@ -22,17 +23,57 @@ if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return n`
 // A user's sessions: a sorted set of token hashes by expiry (ms). Drop the
 // expired, add one, evict the oldest past the cap (0: none); one key only.
-const ADD_CAPPED = `redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[5])
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-redis.call('EXPIRE', KEYS[1], ARGV[4])
-local cap = tonumber(ARGV[3])
-local n = redis.call('ZCARD', KEYS[1])
-if cap > 0 and n > cap then
-  local out = redis.call('ZRANGE', KEYS[1], 0, n - cap - 1)
-  redis.call('ZREMRANGEBYRANK', KEYS[1], 0, n - cap - 1)
-  return out
+const CAPPED = `local function capped (key, member, score, cap, ttl, now)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+  redis.call('ZADD', key, score, member)
+  redis.call('EXPIRE', key, ttl)
+  cap = tonumber(cap)
+  local n = redis.call('ZCARD', key)
+  if cap > 0 and n > cap then
+    local out = redis.call('ZRANGE', key, 0, n - cap - 1)
+    redis.call('ZREMRANGEBYRANK', key, 0, n - cap - 1)
+    return out
+  end
+  return {}
 end
-return {}`
+`
+const ADD_CAPPED = `${CAPPED}return capped(KEYS[1], ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5])`
+// A batch: ARGV[1] has one letter per key (s: SET, z: the capped set,
+// u: unlock), then each operation's arguments in turn. Answers one reply
+// per operation (the capped set's evicted members, 0 for the others).
+const BATCH = `${CAPPED}local out = {}
+local a = 2
+for i, key in ipairs(KEYS) do
+  local op = string.sub(ARGV[1], i, i)
+  if op == 's' then
+    redis.call('SET', key, ARGV[a], 'EX', ARGV[a + 1])
+    a = a + 2
+    out[i] = 0
+  elseif op == 'z' then
+    out[i] = capped(key, ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4])
+    a = a + 5
+  else
+    if redis.call('GET', key) == ARGV[a] then redis.call('DEL', key) end
+    a = a + 1
+    out[i] = 0
+  end
+end
+return out`
+// The kept value of KEYS[1], or else the lock KEYS[2] taken for ARGV[1]
+// (1), or 0 when someone else holds it. Both keys in one slot. With a
+// counter KEYS[3] (same slot): INCR it first (its window starting at the
+// first count, ARGV[3] seconds); past ARGV[4] nothing is claimed. Answers
+// { count or -1, the outcome }.
+const CLAIM = `local n = -1
+if KEYS[3] then
+  n = redis.call('INCR', KEYS[3])
+  if n == 1 then redis.call('EXPIRE', KEYS[3], ARGV[3]) end
+  if n > tonumber(ARGV[4]) then return {n, 0} end
+end
+local kept = redis.call('GET', KEYS[1])
+if kept then return {n, kept} end
+if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'EX', ARGV[2]) then return {n, 1} end
+return {n, 0}`
 // Every member, and the set gone: one key only.
 const TAKE_MEMBERS = `local out = redis.call('ZRANGE', KEYS[1], 0, -1)
 redis.call('DEL', KEYS[1])
@@ -79,6 +120,9 @@ function redisStore (options) {
     client = redis.createClient({
       url,
       disableOfflineQueue: true,
+      // Each command's deadline is this store's own (`timeoutMs`): node-redis 6's
+      // default one (5 s, an AbortSignal and its listeners per command) is off.
+      commandOptions: { timeout: 0 },
       socket: { connectTimeout: timeoutMs, reconnectStrategy: (retries) => Math.min(50 * (retries + 1), 1000) }
     })
   }
@@ -87,34 +131,43 @@ function redisStore (options) {
   // Scripts go by their SHA-1 (EVALSHA): Redis neither receives nor hashes
   // their text again; a server that does not know one yet gets it once (EVAL).
   const shas = new Map()
-  async function send (args) {
+  function send (args) {
     if (args[0] !== 'EVAL') return redis.send(args)
     let sha = shas.get(args[1])
     if (sha === undefined) { sha = createHash('sha1').update(args[1]).digest('hex'); shas.set(args[1], sha) }
-    try {
-      return await redis.send(['EVALSHA', sha, ...args.slice(2)])
-    } catch (e) {
+    return redis.send(['EVALSHA', sha, ...args.slice(2)]).catch((e) => {
       if (!/^NOSCRIPT/.test(String(e && e.message))) throw e
       return redis.send(args)
-    }
+    })
   }
 
-  async function run (args) {
-    let timer
-    try {
-      return await Promise.race([
-        redis.ready().then(() => send(args)),
-        new Promise((resolve, reject) => { timer = setTimeout(() => reject(new Error('timeout')), timeoutMs) })
-      ])
-    } catch (cause) {
-      if (cause instanceof WeappLoginError) throw cause
-      throw new WeappLoginError('ERR_STORE_UNAVAILABLE', 'the session store is unavailable', { cause })
-    } finally {
-      clearTimeout(timer)
-    }
+  const unavailable = (cause) => cause instanceof WeappLoginError ? cause : new WeappLoginError('ERR_STORE_UNAVAILABLE', 'the session store is unavailable', { cause })
+
+  /** One command, answered within `timeoutMs`; any failure is ERR_STORE_UNAVAILABLE. */
+  function run (args) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(unavailable(new Error('timeout'))), timeoutMs)
+      const failed = (cause) => { clearTimeout(timer); reject(unavailable(cause)) }
+      let sent
+      try {
+        const ready = redis.ready()
+        sent = ready === READY ? send(args) : ready.then(() => send(args)) // up: sent at once
+      } catch (e) { failed(e); return }
+      sent.then((value) => { clearTimeout(timer); resolve(value) }, failed)
+    })
   }
 
   const seconds = (ttl) => String(Math.max(1, Math.ceil(ttl)))
+
+  /** A batch operation as BATCH's letter and arguments. */
+  function opArgs (op) {
+    switch (op[0]) {
+      case 'set': return ['s', [String(op[2]), seconds(op[3])]]
+      case 'addCapped': return ['z', [op[2], String(op[3]), String(op[4]), seconds(op[5]), String(op[6])]]
+      case 'unlock': return ['u', [op[2]]]
+      default: throw new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`${op[0]}\` is not a batch operation)`, { field: 'ops' })
+    }
+  }
 
   return {
     kind: 'redis',
@@ -137,11 +190,46 @@ function redisStore (options) {
       await Promise.all(groups.map(write))
       await write(last)
     },
+    /** See memoryStore's getMany: one MGET (on a Cluster, one per slot). */
+    async getMany (keys) {
+      if (keys.length === 0) return []
+      const out = await run(['MGET', ...keys])
+      return out.map((v) => v === undefined ? null : v)
+    },
+    /**
+     * See memoryStore's batch. All at once on a single Redis (one script); on
+     * a Cluster, one script per slot, the last operation's slot after the
+     * others are done.
+     */
+    async batch (ops) {
+      if (ops.length === 0) return []
+      const out = new Array(ops.length)
+      const write = async (part) => {
+        let letters = ''
+        const keys = []
+        const args = []
+        for (const [, op] of part) {
+          const [letter, more] = opArgs(op)
+          letters += letter
+          keys.push(op[1])
+          args.push(...more)
+        }
+        const replies = await run(['EVAL', BATCH, String(keys.length), ...keys, letters, ...args])
+        part.forEach(([i, op], j) => {
+          out[i] = op[0] !== 'addCapped' ? undefined : Array.isArray(replies[j]) ? replies[j].map(String) : []
+        })
+      }
+      const groups = groupBySlot(redis, ops.map((op, i) => [i, op]), ([, op]) => op[1])
+      const last = groups.pop()
+      await Promise.all(groups.map(write))
+      await write(last)
+      return out
+    },
     /** One DEL per key, sent together (keys may live on different slots). */
     async deleteMany (keys) { await Promise.all(keys.map((k) => run(['DEL', k]))) },
     /** See memoryStore's addCapped. */
     async addCapped (key, member, score, cap, ttlSeconds, nowMs) {
-      const out = await run(['EVAL', ADD_CAPPED, '1', key, member, String(score), String(cap), seconds(ttlSeconds), String(nowMs)])
+      const out = await run(['EVAL', ADD_CAPPED, '1', key, String(member), String(score), String(cap), seconds(ttlSeconds), String(nowMs)])
       return Array.isArray(out) ? out.map(String) : []
     },
     async removeMember (key, member) { await run(['ZREM', key, member]) },
@@ -152,10 +240,34 @@ function redisStore (options) {
     async delete (key) { await run(['DEL', key]) },
     async incr (key, ttlSeconds) { return Number(await run(['EVAL', INCR, '1', key, seconds(ttlSeconds)])) },
     async lock (key, ttlSeconds) {
-      const owner = randomBytes(12).toString('hex')
+      const owner = randomText(12)
       return (await run(['SET', key, owner, 'NX', 'EX', seconds(ttlSeconds)])) === 'OK' ? owner : null
     },
     async unlock (key, owner) { await run(['EVAL', UNLOCK, '1', key, owner]) },
+    /**
+     * See memoryStore's claim: one script, so `key` and `lockKey` must share
+     * a hash tag `{…}` (one slot on a Cluster). A counter on another slot of
+     * a Cluster is counted beside it (a lock taken past the limit is let go).
+     */
+    async claim (key, lockKey, ttlSeconds, count) {
+      const owner = randomText(12)
+      const claimOf = (reply) => typeof reply[1] === 'string'
+        ? { kept: reply[1], owner: null }
+        : { kept: null, owner: Number(reply[1]) === 1 ? owner : null }
+      if (count === undefined) return claimOf(await run(['EVAL', CLAIM, '2', key, lockKey, owner, seconds(ttlSeconds)]))
+      if (!redis.cluster || redis.slot(count.key) === redis.slot(key)) {
+        const reply = await run(['EVAL', CLAIM, '3', key, lockKey, count.key, owner, seconds(ttlSeconds), seconds(count.ttlSeconds), String(count.max)])
+        return { ...claimOf(reply), count: Number(reply[0]) }
+      }
+      const [n, reply] = await Promise.all([
+        run(['EVAL', INCR, '1', count.key, seconds(count.ttlSeconds)]).then(Number),
+        run(['EVAL', CLAIM, '2', key, lockKey, owner, seconds(ttlSeconds)])
+      ])
+      const claimed = claimOf(reply)
+      if (n <= count.max) return { ...claimed, count: n }
+      if (claimed.owner !== null) run(['EVAL', UNLOCK, '1', lockKey, owner]).catch(() => { /* it expires */ })
+      return { kept: null, owner: null, count: n }
+    },
     async close () { await redis.close() },
     /** The client in use. */
     client,

@@ -7,6 +7,7 @@
 const { WeappLoginError } = require('../../errors')
 const { boundaryOf, fileField } = require('./multipart')
 const { imageType } = require('../image')
+const { ADMISSION } = require('../login')
 
 const JSON_CONTENT = /^\s*application\/(?:[a-z0-9.+-]*\+)?json\s*(;|$)/i
 /** Room for the multipart framing around the avatar's bytes. */
@@ -80,13 +81,21 @@ function createExchange (auth, table, opts) {
     }
   }
 
-  /** Sign-ins per address per window, counted in the store (so across processes too). */
-  async function checkLoginLimit (address) {
-    if (limit === null) return
-    const count = await auth.store.incr(auth.storeKey(`rl:login:${address === null ? UNKNOWN_ADDRESS : address}`), limit.windowSeconds)
-    if (count > limit.max) {
-      throw coded('ERR_RATE_LIMITED', 'too many sign-ins from this address; slow down', undefined, { 'retry-after': String(limit.windowSeconds) })
-    }
+  const rateLimited = () => coded('ERR_RATE_LIMITED', 'too many sign-ins from this address; slow down', undefined, { 'retry-after': String(limit.windowSeconds) })
+
+  /**
+   * Sign-ins per address per window, counted in the store (so across
+   * processes too): what login counts before it touches the code (in the
+   * same store step as the code's claim, where the store can), or null.
+   */
+  function admissionOf (address) {
+    if (limit === null) return null
+    return { key: auth.storeKey(`rl:login:${address === null ? UNKNOWN_ADDRESS : address}`), windowSeconds: limit.windowSeconds, max: limit.max, refused: rateLimited }
+  }
+
+  /** Counts a sign-in that does not reach login (its body was refused). */
+  async function checkLoginLimit (admission) {
+    if (admission !== null && await auth.store.incr(admission.key, admission.windowSeconds) > admission.max) throw rateLimited()
   }
 
   /** The JSON object a JSON route was sent (an empty body counts as `{}`). */
@@ -141,9 +150,12 @@ function createExchange (auth, table, opts) {
     switch (route.name) {
       case 'login': {
         const address = io.address()
-        await checkLoginLimit(address)
-        const body = await jsonBody(io)
-        return auth.login(body.code, { nonce: body.nonce, address: address === null ? undefined : address })
+        const admission = admissionOf(address)
+        let body
+        try { body = await jsonBody(io) } catch (e) { await checkLoginLimit(admission); throw e }
+        const options = { nonce: body.nonce, address: address === null ? undefined : address }
+        if (admission !== null) Object.defineProperty(options, ADMISSION, { value: admission }) // not enumerable: the options read as before
+        return auth.login(body.code, options)
       }
       case 'phone': return auth.phoneNumber(token, await jsonBody(io))
       case 'profile': return auth.userInfo(token, await jsonBody(io))
