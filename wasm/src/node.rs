@@ -333,7 +333,8 @@ struct ProfileAnswer {
 
 /// `profileUpdate(body, ring, appId, openid, now?, maxAgeSeconds?)`: what a
 /// `POST /profile` body gives, by the core's rules
-/// (`payload::profile_submission`).
+/// (`payload::profile_submission`). `ring` is the user's key ring as stored,
+/// with its grace (`{ ring, graceSeconds }`, as for `decrypt`).
 #[wasm_bindgen]
 pub fn profile_update(
     body: JsValue,
@@ -348,11 +349,13 @@ pub fn profile_update(
         let openid = node_args::non_empty_string(&openid, "openid")?;
         let now = node_args::seconds_or_now(&now, "now")?;
         let max_age = node_args::max_age(&max_age_seconds, Validation::DEFAULT_MAX_AGE)?;
+        let ring = live_ring(&ring, now)?
+            .ok_or_else(|| Error::argument_type("ring", "{ ring, graceSeconds }"))?;
         let body = args::json(&body, "data", ErrorKind::InvalidArgument)?;
         let validation = Validation::new(app_id, now).with_max_age(max_age);
         let update = weapp_login::payload::profile_submission::read_profile_submission(
             &body,
-            &key_ring(&ring),
+            &ring,
             &validation,
             &openid,
         )?;
@@ -536,33 +539,6 @@ pub fn open_user_info(data: JsValue, app_id: JsValue, openid: JsValue, now: JsVa
         let data = args::json(&data, "data", ErrorKind::PayloadShape)?;
         let v = Validation::new(app_id, now).with_max_age(None);
         weapp_login::payload::open_data::read_open_user_info(&data, &v, &openid)
-    })())
-}
-
-/// One key of a ring as the server's JS holds it: `{ key, since }`.
-#[derive(Serialize)]
-struct RingEntryView {
-    key: SecretText,
-    since: u64,
-}
-
-/// `keyRingLive(ring, now, graceSeconds)`: the keys still allowed to open
-/// data at `now` (the grace counted from each key's supersession), as a ring
-/// `[{ key, since }]` for `decrypt`.
-#[wasm_bindgen]
-pub fn key_ring_live(ring: JsValue, now: JsValue, grace: JsValue) -> JsValue {
-    respond((|| {
-        let now = node_args::seconds_or_now(&now, "now")?;
-        let grace = node_args::seconds(&grace, "graceSeconds")?;
-        Ok(key_ring(&ring)
-            .live(now, grace)
-            .entries()
-            .iter()
-            .map(|e| RingEntryView {
-                key: SecretText(e.key.expose_base64()),
-                since: e.since,
-            })
-            .collect::<Vec<_>>())
     })())
 }
 

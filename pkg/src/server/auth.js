@@ -100,11 +100,9 @@ function createAuthWith (core, options) {
     return out
   }
 
-  /** The user's key ring, only the keys still within their grace. */
-  const ring = async (openid) => core.call('key_ring_live', [(await watched.get(keys.ring(openid))) || '[]', seconds(), cfg.keyGraceSeconds])
-  /** The user's key ring as stored, with its grace: `decrypt` tries the keys live at its `now`. */
+  /** The user's key ring as stored, with its grace: the core tries only the keys live at its `now`. */
   const storedRing = async (openid) => ({ ring: (await watched.get(keys.ring(openid))) || '[]', graceSeconds: cfg.keyGraceSeconds })
-  const parts = { core, store: watched, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ring, storedRing, isCode: codeShape(core) }
+  const parts = { core, store: watched, keys, wechat, sessions, users, cfg, fail, observe, now, hook, storedRing, isCode: codeShape(core) }
   const { login } = createLogin(parts)
   const { phoneNumber } = createPhone(parts)
   const avatars = createAvatars(parts)
@@ -128,7 +126,7 @@ function createAuthWith (core, options) {
   async function userInfo (token, data) {
     const sess = await sessions.get(token)
     const { openid } = sess
-    const [keyRing, recordRaw] = await Promise.all([ring(openid), watched.get(keys.user(openid))])
+    const [keyRing, recordRaw] = await Promise.all([storedRing(openid), watched.get(keys.user(openid))])
     const update = core.call('profile_update', [data, keyRing, cfg.appId, openid, seconds(), cfg.maxAgeSeconds])
     const info = JSON.parse(update.userInfo) // any keys: JSON.parse keeps `__proto__` a plain one
     const avatar = undefined // avatars go up through POST /avatar
@@ -163,7 +161,7 @@ function createAuthWith (core, options) {
   async function checkSession (token) {
     const { openid } = await sessions.get(token)
     // The newest key's signature, or ERR_SESSION_STALE for an empty ring: the core's.
-    const signature = core.call('newest_session_key_signature', [await ring(openid)])
+    const signature = core.call('newest_session_key_signature', [(await storedRing(openid)).ring]) // the newest key is always live
     await wechat.checkSession(openid, signature)
     return true
   }
