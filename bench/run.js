@@ -237,7 +237,10 @@ async function benchServer () {
     const n = QUICK ? 300 : 2000 // sign-ins per round: long enough rounds that a busy moment of the machine averages out
     const rounds = QUICK ? 3 : 13
     const concurrency = 32
-    const PHONE_SCALE = 3 // /phone answers about 4× faster: more requests for a comparable measuring time
+    // /phone answers about 4× faster than /login: more requests, so that each
+    // round lasts seconds (about 12,000 requests) and a busy moment of this
+    // noisy machine averages out within it.
+    const PHONE_SCALE = 6
     const emulator = async (who, route, body) => {
       const res = await fetch(`${emulators[who]}/__emulator/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
       return res.json()

@@ -92,6 +92,36 @@ test('a store of the first interface (no claim, getMany, batch) still signs in, 
   } finally { await b.close(); await a.close() }
 })
 
+test('on Redis, /phone (encrypted) and /profile read the session, then the key ring and the record together in one MGET', async () => {
+  const calls = []
+  const counted = (store) => new Proxy(store, {
+    get (target, name) {
+      const v = target[name]
+      return typeof v === 'function' ? (...args) => { calls.push(name); return v.apply(target, args) } : v
+    }
+  })
+  const a = await fixture({ store: counted(wl.redisStore({ url: redis.url })), authOptions: { prefix: 'trips:' } })
+  try {
+    const login = await post(a.base, '/login', { code: a.code('rita'), nonce: 'rita-sign-in-nonce-00001' })
+    assert.equal(login.status, 200)
+    const sealed = () => { const d = a.emu.wechat.emulator.phone({ user: 'rita' }); return { encryptedData: d.encryptedData, iv: d.iv } }
+    const first = await post(a.base, '/phone', sealed(), login.body.token)
+    assert.equal(first.body.purePhoneNumber, '13800138000')
+    // The number is recorded now: a second /phone only reads.
+    calls.length = 0
+    const again = await post(a.base, '/phone', sealed(), login.body.token)
+    assert.equal(again.status, 200)
+    assert.equal(again.body.user.phoneNumber, first.body.user.phoneNumber)
+    assert.deepEqual(calls, ['get', 'getMany'])
+    calls.length = 0
+    const info = a.emu.wechat.emulator.userinfo({ user: 'rita' })
+    const profile = await post(a.base, '/profile', { encryptedData: info.encryptedData, iv: info.iv }, login.body.token)
+    assert.equal(profile.status, 200)
+    assert.deepEqual(calls.slice(0, 2), ['get', 'getMany'])
+    assert.ok(!calls.slice(2).includes('get'), calls.join(' '))
+  } finally { await a.close() }
+})
+
 test('two servers on one Redis: a login on one is a session on the other; one stable_token for both', async () => {
   const a = await fixture({ store: wl.redisStore({ url: redis.url }), authOptions: { prefix: 'wl2:' } })
   const b = wl.createAuth({ appId: APP_ID, appSecret: APP_SECRET, apiBase: a.emu.url, store: wl.redisStore({ url: redis.url }), prefix: 'wl2:', retryBaseMs: 5 })

@@ -222,7 +222,11 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
   // within 5 minutes.
   const cloudIds = new Map() // cloudID → { user, data, exp }
   function cloudId (u, data) {
-    for (const [id, entry] of cloudIds) if (entry.exp <= now()) cloudIds.delete(id)
+    // Made in time order, so they expire in it: sweep from the oldest, stop at a live one.
+    for (const [id, entry] of cloudIds) {
+      if (entry.exp > now()) break
+      cloudIds.delete(id)
+    }
     const id = `${10 + cloudIds.size % 90}_${crypto.randomBytes(30).toString('base64url')}`
     cloudIds.set(id, { user: u.name, data: { ...data, watermark: { timestamp: Math.floor(now() / 1000), appid: appId } }, exp: now() + codeTtlMs })
     return id

@@ -101,8 +101,9 @@ function createAuthWith (core, options) {
   }
 
   /** The user's key ring as stored, with its grace: the core tries only the keys live at its `now`. */
-  const storedRing = async (openid) => ({ ring: (await watched.get(keys.ring(openid))) || '[]', graceSeconds: cfg.keyGraceSeconds })
-  const parts = { core, store: watched, keys, wechat, sessions, users, cfg, fail, observe, now, hook, storedRing, isCode: codeShape(core) }
+  const ringOf = (raw) => ({ ring: raw || '[]', graceSeconds: cfg.keyGraceSeconds })
+  const storedRing = async (openid) => ringOf(await watched.get(keys.ring(openid)))
+  const parts = { core, store: watched, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ringOf, storedRing, isCode: codeShape(core) }
   const { login } = createLogin(parts)
   const { phoneNumber } = createPhone(parts)
   const avatars = createAvatars(parts)
@@ -126,8 +127,8 @@ function createAuthWith (core, options) {
   async function userInfo (token, data) {
     const sess = await sessions.get(token)
     const { openid } = sess
-    const [keyRing, recordRaw] = await Promise.all([storedRing(openid), watched.get(keys.user(openid))])
-    const update = core.call('profile_update', [data, keyRing, cfg.appId, openid, seconds(), cfg.maxAgeSeconds])
+    const [ringRaw, recordRaw] = await users.ringAndRecord(openid)
+    const update = core.call('profile_update', [data, ringOf(ringRaw), cfg.appId, openid, seconds(), cfg.maxAgeSeconds])
     const info = JSON.parse(update.userInfo) // any keys: JSON.parse keeps `__proto__` a plain one
     const avatar = undefined // avatars go up through POST /avatar
     if (cfg.onProfile) await hook('onProfile', openid, () => cfg.onProfile(openid, info, avatar, sess.userId === undefined ? {} : { userId: sess.userId }))

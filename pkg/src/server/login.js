@@ -169,12 +169,6 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     return complete(code, codeId, r, lock)
   }
 
-  /** The user's key ring and record, as stored: one read where the store can. */
-  function readUser (openid) {
-    const both = [keys.ring(openid), keys.user(openid)]
-    return typeof store.getMany === 'function' ? store.getMany(both) : Promise.all(both.map((k) => store.get(k)))
-  }
-
   /**
    * The sign-in's writes: session, key ring, user record, the user's session
    * list, and the kept result last (with the code lock released, when held).
@@ -202,10 +196,10 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       const { s } = r
       const [[ringRaw, userRaw], hooked] = cfg.onLogin
         ? await Promise.all([
-          readUser(s.openid),
+          users.ringAndRecord(s.openid),
           hook('onLogin', s.openid, () => cfg.onLogin(s.unionid === undefined ? { openid: s.openid } : { openid: s.openid, unionid: s.unionid }), checkOnLogin)
         ])
-        : [await readUser(s.openid), undefined]
+        : [await users.ringAndRecord(s.openid), undefined]
       const ring = core.call('key_ring_push', [ringRaw, s.sessionKey, seconds(), cfg.keyRingSize, cfg.keyGraceSeconds])
       const record = users.read(userRaw)
       let userChanged = false

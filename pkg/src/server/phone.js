@@ -12,7 +12,7 @@ const { CODE_LIFE_SECONDS, REFUSED } = require('./login')
 
 const RESCUE_MAX = 10000
 
-function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, storedRing, isCode }) {
+function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ringOf, storedRing, isCode }) {
   const rescue = new Map() // phone code id → { openid, phone, exp }: fetched, not yet kept in the store
   const seconds = () => Math.floor(now() / 1000)
   const used = () => fail('ERR_CODE_USED', 'this phone code was already used', { errcode: 40163 })
@@ -72,10 +72,12 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     const [code, encryptedData, iv] = read(data)
     let phone
     let keep = null
-    // Read in parallel with the rest: the user's record, and for the old path its key ring.
-    const recordRaw = store.get(keys.user(openid))
+    // Read in parallel with the rest: the user's record, and for the old path
+    // its key ring too (one read where the store can).
+    const both = code === undefined ? users.ringAndRecord(openid) : null
+    const recordRaw = both !== null ? both.then((b) => b[1]) : store.get(keys.user(openid))
     recordRaw.catch(() => {})
-    const ringKeys = code === undefined ? storedRing(openid) : null
+    const ringKeys = both !== null ? both.then((b) => ringOf(b[0])) : null
     if (ringKeys !== null) ringKeys.catch(() => {})
     if (code !== undefined) {
       if (typeof code !== 'string' || code === '') throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`code` must be a non-empty string)', { field: 'code' })

@@ -22,6 +22,15 @@ function createUsers ({ store, keys, core }) {
     read,
     /** The record of `openid`. */
     async get (openid) { return read(await store.get(keys.user(openid))) },
+    /**
+     * The user's key ring and record as stored, `[ring, record]` (null when
+     * missing): one read where the store can (one MGET on Redis; both keys
+     * share the user's slot).
+     */
+    ringAndRecord (openid) {
+      const both = [keys.ring(openid), keys.user(openid)]
+      return typeof store.getMany === 'function' ? store.getMany(both) : Promise.all(both.map((k) => store.get(k)))
+    },
     /** The store entry that writes `record`. */
     entry: (openid, record) => [keys.user(openid), JSON.stringify(record), USER_TTL],
     /** Writes `record`. */
