@@ -289,7 +289,12 @@ export interface Store {
    * tag (one Redis Cluster slot); the counter may live elsewhere.
    */
   claim?(key: string, lockKey: string, ttlSeconds: number, count?: { key: string; ttlSeconds: number; max: number }): Promise<{ kept: string | null; owner: string | null; count?: number }>
-  /** Optional (else one `get` per key): the values of `keys`, null for a missing one, in their order. */
+  /**
+   * Optional (else one `get` per key): the values of `keys`, null for a missing one, in their order.
+   * Each optional step (claim, getMany, batch) is used only where it is defined on the same object
+   * as the operations it stands for (claim: get, incr, lock; getMany: get; batch: setMany,
+   * addCapped, unlock): a store made with Object.create(base) that overrides get is read through it.
+   */
   getMany?(keys: string[]): Promise<Array<string | null>>
   /**
    * Optional (else setMany, addCapped and unlock): operations that belong together, in their order;

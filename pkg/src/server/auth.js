@@ -234,12 +234,33 @@ function createAuthWith (core, options) {
   }
 }
 
+/**
+ * The optional store steps and the basic operations each stands for. A step
+ * is used only where it is defined alongside them: a store made with
+ * `Object.create(redisStore(…))` that overrides `get` (to transform values,
+ * to count) must not have its reads bypassed by the base's `getMany`.
+ */
+const STANDS_FOR = { claim: ['get', 'incr', 'lock'], getMany: ['get'], batch: ['setMany', 'addCapped', 'unlock'] }
+
+/** The object in `store`'s prototype chain that defines `name`, or null. */
+function definerOf (store, name) {
+  for (let o = store; o !== null && o !== undefined; o = Object.getPrototypeOf(o)) {
+    if (Object.prototype.hasOwnProperty.call(o, name)) return o
+  }
+  return null
+}
+
 /** The store with every failed operation logged (once) as a store fault. */
 function watchStore (store, observe, fail) {
   const out = Object.create(store)
   for (const op of ['get', 'set', 'setMany', 'delete', 'deleteMany', 'incr', 'lock', 'unlock', 'addCapped', 'removeMember', 'takeMembers', 'claim', 'getMany', 'batch']) {
     const f = store[op]
-    if (typeof f !== 'function') continue // claim, getMany and batch are optional
+    const basics = STANDS_FOR[op]
+    if (basics !== undefined && (typeof f !== 'function' || !basics.every((b) => definerOf(store, b) === definerOf(store, op)))) {
+      out[op] = undefined // optional, and not usable here: the basic operations do its work
+      continue
+    }
+    if (typeof f !== 'function') continue
     const failed = (e) => {
       observe.storeFault(op, e)
       throw e instanceof WeappLoginError ? e : fail('ERR_STORE_UNAVAILABLE', 'the session store is unavailable', { cause: e })
