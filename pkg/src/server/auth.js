@@ -256,11 +256,10 @@ function watchStore (store, observe, fail) {
   for (const op of ['get', 'set', 'setMany', 'delete', 'deleteMany', 'incr', 'lock', 'unlock', 'addCapped', 'removeMember', 'takeMembers', 'claim', 'getMany', 'batch']) {
     const f = store[op]
     const basics = STANDS_FOR[op]
-    if (basics !== undefined && (typeof f !== 'function' || !basics.every((b) => definerOf(store, b) === definerOf(store, op)))) {
-      out[op] = undefined // optional, and not usable here: the basic operations do its work
+    if (typeof f !== 'function' || (basics !== undefined && !basics.every((b) => definerOf(store, b) === definerOf(store, op)))) {
+      out[op] = undefined // missing, or an optional step not defined alongside its basics: they do its work
       continue
     }
-    if (typeof f !== 'function') continue
     const failed = (e) => {
       observe.storeFault(op, e)
       throw e instanceof WeappLoginError ? e : fail('ERR_STORE_UNAVAILABLE', 'the session store is unavailable', { cause: e })

@@ -74,11 +74,8 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     let keep = null
     // Read in parallel with the rest: the user's record, and for the old path
     // its key ring too (one read where the store can).
-    const both = code === undefined ? users.ringAndRecord(openid) : null
-    const recordRaw = both !== null ? both.then((b) => b[1]) : store.get(keys.user(openid))
-    recordRaw.catch(() => {})
-    const ringKeys = both !== null ? both.then((b) => ringOf(b[0])) : null
-    if (ringKeys !== null) ringKeys.catch(() => {})
+    const stored = code === undefined ? users.ringAndRecord(openid) : store.get(keys.user(openid)).then((record) => [null, record])
+    stored.catch(() => {}) // awaited below, or dropped with the request's error
     if (code !== undefined) {
       if (typeof code !== 'string' || code === '') throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`code` must be a non-empty string)', { field: 'code' })
       try {
@@ -90,10 +87,11 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       }
     }
     if (phone === undefined) {
-      const p = core.call('decrypt', ['phone', await (ringKeys !== null ? ringKeys : storedRing(openid)), cfg.appId, core.textArgument(iv), core.textArgument(encryptedData), seconds(), cfg.maxAgeSeconds, undefined])
+      const ring = code === undefined ? ringOf((await stored)[0]) : await storedRing(openid) // after a refused code: not read yet
+      const p = core.call('decrypt', ['phone', ring, cfg.appId, core.textArgument(iv), core.textArgument(encryptedData), seconds(), cfg.maxAgeSeconds, undefined])
       phone = { phoneNumber: p.phoneNumber, purePhoneNumber: p.purePhoneNumber, countryCode: p.countryCode }
     }
-    const record = users.read(await recordRaw)
+    const record = users.read((await stored)[1])
     const masked = users.masked(phone.purePhoneNumber)
     const changed = record.p !== true || record.u.phoneNumber !== masked
     if (changed) { record.p = true; record.u.phoneNumber = masked }
