@@ -39,6 +39,12 @@ pub(crate) fn milliseconds(v: &JsValue, field: &'static str) -> Result<u64> {
     let n = v
         .as_f64()
         .ok_or_else(|| Error::argument_type(field, "a number of milliseconds"))?;
+    milliseconds_number(n, field)
+}
+
+/// [`milliseconds`] of a number the glue already read (an export's `f64`
+/// argument: anything that is not a number arrives as NaN, refused here).
+pub(crate) fn milliseconds_number(n: f64, field: &'static str) -> Result<u64> {
     // NaN and the infinities are outside the range too.
     if !(0.0..=9.007_199_254_740_992e15).contains(&n) {
         return Err(Error::invalid_argument(

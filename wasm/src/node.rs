@@ -238,6 +238,72 @@ pub fn decrypt(
     })())
 }
 
+/// What the server's `/phone` answers for an old (encrypted) payload: the
+/// number, and the masked form the user record keeps. No watermark: the
+/// core checked it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ServerPhone {
+    phone_number: String,
+    pure_phone_number: String,
+    country_code: String,
+    masked: String,
+}
+
+/// `openPhoneNumber(ring, graceSeconds, appId, iv, encryptedData, now,
+/// maxAgeSeconds)`: the server's `decrypt('phone', { ring, graceSeconds }, …)`
+/// and `maskPhone` in one call, `{ phoneNumber, purePhoneNumber, countryCode,
+/// masked }`. `ring` is the user's key ring as stored (its JSON text; damaged
+/// is empty), `appId` the server's checked appId, `graceSeconds` and `now`
+/// numbers (anything else arrives as NaN and is refused); `iv` and
+/// `encryptedData` are read as for `decrypt`.
+#[wasm_bindgen]
+pub fn open_phone_number(
+    ring: &str,
+    grace_seconds: f64,
+    app_id: &str,
+    iv: JsValue,
+    encrypted_data: JsValue,
+    now: f64,
+    max_age_seconds: JsValue,
+) -> JsValue {
+    respond((|| {
+        if app_id.is_empty() {
+            return Err(Error::invalid_argument("appId", "must not be empty"));
+        }
+        let now = node_args::seconds_number(now, "now")?;
+        let grace = node_args::seconds_number(grace_seconds, "graceSeconds")?;
+        let ring = weapp_login::json::parse(ring)
+            .map(|value| KeyRing::from_json(&value))
+            .unwrap_or_default()
+            .live(now, grace);
+        let iv = args::text(&iv, "iv")?;
+        let data = args::text(&encrypted_data, "encryptedData")?;
+        let max_age = node_args::max_age(&max_age_seconds, Validation::DEFAULT_MAX_AGE)?;
+        let validation = Validation::new(app_id, now).with_max_age(max_age);
+        let sealed = EncryptedData {
+            encrypted_data: &data,
+            iv: &iv,
+        };
+        match weapp_login::decrypt(
+            Keys::Ring(&ring),
+            PayloadKind::PhoneNumber,
+            &sealed,
+            &validation,
+            None,
+        )? {
+            Decrypted::PhoneNumber(phone) => Ok(ServerPhone {
+                masked: weapp_login::mask_phone(&phone.pure_phone_number),
+                phone_number: phone.phone_number,
+                pure_phone_number: phone.pure_phone_number,
+                country_code: phone.country_code,
+            }),
+            // A phone decrypt answers a phone number; anything else is a bug.
+            _ => Err(Error::new(ErrorKind::Internal)),
+        }
+    })())
+}
+
 /// `verifySignature(rawData, signature, sessionKey)`: a boolean.
 #[wasm_bindgen]
 pub fn verify_signature(raw_data: JsValue, signature: JsValue, key: JsValue) -> JsValue {
@@ -306,13 +372,16 @@ pub fn session_record(
 }
 
 /// `readSessionRecord(text, nowMs)`: `{ openid, unionid?, userId?,
-/// expiresAt }`, or ERR_SESSION_NOT_FOUND / ERR_SESSION_EXPIRED.
+/// expiresAt }`, or ERR_SESSION_NOT_FOUND / ERR_SESSION_EXPIRED. Read on
+/// every signed-in request, so its arguments are typed (no crossing back to
+/// JS to read them): `text` must be a string (the server's JS passes
+/// `String(raw)`), and `nowMs` a number (anything else arrives as NaN and is
+/// refused).
 #[wasm_bindgen]
-pub fn read_session_record(text: JsValue, now_ms: JsValue) -> JsValue {
+pub fn read_session_record(text: &str, now_ms: f64) -> JsValue {
     respond((|| {
-        let now = args::milliseconds(&now_ms, "nowMs")?;
-        let text = text.as_string().unwrap_or_default();
-        let r = weapp_login::session_record::SessionRecord::from_storage(&text, now)?;
+        let now = args::milliseconds_number(now_ms, "nowMs")?;
+        let r = weapp_login::session_record::SessionRecord::from_storage(text, now)?;
         Ok(SessionView {
             openid: r.openid,
             unionid: r.unionid,

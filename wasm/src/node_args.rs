@@ -55,6 +55,12 @@ pub(crate) fn seconds(v: &JsValue, field: &'static str) -> Result<u64> {
     let n = v
         .as_f64()
         .ok_or_else(|| Error::argument_type(field, "a number of seconds"))?;
+    seconds_number(n, field)
+}
+
+/// [`seconds`] of a number the glue already read (an export's `f64`
+/// argument: anything that is not a number arrives as NaN, refused here).
+pub(crate) fn seconds_number(n: f64, field: &'static str) -> Result<u64> {
     if !n.is_finite() || n < 0.0 {
         return Err(Error::invalid_argument(
             field,

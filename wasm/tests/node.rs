@@ -270,3 +270,137 @@ fn a_key_ring_opens_old_data_and_reports_stale() {
         "ERR_INVALID_ARGUMENT"
     );
 }
+
+#[wasm_bindgen_test]
+fn open_phone_number_is_the_ring_decrypt_and_the_mask_in_one_call() {
+    let ring_text = |key: &str| serde_json::json!([{ "key": key, "since": 1 }]).to_string();
+    let ring_object = |text: &str| {
+        let keys = js_sys::Object::new();
+        js_sys::Reflect::set(&keys, &"ring".into(), &JsValue::from_str(text)).unwrap();
+        js_sys::Reflect::set(&keys, &"graceSeconds".into(), &JsValue::from_f64(86400.0)).unwrap();
+        JsValue::from(keys)
+    };
+    let open = |case: &Value, ring: &str, app_id: &str, now: f64| {
+        envelope(bind::open_phone_number(
+            ring,
+            86400.0,
+            app_id,
+            field(case, "iv"),
+            field(case, "encryptedData"),
+            now,
+            field(case, "maxAgeSeconds"),
+        ))
+    };
+    let phones: Vec<Value> = cases(DECRYPT, "vectors")
+        .into_iter()
+        .filter(|c| {
+            c["kind"] == "phone"
+                && c["sessionKey"].is_string()
+                && c["appId"].is_string()
+                && c["now"].is_number()
+        })
+        .collect();
+    assert!(phones.len() >= 3, "phone vectors: {}", phones.len());
+    let mut opened = 0;
+    for case in &phones {
+        let key = case["sessionKey"].as_str().unwrap();
+        let app_id = case["appId"].as_str().unwrap();
+        let now = case["now"].as_f64().unwrap();
+        let text = ring_text(key);
+        // The same outcome as the one decrypt with the same ring.
+        let decrypted = envelope(bind::decrypt(
+            JsValue::from_str("phone"),
+            ring_object(&text),
+            field(case, "appId"),
+            field(case, "iv"),
+            field(case, "encryptedData"),
+            field(case, "now"),
+            field(case, "maxAgeSeconds"),
+            JsValue::UNDEFINED,
+        ));
+        match (open(case, &text, app_id, now), decrypted) {
+            (Ok(got), Ok(want)) => {
+                opened += 1;
+                for name in ["phoneNumber", "purePhoneNumber", "countryCode"] {
+                    assert_eq!(got[name], want[name], "{}: {name}", case["name"]);
+                }
+                let pure = want["purePhoneNumber"].as_str().unwrap();
+                let masked = envelope(bind::mask_phone(JsValue::from_str(pure))).unwrap();
+                assert_eq!(got["masked"], masked, "{}", case["name"]);
+                assert!(got.get("watermark").is_none());
+            }
+            (Err(got), Err(want)) => assert_eq!(got, want, "{}", case["name"]),
+            (got, want) => panic!("{}: {got:?} against {want:?}", case["name"]),
+        }
+    }
+    assert!(opened >= 1);
+    // Refused: no key that opens it, a damaged ring, a bad clock, no appId.
+    let case = &phones[0];
+    let key = case["sessionKey"].as_str().unwrap();
+    let app_id = case["appId"].as_str().unwrap();
+    let now = case["now"].as_f64().unwrap();
+    let other = ring_text("NGrZgGi7c9rmbdEJakKIYg==");
+    assert_eq!(
+        open(case, &other, app_id, now).unwrap_err(),
+        "ERR_SESSION_STALE"
+    );
+    assert_eq!(
+        open(case, "{", app_id, now).unwrap_err(),
+        "ERR_SESSION_STALE"
+    );
+    assert_eq!(
+        open(case, "", app_id, now).unwrap_err(),
+        "ERR_SESSION_STALE"
+    );
+    for bad_now in [f64::NAN, -1.0, f64::INFINITY, now * 1000.0] {
+        assert_eq!(
+            open(case, &ring_text(key), app_id, bad_now).unwrap_err(),
+            "ERR_INVALID_ARGUMENT"
+        );
+    }
+    assert_eq!(
+        open(case, &ring_text(key), "", now).unwrap_err(),
+        "ERR_INVALID_ARGUMENT"
+    );
+    // A NaN grace is refused too.
+    let nan_grace = envelope(bind::open_phone_number(
+        &ring_text(key),
+        f64::NAN,
+        app_id,
+        field(case, "iv"),
+        field(case, "encryptedData"),
+        now,
+        JsValue::UNDEFINED,
+    ));
+    assert_eq!(nan_grace.unwrap_err(), "ERR_INVALID_ARGUMENT");
+}
+
+#[wasm_bindgen_test]
+fn a_session_record_reads_back_and_a_bad_clock_is_refused() {
+    let text = envelope(bind::session_record(
+        JsValue::from_str("o-a"),
+        JsValue::UNDEFINED,
+        JsValue::from_f64(7.0),
+        JsValue::from_f64(2_000.0),
+    ))
+    .unwrap();
+    let text = text.as_str().unwrap();
+    let read = envelope(bind::read_session_record(text, 1_999.0)).unwrap();
+    assert_eq!(read["openid"], "o-a");
+    assert_eq!(read["userId"], 7);
+    assert_eq!(read["expiresAt"], 2_000);
+    assert_eq!(
+        envelope(bind::read_session_record(text, 2_000.0)).unwrap_err(),
+        "ERR_SESSION_EXPIRED"
+    );
+    assert_eq!(
+        envelope(bind::read_session_record("", 0.0)).unwrap_err(),
+        "ERR_SESSION_NOT_FOUND"
+    );
+    for bad_now in [f64::NAN, -1.0, f64::INFINITY] {
+        assert_eq!(
+            envelope(bind::read_session_record(text, bad_now)).unwrap_err(),
+            "ERR_INVALID_ARGUMENT"
+        );
+    }
+}

@@ -155,7 +155,8 @@ function createAuthWith (core, options) {
   async function me (token) {
     const sess = await sessions.get(token)
     const record = await users.get(sess.openid)
-    return { ...sess, user: record.u }
+    sess.user = record.u // the core made `sess` for this call (and `{ ...sess, user }` is a slow path on Node 16–20)
+    return sess
   }
 
   /** Asks WeChat whether the user's newest session key is still current (87009: ERR_SESSION_STALE). */

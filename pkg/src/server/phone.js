@@ -86,13 +86,17 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
         if (encryptedData === undefined || (e && (e.code === 'ERR_RATE_LIMITED' || e.code === 'ERR_STORE_UNAVAILABLE'))) throw e
       }
     }
+    let masked
     if (phone === undefined) {
-      const ring = code === undefined ? ringOf((await stored)[0]) : await storedRing(openid) // after a refused code: not read yet
-      const p = core.call('decrypt', ['phone', ring, cfg.appId, core.textArgument(iv), core.textArgument(encryptedData), seconds(), cfg.maxAgeSeconds, undefined])
+      const { ring, graceSeconds } = code === undefined ? ringOf((await stored)[0]) : await storedRing(openid) // after a refused code: not read yet
+      // The core's decrypt with the user's key ring, and its mask, in one call.
+      const p = core.call('open_phone_number', [String(ring), graceSeconds, cfg.appId, core.textArgument(iv), core.textArgument(encryptedData), seconds(), cfg.maxAgeSeconds])
       phone = { phoneNumber: p.phoneNumber, purePhoneNumber: p.purePhoneNumber, countryCode: p.countryCode }
+      masked = p.masked
+    } else {
+      masked = users.masked(phone.purePhoneNumber)
     }
     const record = users.read((await stored)[1])
-    const masked = users.masked(phone.purePhoneNumber)
     const changed = record.p !== true || record.u.phoneNumber !== masked
     if (changed) { record.p = true; record.u.phoneNumber = masked }
     if (cfg.onPhone) {
@@ -103,7 +107,8 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     } else if (keep !== null || changed) {
       await Promise.all([keep !== null ? keep() : undefined, changed ? users.put(openid, record) : undefined])
     }
-    return { ...phone, user: record.u }
+    // Not `{ ...phone, user }`: spread then a property is a slow path on Node 16–20 (about 1 µs).
+    return { phoneNumber: phone.phoneNumber, purePhoneNumber: phone.purePhoneNumber, countryCode: phone.countryCode, user: record.u }
   }
 
   function read (data) {
