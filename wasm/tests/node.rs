@@ -51,18 +51,23 @@ fn field(case: &Value, key: &str) -> JsValue {
     case.get(key).map_or(JsValue::UNDEFINED, js)
 }
 
-fn decrypt(case: &Value) -> Result<Value, String> {
-    let kind = case["kind"].as_str().unwrap();
-    let answer = envelope(bind::decrypt(
-        JsValue::from_str(kind),
-        field(case, "sessionKey"),
+/// `decrypt` of a vector with `keys` (its session key, or a key ring).
+fn decrypt_with(case: &Value, keys: JsValue) -> JsValue {
+    bind::decrypt(
+        field(case, "kind"),
+        keys,
         field(case, "appId"),
         field(case, "iv"),
         field(case, "encryptedData"),
         field(case, "now"),
         field(case, "maxAgeSeconds"),
         JsValue::UNDEFINED,
-    ))?;
+    )
+}
+
+fn decrypt(case: &Value) -> Result<Value, String> {
+    let kind = case["kind"].as_str().unwrap();
+    let answer = envelope(decrypt_with(case, field(case, "sessionKey")))?;
     // Any payload comes back as its JSON text, as the JS side reads it.
     Ok(match (kind, answer) {
         ("phone" | "userinfo", value) => value,
@@ -308,16 +313,7 @@ fn open_phone_number_is_the_ring_decrypt_and_the_mask_in_one_call() {
         let now = case["now"].as_f64().unwrap();
         let text = ring_text(key);
         // The same outcome as the one decrypt with the same ring.
-        let decrypted = envelope(bind::decrypt(
-            JsValue::from_str("phone"),
-            ring_object(&text),
-            field(case, "appId"),
-            field(case, "iv"),
-            field(case, "encryptedData"),
-            field(case, "now"),
-            field(case, "maxAgeSeconds"),
-            JsValue::UNDEFINED,
-        ));
+        let decrypted = envelope(decrypt_with(case, ring_object(&text)));
         match (open(case, &text, app_id, now), decrypted) {
             (Ok(got), Ok(want)) => {
                 opened += 1;
