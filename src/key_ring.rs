@@ -58,6 +58,15 @@ impl KeyRing {
         KeyRing(entries)
     }
 
+    /// Reads a ring as the server stores it: its JSON text (see [`ToJson`]).
+    /// Text that is not JSON is an empty ring, as a damaged entry is a
+    /// dropped one: there is simply no key to try.
+    pub fn from_storage(text: &str) -> Self {
+        crate::json::parse(text)
+            .map(|value| KeyRing::from_json(&value))
+            .unwrap_or_default()
+    }
+
     /// The keys, newest first.
     pub fn entries(&self) -> &[RingEntry] {
         &self.0
@@ -257,5 +266,9 @@ mod tests {
         // Round trip through storage.
         let stored = crate::json::parse(&crate::json::to_json(&ring)).unwrap();
         assert_eq!(KeyRing::from_json(&stored), ring);
+        assert_eq!(KeyRing::from_storage(&crate::json::to_json(&ring)), ring);
+        for damaged in ["", "{", "{}", "null", "[1]"] {
+            assert_eq!(KeyRing::from_storage(damaged), KeyRing::new(), "{damaged}");
+        }
     }
 }

@@ -273,10 +273,7 @@ pub fn open_phone_number(
         }
         let now = node_args::seconds_number(now, "now")?;
         let grace = node_args::seconds_number(grace_seconds, "graceSeconds")?;
-        let ring = weapp_login::json::parse(ring)
-            .map(|value| KeyRing::from_json(&value))
-            .unwrap_or_default()
-            .live(now, grace);
+        let ring = KeyRing::from_storage(ring).live(now, grace);
         let iv = args::text(&iv, "iv")?;
         let data = args::text(&encrypted_data, "encryptedData")?;
         let max_age = node_args::max_age(&max_age_seconds, Validation::DEFAULT_MAX_AGE)?;
