@@ -18,14 +18,12 @@ const { toKoa, toFastify } = require('./server/http/adapters')
 const DECRYPT_FIELDS = ['appId', 'sessionKey', 'iv', 'encryptedData', 'now', 'maxAgeSeconds']
 
 /**
- * The three decrypt functions: one session key (a key ring of one) through
- * the core's one decrypt. `kind`: `data`, `phone` or `userinfo`.
+ * The three decrypt functions: one session key through the core's decrypt.
+ * `kind`: `data`, `phone` or `userinfo`.
  */
 function decrypt (kind, options) {
   const [appId, sessionKey, iv, encryptedData, now, maxAge] = readOptions(options, DECRYPT_FIELDS)
-  // An object would be read as a key ring: a standalone key must not be one.
-  const key = sessionKey !== null && typeof sessionKey === 'object' ? 0 : sessionKey
-  const answer = core.call('decrypt', [kind, key, appId, core.textArgument(iv), core.textArgument(encryptedData), now, maxAge, undefined])
+  const answer = core.call('decrypt', [kind, sessionKey, appId, core.textArgument(iv), core.textArgument(encryptedData), now, maxAge])
   // Any payload comes back as its JSON text: JSON.parse keeps `__proto__` a plain key.
   return kind === 'data' ? JSON.parse(answer) : answer
 }

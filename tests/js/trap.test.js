@@ -14,7 +14,7 @@ const phone = require('../vectors/decrypt.json').vectors.find((v) => v.name === 
 test('a wasm trap rebuilds the instance and the next call works', () => {
   let builds = 0
   const core = createCore(() => { builds++; delete require.cache[GLUE]; return require(GLUE) })
-  const decrypt = () => core.call('decrypt', ['phone', phone.sessionKey, phone.appId, phone.iv, phone.encryptedData, phone.now, undefined, undefined])
+  const decrypt = () => core.call('decrypt', ['phone', phone.sessionKey, phone.appId, phone.iv, phone.encryptedData, phone.now, undefined])
   assert.equal(decrypt().purePhoneNumber, '13800138000')
   for (let i = 0; i < 3; i++) {
     assert.throws(() => core.call('trap_for_tests', []), (e) => e instanceof WeappLoginError && e.code === 'ERR_INTERNAL' && e.retryable === false)

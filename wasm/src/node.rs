@@ -161,17 +161,16 @@ fn key_ring(v: &JsValue) -> KeyRing {
 }
 
 /// `{ ring, graceSeconds }`: a stored key ring (its JSON text) and the grace
-/// of its superseded keys, as the keys live at `now`; `None` for anything
-/// that is not an object (one session key, read by the caller).
-fn live_ring(v: &JsValue, now: u64) -> Result<Option<KeyRing>> {
+/// of its superseded keys, as the keys live at `now`.
+fn live_ring(v: &JsValue, now: u64) -> Result<KeyRing> {
     if !v.is_object() {
-        return Ok(None);
+        return Err(Error::argument_type("ring", "{ ring, graceSeconds }"));
     }
     let field = |name: &str| {
         js_sys::Reflect::get(v, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
     };
     let grace = node_args::seconds(&field("graceSeconds"), "graceSeconds")?;
-    Ok(Some(key_ring(&field("ring")).live(now, grace)))
+    Ok(key_ring(&field("ring")).live(now, grace))
 }
 
 /// What a decrypt answers: the typed payloads as objects, and any other
@@ -185,24 +184,21 @@ enum DecryptAnswer {
     User(weapp_login::UserInfo),
 }
 
-/// `decrypt(kind, keys, appId, iv, encryptedData, now, maxAgeSeconds, openid)`:
-/// the one decrypt. `kind` is `data`, `phone` or `userinfo`; `keys` is a
-/// user's key ring as the server stores it, with the grace of its superseded
-/// keys, `{ ring, graceSeconds }` (only the keys live at `now` are tried; when
-/// none opens the data, ERR_SESSION_STALE), or else one session key
-/// (`sessionKey`, base64 text: ERR_DECRYPT_FAILED); with `openid`, user info
-/// must be that user's.
+/// `decrypt(kind, sessionKey, appId, iv, encryptedData, now, maxAgeSeconds)`:
+/// the decrypt of the public functions (`decryptData`, `decryptPhoneNumber`,
+/// `decryptUserInfo`): one session key (base64 text; a key that does not
+/// open the data is ERR_DECRYPT_FAILED). `kind` is `data`, `phone` or
+/// `userinfo`. The server opens data with a user's key ring instead
+/// ([`open_phone_number`], [`profile_update`]).
 #[wasm_bindgen]
-#[allow(clippy::too_many_arguments)]
 pub fn decrypt(
     kind: JsValue,
-    keys: JsValue,
+    session_key_text: JsValue,
     app_id: JsValue,
     iv: JsValue,
     encrypted_data: JsValue,
     now: JsValue,
     max_age_seconds: JsValue,
-    openid: JsValue,
 ) -> JsValue {
     respond((|| {
         let kind = args::string(&kind, "kind")?;
@@ -210,26 +206,17 @@ pub fn decrypt(
             .ok_or_else(|| Error::invalid_argument("kind", "must be data, phone or userinfo"))?;
         let app_id = node_args::non_empty_string(&app_id, "appId")?;
         let now = node_args::seconds_or_now(&now, "now")?;
-        let (one, ring) = match live_ring(&keys, now)? {
-            Some(ring) => (None, Some(ring)),
-            None => (Some(session_key(&keys)?), None),
-        };
+        let key = session_key(&session_key_text)?;
         let iv = args::text(&iv, "iv")?;
         let data = args::text(&encrypted_data, "encryptedData")?;
         let max_age = node_args::max_age(&max_age_seconds, Validation::DEFAULT_MAX_AGE)?;
-        let user = node_args::opt_string(&openid, "openid")?;
         let validation = Validation::new(app_id, now).with_max_age(max_age);
-        let keys = match (&one, &ring) {
-            (Some(key), _) => Keys::One(key),
-            (None, Some(ring)) => Keys::Ring(ring),
-            (None, None) => return Err(Error::missing_argument("sessionKey")),
-        };
         let sealed = EncryptedData {
             encrypted_data: &data,
             iv: &iv,
         };
         Ok(
-            match weapp_login::decrypt(keys, kind, &sealed, &validation, user.as_deref())? {
+            match weapp_login::decrypt(Keys::One(&key), kind, &sealed, &validation, None)? {
                 Decrypted::Data(object) => DecryptAnswer::Json(to_json(&object)),
                 Decrypted::PhoneNumber(phone) => DecryptAnswer::Phone(phone),
                 Decrypted::UserInfo(info) => DecryptAnswer::User(info),
@@ -251,8 +238,9 @@ struct ServerPhone {
 }
 
 /// `openPhoneNumber(ring, graceSeconds, appId, iv, encryptedData, now,
-/// maxAgeSeconds)`: the server's `decrypt('phone', { ring, graceSeconds }, …)`
-/// and `maskPhone` in one call, `{ phoneNumber, purePhoneNumber, countryCode,
+/// maxAgeSeconds)`: the server's phone decrypt with the user's key ring (only
+/// the keys live at `now` are tried; when none opens the data,
+/// ERR_SESSION_STALE) and `maskPhone`, in one call: `{ phoneNumber, purePhoneNumber, countryCode,
 /// masked }`. `ring` is the user's key ring as stored (its JSON text; damaged
 /// is empty), `appId` the server's checked appId, `graceSeconds` and `now`
 /// numbers (anything else arrives as NaN and is refused); `iv` and
@@ -400,7 +388,7 @@ struct ProfileAnswer {
 /// `profileUpdate(body, ring, appId, openid, now?, maxAgeSeconds?)`: what a
 /// `POST /profile` body gives, by the core's rules
 /// (`payload::profile_submission`). `ring` is the user's key ring as stored,
-/// with its grace (`{ ring, graceSeconds }`, as for `decrypt`).
+/// with its grace (`{ ring, graceSeconds }`).
 #[wasm_bindgen]
 pub fn profile_update(
     body: JsValue,
@@ -415,8 +403,7 @@ pub fn profile_update(
         let openid = node_args::non_empty_string(&openid, "openid")?;
         let now = node_args::seconds_or_now(&now, "now")?;
         let max_age = node_args::max_age(&max_age_seconds, Validation::DEFAULT_MAX_AGE)?;
-        let ring = live_ring(&ring, now)?
-            .ok_or_else(|| Error::argument_type("ring", "{ ring, graceSeconds }"))?;
+        let ring = live_ring(&ring, now)?;
         let body = args::json(&body, "data", ErrorKind::InvalidArgument)?;
         let validation = Validation::new(app_id, now).with_max_age(max_age);
         let update = weapp_login::payload::profile_submission::read_profile_submission(
