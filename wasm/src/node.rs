@@ -173,6 +173,40 @@ fn live_ring(v: &JsValue, now: u64) -> Result<KeyRing> {
     Ok(key_ring(&field("ring")).live(now, grace))
 }
 
+/// A sealed payload's text (`iv`, `encryptedData`: strings or their UTF-8
+/// bytes) and the watermark rules for it, read as every decrypt reads them.
+struct SealedInput {
+    iv: String,
+    encrypted_data: String,
+    validation: Validation,
+}
+
+impl SealedInput {
+    fn read(
+        iv: &JsValue,
+        encrypted_data: &JsValue,
+        app_id: impl Into<String>,
+        now: u64,
+        max_age_seconds: &JsValue,
+    ) -> Result<Self> {
+        let iv = args::text(iv, "iv")?;
+        let encrypted_data = args::text(encrypted_data, "encryptedData")?;
+        let max_age = node_args::max_age(max_age_seconds, Validation::DEFAULT_MAX_AGE)?;
+        Ok(SealedInput {
+            iv,
+            encrypted_data,
+            validation: Validation::new(app_id, now).with_max_age(max_age),
+        })
+    }
+
+    fn sealed(&self) -> EncryptedData<'_> {
+        EncryptedData {
+            encrypted_data: &self.encrypted_data,
+            iv: &self.iv,
+        }
+    }
+}
+
 /// What a decrypt answers: the typed payloads as objects, and any other
 /// payload as its JSON text, which the JS side reads with `JSON.parse` (so a
 /// `__proto__` key stays a plain key).
@@ -207,16 +241,15 @@ pub fn decrypt(
         let app_id = node_args::non_empty_string(&app_id, "appId")?;
         let now = node_args::seconds_or_now(&now, "now")?;
         let key = session_key(&session_key_text)?;
-        let iv = args::text(&iv, "iv")?;
-        let data = args::text(&encrypted_data, "encryptedData")?;
-        let max_age = node_args::max_age(&max_age_seconds, Validation::DEFAULT_MAX_AGE)?;
-        let validation = Validation::new(app_id, now).with_max_age(max_age);
-        let sealed = EncryptedData {
-            encrypted_data: &data,
-            iv: &iv,
-        };
+        let input = SealedInput::read(&iv, &encrypted_data, app_id, now, &max_age_seconds)?;
         Ok(
-            match weapp_login::decrypt(Keys::One(&key), kind, &sealed, &validation, None)? {
+            match weapp_login::decrypt(
+                Keys::One(&key),
+                kind,
+                &input.sealed(),
+                &input.validation,
+                None,
+            )? {
                 Decrypted::Data(object) => DecryptAnswer::Json(to_json(&object)),
                 Decrypted::PhoneNumber(phone) => DecryptAnswer::Phone(phone),
                 Decrypted::UserInfo(info) => DecryptAnswer::User(info),
@@ -262,19 +295,12 @@ pub fn open_phone_number(
         let now = node_args::seconds_number(now, "now")?;
         let grace = node_args::seconds_number(grace_seconds, "graceSeconds")?;
         let ring = KeyRing::from_storage(ring).live(now, grace);
-        let iv = args::text(&iv, "iv")?;
-        let data = args::text(&encrypted_data, "encryptedData")?;
-        let max_age = node_args::max_age(&max_age_seconds, Validation::DEFAULT_MAX_AGE)?;
-        let validation = Validation::new(app_id, now).with_max_age(max_age);
-        let sealed = EncryptedData {
-            encrypted_data: &data,
-            iv: &iv,
-        };
+        let input = SealedInput::read(&iv, &encrypted_data, app_id, now, &max_age_seconds)?;
         match weapp_login::decrypt(
             Keys::Ring(&ring),
             PayloadKind::PhoneNumber,
-            &sealed,
-            &validation,
+            &input.sealed(),
+            &input.validation,
             None,
         )? {
             Decrypted::PhoneNumber(phone) => Ok(ServerPhone {
