@@ -296,22 +296,13 @@ pub fn open_phone_number(
         let grace = node_args::seconds_number(grace_seconds, "graceSeconds")?;
         let ring = KeyRing::from_storage(ring).live(now, grace);
         let input = SealedInput::read(&iv, &encrypted_data, app_id, now, &max_age_seconds)?;
-        match weapp_login::decrypt(
-            Keys::Ring(&ring),
-            PayloadKind::PhoneNumber,
-            &input.sealed(),
-            &input.validation,
-            None,
-        )? {
-            Decrypted::PhoneNumber(phone) => Ok(ServerPhone {
-                masked: weapp_login::mask_phone(&phone.pure_phone_number),
-                phone_number: phone.phone_number,
-                pure_phone_number: phone.pure_phone_number,
-                country_code: phone.country_code,
-            }),
-            // A phone decrypt answers a phone number; anything else is a bug.
-            _ => Err(Error::new(ErrorKind::Internal)),
-        }
+        let phone = ring.decrypt_phone_number(&input.sealed(), &input.validation)?;
+        Ok(ServerPhone {
+            masked: weapp_login::mask_phone(&phone.pure_phone_number),
+            phone_number: phone.phone_number,
+            pure_phone_number: phone.pure_phone_number,
+            country_code: phone.country_code,
+        })
     })())
 }
 
