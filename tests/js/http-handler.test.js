@@ -5,7 +5,7 @@ const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const http = require('node:http')
 const wl = require('weapp-login')
-const { addressKey, forwardedEntry, clientAddress } = require('../../pkg/src/server/client-address')
+const { addressKey, forwardedEntry, clientAddress } = require('../../pkg/src/server/http/client-address')
 const { fileField, boundaryOf } = require('../../pkg/src/server/http/multipart')
 const { fixture, serve, post } = require('./helpers/fixture')
 const { PNG, multipart } = require('./contract/suite')
@@ -151,7 +151,7 @@ test('POST /login hands auth.login the code, the nonce and the address key', NOD
   const original = f.auth.login
   const spy = { ...f.auth }
   // handler() is built from the auth object it is called on: wrap its login.
-  const inner = require('../../pkg/src/server/handler')
+  const inner = require('../../pkg/src/server/http/node-handler')
   const { errorTable } = require('../../pkg/src/server/http/exchange')
   const table = errorTable(require('../../pkg/src/loader/node'))
   spy.login = (code, options) => { seen.push([code, options]); return original(code, options) }

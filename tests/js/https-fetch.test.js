@@ -7,7 +7,7 @@ const assert = require('node:assert/strict')
 const http = require('node:http')
 const { execFile } = require('node:child_process')
 const path = require('node:path')
-const { httpsFetch } = require('../../pkg/src/server/https-fetch')
+const { httpsFetch } = require('../../pkg/src/server/upstream/keep-alive-fetch')
 const { fixture, serve, APP_ID, APP_SECRET } = require('./helpers/fixture')
 
 test('httpsFetch: method, headers, body, status, text and json, abort, oversized answers', async () => {

@@ -1,10 +1,10 @@
 'use strict'
 // createAuth: the server side, on a given core.
 
-const { createAuthWith } = require('./auth')
-const { createHandler } = require('./handler')
-const { createFetchHandler } = require('./http/fetch')
-const { createSessionTools } = require('./http/session')
+const { createAuthWith } = require('./auth/create-auth')
+const { createHandler } = require('./http/node-handler')
+const { createFetchHandler } = require('./http/fetch-handler')
+const { createSessionTools } = require('./http/require-session')
 const { errorTable } = require('./http/exchange')
 
 /**

@@ -1,8 +1,8 @@
 'use strict'
 // The in-process store: the default. Values are strings; every entry expires.
 
-const { randomText } = require('../server/seal') // lock owners from the pooled random bytes
-const { fields, fn } = require('../server/options')
+const { randomText } = require('../seal') // lock owners from the pooled random bytes
+const { fields, fn } = require('../server/auth/auth-options')
 
 // Each entry is one string: its expiry (ms since the epoch) in six
 // one-byte characters, big-endian, then the value. No object per entry, and

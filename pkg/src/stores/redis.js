@@ -7,7 +7,7 @@
 // be atomic across keys needs keys with one hash tag `{…}`.
 
 const { createHash } = require('crypto')
-const { randomText } = require('../server/seal') // lock owners from the pooled random bytes: no system call each
+const { randomText } = require('../seal') // lock owners from the pooled random bytes: no system call each
 const { WeappLoginError } = require('../errors')
 const { readOptions } = require('../core')
 const { wrapClient, groupBySlot, READY } = require('./redis-client')

@@ -6,8 +6,8 @@
 
 const { WeappLoginError } = require('../../errors')
 const { boundaryOf, fileField } = require('./multipart')
-const { imageType } = require('../image')
-const { ADMISSION } = require('../login')
+const { imageType } = require('../auth/image')
+const { ADMISSION } = require('../auth/login')
 
 const JSON_CONTENT = /^\s*application\/(?:[a-z0-9.+-]*\+)?json\s*(;|$)/i
 /** Room for the multipart framing around the avatar's bytes. */
@@ -44,7 +44,7 @@ function createErrors (table) {
 /**
  * @param {object} auth what createAuth built
  * @param {Map<string, { status: number, retryable: boolean }>} table the core's error table
- * @param {ReturnType<import('./options').handlerOptions>} opts checked options
+ * @param {ReturnType<import('./handler-options').handlerOptions>} opts checked options
  */
 function createExchange (auth, table, opts) {
   const { coded, answer } = createErrors(table)

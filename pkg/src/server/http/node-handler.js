@@ -1,6 +1,6 @@
 'use strict'
 // The node:http side of createAuth, for node:http, Express 4 and 5, NestJS
-// (Express platform), and, through src/server/http/adapters.js, Koa and Fastify:
+// (Express platform), and, through ./adapters.js, Koa and Fastify:
 //   POST /login /phone /profile /avatar /logout   GET /me /avatars/<id>
 // A good citizen: the method and path are matched before anything else is
 // looked at, and any other request goes to `next()` untouched (its body
@@ -8,9 +8,9 @@
 // one is read here, with a size limit and a time limit. The rules are the
 // request core's (./http/exchange.js).
 
-const { matchRoute, localPath } = require('./http/routes')
-const { createExchange, bearerOf } = require('./http/exchange')
-const { handlerOptions } = require('./http/options')
+const { matchRoute, localPath } = require('./routes')
+const { createExchange, bearerOf } = require('./exchange')
+const { handlerOptions } = require('./handler-options')
 const { clientAddress } = require('./client-address')
 
 const JSON_TYPE = 'application/json; charset=utf-8'

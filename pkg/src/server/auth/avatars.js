@@ -3,7 +3,7 @@
 // type read from the magic bytes (jpeg, png, webp, gif), a size limit, and
 // either the app's onAvatar hook or the store keeping the image.
 
-const { randomText } = require('./seal')
+const { randomText } = require('../../seal')
 const { imageType: sniff } = require('./image')
 
 const AVATAR_TTL = 365 * 24 * 3600

@@ -9,10 +9,10 @@
 // (upstream), login.js, phone.js, sessions.js, users.js, avatar.js,
 // observe.js (logger and counters).
 
-const { WeappLoginError } = require('../errors')
-const { memoryStore, isMemoryStore } = require('../stores/memory')
-const { createWechatClient } = require('./wechat')
-const { readAuthOptions } = require('./options')
+const { WeappLoginError } = require('../../errors')
+const { memoryStore, isMemoryStore } = require('../../stores/memory')
+const { createWechatClient } = require('../upstream/wechat')
+const { readAuthOptions } = require('./auth-options')
 const { errorsOf } = require('./fail')
 const { keysOf } = require('./keys')
 const { createObserver } = require('./observe')
@@ -20,7 +20,7 @@ const { createSessions } = require('./sessions')
 const { createUsers } = require('./users')
 const { createLogin } = require('./login')
 const { createPhone } = require('./phone')
-const { createAvatars } = require('./avatar')
+const { createAvatars } = require('./avatars')
 const { codeShapeOf } = require('./code-shape')
 
 /** The server's own defaults; the key ring's and the watermark's are the core's (`defaults()`). */
@@ -55,7 +55,7 @@ const codeShape = (core) => {
  */
 function defaultFetch () {
   if (typeof process === 'object' && process !== null && process.versions && process.versions.node) {
-    try { return require('./https-fetch').httpsFetch } catch { /* a runtime without node:http */ }
+    try { return require('../upstream/keep-alive-fetch').httpsFetch } catch { /* a runtime without node:http */ }
   }
   return globalThis.fetch
 }

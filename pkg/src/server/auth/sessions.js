@@ -4,7 +4,7 @@
 // sessions tracked so an operator can revoke them all (`logoutAll`) and a
 // user holds at most `maxSessionsPerUser` (the oldest goes).
 
-const { sha256, randomText } = require('./seal')
+const { sha256, randomText } = require('../../seal')
 
 /**
  * @param {{ store: object, keys: object, fail: Function, now: () => number, cfg: object, observe: object }} o

@@ -7,7 +7,7 @@
 //   the code's life, so a retry with the same code answers it without a paid call.
 // - The phone flag and the masked number are recorded only after onPhone succeeded.
 
-const { sha256, seal, open } = require('./seal')
+const { sha256, seal, open } = require('../../seal')
 const { CODE_LIFE_SECONDS, REFUSED } = require('./login')
 
 const RESCUE_MAX = 10000

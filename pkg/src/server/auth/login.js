@@ -14,7 +14,7 @@
 //   lock), getMany (the user's key ring and record), batch (the writes, the
 //   kept result last, the code's unlock with it). Other stores: the old calls.
 
-const { sha256, seal, open } = require('./seal')
+const { sha256, seal, open } = require('../../seal')
 
 const CODE_LIFE_SECONDS = 300
 const REFUSED = new Set(['ERR_CODE_INVALID', 'ERR_CODE_USED', 'ERR_CODE_BLOCKED'])

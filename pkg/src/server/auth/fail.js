@@ -2,7 +2,7 @@
 // The server's errors: WeappLoginErrors, whose `retryable` and HTTP status
 // are the core's word for each code (pkg/src/errors.js reads its table).
 
-const { WeappLoginError } = require('../errors')
+const { WeappLoginError } = require('../../errors')
 
 /**
  * @returns {(code: string, message: string, details?: { field?: string, errcode?: number, cause?: unknown }) => WeappLoginError}

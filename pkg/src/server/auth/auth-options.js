@@ -3,7 +3,7 @@
 // (refused with the name). A bad option fails at startup, not at the first
 // request.
 
-const { WeappLoginError } = require('../errors')
+const { WeappLoginError } = require('../../errors')
 
 const invalid = (field, message) => new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` ${message})`, { field })
 

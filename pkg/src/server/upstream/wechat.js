@@ -49,8 +49,8 @@ const RETRY_ON = new Set(['ERR_WECHAT_BUSY', 'ERR_NETWORK', 'ERR_TIMEOUT'])
  * @param {object} o
  * @param {{ call: Function }} o.core
  * @param {object} o.store
- * @param {ReturnType<typeof import('./keys').keysOf>} o.keys
- * @param {ReturnType<typeof import('./observe').createObserver>} o.observe
+ * @param {ReturnType<typeof import('../auth/keys').keysOf>} o.keys
+ * @param {ReturnType<typeof import('../auth/observe').createObserver>} o.observe
  * @param {Function} o.fail errors from the core's table
  */
 function createWechatClient ({ core, store, keys, observe, fail, appId, appSecret, apiBase, fetch: fetchImpl, now, timeoutMs, retries, retryBaseMs, retryMaxMs, forcedRefreshCooldownSeconds }) {

@@ -15,10 +15,10 @@
 // client's state machine sees sessions end as it does with an HTTP server.
 
 const crypto = require('crypto')
-const { WeappLoginError } = require('../errors')
-const { imageType } = require('./image')
-const { readOptions } = require('../core')
-const { memoryStore } = require('../stores/memory')
+const { WeappLoginError } = require('../../errors')
+const { imageType } = require('../auth/image')
+const { readOptions } = require('../../core')
+const { memoryStore } = require('../../stores/memory')
 
 const OPTIONS = ['cloud', 'store', 'onLogin', 'onPhone', 'onProfile', 'sessionTtlSeconds', 'phoneLimit', 'prefix', 'now']
 const ACTIONS = ['login', 'phone', 'profile', 'avatar', 'me', 'logout']

@@ -5,8 +5,8 @@
 
 const { matchRoute, localPath } = require('./routes')
 const { createExchange, bearerOf } = require('./exchange')
-const { handlerOptions } = require('./options')
-const { addressKey, clientAddress } = require('../client-address')
+const { handlerOptions } = require('./handler-options')
+const { addressKey, clientAddress } = require('./client-address')
 const { WeappLoginError } = require('../../errors')
 
 const EMPTY = new Uint8Array(0)
