@@ -69,6 +69,7 @@ mod prelude {
 pub mod error;
 mod fields;
 pub mod json;
+mod limit;
 mod text;
 
 #[cfg(feature = "server")]
@@ -80,7 +81,19 @@ pub mod client;
 #[cfg(feature = "server")]
 pub mod server;
 
+/// The defaults, limits and formats the JS glue reads, both sides' in one
+/// place: `server::rules` (`createAuth`, the HTTP handlers,
+/// `createCloudAuth`) and `client::rules` (`createLoginClient`), as the
+/// features allow.
+pub mod rules {
+    #[cfg(feature = "client")]
+    pub use crate::client::rules::*;
+    #[cfg(feature = "server")]
+    pub use crate::server::rules::*;
+}
+
 pub use error::{Error, ErrorKind, FieldProblem, Result};
+pub use limit::RateLimit;
 pub use wechat::errcode::{wechat_error, wechat_error_kind, WECHAT_ERRCODES};
 pub use wechat::phone_event::{parse_phone_event, PhoneEvent};
 pub use wechat::wx_result::{check_wx_outcome, check_wx_result};

@@ -6,7 +6,7 @@
 //!      \    /          (server may use crypto; client never: no session key)
 //!      wechat/         WeChat's formats
 //!      crypto/         AES-CBC, base64, the session key, signatures
-//!      base            error.rs, json.rs, fields.rs, text.rs (and lib.rs's prelude)
+//!      base            error.rs, json.rs, fields.rs, limit.rs, text.rs (and lib.rs's prelude)
 //! ```
 //!
 //! Each file's layer comes from its place in `src/`; each path's layer from
@@ -47,7 +47,7 @@ impl Layer {
     /// The layer of the module `crate::<name>`.
     fn of_module(name: &str) -> Option<Layer> {
         Some(match name {
-            "prelude" | "error" | "json" | "fields" | "text" => Base,
+            "prelude" | "error" | "json" | "fields" | "limit" | "text" => Base,
             "crypto" => Crypto,
             "wechat" => Wechat,
             "server" => Server,

@@ -9,4 +9,5 @@
 pub mod decrypt;
 pub mod key_ring;
 pub mod profile_submission;
+pub mod rules;
 pub mod session_record;

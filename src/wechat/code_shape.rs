@@ -17,10 +17,7 @@ pub const CODE_EXTRA_CHARACTERS: &str = "_-";
 /// change its format; what can never be a code (spaces, quotes, multi-byte
 /// text, a few characters, a kilobyte) is refused.
 pub fn is_wechat_code(code: &str) -> bool {
-    (MIN_CODE_LENGTH..=MAX_CODE_LENGTH).contains(&code.len())
-        && code
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || CODE_EXTRA_CHARACTERS.as_bytes().contains(&b))
+    crate::text::is_url_safe(code, MIN_CODE_LENGTH, MAX_CODE_LENGTH)
 }
 
 #[cfg(test)]
@@ -32,6 +29,9 @@ mod tests {
         assert!(is_wechat_code("0a3Xyz0w3dKZ4F2bEF2w3Fh1Zh4Xyz0w"));
         assert!(is_wechat_code(&"e3".repeat(32)));
         assert!(is_wechat_code("listening-code_0"));
+        for extra in CODE_EXTRA_CHARACTERS.chars() {
+            assert!(is_wechat_code(&format!("{extra}{}", "a".repeat(15))));
+        }
     }
 
     #[test]
