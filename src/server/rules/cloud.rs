@@ -9,6 +9,7 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::limit::RateLimit;
 use crate::prelude::*;
+use crate::server::rules::defaults::AUTH_DEFAULTS;
 use crate::text::{is_js_space, is_url_safe, join, js_length, js_trim};
 
 /// `createCloudAuth`'s defaults, one field per option.
@@ -27,7 +28,8 @@ pub struct CloudDefaults {
     pub phone_limit: RateLimit,
     /// The longest `prefix`, in characters: 64.
     pub max_prefix_length: u32,
-    /// The largest avatar image, in bytes: 1 MiB.
+    /// The largest avatar image, in bytes: 1 MiB. A user's record is kept
+    /// for [`USER_TTL_SECONDS`](crate::server::rules::USER_TTL_SECONDS).
     pub avatar_limit_bytes: u32,
     /// The longest `cloudID`, in characters: 512.
     pub max_cloud_id_length: u32,
@@ -36,15 +38,13 @@ pub struct CloudDefaults {
 }
 
 /// `createCloudAuth`'s defaults.
+/// Its session life, prefix, phone limit and avatar limit are `createAuth`'s.
 pub const CLOUD_DEFAULTS: CloudDefaults = CloudDefaults {
-    session_ttl_seconds: 7 * 24 * 3600,
-    prefix: "wl:",
-    phone_limit: RateLimit {
-        max: 5,
-        window_seconds: 60,
-    },
+    session_ttl_seconds: AUTH_DEFAULTS.session_ttl_seconds,
+    prefix: AUTH_DEFAULTS.prefix,
+    phone_limit: AUTH_DEFAULTS.phone_limit,
     max_prefix_length: 64,
-    avatar_limit_bytes: 1024 * 1024,
+    avatar_limit_bytes: AUTH_DEFAULTS.avatar_limit_bytes,
     max_cloud_id_length: 512,
     max_phone_code_length: 256,
 };
@@ -145,6 +145,20 @@ mod tests {
     use super::*;
 
     const RANDOM: &str = "AAAAAAAAAAAAAAAAAAAA_-";
+
+    #[test]
+    fn cloud_defaults_are_the_documented_values() {
+        assert_eq!(CLOUD_DEFAULTS.session_ttl_seconds, 604_800);
+        assert_eq!(CLOUD_DEFAULTS.prefix, "wl:");
+        assert_eq!(
+            CLOUD_DEFAULTS.phone_limit,
+            RateLimit {
+                max: 5,
+                window_seconds: 60
+            }
+        );
+        assert_eq!(CLOUD_DEFAULTS.avatar_limit_bytes, 1_048_576);
+    }
 
     #[test]
     fn a_token_carries_its_expiry_in_base_36() {
