@@ -35,7 +35,7 @@
 //! - `server` (default): session keys, AES, signatures, `code2Session` and
 //!   decrypted payloads.
 //! - `client` (default): what a mini program needs: the login state machine
-//!   ([`LoginState`]), client storage ([`storage`]), button events, wx
+//!   ([`LoginState`]), client storage ([`client::storage`]), button events, wx
 //!   results and server replies; it can never see a session key.
 //!
 //! ## Errors
@@ -63,71 +63,79 @@ mod prelude {
     pub(crate) use alloc::vec::Vec;
 }
 
+// The layers, bottom up; a module imports only from layers below it
+// (tests/layers.rs checks): the base (error, json, fields, text), crypto,
+// wechat, then server and client side by side.
 pub mod error;
+mod fields;
 pub mod json;
-pub mod payload;
+mod limit;
 mod text;
 
 #[cfg(feature = "server")]
 pub mod crypto;
+pub mod wechat;
+
+#[cfg(feature = "client")]
+pub mod client;
 #[cfg(feature = "server")]
-pub mod decrypt;
-#[cfg(feature = "server")]
-pub mod key_ring;
-#[cfg(feature = "client")]
-pub mod secrets;
-#[cfg(feature = "server")]
-pub mod session_record;
-#[cfg(feature = "client")]
-pub mod state;
-#[cfg(feature = "client")]
-pub mod storage;
-#[cfg(feature = "client")]
-pub mod user_view;
+pub mod server;
+
+/// The defaults, limits and formats the JS glue reads, both sides' in one
+/// place: `server::rules` (`createAuth`, the HTTP handlers,
+/// `createCloudAuth`) and `client::rules` (`createLoginClient`), as the
+/// features allow.
+pub mod rules {
+    #[cfg(feature = "client")]
+    pub use crate::client::rules::*;
+    #[cfg(feature = "server")]
+    pub use crate::server::rules::*;
+}
 
 pub use error::{Error, ErrorKind, FieldProblem, Result};
-pub use payload::errcode::{wechat_error, wechat_error_kind, WECHAT_ERRCODES};
-pub use payload::phone_event::{parse_phone_event, PhoneEvent};
-pub use payload::wx_result::{check_wx_outcome, check_wx_result};
+pub use limit::RateLimit;
+pub use wechat::errcode::{wechat_error, wechat_error_kind, WECHAT_ERRCODES};
+pub use wechat::phone_event::{parse_phone_event, PhoneEvent};
+pub use wechat::wx_result::{check_wx_outcome, check_wx_result};
 
 #[cfg(feature = "server")]
 pub use crypto::{raw_data_signature, session_key_signature, verify_signature, SessionKey};
 #[cfg(feature = "server")]
-pub use decrypt::{decrypt, Decrypted, Keys, PayloadKind};
+pub use server::decrypt::{decrypt, Decrypted, Keys, PayloadKind};
 #[cfg(feature = "server")]
-pub use key_ring::KeyRing;
+pub use server::key_ring::KeyRing;
 #[cfg(feature = "server")]
-pub use payload::code2session::{parse_code2session, Code2Session};
+pub use wechat::code2session::{parse_code2session, Code2Session};
 #[cfg(feature = "server")]
-pub use payload::code_shape::{
-    is_wechat_code, mask_phone, CODE_EXTRA_CHARACTERS, MAX_CODE_LENGTH, MIN_CODE_LENGTH,
+pub use wechat::code_shape::{
+    is_wechat_code, CODE_EXTRA_CHARACTERS, MAX_CODE_LENGTH, MIN_CODE_LENGTH,
 };
 #[cfg(feature = "server")]
-pub use payload::encrypted::{
+pub use wechat::encrypted::{
     decrypt_data, decrypt_phone_number, decrypt_user_info, encrypt_data, EncryptedData,
 };
 #[cfg(feature = "server")]
-pub use payload::phone::PhoneNumber;
+pub use wechat::phone::{mask_phone, PhoneNumber};
 #[cfg(feature = "server")]
-pub use payload::user_info::UserInfo;
+pub use wechat::user_info::UserInfo;
 #[cfg(feature = "server")]
-pub use payload::watermark::{check_watermark, Validation, Watermark};
+pub use wechat::watermark::{check_watermark, Validation, Watermark};
 #[cfg(feature = "server")]
-pub use payload::wechat_api::{
+pub use wechat::wechat_api::{
     parse_check_session, parse_phone_number_reply, parse_stable_token, AccessToken, AccessTokenText,
 };
 
 #[cfg(feature = "client")]
-pub use payload::login::ClientSession;
+pub use client::reply::{read_reply, request_failure};
 #[cfg(feature = "client")]
-pub use payload::profile::{
+pub use client::session::ClientSession;
+#[cfg(feature = "client")]
+pub use client::state::{LoginEvent, LoginState, NextStep, StateName, TRANSITIONS};
+#[cfg(feature = "client")]
+pub use client::storage::{open_session, seal_session, session_storage_key, EmptyReason, Opened};
+#[cfg(feature = "client")]
+pub use wechat::profile::{
     parse_avatar_event, parse_nickname, parse_profile_result, ProfileSubmission,
 };
-#[cfg(feature = "client")]
-pub use payload::reply::{read_reply, request_failure};
-#[cfg(feature = "client")]
-pub use state::{LoginEvent, LoginState, NextStep, StateName, TRANSITIONS};
-#[cfg(feature = "client")]
-pub use storage::{open_session, seal_session, session_storage_key, EmptyReason, Opened};
 
 pub use json::{Object, ToJson, Value};

@@ -29,6 +29,45 @@ pub(crate) fn after(s: &str, byte: u8) -> Option<&str> {
     s.get(at + 1..)
 }
 
+#[cfg(feature = "server")]
+/// Whether `s` is `min..=max` characters of `[A-Za-z0-9_-]` (the base64url
+/// alphabet): the shape of WeChat's codes, login nonces and random ids.
+pub(crate) fn is_url_safe(s: &str, min: usize, max: usize) -> bool {
+    (min..=max).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+#[cfg(feature = "server")]
+/// The length of `s` as JavaScript counts it (`string.length`: UTF-16 code
+/// units), for limits that must agree with the JS glue's.
+pub(crate) fn js_length(s: &str) -> usize {
+    s.encode_utf16().count()
+}
+
+#[cfg(feature = "server")]
+/// Whether `c` is white space as JavaScript's `\\s` and `trim()` read it
+/// (not quite Rust's `char::is_whitespace`: U+FEFF is, U+0085 is not).
+pub(crate) fn is_js_space(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}'
+                | '\u{2028}'
+                | '\u{2029}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}'
+                | '\u{feff}'
+    )
+}
+
+#[cfg(feature = "server")]
+/// `s` without JavaScript white space at either end (`string.trim()`).
+pub(crate) fn js_trim(s: &str) -> &str {
+    s.trim_matches(is_js_space)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -49,5 +88,14 @@ mod tests {
         assert_eq!(after("login:fail:x", b':'), Some("fail:x"));
         assert_eq!(after("login", b':'), None);
         assert_eq!(after("小:明", b':'), Some("明"));
+    }
+
+    #[test]
+    #[cfg(feature = "server")]
+    fn javascript_white_space_and_lengths() {
+        assert_eq!(js_trim("\u{feff} a\u{3000}"), "a");
+        assert_eq!(js_trim("\u{85}a"), "\u{85}a");
+        assert_eq!(js_length("a令😀"), 4);
+        assert!(is_url_safe("a-_Z9", 5, 5) && !is_url_safe("a-_Z9", 6, 9));
     }
 }

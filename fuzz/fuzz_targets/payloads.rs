@@ -3,7 +3,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use weapp_login::json::parse_bytes;
-use weapp_login::payload::wx_result::{check_scope, parse_login_result};
+use weapp_login::wechat::wx_result::{check_scope, parse_login_result};
 use weapp_login::*;
 
 fuzz_target!(|data: &[u8]| {
@@ -28,6 +28,6 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     if let Some(object) = value.as_object() {
-        let _ = storage::seal_entry(object, 1);
+        let _ = client::storage::seal_entry(object, 1);
     }
 });

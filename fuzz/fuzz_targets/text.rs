@@ -10,5 +10,5 @@ fuzz_target!(|text: &str| {
     let _ = session_storage_key(text);
     let _ = decode_base64(text, "x");
     let _ = SessionKey::from_base64(text);
-    let _ = secrets::looks_like_session_key(text);
+    let _ = client::secrets::looks_like_session_key(text);
 });

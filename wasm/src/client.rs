@@ -9,9 +9,9 @@
 use alloc::string::String;
 
 use wasm_bindgen::prelude::*;
+use weapp_login::client::state::{LoginEvent, LoginState, TRANSITIONS};
+use weapp_login::client::storage::Opened;
 use weapp_login::json::{ObjectWriter, ToJson, Value};
-use weapp_login::state::{LoginEvent, LoginState, TRANSITIONS};
-use weapp_login::storage::Opened;
 use weapp_login::{ClientSession, Error, ErrorKind, Result};
 
 use crate::args;
@@ -149,7 +149,7 @@ pub fn request_failure(err_msg: JsValue) -> JsValue {
 /// `parseProfileResult(detail)`.
 pub fn parse_profile_result(detail: JsValue) -> JsValue {
     match args::json(&detail, "detail", ErrorKind::PayloadShape) {
-        Ok(v) => answer(weapp_login::payload::profile::read_profile_result(&v)),
+        Ok(v) => answer(weapp_login::wechat::profile::read_profile_result(&v)),
         Err(err) => answer::<bool>(Err(err)),
     }
 }
@@ -229,7 +229,7 @@ pub fn check_wx_result(result: JsValue) -> JsValue {
 pub fn parse_login_result(res: JsValue) -> JsValue {
     answer(
         args::json(&res, "res", ErrorKind::PayloadShape)
-            .and_then(|v| weapp_login::payload::wx_result::parse_login_result(&v)),
+            .and_then(|v| weapp_login::wechat::wx_result::parse_login_result(&v)),
     )
 }
 
@@ -238,7 +238,7 @@ pub fn check_scope(setting: JsValue, scope: JsValue) -> JsValue {
     answer((|| {
         let scope = args::string(&scope, "scope")?;
         let setting = args::json(&setting, "setting", ErrorKind::PayloadShape)?;
-        weapp_login::payload::wx_result::check_scope(&setting, &scope).map(|()| true)
+        weapp_login::wechat::wx_result::check_scope(&setting, &scope).map(|()| true)
     })())
 }
 

@@ -8,7 +8,7 @@ use zeroize::Zeroizing;
 
 use weapp_login::crypto::{decode_iv, encode_base64, SessionKey};
 use weapp_login::json::{to_json, Object};
-use weapp_login::key_ring::{DEFAULT_GRACE_SECONDS, DEFAULT_RING_SIZE};
+use weapp_login::server::key_ring::{DEFAULT_GRACE_SECONDS, DEFAULT_RING_SIZE};
 use weapp_login::{
     Decrypted, EncryptedData, Error, ErrorKind, KeyRing, Keys, PayloadKind, Result, Validation,
 };
@@ -355,7 +355,7 @@ pub fn session_record(
     expires_at: JsValue,
 ) -> JsValue {
     respond((|| {
-        let record = weapp_login::session_record::SessionRecord {
+        let record = weapp_login::server::session_record::SessionRecord {
             openid: node_args::non_empty_string(&openid, "openid")?,
             unionid: node_args::opt_string(&unionid, "unionid")?,
             user_id: if args::absent(&user_id) {
@@ -383,7 +383,7 @@ pub fn session_record(
 pub fn read_session_record(text: &str, now_ms: f64) -> JsValue {
     respond((|| {
         let now = args::milliseconds_number(now_ms, "nowMs")?;
-        let r = weapp_login::session_record::SessionRecord::from_storage(text, now)?;
+        let r = weapp_login::server::session_record::SessionRecord::from_storage(text, now)?;
         Ok(SessionView {
             openid: r.openid,
             unionid: r.unionid,
@@ -404,7 +404,7 @@ struct ProfileAnswer {
 
 /// `profileUpdate(body, ring, appId, openid, now?, maxAgeSeconds?)`: what a
 /// `POST /profile` body gives, by the core's rules
-/// (`payload::profile_submission`). `ring` is the user's key ring as stored,
+/// (`server::profile_submission`). `ring` is the user's key ring as stored,
 /// with its grace (`{ ring, graceSeconds }`).
 #[wasm_bindgen]
 pub fn profile_update(
@@ -423,7 +423,7 @@ pub fn profile_update(
         let ring = live_ring(&ring, now)?;
         let body = args::json(&body, "data", ErrorKind::InvalidArgument)?;
         let validation = Validation::new(app_id, now).with_max_age(max_age);
-        let update = weapp_login::payload::profile_submission::read_profile_submission(
+        let update = weapp_login::server::profile_submission::read_profile_submission(
             &body,
             &ring,
             &validation,
@@ -608,7 +608,7 @@ pub fn open_user_info(data: JsValue, app_id: JsValue, openid: JsValue, now: JsVa
         let now = node_args::seconds_or_now(&now, "now")?;
         let data = args::json(&data, "data", ErrorKind::PayloadShape)?;
         let v = Validation::new(app_id, now).with_max_age(None);
-        weapp_login::payload::open_data::read_open_user_info(&data, &v, &openid)
+        weapp_login::wechat::open_data::read_open_user_info(&data, &v, &openid)
     })())
 }
 

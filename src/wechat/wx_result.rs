@@ -73,7 +73,7 @@ pub fn check_wx_outcome(err_msg: &str, errno: Option<i64>) -> Result<()> {
 
 /// Checks a wx result or event detail held in `f`: its `errMsg` (required
 /// when `required`) and `errno`.
-pub(crate) fn check_detail(f: &crate::payload::json::Fields<'_>, required: bool) -> Result<()> {
+pub(crate) fn check_detail(f: &crate::fields::Fields<'_>, required: bool) -> Result<()> {
     let errno = f.opt_int("errno").ok().flatten();
     match f.opt_str("errMsg")? {
         Some(msg) => check_wx_outcome(msg, errno),
@@ -158,7 +158,7 @@ mod tests {
 
 /// The code from a `wx.login` result (`{ code, errMsg }`).
 pub fn parse_login_result(res: &crate::json::Value) -> Result<String> {
-    use crate::payload::json::{object, Fields};
+    use crate::fields::{object, Fields};
     let f = Fields::new(
         object(res, ErrorKind::PayloadShape, "res")?,
         ErrorKind::PayloadShape,

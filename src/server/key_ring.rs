@@ -8,14 +8,14 @@
 use crate::crypto::{verify_signature, SessionKey};
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{Object, ObjectWriter, ToJson, Value};
-use crate::payload::encrypted::{
+use crate::prelude::*;
+use crate::wechat::encrypted::{
     open_decoded_data, open_decoded_phone_number, open_decoded_user_info, DecodedData,
     EncryptedData,
 };
-use crate::payload::phone::PhoneNumber;
-use crate::payload::user_info::UserInfo;
-use crate::payload::watermark::Validation;
-use crate::prelude::*;
+use crate::wechat::phone::PhoneNumber;
+use crate::wechat::user_info::UserInfo;
+use crate::wechat::watermark::Validation;
 
 /// How many keys a ring keeps by default.
 pub const DEFAULT_RING_SIZE: usize = 3;
@@ -181,7 +181,7 @@ impl ToJson for KeyRing {
 mod tests {
     use super::*;
     use crate::crypto::encode_base64;
-    use crate::payload::encrypted::encrypt_data;
+    use crate::wechat::encrypted::encrypt_data;
 
     fn key(n: u8) -> SessionKey {
         SessionKey::from_bytes([n; 16])

@@ -5,9 +5,9 @@
 use crate::json::{Object, Value};
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
-use crate::payload::json::object;
-use crate::payload::user_info::UserInfo;
-use crate::payload::watermark::{check_watermark, Validation};
+use crate::fields::object;
+use crate::wechat::user_info::UserInfo;
+use crate::wechat::watermark::{check_watermark, Validation};
 
 /// Reads the user info a `cloudID` opened to, for the calling user `openid`
 /// (the trusted `OPENID` of `cloud.getWXContext()`).

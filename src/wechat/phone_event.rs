@@ -5,8 +5,8 @@ use crate::prelude::*;
 use crate::json::{ObjectWriter, ToJson, Value};
 
 use crate::error::{ErrorKind, FieldProblem, Result};
-use crate::payload::json::{event_detail, object, Fields};
-use crate::payload::wx_result::check_detail;
+use crate::fields::{event_detail, object, Fields};
+use crate::wechat::wx_result::check_detail;
 
 /// What the phone button handed over, to send to the developer server.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,8 +7,8 @@ use crate::prelude::*;
 use crate::json::{Object, ObjectWriter, ToJson, Value};
 
 use crate::error::{ErrorKind, FieldProblem, Result};
-use crate::payload::json::{event_detail, object, Fields};
-use crate::payload::wx_result::check_detail;
+use crate::fields::{event_detail, object, Fields};
+use crate::wechat::wx_result::check_detail;
 
 /// The body the client posts to `/profile` for a WeChat profile.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,7 +84,7 @@ pub fn read_profile_result(detail: &Value) -> Result<ProfileRef<'_>> {
         Some(_) => return Err(f.err("userInfo", FieldProblem::WrongType("an object"))),
         None => return Err(f.err("userInfo", FieldProblem::Missing)),
     };
-    let text = |key| Ok::<_, crate::Error>(f.opt_str(key)?.filter(|s| !s.is_empty()));
+    let text = |key| Ok::<_, crate::error::Error>(f.opt_str(key)?.filter(|s| !s.is_empty()));
     Ok(ProfileRef {
         user_info,
         raw_data: text("rawData")?,
@@ -105,7 +105,7 @@ pub fn parse_avatar_event(detail: &Value) -> Result<String> {
     Ok(f.non_empty_str("avatarUrl")?.to_owned())
 }
 
-pub use crate::payload::nickname::{check_nickname, MAX_NICKNAME_CHARS};
+pub use crate::wechat::nickname::{check_nickname, MAX_NICKNAME_CHARS};
 
 /// A nickname from an `input type="nickname"` event (its `detail.value`), a
 /// form's submit event (`detail.value.nickName` or `detail.value.nickname`:

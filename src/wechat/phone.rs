@@ -1,12 +1,12 @@
 //! A decrypted phone number (from the button's encrypted data, or the
-//! `phone_info` of `getuserphonenumber`).
+//! `phone_info` of `getuserphonenumber`), and how one is shown masked.
 
 use crate::json::{Object, ObjectWriter, ToJson, Value};
 use crate::prelude::*;
 
 use crate::error::{ErrorKind, Result};
-use crate::payload::json::Fields;
-use crate::payload::watermark::Watermark;
+use crate::fields::Fields;
+use crate::wechat::watermark::Watermark;
 
 /// A user's phone number as WeChat gives it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,5 +54,41 @@ impl ToJson for PhoneNumber {
             .field("countryCode", &self.country_code)
             .field("watermark", &self.watermark)
             .end();
+    }
+}
+
+/// A phone number as the mini program may show it: the first three and last
+/// four digits kept, the rest starred (`138****8000`). Numbers of seven
+/// digits or fewer keep only their last two. Never the full number.
+pub fn mask_phone(pure: &str) -> String {
+    let chars: Vec<char> = pure.chars().collect();
+    let n = chars.len();
+    let (head, tail) = if n >= 8 { (3, 4) } else { (0, n.min(2)) };
+    let mut out = String::with_capacity(n + 4);
+    for (i, c) in chars.iter().enumerate() {
+        if i < head || i >= n - tail {
+            out.push(*c);
+        } else {
+            out.push('*');
+        }
+    }
+    if n < 8 && n == tail {
+        // Too short to show anything of it.
+        return "*".repeat(n.max(4));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masked_phones_never_show_the_whole_number() {
+        assert_eq!(mask_phone("13800138000"), "138****8000");
+        assert_eq!(mask_phone("2025550123"), "202***0123");
+        assert_eq!(mask_phone("1234567"), "*****67");
+        assert_eq!(mask_phone("12"), "****");
+        assert_eq!(mask_phone(""), "****");
     }
 }

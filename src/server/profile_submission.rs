@@ -5,12 +5,12 @@
 //! the ring first.
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
+use crate::fields::{object, Fields};
 use crate::json::{Object, Value};
-use crate::key_ring::KeyRing;
-use crate::payload::encrypted::EncryptedData;
-use crate::payload::json::{object, Fields};
-use crate::payload::nickname::check_nickname;
-use crate::payload::watermark::Validation;
+use crate::server::key_ring::KeyRing;
+use crate::wechat::encrypted::EncryptedData;
+use crate::wechat::nickname::check_nickname;
+use crate::wechat::watermark::Validation;
 
 /// A profile the server may record.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,16 +52,16 @@ pub fn read_profile_submission(
             encrypted_data: data,
             iv: f.str("iv")?,
         };
-        let opened = crate::decrypt::decrypt(
-            crate::decrypt::Keys::Ring(ring),
-            crate::decrypt::PayloadKind::UserInfo,
+        let opened = crate::server::decrypt::decrypt(
+            crate::server::decrypt::Keys::Ring(ring),
+            crate::server::decrypt::PayloadKind::UserInfo,
             &sealed,
             validation,
             Some(openid),
         )?;
         match opened {
             // As JS sees it (UserInfo's ToJson names the fields), less the watermark.
-            crate::decrypt::Decrypted::UserInfo(info) => {
+            crate::server::decrypt::Decrypted::UserInfo(info) => {
                 match crate::json::parse(&crate::json::to_json(&info)) {
                     Ok(Value::Object(map)) => without_watermark(&map),
                     _ => return Err(Error::new(ErrorKind::Internal)),
@@ -113,7 +113,7 @@ mod tests {
     use super::*;
     use crate::crypto::{encode_base64, raw_data_signature, SessionKey};
     use crate::json::parse;
-    use crate::payload::encrypted::encrypt_data;
+    use crate::wechat::encrypted::encrypt_data;
 
     fn ring_of(key: &SessionKey) -> KeyRing {
         let mut ring = KeyRing::new();

@@ -4,9 +4,9 @@ use crate::prelude::*;
 
 use crate::json::{Object, ObjectWriter, ToJson, Value};
 
+use crate::client::secrets::looks_like_session_key;
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
-use crate::payload::json::{integer, object, Fields};
-use crate::secrets::looks_like_session_key;
+use crate::fields::{integer, object, Fields};
 
 /// What the client keeps of a sign-in: never a session key.
 ///
@@ -33,7 +33,7 @@ pub struct ClientSession {
     /// The server has the user's phone number.
     pub phone: bool,
     /// What the server answered about the user (nickname, avatar URL,
-    /// masked phone number…), for pages to render: see [`crate::user_view`].
+    /// masked phone number…), for pages to render: see [`crate::client::user_view`].
     pub user: Object,
 }
 
@@ -112,7 +112,7 @@ impl ClientSession {
             expires_at,
             profile: f.flag("profile")?,
             phone: f.flag("phone")?,
-            user: crate::user_view::read_user(f.get("user"))?,
+            user: crate::client::user_view::read_user(f.get("user"))?,
         })
     }
 }

@@ -5,8 +5,8 @@ use crate::prelude::*;
 
 use crate::crypto::SessionKey;
 use crate::error::{ErrorKind, FieldProblem, Result};
-use crate::payload::errcode::check_errcode;
-use crate::payload::json::{object, Fields};
+use crate::fields::{object, Fields};
+use crate::wechat::errcode::check_errcode;
 
 /// A successful code exchange. Keep it on the server: it holds the session key.
 #[derive(Debug, Clone, PartialEq, Eq)]

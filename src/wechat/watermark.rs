@@ -5,8 +5,8 @@ use crate::json::{ObjectWriter, ToJson};
 use crate::prelude::*;
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
+use crate::fields::Fields;
 use crate::json::Object;
-use crate::payload::json::Fields;
 
 /// `{ appid, timestamp }`: which app the data was sealed for, and when.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,8 +5,8 @@ use crate::json::{Object, ObjectWriter, ToJson};
 use crate::prelude::*;
 
 use crate::error::{ErrorKind, Result};
-use crate::payload::json::Fields;
-use crate::payload::watermark::Watermark;
+use crate::fields::Fields;
+use crate::wechat::watermark::Watermark;
 
 /// A user's profile as WeChat seals it. Only `openId` is required; absent
 /// text fields read as `""` and an absent gender as 0.

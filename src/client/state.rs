@@ -7,11 +7,11 @@
 
 use crate::prelude::*;
 
+use crate::client::user_view::{has_phone, has_profile, merge_user, read_user};
 use crate::json::{Object, ObjectWriter, ToJson, Value};
-use crate::user_view::{has_phone, has_profile, merge_user, read_user};
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
-use crate::payload::json::{object, Fields};
+use crate::fields::{object, Fields};
 
 /// The name of a state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,7 +5,7 @@
 use crate::error::Result;
 use crate::error::{Error, ErrorKind};
 #[cfg(feature = "server")]
-use crate::payload::json::Fields;
+use crate::fields::Fields;
 
 /// Every errcode with a kind of its own. Any other non-zero errcode is
 /// [`ErrorKind::WechatApi`].

@@ -7,9 +7,9 @@ use zeroize::Zeroizing;
 
 use crate::crypto::{decode_ciphertext, decode_iv, encode_base64, open_owned, seal, SessionKey};
 use crate::error::{Error, ErrorKind, Result};
-use crate::payload::phone::PhoneNumber;
-use crate::payload::user_info::UserInfo;
-use crate::payload::watermark::{check_watermark, Validation};
+use crate::wechat::phone::PhoneNumber;
+use crate::wechat::user_info::UserInfo;
+use crate::wechat::watermark::{check_watermark, Validation};
 
 /// The two base64 strings a button or API hands over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

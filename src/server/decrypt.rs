@@ -5,13 +5,13 @@
 use crate::crypto::SessionKey;
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
 use crate::json::Object;
-use crate::key_ring::KeyRing;
-use crate::payload::encrypted::{
+use crate::server::key_ring::KeyRing;
+use crate::wechat::encrypted::{
     open_decoded_data, open_decoded_phone_number, open_decoded_user_info, EncryptedData,
 };
-use crate::payload::phone::PhoneNumber;
-use crate::payload::user_info::UserInfo;
-use crate::payload::watermark::Validation;
+use crate::wechat::phone::PhoneNumber;
+use crate::wechat::user_info::UserInfo;
+use crate::wechat::watermark::Validation;
 
 /// What to open sealed data with.
 #[derive(Debug, Clone, Copy)]
@@ -109,7 +109,7 @@ pub fn decrypt(
 mod tests {
     use super::*;
     use crate::crypto::encode_base64;
-    use crate::payload::encrypted::encrypt_data;
+    use crate::wechat::encrypted::encrypt_data;
 
     #[test]
     fn one_key_fails_as_decrypt_failed_and_a_ring_as_stale() {

@@ -4,11 +4,11 @@
 use crate::prelude::*;
 
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
+use crate::fields::{object, Fields};
 use crate::json::{ObjectWriter, ToJson, Value};
-use crate::payload::errcode::check_errcode;
-use crate::payload::json::{object, Fields};
-use crate::payload::phone::PhoneNumber;
-use crate::payload::watermark::Watermark;
+use crate::wechat::errcode::check_errcode;
+use crate::wechat::phone::PhoneNumber;
+use crate::wechat::watermark::Watermark;
 
 /// The text of a WeChat access token: a secret of the developer server.
 ///

@@ -9,10 +9,10 @@ use crate::prelude::*;
 
 use crate::json::{Object, Value};
 
+use crate::client::secrets::sensitive_path;
+use crate::client::session::ClientSession;
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
-use crate::payload::json::integer;
-use crate::payload::login::ClientSession;
-use crate::secrets::sensitive_path;
+use crate::fields::integer;
 
 /// The envelope version this build writes and reads.
 pub const STORAGE_VERSION: i64 = 1;

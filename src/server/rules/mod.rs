@@ -1,0 +1,33 @@
+//! The server's rules: the defaults, limits and formats its JS glue reads
+//! (`createAuth`, the HTTP handlers, `createCloudAuth`), stated once here.
+//!
+//! - [`defaults`]: `createAuth`'s and the handlers' defaults, the bounds on
+//!   their options, and how long the store keeps things.
+//! - [`sign_in`]: a refused code's record, the login nonce, the session
+//!   token's length.
+//! - [`store_keys`]: every store key of one app.
+//! - [`cloud`]: `createCloudAuth`'s defaults, its token and its profile
+//!   checks.
+//!
+//! Pure values and functions: time comes in as `now`.
+
+pub mod cloud;
+pub mod defaults;
+pub mod sign_in;
+pub mod store_keys;
+
+pub use crate::limit::RateLimit;
+pub use cloud::{
+    check_cloud_avatar_url, check_cloud_nickname, cloud_token, read_cloud_token, CloudDefaults,
+    CLOUD_DEFAULTS,
+};
+pub use defaults::{
+    AuthDefaults, HandlerBounds, HandlerDefaults, AUTH_DEFAULTS, AVATAR_TTL_SECONDS,
+    CODE_LIFE_SECONDS, HANDLER_BOUNDS, HANDLER_DEFAULTS, USER_TTL_SECONDS,
+};
+pub use sign_in::{
+    is_login_nonce, is_refused_code, is_session_token_length, read_refusal_record, refusal_record,
+    MAX_LOGIN_NONCE_LENGTH, MAX_SESSION_TOKEN_LENGTH, MIN_LOGIN_NONCE_LENGTH, REFUSED_CODES,
+    USED_CODE_RECORD,
+};
+pub use store_keys::StoreKeys;
