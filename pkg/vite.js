@@ -33,5 +33,4 @@ function weappLogin () {
   }
 }
 
-module.exports = weappLogin
-module.exports.default = weappLogin
+module.exports = Object.assign(weappLogin, { default: weappLogin })

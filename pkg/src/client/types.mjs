@@ -106,11 +106,9 @@
 /** @typedef {'login' | 'profile' | 'phone' | 'done'} NextStep */
 
 /**
- * What the server answered about the user: render from it.
- * @typedef {object} UserView
- * @property {string} [nickName]
- * @property {string} [avatarUrl]
- * @property {string} [phoneNumber] Masked by the server (`138****8000`).
+ * What the server answered about the user: render from it. `phoneNumber` is
+ * masked by the server (`138****8000`); more fields are the app's own.
+ * @typedef {{ nickName?: string, avatarUrl?: string, phoneNumber?: string, [key: string]: unknown }} UserView
  */
 
 /**

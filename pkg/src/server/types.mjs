@@ -41,7 +41,7 @@
  * @property {(keys: string[]) => Promise<Array<string | null>>} [getMany]
  *   Optional (else one `get` per key): the values of `keys`, null for a missing one, in their order.
  * @property {(ops: Array<
- *   | [op: 'set', key: string, value: string, ttlSeconds: number]
+ *   [op: 'set', key: string, value: string, ttlSeconds: number]
  *   | [op: 'addCapped', key: string, member: string, score: number, cap: number, ttlSeconds: number, nowMs: number]
  *   | [op: 'unlock', key: string, owner: string]
  * >) => Promise<Array<string[] | undefined>>} [batch]
