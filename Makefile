@@ -15,6 +15,7 @@ CLIENT_GEN  := target/client-bindgen
 CLIENT_DIST := pkg/dist/client
 CLIENT_WASM := $(CLIENT_DIST)/weapp_login_client.wasm
 MP_INDEX    := pkg/miniprogram_dist/index.js
+TYPES       := pkg/index.d.ts
 ERROR_TABLE := pkg/dist/error-table.json
 TRAP_DIST   := pkg/dist/node-trap
 TRAP_WASM   := $(TRAP_DIST)/weapp_login_bg.wasm
@@ -37,7 +38,7 @@ REMAP := --remap-path-prefix=$(CURDIR)=/weapp-login --remap-path-prefix=$(CARGO_
 # The client builds' flags: .cargo/config.toml's (which RUSTFLAGS replaces) and REMAP.
 CLIENT_RUSTFLAGS := -C target-feature=-reference-types,-multivalue $(REMAP)
 
-.PHONY: setup build test test-rust test-wasm test-js test-node-versions lint fmt clean demo bench fuzz
+.PHONY: setup build types test test-rust test-wasm test-js test-node-versions lint fmt clean demo bench fuzz
 PORT ?= 8080
 
 ## setup: install whatever is missing (Debian packages, Rust target, wasm-bindgen-cli, npm ci)
@@ -45,8 +46,13 @@ setup:
 	@bash tools/setup.sh
 
 ## build: the server wasm for Node (pkg/dist/node), the client wasm for mini
-## programs (pkg/miniprogram_dist) and browsers (pkg/dist/web)
-build: setup $(NODE_WASM) $(ERROR_TABLE) $(CLIENT_WASM) $(MP_INDEX)
+## programs (pkg/miniprogram_dist) and browsers (pkg/dist/web), and the
+## declarations (make types)
+build: setup $(NODE_WASM) $(ERROR_TABLE) $(CLIENT_WASM) $(MP_INDEX) $(TYPES)
+
+## types: the published .d.ts, written by tsc from the sources' JSDoc
+## (pkg/dist/types/) and the entry files at pkg/'s root that re-export them
+types: $(TYPES)
 
 # The Node build (feature `node`): the server's parts only; the Node entry
 # runs the client's parts on the mini program build
@@ -88,8 +94,15 @@ $(CLIENT_TRAP)/glue.js: $(RUST_INPUTS) tools/wrap-glue.js
 	node tools/wrap-glue.js target/client-trap-bindgen weapp_login_client $@
 
 # The core's error table as JSON, for pkg/src/errors.js on every runtime.
+# With it, its codes as the type ErrorCode (pkg/dist/error-code.mjs).
 $(ERROR_TABLE): $(NODE_WASM) tools/error-table.js
 	node tools/error-table.js
+
+# `tsc --declaration --emitDeclarationOnly --allowJs` over pkg/src
+# (pkg/tsconfig.types.json); ErrorCode comes from the core's table
+# (pkg/dist/error-code.mjs, written with error-table.json).
+$(TYPES): $(ERROR_TABLE) $(JS_SOURCES) pkg/taro.js pkg/vite.js pkg/tsconfig.types.json tools/types.js
+	node tools/types.js
 
 $(MP_INDEX): $(CLIENT_WASM) $(ERROR_TABLE) $(JS_SOURCES) tools/build-client.js
 	node tools/build-client.js

@@ -16,6 +16,11 @@ const { WASM_ASSET, wasmAssetBytes } = require('./wasm-asset')
 const WEB_PLATFORMS = new Set(['h5', 'rn', 'harmony', 'harmony-hybrid'])
 
 /**
+ * The Taro plugin: after each mini program build it writes the client wasm
+ * to `miniprogram_npm/weapp-login/weapp_login_client.wasm.br` in the output.
+ * @example
+ * // config/index.ts
+ * export default defineConfig({ plugins: ['weapp-login/taro'] })
  * @param {{ paths: { outputPath: string }, runOpts?: { options?: { platform?: string } }, onBuildComplete: (fn: () => void) => void }} ctx
  */
 module.exports = function weappLoginTaro (ctx) {

@@ -12,6 +12,12 @@
 const { WASM_ASSET, wasmAssetBytes } = require('./wasm-asset')
 
 /**
+ * The Vite plugin: emits the client wasm to
+ * `miniprogram_npm/weapp-login/weapp_login_client.wasm.br` in a mini
+ * program build's output (uni-app `mp-weixin`).
+ * @example
+ * import weappLogin from 'weapp-login/vite'
+ * export default defineConfig({ plugins: [uni(), weappLogin()] })
  * @returns {{ name: string, apply: 'build', generateBundle: () => void }}
  */
 function weappLogin () {
@@ -27,5 +33,4 @@ function weappLogin () {
   }
 }
 
-module.exports = weappLogin
-module.exports.default = weappLogin
+module.exports = Object.assign(weappLogin, { default: weappLogin })

@@ -22,21 +22,38 @@ function clientApi (coreAt, locationOption, defaultCore = () => coreAt(undefined
     return core.ready().then(() => core.call(name, args))
   }
   return {
+    /**
+     * The one error class (the same class in every entry). Branch on `code`, never on the message.
+     * @type {import('./types.mjs').WeappLoginErrorClass}
+     */
     WeappLoginError,
     /**
      * Creates the login client.
      * @example
      * const client = createLoginClient({ wx, baseUrl: 'https://api.example.com', appId: 'wx…' })
      * await client.login()
+     * @param {import('./client/types.mjs').LoginClientOptions} options
+     * @returns {import('./client/types.mjs').LoginClient}
      */
     createLoginClient (options) {
       return createLoginClientWith(coreFor(options), options)
     },
-    /** The state machine's transitions `[{ from, event, to }]`, for drawing it. */
+    /**
+     * The state machine's transitions `[{ from, event, to }]`, for drawing it
+     * (asynchronous here: the wasm loads asynchronously).
+     * @returns {Promise<import('./client/types.mjs').Transition[]>}
+     */
     transitions: () => ask('transitions', []),
-    /** The getPhoneNumber event's detail, read: `{ kind: 'code' | 'encrypted', … }`. */
+    /**
+     * The getPhoneNumber event's detail, read: `{ kind: 'code' | 'encrypted', … }`.
+     * @param {unknown} detail
+     * @returns {Promise<import('./types.mjs').PhoneEvent>}
+     */
     parsePhoneEvent: (detail) => ask('parse_phone_event', [detail]),
-    /** Every error code with `retryable`, `httpStatus` and a description. */
+    /**
+     * Every error code with `retryable`, `httpStatus` and a description.
+     * @returns {Promise<import('./types.mjs').ErrorCodeInfo[]>}
+     */
     errorCodes: () => ask('error_codes', [])
   }
 }

@@ -19,7 +19,7 @@ const ROWS = new Map(TABLE.map((row) => [row.code, row]))
  */
 class WeappLoginError extends Error {
   /**
-   * @param {string} code a stable `ERR_…` code (one of `errorCodes()`)
+   * @param {import('../dist/error-code.mjs').ErrorCode} code a stable `ERR_…` code (one of `errorCodes()`)
    * @param {string} [message] for people; never holds a key, secret, token or
    *   phone number. Defaults to the core's description of `code`.
    * @param {{ errcode?: number, field?: string, cause?: unknown }} [details]
@@ -28,7 +28,9 @@ class WeappLoginError extends Error {
     const row = ROWS.get(code)
     const text = typeof message === 'string' && message !== '' ? message : (row ? row.description : code)
     super(text, details.cause === undefined ? undefined : { cause: details.cause })
+    /** @type {'WeappLoginError'} */
     this.name = 'WeappLoginError'
+    /** Stable code. */
     this.code = code
     /** Whether trying again later may succeed: the core's table says. */
     this.retryable = row !== undefined && row.retryable

@@ -15,6 +15,18 @@ const { redisStore } = require('./stores/redis')
 const { cloudDatabaseStore } = require('./stores/cloud-database')
 const { toKoa, toFastify } = require('./server/http/adapters')
 
+/**
+ * @import { DecryptOptions, PhoneNumber, UserInfo, Watermark, Code2Session, PhoneEvent, ErrorCodeInfo } from './types.mjs'
+ * @import { ErrorCode } from '../dist/error-code.mjs'
+ * @import { LoginClientOptions, LoginClient, Transition } from './client/types.mjs'
+ * @import { AuthOptions, Auth, CloudAuthOptions, CloudAuth } from './server/types.mjs'
+ */
+/**
+ * The one error class. Its message never holds a session key, secret,
+ * token, phone number or ciphertext.
+ * @typedef {import('./types.mjs').WeappLoginError} WeappLoginError
+ */
+
 const DECRYPT_FIELDS = ['appId', 'sessionKey', 'iv', 'encryptedData', 'now', 'maxAgeSeconds']
 
 /**
@@ -31,25 +43,31 @@ function decrypt (kind, options) {
 /**
  * Opens any encrypted payload (user info, phone, WeRun…) and checks its watermark.
  * @example
- * const data = decryptData({ appId, sessionKey, iv, encryptedData })
+ * const { stepInfoList } = decryptData({ appId, sessionKey, iv, encryptedData })
+ * @param {DecryptOptions} options
+ * @returns {Record<string, unknown> & { watermark: Watermark }}
  */
 function decryptData (options) {
   return decrypt('data', options)
 }
 
 /**
- * Opens the getPhoneNumber button's encrypted data.
+ * Opens the getPhoneNumber button's encrypted data and checks its shape.
  * @example
  * const { phoneNumber, countryCode } = decryptPhoneNumber({ appId, sessionKey, iv, encryptedData })
+ * @param {DecryptOptions} options
+ * @returns {PhoneNumber}
  */
 function decryptPhoneNumber (options) {
   return decrypt('phone', options)
 }
 
 /**
- * Opens encrypted user info (getUserInfo / getUserProfile).
+ * Opens encrypted user info (getUserInfo / getUserProfile); `openId` is required.
  * @example
  * const { openId, nickName } = decryptUserInfo({ appId, sessionKey, iv, encryptedData })
+ * @param {DecryptOptions} options
+ * @returns {UserInfo}
  */
 function decryptUserInfo (options) {
   return decrypt('userinfo', options)
@@ -59,15 +77,19 @@ function decryptUserInfo (options) {
  * Checks `signature === sha1(rawData + sessionKey)` in constant time.
  * @example
  * if (!verifySignature({ rawData, signature, sessionKey })) throw new Error('tampered')
+ * @param {{ rawData: string, signature: string, sessionKey: string }} options
+ * @returns {boolean}
  */
 function verifySignature (options) {
   return core.call('verify_signature', readOptions(options, ['rawData', 'signature', 'sessionKey']))
 }
 
 /**
- * `hmac_sha256(sessionKey, '')` in hex: the signature `/wxa/checksession` wants.
+ * `hmac_sha256(key = sessionKey text, "")` in hex: the signature `/wxa/checksession` wants.
  * @example
  * const signature = sessionKeySignature(sessionKey)
+ * @param {string} sessionKey
+ * @returns {string}
  */
 function sessionKeySignature (sessionKey) {
   return core.call('session_key_signature', [sessionKey])
@@ -77,6 +99,9 @@ function sessionKeySignature (sessionKey) {
  * Seals data as WeChat does (watermark included). For emulators and tests.
  * @example
  * const { encryptedData, iv } = encryptData({ appId, sessionKey, data: { phoneNumber: '13800138000' } })
+ * @param {{ appId: string, sessionKey: string, data: Record<string, unknown>, iv?: string, timestamp?: number }} options
+ *   `iv`: base64 of 16 bytes, random when absent; `timestamp`: seconds since the epoch, the clock when absent.
+ * @returns {{ encryptedData: string, iv: string }}
  */
 function encryptData (options) {
   const [appId, sessionKey, data, iv, timestamp] = readOptions(options, ['appId', 'sessionKey', 'data', 'iv', 'timestamp'])
@@ -84,18 +109,24 @@ function encryptData (options) {
 }
 
 /**
- * Reads a `jscode2session` answer (object or JSON text); throws WeChat's error for an errcode.
+ * Reads a `jscode2session` answer (object or JSON text); throws WeChat's error
+ * (`ERR_CODE_USED`, …) for a non-zero errcode.
  * @example
  * const { openid, sessionKey, unionid } = parseCode2Session(await res.json())
+ * @param {unknown} body
+ * @returns {Code2Session}
  */
 function parseCode2Session (body) {
   return core.call('parse_code2session', [body])
 }
 
 /**
- * Reads the `bindgetphonenumber` event's `detail`.
+ * Reads the `bindgetphonenumber` event's `detail` (the whole event works too).
  * @example
  * const ev = parsePhoneEvent(e.detail) // { kind: 'code', code } or { kind: 'encrypted', encryptedData, iv }
+ * if (ev.kind === 'code') await post('/phone', { code: ev.code })
+ * @param {unknown} detail
+ * @returns {PhoneEvent}
  */
 function parsePhoneEvent (detail) {
   return core.call('parse_phone_event', [detail])
@@ -105,6 +136,8 @@ function parsePhoneEvent (detail) {
  * The `{ code, retryable }` of a WeChat errcode.
  * @example
  * wechatError(40163) // { code: 'ERR_CODE_USED', retryable: false }
+ * @param {number} errcode
+ * @returns {{ code: ErrorCode, retryable: boolean }}
  */
 function wechatError (errcode) {
   return core.call('wechat_error', [errcode])
@@ -114,6 +147,8 @@ function wechatError (errcode) {
  * Every error code with `retryable`, `httpStatus` and a description.
  * @example
  * errorCodes().find((e) => e.code === 'ERR_RATE_LIMITED').httpStatus // 429
+ * const status = errorCodes().find((e) => e.code === err.code)?.httpStatus ?? 500
+ * @returns {ErrorCodeInfo[]}
  */
 function errorCodes () {
   return core.call('error_codes', [])
@@ -126,15 +161,20 @@ function errorCodes () {
  * @example
  * const client = createLoginClient({ wx, baseUrl: 'http://127.0.0.1:8080/api', appId })
  * const { openid } = await client.login()
+ * @param {LoginClientOptions} options
+ * @returns {LoginClient}
  */
 function createLoginClient (options) {
   return createLoginClientWith(clientCore, options)
 }
 
 /**
- * The login state machine's transitions `[{ from, event, to }]`, for drawing it.
+ * The login state machine's transitions `[{ from, event, to }]`, for drawing it
+ * (in the mini program and browser builds this returns a Promise, as the wasm
+ * loads asynchronously).
  * @example
  * transitions().filter((t) => t.from === 'signedIn')
+ * @returns {Transition[]}
  */
 function transitions () {
   return clientCore.call('transitions', [])
@@ -145,6 +185,8 @@ function transitions () {
  * @example
  * const auth = createAuth({ appId, appSecret, store: redisStore({ url: process.env.REDIS_URL }) })
  * http.createServer(auth.handler()).listen(8080)
+ * @param {AuthOptions} options
+ * @returns {Auth}
  */
 function createAuth (options) {
   return createAuthOn(core, options)
@@ -160,11 +202,37 @@ function createAuth (options) {
  * const cloud = require('wx-server-sdk')
  * cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
  * exports.main = createCloudAuth({ cloud }).main
+ * @param {CloudAuthOptions} options
+ * @returns {CloudAuth}
  */
 function createCloudAuth (options) {
   return createCloudAuthWith(core, options)
 }
 
+/**
+ * @type {{
+ *   WeappLoginError: import('./types.mjs').WeappLoginErrorClass,
+ *   createAuth: typeof createAuth,
+ *   createCloudAuth: typeof createCloudAuth,
+ *   memoryStore: typeof import('./stores/memory.js').memoryStore,
+ *   redisStore: typeof import('./stores/redis.js').redisStore,
+ *   cloudDatabaseStore: typeof import('./stores/cloud-database.js').cloudDatabaseStore,
+ *   toKoa: typeof import('./server/http/adapters.js').toKoa,
+ *   toFastify: typeof import('./server/http/adapters.js').toFastify,
+ *   createLoginClient: typeof createLoginClient,
+ *   transitions: typeof transitions,
+ *   decryptData: typeof decryptData,
+ *   decryptPhoneNumber: typeof decryptPhoneNumber,
+ *   decryptUserInfo: typeof decryptUserInfo,
+ *   verifySignature: typeof verifySignature,
+ *   sessionKeySignature: typeof sessionKeySignature,
+ *   encryptData: typeof encryptData,
+ *   parseCode2Session: typeof parseCode2Session,
+ *   parsePhoneEvent: typeof parsePhoneEvent,
+ *   wechatError: typeof wechatError,
+ *   errorCodes: typeof errorCodes
+ * }}
+ */
 module.exports = {
   WeappLoginError,
   createAuth,

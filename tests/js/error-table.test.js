@@ -11,17 +11,20 @@ const wl = require('weapp-login')
 const PKG = path.join(__dirname, '..', '..', 'pkg')
 const table = wl.errorCodes()
 
-/** The string literals of `export type ErrorCode = | 'A' | 'B' …` in a .d.ts file. */
+/** The string literals of `export type ErrorCode = 'A' | 'B' …` in a .d.ts file. */
 function unionIn (file) {
   const text = fs.readFileSync(path.join(PKG, file), 'utf8')
-  const m = /export type ErrorCode =([\s\S]*?)\n\n/.exec(text)
+  const m = /export type ErrorCode =([\s\S]*?)(?:\n\n|;\n)/.exec(text)
   assert.ok(m, `${file} declares ErrorCode`)
   return [...m[1].matchAll(/'([A-Z0-9_]+)'/g)].map((x) => x[1])
 }
 
 test('the ErrorCode union of the .d.ts files is exactly errorCodes()', () => {
-  const declaring = fs.readdirSync(PKG).filter((f) => /\.d\.m?ts$/.test(f) && /export type ErrorCode =/.test(fs.readFileSync(path.join(PKG, f), 'utf8')))
-  assert.ok(declaring.includes('index.d.ts'))
+  // The declarations tsc writes (dist/types/, make types); index.d.ts re-exports ErrorCode from them.
+  const dts = fs.readdirSync(PKG, { recursive: true }).filter((f) => /\.d\.m?ts$/.test(f) && !f.startsWith('node_modules'))
+  const declaring = dts.filter((f) => /export type ErrorCode =/.test(fs.readFileSync(path.join(PKG, f), 'utf8')))
+  assert.ok(declaring.includes(path.join('dist', 'types', 'dist', 'error-code.d.mts')))
+  assert.match(fs.readFileSync(path.join(PKG, 'index.d.ts'), 'utf8'), /^export type \* from '\.\/dist\/types\/dist\/error-code\.mjs'$/m)
   for (const file of declaring) assert.deepEqual(unionIn(file).sort(), table.map((r) => r.code).sort(), file)
 })
 

@@ -19,12 +19,16 @@ const tagOf = (key) => {
 const idOf = (key) => crypto.createHash('sha256').update(key).digest('hex').slice(0, 40)
 
 /**
+ * A store on the cloud database (`cloud.database()`), for createCloudAuth:
+ * it outlives cold starts. One document per key in `collection` (default
+ * `weapp_login`, created in the console); `sweep()` removes expired ones.
  * @example
  * const cloud = require('wx-server-sdk')
  * cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
  * const auth = createCloudAuth({ cloud, store: cloudDatabaseStore({ db: cloud.database() }) })
- * @param {{ db: object, collection?: string, now?: () => number }} options `db`: `cloud.database()`;
+ * @param {{ db: unknown, collection?: string, now?: () => number }} options `db`: `cloud.database()`;
  *   `collection` (default `weapp_login`) must exist (create it in the console)
+ * @returns {import('../server/types.mjs').Store & { sweep(): Promise<number> }}
  */
 function cloudDatabaseStore (options) {
   const [db, collectionOpt, nowOpt] = readOptions(options, ['db', 'collection', 'now'])

@@ -26,9 +26,11 @@ const SWEEP_STEP = 2
 
 /**
  * A store in this process's memory. Sessions do not survive a restart and
- * are not shared between processes: use redisStore for that.
+ * are not shared between processes: use redisStore for that. The default.
  * @example
  * const auth = createAuth({ appId, appSecret, store: memoryStore() })
+ * @param {{ now?: () => number }} [options]
+ * @returns {import('../server/types.mjs').Store & { size(): number, readonly kind: 'memory' }}
  */
 function memoryStore (options) {
   const given = options === undefined ? {} : fields(options, 'options', { now: fn })

@@ -100,11 +100,16 @@ function readStoreOptions (options) {
 }
 
 /**
- * A store on Redis, shared by every server process that uses it.
- * @param {{ url?: string, client?: object, timeoutMs?: number }} options
+ * A store on Redis, shared by every server process that uses it. Single
+ * Redis, Cluster and Sentinel.
+ * @param {import('../server/types.mjs').RedisStoreOptions} options
  *   `url`: a Redis URL (the `redis` package is then required); or `client`: a
  *   node-redis client, Cluster or Sentinel (redis ≥ 4), or an ioredis Redis or
  *   Cluster, connected or not; `timeoutMs`: per command (default 2000)
+ * @returns {import('../server/types.mjs').Store & {
+ *   readonly client: unknown,
+ *   readonly clientKind: 'node-redis' | 'node-redis-cluster' | 'node-redis-sentinel' | 'ioredis' | 'ioredis-cluster'
+ * }} the store; `client`: the client in use; `clientKind`: which client it took
  * @example
  * const auth = createAuth({ appId, appSecret, store: redisStore({ url: process.env.REDIS_URL }) })
  * // a Cluster: redisStore({ client: createCluster({ rootNodes: [{ url: 'redis://10.0.0.1:6379' }] }) })

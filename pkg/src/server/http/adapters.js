@@ -22,6 +22,8 @@ function inner (middleware, name) {
  * session lands in `ctx.state.session`.
  * @example
  * app.use(bodyParser()); app.use(toKoa(auth.handler({ basePath: '/api' })))
+ * @param {import('../types.mjs').NodeMiddleware} middleware
+ * @returns {(ctx: any, next: () => Promise<unknown>) => Promise<unknown>}
  */
 function toKoa (middleware) {
   const { kind, serve } = inner(middleware, 'toKoa')
@@ -46,6 +48,8 @@ function toKoa (middleware) {
  * `auth.requireSession()`, a preHandler hook that sets `request.session`.
  * @example
  * app.register(toFastify(auth.handler()), { prefix: '/api' })
+ * @param {import('../types.mjs').NodeMiddleware} middleware
+ * @returns {(...args: any[]) => any}
  */
 function toFastify (middleware) {
   const { kind, serve, options } = inner(middleware, 'toFastify')
