@@ -2,8 +2,8 @@
 // The Node suite on every supported Node version besides the machine's own
 // (which `node --test tests/js/` runs): the binaries tools/node-versions.sh
 // put in .cache/node/<version>/bin/node. The Node suite is every test file in
-// tests/js/ but those that drive other engines or WeChat's own tools (listed
-// below with the reason). The versions run one after the other, each with one
+// tests/js/'s groups but those that drive other engines or WeChat's own tools,
+// and the framework contract suite (listed below with the reason). The versions run one after the other, each with one
 // test file at a time (2 cores); each version's TAP output goes to
 // test-results/node-<version>.tap.
 //   node tools/node-suite.js [version ...]   (default: NODE_VERSIONS or all three)
@@ -18,14 +18,24 @@ const VERSIONS = (process.env.NODE_VERSIONS || '16.20.2 18.20.4 22.12.0').split(
 
 /** Not in the Node suite: they test other engines and tools, on the machine's Node. */
 const ELSEWHERE = {
-  'playground.test.js': 'drives Chromium',
-  'miniprogram.test.js': "runs JavaScriptCore and WeChat's build npm (miniprogram-ci)",
-  'sample-miniprogram.test.js': "runs WeChat's build npm (miniprogram-ci) and a phone-shaped vm",
-  'miniprogram-simulate.test.js': "runs the mini program in WeChat's official simulator (miniprogram-simulate, jsdom)"
+  'platforms/playground.test.js': 'drives Chromium',
+  'platforms/miniprogram.test.js': "runs JavaScriptCore and WeChat's build npm (miniprogram-ci)",
+  'platforms/sample-miniprogram.test.js': "runs WeChat's build npm (miniprogram-ci) and a phone-shaped vm",
+  'platforms/miniprogram-simulate.test.js': "runs the mini program in WeChat's official simulator (miniprogram-simulate, jsdom)",
+  'integration/contract': "the frameworks' own supported Node versions differ; run on the machine's Node",
+  helpers: 'not tests'
 }
 
-function suiteFiles () {
-  return fs.readdirSync(TESTS).filter((f) => /\.test\.m?js$/.test(f) && !(f in ELSEWHERE)).sort().map((f) => path.join('tests', 'js', f))
+/** Every test file under tests/js/ (relative to the root), but those ELSEWHERE. */
+function suiteFiles (dir = '') {
+  const out = []
+  for (const entry of fs.readdirSync(path.join(TESTS, dir), { withFileTypes: true })) {
+    const rel = dir === '' ? entry.name : `${dir}/${entry.name}`
+    if (rel in ELSEWHERE) continue
+    if (entry.isDirectory()) out.push(...suiteFiles(rel))
+    else if (/\.test\.m?js$/.test(entry.name)) out.push(path.join('tests', 'js', rel))
+  }
+  return out.sort()
 }
 
 /** Node's flags for a version: Node 16 has fetch behind a flag (the tests' own HTTP uses it) and runs top-level hooks only with our preload. */

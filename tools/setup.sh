@@ -52,7 +52,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# The Taro and uni-app projects that tests/js/frameworks-mp.test.js builds:
+# The Taro and uni-app projects that tests/js/platforms/frameworks-mp.test.js builds:
 # their dependencies exactly as locked, installed once (big: about 700 MB).
 for project in tests/frameworks-mp/*/; do
   [ -f "$project/package-lock.json" ] || continue

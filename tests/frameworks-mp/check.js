@@ -1,4 +1,4 @@
-// What the framework projects run at launch (tests/js/frameworks-mp.test.js):
+// What the framework projects run at launch (tests/js/platforms/frameworks-mp.test.js):
 // the mini program build of weapp-login, imported by the project as the
 // README says (this file sits outside the projects, so it is handed the
 // module rather than resolving `weapp-login` from here), with

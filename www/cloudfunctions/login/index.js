@@ -4,7 +4,7 @@
 // Deploy it from DevTools ("upload and deploy: install dependencies in the
 // cloud"); the mini program reaches it with
 //   createLoginClient({ wx, appId, cloud: { name: 'login' } })
-// Its tests run it against the emulator's stand-in (tests/js/cloud.test.js).
+// Its tests run it against the emulator's stand-in (tests/js/integration/cloud.test.js).
 const cloud = require('wx-server-sdk')
 const { createCloudAuth, cloudDatabaseStore } = require('weapp-login')
 

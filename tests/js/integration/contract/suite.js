@@ -1,0 +1,206 @@
+'use strict'
+// The HTTP contract, one suite for every framework the README shows.
+// Each framework file gives a `mount(auth, options)` that serves
+// auth.handler() (or auth.fetchHandler()) under /api as that framework
+// does, beside two routes of the app's own under the same prefix:
+//   POST /api/echo     answers { type, body }: the content type and the body as the app saw them
+//   GET  /api/private  protected by requireSession() (or sessionFromRequest): answers { session }
+// and answers `{ request(path, init) → Promise<Response>, close() }`.
+
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const http = require('node:http')
+const { fixture } = require('../../helpers/fixture')
+
+/** The options every mount is given (the suite counts on them). */
+const OPTIONS = {
+  bodyLimit: '2kb',
+  bodyTimeoutMs: 400,
+  loginLimit: { max: 4, windowSeconds: 60 },
+  trustProxy: 1,
+  cors: { origin: ['https://app.example'] },
+  avatarLimit: 4096
+}
+
+// A 1×1 PNG.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+
+let addressNo = 0
+/** A fresh client address (each test its own login window). */
+const address = () => `198.51.100.${++addressNo % 250}`
+
+function multipart (field, bytes, type = 'image/png', extra = {}) {
+  const boundary = '----WeappLoginBoundary' + Math.random().toString(16).slice(2)
+  const parts = []
+  for (const [k, v] of Object.entries(extra)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`))
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="tmp_avatar.png"\r\nContent-Type: ${type}\r\n\r\n`), bytes, Buffer.from(`\r\n--${boundary}--\r\n`))
+  return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` }
+}
+
+/** Sends a request through the mount; `json` sets a JSON body, `from` the client address. */
+async function send (m, method, path, { json, body, type, token, from = address(), headers = {} } = {}) {
+  const h = { 'x-forwarded-for': `203.0.113.9, ${from}`, ...headers }
+  if (json !== undefined) { h['content-type'] = 'application/json'; body = typeof json === 'string' ? json : JSON.stringify(json) }
+  if (type !== undefined) h['content-type'] = type
+  if (token !== undefined) h.authorization = `Bearer ${token}`
+  const res = await m.request(path, { method, headers: h, body })
+  const text = Buffer.from(await res.arrayBuffer())
+  let parsed = null
+  if (/json/.test(res.headers.get('content-type') || '')) parsed = JSON.parse(text.toString('utf8'))
+  return { status: res.status, headers: res.headers, body: parsed, bytes: text }
+}
+
+/** Asserts the one error shape with `code` and `status`. */
+function isError (res, status, code) {
+  assert.equal(res.status, status, JSON.stringify(res.body))
+  assert.deepEqual(Object.keys(res.body.error).sort(), ['code', 'message', 'retryable'])
+  assert.equal(res.body.error.code, code)
+  assert.equal(typeof res.body.error.retryable, 'boolean')
+}
+
+/** A request over HTTP whose body never finishes arriving. */
+function slowBody (base, path, token) {
+  return new Promise((resolve) => {
+    const req = http.request(base + path, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '100', authorization: `Bearer ${token}` } }, (r) => {
+      let text = ''
+      r.on('data', (c) => { text += c })
+      r.on('end', () => resolve({ status: r.statusCode, body: JSON.parse(text) }))
+    })
+    req.on('error', () => resolve({ status: 0 }))
+    req.write('{"code":')
+  })
+}
+
+/**
+ * Runs the contract against one framework.
+ * @param {string} name
+ * @param {(auth: object, options: object) => Promise<{ request: Function, close: Function, base?: string }>} mount
+ * @param {{ skip?: string | false, ownRoutes?: boolean, privateRoute?: boolean, parserErrors?: boolean, slowBody?: (m, token) => Promise<{ status: number, body: any }> }} [traits]
+ *   ownRoutes: the app has routes of its own under /api (not in a bare fetch handler);
+ *   privateRoute: GET /api/private is there (default: ownRoutes);
+ *   parserErrors: malformed JSON gets our JSON 400 (false where a framework's parser in front answers it);
+ *   slowBody: how to send a body that never ends (default: over HTTP to `base`)
+ */
+function contractSuite (name, mount, traits = {}) {
+  const t = { ownRoutes: true, parserErrors: true, ...traits }
+  if (t.privateRoute === undefined) t.privateRoute = t.ownRoutes
+  const old = typeof fetch !== 'function' || typeof http.Server.prototype.closeAllConnections !== 'function'
+  const opts = { skip: t.skip || (old && 'needs Node 18.2+ (global fetch, server.closeAllConnections)'), concurrency: false }
+  test(`contract: ${name}`, opts, async (tt) => {
+    const f = await fixture()
+    const m = await mount(f.auth, OPTIONS)
+    try {
+      const signIn = async (user = 'alice') => {
+        const res = await send(m, 'POST', '/login', { json: { code: f.code(user), nonce: 'n0nce-0123456789abcdef' } })
+        assert.equal(res.status, 200, JSON.stringify(res.body))
+        return res.body
+      }
+
+      await tt.test('POST /login signs in; GET /me answers the session; POST /logout ends it', async () => {
+        const s = await signIn()
+        assert.equal(typeof s.token, 'string')
+        assert.match(s.openid, /^o/)
+        assert.equal(typeof s.expiresAt, 'number')
+        const me = await send(m, 'GET', '/me', { token: s.token })
+        assert.equal(me.status, 200)
+        assert.equal(me.body.openid, s.openid)
+        assert.equal(me.body.expiresAt, s.expiresAt)
+        assert.equal(me.headers.get('cache-control'), 'no-store')
+        const out = await send(m, 'POST', '/logout', { token: s.token }) // no body at all
+        assert.equal(out.status, 200)
+        assert.deepEqual(out.body, {})
+        isError(await send(m, 'GET', '/me', { token: s.token }), 401, 'ERR_SESSION_NOT_FOUND')
+      })
+
+      await tt.test('errors keep the JSON contract, with the core\'s statuses', async () => {
+        isError(await send(m, 'POST', '/login', { body: 'code=x', type: 'application/x-www-form-urlencoded' }), 415, 'ERR_INVALID_ARGUMENT')
+        isError(await send(m, 'POST', '/login', { json: [1, 2] }), 400, 'ERR_INVALID_ARGUMENT')
+        isError(await send(m, 'POST', '/login', { json: { code: 'never-issued' } }), 400, 'ERR_CODE_INVALID')
+        isError(await send(m, 'POST', '/login', { json: { code: 'x'.repeat(3000) } }), 413, 'ERR_INVALID_ARGUMENT')
+        isError(await send(m, 'POST', '/phone', { json: { code: 'x' } }), 401, 'ERR_SESSION_NOT_FOUND')
+        isError(await send(m, 'POST', '/phone', { json: { code: 'x' }, token: 'not-a-token' }), 401, 'ERR_SESSION_NOT_FOUND')
+        if (t.parserErrors) isError(await send(m, 'POST', '/login', { json: '{"code": "x"' }), 400, 'ERR_INVALID_ARGUMENT')
+      })
+
+      await tt.test('the per-address /login limit: 429 with retry-after past it, per trusted address', async () => {
+        const from = address()
+        const statuses = []
+        for (let i = 0; i < 6; i++) statuses.push((await send(m, 'POST', '/login', { json: { code: f.code() }, from })).status)
+        assert.deepEqual(statuses, [200, 200, 200, 200, 429, 429])
+        const limited = await send(m, 'POST', '/login', { json: { code: f.code() }, from })
+        isError(limited, 429, 'ERR_RATE_LIMITED')
+        assert.equal(limited.body.error.retryable, true)
+        assert.equal(limited.headers.get('retry-after'), '60')
+        // Forged entries on the left change nothing; another address has its own window.
+        const forged = await send(m, 'POST', '/login', { json: { code: f.code() }, from, headers: { 'x-forwarded-for': `10.9.9.9, ${from}` } })
+        assert.equal(forged.status, 429)
+        assert.equal((await send(m, 'POST', '/login', { json: { code: f.code() } })).status, 200)
+      })
+
+      await tt.test('CORS: preflight and answers for an allowed origin only', async () => {
+        const pre = await send(m, 'OPTIONS', '/login', { headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } })
+        assert.equal(pre.status, 204)
+        assert.equal(pre.headers.get('access-control-allow-origin'), 'https://app.example')
+        assert.match(pre.headers.get('access-control-allow-headers') || '', /authorization/)
+        const ok = await send(m, 'POST', '/login', { json: { code: 'never-issued' }, headers: { origin: 'https://app.example' } })
+        assert.equal(ok.headers.get('access-control-allow-origin'), 'https://app.example')
+        const other = await send(m, 'POST', '/login', { json: { code: 'never-issued' }, headers: { origin: 'https://evil.example' } })
+        assert.equal(other.headers.get('access-control-allow-origin'), null)
+      })
+
+      await tt.test('POST /avatar takes the wx.uploadFile form; GET /avatars/<id> answers the image', async () => {
+        const s = await signIn('avatar-user')
+        const form = multipart('avatar', PNG, 'application/octet-stream', { note: 'skipped' })
+        const up = await send(m, 'POST', '/avatar', { body: form.body, type: form.type, token: s.token })
+        assert.equal(up.status, 200, JSON.stringify(up.body))
+        assert.match(up.body.avatarUrl, /^\/api\/avatars\/[A-Za-z0-9_-]+$/)
+        assert.equal(up.body.user.avatarUrl, up.body.avatarUrl)
+        assert.equal((await send(m, 'GET', '/me', { token: s.token })).body.user.avatarUrl, up.body.avatarUrl)
+        const img = await send(m, 'GET', up.body.avatarUrl.slice('/api'.length))
+        assert.equal(img.status, 200)
+        assert.equal(img.headers.get('content-type'), 'image/png')
+        assert.ok(img.bytes.equals(PNG))
+        isError(await send(m, 'GET', '/avatars/nothing-here'), 404, 'ERR_INVALID_ARGUMENT')
+        const html = multipart('avatar', Buffer.from('<html><script>alert(1)</script></html>'), 'image/png')
+        isError(await send(m, 'POST', '/avatar', { body: html.body, type: html.type, token: s.token }), 415, 'ERR_INVALID_ARGUMENT')
+        const big = multipart('avatar', Buffer.concat([PNG, Buffer.alloc(5000)]))
+        isError(await send(m, 'POST', '/avatar', { body: big.body, type: big.type, token: s.token }), 413, 'ERR_INVALID_ARGUMENT')
+        const wrongField = multipart('file', PNG)
+        isError(await send(m, 'POST', '/avatar', { body: wrongField.body, type: wrongField.type, token: s.token }), 400, 'ERR_INVALID_ARGUMENT')
+        isError(await send(m, 'POST', '/avatar', { body: form.body, type: form.type }), 401, 'ERR_SESSION_NOT_FOUND')
+      })
+
+      await tt.test('a body that never finishes arriving: 408', { skip: t.slowBody === false }, async () => {
+        const s = await signIn('slow-user')
+        const res = t.slowBody ? await t.slowBody(m, s.token) : await slowBody(m.base, '/phone', s.token)
+        isError(res, 408, 'ERR_TIMEOUT')
+      })
+
+      await tt.test('the app\'s own routes under /api: bodies and content types untouched', { skip: !t.ownRoutes }, async () => {
+        const echoed = await send(m, 'POST', '/echo', { json: { hello: 'world', n: 1 } })
+        assert.equal(echoed.status, 200)
+        assert.deepEqual(echoed.body, { type: 'application/json', body: { hello: 'world', n: 1 } })
+        const text = await send(m, 'POST', '/echo', { body: 'plain words', type: 'text/plain' })
+        assert.equal(text.status, 200)
+        assert.deepEqual(text.body, { type: 'text/plain', body: 'plain words' })
+        const getLogin = await send(m, 'GET', '/login') // our path, another method: not ours either
+        assert.notEqual(getLogin.status, 200)
+      })
+
+      await tt.test('requireSession protects the app\'s own route', { skip: !t.privateRoute }, async () => {
+        isError(await send(m, 'GET', '/private'), 401, 'ERR_SESSION_NOT_FOUND')
+        isError(await send(m, 'GET', '/private', { token: 'nope' }), 401, 'ERR_SESSION_NOT_FOUND')
+        const s = await signIn('private-user')
+        const res = await send(m, 'GET', '/private', { token: s.token })
+        assert.equal(res.status, 200)
+        assert.deepEqual(Object.keys(res.body.session).sort(), ['expiresAt', 'openid', 'unionid'])
+        assert.equal(res.body.session.openid, s.openid)
+      })
+    } finally {
+      await m.close()
+      await f.close()
+    }
+  })
+}
+
+module.exports = { contractSuite, OPTIONS, PNG, multipart }
