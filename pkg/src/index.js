@@ -5,8 +5,8 @@
 const { randomFillSync } = require('crypto')
 const core = require('./loader/node')
 const clientCore = require('./loader/node-client')
-const { readOptions } = require('./core')
-const { WeappLoginError } = require('./errors')
+const { readOptions } = require('./options')
+const { WeappLoginError, errorCodes } = require('./errors')
 const { createLoginClientWith } = require('./client')
 const { createAuthOn } = require('./server')
 const { createCloudAuthWith } = require('./server/cloud/cloud-auth')
@@ -108,15 +108,6 @@ function parsePhoneEvent (detail) {
  */
 function wechatError (errcode) {
   return core.call('wechat_error', [errcode])
-}
-
-/**
- * Every error code with `retryable`, `httpStatus` and a description.
- * @example
- * errorCodes().find((e) => e.code === 'ERR_RATE_LIMITED').httpStatus // 429
- */
-function errorCodes () {
-  return core.call('error_codes', [])
 }
 
 /**
