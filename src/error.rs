@@ -11,264 +11,212 @@ use alloc::boxed::Box;
 use alloc::string::String;
 use core::fmt;
 
-/// What went wrong, grouped by stage. Match on it, or compare [`ErrorKind::code`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorKind {
+/// Declares [`ErrorKind`] from one table: each row is a kind's doc line, its
+/// name, code, HTTP status, whether it is retryable and its description.
+/// `ALL`, `code()`, `http_status()`, `retryable()` and `description()` are
+/// all read from the rows, so a kind is stated once.
+macro_rules! error_kinds {
+    ($(
+        $(#[doc = $doc:literal])+
+        $kind:ident: $code:literal, $status:literal, $retryable:literal, $description:literal;
+    )+) => {
+        /// What went wrong, grouped by stage. Match on it, or compare [`ErrorKind::code`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorKind {
+            $($(#[doc = $doc])+ $kind,)+
+        }
+
+        impl ErrorKind {
+            /// Every kind, in declaration order.
+            pub const ALL: &'static [ErrorKind] = &[$(ErrorKind::$kind),+];
+
+            /// The stable code string, the same in Rust and JS. It never changes.
+            pub const fn code(self) -> &'static str {
+                match self {
+                    $(ErrorKind::$kind => $code,)+
+                }
+            }
+
+            /// The HTTP status a server answers with for this kind.
+            pub const fn http_status(self) -> u16 {
+                match self {
+                    $(ErrorKind::$kind => $status,)+
+                }
+            }
+
+            /// Whether trying the same thing again later may succeed.
+            ///
+            /// `AccessToken` counts as retryable: refresh the token once, then retry.
+            pub const fn retryable(self) -> bool {
+                match self {
+                    $(ErrorKind::$kind => $retryable,)+
+                }
+            }
+
+            /// A short sentence that says what happened, without any value in it.
+            pub const fn description(self) -> &'static str {
+                match self {
+                    $(ErrorKind::$kind => $description,)+
+                }
+            }
+        }
+    };
+}
+
+// Each row: doc line, then `Kind: code, HTTP status, retryable, description;`.
+error_kinds! {
     // --- input -------------------------------------------------------------
     /// A required argument is missing or of the wrong type (`field` names it).
-    InvalidArgument,
+    InvalidArgument: "ERR_INVALID_ARGUMENT", 400, false,
+        "invalid argument";
     /// The session key, iv or encrypted data is not base64.
-    Base64,
+    Base64: "ERR_BASE64", 400, false,
+        "not valid base64";
     /// The decoded session key is not 16 bytes.
-    KeyLength,
+    KeyLength: "ERR_KEY_LENGTH", 400, false,
+        "the session key must decode to 16 bytes";
     /// The decoded iv is not 16 bytes.
-    IvLength,
+    IvLength: "ERR_IV_LENGTH", 400, false,
+        "the iv must decode to 16 bytes";
     /// The ciphertext is empty or not a multiple of 16 bytes.
-    CiphertextLength,
+    CiphertextLength: "ERR_CIPHERTEXT_LENGTH", 400, false,
+        "the encrypted data must be a non-empty multiple of 16 bytes";
+
     // --- crypto ------------------------------------------------------------
     /// Bad padding, not UTF-8 or not JSON: one kind for all; usually a stale session key.
-    DecryptFailed,
+    DecryptFailed: "ERR_DECRYPT_FAILED", 400, false,
+        "could not decrypt the data (usually a stale session key: sign in again)";
+
     // --- watermark ---------------------------------------------------------
     /// The decrypted payload has no `watermark`.
-    WatermarkMissing,
+    WatermarkMissing: "ERR_WATERMARK_MISSING", 400, false,
+        "the decrypted data has no watermark";
     /// The watermark names another app.
-    AppIdMismatch,
+    AppIdMismatch: "ERR_APPID_MISMATCH", 400, false,
+        "the watermark belongs to another app";
     /// The watermark is older than the allowed window, or too far ahead of `now`.
-    WatermarkTime,
+    WatermarkTime: "ERR_WATERMARK_TIME", 400, false,
+        "the watermark is outside the allowed time window";
+
     // --- payloads ----------------------------------------------------------
     /// A payload lacks a required field or has one of the wrong type.
-    PayloadShape,
-    // --- the wx API (mini program) ----------------------------------------
+    PayloadShape: "ERR_PAYLOAD_SHAPE", 400, false,
+        "the payload does not have the expected shape";
+
+    // --- the wx API (mini program) -----------------------------------------
     /// The user said no (deny or cancel).
-    UserDenied,
+    UserDenied: "ERR_USER_DENIED", 403, false,
+        "the user declined";
     /// The mini program lacks the ability (for example phone numbers for an unverified app).
-    NoPermission,
+    NoPermission: "ERR_NO_PERMISSION", 403, false,
+        "the mini program lacks permission for this ability";
     /// Any other `:fail` from a wx API.
-    WxFail,
+    WxFail: "ERR_WX_FAIL", 400, false,
+        "the wx API call failed";
     /// A wx API refused by the privacy rules (errno 104 or 112).
-    PrivacyDenied,
+    PrivacyDenied: "ERR_PRIVACY_DENIED", 403, false,
+        "the privacy rules refused this wx API call";
     /// getPhoneNumber's paid quota is used up (errno 1400001).
-    PhoneQuota,
-    // --- WeChat's server API ----------------------------------------------
+    PhoneQuota: "ERR_PHONE_QUOTA", 403, false,
+        "the phone number quota of this mini program is used up";
+
+    // --- WeChat's server API -----------------------------------------------
     /// errcode 40029: the code is unknown or expired. Not retryable.
-    CodeInvalid,
+    CodeInvalid: "ERR_CODE_INVALID", 400, false,
+        "the code is invalid or expired";
     /// errcode 40163: the code was already used. Not retryable.
-    CodeUsed,
+    CodeUsed: "ERR_CODE_USED", 400, false,
+        "the code has already been used";
     /// errcode 40226: WeChat blocked this user's code as high-risk. Not retryable.
-    CodeBlocked,
+    CodeBlocked: "ERR_CODE_BLOCKED", 400, false,
+        "WeChat blocked this code as high-risk";
     /// errcode 45011 or 45009: a quota was hit; retry with backoff.
-    RateLimited,
+    RateLimited: "ERR_RATE_LIMITED", 429, true,
+        "WeChat rate limit reached";
     /// errcode -1: WeChat is busy; retry with backoff.
-    WechatBusy,
+    WechatBusy: "ERR_WECHAT_BUSY", 502, true,
+        "WeChat is busy";
     /// errcode 40001, 40014 or 42001: refresh the access token once, then retry.
-    AccessToken,
+    AccessToken: "ERR_ACCESS_TOKEN", 502, true,
+        "the access token is invalid or expired";
     /// Any other WeChat errcode (kept in [`Error::errcode`]).
-    WechatApi,
+    WechatApi: "ERR_WECHAT_API", 502, false,
+        "WeChat answered with an error";
     /// errcode 40013, 40125, 40164 or 40243: WeChat refused the app's own
     /// configuration (appid, secret, IP whitelist, frozen secret). Not
     /// retryable: an operator must fix it.
-    AppConfig,
+    AppConfig: "ERR_APP_CONFIG", 502, false,
+        "WeChat refused the app's configuration (appid, secret or IP whitelist)";
+
     // --- the client --------------------------------------------------------
     /// The login state machine refused an event.
-    InvalidTransition,
+    InvalidTransition: "ERR_INVALID_TRANSITION", 400, false,
+        "the login state does not allow this event";
     /// Something tried to store a session key or secret on the client.
-    SensitiveField,
+    SensitiveField: "ERR_SENSITIVE_FIELD", 403, false,
+        "refusing to store a session key or secret on the client";
+
     // --- server sessions ---------------------------------------------------
     /// The token names no session.
-    SessionNotFound,
+    SessionNotFound: "ERR_SESSION_NOT_FOUND", 401, false,
+        "no session for this token";
     /// The session has expired.
-    SessionExpired,
+    SessionExpired: "ERR_SESSION_EXPIRED", 401, false,
+        "the session has expired";
     /// No stored session key opens the data: sign in again.
-    SessionStale,
+    SessionStale: "ERR_SESSION_STALE", 401, false,
+        "no stored session key opens this data: sign in again";
     /// The app's own hook (`onLogin`, `onPhone`, `onProfile`, …) failed; what
     /// it was given is kept, so the same request may be retried.
-    HookFailed,
-    // --- transport and stores ---------------------------------------------
+    HookFailed: "ERR_HOOK_FAILED", 503, true,
+        "the app's hook failed; the request can be retried";
+
+    // --- HTTP requests to the developer server ------------------------------
+    /// No route answers this path.
+    NotFound: "ERR_NOT_FOUND", 404, false,
+        "no such route";
+    /// The route exists but not for this method (the answer's `Allow` names those it takes).
+    MethodNotAllowed: "ERR_METHOD_NOT_ALLOWED", 405, false,
+        "the route does not accept this method";
+    /// The request body is larger than the route's limit.
+    BodyTooLarge: "ERR_BODY_TOO_LARGE", 413, false,
+        "the request body is too large";
+    /// The request body is not of a content type the route reads.
+    UnsupportedMediaType: "ERR_UNSUPPORTED_MEDIA_TYPE", 415, false,
+        "the request body's content type is not accepted";
+    /// The request body arrived too slowly; the client may send it again.
+    BodyTimeout: "ERR_BODY_TIMEOUT", 408, true,
+        "the request body did not arrive in time";
+
+    // --- transport and stores ----------------------------------------------
     /// A network request failed.
-    Network,
+    Network: "ERR_NETWORK", 502, true,
+        "network request failed";
     /// A network request took too long.
-    Timeout,
+    Timeout: "ERR_TIMEOUT", 502, true,
+        "network request timed out";
     /// An HTTP reply with a non-2xx status that carries none of these codes
     /// (the client keeps its `status` and `data`).
-    HttpStatus,
+    HttpStatus: "ERR_HTTP_STATUS", 502, false,
+        "the server answered with an error status";
     /// The session store could not be reached.
-    StoreUnavailable,
+    StoreUnavailable: "ERR_STORE_UNAVAILABLE", 503, true,
+        "the session store is unavailable";
+
     // --- bugs --------------------------------------------------------------
     /// A bug in weapp-login itself (for example a trapped wasm instance, rebuilt since).
-    Internal,
+    Internal: "ERR_INTERNAL", 500, false,
+        "internal error in weapp-login";
 }
 
 impl ErrorKind {
-    /// Every kind, in declaration order.
-    pub const ALL: &'static [ErrorKind] = &[
-        ErrorKind::InvalidArgument,
-        ErrorKind::Base64,
-        ErrorKind::KeyLength,
-        ErrorKind::IvLength,
-        ErrorKind::CiphertextLength,
-        ErrorKind::DecryptFailed,
-        ErrorKind::WatermarkMissing,
-        ErrorKind::AppIdMismatch,
-        ErrorKind::WatermarkTime,
-        ErrorKind::PayloadShape,
-        ErrorKind::UserDenied,
-        ErrorKind::NoPermission,
-        ErrorKind::WxFail,
-        ErrorKind::PrivacyDenied,
-        ErrorKind::PhoneQuota,
-        ErrorKind::CodeInvalid,
-        ErrorKind::CodeUsed,
-        ErrorKind::CodeBlocked,
-        ErrorKind::RateLimited,
-        ErrorKind::WechatBusy,
-        ErrorKind::AccessToken,
-        ErrorKind::WechatApi,
-        ErrorKind::AppConfig,
-        ErrorKind::InvalidTransition,
-        ErrorKind::SensitiveField,
-        ErrorKind::SessionNotFound,
-        ErrorKind::SessionExpired,
-        ErrorKind::SessionStale,
-        ErrorKind::HookFailed,
-        ErrorKind::Network,
-        ErrorKind::Timeout,
-        ErrorKind::HttpStatus,
-        ErrorKind::StoreUnavailable,
-        ErrorKind::Internal,
-    ];
-
-    /// The stable code string, the same in Rust and JS. It never changes.
-    pub const fn code(self) -> &'static str {
-        match self {
-            ErrorKind::InvalidArgument => "ERR_INVALID_ARGUMENT",
-            ErrorKind::Base64 => "ERR_BASE64",
-            ErrorKind::KeyLength => "ERR_KEY_LENGTH",
-            ErrorKind::IvLength => "ERR_IV_LENGTH",
-            ErrorKind::CiphertextLength => "ERR_CIPHERTEXT_LENGTH",
-            ErrorKind::DecryptFailed => "ERR_DECRYPT_FAILED",
-            ErrorKind::WatermarkMissing => "ERR_WATERMARK_MISSING",
-            ErrorKind::AppIdMismatch => "ERR_APPID_MISMATCH",
-            ErrorKind::WatermarkTime => "ERR_WATERMARK_TIME",
-            ErrorKind::PayloadShape => "ERR_PAYLOAD_SHAPE",
-            ErrorKind::UserDenied => "ERR_USER_DENIED",
-            ErrorKind::NoPermission => "ERR_NO_PERMISSION",
-            ErrorKind::WxFail => "ERR_WX_FAIL",
-            ErrorKind::PrivacyDenied => "ERR_PRIVACY_DENIED",
-            ErrorKind::PhoneQuota => "ERR_PHONE_QUOTA",
-            ErrorKind::CodeInvalid => "ERR_CODE_INVALID",
-            ErrorKind::CodeUsed => "ERR_CODE_USED",
-            ErrorKind::CodeBlocked => "ERR_CODE_BLOCKED",
-            ErrorKind::RateLimited => "ERR_RATE_LIMITED",
-            ErrorKind::WechatBusy => "ERR_WECHAT_BUSY",
-            ErrorKind::AccessToken => "ERR_ACCESS_TOKEN",
-            ErrorKind::WechatApi => "ERR_WECHAT_API",
-            ErrorKind::AppConfig => "ERR_APP_CONFIG",
-            ErrorKind::InvalidTransition => "ERR_INVALID_TRANSITION",
-            ErrorKind::SensitiveField => "ERR_SENSITIVE_FIELD",
-            ErrorKind::SessionNotFound => "ERR_SESSION_NOT_FOUND",
-            ErrorKind::SessionExpired => "ERR_SESSION_EXPIRED",
-            ErrorKind::SessionStale => "ERR_SESSION_STALE",
-            ErrorKind::HookFailed => "ERR_HOOK_FAILED",
-            ErrorKind::Network => "ERR_NETWORK",
-            ErrorKind::Timeout => "ERR_TIMEOUT",
-            ErrorKind::HttpStatus => "ERR_HTTP_STATUS",
-            ErrorKind::StoreUnavailable => "ERR_STORE_UNAVAILABLE",
-            ErrorKind::Internal => "ERR_INTERNAL",
-        }
-    }
-
     /// The kind with this code string, if any.
     pub fn from_code(code: &str) -> Option<ErrorKind> {
         ErrorKind::ALL
             .iter()
             .copied()
             .find(|kind| kind.code() == code)
-    }
-
-    /// Whether trying the same thing again later may succeed.
-    ///
-    /// `AccessToken` counts as retryable: refresh the token once, then retry.
-    pub const fn retryable(self) -> bool {
-        matches!(
-            self,
-            ErrorKind::RateLimited
-                | ErrorKind::WechatBusy
-                | ErrorKind::AccessToken
-                | ErrorKind::Network
-                | ErrorKind::Timeout
-                | ErrorKind::StoreUnavailable
-                | ErrorKind::HookFailed
-        )
-    }
-
-    /// The HTTP status a server answers with for this kind.
-    pub const fn http_status(self) -> u16 {
-        match self {
-            ErrorKind::SessionNotFound | ErrorKind::SessionExpired | ErrorKind::SessionStale => 401,
-            ErrorKind::UserDenied
-            | ErrorKind::NoPermission
-            | ErrorKind::PrivacyDenied
-            | ErrorKind::PhoneQuota
-            | ErrorKind::SensitiveField => 403,
-            ErrorKind::RateLimited => 429,
-            ErrorKind::WechatBusy
-            | ErrorKind::AccessToken
-            | ErrorKind::WechatApi
-            | ErrorKind::AppConfig
-            | ErrorKind::Network
-            | ErrorKind::Timeout
-            | ErrorKind::HttpStatus => 502,
-            ErrorKind::StoreUnavailable | ErrorKind::HookFailed => 503,
-            ErrorKind::Internal => 500,
-            _ => 400,
-        }
-    }
-
-    /// A short sentence that says what happened, without any value in it.
-    pub const fn description(self) -> &'static str {
-        match self {
-            ErrorKind::InvalidArgument => "invalid argument",
-            ErrorKind::Base64 => "not valid base64",
-            ErrorKind::KeyLength => "the session key must decode to 16 bytes",
-            ErrorKind::IvLength => "the iv must decode to 16 bytes",
-            ErrorKind::CiphertextLength => {
-                "the encrypted data must be a non-empty multiple of 16 bytes"
-            }
-            ErrorKind::DecryptFailed => {
-                "could not decrypt the data (usually a stale session key: sign in again)"
-            }
-            ErrorKind::WatermarkMissing => "the decrypted data has no watermark",
-            ErrorKind::AppIdMismatch => "the watermark belongs to another app",
-            ErrorKind::WatermarkTime => "the watermark is outside the allowed time window",
-            ErrorKind::PayloadShape => "the payload does not have the expected shape",
-            ErrorKind::UserDenied => "the user declined",
-            ErrorKind::NoPermission => "the mini program lacks permission for this ability",
-            ErrorKind::WxFail => "the wx API call failed",
-            ErrorKind::PrivacyDenied => "the privacy rules refused this wx API call",
-            ErrorKind::PhoneQuota => "the phone number quota of this mini program is used up",
-            ErrorKind::CodeInvalid => "the code is invalid or expired",
-            ErrorKind::CodeUsed => "the code has already been used",
-            ErrorKind::CodeBlocked => "WeChat blocked this code as high-risk",
-            ErrorKind::RateLimited => "WeChat rate limit reached",
-            ErrorKind::WechatBusy => "WeChat is busy",
-            ErrorKind::AccessToken => "the access token is invalid or expired",
-            ErrorKind::WechatApi => "WeChat answered with an error",
-            ErrorKind::AppConfig => {
-                "WeChat refused the app's configuration (appid, secret or IP whitelist)"
-            }
-            ErrorKind::InvalidTransition => "the login state does not allow this event",
-            ErrorKind::SensitiveField => "refusing to store a session key or secret on the client",
-            ErrorKind::SessionNotFound => "no session for this token",
-            ErrorKind::SessionExpired => "the session has expired",
-            ErrorKind::SessionStale => "no stored session key opens this data: sign in again",
-            ErrorKind::HookFailed => "the app's hook failed; the request can be retried",
-            ErrorKind::Network => "network request failed",
-            ErrorKind::Timeout => "network request timed out",
-            ErrorKind::HttpStatus => "the server answered with an error status",
-            ErrorKind::StoreUnavailable => "the session store is unavailable",
-            ErrorKind::Internal => "internal error in weapp-login",
-        }
     }
 }
 
@@ -493,65 +441,6 @@ impl core::error::Error for Error {}
 mod tests {
     use super::*;
 
-    /// Every kind, listed once for an exhaustive match: a new kind does not
-    /// compile here until it is listed, and then `ALL` must list it too.
-    macro_rules! every_kind {
-        ($($kind:ident),* $(,)?) => {
-            const LISTED: &[&str] = &[$(stringify!($kind)),*];
-            fn listed_at(kind: ErrorKind) -> usize {
-                let name = match kind {
-                    $(ErrorKind::$kind => stringify!($kind),)*
-                };
-                LISTED.iter().position(|n| *n == name).unwrap_or(usize::MAX)
-            }
-        };
-    }
-
-    every_kind!(
-        InvalidArgument,
-        Base64,
-        KeyLength,
-        IvLength,
-        CiphertextLength,
-        DecryptFailed,
-        WatermarkMissing,
-        AppIdMismatch,
-        WatermarkTime,
-        PayloadShape,
-        UserDenied,
-        NoPermission,
-        WxFail,
-        PrivacyDenied,
-        PhoneQuota,
-        CodeInvalid,
-        CodeUsed,
-        CodeBlocked,
-        RateLimited,
-        WechatBusy,
-        AccessToken,
-        WechatApi,
-        AppConfig,
-        InvalidTransition,
-        SensitiveField,
-        SessionNotFound,
-        SessionExpired,
-        SessionStale,
-        HookFailed,
-        Network,
-        Timeout,
-        HttpStatus,
-        StoreUnavailable,
-        Internal,
-    );
-
-    #[test]
-    fn all_lists_every_kind_once_in_order() {
-        assert_eq!(ErrorKind::ALL.len(), LISTED.len());
-        for (i, kind) in ErrorKind::ALL.iter().enumerate() {
-            assert_eq!(listed_at(*kind), i, "{kind:?}");
-        }
-    }
-
     #[test]
     fn codes_are_unique_and_prefixed() {
         let mut seen = std::collections::HashSet::new();
@@ -599,5 +488,27 @@ mod tests {
         assert!(ErrorKind::RateLimited.retryable());
         assert!(!ErrorKind::CodeUsed.retryable());
         assert!(!ErrorKind::DecryptFailed.retryable());
+    }
+
+    #[test]
+    fn http_request_kinds_answer_with_their_own_status() {
+        for (kind, status) in [
+            (ErrorKind::NotFound, 404),
+            (ErrorKind::MethodNotAllowed, 405),
+            (ErrorKind::BodyTimeout, 408),
+            (ErrorKind::BodyTooLarge, 413),
+            (ErrorKind::UnsupportedMediaType, 415),
+        ] {
+            assert_eq!(kind.http_status(), status, "{kind:?}");
+            assert_eq!(kind.retryable(), kind == ErrorKind::BodyTimeout, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn every_status_is_an_error_status() {
+        for kind in ErrorKind::ALL {
+            assert!((400..600).contains(&kind.http_status()), "{kind:?}");
+            assert!(!kind.description().is_empty(), "{kind:?}");
+        }
     }
 }
