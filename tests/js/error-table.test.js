@@ -74,7 +74,6 @@ const FORWARDED = new Map([
   ['pkg/src/errors.js: e.code', "fromCore: the core's own error"],
   ['pkg/src/server/auth/fail.js: code', 'errorsOf: the helper; its callers are checked'],
   ['pkg/src/server/cloud/cloud-auth.js: code', "fail: the helper, and sdkFailure's code from the core's wechat_error"],
-  ['pkg/src/server/http/node-handler.js: code', 'refusal: called with code literals only'],
   ["pkg/src/server/auth/phone.js: REFUSED.has(c) ? c : 'ERR_CODE_USED'", 'a kept refusal: only codes of REFUSED'],
   ["pkg/src/server/auth/login.js: REFUSED.has(code) ? code : 'ERR_CODE_USED'", 'a kept refusal: only codes of REFUSED'],
   ["pkg/src/server/upstream/wechat.js: timedOut ? 'ERR_TIMEOUT' : 'ERR_NETWORK'", 'two literals']
@@ -86,7 +85,7 @@ function raises () {
   for (const [file, text] of sources()) {
     const body = code(text)
     // The package's helpers that take a code first (the playground's `fail` answers WeChat errcodes).
-    const callees = file.startsWith('pkg') ? [/\bnew WeappLoginError\(/g, /(?<![.\w])(?:fail|refusal)\(/g] : [/\bnew WeappLoginError\(/g]
+    const callees = file.startsWith('pkg') ? [/\bnew WeappLoginError\(/g, /(?<![.\w])fail\(/g] : [/\bnew WeappLoginError\(/g]
     for (const callee of callees) {
       for (const arg of firstArguments(body, callee)) {
         const literal = /^'(ERR_[A-Z0-9_]+)'$/.exec(arg)
@@ -109,7 +108,8 @@ test('every ERR_ code written in pkg/src and www is one of errorCodes()', () => 
       assert.ok(codes.has(m[1]), `${file} names ${m[1]}, which the core's table does not have`)
     }
   }
-  assert.ok(seen > 100, `found ${seen} codes`)
+  console.log(`error-table guard: ${seen} ERR_ codes written in pkg/src and www, each checked against errorCodes()`)
+  assert.ok(seen > 80, `found ${seen} codes`)
 })
 
 test('every raise in pkg/src and www names a code of errorCodes(), or forwards one listed here', () => {

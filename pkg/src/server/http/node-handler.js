@@ -38,10 +38,13 @@ function write (res, answer, head = false) {
 /** Whether the request's body stream was read already (by a framework's parser). */
 const consumed = (req) => req.readableEnded === true || req.readable === false
 
-/** A body given up on: its error (ERR_BODY_TIMEOUT, ERR_BODY_TOO_LARGE, or an unreadable body), answered with the connection closed. */
-const refusal = (code) => withHeaders(code === 'ERR_INVALID_ARGUMENT' ? unreadable() : new WeappLoginError(code), { connection: 'close' })
 /** A body that could not be read. */
 const unreadable = () => invalidArgument('body', { why: 'could not be read' })
+/** A body given up on, answered with the connection closed. */
+const closing = (e) => withHeaders(e, { connection: 'close' })
+const tooLarge = () => closing(new WeappLoginError('ERR_BODY_TOO_LARGE'))
+const tooSlow = () => closing(new WeappLoginError('ERR_BODY_TIMEOUT'))
+const broken = () => closing(unreadable())
 
 /**
  * The body: what a framework parsed (`given`), or the bytes read from the stream.
@@ -50,15 +53,15 @@ const unreadable = () => invalidArgument('body', { why: 'could not be read' })
 function readBody (req, limit, timeoutMs, given) {
   if (consumed(req)) {
     // Read by a framework: the same limit, on what the request declared.
-    if (Number(req.headers['content-length']) > limit) return Promise.reject(refusal('ERR_BODY_TOO_LARGE'))
+    if (Number(req.headers['content-length']) > limit) return Promise.reject(tooLarge())
     if (given === undefined || given === null) return Promise.resolve({ bytes: EMPTY })
     if (typeof given === 'string') given = Buffer.from(given, 'utf8')
     if (given instanceof Uint8Array) {
-      return given.length > limit ? Promise.reject(refusal('ERR_BODY_TOO_LARGE')) : Promise.resolve({ bytes: given })
+      return given.length > limit ? Promise.reject(tooLarge()) : Promise.resolve({ bytes: given })
     }
     return Promise.resolve({ parsed: given })
   }
-  if (Number(req.headers['content-length']) > limit) { req.resume(); return Promise.reject(refusal('ERR_BODY_TOO_LARGE')) }
+  if (Number(req.headers['content-length']) > limit) { req.resume(); return Promise.reject(tooLarge()) }
   // Something else reads it already (or paused it): read along, as it flows.
   if (req.readableFlowing !== null) return streamed(req, limit, timeoutMs)
   // This runs while node:http is still parsing the packet that carried the
@@ -73,24 +76,24 @@ function readBody (req, limit, timeoutMs, given) {
 function buffered (req, limit) {
   const data = req.read() // everything buffered (paused mode); the stream then ends
   if (data === null) return { bytes: EMPTY }
-  if (data.length > limit) { req.resume(); throw refusal('ERR_BODY_TOO_LARGE') }
+  if (data.length > limit) { req.resume(); throw tooLarge() }
   return { bytes: data }
 }
 
 /** The body as it arrives, within `limit` bytes and `timeoutMs`. */
 function streamed (req, limit, timeoutMs) {
   return new Promise((resolve, reject) => {
-    if (req.destroyed) { reject(refusal('ERR_INVALID_ARGUMENT')); return }
+    if (req.destroyed) { reject(broken()); return }
     let first = null // most bodies come in one chunk
     let chunks = null
     let size = 0
     const stop = () => { clearTimeout(timer); req.removeListener('data', onData); req.removeListener('end', onEnd); req.removeListener('error', onError); req.removeListener('close', onClose) }
     // Past the limit or the time: stop reading, answer, and close the connection.
-    const giveUp = (code) => { stop(); req.resume(); reject(refusal(code)) }
-    const timer = setTimeout(giveUp, timeoutMs, 'ERR_BODY_TIMEOUT')
+    const giveUp = (refuse) => { stop(); req.resume(); reject(refuse()) }
+    const timer = setTimeout(giveUp, timeoutMs, tooSlow)
     function onData (chunk) {
       size += chunk.length
-      if (size > limit) giveUp('ERR_BODY_TOO_LARGE')
+      if (size > limit) giveUp(tooLarge)
       else if (first === null) first = chunk
       else if (chunks === null) chunks = [first, chunk]
       else chunks.push(chunk)
@@ -99,7 +102,7 @@ function streamed (req, limit, timeoutMs) {
       stop()
       resolve({ bytes: first === null ? EMPTY : chunks === null ? first : Buffer.concat(chunks, size) })
     }
-    function onError () { stop(); reject(refusal('ERR_INVALID_ARGUMENT')) }
+    function onError () { stop(); reject(broken()) }
     function onClose () { if (!req.readableEnded) onError() }
     req.on('data', onData)
     req.on('end', onEnd)
