@@ -2,8 +2,8 @@
 // The client-side API every runtime's entry exposes, given that runtime's
 // way of loading the core.
 
-const { WeappLoginError } = require('./errors')
-const { readOptions } = require('./core')
+const { WeappLoginError, errorCodes } = require('./errors')
+const { readOptions } = require('./options')
 const { createLoginClientWith } = require('./client')
 
 /**
@@ -54,7 +54,7 @@ function clientApi (coreAt, locationOption, defaultCore = () => coreAt(undefined
      * Every error code with `retryable`, `httpStatus` and a description.
      * @returns {Promise<import('./types.mjs').ErrorCodeInfo[]>}
      */
-    errorCodes: () => ask('error_codes', [])
+    errorCodes: () => Promise.resolve(errorCodes())
   }
 }
 

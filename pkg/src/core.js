@@ -63,25 +63,4 @@ function createCore (instantiate) {
   return { call, ready }
 }
 
-/**
- * Reads the named properties of an options object. A missing or non-object
- * argument, or one whose properties cannot be read, is ERR_INVALID_ARGUMENT.
- * @param {unknown} options
- * @param {string[]} names
- * @param {string} [field]
- */
-function readOptions (options, names, field = 'options') {
-  if (options === undefined || options === null) {
-    throw new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` is missing)`, { field })
-  }
-  if (typeof options !== 'object') {
-    throw new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` must be an object)`, { field })
-  }
-  try {
-    return names.map((name) => options[name])
-  } catch {
-    throw new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` could not be read)`, { field })
-  }
-}
-
-module.exports = { createCore, readOptions }
+module.exports = { createCore }

@@ -49,4 +49,32 @@ function fromCore (e) {
   return new WeappLoginError(e.code, e.message, e)
 }
 
-module.exports = { WeappLoginError, fromCore, ERROR_TABLE: TABLE }
+/**
+ * An ERR_INVALID_ARGUMENT about `field`, worded as the core words it
+ * (`Error::message` in src/error.rs): the kind's description, then
+ * ``(`field` is missing)``, ``(`field` must be <mustBe>)`` or ``(`field`: <why>)``.
+ * @param {string} field the argument or option, as a dotted path
+ * @param {{ mustBe?: string, why?: string, cause?: unknown }} [problem] none: the field is missing
+ */
+function invalidArgument (field, problem = {}) {
+  const text = problem.mustBe !== undefined ? ` must be ${problem.mustBe}` : problem.why !== undefined ? `: ${problem.why}` : ' is missing'
+  return new WeappLoginError('ERR_INVALID_ARGUMENT', `${ROWS.get('ERR_INVALID_ARGUMENT').description} (\`${field}\`${text})`, { field, cause: problem.cause })
+}
+
+/** `e` if it is a WeappLoginError, else ERR_INTERNAL (whatever `e` said stays out of the answer). */
+function asWeappLoginError (e) {
+  return e instanceof WeappLoginError ? e : new WeappLoginError('ERR_INTERNAL', undefined, { cause: e })
+}
+
+/**
+ * Every error code with `retryable`, `httpStatus` and a description: a copy
+ * of the core's table.
+ * @example
+ * errorCodes().find((e) => e.code === 'ERR_RATE_LIMITED').httpStatus // 429
+ * @returns {import('./types.mjs').ErrorCodeInfo[]}
+ */
+function errorCodes () {
+  return TABLE.map((row) => /** @type {import('./types.mjs').ErrorCodeInfo} */ ({ ...row }))
+}
+
+module.exports = { WeappLoginError, fromCore, invalidArgument, asWeappLoginError, errorCodes, ERROR_TABLE: TABLE }

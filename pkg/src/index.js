@@ -5,8 +5,8 @@
 const { randomFillSync } = require('crypto')
 const core = require('./loader/node')
 const clientCore = require('./loader/node-client')
-const { readOptions } = require('./core')
-const { WeappLoginError } = require('./errors')
+const { readOptions } = require('./options')
+const { WeappLoginError, errorCodes } = require('./errors')
 const { createLoginClientWith } = require('./client')
 const { createAuthOn } = require('./server')
 const { createCloudAuthWith } = require('./server/cloud/cloud-auth')
@@ -144,16 +144,6 @@ function wechatError (errcode) {
 }
 
 /**
- * Every error code with `retryable`, `httpStatus` and a description.
- * @example
- * errorCodes().find((e) => e.code === 'ERR_RATE_LIMITED').httpStatus // 429
- * const status = errorCodes().find((e) => e.code === err.code)?.httpStatus ?? 500
- * @returns {ErrorCodeInfo[]}
- */
-function errorCodes () {
-  return core.call('error_codes', [])
-}
-
 /**
  * The mini program login client, here driven by any `wx`-shaped object (the
  * emulator's, or a test double). In a mini program the package's

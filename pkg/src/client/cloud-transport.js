@@ -7,8 +7,8 @@
 // identity is what the platform injects into the function (its OPENID), so
 // the token sent along only carries the session's expiry.
 
-const { WeappLoginError } = require('../errors')
-const { readOptions } = require('../core')
+const { WeappLoginError, invalidArgument } = require('../errors')
+const { readOptions } = require('../options')
 const { callWx } = require('./wx')
 
 /** The contract's routes, as cloud function actions. */
@@ -21,7 +21,6 @@ const ACTIONS = {
   'GET /me': 'me'
 }
 
-const invalid = (field, message) => new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` ${message})`, { field })
 
 /**
  * Reads the client's `cloud` option: `{ name, env? }`.
@@ -30,8 +29,8 @@ const invalid = (field, message) => new WeappLoginError('ERR_INVALID_ARGUMENT', 
  */
 function readCloudOption (option) {
   const [name, env] = readOptions(option, ['name', 'env'], 'cloud')
-  if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,60}$/.test(name)) throw invalid('cloud.name', 'must be the cloud function\'s name')
-  if (env !== undefined && (typeof env !== 'string' || env === '' || env.length > 128)) throw invalid('cloud.env', 'must be a cloud environment id')
+  if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,60}$/.test(name)) throw invalidArgument('cloud.name', { mustBe: 'the cloud function\'s name' })
+  if (env !== undefined && (typeof env !== 'string' || env === '' || env.length > 128)) throw invalidArgument('cloud.env', { mustBe: 'a cloud environment id' })
   return env === undefined ? { name } : { name, env }
 }
 
@@ -80,8 +79,8 @@ function createCloudTransport (core, wx, cloud, timeout) {
   async function send (options, token) {
     const [path, method = 'GET', body] = readOptions(options, ['url', 'method', 'data'])
     const action = typeof path === 'string' && typeof method === 'string' ? ACTIONS[`${method.toUpperCase()} ${path}`] : undefined
-    if (action === undefined) throw invalid('url', 'is not one of the cloud function\'s actions (/login, /phone, /profile, /avatar, /logout, GET /me)')
-    if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body))) throw invalid('data', 'must be an object')
+    if (action === undefined) throw invalidArgument('url', { why: 'not one of the cloud function\'s actions (/login, /phone, /profile, /avatar, /logout, GET /me)' })
+    if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body))) throw invalidArgument('data', { mustBe: 'an object' })
     const data = { ...body, action }
     if (token) data.token = token
     const result = await callFunction(data)

@@ -3,8 +3,8 @@
 // decision (state transitions, what is stored, what a reply or event means)
 // is the Rust core's; this file only sequences calls.
 
-const { WeappLoginError } = require('../errors')
-const { readOptions } = require('../core')
+const { WeappLoginError, invalidArgument } = require('../errors')
+const { readOptions } = require('../options')
 const { callWx, keepWxDetails, storage } = require('./wx')
 const { exchange } = require('./http')
 const { underOrigins } = require('./origin')
@@ -108,7 +108,7 @@ function createLoginClientWith (core, options) {
   function headerFor (target, header, token) {
     let out
     try { out = { ...header } } catch {
-      throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`header` could not be read)', { field: 'header' })
+      throw invalidArgument('header', { why: 'could not be read' })
     }
     if (token && underOrigins(target, o.origins)) out.Authorization = `Bearer ${token}`
     return out
@@ -118,7 +118,7 @@ function createLoginClientWith (core, options) {
   function timeoutOf (t) {
     if (t === undefined) return timeout
     if (typeof t !== 'number' || !(t > 0) || t > 600000) {
-      throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`timeout` must be a number of milliseconds, at most 600000)', { field: 'timeout' })
+      throw invalidArgument('timeout', { mustBe: 'a number of milliseconds, at most 600000' })
     }
     return t
   }
@@ -128,7 +128,7 @@ function createLoginClientWith (core, options) {
     if (api === 'uploadFile') {
       const [path, filePath, name = 'file', formData, header = {}, t] = readOptions(options, ['url', 'filePath', 'name', 'formData', 'header', 'timeout'])
       if (typeof path !== 'string' || path === '' || typeof filePath !== 'string' || filePath === '' || typeof name !== 'string' || header === null || typeof header !== 'object') {
-        throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`url` and `filePath` must be strings; `header` an object)', { field: 'options' })
+        throw invalidArgument('options', { why: '`url` and `filePath` must be strings; `header` an object' })
       }
       const target = url(path)
       const wxOptions = { url: target, filePath, name, header: headerFor(target, header, token), timeout: timeoutOf(t) }
@@ -137,7 +137,7 @@ function createLoginClientWith (core, options) {
     }
     const [path, method = 'GET', data, header = {}, t] = readOptions(options, ['url', 'method', 'data', 'header', 'timeout'])
     if (typeof path !== 'string' || path === '' || typeof method !== 'string' || header === null || typeof header !== 'object') {
-      throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`url` must be a path or URL; `method` a string; `header` an object)', { field: 'options' })
+      throw invalidArgument('options', { why: '`url` must be a path or URL; `method` a string; `header` an object' })
     }
     const target = url(path)
     const headers = headerFor(target, { 'content-type': 'application/json', ...header }, token)
@@ -300,7 +300,7 @@ function createLoginClientWith (core, options) {
     request: (options) => guarded('request', () => {
       const [path] = readOptions(options, ['url'])
       if (typeof path !== 'string' || path === '') {
-        throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`url` must be a path or URL)', { field: 'url' })
+        throw invalidArgument('url', { mustBe: 'a path or URL' })
       }
       const target = url(path)
       // With `cloud`, a path is one of the cloud function's actions (`/me`).
@@ -311,7 +311,7 @@ function createLoginClientWith (core, options) {
     uploadFile: (options) => guarded('uploadFile', () => {
       const [path] = readOptions(options, ['url'])
       if (typeof path !== 'string' || path === '') {
-        throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`url` must be a path or URL)', { field: 'url' })
+        throw invalidArgument('url', { mustBe: 'a path or URL' })
       }
       return withSession((token) => sendApp('uploadFile', options, token), url(path))
     }),
@@ -323,12 +323,12 @@ function createLoginClientWith (core, options) {
     authorize (requestOptions) {
       const [target, header = {}] = readOptions(requestOptions, ['url', 'header'])
       if (header === null || typeof header !== 'object') {
-        throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`header` must be an object)', { field: 'header' })
+        throw invalidArgument('header', { mustBe: 'an object' })
       }
       const token = session !== null && session.expiresAt > now() ? session.token : undefined
       let copy
       try { copy = { ...requestOptions } } catch {
-        throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`options` could not be read)', { field: 'options' })
+        throw invalidArgument('options', { why: 'could not be read' })
       }
       return Object.assign(copy, { header: headerFor(target, header, token) })
     },
@@ -397,7 +397,7 @@ function createLoginClientWith (core, options) {
     /** Calls `fn(state)` on every change; returns the unsubscribe function. */
     subscribe (fn) {
       if (typeof fn !== 'function') {
-        throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'invalid argument (`fn` must be a function)', { field: 'fn' })
+        throw invalidArgument('fn', { mustBe: 'a function' })
       }
       listeners.add(fn)
       return () => { listeners.delete(fn) }

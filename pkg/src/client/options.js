@@ -2,8 +2,8 @@
 // Reads and checks createLoginClient's options: every option is checked
 // when given, and a wrong one is ERR_INVALID_ARGUMENT naming it.
 
-const { WeappLoginError } = require('../errors')
-const { readOptions } = require('../core')
+const { WeappLoginError, invalidArgument } = require('../errors')
+const { readOptions } = require('../options')
 const { originOf } = require('./origin')
 const { readCloudOption } = require('./cloud-transport')
 
@@ -15,12 +15,8 @@ const DEFAULT_SIGN_IN_LIMIT = { max: 3, windowSeconds: 60 }
 
 const NAMES = ['wx', 'baseUrl', 'appId', 'timeout', 'now', 'tokenOrigins', 'sessionLost', 'signInLimit', 'onError', 'onRequest', 'cloud']
 
-function bad (field, why) {
-  return new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` ${why})`, { field })
-}
-
 function optionalFunction (value, field) {
-  if (value !== undefined && typeof value !== 'function') throw bad(field, 'must be a function')
+  if (value !== undefined && typeof value !== 'function') throw invalidArgument(field, { mustBe: 'a function' })
   return value
 }
 
@@ -33,22 +29,22 @@ function optionalFunction (value, field) {
  */
 function readClientOptions (options) {
   const [wx, baseUrl, appId, timeout, now, tokenOrigins, sessionLost, signInLimit, onError, onRequest, cloudOption] = readOptions(options, NAMES)
-  if (wx === null || (typeof wx !== 'object' && typeof wx !== 'function')) throw bad('wx', 'must be the wx object')
+  if (wx === null || (typeof wx !== 'object' && typeof wx !== 'function')) throw invalidArgument('wx', { mustBe: 'the wx object' })
   // With `cloud` (Cloud Development) the server is a cloud function: no baseUrl.
   const cloud = cloudOption === undefined ? null : readCloudOption(cloudOption)
   const base = cloud !== null && baseUrl === undefined ? null : originOf(baseUrl)
-  if (base === null && cloud === null) throw bad('baseUrl', 'must be an http(s) URL')
-  if (typeof appId !== 'string') throw bad('appId', 'must be a string')
+  if (base === null && cloud === null) throw invalidArgument('baseUrl', { mustBe: 'an http(s) URL' })
+  if (typeof appId !== 'string') throw invalidArgument('appId', { mustBe: 'a string' })
   if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0 && timeout <= MAX_TIMEOUT_MS)) {
-    throw bad('timeout', 'must be a number of milliseconds, at most 600000')
+    throw invalidArgument('timeout', { mustBe: 'a number of milliseconds, at most 600000' })
   }
   optionalFunction(now, 'now')
   const origins = new Set(base === null ? [] : [base])
   if (tokenOrigins !== undefined) {
-    if (!Array.isArray(tokenOrigins)) throw bad('tokenOrigins', 'must be an array of origins')
+    if (!Array.isArray(tokenOrigins)) throw invalidArgument('tokenOrigins', { mustBe: 'an array of origins' })
     for (const o of tokenOrigins) {
       const origin = originOf(o)
-      if (origin === null) throw bad('tokenOrigins', 'must list http(s) origins such as https://cdn.example.com')
+      if (origin === null) throw invalidArgument('tokenOrigins', { mustBe: 'a list of http(s) origins such as https://cdn.example.com' })
       origins.add(origin)
     }
   }
@@ -59,17 +55,17 @@ function readClientOptions (options) {
     const codes = sessionLost.slice()
     lost = (err) => err instanceof WeappLoginError && codes.includes(err.code)
   } else if (sessionLost !== undefined) {
-    throw bad('sessionLost', 'must be an array of error codes or a function')
+    throw invalidArgument('sessionLost', { mustBe: 'an array of error codes or a function' })
   }
   const limit = { ...DEFAULT_SIGN_IN_LIMIT }
   if (signInLimit !== undefined) {
     const [max, windowSeconds] = readOptions(signInLimit, ['max', 'windowSeconds'], 'signInLimit')
     if (max !== undefined) {
-      if (!Number.isInteger(max) || max < 0) throw bad('signInLimit', 'max must be a whole number')
+      if (!Number.isInteger(max) || max < 0) throw invalidArgument('signInLimit', { why: '`max` must be a whole number' })
       limit.max = max
     }
     if (windowSeconds !== undefined) {
-      if (typeof windowSeconds !== 'number' || !(windowSeconds > 0)) throw bad('signInLimit', 'windowSeconds must be a positive number')
+      if (typeof windowSeconds !== 'number' || !(windowSeconds > 0)) throw invalidArgument('signInLimit', { why: '`windowSeconds` must be a positive number' })
       limit.windowSeconds = windowSeconds
     }
   }

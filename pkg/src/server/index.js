@@ -5,7 +5,6 @@ const { createAuthWith } = require('./auth/create-auth')
 const { createHandler } = require('./http/node-handler')
 const { createFetchHandler } = require('./http/fetch-handler')
 const { createSessionTools } = require('./http/require-session')
-const { errorTable } = require('./http/exchange')
 
 /**
  * @param {{ call: Function }} core
@@ -13,10 +12,8 @@ const { errorTable } = require('./http/exchange')
  */
 function createAuthOn (core, options) {
   const auth = createAuthWith(core, options)
-  let table = null
-  const errors = () => { if (table === null) table = errorTable(core); return table }
   let tools = null
-  const sessions = () => { if (tools === null) tools = createSessionTools(auth, errors()); return tools }
+  const sessions = () => { if (tools === null) tools = createSessionTools(auth); return tools }
   return {
     ...auth,
     /**
@@ -24,14 +21,14 @@ function createAuthOn (core, options) {
      * @param {import('../../index').HandlerOptions} [options]
      */
     handler (options) {
-      return createHandler(auth, errors(), options)
+      return createHandler(auth, options)
     },
     /**
      * The same routes as a fetch handler: `(request) => Promise<Response>`.
      * @param {import('../../index').FetchHandlerOptions} [options]
      */
     fetchHandler (options) {
-      return createFetchHandler(auth, errors(), options)
+      return createFetchHandler(auth, options)
     },
     /** `(req, res, next)` middleware: `req.session`, or the JSON 401/503. */
     requireSession () {

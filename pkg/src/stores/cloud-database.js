@@ -7,8 +7,8 @@
 // removed by `sweep()` (call it from a timer-triggered function).
 
 const crypto = require('crypto')
-const { WeappLoginError } = require('../errors')
-const { readOptions } = require('../core')
+const { WeappLoginError, invalidArgument } = require('../errors')
+const { readOptions } = require('../options')
 
 /** A key's hash tag `{…}` (the key itself without one): which keys go together. */
 const tagOf = (key) => {
@@ -32,13 +32,12 @@ const idOf = (key) => crypto.createHash('sha256').update(key).digest('hex').slic
  */
 function cloudDatabaseStore (options) {
   const [db, collectionOpt, nowOpt] = readOptions(options, ['db', 'collection', 'now'])
-  const invalid = (field, message) => new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` ${message})`, { field })
   let ok
   try { ok = db !== null && typeof db === 'object' && typeof db.collection === 'function' && db.command !== null && typeof db.command === 'object' } catch { ok = false }
-  if (!ok) throw invalid('db', 'must be cloud.database()')
+  if (!ok) throw invalidArgument('db', { mustBe: 'cloud.database()' })
   const name = collectionOpt === undefined ? 'weapp_login' : collectionOpt
-  if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) throw invalid('collection', 'must be a collection name')
-  if (nowOpt !== undefined && typeof nowOpt !== 'function') throw invalid('now', 'must be a function returning milliseconds')
+  if (typeof name !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(name)) throw invalidArgument('collection', { mustBe: 'a collection name' })
+  if (nowOpt !== undefined && typeof nowOpt !== 'function') throw invalidArgument('now', { mustBe: 'a function returning milliseconds' })
   const now = nowOpt || Date.now
   const _ = db.command
   const col = () => db.collection(name)
@@ -121,7 +120,7 @@ function cloudDatabaseStore (options) {
      * operation's tag after the others are done.
      */
     batch: (ops) => ops.some((op) => op[0] !== 'set' && op[0] !== 'unlock')
-      ? Promise.reject(invalid('ops', 'may only hold set and unlock operations here: cloudDatabaseStore keeps no session sets'))
+      ? Promise.reject(invalidArgument('ops', { why: 'only set and unlock operations here: cloudDatabaseStore keeps no session sets' }))
       : io(async () => {
       const one = (op) => op[0] === 'set' ? put(op[1], op[2], op[3]) : col().where({ _id: idOf(op[1]), v: op[2] }).remove()
         const inOrder = async (group) => { for (const op of group) await one(op) }

@@ -2,7 +2,7 @@
 // The in-process store: the default. Values are strings; every entry expires.
 
 const { randomText } = require('../seal') // lock owners from the pooled random bytes
-const { fields, fn } = require('../server/auth/auth-options')
+const { fields, fn } = require('../options')
 
 // Each entry is one string: its expiry (ms since the epoch) in six
 // one-byte characters, big-endian, then the value. No object per entry, and

@@ -7,11 +7,11 @@
 // not be atomic (DEL, EXISTS, MGET, …) are split by slot, and a script whose
 // keys span slots is refused before it reaches Redis.
 
-const { WeappLoginError } = require('../errors')
+const { WeappLoginError, invalidArgument } = require('../errors')
 
 const ACCEPTED = 'a node-redis client (createClient, createCluster or createSentinel; redis ≥ 4) or an ioredis client (Redis or Cluster, Sentinel included)'
 
-const refuse = (what) => new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`client\` ${what}; give ${ACCEPTED})`, { field: 'client' })
+const refuse = (what) => invalidArgument('client', { why: `${what}; give ${ACCEPTED}` })
 
 // CRC16/XMODEM, the hash of Redis Cluster's key slots (cluster-spec, "Keys distribution model").
 const CRC16 = new Uint16Array(256)
@@ -83,7 +83,7 @@ function wrapClient (client) {
   const kind = kindOf(client)
   if (kind === null) {
     const old = safely(() => isFn(client.send_command))
-    throw refuse(old ? 'is a callback-style client (node-redis 3)' : 'is not a Redis client this store knows')
+    throw refuse(old ? 'a callback-style client (node-redis 3)' : 'not a Redis client this store knows')
   }
   if (isFn(client.on)) client.on('error', () => { /* reported per command as ERR_STORE_UNAVAILABLE */ })
   const cluster = kind === 'node-redis-cluster' || kind === 'ioredis-cluster'

@@ -8,8 +8,8 @@
 
 const { createHash } = require('crypto')
 const { randomText } = require('../seal') // lock owners from the pooled random bytes: no system call each
-const { WeappLoginError } = require('../errors')
-const { readOptions } = require('../core')
+const { WeappLoginError, invalidArgument } = require('../errors')
+const { readOptions } = require('../options')
 const { wrapClient, groupBySlot, READY } = require('./redis-client')
 
 // SET each KEYS[i] to ARGV[2i-1] with ARGV[2i] seconds: all or nothing.
@@ -82,7 +82,6 @@ const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call(
 return 0`
 
 const OPTIONS = ['url', 'client', 'timeoutMs']
-const invalid = (field, message) => new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` ${message})`, { field })
 
 /** The options, checked: known names only, each of its type and range. */
 function readStoreOptions (options) {
@@ -90,12 +89,12 @@ function readStoreOptions (options) {
   let names
   try { names = Object.keys(options) } catch { names = [] }
   for (const name of names) {
-    if (!OPTIONS.includes(name)) throw invalid(name, `is not an option of redisStore (its options: ${OPTIONS.join(', ')})`)
+    if (!OPTIONS.includes(name)) throw invalidArgument(name, { why: `not an option of redisStore (its options: ${OPTIONS.join(', ')})` })
   }
-  if (url !== undefined && (typeof url !== 'string' || !/^rediss?:\/\/./.test(url))) throw invalid('url', 'must be a redis:// or rediss:// URL')
-  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= 60_000)) throw invalid('timeoutMs', 'must be a whole number of milliseconds from 1 to 60000')
-  if (url !== undefined && client !== undefined) throw invalid('client', 'and `url` were both given: give one')
-  if (url === undefined && client === undefined) throw invalid('url', 'must be a redis:// URL, or pass `client`')
+  if (url !== undefined && (typeof url !== 'string' || !/^rediss?:\/\/./.test(url))) throw invalidArgument('url', { mustBe: 'a redis:// or rediss:// URL' })
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs >= 1 && timeoutMs <= 60_000)) throw invalidArgument('timeoutMs', { mustBe: 'a whole number of milliseconds from 1 to 60000' })
+  if (url !== undefined && client !== undefined) throw invalidArgument('client', { why: 'given with `url`: give one of them' })
+  if (url === undefined && client === undefined) throw invalidArgument('url', { mustBe: 'a redis:// URL, or pass `client`' })
   return { url, client, timeoutMs: timeoutMs === undefined ? 2000 : timeoutMs }
 }
 
@@ -120,7 +119,7 @@ function redisStore (options) {
   if (client === undefined) {
     let redis
     try { redis = require('redis') } catch (cause) {
-      throw new WeappLoginError('ERR_INVALID_ARGUMENT', 'redisStore needs the `redis` package: npm install redis', { field: 'store', cause })
+      throw invalidArgument('store', { why: 'redisStore needs the `redis` package: npm install redis', cause })
     }
     client = redis.createClient({
       url,
@@ -170,7 +169,7 @@ function redisStore (options) {
       case 'set': return ['s', [String(op[2]), seconds(op[3])]]
       case 'addCapped': return ['z', [op[2], String(op[3]), String(op[4]), seconds(op[5]), String(op[6])]]
       case 'unlock': return ['u', [op[2]]]
-      default: throw new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`${op[0]}\` is not a batch operation)`, { field: 'ops' })
+      default: throw invalidArgument('ops', { why: `${op[0]} is not a batch operation` })
     }
   }
 

@@ -60,7 +60,7 @@ test("bodyLimit: '1kb' limits the body (it does not turn the limit off); cors: t
   try {
     const big = await post(s.base, '/login', { code: 'x'.repeat(1100) })
     assert.equal(big.status, 413)
-    assert.equal(big.body.error.code, 'ERR_INVALID_ARGUMENT')
+    assert.equal(big.body.error.code, 'ERR_BODY_TOO_LARGE')
     const small = await post(s.base, '/login', { code: 'x'.repeat(900) })
     assert.equal(small.status, 400) // read, and refused by WeChat's rules, not by the size
     const pre = await fetch(s.base + '/login', { method: 'OPTIONS', headers: { origin: 'https://anywhere.example', 'access-control-request-method': 'POST' } })
@@ -100,8 +100,8 @@ test('a body is read whole however it arrives: in one packet or in pieces, sized
     assert.deepEqual(await raw([sized + body.slice(0, -1) + '!']), { status: 400, code: 'ERR_INVALID_ARGUMENT' })
     // Past the limit with no length declared: whole, or in pieces.
     const big = JSON.stringify({ encryptedData: 'e'.repeat(1100), iv: 'i'.repeat(24) })
-    assert.deepEqual(await raw([head('transfer-encoding: chunked\r\n') + chunked(big) + '0\r\n\r\n']), { status: 413, code: 'ERR_INVALID_ARGUMENT' })
-    assert.deepEqual(await raw([head('transfer-encoding: chunked\r\n'), chunked(big.slice(0, 600)), chunked(big.slice(600)), '0\r\n\r\n']), { status: 413, code: 'ERR_INVALID_ARGUMENT' })
+    assert.deepEqual(await raw([head('transfer-encoding: chunked\r\n') + chunked(big) + '0\r\n\r\n']), { status: 413, code: 'ERR_BODY_TOO_LARGE' })
+    assert.deepEqual(await raw([head('transfer-encoding: chunked\r\n'), chunked(big.slice(0, 600)), chunked(big.slice(600)), '0\r\n\r\n']), { status: 413, code: 'ERR_BODY_TOO_LARGE' })
   } finally { await s.close(); await f.close() }
 })
 
@@ -152,10 +152,8 @@ test('POST /login hands auth.login the code, the nonce and the address key', NOD
   const spy = { ...f.auth }
   // handler() is built from the auth object it is called on: wrap its login.
   const inner = require('../../../pkg/src/server/http/node-handler')
-  const { errorTable } = require('../../../pkg/src/server/http/exchange')
-  const table = errorTable(require('../../../pkg/src/loader/node'))
   spy.login = (code, options) => { seen.push([code, options]); return original(code, options) }
-  const s = await serve(inner.createHandler(spy, table, { trustProxy: 1 }))
+  const s = await serve(inner.createHandler(spy, { trustProxy: 1 }))
   try {
     const code = f.code()
     const res = await post(s.base, '/login', { code, nonce: 'abcdefghijklmnop' }, null, { 'x-forwarded-for': 'forged, 2001:db8:5:6:7::1' })
@@ -197,11 +195,11 @@ test('on a bare node:http server: 404 for other paths, 405 with Allow for anothe
   try {
     const other = await fetch(f.base + '/elsewhere')
     assert.equal(other.status, 404)
-    assert.equal((await other.json()).error.code, 'ERR_INVALID_ARGUMENT')
+    assert.equal((await other.json()).error.code, 'ERR_NOT_FOUND')
     const wrong = await fetch(f.base + '/login')
     assert.equal(wrong.status, 405)
     assert.equal(wrong.headers.get('allow'), 'POST')
-    assert.equal((await wrong.json()).error.code, 'ERR_INVALID_ARGUMENT')
+    assert.equal((await wrong.json()).error.code, 'ERR_METHOD_NOT_ALLOWED')
   } finally { await f.close() }
 })
 

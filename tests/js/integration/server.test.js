@@ -151,15 +151,15 @@ test('handler: JSON only, limits, tokens, statuses, one error shape', async () =
     const me = await fetch(f.base + '/me', { headers: { authorization: `Bearer ${login.body.token}` } })
     assert.deepEqual(await me.json(), { openid: login.body.openid, unionid: login.body.unionid, expiresAt: login.body.expiresAt, user: {} })
     const cases = [
-      [await post(f.base, '/login', 'code=x', null, { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'ERR_INVALID_ARGUMENT'],
+      [await post(f.base, '/login', 'code=x', null, { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'ERR_UNSUPPORTED_MEDIA_TYPE'],
       [await post(f.base, '/login', '{not json'), 400, 'ERR_INVALID_ARGUMENT'],
-      [await post(f.base, '/login', { code: 'x'.repeat(300 * 1024) }), 413, 'ERR_INVALID_ARGUMENT'],
+      [await post(f.base, '/login', { code: 'x'.repeat(300 * 1024) }), 413, 'ERR_BODY_TOO_LARGE'],
       [await post(f.base, '/login', { code: 'unknown' }), 400, 'ERR_CODE_INVALID'],
       [await post(f.base, '/login', { code }), 400, 'ERR_CODE_USED'], // the same code again, no nonce: used
       [await post(f.base, '/phone', { code: 'x' }), 401, 'ERR_SESSION_NOT_FOUND'],
       [await post(f.base, '/phone', { encryptedData: 'AAAAAAAAAAAAAAAAAAAAAA==', iv: 'AAAAAAAAAAAAAAAAAAAAAA==' }, login.body.token), 401, 'ERR_SESSION_STALE'],
       [await post(f.base, '/phone', { encryptedData: 'AAAA', iv: 'AAAAAAAAAAAAAAAAAAAAAA==' }, login.body.token), 400, 'ERR_CIPHERTEXT_LENGTH'],
-      [await post(f.base, '/nowhere', {}), 404, 'ERR_INVALID_ARGUMENT']
+      [await post(f.base, '/nowhere', {}), 404, 'ERR_NOT_FOUND']
     ]
     for (const [res, status, code] of cases) {
       assert.equal(res.status, status, JSON.stringify(res.body))
@@ -304,7 +304,7 @@ test('hardening: a slow body times out, and /login has an optional per-address l
       req.write('{"code":')
     })
     assert.equal(answer.status, 408)
-    assert.equal(answer.body.error.code, 'ERR_TIMEOUT')
+    assert.equal(answer.body.error.code, 'ERR_BODY_TIMEOUT')
   } finally { await limited.close(); await f.close() }
 })
 

@@ -3,60 +3,35 @@
 // (refused with the name). A bad option fails at startup, not at the first
 // request.
 
-const { WeappLoginError } = require('../../errors')
-
-const invalid = (field, message) => new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` ${message})`, { field })
+const { invalidArgument } = require('../../errors')
+const { fields, integer, string, fn, bool, orFalse, orNull, url } = require('../../options')
 
 /** The operations a store must have (see memoryStore). */
 const STORE_OPERATIONS = ['get', 'set', 'setMany', 'delete', 'deleteMany', 'incr', 'lock', 'unlock', 'addCapped', 'removeMember', 'takeMembers', 'close']
 
-const integer = (min, max) => (v, name) => {
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw invalid(name, 'must be an integer')
-  if (v < min || v > max) throw invalid(name, `must be from ${min} to ${max}`)
-  return v
-}
-const string = (min, max, pattern) => (v, name) => {
-  if (typeof v !== 'string') throw invalid(name, 'must be a string')
-  if (v.length < min || v.length > max) throw invalid(name, `must be ${min} to ${max} characters`)
-  if (pattern && !pattern.test(v)) throw invalid(name, `must match ${pattern}`)
-  return v
-}
-const fn = (v, name) => { if (typeof v !== 'function') throw invalid(name, 'must be a function'); return v }
-const bool = (v, name) => { if (typeof v !== 'boolean') throw invalid(name, 'must be true or false'); return v }
-const orFalse = (check) => (v, name) => v === false ? false : check(v, name)
-const orNull = (check) => (v, name) => v === null ? null : check(v, name)
-
-function url (v, name) {
-  string(1, 2048)(v, name)
-  let u
-  try { u = new URL(v) } catch { throw invalid(name, 'must be an http(s) URL') }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw invalid(name, 'must be an http(s) URL')
-  return v
-}
-
 function store (v, name) {
-  if (v === null || typeof v !== 'object') throw invalid(name, 'must be a store (memoryStore(), redisStore(…))')
+  if (v === null || typeof v !== 'object') throw invalidArgument(name, { mustBe: 'a store (memoryStore(), redisStore(…))' })
   for (const op of STORE_OPERATIONS) {
     let f
     try { f = v[op] } catch { f = undefined }
-    if (typeof f !== 'function') throw invalid(`${name}.${op}`, 'must be a function: not a store (see memoryStore)')
+    if (typeof f !== 'function') throw invalidArgument(`${name}.${op}`, { mustBe: 'a function: not a store (see memoryStore)' })
   }
   return v
 }
 
 function logger (v, name) {
-  if (v === null || typeof v !== 'object') throw invalid(name, 'must be a pino-compatible logger')
+  if (v === null || typeof v !== 'object') throw invalidArgument(name, { mustBe: 'a pino-compatible logger' })
   for (const level of ['info', 'warn', 'error']) {
     let f
     try { f = v[level] } catch { f = undefined }
-    if (typeof f !== 'function') throw invalid(`${name}.${level}`, 'must be a function')
+    if (typeof f !== 'function') throw invalidArgument(`${name}.${level}`, { mustBe: 'a function' })
   }
   return v
 }
 
 function limit (v, name) {
   const { max, windowSeconds } = fields(v, name, { max: integer(1, 1e6), windowSeconds: integer(1, 86400) })
-  if (max === undefined) throw invalid(`${name}.max`, 'is missing')
+  if (max === undefined) throw invalidArgument(`${name}.max`)
   return { max, windowSeconds: windowSeconds === undefined ? 60 : windowSeconds }
 }
 
@@ -90,36 +65,15 @@ const AUTH = {
   onAvatar: fn
 }
 
-/**
- * Reads `options` against `checks`: every given name must be known and pass
- * its check. Absent (`undefined`) options are left out.
- * @param {unknown} options
- * @param {string} field what the options are called in errors
- * @param {Record<string, (v: unknown, name: string) => unknown>} checks
- */
-function fields (options, field, checks) {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw invalid(field, 'must be an object')
-  let names
-  try { names = Object.keys(options) } catch { throw invalid(field, 'could not be read') }
-  const out = {}
-  for (const name of names) {
-    if (!Object.prototype.hasOwnProperty.call(checks, name)) throw invalid(field === 'options' ? name : `${field}.${name}`, 'is not an option')
-    let v
-    try { v = options[name] } catch { throw invalid(name, 'could not be read') }
-    if (v !== undefined) out[name] = checks[name](v, field === 'options' ? name : `${field}.${name}`)
-  }
-  return out
-}
-
 /** createAuth's options, checked, over the defaults. */
 function readAuthOptions (options, defaults) {
-  if (options === undefined) throw invalid('options', 'is missing')
+  if (options === undefined) throw invalidArgument('options')
   const given = fields(options, 'options', AUTH)
-  if (given.appId === undefined) throw invalid('appId', 'must be your appid')
-  if (given.appSecret === undefined) throw invalid('appSecret', 'must be your app secret')
+  if (given.appId === undefined) throw invalidArgument('appId', { mustBe: 'your appid' })
+  if (given.appSecret === undefined) throw invalidArgument('appSecret', { mustBe: 'your app secret' })
   const cfg = { ...defaults, ...given }
-  if (cfg.retryMaxMs < cfg.retryBaseMs) throw invalid('retryMaxMs', 'must not be below retryBaseMs')
+  if (cfg.retryMaxMs < cfg.retryBaseMs) throw invalidArgument('retryMaxMs', { why: 'below retryBaseMs' })
   return cfg
 }
 
-module.exports = { readAuthOptions, fields, invalid, STORE_OPERATIONS, integer, fn }
+module.exports = { readAuthOptions, STORE_OPERATIONS }

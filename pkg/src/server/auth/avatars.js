@@ -5,25 +5,25 @@
 
 const { randomText } = require('../../seal')
 const { imageType: sniff } = require('./image')
+const { invalidArgument } = require('../../errors')
 
 const AVATAR_TTL = 365 * 24 * 3600
 const ID = /^[A-Za-z0-9_-]{16,64}$/
 
 function createAvatars ({ store, keys, cfg, fail, hook }) {
-  const bad = (field, message) => fail('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` ${message})`, { field })
 
   /** Checks an upload: `{ bytes, contentType? }` → `{ bytes: Buffer, contentType }`. */
   function check (file) {
-    if (file === null || typeof file !== 'object') throw bad('file', 'must be { bytes, contentType }')
+    if (file === null || typeof file !== 'object') throw invalidArgument('file', { mustBe: '{ bytes, contentType }' })
     let bytes, contentType
-    try { ({ bytes, contentType } = file) } catch { throw bad('file', 'could not be read') }
-    if (!(bytes instanceof Uint8Array)) throw bad('bytes', 'must be a Buffer or Uint8Array')
-    if (bytes.length === 0) throw bad('bytes', 'is empty')
-    if (bytes.length > cfg.avatarLimitBytes) throw bad('bytes', `is larger than ${cfg.avatarLimitBytes} bytes`)
-    if (contentType !== undefined && typeof contentType !== 'string') throw bad('contentType', 'must be a string')
+    try { ({ bytes, contentType } = file) } catch { throw invalidArgument('file', { why: 'could not be read' }) }
+    if (!(bytes instanceof Uint8Array)) throw invalidArgument('bytes', { mustBe: 'a Buffer or Uint8Array' })
+    if (bytes.length === 0) throw invalidArgument('bytes', { why: 'empty' })
+    if (bytes.length > cfg.avatarLimitBytes) throw invalidArgument('bytes', { why: `larger than ${cfg.avatarLimitBytes} bytes` })
+    if (contentType !== undefined && typeof contentType !== 'string') throw invalidArgument('contentType', { mustBe: 'a string' })
     const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length)
     const type = sniff(buf)
-    if (type === null) throw bad('bytes', 'is not a jpeg, png, webp or gif image')
+    if (type === null) throw invalidArgument('bytes', { why: 'not a jpeg, png, webp or gif image' })
     return { bytes: buf, contentType: type }
   }
 

@@ -9,7 +9,7 @@
 // (upstream), login.js, phone.js, sessions.js, users.js, avatar.js,
 // observe.js (logger and counters).
 
-const { WeappLoginError } = require('../../errors')
+const { WeappLoginError, invalidArgument } = require('../../errors')
 const { memoryStore, isMemoryStore } = require('../../stores/memory')
 const { createWechatClient } = require('../upstream/wechat')
 const { readAuthOptions } = require('./auth-options')
@@ -69,7 +69,7 @@ function createAuthWith (core, options) {
   const cfg = readAuthOptions(options, { ...DEFAULTS, keyRingSize, keyGraceSeconds, maxAgeSeconds })
   const fail = errorsOf(core)
   const fetchImpl = cfg.fetch || defaultFetch()
-  if (typeof fetchImpl !== 'function') throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`fetch` must be a fetch function: this runtime has none)', { field: 'fetch' })
+  if (typeof fetchImpl !== 'function') throw invalidArgument('fetch', { mustBe: 'a fetch function: this runtime has none' })
   const now = cfg.now || Date.now
   const store = cfg.store || memoryStore({ now })
   const keys = keysOf(cfg.prefix, cfg.appId)
@@ -109,13 +109,9 @@ function createAuthWith (core, options) {
   const avatars = createAvatars(parts)
 
   const text = (value, field, max = 4096) => {
-    if (typeof value !== 'string' || value === '') throw fail('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` must be a non-empty string)`, { field })
-    if (value.length > max) throw fail('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` is too long)`, { field })
+    if (typeof value !== 'string' || value === '') throw invalidArgument(field, { mustBe: 'a non-empty string' })
+    if (value.length > max) throw invalidArgument(field, { why: 'too long' })
     return value
-  }
-  const read = (o, names, field) => {
-    if (o === null || typeof o !== 'object') throw fail('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` must be an object)`, { field })
-    try { return names.map((n) => o[n]) } catch { throw fail('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` could not be read)`, { field }) }
   }
 
   /**

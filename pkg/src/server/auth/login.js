@@ -15,6 +15,7 @@
 //   kept result last, the code's unlock with it). Other stores: the old calls.
 
 const { sha256, seal, open } = require('../../seal')
+const { invalidArgument } = require('../../errors')
 
 const CODE_LIFE_SECONDS = 300
 const REFUSED = new Set(['ERR_CODE_INVALID', 'ERR_CODE_USED', 'ERR_CODE_BLOCKED'])
@@ -252,11 +253,11 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     let nonce
     let admission
     try {
-      if (typeof code !== 'string' || code === '') throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`code` must be a non-empty string)', { field: 'code' })
+      if (typeof code !== 'string' || code === '') throw invalidArgument('code', { mustBe: 'a non-empty string' })
       if (options !== undefined) {
-        if (options === null || typeof options !== 'object') throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`options` must be an object)', { field: 'options' })
-        try { nonce = options.nonce; admission = options[ADMISSION] } catch { throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`options` could not be read)', { field: 'options' }) }
-        if (nonce !== undefined && (typeof nonce !== 'string' || !NONCE.test(nonce))) throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`nonce` must be 16 to 64 characters of A-Z a-z 0-9 _ -)', { field: 'nonce' })
+        if (options === null || typeof options !== 'object') throw invalidArgument('options', { mustBe: 'an object' })
+        try { nonce = options.nonce; admission = options[ADMISSION] } catch { throw invalidArgument('options', { why: 'could not be read' }) }
+        if (nonce !== undefined && (typeof nonce !== 'string' || !NONCE.test(nonce))) throw invalidArgument('nonce', { mustBe: '16 to 64 characters of A-Z a-z 0-9 _ -' })
       }
       if (!isCode(code)) throw fail('ERR_CODE_INVALID', 'this cannot be a WeChat login code')
     } catch (e) { return admit(admission).then(() => { throw e }) }

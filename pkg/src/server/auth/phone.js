@@ -8,6 +8,7 @@
 // - The phone flag and the masked number are recorded only after onPhone succeeded.
 
 const { sha256, seal, open } = require('../../seal')
+const { invalidArgument } = require('../../errors')
 const { CODE_LIFE_SECONDS, REFUSED } = require('./login')
 
 const RESCUE_MAX = 10000
@@ -77,7 +78,7 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     const stored = code === undefined ? users.ringAndRecord(openid) : store.get(keys.user(openid)).then((record) => [null, record])
     stored.catch(() => {}) // awaited below, or dropped with the request's error
     if (code !== undefined) {
-      if (typeof code !== 'string' || code === '') throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`code` must be a non-empty string)', { field: 'code' })
+      if (typeof code !== 'string' || code === '') throw invalidArgument('code', { mustBe: 'a non-empty string' })
       try {
         const got = await byCode(code, openid)
         phone = got.phone
@@ -112,8 +113,8 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
   }
 
   function read (data) {
-    if (data === null || typeof data !== 'object') throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`data` must be an object)', { field: 'data' })
-    try { return [data.code, data.encryptedData, data.iv] } catch { throw fail('ERR_INVALID_ARGUMENT', 'invalid argument (`data` could not be read)', { field: 'data' }) }
+    if (data === null || typeof data !== 'object') throw invalidArgument('data', { mustBe: 'an object' })
+    try { return [data.code, data.encryptedData, data.iv] } catch { throw invalidArgument('data', { why: 'could not be read' }) }
   }
 
   return { phoneNumber }

@@ -15,17 +15,20 @@
 // client's state machine sees sessions end as it does with an HTTP server.
 
 const crypto = require('crypto')
-const { WeappLoginError } = require('../../errors')
+const { WeappLoginError, asWeappLoginError, invalidArgument } = require('../../errors')
 const { imageType } = require('../auth/image')
-const { readOptions } = require('../../core')
+const { readOptions, fields, any, fn, integer, string } = require('../../options')
 const { memoryStore } = require('../../stores/memory')
+const { createUsers } = require('../auth/users')
 
-const OPTIONS = ['cloud', 'store', 'onLogin', 'onPhone', 'onProfile', 'sessionTtlSeconds', 'phoneLimit', 'prefix', 'now']
+/** createCloudAuth's options: name → check (`cloud`, `store` and `phoneLimit` are read below). */
+const OPTIONS = { cloud: any, store: any, onLogin: fn, onPhone: fn, onProfile: fn, sessionTtlSeconds: integer(60, Infinity), phoneLimit: any, prefix: string(0, 64), now: fn }
 const ACTIONS = ['login', 'phone', 'profile', 'avatar', 'me', 'logout']
 const DEFAULTS = { sessionTtlSeconds: 7 * 24 * 3600, prefix: 'wl:', phoneLimit: { max: 5, windowSeconds: 60 } }
-const USER_TTL_SECONDS = 365 * 24 * 3600
 const AVATAR_LIMIT_BYTES = 1024 * 1024
 const IMAGE_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/webp': 'webp' }
+/** No key ring: a cloud function has no session key (the nickname way needs none). */
+const NO_RING = { ring: '[]', graceSeconds: 0 }
 const TOKEN = /^c1\.([0-9a-z]{1,12})\.[A-Za-z0-9_-]{22}$/
 
 /**
@@ -33,38 +36,26 @@ const TOKEN = /^c1\.([0-9a-z]{1,12})\.[A-Za-z0-9_-]{22}$/
  * @param {object} options see createCloudAuth in index.js
  */
 function createCloudAuthWith (core, options) {
-  const table = new Map(core.call('error_codes', []).map((e) => [e.code, e]))
   /** A WeappLoginError (its `retryable` is the core's for `code`). */
   const fail = (code, message, details = {}) => new WeappLoginError(code, message, details)
-  const invalid = (field, message) => fail('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` ${message})`, { field })
 
-  const given = readOptions(options, OPTIONS)
-  let names
-  try { names = Object.keys(options) } catch { throw invalid('options', 'could not be read') }
-  for (const name of names) if (!OPTIONS.includes(name)) throw invalid(name, 'is not an option of createCloudAuth')
-  const cfg = { ...DEFAULTS }
-  OPTIONS.forEach((name, i) => { if (given[i] !== undefined) cfg[name] = given[i] })
+  if (options === undefined) throw invalidArgument('options')
+  const cfg = { ...DEFAULTS, ...fields(options, 'options', OPTIONS) }
 
   const cloud = cfg.cloud
-  if (cloud === null || (typeof cloud !== 'object' && typeof cloud !== 'function')) throw invalid('cloud', "must be wx-server-sdk's `cloud`")
+  if (cloud === null || (typeof cloud !== 'object' && typeof cloud !== 'function')) throw invalidArgument('cloud', { mustBe: "wx-server-sdk's `cloud`" })
   let getWXContext
   try { getWXContext = cloud.getWXContext } catch { getWXContext = undefined }
-  if (typeof getWXContext !== 'function') throw invalid('cloud', "must be wx-server-sdk's `cloud` (it has no getWXContext)")
-  for (const hook of ['onLogin', 'onPhone', 'onProfile']) {
-    if (cfg[hook] !== undefined && typeof cfg[hook] !== 'function') throw invalid(hook, 'must be a function')
-  }
-  if (!Number.isInteger(cfg.sessionTtlSeconds) || cfg.sessionTtlSeconds < 60) throw invalid('sessionTtlSeconds', 'must be a whole number of seconds, at least 60')
-  if (typeof cfg.prefix !== 'string' || cfg.prefix.length > 64) throw invalid('prefix', 'must be a string of at most 64 characters')
-  if (cfg.now !== undefined && typeof cfg.now !== 'function') throw invalid('now', 'must be a function returning milliseconds')
+  if (typeof getWXContext !== 'function') throw invalidArgument('cloud', { mustBe: "wx-server-sdk's `cloud` (it has no getWXContext)" })
   const [limitMax, limitWindow] = readOptions(cfg.phoneLimit, ['max', 'windowSeconds'], 'phoneLimit')
   if (!Number.isInteger(limitMax) || limitMax < 0 || !Number.isInteger(limitWindow) || limitWindow < 1) {
-    throw invalid('phoneLimit', 'must be { max, windowSeconds }: whole numbers (max 0 turns the limit off)')
+    throw invalidArgument('phoneLimit', { mustBe: '{ max, windowSeconds }: whole numbers (max 0 turns the limit off)' })
   }
   const now = cfg.now || Date.now
   const store = cfg.store === undefined ? memoryStore({ now }) : cfg.store
   let storeOk
   try { storeOk = store !== null && typeof store === 'object' && ['get', 'set', 'incr'].every((op) => typeof store[op] === 'function') } catch { storeOk = false }
-  if (!storeOk) throw invalid('store', 'must be a store (memoryStore(), redisStore(…) or one of that shape)')
+  if (!storeOk) throw invalidArgument('store', { mustBe: 'a store (memoryStore(), redisStore(…) or one of that shape)' })
 
   /** The caller, as the platform injected it: `{ openid, unionid?, appId }`. */
   function caller () {
@@ -82,21 +73,20 @@ function createCloudAuthWith (core, options) {
     return out
   }
 
-  const userKey = (who) => `${cfg.prefix}${who.appId}:user:${who.openid}`
+  /**
+   * The caller's user record, kept as createAuth keeps it (./auth/users.js:
+   * `{ p, f, u, id? }`), under `<prefix><appId>:user:<openid>`.
+   */
+  const usersOf = (who) => createUsers({ store, core, keys: { user: () => `${cfg.prefix}${who.appId}:user:${who.openid}` } })
+  /** The record (a store fault is the answer, ERR_STORE_UNAVAILABLE: never an empty record written over the kept one). */
+  const record = (who) => usersOf(who).get(who.openid)
+  const keep = (who, r) => usersOf(who).put(who.openid, r)
 
-  /** The kept user record: `{ userId?, base, changes, profile, phone }`. */
-  async function record (who) {
-    const raw = await store.get(userKey(who)) // a store fault is the answer (ERR_STORE_UNAVAILABLE), never an empty record written over the kept one
-    let r = null
-    try { r = JSON.parse(raw) } catch { r = null }
-    if (r === null || typeof r !== 'object' || Array.isArray(r)) r = { base: {}, changes: {}, profile: false, phone: false }
-    if (r.base === null || typeof r.base !== 'object') r.base = {}
-    if (r.changes === null || typeof r.changes !== 'object') r.changes = {}
-    return r
+  /** A nickname by the core's profile rules, as createAuth's `{ nickName }` way reads it (trimmed, 1 to 64 characters). */
+  function nicknameOf (value, who) {
+    const update = core.call('profile_update', [{ nickName: value }, NO_RING, who.appId, who.openid, undefined, undefined])
+    return JSON.parse(update.userInfo).nickName
   }
-  const keep = (who, r) => store.set(userKey(who), JSON.stringify(r), USER_TTL_SECONDS)
-  /** What the mini program renders: the app's user with the changes recorded since. */
-  const view = (r) => ({ ...r.base, ...r.changes })
 
   /** Runs an app hook; its failure is ERR_HOOK_FAILED (retryable), never the app's own error text. */
   async function hook (name, ...args) {
@@ -120,8 +110,8 @@ function createCloudAuthWith (core, options) {
   }
 
   function text (value, field, max) {
-    if (typeof value !== 'string' || value.trim() === '') throw invalid(field, 'must be a non-empty string')
-    if (value.length > max) throw invalid(field, 'is too long')
+    if (typeof value !== 'string' || value.trim() === '') throw invalidArgument(field, { mustBe: 'a non-empty string' })
+    if (value.length > max) throw invalidArgument(field, { why: 'too long' })
     return value
   }
 
@@ -129,7 +119,7 @@ function createCloudAuthWith (core, options) {
   function cloudIdOf (value) {
     let id = value
     if (value !== null && typeof value === 'object') {
-      try { id = value.cloudID } catch { throw invalid('cloudID', 'could not be read') }
+      try { id = value.cloudID } catch { throw invalidArgument('cloudID', { why: 'could not be read' }) }
     }
     return text(id, 'cloudID', 512)
   }
@@ -174,11 +164,11 @@ function createCloudAuthWith (core, options) {
   async function uploadAvatar (who, avatar) {
     const [base64] = readOptions(avatar, ['base64'], 'avatar')
     if (typeof base64 !== 'string' || base64.length > Math.ceil(AVATAR_LIMIT_BYTES / 3) * 4 + 4 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) {
-      throw invalid('avatar.base64', `must be base64 of an image of at most ${AVATAR_LIMIT_BYTES} bytes`)
+      throw invalidArgument('avatar.base64', { mustBe: `base64 of an image of at most ${AVATAR_LIMIT_BYTES} bytes` })
     }
     const bytes = Buffer.from(base64, 'base64')
     const type = imageType(bytes)
-    if (type === null) throw invalid('avatar.base64', 'is not a jpeg, png, webp or gif image')
+    if (type === null) throw invalidArgument('avatar.base64', { why: 'not a jpeg, png, webp or gif image' })
     const name = crypto.createHash('sha256').update(`weapp-login:avatar:${who.openid}`).digest('base64url').slice(0, 16)
     const cloudPath = `weapp-login/avatars/${name}-${crypto.randomBytes(6).toString('base64url')}.${IMAGE_TYPES[type]}`
     const res = await sdk('uploadFile', () => cloud.uploadFile({ cloudPath, fileContent: bytes }))
@@ -203,23 +193,23 @@ function createCloudAuthWith (core, options) {
         const [userId, user] = readOptions(app, ['userId', 'user'], 'onLogin result')
         if (userId !== undefined && typeof userId !== 'string' && typeof userId !== 'number') throw fail('ERR_HOOK_FAILED', 'onLogin returned a userId that is not a string or number')
         if (user !== undefined && (user === null || typeof user !== 'object' || Array.isArray(user))) throw fail('ERR_HOOK_FAILED', 'onLogin returned a user that is not an object')
-        if (userId === undefined) delete r.userId; else r.userId = userId
-        if (user !== undefined) { r.base = user; r.changes = {} } // the app's record wins at sign-in
+        if (userId === undefined) delete r.id; else r.id = userId
+        if (user !== undefined) r.u = user // the app's record wins at sign-in
       }
       await keep(who, r)
       const expiresAt = now() + cfg.sessionTtlSeconds * 1000
       const token = `c1.${expiresAt.toString(36)}.${crypto.randomBytes(16).toString('base64url')}`
       const out = { token, openid: who.openid }
       if (who.unionid !== undefined) out.unionid = who.unionid
-      Object.assign(out, { expiresAt, profile: r.profile === true, phone: r.phone === true, user: view(r) })
-      if (r.userId !== undefined) out.userId = r.userId
+      Object.assign(out, { expiresAt, profile: r.f === true, phone: r.p === true, user: r.u })
+      if (r.id !== undefined) out.userId = r.id
       return out
     },
 
     async phone (who, event) {
       const [code, cloudIdValue, encryptedData] = readOptions(event, ['code', 'cloudID', 'encryptedData'], 'data')
       if (code === undefined && cloudIdValue === undefined) {
-        throw invalid(encryptedData === undefined ? 'code' : 'cloudID', 'is needed: send the button\'s code (or its cloudID; the encrypted pair needs a session key a cloud function does not have)')
+        throw invalidArgument(encryptedData === undefined ? 'code' : 'cloudID', { why: 'needed: send the button\'s code (or its cloudID; the encrypted pair needs a session key a cloud function does not have)' })
       }
       await checkPhoneLimit(who)
       let phone
@@ -234,10 +224,10 @@ function createCloudAuthWith (core, options) {
       const out = { phoneNumber: phone.phoneNumber, purePhoneNumber: phone.purePhoneNumber, countryCode: phone.countryCode }
       await hook('onPhone', who.openid, { ...out })
       const r = await record(who)
-      r.phone = true
-      r.changes.phoneNumber = core.call('mask_phone', [phone.purePhoneNumber]) // the core's rule, as createAuth's
+      r.p = true
+      r.u.phoneNumber = usersOf(who).masked(phone.purePhoneNumber) // the core's rule, as createAuth's
       await keep(who, r)
-      return { ...out, user: view(r) }
+      return { ...out, user: r.u }
     },
 
     async profile (who, event) {
@@ -251,20 +241,20 @@ function createCloudAuthWith (core, options) {
         if (opened.nickName !== '') info.nickName = opened.nickName
         if (opened.avatarUrl !== '') info.avatarUrl = opened.avatarUrl
       }
-      if (nickName !== undefined) info.nickName = text(nickName, 'nickName', 64).trim()
+      if (nickName !== undefined) info.nickName = nicknameOf(nickName, who)
       if (avatarUrl !== undefined) {
-        if (!/^(cloud|https):\/\/\S+$/.test(text(avatarUrl, 'avatarUrl', 1024))) throw invalid('avatarUrl', 'must be a cloud:// file ID or an https URL')
+        if (!/^(cloud|https):\/\/\S+$/.test(text(avatarUrl, 'avatarUrl', 1024))) throw invalidArgument('avatarUrl', { mustBe: 'a cloud:// file ID or an https URL' })
         info.avatarUrl = avatarUrl
       }
       if (avatar !== undefined) info.avatarUrl = await uploadAvatar(who, avatar)
-      if (Object.keys(info).length === 0 && opened === null) throw invalid('data', 'needs nickName, avatarUrl, avatar or cloudID')
+      if (Object.keys(info).length === 0 && opened === null) throw invalidArgument('data', { why: 'needs nickName, avatarUrl, avatar or cloudID' })
       const userInfo = opened === null ? info : { ...opened, ...info }
       await hook('onProfile', who.openid, { ...userInfo })
       const r = await record(who)
-      r.profile = true
-      Object.assign(r.changes, info)
+      r.f = true
+      Object.assign(r.u, info)
       await keep(who, r)
-      return { userInfo, user: view(r) }
+      return { userInfo, user: r.u }
     },
 
     /** The contract's `POST /avatar`, over the cloud: `{ base64 }` (the chosen file, read) → `{ avatarUrl, user }`. */
@@ -273,18 +263,18 @@ function createCloudAuthWith (core, options) {
       const avatarUrl = await uploadAvatar(who, { base64 })
       await hook('onProfile', who.openid, { avatarUrl })
       const r = await record(who)
-      r.changes.avatarUrl = avatarUrl
+      r.u.avatarUrl = avatarUrl
       await keep(who, r)
-      return { avatarUrl, user: view(r) }
+      return { avatarUrl, user: r.u }
     },
 
     async me (who, event, expiry) {
       const r = await record(who)
       const out = { openid: who.openid }
       if (who.unionid !== undefined) out.unionid = who.unionid
-      if (r.userId !== undefined) out.userId = r.userId
+      if (r.id !== undefined) out.userId = r.id
       out.expiresAt = expiry === null ? now() + cfg.sessionTtlSeconds * 1000 : expiry
-      out.user = view(r)
+      out.user = r.u
       return out
     },
 
@@ -295,9 +285,9 @@ function createCloudAuthWith (core, options) {
 
   /** One action, throwing: `{ action, token?, ...body }` → its answer. */
   async function run (event) {
-    if (event === null || typeof event !== 'object' || Array.isArray(event)) throw invalid('event', 'must be an object')
+    if (event === null || typeof event !== 'object' || Array.isArray(event)) throw invalidArgument('event', { mustBe: 'an object' })
     const [action, token] = readOptions(event, ['action', 'token'], 'event')
-    if (!ACTIONS.includes(action)) throw invalid('action', `must be one of ${ACTIONS.join(', ')}`)
+    if (!ACTIONS.includes(action)) throw invalidArgument('action', { mustBe: `one of ${ACTIONS.join(', ')}` })
     const who = caller()
     const expiry = action === 'login' || action === 'logout' ? null : tokenExpiry(token)
     return actions[action](who, event, expiry)
@@ -305,9 +295,8 @@ function createCloudAuthWith (core, options) {
 
   /** The answer as a value: never a throw, never a secret. */
   function answerFor (e) {
-    const err = e instanceof WeappLoginError ? e : fail('ERR_INTERNAL', 'internal error')
-    const known = table.get(err.code)
-    const error = { code: err.code, message: err.message, retryable: known !== undefined ? known.retryable : false }
+    const err = asWeappLoginError(e)
+    const error = { code: err.code, message: err.message, retryable: err.retryable }
     if (err.errcode !== undefined) error.errcode = err.errcode
     return { error }
   }

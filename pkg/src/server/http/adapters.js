@@ -5,14 +5,14 @@
 //             app.addHook('preHandler', toFastify(auth.requireSession()))                       → request.session
 
 const { routeList } = require('./routes')
-const { WeappLoginError } = require('../../errors')
+const { invalidArgument } = require('../../errors')
 
 const SERVE = Symbol.for('weapp-login.serve')
 
 function inner (middleware, name) {
   let built
   try { built = typeof middleware === 'function' ? middleware[SERVE] : undefined } catch { built = undefined }
-  if (built === undefined) throw new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`${name}\` takes auth.handler() or auth.requireSession())`, { field: 'middleware' })
+  if (built === undefined) throw invalidArgument('middleware', { why: `${name} takes auth.handler() or auth.requireSession()` })
   return built
 }
 

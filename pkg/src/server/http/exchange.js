@@ -4,7 +4,7 @@
 // handler and the fetch handler only translate requests and answers; every
 // rule (limits, content types, CORS, errors) is here, once.
 
-const { WeappLoginError } = require('../../errors')
+const { WeappLoginError, invalidArgument, asWeappLoginError } = require('../../errors')
 const { boundaryOf, fileField } = require('./multipart')
 const { imageType } = require('../auth/image')
 const { ADMISSION } = require('../auth/login')
@@ -16,38 +16,31 @@ const MULTIPART_OVERHEAD = 16 * 1024
 const UNKNOWN_ADDRESS = 'unknown'
 
 /**
- * Errors are the core's: a code's HTTP status and `retryable` come from its table.
- * @param {Map<string, { status: number, retryable: boolean }>} table
+ * `e` carrying extra headers for its answer (`retry-after`, `allow`,
+ * `connection: close`). Its status and `retryable` stay the core's.
+ * @param {WeappLoginError} e
+ * @param {Record<string, string>} headers
  */
-function createErrors (table) {
-  /** A WeappLoginError for `code`, retryable as the core says; `status` overrides the HTTP status. */
-  function coded (code, message, status, extra) {
-    const e = new WeappLoginError(code, message)
-    if (status !== undefined) Object.defineProperty(e, 'httpStatus', { value: status })
-    if (extra !== undefined) Object.defineProperty(e, 'headers', { value: extra })
-    return e
-  }
+function withHeaders (e, headers) {
+  Object.defineProperty(e, 'headers', { value: headers })
+  return e
+}
 
-  /** The answer for any error: `{ error: { code, message, retryable } }` with its status. */
-  function answer (e, headers) {
-    if (e instanceof WeappLoginError) {
-      const row = table.get(e.code)
-      const status = e.httpStatus || (row === undefined ? 500 : row.status)
-      return { status, headers: e.headers ? { ...headers, ...e.headers } : headers, json: { error: { code: e.code, message: e.message, retryable: e.retryable === true } } }
-    }
-    return { status: 500, headers, json: { error: { code: 'ERR_INTERNAL', message: 'internal error', retryable: false } } }
-  }
-
-  return { coded, answer }
+/**
+ * The answer for any error: `{ error: { code, message, retryable } }` with
+ * the status the core's table gives its code (anything not a
+ * WeappLoginError is ERR_INTERNAL).
+ */
+function answer (e, headers) {
+  const err = asWeappLoginError(e)
+  return { status: err.httpStatus, headers: err.headers ? { ...headers, ...err.headers } : headers, json: { error: { code: err.code, message: err.message, retryable: err.retryable } } }
 }
 
 /**
  * @param {object} auth what createAuth built
- * @param {Map<string, { status: number, retryable: boolean }>} table the core's error table
  * @param {ReturnType<import('./handler-options').handlerOptions>} opts checked options
  */
-function createExchange (auth, table, opts) {
-  const { coded, answer } = createErrors(table)
+function createExchange (auth, opts) {
   const limit = opts.loginLimit
 
   /** The CORS headers for a request from `origin`, or null (CORS off, or an origin not allowed). */
@@ -81,7 +74,7 @@ function createExchange (auth, table, opts) {
     }
   }
 
-  const rateLimited = () => coded('ERR_RATE_LIMITED', 'too many sign-ins from this address; slow down', undefined, { 'retry-after': String(limit.windowSeconds) })
+  const rateLimited = () => withHeaders(new WeappLoginError('ERR_RATE_LIMITED', 'too many sign-ins from this address; slow down'), { 'retry-after': String(limit.windowSeconds) })
 
   /**
    * Sign-ins per address per window, counted in the store (so across
@@ -103,7 +96,7 @@ function createExchange (auth, table, opts) {
     const contentType = io.header('content-type')
     if (typeof contentType !== 'string' || !JSON_CONTENT.test(contentType)) {
       if (!io.hasBody()) return {}
-      throw coded('ERR_INVALID_ARGUMENT', 'send JSON (content-type: application/json)', 415)
+      throw new WeappLoginError('ERR_UNSUPPORTED_MEDIA_TYPE', 'send JSON (content-type: application/json)')
     }
     const got = await io.body(opts.bodyLimit)
     let value
@@ -114,21 +107,21 @@ function createExchange (auth, table, opts) {
       const bytes = Buffer.isBuffer(got.bytes) ? got.bytes : Buffer.from(got.bytes.buffer, got.bytes.byteOffset, got.bytes.length)
       try { value = JSON.parse(bytes.toString()) } catch { value = undefined }
     }
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw coded('ERR_INVALID_ARGUMENT', 'the body is not a JSON object', 400)
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw invalidArgument('body', { mustBe: 'a JSON object' })
     return value
   }
 
   /** The avatar a multipart body carries: `{ bytes, contentType }`. */
   async function avatarBody (io) {
     const boundary = boundaryOf(io.header('content-type'))
-    if (boundary === null) throw coded('ERR_INVALID_ARGUMENT', 'send the image as multipart/form-data (wx.uploadFile with name: \'avatar\')', 415)
+    if (boundary === null) throw new WeappLoginError('ERR_UNSUPPORTED_MEDIA_TYPE', 'send the image as multipart/form-data (wx.uploadFile with name: \'avatar\')')
     const got = await io.body(opts.avatarLimit + MULTIPART_OVERHEAD)
-    if (got.bytes === undefined) throw coded('ERR_INVALID_ARGUMENT', 'the form was read before this handler; mount it before any multipart parser', 400)
+    if (got.bytes === undefined) throw invalidArgument('body', { why: 'the form was read before this handler; mount it before any multipart parser' })
     const { file, problem } = fileField(Buffer.from(got.bytes.buffer, got.bytes.byteOffset, got.bytes.length), boundary, 'avatar')
-    if (problem !== undefined) throw coded('ERR_INVALID_ARGUMENT', problem, 400)
-    if (file.bytes.length > opts.avatarLimit) throw coded('ERR_INVALID_ARGUMENT', 'the image is too large', 413)
+    if (problem !== undefined) throw invalidArgument('avatar', { why: problem })
+    if (file.bytes.length > opts.avatarLimit) throw new WeappLoginError('ERR_BODY_TOO_LARGE', 'the image is too large')
     const contentType = imageType(file.bytes)
-    if (contentType === null) throw coded('ERR_INVALID_ARGUMENT', 'the avatar must be a JPEG, PNG, WebP or GIF image', 415)
+    if (contentType === null) throw new WeappLoginError('ERR_UNSUPPORTED_MEDIA_TYPE', 'the avatar must be a JPEG, PNG, WebP or GIF image')
     return { bytes: file.bytes, contentType }
   }
 
@@ -146,7 +139,7 @@ function createExchange (auth, table, opts) {
 
   async function run (route, io) {
     const token = io.bearer()
-    if (route.bearer && token === null) throw coded('ERR_SESSION_NOT_FOUND', 'no session for this token')
+    if (route.bearer && token === null) throw new WeappLoginError('ERR_SESSION_NOT_FOUND')
     switch (route.name) {
       case 'login': {
         const address = io.address()
@@ -174,7 +167,7 @@ function createExchange (auth, table, opts) {
       if (!(e instanceof WeappLoginError) || (e.code !== 'ERR_SESSION_NOT_FOUND' && e.code !== 'ERR_INVALID_ARGUMENT')) throw e
       found = null
     }
-    if (found === null || found === undefined) throw coded('ERR_INVALID_ARGUMENT', 'no such route', 404)
+    if (found === null || found === undefined) throw new WeappLoginError('ERR_NOT_FOUND')
     return {
       status: 200,
       headers: { 'content-type': found.contentType, 'cache-control': 'public, max-age=86400', 'x-content-type-options': 'nosniff', 'content-security-policy': "default-src 'none'" },
@@ -204,7 +197,7 @@ function createExchange (auth, table, opts) {
     }
   }
 
-  return { serve, preflight, corsHeaders, coded, answer }
+  return { serve, preflight, corsHeaders }
 }
 
 /** The Bearer token of an Authorization header, or null. */
@@ -214,9 +207,4 @@ function bearerOf (header) {
   return m === null ? null : m[1]
 }
 
-/** The core's error table as `code → { status, retryable }`. */
-function errorTable (core) {
-  return new Map(core.call('error_codes', []).map((r) => [r.code, { status: r.httpStatus, retryable: r.retryable }]))
-}
-
-module.exports = { createExchange, createErrors, bearerOf, errorTable, JSON_CONTENT }
+module.exports = { createExchange, answer, withHeaders, bearerOf, JSON_CONTENT }

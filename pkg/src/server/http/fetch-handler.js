@@ -4,10 +4,10 @@
 // route handlers, Bun, Deno and workers.
 
 const { matchRoute, localPath } = require('./routes')
-const { createExchange, bearerOf } = require('./exchange')
+const { createExchange, answer, withHeaders, bearerOf } = require('./exchange')
 const { handlerOptions } = require('./handler-options')
 const { addressKey, clientAddress } = require('./client-address')
-const { WeappLoginError } = require('../../errors')
+const { WeappLoginError, invalidArgument } = require('../../errors')
 
 const EMPTY = new Uint8Array(0)
 
@@ -27,12 +27,15 @@ function runtimeAddress (request, extra) {
   return null
 }
 
+/** A body that could not be read. */
+const unreadable = () => invalidArgument('body', { why: 'could not be read' })
+
 /** Reads a fetch body with a size limit and a time limit. */
-async function readStream (request, limit, timeoutMs, exchange) {
+async function readStream (request, limit, timeoutMs) {
   const declared = Number(request.headers.get('content-length'))
-  if (declared > limit) throw exchange.coded('ERR_INVALID_ARGUMENT', 'the body is too large', 413)
+  if (declared > limit) throw new WeappLoginError('ERR_BODY_TOO_LARGE')
   if (request.body === null) return { bytes: EMPTY }
-  if (request.bodyUsed) throw exchange.coded('ERR_INVALID_ARGUMENT', 'the body could not be read', 400)
+  if (request.bodyUsed) throw unreadable()
   const reader = request.body.getReader()
   const chunks = []
   let size = 0
@@ -41,16 +44,16 @@ async function readStream (request, limit, timeoutMs, exchange) {
   try {
     for (;;) {
       const step = await Promise.race([reader.read(), late])
-      if (step === 'late') throw exchange.coded('ERR_TIMEOUT', 'the body arrived too slowly', 408)
+      if (step === 'late') throw new WeappLoginError('ERR_BODY_TIMEOUT')
       if (step.done) break
       size += step.value.length
-      if (size > limit) throw exchange.coded('ERR_INVALID_ARGUMENT', 'the body is too large', 413)
+      if (size > limit) throw new WeappLoginError('ERR_BODY_TOO_LARGE')
       chunks.push(step.value)
     }
   } catch (e) {
     reader.cancel().catch(() => {})
     if (e instanceof WeappLoginError) throw e
-    throw exchange.coded('ERR_INVALID_ARGUMENT', 'the body could not be read', 400)
+    throw unreadable()
   } finally {
     clearTimeout(timer)
   }
@@ -72,12 +75,11 @@ function toResponse (answer, head) {
 
 /**
  * @param {object} auth what createAuth built
- * @param {Map<string, { status: number, retryable: boolean }>} table the core's error table
  * @param {unknown} [options] HandlerOptions and `clientAddress(request, ...rest)`
  */
-function createFetchHandler (auth, table, options) {
+function createFetchHandler (auth, options) {
   const opts = handlerOptions(options, { fetch: true })
-  const exchange = createExchange(auth, table, opts)
+  const exchange = createExchange(auth, opts)
 
   /** The client's address key: `clientAddress`, else X-Forwarded-For per trustProxy, else what the runtime passed. */
   function addressOf (request, extra) {
@@ -103,15 +105,15 @@ function createFetchHandler (auth, table, options) {
     const origin = request.headers.get('origin') || undefined
     if (route === null || route.allow) {
       if (route !== null && request.method === 'OPTIONS' && opts.cors !== null) return toResponse(exchange.preflight(origin, route.allow))
-      const status = route === null ? 404 : 405
-      return toResponse(exchange.answer(exchange.coded('ERR_INVALID_ARGUMENT', 'no such route', status, route === null ? undefined : { allow: route.allow }), exchange.corsHeaders(origin) || {}))
+      const e = route === null ? new WeappLoginError('ERR_NOT_FOUND') : withHeaders(new WeappLoginError('ERR_METHOD_NOT_ALLOWED'), { allow: route.allow })
+      return toResponse(answer(e, exchange.corsHeaders(origin) || {}))
     }
     const io = {
       header: (name) => { const v = request.headers.get(name); return v === null ? undefined : v },
       bearer: () => bearerOf(request.headers.get('authorization')),
       address: () => addressOf(request, extra),
       hasBody: () => request.body !== null && request.headers.get('content-length') !== '0',
-      body: (limit) => readStream(request, limit, opts.bodyTimeoutMs, exchange),
+      body: (limit) => readStream(request, limit, opts.bodyTimeoutMs),
       base: opts.basePath
     }
     return toResponse(await exchange.serve(route, io), request.method === 'HEAD')

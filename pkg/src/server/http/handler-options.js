@@ -2,7 +2,8 @@
 // The HTTP layer's options, checked when given: unknown names are refused
 // with the name, every value for its type and range. Defaults in one place.
 
-const { WeappLoginError } = require('../../errors')
+const { invalidArgument } = require('../../errors')
+const { fields, any } = require('../../options')
 
 const KIB = 1024
 const MIB = 1024 * KIB
@@ -24,8 +25,6 @@ const CORS_ANY = '*'
 const NAMES = ['bodyLimit', 'cors', 'basePath', 'bodyTimeoutMs', 'loginLimit', 'trustProxy', 'avatarLimit']
 const FETCH_NAMES = [...NAMES, 'clientAddress']
 
-const invalid = (field, message) => new WeappLoginError('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` ${message})`, { field })
-
 const UNITS = { b: 1, kb: KIB, mb: MIB, gb: KIB * MIB }
 
 /**
@@ -36,35 +35,29 @@ function bytes (value, field, max) {
   let n = value
   if (typeof value === 'string') {
     const m = /^\s*([0-9]+(?:\.[0-9]+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(value)
-    if (m === null) throw invalid(field, "must be a number of bytes or a size such as '1mb'")
+    if (m === null) throw invalidArgument(field, { mustBe: "a number of bytes or a size such as '1mb'" })
     n = Math.floor(Number(m[1]) * UNITS[(m[2] || 'b').toLowerCase()])
   } else if (typeof value !== 'number') {
-    throw invalid(field, "must be a number of bytes or a size such as '1mb'")
+    throw invalidArgument(field, { mustBe: "a number of bytes or a size such as '1mb'" })
   }
-  if (!Number.isInteger(n) || n < 1) throw invalid(field, 'must be at least 1 byte (there is no way to turn the limit off)')
-  if (n > max) throw invalid(field, `must be at most ${max} bytes`)
+  if (!Number.isInteger(n) || n < 1) throw invalidArgument(field, { mustBe: 'at least 1 byte (there is no way to turn the limit off)' })
+  if (n > max) throw invalidArgument(field, { mustBe: `at most ${max} bytes` })
   return n
 }
 
 function positiveInteger (value, field, max) {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    throw invalid(field, `must be a whole number from 1 to ${max}`)
+    throw invalidArgument(field, { mustBe: `a whole number from 1 to ${max}` })
   }
   return value
 }
 
-/** Reads an options object's own names, refusing unknown ones. */
+/** An options object's own names, refusing unknown ones (named bare in errors); absent is `{}`. */
 function entries (options, names, field) {
   if (options === undefined) return {}
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw invalid(field, 'must be an object')
-  let keys
-  try { keys = Object.keys(options) } catch { throw invalid(field, 'could not be read') }
-  const out = {}
-  for (const key of keys) {
-    if (!names.includes(key)) throw invalid(key, `is not an option of ${field}`)
-    try { out[key] = options[key] } catch { throw invalid(key, 'could not be read') }
-  }
-  return out
+  const checks = {}
+  for (const name of names) checks[name] = any
+  return fields(options, field, checks, (name) => name)
 }
 
 function corsOption (value) {
@@ -74,15 +67,15 @@ function corsOption (value) {
   if (typeof origin === 'string' && origin !== '') return { origin }
   if (typeof origin === 'function') return { origin }
   if (Array.isArray(origin) && origin.length > 0 && origin.every((o) => typeof o === 'string' && o !== '')) return { origin: [...origin] }
-  throw invalid('cors.origin', 'must be an origin, a list of origins or a function of the request\'s origin')
+  throw invalidArgument('cors.origin', { mustBe: 'an origin, a list of origins or a function of the request\'s origin' })
 }
 
 function loginLimitOption (value) {
   if (value === false) return null
   if (value === undefined) return { ...DEFAULTS.loginLimit }
-  if (value === null || typeof value !== 'object') throw invalid('loginLimit', 'must be { max, windowSeconds? } or false')
+  if (value === null || typeof value !== 'object') throw invalidArgument('loginLimit', { mustBe: '{ max, windowSeconds? } or false' })
   const { max, windowSeconds } = entries(value, ['max', 'windowSeconds'], 'loginLimit')
-  if (max === undefined) throw invalid('loginLimit.max', 'is missing')
+  if (max === undefined) throw invalidArgument('loginLimit.max')
   return {
     max: positiveInteger(max, 'loginLimit.max', 1_000_000),
     windowSeconds: windowSeconds === undefined ? DEFAULTS.loginLimit.windowSeconds : positiveInteger(windowSeconds, 'loginLimit.windowSeconds', 86_400)
@@ -91,16 +84,16 @@ function loginLimitOption (value) {
 
 function trustProxyOption (value) {
   if (value === undefined || value === false || value === 0) return 0
-  if (value === true) throw invalid('trustProxy', 'must say how many proxy hops to trust (a number such as 1), not true')
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 32) throw invalid('trustProxy', 'must be a number of proxy hops from 0 to 32, or false')
+  if (value === true) throw invalidArgument('trustProxy', { mustBe: 'a number of proxy hops to trust (such as 1), not true' })
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 32) throw invalidArgument('trustProxy', { mustBe: 'a number of proxy hops from 0 to 32, or false' })
   return value
 }
 
 function basePathOption (value) {
   if (value === undefined) return ''
-  if (typeof value !== 'string' || value.length > 256) throw invalid('basePath', 'must be a path such as /api')
+  if (typeof value !== 'string' || value.length > 256) throw invalidArgument('basePath', { mustBe: 'a path such as /api' })
   if (value === '' || value === '/') return ''
-  if (value[0] !== '/' || /[?#\s\\%]/.test(value) || value.includes('//')) throw invalid('basePath', 'must be a path such as /api')
+  if (value[0] !== '/' || /[?#\s\\%]/.test(value) || value.includes('//')) throw invalidArgument('basePath', { mustBe: 'a path such as /api' })
   return value.replace(/\/+$/, '')
 }
 
@@ -123,7 +116,7 @@ function handlerOptions (options, kind = {}) {
     clientAddress: null
   }
   if (given.clientAddress !== undefined) {
-    if (typeof given.clientAddress !== 'function') throw invalid('clientAddress', 'must be a function (request) => address')
+    if (typeof given.clientAddress !== 'function') throw invalidArgument('clientAddress', { mustBe: 'a function (request) => address' })
     opts.clientAddress = given.clientAddress
   }
   return opts

@@ -9,7 +9,8 @@
 // request core's (./http/exchange.js).
 
 const { matchRoute, localPath } = require('./routes')
-const { createExchange, bearerOf } = require('./exchange')
+const { createExchange, answer, withHeaders, bearerOf } = require('./exchange')
+const { WeappLoginError, invalidArgument } = require('../../errors')
 const { handlerOptions } = require('./handler-options')
 const { clientAddress } = require('./client-address')
 
@@ -37,61 +38,62 @@ function write (res, answer, head = false) {
 /** Whether the request's body stream was read already (by a framework's parser). */
 const consumed = (req) => req.readableEnded === true || req.readable === false
 
-/** An error the request core turns into a 408/413/400 answer. */
-const refusal = (exchange, status) => status === 408
-  ? exchange.coded('ERR_TIMEOUT', 'the body arrived too slowly', 408, { connection: 'close' })
-  : status === 413
-    ? exchange.coded('ERR_INVALID_ARGUMENT', 'the body is too large', 413, { connection: 'close' })
-    : exchange.coded('ERR_INVALID_ARGUMENT', 'the body could not be read', 400, { connection: 'close' })
+/** A body that could not be read. */
+const unreadable = () => invalidArgument('body', { why: 'could not be read' })
+/** A body given up on, answered with the connection closed. */
+const closing = (e) => withHeaders(e, { connection: 'close' })
+const tooLarge = () => closing(new WeappLoginError('ERR_BODY_TOO_LARGE'))
+const tooSlow = () => closing(new WeappLoginError('ERR_BODY_TIMEOUT'))
+const broken = () => closing(unreadable())
 
 /**
  * The body: what a framework parsed (`given`), or the bytes read from the stream.
  * @returns {Promise<{ parsed?: unknown, bytes?: Uint8Array }>}
  */
-function readBody (req, limit, timeoutMs, given, exchange) {
+function readBody (req, limit, timeoutMs, given) {
   if (consumed(req)) {
     // Read by a framework: the same limit, on what the request declared.
-    if (Number(req.headers['content-length']) > limit) return Promise.reject(refusal(exchange, 413))
+    if (Number(req.headers['content-length']) > limit) return Promise.reject(tooLarge())
     if (given === undefined || given === null) return Promise.resolve({ bytes: EMPTY })
     if (typeof given === 'string') given = Buffer.from(given, 'utf8')
     if (given instanceof Uint8Array) {
-      return given.length > limit ? Promise.reject(refusal(exchange, 413)) : Promise.resolve({ bytes: given })
+      return given.length > limit ? Promise.reject(tooLarge()) : Promise.resolve({ bytes: given })
     }
     return Promise.resolve({ parsed: given })
   }
-  if (Number(req.headers['content-length']) > limit) { req.resume(); return Promise.reject(refusal(exchange, 413)) }
+  if (Number(req.headers['content-length']) > limit) { req.resume(); return Promise.reject(tooLarge()) }
   // Something else reads it already (or paused it): read along, as it flows.
-  if (req.readableFlowing !== null) return streamed(req, limit, timeoutMs, exchange)
+  if (req.readableFlowing !== null) return streamed(req, limit, timeoutMs)
   // This runs while node:http is still parsing the packet that carried the
   // headers. Once it is done with what has arrived, a body that came whole
   // (most do) is buffered in the request: read at once, with no timer and no
   // listeners. Any other is read as it arrives.
   return new Promise((resolve) => setImmediate(resolve))
-    .then(() => req.complete && !req.destroyed && req.readableFlowing === null ? buffered(req, limit, exchange) : streamed(req, limit, timeoutMs, exchange))
+    .then(() => req.complete && !req.destroyed && req.readableFlowing === null ? buffered(req, limit) : streamed(req, limit, timeoutMs))
 }
 
 /** The body of a request node:http has read to its end: what is buffered. */
-function buffered (req, limit, exchange) {
+function buffered (req, limit) {
   const data = req.read() // everything buffered (paused mode); the stream then ends
   if (data === null) return { bytes: EMPTY }
-  if (data.length > limit) { req.resume(); throw refusal(exchange, 413) }
+  if (data.length > limit) { req.resume(); throw tooLarge() }
   return { bytes: data }
 }
 
 /** The body as it arrives, within `limit` bytes and `timeoutMs`. */
-function streamed (req, limit, timeoutMs, exchange) {
+function streamed (req, limit, timeoutMs) {
   return new Promise((resolve, reject) => {
-    if (req.destroyed) { reject(refusal(exchange, 400)); return }
+    if (req.destroyed) { reject(broken()); return }
     let first = null // most bodies come in one chunk
     let chunks = null
     let size = 0
     const stop = () => { clearTimeout(timer); req.removeListener('data', onData); req.removeListener('end', onEnd); req.removeListener('error', onError); req.removeListener('close', onClose) }
     // Past the limit or the time: stop reading, answer, and close the connection.
-    const giveUp = (status) => { stop(); req.resume(); reject(refusal(exchange, status)) }
-    const timer = setTimeout(giveUp, timeoutMs, 408)
+    const giveUp = (refuse) => { stop(); req.resume(); reject(refuse()) }
+    const timer = setTimeout(giveUp, timeoutMs, tooSlow)
     function onData (chunk) {
       size += chunk.length
-      if (size > limit) giveUp(413)
+      if (size > limit) giveUp(tooLarge)
       else if (first === null) first = chunk
       else if (chunks === null) chunks = [first, chunk]
       else chunks.push(chunk)
@@ -100,7 +102,7 @@ function streamed (req, limit, timeoutMs, exchange) {
       stop()
       resolve({ bytes: first === null ? EMPTY : chunks === null ? first : Buffer.concat(chunks, size) })
     }
-    function onError () { stop(); reject(refusal(exchange, 400)) }
+    function onError () { stop(); reject(broken()) }
     function onClose () { if (!req.readableEnded) onError() }
     req.on('data', onData)
     req.on('end', onEnd)
@@ -125,18 +127,17 @@ function hasBody (req) {
 /**
  * The node:http handler: `http.createServer(auth.handler())`, `app.use('/api', auth.handler())`.
  * @param {object} auth what createAuth built
- * @param {Map<string, { status: number, retryable: boolean }>} table the core's error table
  * @param {unknown} [options] see HandlerOptions in index.d.ts
  */
-function createHandler (auth, table, options) {
+function createHandler (auth, options) {
   const opts = handlerOptions(options)
-  const exchange = createExchange(auth, table, opts)
+  const exchange = createExchange(auth, opts)
 
-  /** Not ours: the next middleware's, or 404/405 on a bare node:http server. */
+  /** Not ours: the next middleware's, or ERR_NOT_FOUND / ERR_METHOD_NOT_ALLOWED (with Allow) on a bare node:http server. */
   function pass (req, res, next, route) {
     if (typeof next === 'function') { next(); return }
-    const headers = route !== null && route.allow ? { allow: route.allow } : {}
-    write(res, exchange.answer(exchange.coded('ERR_INVALID_ARGUMENT', 'no such route', route !== null && route.allow ? 405 : 404, headers), exchange.corsHeaders(headerOf(req, 'origin')) || {}))
+    const e = route !== null && route.allow ? withHeaders(new WeappLoginError('ERR_METHOD_NOT_ALLOWED'), { allow: route.allow }) : new WeappLoginError('ERR_NOT_FOUND')
+    write(res, answer(e, exchange.corsHeaders(headerOf(req, 'origin')) || {}))
   }
 
   /**
@@ -156,7 +157,7 @@ function createHandler (auth, table, options) {
       bearer: () => bearerOf(req.headers.authorization),
       address: () => clientAddress({ forwardedFor: req.headers['x-forwarded-for'], socketAddress: req.socket ? req.socket.remoteAddress : null, trustProxy: opts.trustProxy }),
       hasBody: () => hasBody(req),
-      body: (limit) => readBody(req, limit, opts.bodyTimeoutMs, via.body !== undefined ? via.body : req.body, exchange),
+      body: (limit) => readBody(req, limit, opts.bodyTimeoutMs, via.body !== undefined ? via.body : req.body),
       base: (via.base !== undefined ? via.base : (typeof req.baseUrl === 'string' ? req.baseUrl : '')) + opts.basePath
     }
     write(res, await exchange.serve(route, io), req.method === 'HEAD')
@@ -180,9 +181,9 @@ function createHandler (auth, table, options) {
     if (route === null || route.allow || res.headersSent || typeof type !== 'string' || !/^(entity|encoding|charset|request|stream|parameters)\./.test(type)) { next(err); return }
     const cors = exchange.corsHeaders(headerOf(req, 'origin')) || {}
     const e = type === 'entity.too.large'
-      ? exchange.coded('ERR_INVALID_ARGUMENT', 'the body is too large', 413)
-      : exchange.coded('ERR_INVALID_ARGUMENT', type === 'entity.parse.failed' ? 'the body is not a JSON object' : 'the body could not be read', 400)
-    write(res, exchange.answer(e, cors))
+      ? new WeappLoginError('ERR_BODY_TOO_LARGE')
+      : type === 'entity.parse.failed' ? invalidArgument('body', { mustBe: 'a JSON object' }) : unreadable()
+    write(res, answer(e, cors))
   }
 
   Object.defineProperty(handler, 'errorHandler', { value: errorHandler, enumerable: true })

@@ -2,7 +2,8 @@
 // Protecting the app's own routes: auth.requireSession() for node:http-style
 // frameworks, auth.sessionFromRequest(request) for fetch runtimes.
 
-const { createErrors, bearerOf } = require('./exchange')
+const { answer, bearerOf } = require('./exchange')
+const { WeappLoginError } = require('../../errors')
 
 /** The Bearer token of a fetch Request or a node:http request. */
 function tokenOf (request) {
@@ -27,15 +28,12 @@ function sessionView (s) {
 
 /**
  * @param {object} auth what createAuth built
- * @param {Map<string, { status: number, retryable: boolean }>} table the core's error table
  */
-function createSessionTools (auth, table) {
-  const { answer, coded } = createErrors(table)
-
+function createSessionTools (auth) {
   /** The session of the request's Bearer token, or a WeappLoginError (ERR_SESSION_*, ERR_STORE_UNAVAILABLE). */
   async function sessionFromRequest (request) {
     const token = tokenOf(request)
-    if (token === null) throw coded('ERR_SESSION_NOT_FOUND', 'no session for this token')
+    if (token === null) throw new WeappLoginError('ERR_SESSION_NOT_FOUND')
     return sessionView(await auth.session(token))
   }
 

@@ -1,13 +1,14 @@
 'use strict'
 // Talks to WeChat's server API (or the emulator): timeouts, bounded jittered
-// retries on -1 and transport faults only (never on 45011/45009: those limits
-// are per minute), and access tokens from stable_token, cached in the store
+// retries on -1, transport faults and 5xx answers only (never on 45011/45009:
+// those limits are per minute), and access tokens from stable_token, cached in the store
 // and refreshed by one process at a time: a refused token is refreshed in
 // normal mode first; a forced refresh (which cancels the token every other
 // server holds) happens at most once per cooldown per appId, across
 // processes. One log line per upstream call. What an answer means is the core's.
 
 const { setMaxListeners } = require('events')
+const { WeappLoginError } = require('../../errors')
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -42,8 +43,17 @@ function createDeadlines (timeoutMs) {
 }
 
 
-/** Errors worth another try: WeChat busy (-1) and transport faults. */
-const RETRY_ON = new Set(['ERR_WECHAT_BUSY', 'ERR_NETWORK', 'ERR_TIMEOUT'])
+/**
+ * Whether a failed upstream call is worth another try at once. The core's
+ * table says which codes are `retryable` (may succeed later); of those, a
+ * quota (ERR_RATE_LIMITED: WeChat counts per minute) waits for the caller's
+ * backoff, and a refused token (ERR_ACCESS_TOKEN) is withAccessToken's to
+ * refresh. A 5xx answer (ERR_HTTP_STATUS, which the table calls final) is a
+ * fault of WeChat's front end, tried again like a transport fault.
+ */
+const retryNow = (e) => e instanceof WeappLoginError && (e.code === 'ERR_HTTP_STATUS'
+  ? e.status >= 500
+  : e.retryable && e.code !== 'ERR_RATE_LIMITED' && e.code !== 'ERR_ACCESS_TOKEN')
 
 /**
  * @param {object} o
@@ -60,7 +70,7 @@ function createWechatClient ({ core, store, keys, observe, fail, appId, appSecre
   // The sign-in's URL but for the code, built once.
   const codeUrl = url('/sns/jscode2session', { appid: appId, secret: appSecret, grant_type: 'authorization_code' }) + '&'
 
-  /** One HTTP exchange; transport faults become ERR_NETWORK / ERR_TIMEOUT (with their cause). */
+  /** One HTTP exchange; transport faults become ERR_NETWORK / ERR_TIMEOUT (with their cause), a 5xx ERR_HTTP_STATUS (with its `status`). */
   async function exchange (method, href, body) {
     const slot = deadlines.enter()
     const signal = slot.controller.signal
@@ -77,7 +87,11 @@ function createWechatClient ({ core, store, keys, observe, fail, appId, appSecre
     } finally {
       deadlines.leave(slot)
     }
-    if (res.status >= 500) throw fail('ERR_NETWORK', `WeChat answered HTTP ${res.status}`)
+    if (res.status >= 500) {
+      const e = fail('ERR_HTTP_STATUS', `WeChat answered HTTP ${res.status}`)
+      e.status = res.status
+      throw e
+    }
     return text // the core reads it (object or JSON text)
   }
 
@@ -104,12 +118,12 @@ function createWechatClient ({ core, store, keys, observe, fail, appId, appSecre
 
   /** After failed attempt `n`: waits out a jittered, bounded backoff if `e` may be retried, else throws it. */
   async function backoff (e, n) {
-    if (!(e && RETRY_ON.has(e.code) && n < retries)) throw e
+    if (!(retryNow(e) && n < retries)) throw e
     const cap = Math.min(retryMaxMs, retryBaseMs * 2 ** n)
     await sleep(cap / 2 + Math.random() * cap / 2)
   }
 
-  /** Runs `attempt` again on -1 and transport faults, at most `retries` more times. */
+  /** Runs `attempt` again on what `retryNow` allows, at most `retries` more times. */
   async function withRetry (attempt) {
     for (let n = 0; ; n++) {
       try {

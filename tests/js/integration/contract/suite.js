@@ -113,10 +113,10 @@ function contractSuite (name, mount, traits = {}) {
       })
 
       await tt.test('errors keep the JSON contract, with the core\'s statuses', async () => {
-        isError(await send(m, 'POST', '/login', { body: 'code=x', type: 'application/x-www-form-urlencoded' }), 415, 'ERR_INVALID_ARGUMENT')
+        isError(await send(m, 'POST', '/login', { body: 'code=x', type: 'application/x-www-form-urlencoded' }), 415, 'ERR_UNSUPPORTED_MEDIA_TYPE')
         isError(await send(m, 'POST', '/login', { json: [1, 2] }), 400, 'ERR_INVALID_ARGUMENT')
         isError(await send(m, 'POST', '/login', { json: { code: 'never-issued' } }), 400, 'ERR_CODE_INVALID')
-        isError(await send(m, 'POST', '/login', { json: { code: 'x'.repeat(3000) } }), 413, 'ERR_INVALID_ARGUMENT')
+        isError(await send(m, 'POST', '/login', { json: { code: 'x'.repeat(3000) } }), 413, 'ERR_BODY_TOO_LARGE')
         isError(await send(m, 'POST', '/phone', { json: { code: 'x' } }), 401, 'ERR_SESSION_NOT_FOUND')
         isError(await send(m, 'POST', '/phone', { json: { code: 'x' }, token: 'not-a-token' }), 401, 'ERR_SESSION_NOT_FOUND')
         if (t.parserErrors) isError(await send(m, 'POST', '/login', { json: '{"code": "x"' }), 400, 'ERR_INVALID_ARGUMENT')
@@ -160,11 +160,11 @@ function contractSuite (name, mount, traits = {}) {
         assert.equal(img.status, 200)
         assert.equal(img.headers.get('content-type'), 'image/png')
         assert.ok(img.bytes.equals(PNG))
-        isError(await send(m, 'GET', '/avatars/nothing-here'), 404, 'ERR_INVALID_ARGUMENT')
+        isError(await send(m, 'GET', '/avatars/nothing-here'), 404, 'ERR_NOT_FOUND')
         const html = multipart('avatar', Buffer.from('<html><script>alert(1)</script></html>'), 'image/png')
-        isError(await send(m, 'POST', '/avatar', { body: html.body, type: html.type, token: s.token }), 415, 'ERR_INVALID_ARGUMENT')
+        isError(await send(m, 'POST', '/avatar', { body: html.body, type: html.type, token: s.token }), 415, 'ERR_UNSUPPORTED_MEDIA_TYPE')
         const big = multipart('avatar', Buffer.concat([PNG, Buffer.alloc(5000)]))
-        isError(await send(m, 'POST', '/avatar', { body: big.body, type: big.type, token: s.token }), 413, 'ERR_INVALID_ARGUMENT')
+        isError(await send(m, 'POST', '/avatar', { body: big.body, type: big.type, token: s.token }), 413, 'ERR_BODY_TOO_LARGE')
         const wrongField = multipart('file', PNG)
         isError(await send(m, 'POST', '/avatar', { body: wrongField.body, type: wrongField.type, token: s.token }), 400, 'ERR_INVALID_ARGUMENT')
         isError(await send(m, 'POST', '/avatar', { body: form.body, type: form.type }), 401, 'ERR_SESSION_NOT_FOUND')
@@ -173,7 +173,7 @@ function contractSuite (name, mount, traits = {}) {
       await tt.test('a body that never finishes arriving: 408', { skip: t.slowBody === false }, async () => {
         const s = await signIn('slow-user')
         const res = t.slowBody ? await t.slowBody(m, s.token) : await slowBody(m.base, '/phone', s.token)
-        isError(res, 408, 'ERR_TIMEOUT')
+        isError(res, 408, 'ERR_BODY_TIMEOUT')
       })
 
       await tt.test('the app\'s own routes under /api: bodies and content types untouched', { skip: !t.ownRoutes }, async () => {
