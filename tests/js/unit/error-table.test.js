@@ -28,7 +28,7 @@ test('the ErrorCode union of the .d.ts files is exactly errorCodes()', () => {
   for (const file of declaring) assert.deepEqual(unionIn(file).sort(), table.map((r) => r.code).sort(), file)
 })
 
-const ROOT = path.join(__dirname, '..', '..')
+const ROOT = path.join(__dirname, '..', '..', '..')
 /** Every JS source of the package and the playground: `[relative path, text]`. */
 function sources () {
   const out = []
