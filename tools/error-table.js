@@ -7,12 +7,12 @@
 const fs = require('fs')
 const path = require('path')
 
-const glue = require(path.join(__dirname, '..', 'pkg', 'dist', 'node', 'weapp_login.js'))
-const answer = glue.error_codes()
-if (!answer || !Array.isArray(answer.ok) || answer.ok.length === 0) {
+const glue = require(path.join(__dirname, '..', 'pkg', 'dist', 'server', 'weapp_login.js'))
+const rows = glue.errorCodes()
+if (!Array.isArray(rows) || rows.length === 0) {
   console.error('error-table: the core answered no table')
   process.exit(1)
 }
 const out = path.join(__dirname, '..', 'pkg', 'dist', 'error-table.json')
-fs.writeFileSync(out, JSON.stringify(answer.ok, null, 1) + '\n')
-console.log(`built ${path.relative(process.cwd(), out)}: ${answer.ok.length} codes`)
+fs.writeFileSync(out, JSON.stringify(rows, null, 1) + '\n')
+console.log(`built ${path.relative(process.cwd(), out)}: ${rows.length} codes`)

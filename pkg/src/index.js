@@ -3,8 +3,8 @@
 // Everything here converts arguments and calls the Rust core; the core decides.
 
 const { randomFillSync } = require('crypto')
-const core = require('./loader/node')
-const clientCore = require('./loader/node-client')
+const core = require('./loader/server')
+const clientCore = require('./loader/client-node')
 const { readOptions } = require('./core')
 const { WeappLoginError } = require('./errors')
 const { createLoginClientWith } = require('./client')
@@ -23,7 +23,7 @@ const DECRYPT_FIELDS = ['appId', 'sessionKey', 'iv', 'encryptedData', 'now', 'ma
  */
 function decrypt (kind, options) {
   const [appId, sessionKey, iv, encryptedData, now, maxAge] = readOptions(options, DECRYPT_FIELDS)
-  const answer = core.call('decrypt', [kind, sessionKey, appId, core.textArgument(iv), core.textArgument(encryptedData), now, maxAge])
+  const answer = core.decrypt(kind, sessionKey, appId, core.textArgument(iv), core.textArgument(encryptedData), now, maxAge)
   // Any payload comes back as its JSON text: JSON.parse keeps `__proto__` a plain key.
   return kind === 'data' ? JSON.parse(answer) : answer
 }
@@ -61,7 +61,7 @@ function decryptUserInfo (options) {
  * if (!verifySignature({ rawData, signature, sessionKey })) throw new Error('tampered')
  */
 function verifySignature (options) {
-  return core.call('verify_signature', readOptions(options, ['rawData', 'signature', 'sessionKey']))
+  return core.verifySignature(...readOptions(options, ['rawData', 'signature', 'sessionKey']))
 }
 
 /**
@@ -70,7 +70,7 @@ function verifySignature (options) {
  * const signature = sessionKeySignature(sessionKey)
  */
 function sessionKeySignature (sessionKey) {
-  return core.call('session_key_signature', [sessionKey])
+  return core.sessionKeySignature(sessionKey)
 }
 
 /**
@@ -80,7 +80,7 @@ function sessionKeySignature (sessionKey) {
  */
 function encryptData (options) {
   const [appId, sessionKey, data, iv, timestamp] = readOptions(options, ['appId', 'sessionKey', 'data', 'iv', 'timestamp'])
-  return core.call('encrypt_data', [appId, sessionKey, data, iv, timestamp, randomFillSync(new Uint8Array(16))])
+  return core.encryptData(appId, sessionKey, data, iv, timestamp, randomFillSync(new Uint8Array(16)))
 }
 
 /**
@@ -89,7 +89,7 @@ function encryptData (options) {
  * const { openid, sessionKey, unionid } = parseCode2Session(await res.json())
  */
 function parseCode2Session (body) {
-  return core.call('parse_code2session', [body])
+  return core.parseCode2Session(body)
 }
 
 /**
@@ -98,7 +98,7 @@ function parseCode2Session (body) {
  * const ev = parsePhoneEvent(e.detail) // { kind: 'code', code } or { kind: 'encrypted', encryptedData, iv }
  */
 function parsePhoneEvent (detail) {
-  return core.call('parse_phone_event', [detail])
+  return core.parsePhoneEvent(detail)
 }
 
 /**
@@ -107,7 +107,7 @@ function parsePhoneEvent (detail) {
  * wechatError(40163) // { code: 'ERR_CODE_USED', retryable: false }
  */
 function wechatError (errcode) {
-  return core.call('wechat_error', [errcode])
+  return core.wechatError(errcode)
 }
 
 /**
@@ -116,7 +116,7 @@ function wechatError (errcode) {
  * errorCodes().find((e) => e.code === 'ERR_RATE_LIMITED').httpStatus // 429
  */
 function errorCodes () {
-  return core.call('error_codes', [])
+  return core.errorCodes()
 }
 
 /**
@@ -137,7 +137,7 @@ function createLoginClient (options) {
  * transitions().filter((t) => t.from === 'signedIn')
  */
 function transitions () {
-  return clientCore.call('transitions', [])
+  return clientCore.transitions()
 }
 
 /**

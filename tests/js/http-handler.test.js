@@ -153,7 +153,7 @@ test('POST /login hands auth.login the code, the nonce and the address key', NOD
   // handler() is built from the auth object it is called on: wrap its login.
   const inner = require('../../pkg/src/server/http/node-handler')
   const { errorTable } = require('../../pkg/src/server/http/exchange')
-  const table = errorTable(require('../../pkg/src/loader/node'))
+  const table = errorTable(require('../../pkg/src/loader/server'))
   spy.login = (code, options) => { seen.push([code, options]); return original(code, options) }
   const s = await serve(inner.createHandler(spy, table, { trustProxy: 1 }))
   try {

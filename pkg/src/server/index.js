@@ -8,7 +8,7 @@ const { createSessionTools } = require('./http/require-session')
 const { errorTable } = require('./http/exchange')
 
 /**
- * @param {{ call: Function }} core
+ * @param {typeof import('../loader/server')} core
  * @param {object} options see createAuth
  */
 function createAuthOn (core, options) {

@@ -29,11 +29,11 @@ const IMAGE_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif
 const TOKEN = /^c1\.([0-9a-z]{1,12})\.[A-Za-z0-9_-]{22}$/
 
 /**
- * @param {{ call: Function }} core the loaded server core
+ * @param {typeof import('../../loader/server')} core the loaded server core
  * @param {object} options see createCloudAuth in index.js
  */
 function createCloudAuthWith (core, options) {
-  const table = new Map(core.call('error_codes', []).map((e) => [e.code, e]))
+  const table = new Map(core.errorCodes().map((e) => [e.code, e]))
   /** A WeappLoginError (its `retryable` is the core's for `code`). */
   const fail = (code, message, details = {}) => new WeappLoginError(code, message, details)
   const invalid = (field, message) => fail('ERR_INVALID_ARGUMENT', `invalid argument (\`${field}\` ${message})`, { field })
@@ -138,7 +138,7 @@ function createCloudAuthWith (core, options) {
   function sdkFailure (e, api) {
     const errcode = e !== null && typeof e === 'object' && Number.isInteger(e.errCode) ? e.errCode : null
     if (errcode === null || errcode === 0) return fail('ERR_WECHAT_API', `${api} failed`, { cause: e })
-    const { code } = core.call('wechat_error', [errcode])
+    const { code } = core.wechatError(errcode)
     return fail(code, `${api} failed (errCode ${errcode})`, { errcode, cause: e })
   }
 
@@ -154,7 +154,7 @@ function createCloudAuthWith (core, options) {
   async function phoneByCode (code, who) {
     const res = await sdk('openapi.phonenumber.getPhoneNumber', () => cloud.openapi.phonenumber.getPhoneNumber({ code }))
     const info = res !== null && typeof res === 'object' ? res.phoneInfo : undefined
-    return core.call('parse_phone_number_reply', [{ errcode: 0, phone_info: info }, who.appId])
+    return core.parsePhoneNumberReply({ errcode: 0, phone_info: info }, who.appId)
   }
 
   async function openData (cloudID) {
@@ -167,7 +167,7 @@ function createCloudAuthWith (core, options) {
   }
 
   async function phoneByCloudId (cloudID, who) {
-    return core.call('parse_phone_number_reply', [{ errcode: 0, phone_info: await openData(cloudID) }, who.appId])
+    return core.parsePhoneNumberReply({ errcode: 0, phone_info: await openData(cloudID) }, who.appId)
   }
 
   /** The chosen avatar (`{ base64 }`, as the client reads the chooseAvatar file) into cloud storage: its file ID. */
@@ -235,7 +235,7 @@ function createCloudAuthWith (core, options) {
       await hook('onPhone', who.openid, { ...out })
       const r = await record(who)
       r.phone = true
-      r.changes.phoneNumber = core.call('mask_phone', [phone.purePhoneNumber]) // the core's rule, as createAuth's
+      r.changes.phoneNumber = phone.masked // the core's rule, as createAuth's
       await keep(who, r)
       return { ...out, user: view(r) }
     },
@@ -246,7 +246,7 @@ function createCloudAuthWith (core, options) {
       let opened = null
       if (cloudIdValue !== undefined) {
         // The legacy getUserInfo / getUserProfile cloudID, opened here and checked by the core for this caller.
-        opened = core.call('open_user_info', [await openData(cloudIdOf(cloudIdValue)), who.appId, who.openid, undefined])
+        opened = core.openUserInfo(await openData(cloudIdOf(cloudIdValue)), who.appId, who.openid, undefined)
         delete opened.watermark
         if (opened.nickName !== '') info.nickName = opened.nickName
         if (opened.avatarUrl !== '') info.avatarUrl = opened.avatarUrl

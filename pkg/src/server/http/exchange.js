@@ -216,7 +216,7 @@ function bearerOf (header) {
 
 /** The core's error table as `code → { status, retryable }`. */
 function errorTable (core) {
-  return new Map(core.call('error_codes', []).map((r) => [r.code, { status: r.httpStatus, retryable: r.retryable }]))
+  return new Map(core.errorCodes().map((r) => [r.code, { status: r.httpStatus, retryable: r.retryable }]))
 }
 
 module.exports = { createExchange, createErrors, bearerOf, errorTable, JSON_CONTENT }
