@@ -8,8 +8,8 @@ WASM_TARGET := wasm32-unknown-unknown
 # The bindings crate (wasm/) builds every wasm; the library (src/) has no
 # exports of its own.
 BINDINGS    := -p weapp-login-wasm --lib
-NODE_DIST   := pkg/dist/node
-NODE_WASM   := $(NODE_DIST)/weapp_login_bg.wasm
+SERVER_DIST := pkg/dist/server
+SERVER_WASM := $(SERVER_DIST)/weapp_login_bg.wasm
 CLIENT_OUT  := target/client/$(WASM_TARGET)/release-client/weapp_login_wasm.wasm
 CLIENT_GEN  := target/client-bindgen
 CLIENT_DIST := pkg/dist/client
@@ -17,8 +17,7 @@ CLIENT_WASM := $(CLIENT_DIST)/weapp_login_client.wasm
 MP_INDEX    := pkg/miniprogram_dist/index.js
 TYPES       := pkg/index.d.ts
 ERROR_TABLE := pkg/dist/error-table.json
-TRAP_DIST   := pkg/dist/node-trap
-TRAP_WASM   := $(TRAP_DIST)/weapp_login_bg.wasm
+SERVER_TRAP := pkg/dist/server-trap
 CLIENT_TRAP := pkg/dist/client-trap
 JS_SOURCES  := $(shell find pkg/src -name '*.js' -o -name '*.mjs')
 RUST_INPUTS := $(shell find src wasm/src -name '*.rs') Cargo.toml wasm/Cargo.toml Cargo.lock .cargo/config.toml
@@ -45,57 +44,60 @@ PORT ?= 8080
 setup:
 	@bash tools/setup.sh
 
-## build: the server wasm for Node (pkg/dist/node), the client wasm for mini
-## programs (pkg/miniprogram_dist) and browsers (pkg/dist/web), and the
-## declarations (make types)
-build: setup $(NODE_WASM) $(ERROR_TABLE) $(CLIENT_WASM) $(MP_INDEX) $(TYPES)
+## build: the server wasm for Node (pkg/dist/server), the client wasm for mini
+## programs (pkg/miniprogram_dist), browsers (pkg/dist/web) and the Node client
+## (pkg/dist/client), and the declarations (make types)
+build: setup $(SERVER_WASM) $(ERROR_TABLE) $(CLIENT_WASM) $(MP_INDEX) $(TYPES)
 
 ## types: the published .d.ts, written by tsc from the sources' JSDoc
 ## (pkg/dist/types/) and the entry files at pkg/'s root that re-export them
 types: $(TYPES)
 
-# The Node build (feature `node`): the server's parts only; the Node entry
-# runs the client's parts on the mini program build
-# (pkg/src/loader/node-client.js). LLVM inlines about half as much as at
+# The server build (feature `server`), for Node: the server's parts only;
+# the Node entry runs the client's parts on the client build
+# (pkg/src/loader/client-node.js). tools/server-facade.js writes core.js
+# and core.d.ts beside the glue: one guarded function per export. LLVM inlines about half as much as at
 # -O3 (-inline-threshold 120 instead of 225): smaller, at the same speed.
 # Built in a target directory of its own, so other wasm builds keep their
 # artifacts.
 SERVER_TARGET_DIR := target/server
 SERVER_RUSTFLAGS  := -C target-feature=-reference-types,-multivalue -C llvm-args=-inline-threshold=120 $(REMAP)
-$(NODE_WASM): $(RUST_INPUTS)
-	RUSTFLAGS="$(SERVER_RUSTFLAGS)" CARGO_TARGET_DIR=$(SERVER_TARGET_DIR) cargo build --release --target $(WASM_TARGET) $(BINDINGS) --features node
-	wasm-bindgen --target nodejs --out-dir $(NODE_DIST) --out-name weapp_login $(SERVER_TARGET_DIR)/$(WASM_TARGET)/release/weapp_login_wasm.wasm
+$(SERVER_WASM): $(RUST_INPUTS) tools/server-facade.js
+	RUSTFLAGS="$(SERVER_RUSTFLAGS)" CARGO_TARGET_DIR=$(SERVER_TARGET_DIR) cargo build --release --target $(WASM_TARGET) $(BINDINGS) --features server
+	wasm-bindgen --target nodejs --out-dir $(SERVER_DIST) --out-name weapp_login $(SERVER_TARGET_DIR)/$(WASM_TARGET)/release/weapp_login_wasm.wasm
+	node tools/server-facade.js $(SERVER_DIST)
 	$(WASM_OPT) -O3 $(WASM_OPT_FEATURES) $@ -o $@
 	@ls -l $@ | awk '{print "built " $$9 ": " $$5 " bytes"}'
 
-# The mini program build (feature `miniprogram`): no_std, for size.
+# The client build (feature `client`): no_std, for size.
 $(CLIENT_WASM): $(RUST_INPUTS) tools/wrap-glue.js
-	RUSTFLAGS="$(CLIENT_RUSTFLAGS)" CARGO_TARGET_DIR=target/client cargo build --profile release-client --target $(WASM_TARGET) $(BINDINGS) --features miniprogram
+	RUSTFLAGS="$(CLIENT_RUSTFLAGS)" CARGO_TARGET_DIR=target/client cargo build --profile release-client --target $(WASM_TARGET) $(BINDINGS) --features client
 	rm -rf $(CLIENT_GEN)
 	wasm-bindgen --target bundler --out-dir $(CLIENT_GEN) --out-name weapp_login_client $(CLIENT_OUT)
 	$(WASM_OPT) $(WASM_SHAPE) -Oz $(WASM_OPT_FEATURES) $(WASM_LOWER) $(CLIENT_GEN)/weapp_login_client_bg.wasm -o $(CLIENT_GEN)/lowered.wasm
 	$(WASM_OPT) -Oz --mvp-features $(CLIENT_GEN)/lowered.wasm -o $(CLIENT_GEN)/final.wasm
-	node tools/wrap-glue.js $(CLIENT_GEN) weapp_login_client $(CLIENT_DIST)/glue.js
+	node tools/wrap-glue.js $(CLIENT_GEN) weapp_login_client $(CLIENT_GEN)/final.wasm $(CLIENT_DIST)/glue.js
 	cp $(CLIENT_GEN)/final.wasm $@
 	@node -e "const b=require('fs').readFileSync(process.argv[1]);console.log('built '+process.argv[1]+': '+b.length+' bytes, '+require('zlib').brotliCompressSync(b).length+' brotli')" $@
 
 # Test-only builds of the two shipped configurations that can trap on
 # demand (feature trap-test): never packed.
-$(TRAP_WASM): $(RUST_INPUTS)
-	cargo build --release --target $(WASM_TARGET) $(BINDINGS) --features node,trap-test
-	wasm-bindgen --target nodejs --out-dir $(TRAP_DIST) --out-name weapp_login target/$(WASM_TARGET)/release/weapp_login_wasm.wasm
+$(SERVER_TRAP)/core.js: $(RUST_INPUTS) tools/server-facade.js
+	cargo build --release --target $(WASM_TARGET) $(BINDINGS) --features server,trap-test
+	wasm-bindgen --target nodejs --out-dir $(SERVER_TRAP) --out-name weapp_login target/$(WASM_TARGET)/release/weapp_login_wasm.wasm
+	node tools/server-facade.js $(SERVER_TRAP)
 
 $(CLIENT_TRAP)/glue.js: $(RUST_INPUTS) tools/wrap-glue.js
-	RUSTFLAGS="$(CLIENT_RUSTFLAGS)" CARGO_TARGET_DIR=target/client-trap cargo build --profile release-client --target $(WASM_TARGET) $(BINDINGS) --features miniprogram,trap-test
+	RUSTFLAGS="$(CLIENT_RUSTFLAGS)" CARGO_TARGET_DIR=target/client-trap cargo build --profile release-client --target $(WASM_TARGET) $(BINDINGS) --features client,trap-test
 	rm -rf target/client-trap-bindgen
 	wasm-bindgen --target bundler --out-dir target/client-trap-bindgen --out-name weapp_login_client target/client-trap/$(WASM_TARGET)/release-client/weapp_login_wasm.wasm
 	mkdir -p $(CLIENT_TRAP)
 	cp target/client-trap-bindgen/weapp_login_client_bg.wasm $(CLIENT_TRAP)/weapp_login_client.wasm
-	node tools/wrap-glue.js target/client-trap-bindgen weapp_login_client $@
+	node tools/wrap-glue.js target/client-trap-bindgen weapp_login_client $(CLIENT_TRAP)/weapp_login_client.wasm $@
 
 # The core's error table as JSON, for pkg/src/errors.js on every runtime.
 # With it, its codes as the type ErrorCode (pkg/dist/error-code.mjs).
-$(ERROR_TABLE): $(NODE_WASM) tools/error-table.js
+$(ERROR_TABLE): $(SERVER_WASM) tools/error-table.js
 	node tools/error-table.js
 
 # `tsc --declaration --emitDeclarationOnly --allowJs` over pkg/src
@@ -129,8 +131,8 @@ lint:
 	cargo clippy --quiet --lib --no-default-features --features server -- -D warnings
 	cargo clippy --quiet --features serde --lib -- -D warnings
 	cargo clippy --quiet --target $(WASM_TARGET) --lib -- -D warnings
-	cargo clippy --quiet --target $(WASM_TARGET) -p weapp-login-wasm --all-targets --features node -- -D warnings
-	cargo clippy --quiet --target $(WASM_TARGET) -p weapp-login-wasm --lib --features miniprogram -- -D warnings
+	cargo clippy --quiet --target $(WASM_TARGET) -p weapp-login-wasm --all-targets --features server -- -D warnings
+	cargo clippy --quiet --target $(WASM_TARGET) -p weapp-login-wasm --lib --features client -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 
 test-rust:
@@ -142,17 +144,17 @@ test-rust:
 	cargo build --quiet --manifest-path tests/wasm-consumer/Cargo.toml --target $(WASM_TARGET) --release
 
 test-wasm:
-	# The Node build's bindings, in wasm on Node, in release: the same LTO
+	# The server build's bindings, in wasm on Node, in release: the same LTO
 	# build that ships, so no std code with reference types is linked in.
-	cargo test --release --target $(WASM_TARGET) -p weapp-login-wasm --features node --test node
+	cargo test --release --target $(WASM_TARGET) -p weapp-login-wasm --features server --test server
 
-test-js: build $(TRAP_WASM) $(CLIENT_TRAP)/glue.js
+test-js: build $(SERVER_TRAP)/core.js $(CLIENT_TRAP)/glue.js
 	node_modules/.bin/tsc -p tests/types
 	node_modules/.bin/tsc -p tests/types/miniprogram
 	node --test tests/js/
 
 ## test-node-versions: the Node suite on Node 16, 18 and 22 too (the machine's Node is test-js's)
-test-node-versions: build $(TRAP_WASM) $(CLIENT_TRAP)/glue.js
+test-node-versions: build $(SERVER_TRAP)/core.js $(CLIENT_TRAP)/glue.js
 	node tools/node-suite.js
 
 fmt:

@@ -293,7 +293,7 @@ function sizes () {
     for (const kind of ['raw', 'gzip', 'brotli']) rows.push({ group: 'sizes, KiB', name: `${name} (${kind})`, value: m[kind] / 1024, unit: 'KiB', target: target[kind] || '' })
   }
   add('client wasm', fs.readFileSync(path.join(ROOT, 'pkg/dist/client/weapp_login_client.wasm')), { raw: '≤ 40', brotli: '≤ 16' })
-  add('server wasm', fs.readFileSync(path.join(ROOT, 'pkg/dist/node/weapp_login_bg.wasm')), { raw: '≤ 256' })
+  add('server wasm', fs.readFileSync(path.join(ROOT, 'pkg/dist/server/weapp_login_bg.wasm')), { raw: '≤ 256' })
   const dir = path.join(ROOT, 'pkg/miniprogram_dist')
   const all = Buffer.concat(fs.readdirSync(dir).filter((f) => !f.endsWith('.br')).map((f) => fs.readFileSync(path.join(dir, f))))
   const files = fs.readdirSync(dir).reduce((sum, f) => sum + fs.statSync(path.join(dir, f)).size, 0)

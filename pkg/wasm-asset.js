@@ -1,7 +1,7 @@
 'use strict'
 // The one file the mini program build loads at run time, and where in a
 // mini program's output it must be: the mini program entry's default
-// `wasmPath` (src/loader/wx-wasm.js) with `.br`, as WeChat's "build npm"
+// `wasmPath` (src/loader/client-wx.js) with `.br`, as WeChat's "build npm"
 // lays it out. Shared by the Taro and Vite plugins.
 const fs = require('fs')
 const path = require('path')

@@ -17,8 +17,8 @@ const TARGET = 'wasm32-unknown-unknown'
 
 /** The shipped wasm builds and the cargo selection each is built from (see the Makefile). */
 const BUILDS = [
-  { name: 'server', files: 'dist/node/weapp_login_bg.wasm', cargo: ['-p', 'weapp-login-wasm', '--features', 'node'] },
-  { name: 'client', files: 'miniprogram_dist/, dist/web/, dist/client/ (weapp_login_client.wasm)', cargo: ['-p', 'weapp-login-wasm', '--features', 'miniprogram'] }
+  { name: 'server', files: 'dist/server/weapp_login_bg.wasm', cargo: ['-p', 'weapp-login-wasm', '--features', 'server'] },
+  { name: 'client', files: 'miniprogram_dist/, dist/web/, dist/client/ (weapp_login_client.wasm)', cargo: ['-p', 'weapp-login-wasm', '--features', 'client'] }
 ]
 
 const cargo = (args) => execFileSync('cargo', args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] })

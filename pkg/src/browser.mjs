@@ -1,6 +1,6 @@
 // The browser entry (`import … from 'weapp-login/client'`): the client wasm
 // through fetch + WebAssembly; a `wasmUrl` option overrides where from.
-import loader from './loader/web.js'
+import loader from './loader/client-web.js'
 import api from './client-api.js'
 
 const DEFAULT_WASM_URL = new URL('./weapp_login_client.wasm', import.meta.url)

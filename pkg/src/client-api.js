@@ -7,19 +7,19 @@ const { readOptions } = require('./options')
 const { createLoginClientWith } = require('./client')
 
 /**
- * @param {(location: string | undefined) => { call: Function, ready: () => Promise<void> }} coreAt
+ * @param {(location: string | undefined) => import('../dist/client/glue').ClientExports & { ready: () => Promise<void> }} coreAt
  * @param {string} locationOption the option naming where the wasm is (`wasmPath`, `wasmUrl`)
- * @param {() => { call: Function, ready: () => Promise<void> }} [defaultCore]
+ * @param {() => import('../dist/client/glue').ClientExports & { ready: () => Promise<void> }} [defaultCore]
  */
 function clientApi (coreAt, locationOption, defaultCore = () => coreAt(undefined)) {
   const coreFor = (options) => {
     const [where] = readOptions(options, [locationOption])
     return where === undefined ? defaultCore() : coreAt(where)
   }
-  /** A promise of the loaded core's answer to `name(...args)`. */
-  const ask = (name, args) => {
+  /** A promise of `use(core)` once the core is loaded. */
+  const ask = (use) => {
     const core = defaultCore()
-    return core.ready().then(() => core.call(name, args))
+    return core.ready().then(() => use(core))
   }
   return {
     /**
@@ -43,13 +43,13 @@ function clientApi (coreAt, locationOption, defaultCore = () => coreAt(undefined
      * (asynchronous here: the wasm loads asynchronously).
      * @returns {Promise<import('./client/types.mjs').Transition[]>}
      */
-    transitions: () => ask('transitions', []),
+    transitions: () => ask((core) => core.transitions()),
     /**
      * The getPhoneNumber event's detail, read: `{ kind: 'code' | 'encrypted', … }`.
      * @param {unknown} detail
      * @returns {Promise<import('./types.mjs').PhoneEvent>}
      */
-    parsePhoneEvent: (detail) => ask('parse_phone_event', [detail]),
+    parsePhoneEvent: (detail) => ask((core) => core.parsePhoneEvent(detail)),
     /**
      * Every error code with `retryable`, `httpStatus` and a description.
      * @returns {Promise<import('./types.mjs').ErrorCodeInfo[]>}

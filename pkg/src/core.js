@@ -1,18 +1,39 @@
 'use strict'
-// Calls into a wasm build of the core, the same way on every runtime. Each
-// export answers an envelope, `{ ok: value }` or `{ error: {...} }`: a JS
-// object (the Node build, made by serde-wasm-bindgen) or its JSON text (the
-// mini program build). If the instance ever faults (a trap, or an exception
-// thrown through it), it is dropped and rebuilt, and the call fails with
-// ERR_INTERNAL instead of leaving a broken module behind.
+// The JS side of the wasm boundary, the same on every runtime. The server
+// build's exports answer their value or throw the core's error (its facade,
+// pkg/dist/server/core.js, is generated around `coreFailure`); the client
+// build's answer an envelope's JSON text, `{ ok }` or `{ error }`, unwrapped
+// here. If an instance ever faults (a trap, or an exception thrown through
+// it), it is dropped and rebuilt, and the call fails with ERR_INTERNAL
+// instead of leaving a broken module behind.
 
 const { WeappLoginError, fromCore } = require('./errors')
 
+/** The error after a fault: `reset()` has dropped the instance. */
+function fault (cause, reset) {
+  reset()
+  return new WeappLoginError('ERR_INTERNAL', 'internal error in weapp-login; the module was reset', { cause })
+}
+
 /**
+ * What a server export threw, as the error to throw: the core's own (a plain
+ * object `{ code, message, retryable, field?, errcode? }`) as a
+ * WeappLoginError; anything else is a fault.
+ * @param {unknown} thrown
+ * @param {() => void} reset drops the instance
+ */
+function coreFailure (thrown, reset) {
+  if (thrown !== null && typeof thrown === 'object' && Object.getPrototypeOf(thrown) === Object.prototype && typeof thrown.code === 'string') return fromCore(thrown)
+  return fault(thrown, reset)
+}
+
+/**
+ * The client build's exports `names`, each `(a, b) => value`, and `ready()`.
  * @param {() => (Record<string, Function> | Promise<Record<string, Function>>)} instantiate
  *   builds a fresh instance of the glue; synchronously (Node) or not (mini program, browser)
+ * @param {readonly string[]} names
  */
-function createCore (instantiate) {
+function createCore (instantiate, names) {
   let exports = null
   let loading = null
 
@@ -41,26 +62,22 @@ function createCore (instantiate) {
     return exports
   }
 
-  /**
-   * Calls export `name` with `args` and unwraps its envelope.
-   * @param {string} name
-   * @param {unknown[]} args
-   */
-  function call (name, args) {
-    const glue = current()
-    let envelope
-    try {
-      envelope = glue[name](...args)
-    } catch (cause) {
-      exports = null // rebuilt on the next call or `ready()`
-      throw new WeappLoginError('ERR_INTERNAL', 'internal error in weapp-login; the module was reset', { cause })
+  const core = { ready }
+  for (const name of names) {
+    core[name] = (a, b) => {
+      const glue = current()
+      let envelope
+      try {
+        envelope = glue[name](a, b)
+      } catch (cause) {
+        throw fault(cause, () => { exports = null }) // rebuilt on the next call or `ready()`
+      }
+      const answer = JSON.parse(envelope)
+      if (answer.error !== undefined) throw fromCore(answer.error)
+      return answer.ok
     }
-    const answer = typeof envelope === 'string' ? JSON.parse(envelope) : envelope
-    if (answer.error !== undefined) throw fromCore(answer.error)
-    return answer.ok
   }
-
-  return { call, ready }
+  return core
 }
 
-module.exports = { createCore }
+module.exports = { createCore, coreFailure }

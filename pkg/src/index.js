@@ -3,8 +3,8 @@
 // Everything here converts arguments and calls the Rust core; the core decides.
 
 const { randomFillSync } = require('crypto')
-const core = require('./loader/node')
-const clientCore = require('./loader/node-client')
+const core = require('./loader/server')
+const clientCore = require('./loader/client-node')
 const { readOptions } = require('./options')
 const { WeappLoginError, errorCodes } = require('./errors')
 const { createLoginClientWith } = require('./client')
@@ -35,7 +35,7 @@ const DECRYPT_FIELDS = ['appId', 'sessionKey', 'iv', 'encryptedData', 'now', 'ma
  */
 function decrypt (kind, options) {
   const [appId, sessionKey, iv, encryptedData, now, maxAge] = readOptions(options, DECRYPT_FIELDS)
-  const answer = core.call('decrypt', [kind, sessionKey, appId, core.textArgument(iv), core.textArgument(encryptedData), now, maxAge])
+  const answer = core.decrypt(kind, sessionKey, appId, core.textArgument(iv), core.textArgument(encryptedData), now, maxAge)
   // Any payload comes back as its JSON text: JSON.parse keeps `__proto__` a plain key.
   return kind === 'data' ? JSON.parse(answer) : answer
 }
@@ -81,7 +81,7 @@ function decryptUserInfo (options) {
  * @returns {boolean}
  */
 function verifySignature (options) {
-  return core.call('verify_signature', readOptions(options, ['rawData', 'signature', 'sessionKey']))
+  return core.verifySignature(...readOptions(options, ['rawData', 'signature', 'sessionKey']))
 }
 
 /**
@@ -92,7 +92,7 @@ function verifySignature (options) {
  * @returns {string}
  */
 function sessionKeySignature (sessionKey) {
-  return core.call('session_key_signature', [sessionKey])
+  return core.sessionKeySignature(sessionKey)
 }
 
 /**
@@ -105,7 +105,7 @@ function sessionKeySignature (sessionKey) {
  */
 function encryptData (options) {
   const [appId, sessionKey, data, iv, timestamp] = readOptions(options, ['appId', 'sessionKey', 'data', 'iv', 'timestamp'])
-  return core.call('encrypt_data', [appId, sessionKey, data, iv, timestamp, randomFillSync(new Uint8Array(16))])
+  return core.encryptData(appId, sessionKey, data, iv, timestamp, randomFillSync(new Uint8Array(16)))
 }
 
 /**
@@ -117,7 +117,7 @@ function encryptData (options) {
  * @returns {Code2Session}
  */
 function parseCode2Session (body) {
-  return core.call('parse_code2session', [body])
+  return core.parseCode2Session(body)
 }
 
 /**
@@ -129,7 +129,7 @@ function parseCode2Session (body) {
  * @returns {PhoneEvent}
  */
 function parsePhoneEvent (detail) {
-  return core.call('parse_phone_event', [detail])
+  return core.parsePhoneEvent(detail)
 }
 
 /**
@@ -140,10 +140,9 @@ function parsePhoneEvent (detail) {
  * @returns {{ code: ErrorCode, retryable: boolean }}
  */
 function wechatError (errcode) {
-  return core.call('wechat_error', [errcode])
+  return core.wechatError(errcode)
 }
 
-/**
 /**
  * The mini program login client, here driven by any `wx`-shaped object (the
  * emulator's, or a test double). In a mini program the package's
@@ -167,7 +166,7 @@ function createLoginClient (options) {
  * @returns {Transition[]}
  */
 function transitions () {
-  return clientCore.call('transitions', [])
+  return clientCore.transitions()
 }
 
 /**

@@ -5,7 +5,7 @@
 // WXWebAssembly; a `wasmPath` option overrides where from. Needs base
 // library 2.14.0 or later (src/base-library.js), checked before loading.
 
-const { coreAt } = require('./loader/wx-wasm')
+const { coreAt } = require('./loader/client-wx')
 const { clientApi } = require('./client-api')
 const { checkBaseLibrary } = require('./base-library')
 

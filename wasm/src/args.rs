@@ -23,7 +23,7 @@ pub(crate) fn string(v: &JsValue, field: &'static str) -> Result<String> {
 /// A required string the JS side may hand over as its UTF-8 bytes (a
 /// `Uint8Array` made by `Buffer.from(text)`): long base64 text crosses in one
 /// copy that way, where a string crosses character by character.
-#[cfg(feature = "node")]
+#[cfg(feature = "server")]
 pub(crate) fn text(v: &JsValue, field: &'static str) -> Result<String> {
     use wasm_bindgen::JsCast;
     match v.dyn_ref::<js_sys::Uint8Array>() {
@@ -35,6 +35,7 @@ pub(crate) fn text(v: &JsValue, field: &'static str) -> Result<String> {
 }
 
 /// A non-negative whole number of milliseconds since the epoch.
+#[cfg(feature = "client")]
 pub(crate) fn milliseconds(v: &JsValue, field: &'static str) -> Result<u64> {
     let n = v
         .as_f64()
@@ -78,11 +79,16 @@ pub(crate) fn json(v: &JsValue, field: &'static str, shape_kind: ErrorKind) -> R
             FieldProblem::WrongType("an object or its JSON text"),
         ));
     };
-    weapp_login::json::parse(&text)
+    json_text(&text, field, shape_kind)
+}
+
+/// JSON text read as `field`: text that is not JSON is a `shape_kind` error.
+pub(crate) fn json_text(text: &str, field: &'static str, shape_kind: ErrorKind) -> Result<Value> {
+    weapp_login::json::parse(text)
         .map_err(|_| Error::field(shape_kind, field, FieldProblem::Invalid("not valid JSON")))
 }
 
-#[cfg(feature = "miniprogram")]
+#[cfg(feature = "client")]
 /// Any JS value as JSON, strings kept as strings: `undefined` is `null`;
 /// `None` when it cannot be read as JSON.
 pub(crate) fn any_json(v: &JsValue) -> Option<Value> {

@@ -1,4 +1,4 @@
-//! Bindings of the mini program build: the state machine, storage, server
+//! Bindings of the client build: the state machine, storage, server
 //! replies, wx results and the buttons. Every function here is reached
 //! through one entry point, `call(op, a, b)`, declared at the end; each
 //! answers a JSON envelope as a JS string, `{"ok": value}` or
@@ -245,7 +245,7 @@ pub fn check_scope(setting: JsValue, scope: JsValue) -> JsValue {
 /// Test builds only (feature `trap-test`): traps the instance. An export of
 /// its own, beside `call`.
 #[cfg(feature = "trap-test")]
-#[wasm_bindgen]
+#[wasm_bindgen(js_name = trapForTests)]
 pub fn trap_for_tests() -> JsValue {
     crate::trap_for_tests()
 }
@@ -259,14 +259,14 @@ pub fn trap_for_tests() -> JsValue {
 macro_rules! client_exports {
     (|$a:ident, $b:ident| $($name:ident => $call:expr,)*) => {
         /// The client exports, numbered in order.
-                #[allow(non_camel_case_types)]
+        #[allow(non_camel_case_types)]
         enum Op {
             $($name,)*
         }
 
         /// `call(op, a, b)`: export number `op` of `ops()`; an unknown
         /// number is ERR_INTERNAL.
-                #[wasm_bindgen]
+        #[wasm_bindgen]
         pub fn call(op: u32, $a: JsValue, $b: JsValue) -> JsValue {
             match op {
                 $(n if n == Op::$name as u32 => $call,)*
@@ -276,7 +276,7 @@ macro_rules! client_exports {
 
         /// `ops()`: the names of the client build's exports, in `call`'s
         /// order, each after a space.
-                #[wasm_bindgen]
+        #[wasm_bindgen]
         pub fn ops() -> JsValue {
             JsValue::from_str(concat!($(" ", stringify!($name)),*))
         }
@@ -285,21 +285,21 @@ macro_rules! client_exports {
 
 client_exports! {
     |a, b|
-    initial_state => initial_state(),
+    initialState => initial_state(),
     transition => transition(a, b),
     transitions => transitions(),
-    session_storage_key => session_storage_key(a),
-    login_reply => login_reply(a, b),
-    seal_session => seal_session(a),
-    open_session => open_session(a, b),
-    read_reply => read_reply(a, b),
-    request_failure => request_failure(a),
-    parse_profile_result => parse_profile_result(a),
-    parse_avatar_event => parse_avatar_event(a),
-    parse_nickname => parse_nickname(a),
-    error_codes => error_codes(),
-    parse_phone_event => parse_phone_event(a),
-    check_wx_result => check_wx_result(a),
-    parse_login_result => parse_login_result(a),
-    check_scope => check_scope(a, b),
+    sessionStorageKey => session_storage_key(a),
+    loginReply => login_reply(a, b),
+    sealSession => seal_session(a),
+    openSession => open_session(a, b),
+    readReply => read_reply(a, b),
+    requestFailure => request_failure(a),
+    parseProfileResult => parse_profile_result(a),
+    parseAvatarEvent => parse_avatar_event(a),
+    parseNickname => parse_nickname(a),
+    errorCodes => error_codes(),
+    parsePhoneEvent => parse_phone_event(a),
+    checkWxResult => check_wx_result(a),
+    parseLoginResult => parse_login_result(a),
+    checkScope => check_scope(a, b),
 }

@@ -2,55 +2,54 @@
 //! Rust, call the library, and convert its answers back. No decisions here.
 //!
 //! Two builds, one feature each (exactly one must be on, for wasm32):
-//! - `node`: the npm package's server side. Answers cross as JS objects
-//!   made by `serde-wasm-bindgen`: `{ ok: value }` or `{ error: { code,
-//!   message, retryable, field?, errcode? } }`, which the JS package turns
-//!   into a value or a `WeappLoginError`.
-//! - `miniprogram`: the mini program and browser side, `no_std`, with one
-//!   entry point `call(op, a, b)` (see `client.rs`); its answers are the same
-//!   envelopes as JSON text, written by the library's `ToJson`.
+//! - `server` (`server/`): the npm package's server side, in Node. One named,
+//!   typed export per operation, grouped by caller; each answers its value
+//!   (made by `serde-wasm-bindgen`) or throws `{ code, message, retryable,
+//!   field?, errcode? }`, which the JS package turns into a `WeappLoginError`.
+//! - `client` (`client.rs`): mini programs, browsers and the Node client,
+//!   `no_std`, with one entry point `call(op, a, b)`; its answers are
+//!   envelopes `{"ok": value}` or `{"error": {…}}` as JSON text, written by the
+//!   library's `ToJson`.
 //!
 //! This crate owns what a library must not: the global allocator, the panic
 //! handler and the exports.
-#![cfg_attr(not(feature = "node"), no_std)]
+#![cfg_attr(not(feature = "server"), no_std)]
 
 extern crate alloc;
 
-#[cfg(all(target_arch = "wasm32", feature = "node", feature = "miniprogram"))]
-compile_error!("build with exactly one of the features `node` and `miniprogram`");
+#[cfg(all(target_arch = "wasm32", feature = "server", feature = "client"))]
+compile_error!("build with exactly one of the features `server` and `client`");
 #[cfg(all(
     target_arch = "wasm32",
-    not(feature = "node"),
-    not(feature = "miniprogram")
+    not(feature = "server"),
+    not(feature = "client")
 ))]
 compile_error!(
-    "build with one of the features `node` (Node) or `miniprogram` (mini programs, browsers)"
+    "build with one of the features `server` (Node) or `client` (mini programs, browsers)"
 );
 
 mod args;
-#[cfg(feature = "miniprogram")]
+#[cfg(feature = "client")]
 pub mod client;
-#[cfg(feature = "node")]
-pub mod node;
-#[cfg(feature = "node")]
-mod node_args;
+#[cfg(feature = "server")]
+pub mod server;
 
-/// The mini program build's allocator (see Cargo.toml): small, and enough
-/// for a few short-lived allocations per call.
-#[cfg(all(target_arch = "wasm32", feature = "miniprogram"))]
+/// The client build's allocator (see Cargo.toml): small, and enough for a
+/// few short-lived allocations per call.
+#[cfg(all(target_arch = "wasm32", feature = "client"))]
 #[global_allocator]
 static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
     lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
 
-/// The Node build's allocator (see Cargo.toml): fast for many small,
+/// The server build's allocator (see Cargo.toml): fast for many small,
 /// short-lived allocations.
-#[cfg(all(target_arch = "wasm32", feature = "node"))]
+#[cfg(all(target_arch = "wasm32", feature = "server"))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-/// The mini program build has no std: a panic (a bug) traps the instance,
-/// which the JS side reports as ERR_INTERNAL and replaces.
-#[cfg(all(target_arch = "wasm32", not(feature = "node"), not(test)))]
+/// The client build has no std: a panic (a bug) traps the instance, which
+/// the JS side reports as ERR_INTERNAL and replaces.
+#[cfg(all(target_arch = "wasm32", not(feature = "server"), not(test)))]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo<'_>) -> ! {
     core::arch::wasm32::unreachable()

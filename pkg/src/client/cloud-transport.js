@@ -47,7 +47,7 @@ function createCloudTransport (core, wx, cloud, timeout) {
     return new Promise((resolve, reject) => {
       const lost = (errMsg) => {
         clearTimeout(timer)
-        try { core.call('request_failure', [errMsg]) } catch (e) { reject(e); return }
+        try { core.requestFailure(errMsg) } catch (e) { reject(e); return }
         reject(new WeappLoginError('ERR_NETWORK', 'the cloud function could not be called'))
       }
       const timer = setTimeout(lost, timeout, 'cloud.callFunction:fail timeout')
@@ -89,7 +89,7 @@ function createCloudTransport (core, wx, cloud, timeout) {
       return answer
     }
     // An error answer (or anything else) is read as a refused reply: its code when it is one of ours.
-    core.call('read_reply', [400, result === undefined ? null : result])
+    core.readReply(400, result === undefined ? null : result)
     throw new WeappLoginError('ERR_PAYLOAD_SHAPE', 'the cloud function answered neither { ok } nor { error }')
   }
 

@@ -32,7 +32,7 @@ async function exchange (core, wx, api, options, onRequest) {
   const data = api === 'uploadFile' ? parseText(res && res.data) : res && res.data
   report(onRequest, { ...info, durationMs: Date.now() - started, status })
   try {
-    core.call('read_reply', [status, data]) // throws the error a non-2xx reply carries
+    core.readReply(status, data) // throws the error a non-2xx reply carries
   } catch (err) {
     throw withReply(err, status, data)
   }

@@ -39,7 +39,7 @@ function createLoginClientWith (core, options) {
   const listeners = new Set()
 
   function dispatch (event) {
-    state = core.call('transition', [state, event])
+    state = core.transition(state, event)
     for (const fn of Array.from(listeners)) {
       try { fn(state) } catch { /* a listener's fault is its own */ }
     }
@@ -48,7 +48,7 @@ function createLoginClientWith (core, options) {
   /** Writes `s` to storage; when that fails, no older session is left behind. */
   function persist (s) {
     let sealed = null
-    try { sealed = core.call('seal_session', [s]) } catch { /* refused: keep it in memory only */ }
+    try { sealed = core.sealSession(s) } catch { /* refused: keep it in memory only */ }
     if (sealed === null || !storage.set(wx, storageKey, sealed)) storage.remove(wx, storageKey)
   }
 
@@ -65,9 +65,9 @@ function createLoginClientWith (core, options) {
   }
 
   const ready = core.ready().then(() => {
-    storageKey = core.call('session_storage_key', [appId])
-    state = core.call('initial_state', [])
-    const opened = core.call('open_session', [storage.get(wx, storageKey), now()])
+    storageKey = core.sessionStorageKey(appId)
+    state = core.initialState()
+    const opened = core.openSession(storage.get(wx, storageKey), now())
     if (opened.session !== undefined) {
       session = opened.session
       dispatch({ type: 'RESTORE', openid: session.openid, profile: session.profile, phone: session.phone, user: session.user })
@@ -163,9 +163,9 @@ function createLoginClientWith (core, options) {
     const started = generation
     dispatch({ type: 'LOGIN_START' })
     try {
-      const code = core.call('parse_login_result', [await callWx(core, wx, 'login', { timeout }, timeout)])
+      const code = core.parseLoginResult(await callWx(core, wx, 'login', { timeout }, timeout))
       const nonce = makeNonce()
-      const fresh = core.call('login_reply', [await callServer({ path: '/login', method: 'POST', data: { code, nonce } }), now()])
+      const fresh = core.loginReply(await callServer({ path: '/login', method: 'POST', data: { code, nonce } }), now())
       if (started !== generation) {
         throw new WeappLoginError('ERR_INVALID_TRANSITION', 'signed out while signing in')
       }
@@ -272,8 +272,8 @@ function createLoginClientWith (core, options) {
   }
 
   /** Reads a wx event or result with the core; a refusal keeps its errno and errMsg. */
-  function readWx (op, value) {
-    try { return core.call(op, [value]) } catch (err) {
+  function readWx (read, value) {
+    try { return read(value) } catch (err) {
       let detail = value
       try { if (value && typeof value === 'object' && value.detail && typeof value.detail === 'object' && !('errMsg' in value)) detail = value.detail } catch { /* unreadable */ }
       throw keepWxDetails(err, detail)
@@ -282,7 +282,7 @@ function createLoginClientWith (core, options) {
 
   async function getPhoneNumber (event) {
     await live()
-    const ev = readWx('parse_phone_event', event)
+    const ev = readWx(core.parsePhoneEvent, event)
     const body = ev.kind === 'code' ? { code: ev.code } : { encryptedData: ev.encryptedData, iv: ev.iv }
     if (ev.kind === 'code' && ev.encryptedData !== undefined) Object.assign(body, { encryptedData: ev.encryptedData, iv: ev.iv })
     const reply = await serverCall({ path: '/phone', method: 'POST', data: body })
@@ -341,7 +341,7 @@ function createLoginClientWith (core, options) {
       return guarded('getUserProfile', () => {
         const [desc = DEFAULT_PROFILE_DESC] = optional(options, ['desc'])
         const pending = callWx(core, wx, 'getUserProfile', { desc })
-        return pending.then((res) => submitProfile(core.call('parse_profile_result', [res]), true, () => ({})))
+        return pending.then((res) => submitProfile(core.parseProfileResult(res), true, () => ({})))
       })
     },
     /** Legacy: from the getUserInfo button's event, or without one when scope.userInfo is granted. */
@@ -349,15 +349,15 @@ function createLoginClientWith (core, options) {
       await live()
       let res = event
       if (event === undefined) {
-        core.call('check_scope', [await callWx(core, wx, 'getSetting'), 'scope.userInfo'])
+        core.checkScope(await callWx(core, wx, 'getSetting'), 'scope.userInfo')
         res = await callWx(core, wx, 'getUserInfo', { withCredentials: true })
       }
-      return submitProfile(readWx('parse_profile_result', res), true, () => ({}))
+      return submitProfile(readWx(core.parseProfileResult, res), true, () => ({}))
     }),
     /** `bindchooseavatar`: uploads the chosen image with wx.uploadFile to `POST /avatar` → `{ avatarUrl, user }`. */
     chooseAvatar: (event) => guarded('chooseAvatar', async () => {
       await live()
-      const filePath = readWx('parse_avatar_event', event)
+      const filePath = readWx(core.parseAvatarEvent, event)
       const reply = await serverCall({ path: '/avatar', filePath, name: 'avatar' })
       const avatarUrl = reply && typeof reply.avatarUrl === 'string' ? reply.avatarUrl : undefined
       const user = userOf(reply, avatarUrl === undefined ? {} : { avatarUrl })
@@ -371,7 +371,7 @@ function createLoginClientWith (core, options) {
      */
     setNickname: (eventOrText) => guarded('setNickname', async () => {
       await live()
-      const nickName = core.call('parse_nickname', [eventOrText])
+      const nickName = core.parseNickname(eventOrText)
       return submitProfile({ nickName }, false, (info) => ({ nickName: (info && info.nickName) || nickName }))
     }),
     /** `GET /me`: the server's current view of the user, kept in the state. */

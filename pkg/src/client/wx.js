@@ -17,7 +17,7 @@ const TRANSPORT = new Set(['request', 'uploadFile'])
  * ERR_TIMEOUT, ERR_WX_FAIL; for `request`/`uploadFile`, ERR_NETWORK or
  * ERR_TIMEOUT), carrying `errno` and `errMsg`. With `limitMs`, an API that
  * never calls back rejects with ERR_TIMEOUT after that long.
- * @param {{ call: Function, ready: () => Promise<void> }} core
+ * @param {import('../../dist/client/glue').ClientExports & { ready: () => Promise<void> }} core
  * @param {object} target `wx`, or an object of its (a file system manager)
  * @param {string} api
  * @param {object} [options]
@@ -63,15 +63,15 @@ function failure (res) {
 /**
  * The core's error for what a wx API reported (a `fail` result, an event's
  * `detail`), with its `errno` and `errMsg` kept on it.
- * @param {{ call: Function }} core
+ * @param {import('../../dist/client/glue').ClientExports} core
  * @param {string} api
  * @param {{ errMsg?: string, errno?: number }} result
  */
 function wxError (core, api, result) {
   let err
   try {
-    if (TRANSPORT.has(api)) core.call('request_failure', [result.errMsg || ''])
-    else core.call('check_wx_result', [{ errMsg: result.errMsg || `${api}:fail`, errno: result.errno }])
+    if (TRANSPORT.has(api)) core.requestFailure(result.errMsg || '')
+    else core.checkWxResult({ errMsg: result.errMsg || `${api}:fail`, errno: result.errno })
     err = new WeappLoginError('ERR_WX_FAIL', `wx API \`${api}\` failed`)
   } catch (e) {
     err = e
@@ -96,7 +96,7 @@ function keepWxDetails (err, result) {
 function classify (core, api, e) {
   if (e && e.ownTimeout === true) {
     // Our own timer, not WeChat: no errMsg to keep.
-    try { core.call('request_failure', ['timeout']) } catch (err) { return err }
+    try { core.requestFailure('timeout') } catch (err) { return err }
   }
   if (e instanceof WeappLoginError || !e || e.wxFailure !== true) return e
   return wxError(core, api, e)

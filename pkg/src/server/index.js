@@ -7,7 +7,7 @@ const { createFetchHandler } = require('./http/fetch-handler')
 const { createSessionTools } = require('./http/require-session')
 
 /**
- * @param {{ call: Function }} core
+ * @param {typeof import('../loader/server')} core
  * @param {object} options see createAuth
  */
 function createAuthOn (core, options) {

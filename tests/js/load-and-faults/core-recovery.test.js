@@ -17,9 +17,9 @@ test('a trap rebuilds the instance', () => {
         return JSON.stringify({ ok: generation })
       }
     }
-  })
-  assert.throws(() => core.call('work', []), (e) => e instanceof WeappLoginError && e.code === 'ERR_INTERNAL')
-  assert.equal(core.call('work', []), 2)
-  assert.equal(core.call('work', []), 2)
+  }, ['work'])
+  assert.throws(() => core.work(), (e) => e instanceof WeappLoginError && e.code === 'ERR_INTERNAL')
+  assert.equal(core.work(), 2)
+  assert.equal(core.work(), 2)
   assert.equal(built, 2)
 })

@@ -38,11 +38,11 @@ test('npm pack, install, require and import', () => {
     const tarball = npm(['pack', '--pack-destination', tmp, '--json'], PKG)
     const [{ filename, files }] = JSON.parse(tarball)
     const names = files.map((f) => f.path)
-    for (const f of ['dist/node/weapp_login_bg.wasm', 'dist/web/index.mjs', 'dist/web/weapp_login_client.wasm', 'miniprogram_dist/index.js', 'miniprogram_dist/weapp_login_client.wasm.br', 'miniprogram.d.ts', 'taro.js', 'vite.js', 'wasm-asset.js']) {
+    for (const f of ['dist/server/weapp_login_bg.wasm', 'dist/web/index.mjs', 'dist/web/weapp_login_client.wasm', 'miniprogram_dist/index.js', 'miniprogram_dist/weapp_login_client.wasm.br', 'miniprogram.d.ts', 'taro.js', 'vite.js', 'wasm-asset.js']) {
       assert.ok(names.includes(f), `${f} is packed`)
     }
     assert.ok(names.includes('index.d.ts') && names.includes('index.d.mts'))
-    assert.ok(!names.some((n) => /(^|\/)(Cargo|tests?\/|target\/|\.rs$)|node-trap/.test(n)), `stray files: ${names}`)
+    assert.ok(!names.some((n) => /(^|\/)(Cargo|tests?\/|target\/|\.rs$)|server-trap/.test(n)), `stray files: ${names}`)
 
     const app = path.join(tmp, 'app')
     fs.mkdirSync(app)

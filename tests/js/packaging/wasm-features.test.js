@@ -8,7 +8,7 @@ const assert = require('node:assert/strict')
 const { spawnSync } = require('node:child_process')
 const path = require('node:path')
 
-const WASM = path.join(__dirname, '..', '..', '..', 'pkg', 'dist', 'node', 'weapp_login_bg.wasm')
+const WASM = path.join(__dirname, '..', '..', '..', 'pkg', 'dist', 'server', 'weapp_login_bg.wasm')
 
 test('wasm-validate accepts the server wasm without reference types or multi-value', () => {
   const r = spawnSync('wasm-validate', ['--disable-reference-types', '--disable-multi-value', WASM], { encoding: 'utf8' })

@@ -5,11 +5,11 @@
 const escape = (text) => text.replace(/[\\\]^-]/g, '\\$&')
 
 /**
- * @param {{ call: Function }} core
+ * @param {typeof import('../../loader/server')} core
  * @returns {(code: string) => boolean}
  */
 function codeShapeOf (core) {
-  const { minLength, maxLength, extraCharacters } = core.call('wechat_code_shape', [])
+  const { minLength, maxLength, extraCharacters } = core.wechatCodeShape()
   const re = new RegExp(`^[A-Za-z0-9${escape(extraCharacters)}]{${minLength},${maxLength}}$`)
   return (code) => typeof code === 'string' && re.test(code)
 }

@@ -61,11 +61,11 @@ function defaultFetch () {
 }
 
 /**
- * @param {{ call: Function }} core the loaded core
+ * @param {typeof import('../../loader/server')} core the loaded core
  * @param {object} options see createAuth in index.d.ts
  */
 function createAuthWith (core, options) {
-  const { keyRingSize, keyGraceSeconds, maxAgeSeconds } = core.call('defaults', [])
+  const { keyRingSize, keyGraceSeconds, maxAgeSeconds } = core.defaults()
   const cfg = readAuthOptions(options, { ...DEFAULTS, keyRingSize, keyGraceSeconds, maxAgeSeconds })
   const fail = errorsOf(core)
   const fetchImpl = cfg.fetch || defaultFetch()
@@ -124,7 +124,7 @@ function createAuthWith (core, options) {
     const sess = await sessions.get(token)
     const { openid } = sess
     const [ringRaw, recordRaw] = await users.ringAndRecord(openid)
-    const update = core.call('profile_update', [data, ringOf(ringRaw), cfg.appId, openid, seconds(), cfg.maxAgeSeconds])
+    const update = core.profileUpdate(data, ringRaw, cfg.keyGraceSeconds, cfg.appId, openid, seconds(), cfg.maxAgeSeconds)
     const info = JSON.parse(update.userInfo) // any keys: JSON.parse keeps `__proto__` a plain one
     const avatar = undefined // avatars go up through POST /avatar
     if (cfg.onProfile) await hook('onProfile', openid, () => cfg.onProfile(openid, info, avatar, sess.userId === undefined ? {} : { userId: sess.userId }))
@@ -159,7 +159,7 @@ function createAuthWith (core, options) {
   async function checkSession (token) {
     const { openid } = await sessions.get(token)
     // The newest key's signature, or ERR_SESSION_STALE for an empty ring: the core's.
-    const signature = core.call('newest_session_key_signature', [(await storedRing(openid)).ring]) // the newest key is always live
+    const signature = core.newestSessionKeySignature((await storedRing(openid)).ring) // the newest key is always live
     await wechat.checkSession(openid, signature)
     return true
   }

@@ -201,7 +201,7 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
           hook('onLogin', s.openid, () => cfg.onLogin(s.unionid === undefined ? { openid: s.openid } : { openid: s.openid, unionid: s.unionid }), checkOnLogin)
         ])
         : [await users.ringAndRecord(s.openid), undefined]
-      const ring = core.call('key_ring_push', [ringRaw, s.sessionKey, seconds(), cfg.keyRingSize, cfg.keyGraceSeconds])
+      const ring = core.signIn(s.answer, ringRaw, seconds(), cfg.keyRingSize, cfg.keyGraceSeconds) // the session key stays in the core
       const record = users.read(userRaw)
       let userChanged = false
       if (hooked !== undefined) {

@@ -56,6 +56,7 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       }
       throw e
     }
+    const { masked } = phone // the core's mask, from the same call
     phone = { phoneNumber: phone.phoneNumber, purePhoneNumber: phone.purePhoneNumber, countryCode: phone.countryCode }
     // Kept for the code's life; until the store has it, this process keeps it.
     const keep = () => store.set(keys.phoneCode(codeId), seal(code, openid, phone), CODE_LIFE_SECONDS).catch((e) => {
@@ -63,7 +64,7 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       rescue.set(codeId, { openid, phone, exp: now() + CODE_LIFE_SECONDS * 1000 })
       throw e
     })
-    return { phone, keep }
+    return { phone, keep, masked }
   }
 
   /** The user's phone number: `{ code }` (current) or `{ encryptedData, iv }` (old); the code first when both came. */
@@ -72,6 +73,7 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     const { openid } = sess
     const [code, encryptedData, iv] = read(data)
     let phone
+    let masked // from the reply's own crossing; a number kept from an earlier reply is masked below
     let keep = null
     // Read in parallel with the rest: the user's record, and for the old path
     // its key ring too (one read where the store can).
@@ -82,19 +84,19 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       try {
         const got = await byCode(code, openid)
         phone = got.phone
+        masked = got.masked
         if (got.keep) keep = got.keep
       } catch (e) {
         if (encryptedData === undefined || (e && (e.code === 'ERR_RATE_LIMITED' || e.code === 'ERR_STORE_UNAVAILABLE'))) throw e
       }
     }
-    let masked
     if (phone === undefined) {
       const { ring, graceSeconds } = code === undefined ? ringOf((await stored)[0]) : await storedRing(openid) // after a refused code: not read yet
       // The core's decrypt with the user's key ring, and its mask, in one call.
-      const p = core.call('open_phone_number', [String(ring), graceSeconds, cfg.appId, core.textArgument(iv), core.textArgument(encryptedData), seconds(), cfg.maxAgeSeconds])
+      const p = core.openPhoneNumber(ring, graceSeconds, cfg.appId, core.textArgument(iv), core.textArgument(encryptedData), seconds(), cfg.maxAgeSeconds)
       phone = { phoneNumber: p.phoneNumber, purePhoneNumber: p.purePhoneNumber, countryCode: p.countryCode }
       masked = p.masked
-    } else {
+    } else if (masked === undefined) {
       masked = users.masked(phone.purePhoneNumber)
     }
     const record = users.read((await stored)[1])

@@ -23,7 +23,7 @@ function createSessions ({ core, store, keys, fail, now, cfg, observe }) {
     const hash = hashOf(token)
     const expiresAt = now() + cfg.sessionTtlSeconds * 1000
     // The record's storage form is the core's (session_record.rs).
-    const record = core.call('session_record', [openid, unionid, userId, expiresAt])
+    const record = core.sessionRecord(openid, unionid, userId, expiresAt)
     return { token, hash, expiresAt, entry: [keys.token(hash), record, ttl] }
   }
 
@@ -54,7 +54,7 @@ function createSessions ({ core, store, keys, fail, now, cfg, observe }) {
     if (typeof token !== 'string' || token === '' || token.length > 512) throw notFound()
     const raw = await store.get(keys.token(hashOf(token)))
     // `{ openid, unionid?, userId?, expiresAt }`, or the core's ERR_SESSION_NOT_FOUND / ERR_SESSION_EXPIRED.
-    return core.call('read_session_record', [raw === null ? '' : String(raw), now()])
+    return core.readSessionRecord(raw === null ? '' : String(raw), now())
   }
 
   /** Ends one session (a missing one is already ended). */
@@ -63,7 +63,7 @@ function createSessions ({ core, store, keys, fail, now, cfg, observe }) {
     const hash = hashOf(token)
     const raw = await store.get(keys.token(hash))
     let s = null
-    try { s = core.call('read_session_record', [raw === null ? '' : String(raw), 0]) } catch { s = null }
+    try { s = core.readSessionRecord(raw === null ? '' : String(raw), 0) } catch { s = null }
     await store.delete(keys.token(hash))
     if (s !== null) await store.removeMember(keys.sessions(s.openid), hash)
   }

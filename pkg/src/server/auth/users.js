@@ -7,7 +7,7 @@
 
 const USER_TTL = 365 * 24 * 3600
 
-/** @param {{ store: object, keys: object, core: { call: Function } }} o */
+/** @param {{ store: object, keys: object, core: typeof import('../../loader/server') }} o */
 function createUsers ({ store, keys, core }) {
   /** A stored record read leniently: damage means an empty record. */
   function read (raw) {
@@ -36,7 +36,7 @@ function createUsers ({ store, keys, core }) {
     /** Writes `record`. */
     async put (openid, record) { await store.set(keys.user(openid), JSON.stringify(record), USER_TTL) },
     /** The phone number as the mini program may see it: `138****8000`. */
-    masked: (pure) => core.call('mask_phone', [pure])
+    masked: (pure) => core.maskPhone(pure)
   }
 }
 

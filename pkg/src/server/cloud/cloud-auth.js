@@ -28,11 +28,10 @@ const DEFAULTS = { sessionTtlSeconds: 7 * 24 * 3600, prefix: 'wl:', phoneLimit: 
 const AVATAR_LIMIT_BYTES = 1024 * 1024
 const IMAGE_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/webp': 'webp' }
 /** No key ring: a cloud function has no session key (the nickname way needs none). */
-const NO_RING = { ring: '[]', graceSeconds: 0 }
 const TOKEN = /^c1\.([0-9a-z]{1,12})\.[A-Za-z0-9_-]{22}$/
 
 /**
- * @param {{ call: Function }} core the loaded server core
+ * @param {typeof import('../../loader/server')} core the loaded server core
  * @param {object} options see createCloudAuth in index.js
  */
 function createCloudAuthWith (core, options) {
@@ -84,7 +83,7 @@ function createCloudAuthWith (core, options) {
 
   /** A nickname by the core's profile rules, as createAuth's `{ nickName }` way reads it (trimmed, 1 to 64 characters). */
   function nicknameOf (value, who) {
-    const update = core.call('profile_update', [{ nickName: value }, NO_RING, who.appId, who.openid, undefined, undefined])
+    const update = core.profileUpdate({ nickName: value }, null, 0, who.appId, who.openid, Math.floor(now() / 1000), undefined)
     return JSON.parse(update.userInfo).nickName
   }
 
@@ -128,7 +127,7 @@ function createCloudAuthWith (core, options) {
   function sdkFailure (e, api) {
     const errcode = e !== null && typeof e === 'object' && Number.isInteger(e.errCode) ? e.errCode : null
     if (errcode === null || errcode === 0) return fail('ERR_WECHAT_API', `${api} failed`, { cause: e })
-    const { code } = core.call('wechat_error', [errcode])
+    const { code } = core.wechatError(errcode)
     return fail(code, `${api} failed (errCode ${errcode})`, { errcode, cause: e })
   }
 
@@ -144,7 +143,7 @@ function createCloudAuthWith (core, options) {
   async function phoneByCode (code, who) {
     const res = await sdk('openapi.phonenumber.getPhoneNumber', () => cloud.openapi.phonenumber.getPhoneNumber({ code }))
     const info = res !== null && typeof res === 'object' ? res.phoneInfo : undefined
-    return core.call('parse_phone_number_reply', [{ errcode: 0, phone_info: info }, who.appId])
+    return core.parsePhoneNumberReply({ errcode: 0, phone_info: info }, who.appId)
   }
 
   async function openData (cloudID) {
@@ -157,7 +156,7 @@ function createCloudAuthWith (core, options) {
   }
 
   async function phoneByCloudId (cloudID, who) {
-    return core.call('parse_phone_number_reply', [{ errcode: 0, phone_info: await openData(cloudID) }, who.appId])
+    return core.parsePhoneNumberReply({ errcode: 0, phone_info: await openData(cloudID) }, who.appId)
   }
 
   /** The chosen avatar (`{ base64 }`, as the client reads the chooseAvatar file) into cloud storage: its file ID. */
@@ -225,7 +224,7 @@ function createCloudAuthWith (core, options) {
       await hook('onPhone', who.openid, { ...out })
       const r = await record(who)
       r.p = true
-      r.u.phoneNumber = usersOf(who).masked(phone.purePhoneNumber) // the core's rule, as createAuth's
+      r.u.phoneNumber = phone.masked // the core's rule, as createAuth's
       await keep(who, r)
       return { ...out, user: r.u }
     },
@@ -236,7 +235,7 @@ function createCloudAuthWith (core, options) {
       let opened = null
       if (cloudIdValue !== undefined) {
         // The legacy getUserInfo / getUserProfile cloudID, opened here and checked by the core for this caller.
-        opened = core.call('open_user_info', [await openData(cloudIdOf(cloudIdValue)), who.appId, who.openid, undefined])
+        opened = core.openUserInfo(await openData(cloudIdOf(cloudIdValue)), who.appId, who.openid, undefined)
         delete opened.watermark
         if (opened.nickName !== '') info.nickName = opened.nickName
         if (opened.avatarUrl !== '') info.avatarUrl = opened.avatarUrl

@@ -57,7 +57,7 @@ const retryNow = (e) => e instanceof WeappLoginError && (e.code === 'ERR_HTTP_ST
 
 /**
  * @param {object} o
- * @param {{ call: Function }} o.core
+ * @param {typeof import('../../loader/server')} o.core
  * @param {object} o.store
  * @param {ReturnType<typeof import('../auth/keys').keysOf>} o.keys
  * @param {ReturnType<typeof import('../auth/observe').createObserver>} o.observe
@@ -134,9 +134,12 @@ function createWechatClient ({ core, store, keys, observe, fail, appId, appSecre
     }
   }
 
+  /** `{ openid, unionid?, answer }`: who signed in, and the answer's text for the core's `signIn` (the session key stays in it). */
+  const signedIn = (user, answer) => { user.answer = answer; return user }
+
   function code2session (code) {
     const href = codeUrl + new URLSearchParams({ js_code: code }) // as forms encode it (lone surrogates too)
-    return withRetry(() => call('jscode2session', 'GET', href, undefined, (text) => core.call('parse_code2session', [text])))
+    return withRetry(() => call('jscode2session', 'GET', href, undefined, (text) => signedIn(core.code2SessionUser(text), text)))
   }
 
   // ---- access tokens
@@ -159,7 +162,7 @@ function createWechatClient ({ core, store, keys, observe, fail, appId, appSecre
   async function fetchToken (force, refused = null) {
     const t = await withRetry(() => call(force ? 'stable_token:force' : 'stable_token', 'POST', `${base}/cgi-bin/stable_token`,
       { grant_type: 'client_credential', appid: appId, secret: appSecret, force_refresh: force },
-      (text) => core.call('parse_stable_token', [text])))
+      (text) => core.parseStableToken(text)))
     // Refresh five minutes early, and never keep one past WeChat's word.
     const ttl = Math.max(1, t.expiresIn - 300)
     const record = { token: t.accessToken, exp: now() + ttl * 1000 }
@@ -239,14 +242,14 @@ function createWechatClient ({ core, store, keys, observe, fail, appId, appSecre
   function phoneNumber (code, openid) {
     return withAccessToken((token) => withRetry(() => call('getuserphonenumber', 'POST',
       url('/wxa/business/getuserphonenumber', { access_token: token }), { code, openid },
-      (text) => core.call('parse_phone_number_reply', [text, appId]))))
+      (text) => core.parsePhoneNumberReply(text, appId))))
   }
 
   /** `signature`: the core's HMAC of the user's newest session key. */
   function checkSession (openid, signature) {
     return withAccessToken((token) => withRetry(() => call('checksession', 'GET',
       url('/wxa/checksession', { access_token: token, openid, signature, sig_method: 'hmac_sha256' }), undefined,
-      (text) => core.call('parse_check_session', [text]))))
+      (text) => core.parseCheckSession(text))))
   }
 
   return { code2session, phoneNumber, checkSession, accessToken }

@@ -18,4 +18,4 @@ function instantiate () {
   return glue.exports
 }
 
-module.exports = createCore(instantiate)
+module.exports = createCore(instantiate, createGlue.names)

@@ -1,10 +1,12 @@
-//! JS arguments of the Node build: times in seconds, integers, options objects.
+//! JS arguments of the server build: times in seconds, integers, options
+//! objects, session keys and sealed payloads.
 
 use wasm_bindgen::{JsCast, JsValue};
 use weapp_login::json::{Object, Value};
-use weapp_login::{Error, ErrorKind, Result};
+use weapp_login::{EncryptedData, Error, ErrorKind, Result, SessionKey, Validation};
+use zeroize::Zeroizing;
 
-use crate::args::{absent, json, string};
+use crate::args::{absent, json, string, text};
 
 /// Seconds past which a time is surely milliseconds (year 5138).
 const MAX_SECONDS: f64 = 1e11;
@@ -108,5 +110,58 @@ pub(crate) fn object(v: &JsValue, field: &'static str) -> Result<Object> {
     match json(v, field, ErrorKind::InvalidArgument)? {
         Value::Object(map) => Ok(map),
         _ => Err(Error::argument_type(field, "an object")),
+    }
+}
+
+/// A session key given as base64 text; the copy of the text is zeroed.
+pub(crate) fn session_key(v: &JsValue) -> Result<SessionKey> {
+    let text = Zeroizing::new(string(v, "sessionKey")?);
+    SessionKey::from_base64(&text)
+}
+
+/// Secret text (a session key) on its way to JS: the Rust copy is zeroed once
+/// it has been handed over.
+pub(crate) struct SecretText(pub(crate) Zeroizing<String>);
+
+impl serde::Serialize for SecretText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// A sealed payload's text (`iv`, `encryptedData`: strings or their UTF-8
+/// bytes) and the watermark rules for it, read as every decrypt reads them.
+pub(crate) struct SealedInput {
+    iv: String,
+    encrypted_data: String,
+    /// The watermark rules: the appId, `now` and the age window.
+    pub(crate) validation: Validation,
+}
+
+impl SealedInput {
+    /// Reads `iv`, `encryptedData` and `maxAgeSeconds` for `app_id` at `now`.
+    pub(crate) fn read(
+        iv: &JsValue,
+        encrypted_data: &JsValue,
+        app_id: impl Into<String>,
+        now: u64,
+        max_age_seconds: &JsValue,
+    ) -> Result<Self> {
+        let iv = text(iv, "iv")?;
+        let encrypted_data = text(encrypted_data, "encryptedData")?;
+        let max_age = max_age(max_age_seconds, Validation::DEFAULT_MAX_AGE)?;
+        Ok(SealedInput {
+            iv,
+            encrypted_data,
+            validation: Validation::new(app_id, now).with_max_age(max_age),
+        })
+    }
+
+    /// The payload, borrowed.
+    pub(crate) fn sealed(&self) -> EncryptedData<'_> {
+        EncryptedData {
+            encrypted_data: &self.encrypted_data,
+            iv: &self.iv,
+        }
     }
 }

@@ -1,16 +1,12 @@
 'use strict'
-// The Node build of the core: the wasm-bindgen `nodejs` glue, instantiated
-// synchronously on first use, and afresh after a fault.
+// The server build of the core in Node: the wasm-bindgen `nodejs` glue behind
+// its generated facade (pkg/dist/server/core.js), one typed function per
+// export, loaded on first use and afresh after a fault.
 
 const path = require('path')
-const { createCore } = require('../core')
+const bind = require('../../dist/server/core')
 
-const GLUE = path.join(__dirname, '..', '..', 'dist', 'node', 'weapp_login.js')
-
-function instantiate () {
-  delete require.cache[GLUE]
-  return require(GLUE)
-}
+const GLUE = path.join(__dirname, '..', '..', 'dist', 'server', 'weapp_login.js')
 
 /**
  * Long base64 text (`encryptedData`, `iv`) for `decrypt`: a string crosses
@@ -25,4 +21,4 @@ function textArgument (value) {
   return value !== null && typeof value === 'object' ? 0 : value
 }
 
-module.exports = { ...createCore(instantiate), textArgument }
+module.exports = { ...bind(() => { delete require.cache[GLUE]; return require(GLUE) }), textArgument }

@@ -1,4 +1,4 @@
-//! The Node build's bindings, in wasm on Node (wasm-bindgen-test): every
+//! The server build's bindings, in wasm on Node (wasm-bindgen-test): every
 //! vector through the exported functions exactly as the npm package calls
 //! them, and the conversions of JS values (missing, wrong type, clock
 //! default).
@@ -17,23 +17,25 @@ use common::{cases, check, DECRYPT, SIGNATURE, WECHAT};
 use serde_json::Value;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
-use weapp_login_wasm::node as bind;
+use weapp_login_wasm::server::{auth_ops as ops, public_api as api};
 
-/// An export's envelope (a JS object) as an outcome: `Ok(value)` or `Err(code)`.
-fn envelope(answer: JsValue) -> Result<Value, String> {
-    let text = js_sys::JSON::stringify(&answer)
-        .unwrap()
-        .as_string()
-        .unwrap();
-    let v: Value = serde_json::from_str(&text).unwrap();
-    match (v.get("ok"), v.get("error")) {
-        (Some(ok), None) => Ok(ok.clone()),
-        (None, Some(err)) => {
+/// A JS value as JSON.
+fn json_of(value: &JsValue) -> Value {
+    let text = js_sys::JSON::stringify(value).unwrap().as_string().unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// An export's answer as an outcome: `Ok(value)`, or `Err(code)` of the
+/// error it throws.
+fn envelope<T: Into<JsValue>>(answer: Result<T, JsValue>) -> Result<Value, String> {
+    match answer {
+        Ok(value) => Ok(json_of(&value.into())),
+        Err(thrown) => {
+            let err = json_of(&thrown);
             assert!(err["retryable"].is_boolean());
             assert!(err["message"].is_string());
             Err(err["code"].as_str().unwrap().to_owned())
         }
-        _ => panic!("not an envelope: {text}"),
     }
 }
 
@@ -53,8 +55,8 @@ fn field(case: &Value, key: &str) -> JsValue {
 
 fn decrypt(case: &Value) -> Result<Value, String> {
     let kind = case["kind"].as_str().unwrap();
-    let answer = envelope(bind::decrypt(
-        field(case, "kind"),
+    let answer = envelope(api::decrypt(
+        kind,
         field(case, "sessionKey"),
         field(case, "appId"),
         field(case, "iv"),
@@ -80,7 +82,7 @@ fn decrypt_vectors() {
 #[wasm_bindgen_test]
 fn signature_vectors() {
     for case in cases(SIGNATURE, "rawDataSignature") {
-        let got = envelope(bind::verify_signature(
+        let got = envelope(api::verify_signature(
             field(&case, "rawData"),
             field(&case, "signature"),
             field(&case, "sessionKey"),
@@ -88,7 +90,7 @@ fn signature_vectors() {
         assert_eq!(got, Ok(case["expect"].clone()), "{}", case["name"]);
     }
     for case in cases(SIGNATURE, "sessionKeySignature") {
-        let got = envelope(bind::session_key_signature(field(&case, "sessionKey")));
+        let got = envelope(api::session_key_signature(field(&case, "sessionKey")));
         assert_eq!(got, Ok(case["signature"].clone()));
     }
 }
@@ -98,13 +100,13 @@ fn wechat_response_vectors() {
     for case in cases(WECHAT, "code2session") {
         check(
             &case,
-            envelope(bind::parse_code2session(field(&case, "body"))),
+            envelope(api::parse_code2session(field(&case, "body"))),
         );
     }
     for case in cases(WECHAT, "phoneEvent") {
         check(
             &case,
-            envelope(bind::parse_phone_event(field(&case, "detail"))),
+            envelope(api::parse_phone_event(field(&case, "detail"))),
         );
     }
 }
@@ -113,8 +115,8 @@ fn wechat_response_vectors() {
 fn arguments_missing_or_of_the_wrong_type() {
     let base = &cases(DECRYPT, "vectors")[0];
     let call = |iv: JsValue, now: JsValue, max_age: JsValue| {
-        envelope(bind::decrypt(
-            JsValue::from_str("phone"),
+        envelope(api::decrypt(
+            "phone",
             field(base, "sessionKey"),
             field(base, "appId"),
             iv,
@@ -160,7 +162,7 @@ fn encrypt_then_decrypt_through_the_bindings() {
     let data =
         js_sys::JSON::parse(r#"{"purePhoneNumber":"1","phoneNumber":"1","countryCode":"86"}"#)
             .unwrap();
-    let sealed = envelope(bind::encrypt_data(
+    let sealed = envelope(api::encrypt_data(
         JsValue::from_str("wxa"),
         key.clone(),
         data,
@@ -169,8 +171,8 @@ fn encrypt_then_decrypt_through_the_bindings() {
         &[9; 16],
     ))
     .unwrap();
-    let opened = envelope(bind::decrypt(
-        JsValue::from_str("phone"),
+    let opened = envelope(api::decrypt(
+        "phone",
         key,
         JsValue::from_str("wxa"),
         js(&sealed["iv"]),
@@ -186,14 +188,14 @@ fn encrypt_then_decrypt_through_the_bindings() {
 #[wasm_bindgen_test]
 fn wechat_error_and_error_codes() {
     assert_eq!(
-        envelope(bind::wechat_error(JsValue::from_f64(45011.0))).unwrap()["code"],
+        envelope(api::wechat_error(JsValue::from_f64(45011.0))).unwrap()["code"],
         "ERR_RATE_LIMITED"
     );
     assert_eq!(
-        envelope(bind::wechat_error(JsValue::from_f64(0.0))).unwrap_err(),
+        envelope(api::wechat_error(JsValue::from_f64(0.0))).unwrap_err(),
         "ERR_INVALID_ARGUMENT"
     );
-    let rows = envelope(bind::error_codes()).unwrap();
+    let rows = envelope(api::error_codes()).unwrap();
     let codes: Vec<&str> = rows
         .as_array()
         .unwrap()
@@ -223,8 +225,8 @@ fn a_key_ring_opens_old_data_and_reports_stale() {
         .to_string()
     };
     let open = |ring: &str, grace: f64| {
-        envelope(bind::open_phone_number(
-            ring,
+        envelope(ops::open_phone_number(
+            Some(ring.to_owned()),
             grace,
             base["appId"].as_str().unwrap(),
             field(base, "iv"),
@@ -251,8 +253,8 @@ fn a_key_ring_opens_old_data_and_reports_stale() {
     // The public decrypt takes one session key's text: not a ring, nor any
     // other type.
     let one = |key: JsValue| {
-        envelope(bind::decrypt(
-            field(base, "kind"),
+        envelope(api::decrypt(
+            base["kind"].as_str().unwrap(),
             key,
             field(base, "appId"),
             field(base, "iv"),
@@ -279,8 +281,8 @@ fn a_key_ring_opens_old_data_and_reports_stale() {
 fn open_phone_number_is_the_ring_decrypt_and_the_mask_in_one_call() {
     let ring_text = |key: &str| serde_json::json!([{ "key": key, "since": 1 }]).to_string();
     let open = |case: &Value, ring: &str, app_id: &str, now: f64| {
-        envelope(bind::open_phone_number(
-            ring,
+        envelope(ops::open_phone_number(
+            Some(ring.to_owned()),
             86400.0,
             app_id,
             field(case, "iv"),
@@ -322,7 +324,7 @@ fn open_phone_number_is_the_ring_decrypt_and_the_mask_in_one_call() {
                     assert_eq!(got[name], want[name], "{}: {name}", case["name"]);
                 }
                 let pure = want["purePhoneNumber"].as_str().unwrap();
-                let masked = envelope(bind::mask_phone(JsValue::from_str(pure))).unwrap();
+                let masked = Value::String(ops::mask_phone(pure));
                 assert_eq!(got["masked"], masked, "{}", case["name"]);
                 assert!(got.get("watermark").is_none());
             }
@@ -360,8 +362,8 @@ fn open_phone_number_is_the_ring_decrypt_and_the_mask_in_one_call() {
         "ERR_INVALID_ARGUMENT"
     );
     // A NaN grace is refused too.
-    let nan_grace = envelope(bind::open_phone_number(
-        &ring_text(key),
+    let nan_grace = envelope(ops::open_phone_number(
+        Some(ring_text(key)),
         f64::NAN,
         app_id,
         field(case, "iv"),
@@ -374,30 +376,71 @@ fn open_phone_number_is_the_ring_decrypt_and_the_mask_in_one_call() {
 
 #[wasm_bindgen_test]
 fn a_session_record_reads_back_and_a_bad_clock_is_refused() {
-    let text = envelope(bind::session_record(
-        JsValue::from_str("o-a"),
-        JsValue::UNDEFINED,
+    let text = envelope(ops::session_record(
+        "o-a",
+        None,
         JsValue::from_f64(7.0),
-        JsValue::from_f64(2_000.0),
+        2_000.0,
     ))
     .unwrap();
     let text = text.as_str().unwrap();
-    let read = envelope(bind::read_session_record(text, 1_999.0)).unwrap();
+    let read = envelope(ops::read_session_record(text, 1_999.0)).unwrap();
     assert_eq!(read["openid"], "o-a");
     assert_eq!(read["userId"], 7);
     assert_eq!(read["expiresAt"], 2_000);
     assert_eq!(
-        envelope(bind::read_session_record(text, 2_000.0)).unwrap_err(),
+        envelope(ops::read_session_record(text, 2_000.0)).unwrap_err(),
         "ERR_SESSION_EXPIRED"
     );
     assert_eq!(
-        envelope(bind::read_session_record("", 0.0)).unwrap_err(),
+        envelope(ops::read_session_record("", 0.0)).unwrap_err(),
         "ERR_SESSION_NOT_FOUND"
     );
     for bad_now in [f64::NAN, -1.0, f64::INFINITY] {
         assert_eq!(
-            envelope(bind::read_session_record(text, bad_now)).unwrap_err(),
+            envelope(ops::read_session_record(text, bad_now)).unwrap_err(),
             "ERR_INVALID_ARGUMENT"
         );
     }
+}
+
+#[wasm_bindgen_test]
+fn sign_in_keeps_the_session_key_in_the_core() {
+    let key = "LOuXutcBgDlbsaD1O5w6Ug==";
+    let other = "NGrZgGi7c9rmbdEJakKIYg==";
+    let answer =
+        serde_json::json!({ "openid": "o-a", "session_key": key, "unionid": "u-a" }).to_string();
+    // Who signed in, without the session key.
+    assert_eq!(
+        envelope(ops::code2session_user(&answer)).unwrap(),
+        serde_json::json!({ "openid": "o-a", "unionid": "u-a" })
+    );
+    // The ring as stored, the answer's key first.
+    let old = serde_json::json!([{ "key": other, "since": 900 }]).to_string();
+    let ring = |stored: Option<String>| -> Value {
+        serde_json::from_str(&ops::sign_in(&answer, stored, 1000.0, 3, 86400.0).unwrap()).unwrap()
+    };
+    assert_eq!(
+        ring(Some(old)),
+        serde_json::json!([{ "key": key, "since": 1000 }, { "key": other, "since": 900 }])
+    );
+    assert_eq!(
+        ring(None),
+        serde_json::json!([{ "key": key, "since": 1000 }])
+    );
+    assert_eq!(ring(Some("{".into())), ring(None));
+    // WeChat's refusal, from either call; a bad clock.
+    let refused = serde_json::json!({ "errcode": 40163, "errmsg": "code been used" }).to_string();
+    assert_eq!(
+        envelope(ops::code2session_user(&refused)).unwrap_err(),
+        "ERR_CODE_USED"
+    );
+    assert_eq!(
+        envelope(ops::sign_in(&refused, None, 1000.0, 3, 86400.0)).unwrap_err(),
+        "ERR_CODE_USED"
+    );
+    assert_eq!(
+        envelope(ops::sign_in(&answer, None, f64::NAN, 3, 86400.0)).unwrap_err(),
+        "ERR_INVALID_ARGUMENT"
+    );
 }

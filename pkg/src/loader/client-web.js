@@ -22,7 +22,7 @@ const cores = new Map()
 /** The core loaded from `wasmUrl` (one per URL). */
 function coreAt (wasmUrl) {
   const key = String(wasmUrl)
-  if (!cores.has(key)) cores.set(key, createCore(instantiateWith(key)))
+  if (!cores.has(key)) cores.set(key, createCore(instantiateWith(key), createGlue.names))
   return cores.get(key)
 }
 

@@ -34,7 +34,7 @@ const cores = new Map()
 
 /** The core loaded from `wasmPath` (one per path). */
 function coreAt (wasmPath = DEFAULT_WASM_PATH) {
-  if (!cores.has(wasmPath)) cores.set(wasmPath, createCore(instantiateWith(wasmPath)))
+  if (!cores.has(wasmPath)) cores.set(wasmPath, createCore(instantiateWith(wasmPath), createGlue.names))
   return cores.get(wasmPath)
 }
 

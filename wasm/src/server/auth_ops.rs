@@ -1,0 +1,361 @@
+//! `createAuth`'s and `createCloudAuth`'s operations (`pkg/src/server/`):
+//! sign-in, session records, the key ring, phone numbers, profiles and
+//! WeChat's replies. The caller is the package's own JS, so arguments are
+//! typed (`&str`, `f64`, `Option<String>`); a key ring crosses only as the
+//! text the server stores, and a session key never leaves the core.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use weapp_login::json::{to_json, Value};
+use weapp_login::server::key_ring::{DEFAULT_GRACE_SECONDS, DEFAULT_RING_SIZE};
+use weapp_login::{Error, ErrorKind, KeyRing, PhoneNumber, Validation};
+
+use super::args::{self, SealedInput};
+use super::{answer, thrown};
+use crate::args::{json, json_text, milliseconds_number};
+
+type Answer = core::result::Result<JsValue, JsValue>;
+
+/// The core's defaults the server uses, so they are written down once.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Defaults {
+    key_ring_size: usize,
+    key_grace_seconds: u64,
+    max_age_seconds: u64,
+    leeway_seconds: u64,
+}
+
+/// `defaults()`: `{ keyRingSize, keyGraceSeconds, maxAgeSeconds, leewaySeconds }`.
+#[wasm_bindgen(
+    unchecked_return_type = "{ keyRingSize: number, keyGraceSeconds: number, maxAgeSeconds: number, leewaySeconds: number }"
+)]
+pub fn defaults() -> Answer {
+    answer(Ok(Defaults {
+        key_ring_size: DEFAULT_RING_SIZE,
+        key_grace_seconds: DEFAULT_GRACE_SECONDS,
+        max_age_seconds: Validation::DEFAULT_MAX_AGE,
+        leeway_seconds: Validation::DEFAULT_LEEWAY,
+    }))
+}
+
+/// What a WeChat code can look like, as data.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CodeShape {
+    min_length: usize,
+    max_length: usize,
+    extra_characters: &'static str,
+}
+
+/// `wechatCodeShape()`: `{ minLength, maxLength, extraCharacters }` (besides
+/// ASCII letters and digits). Read once at load; the server checks every
+/// code with it before any upstream call.
+#[wasm_bindgen(js_name = wechatCodeShape, unchecked_return_type = "{ minLength: number, maxLength: number, extraCharacters: string }")]
+pub fn wechat_code_shape() -> Answer {
+    answer(Ok(CodeShape {
+        min_length: weapp_login::MIN_CODE_LENGTH,
+        max_length: weapp_login::MAX_CODE_LENGTH,
+        extra_characters: weapp_login::CODE_EXTRA_CHARACTERS,
+    }))
+}
+
+/// The stored key ring's text (`None`: no ring yet; damaged: empty).
+fn stored_ring(ring: Option<String>) -> KeyRing {
+    ring.map(|text| KeyRing::from_storage(&text))
+        .unwrap_or_default()
+}
+
+/// Who signed in, as `jscode2session` answered: no session key.
+#[derive(Serialize)]
+struct SignedIn {
+    openid: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unionid: Option<String>,
+}
+
+/// `code2SessionUser(answer)`: `{ openid, unionid? }` of a `jscode2session`
+/// answer's text, or WeChat's error for an errcode. The session key stays in
+/// the text, for [`sign_in`].
+#[wasm_bindgen(js_name = code2SessionUser, unchecked_return_type = "{ openid: string, unionid?: string }")]
+pub fn code2session_user(answer_text: &str) -> Answer {
+    answer(
+        json_text(answer_text, "body", ErrorKind::PayloadShape)
+            .and_then(|v| weapp_login::parse_code2session(&v))
+            .map(|s| SignedIn {
+                openid: s.openid,
+                unionid: s.unionid,
+            }),
+    )
+}
+
+/// `signIn(answer, ring, now, size, graceSeconds)`: the user's key ring with
+/// the session key of `jscode2session`'s answer (its text) first, as the
+/// text the server stores: at most `size` keys, older ones only within
+/// `graceSeconds` at `now` (seconds). The session key never reaches JS.
+#[wasm_bindgen(js_name = signIn)]
+pub fn sign_in(
+    answer_text: &str,
+    ring: Option<String>,
+    now: f64,
+    size: u32,
+    grace_seconds: f64,
+) -> core::result::Result<String, JsValue> {
+    (|| {
+        let session = weapp_login::parse_code2session(&json_text(
+            answer_text,
+            "body",
+            ErrorKind::PayloadShape,
+        )?)?;
+        let now = args::seconds_number(now, "now")?;
+        let grace = args::seconds_number(grace_seconds, "graceSeconds")?;
+        let mut ring = stored_ring(ring);
+        let size = usize::try_from(size.max(1)).unwrap_or(1);
+        ring.push(session.session_key, now, size, grace);
+        Ok(to_json(&ring))
+    })()
+    .map_err(thrown)
+}
+
+/// `sessionRecord(openid, unionid?, userId?, expiresAtMs)`: the text the
+/// server stores under a token's hash. `userId` is a string or a whole number.
+#[wasm_bindgen(js_name = sessionRecord)]
+pub fn session_record(
+    openid: &str,
+    unionid: Option<String>,
+    user_id: JsValue,
+    expires_at_ms: f64,
+) -> core::result::Result<String, JsValue> {
+    (|| {
+        if openid.is_empty() {
+            return Err(Error::invalid_argument("openid", "must not be empty"));
+        }
+        let user_id = if crate::args::absent(&user_id) {
+            None
+        } else if let Some(text) = user_id.as_string() {
+            Some(Value::String(text))
+        } else {
+            Some(Value::from(args::integer(&user_id, "userId")?))
+        };
+        let record = weapp_login::server::session_record::SessionRecord {
+            openid: openid.into(),
+            unionid,
+            user_id,
+            expires_at: milliseconds_number(expires_at_ms, "expiresAt")?,
+        };
+        Ok(record.to_storage())
+    })()
+    .map_err(thrown)
+}
+
+/// What `readSessionRecord` answers: the record as the server's JS sees it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SessionView {
+    openid: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unionid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    user_id: Option<Value>,
+    expires_at: u64,
+}
+
+/// `readSessionRecord(text, nowMs)`: `{ openid, unionid?, userId?,
+/// expiresAt }`, or ERR_SESSION_NOT_FOUND / ERR_SESSION_EXPIRED. Read on
+/// every signed-in request.
+#[wasm_bindgen(js_name = readSessionRecord, unchecked_return_type = "{ openid: string, unionid?: string, userId?: string | number, expiresAt: number }")]
+pub fn read_session_record(text: &str, now_ms: f64) -> Answer {
+    answer((|| {
+        let now = milliseconds_number(now_ms, "nowMs")?;
+        let r = weapp_login::server::session_record::SessionRecord::from_storage(text, now)?;
+        Ok(SessionView {
+            openid: r.openid,
+            unionid: r.unionid,
+            user_id: r.user_id,
+            expires_at: r.expires_at,
+        })
+    })())
+}
+
+/// The server's phone: the number, and the masked form the user record
+/// keeps. No watermark: the core checked it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ServerPhone {
+    phone_number: String,
+    pure_phone_number: String,
+    country_code: String,
+    masked: String,
+}
+
+impl From<PhoneNumber> for ServerPhone {
+    fn from(phone: PhoneNumber) -> Self {
+        ServerPhone {
+            masked: weapp_login::mask_phone(&phone.pure_phone_number),
+            phone_number: phone.phone_number,
+            pure_phone_number: phone.pure_phone_number,
+            country_code: phone.country_code,
+        }
+    }
+}
+
+/// `openPhoneNumber(ring, graceSeconds, appId, iv, encryptedData, now,
+/// maxAgeSeconds)`: `/phone`'s old (encrypted) payload opened with the
+/// user's key ring as stored (only the keys live at `now` are tried; when
+/// none opens the data, ERR_SESSION_STALE), and masked, in one call:
+/// `{ phoneNumber, purePhoneNumber, countryCode, masked }`. `iv` and
+/// `encryptedData` are the user's, read as for `decrypt`.
+#[wasm_bindgen(js_name = openPhoneNumber, unchecked_return_type = "{ phoneNumber: string, purePhoneNumber: string, countryCode: string, masked: string }")]
+pub fn open_phone_number(
+    ring: Option<String>,
+    grace_seconds: f64,
+    app_id: &str,
+    iv: JsValue,
+    encrypted_data: JsValue,
+    now: f64,
+    max_age_seconds: JsValue,
+) -> Answer {
+    answer((|| {
+        if app_id.is_empty() {
+            return Err(Error::invalid_argument("appId", "must not be empty"));
+        }
+        let now = args::seconds_number(now, "now")?;
+        let grace = args::seconds_number(grace_seconds, "graceSeconds")?;
+        let ring = stored_ring(ring).live(now, grace);
+        let input = SealedInput::read(&iv, &encrypted_data, app_id, now, &max_age_seconds)?;
+        let phone = ring.decrypt_phone_number(&input.sealed(), &input.validation)?;
+        Ok(ServerPhone::from(phone))
+    })())
+}
+
+/// `parsePhoneNumberReply(body, appId)`: `getuserphonenumber`'s phone (the
+/// reply's text, or its `phone_info` as the cloud SDK gives it), masked too:
+/// `{ phoneNumber, purePhoneNumber, countryCode, masked }`.
+#[wasm_bindgen(js_name = parsePhoneNumberReply, unchecked_return_type = "{ phoneNumber: string, purePhoneNumber: string, countryCode: string, masked: string }")]
+pub fn parse_phone_number_reply(body: JsValue, app_id: &str) -> Answer {
+    answer((|| {
+        if app_id.is_empty() {
+            return Err(Error::invalid_argument("appId", "must not be empty"));
+        }
+        let body = json(&body, "body", ErrorKind::PayloadShape)?;
+        weapp_login::parse_phone_number_reply(&body, app_id).map(ServerPhone::from)
+    })())
+}
+
+/// `maskPhone(purePhoneNumber)`: `138****8000`, for a number kept from an
+/// earlier reply.
+#[wasm_bindgen(js_name = maskPhone)]
+pub fn mask_phone(pure: &str) -> String {
+    weapp_login::mask_phone(pure)
+}
+
+/// What `profileUpdate` answers: the user info as JSON text (for
+/// `JSON.parse`: it may hold any keys) and whether it completes the profile.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProfileAnswer {
+    user_info: String,
+    completes_profile: bool,
+}
+
+/// `profileUpdate(body, ring, graceSeconds, appId, openid, now,
+/// maxAgeSeconds)`: what a `POST /profile` body gives, by the core's rules
+/// (`read_profile_submission`), with the user's key ring as stored.
+#[wasm_bindgen(js_name = profileUpdate, unchecked_return_type = "{ userInfo: string, completesProfile: boolean }")]
+pub fn profile_update(
+    body: JsValue,
+    ring: Option<String>,
+    grace_seconds: f64,
+    app_id: &str,
+    openid: &str,
+    now: f64,
+    max_age_seconds: JsValue,
+) -> Answer {
+    answer((|| {
+        if app_id.is_empty() {
+            return Err(Error::invalid_argument("appId", "must not be empty"));
+        }
+        let now = args::seconds_number(now, "now")?;
+        let grace = args::seconds_number(grace_seconds, "graceSeconds")?;
+        let max_age = args::max_age(&max_age_seconds, Validation::DEFAULT_MAX_AGE)?;
+        let ring = stored_ring(ring).live(now, grace);
+        let body = json(&body, "data", ErrorKind::InvalidArgument)?;
+        let validation = Validation::new(app_id, now).with_max_age(max_age);
+        let update = weapp_login::server::profile_submission::read_profile_submission(
+            &body,
+            &ring,
+            &validation,
+            openid,
+        )?;
+        Ok(ProfileAnswer {
+            user_info: to_json(&update.user_info),
+            completes_profile: update.completes_profile,
+        })
+    })())
+}
+
+/// `newestSessionKeySignature(ring)`: the signature of the stored ring's
+/// newest key (what `checksession` asks about), or ERR_SESSION_STALE for an
+/// empty ring.
+#[wasm_bindgen(js_name = newestSessionKeySignature)]
+pub fn newest_session_key_signature(ring: Option<String>) -> core::result::Result<String, JsValue> {
+    stored_ring(ring)
+        .entries()
+        .first()
+        .map(|entry| weapp_login::session_key_signature(&entry.key))
+        .ok_or_else(|| thrown(Error::new(ErrorKind::SessionStale)))
+}
+
+/// What `parseStableToken` answers, for the server's own cache.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct StableToken<'a> {
+    access_token: &'a str,
+    expires_in: u64,
+}
+
+/// `parseStableToken(body)`: `{ accessToken, expiresIn }` of the reply's text.
+#[wasm_bindgen(js_name = parseStableToken, unchecked_return_type = "{ accessToken: string, expiresIn: number }")]
+pub fn parse_stable_token(body: &str) -> Answer {
+    let token = json_text(body, "body", ErrorKind::PayloadShape)
+        .and_then(|v| weapp_login::parse_stable_token(&v));
+    answer(token.as_ref().map_err(Clone::clone).map(|t| StableToken {
+        access_token: t.access_token.expose(),
+        expires_in: t.expires_in,
+    }))
+}
+
+/// `parseCheckSession(body)`: `true` for the reply's text, or WeChat's error.
+#[wasm_bindgen(js_name = parseCheckSession)]
+pub fn parse_check_session(body: &str) -> core::result::Result<bool, JsValue> {
+    json_text(body, "body", ErrorKind::PayloadShape)
+        .and_then(|v| weapp_login::parse_check_session(&v))
+        .map(|()| true)
+        .map_err(thrown)
+}
+
+/// `openUserInfo(data, appId, openid, now?)`: the user info
+/// `cloud.getOpenData` opened for a cloudID (WeChat Cloud Development),
+/// checked for the calling user (watermark for `appId`, no age limit;
+/// `openId` the caller's, filled in when absent). No `now`: the clock.
+#[wasm_bindgen(js_name = openUserInfo)]
+pub fn open_user_info(data: JsValue, app_id: &str, openid: &str, now: JsValue) -> Answer {
+    answer((|| {
+        if app_id.is_empty() || openid.is_empty() {
+            let field = if app_id.is_empty() { "appId" } else { "openid" };
+            return Err(Error::invalid_argument(field, "must not be empty"));
+        }
+        let now = args::seconds_or_now(&now, "now")?;
+        let data = json(&data, "data", ErrorKind::PayloadShape)?;
+        let v = Validation::new(app_id, now).with_max_age(None);
+        weapp_login::wechat::open_data::read_open_user_info(&data, &v, openid)
+    })())
+}
+
+/// Test builds only (feature `trap-test`): traps the instance.
+#[cfg(feature = "trap-test")]
+#[wasm_bindgen(js_name = trapForTests)]
+pub fn trap_for_tests() {
+    crate::trap_for_tests()
+}
