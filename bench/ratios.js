@@ -9,14 +9,15 @@
 //   different rounds.
 //
 // They part when the two contenders' figures do not move together from
-// round to round: a slow round that hit one of them only, or rounds spread so
-// wide that each side's median round is a different moment of the machine.
+// round to round: a busy (or quiet) moment that hit one of them only, or
+// rounds spread so wide that each side's median round is a different moment
+// of the machine.
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] }
 
 /** How far apart the two ratios may be before the run says why. */
 const EXPLAIN_OVER = 0.1
-/** A round is "slow for one side" when that side is this far (relative) off its median and the other is not. */
+/** A round "moved for one side" when that side's speed is this far (relative) off its median and the other's is not. */
 const ALONE = 0.15
 
 /**
@@ -41,19 +42,19 @@ function ratios (ours, theirs, { unit = 'rate', label = 'baseline' } = {}) {
   const ro = at(ours, mo)
   const rt = at(theirs, mt)
   if (ro !== rt) parts.push(`the two medians come from different rounds (ours: round ${ro}, ${label}: round ${rt})`)
-  // Rounds where one side alone moved: a slow moment that hit one contender.
-  const slow = unit === 'time' ? (x, m) => x / m : (x, m) => m / x // > 1: slower than its median
+  // Rounds where one side alone moved: a busy (or quiet) moment that hit one contender.
+  const speed = unit === 'time' ? (x, m) => m / x : (x, m) => x / m // its speed against its median: < 1 slower, > 1 faster
   const alone = []
   for (let i = 0; i < ours.length; i++) {
-    const so = slow(ours[i], mo)
-    const st = slow(theirs[i], mt)
-    if (Math.abs(so - st) > ALONE && Math.max(so, st) > 1 + ALONE) {
-      const who = so > st ? 'ours' : label
-      alone.push(`round ${i + 1} (${who} ${f(Math.max(so, st))}× slower than its median, the other ${f(Math.min(so, st))}×)`)
+    const so = speed(ours[i], mo)
+    const st = speed(theirs[i], mt)
+    if (Math.abs(so - st) > ALONE && Math.max(Math.abs(so - 1), Math.abs(st - 1)) > ALONE) {
+      const [who, s1, other, s2] = Math.abs(so - 1) >= Math.abs(st - 1) ? ['ours', so, label, st] : [label, st, 'ours', so]
+      alone.push(`round ${i + 1} (${who} ${s1 < 1 ? 'slow' : 'fast'}: ${f(s1)}× its median speed, ${other} ${f(s2)}×)`)
     }
   }
-  if (alone.length) parts.push(`a slow moment that hit one side only: ${alone.join(', ')}`)
-  else parts.push('no single slow round: both sides moved, but not together')
+  if (alone.length) parts.push(`rounds where one side alone moved more than ${ALONE * 100}% from its median: ${alone.join(', ')}`)
+  else parts.push('no round where one side alone moved: both moved, but not in step')
   parts.push('the median of rounds pairs figures measured back to back; the targets are read against it')
   return { perRound, ofRounds, ofMedians, note: parts.join('; ') }
 }

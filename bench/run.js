@@ -9,7 +9,7 @@
 // bench/results/results.md and bench/results/chart.svg.
 //
 //   node bench/run.js [--quick] [--only decrypt|cold-start|coldstart-jsc|server|redis-login|sizes|memory]
-//   BENCH_ROUNDS=3 node bench/run.js    every part with 3 rounds (runs) instead of its own count
+//   BENCH_ROUNDS=3 node bench/run.js    every part with 3 rounds instead of its own count (cold starts: at least 7 runs)
 // (--quick and --only print without writing bench/results/; a BENCH_ROUNDS
 // run writes them, its rounds stated in the header)
 
@@ -31,6 +31,8 @@ const ROUNDS = process.env.BENCH_ROUNDS ? Number(process.env.BENCH_ROUNDS) : nul
 if (ROUNDS !== null && !(Number.isInteger(ROUNDS) && ROUNDS >= 1)) throw new Error('BENCH_ROUNDS takes a positive integer')
 /** A part's rounds: BENCH_ROUNDS if set, else its own count (quick or full). */
 const rounds = (quick, full) => ROUNDS ?? (QUICK ? quick : full)
+/** A cold start's runs: at least 7 (a fresh process is a fraction of a second; fewer runs read below bare node). */
+const coldRuns = () => Math.max(rounds(5, 15), 7)
 const ROOT = path.join(__dirname, '..')
 const OUT = path.join(__dirname, 'results')
 const APP_ID = 'wx1234567890abcdef'
@@ -129,6 +131,7 @@ async function benchDecrypt () {
       const r = ratios(mine, m[key], { unit: 'time', label: key })
       rows.push({ group, name: `${key} (same checks)`, value: median(m[key]), unit: 'ns', ratio: r.ofRounds, ofMedians: r.ofMedians, target })
       say(`  ${name} ÷ ${key}: median of rounds ${r.ofRounds.toFixed(2)}, ratio of medians ${r.ofMedians.toFixed(2)}; per round ${r.perRound.map((x) => x.toFixed(2)).join(' ')}`)
+      say(`    ns per round, ours: ${mine.map(Math.round).join(' ')}; ${key}: ${m[key].map(Math.round).join(' ')}`)
       if (r.note) { say(`    why they differ: ${r.note}`); addNote(group, `${key}: ${r.note}`) }
     }
   }
@@ -139,7 +142,7 @@ function assert (ok, message) { if (!ok) throw new Error(message) }
 // --- 2. cold start ------------------------------------------------------------
 
 function benchColdStart () {
-  const runs = rounds(5, 15)
+  const runs = coldRuns()
   const spawnMs = (code) => {
     const t = process.hrtime.bigint()
     const r = spawnSync(process.execPath, ['-e', code], { cwd: ROOT })
@@ -323,7 +326,7 @@ function sizes () {
 // --- 4b. the mini program's cold start in JavaScriptCore without JIT -------------
 
 function benchColdStartJsc () {
-  const r = require('./coldstart-jsc').coldStartJsc({ runs: rounds(5, 15) })
+  const r = require('./coldstart-jsc').coldStartJsc({ runs: coldRuns() })
   const group = 'mini program cold start, jsc --useJIT=false (evaluate, instantiate, restore), ms'
   rows.push({ group, name: 'evaluate the bundle alone (baseline)', value: r.baselineMs, unit: 'ms' })
   rows.push({ group, name: 'cold start', value: r.coldStartMs, unit: 'ms', ofMedians: r.coldStartMs / r.baselineMs, target: `≤ ${r.budgetMs} ms` })
@@ -403,7 +406,7 @@ function report ({ write }) {
     '',
     `Made by \`make bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${require('os').cpus()[0].model.trim()} × ${require('os').cpus().length}.`,
     'Contenders interleaved, medians of repeated rounds. Two ratios (ours ÷ this): the median of the rounds\' own ratios (both contenders measured back to back in each round; the targets are read against it) and the ratio of medians; where they are more than 0.1 apart, the reason is under the table.',
-    ...(ROUNDS !== null ? ['', `**A reduced run: \`BENCH_ROUNDS=${ROUNDS}\`** (${ROUNDS} rounds, or runs, per part, where \`make bench\` takes 13–21). Its figures are noisy.`] : [])
+    ...(ROUNDS !== null ? ['', `**A reduced run: \`BENCH_ROUNDS=${ROUNDS}\`** (${ROUNDS} rounds per part, where \`make bench\` takes 13–21; cold starts ${coldRuns()} runs, where it takes 15). Its figures are noisy.`] : [])
   ]
   const md = [...head, ...lines, ''].join('\n')
   say(md)
