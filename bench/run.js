@@ -404,7 +404,7 @@ function report ({ write }) {
   const head = [
     '# weapp-login benchmark',
     '',
-    `Made by \`make bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${require('os').cpus()[0].model.trim()} × ${require('os').cpus().length}.`,
+    `Made by \`${ROUNDS !== null ? `BENCH_ROUNDS=${ROUNDS} node bench/run.js` : 'make bench'}\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${require('os').cpus()[0].model.trim()} × ${require('os').cpus().length}.`,
     'Contenders interleaved, medians of repeated rounds. Two ratios (ours ÷ this): the median of the rounds\' own ratios (both contenders measured back to back in each round; the targets are read against it) and the ratio of medians; where they are more than 0.1 apart, the reason is under the table.',
     ...(ROUNDS !== null ? ['', `**A reduced run: \`BENCH_ROUNDS=${ROUNDS}\`** (${ROUNDS} rounds per part, where \`make bench\` takes 13–21; cold starts ${coldRuns()} runs, where it takes 15). Its figures are noisy.`] : [])
   ]
