@@ -113,7 +113,7 @@ $(MP_INDEX): $(CLIENT_WASM) $(ERROR_TABLE) $(JS_SOURCES) tools/build-client.js
 demo: build
 	PORT=$(PORT) node www/server.js
 
-## bench: ours against Node's crypto, crypto-js and a hand-written server; writes bench/results/
+## bench: ours against Node's crypto, crypto-js, @noble/ciphers and hand-written servers; writes bench/results/ (BENCH_ROUNDS=3 make bench: a short run)
 bench: build
 	node bench/run.js
 

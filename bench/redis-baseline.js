@@ -1,13 +1,15 @@
 'use strict'
 // The hand-written baseline for `POST /login` on Redis: what a developer
 // writes with node:http, node:crypto and node-redis alone. It trades the code
-// (jscode2session), keeps the session under the token's SHA-256 and the
+// (jscode2session, over keep-alive node:http as handler() calls WeChat:
+// ./wechat-client), keeps the session under the token's SHA-256 and the
 // user's session key, both with a TTL, in one MULTI (one round trip), and
 // answers the token. No retries, no code lock, no key ring, no limits.
 
 const crypto = require('node:crypto')
 const http = require('node:http')
 const { createClient } = require('redis')
+const { getJson } = require('./wechat-client')
 
 const TTL = 7 * 24 * 3600
 
@@ -28,7 +30,7 @@ async function baselineRedisServer ({ apiBase, redisUrl, appId, appSecret, prefi
         if (req.method !== 'POST' || req.url !== '/login') return send(404, {})
         const { code } = JSON.parse(body || '{}')
         if (typeof code !== 'string') return send(400, { error: { code: 'ERR_INVALID_ARGUMENT' } })
-        const r = await (await fetch(`${apiBase}/sns/jscode2session?${new URLSearchParams({ appid: appId, secret: appSecret, js_code: code, grant_type: 'authorization_code' })}`)).json()
+        const r = await getJson(`${apiBase}/sns/jscode2session?${new URLSearchParams({ appid: appId, secret: appSecret, js_code: code, grant_type: 'authorization_code' })}`)
         if (r.errcode) return send(400, { error: { code: 'ERR_WECHAT_API' } })
         const token = crypto.randomBytes(32).toString('base64url')
         const expiresAt = Date.now() + TTL * 1000

@@ -1,0 +1,31 @@
+'use strict'
+// How the hand-written baselines (bench/run.js, bench/redis-baseline.js) call
+// WeChat: a GET answered with JSON, over keep-alive node:http / node:https
+// Agents, the same kind of client handler() uses on Node
+// (pkg/src/server/upstream/keep-alive-fetch.js; its Agents' options too). As
+// a developer writes it: no timeout, no retries, no limit on the answer.
+
+const http = require('node:http')
+const https = require('node:https')
+
+const AGENTS = { 'http:': new http.Agent({ keepAlive: true, timeout: 5000 }), 'https:': new https.Agent({ keepAlive: true, timeout: 5000 }) }
+
+/**
+ * @param {string} href an http: or https: URL
+ * @returns {Promise<any>} the answer's JSON
+ */
+function getJson (href) {
+  const url = new URL(href)
+  const lib = url.protocol === 'https:' ? https : http
+  return new Promise((resolve, reject) => {
+    lib.get(url, { agent: AGENTS[url.protocol] }, (res) => {
+      let text = ''
+      res.setEncoding('utf8')
+      res.on('data', (chunk) => { text += chunk })
+      res.on('end', () => { try { resolve(JSON.parse(text)) } catch (e) { reject(e) } })
+      res.on('error', reject)
+    }).on('error', reject)
+  })
+}
+
+module.exports = { getJson }
