@@ -36,7 +36,7 @@ function registerVectorTests (wl, test) {
   const signature = load('signature.json')
   const wechat = load('wechat-responses.json')
 
-  test('decrypt vectors', () => {
+  test('every decrypt vector opens to its expected answer or fails with its code', () => {
     for (const c of decrypt.vectors) {
       const opts = { appId: c.appId, sessionKey: c.sessionKey, iv: c.iv, encryptedData: c.encryptedData, now: c.now }
       if ('maxAgeSeconds' in c) opts.maxAgeSeconds = c.maxAgeSeconds
@@ -50,29 +50,29 @@ function registerVectorTests (wl, test) {
     }
   })
 
-  test('rawData signature vectors', () => {
+  test('every rawData signature vector verifies as expected', () => {
     for (const c of signature.rawDataSignature) {
       assert.equal(wl.verifySignature({ rawData: c.rawData, signature: c.signature, sessionKey: c.sessionKey }), c.expect, c.name)
     }
   })
 
-  test('session key signature vectors', () => {
+  test('every session key signature vector gives its hmac', () => {
     for (const c of signature.sessionKeySignature) {
       assert.equal(wl.sessionKeySignature(c.sessionKey), c.signature)
     }
   })
 
-  test('code2session vectors', () => {
+  test('every code2session answer reads to its fields or its error code', () => {
     for (const c of wechat.code2session) outcome(wl, c, () => wl.parseCode2Session(c.body))
   })
 
-  test('code2session vectors, given as JSON text', () => {
+  test('code2session answers given as JSON text read the same as objects', () => {
     for (const c of wechat.code2session) {
       if (typeof c.body === 'object') outcome(wl, c, () => wl.parseCode2Session(JSON.stringify(c.body)))
     }
   })
 
-  test('phone event vectors', () => {
+  test('every phone button event reads to its kind or its error code', () => {
     for (const c of wechat.phoneEvent) outcome(wl, c, () => wl.parsePhoneEvent(c.detail))
   })
 

@@ -76,7 +76,7 @@ test('checksession: the current key signs; an old one is 87009', async () => {
   assert.equal((await check(old)).errcode, 87009)
 })
 
-test('faults: the next N calls answer an errcode, or late', async () => {
+test('the emulator can make its next N calls answer an errcode, or answer late', async () => {
   await post('/__emulator/faults', { endpoint: 'jscode2session', errcode: -1, count: 2 })
   const { code } = await login('u5')
   assert.equal((await exchange(code)).errcode, -1)

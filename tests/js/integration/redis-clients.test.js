@@ -63,7 +63,7 @@ test('redis 4 in legacyMode (callbacks): through its promise API', async () => {
   await signInOn(store, 'redis4:legacy:')
 })
 
-test('ioredis: a Redis and a Sentinel Redis', async () => {
+test('redisStore works on ioredis, against a Redis and a Sentinel Redis', async () => {
   const IORedis = require('ioredis')
   const plain = wl.redisStore({ client: new IORedis(single.url, { lazyConnect: true }) })
   assert.equal(plain.clientKind, 'ioredis')

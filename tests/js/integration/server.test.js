@@ -107,7 +107,7 @@ test('the phone code path: one cached access token; a refused one is refreshed i
   } finally { await f.close() }
 })
 
-test('sessions: unknown, expired, logged out', async () => {
+test('an unknown, an expired and a logged-out token are each refused with their code', async () => {
   const f = await fixture()
   try {
     const s = await f.auth.login(f.code())

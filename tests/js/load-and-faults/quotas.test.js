@@ -32,7 +32,7 @@ test('the same refused code asked 5 times makes 1 upstream call (defaults)', asy
   } finally { await f.close() }
 })
 
-test('rememberRefusedCodes: false asks WeChat every time', async () => {
+test('with rememberRefusedCodes false, a refused code is sent to WeChat every time', async () => {
   const f = await fixture({ authOptions: { rememberRefusedCodes: false } })
   try {
     const refused = crypto.randomBytes(16).toString('hex')

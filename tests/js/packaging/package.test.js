@@ -32,7 +32,7 @@ test('every export is declared in index.d.ts, and nothing else is', () => {
   assert.deepEqual([...exported].sort(), [...declared].sort())
 })
 
-test('npm pack, install, require and import', () => {
+test('the packed package installs, and loads with require and import', () => {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'weapp-login-pack-'))
   try {
     const tarball = npm(['pack', '--pack-destination', tmp, '--json'], PKG)

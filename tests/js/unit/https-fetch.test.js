@@ -10,7 +10,7 @@ const path = require('node:path')
 const { httpsFetch } = require('../../../pkg/src/server/upstream/keep-alive-fetch')
 const { fixture, serve, APP_ID, APP_SECRET } = require('../helpers/fixture')
 
-test('httpsFetch: method, headers, body, status, text and json, abort, oversized answers', async () => {
+test('the keep-alive fetch sends method, headers and body, reads status, text and json, aborts, and refuses oversized answers', async () => {
   const seen = []
   const api = await serve((req, res) => {
     let body = ''

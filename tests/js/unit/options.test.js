@@ -10,12 +10,12 @@ const { fixture, APP_ID, APP_SECRET } = require('../helpers/fixture')
 const base = { appId: APP_ID, appSecret: APP_SECRET, apiBase: 'http://127.0.0.1:9' }
 const refused = (options, field) => assert.throws(() => wl.createAuth(options), (e) => e instanceof wl.WeappLoginError && e.code === 'ERR_INVALID_ARGUMENT' && e.field === field, `${JSON.stringify(options)} → ${field}`)
 
-test('createAuth: unknown names are refused with the name', () => {
+test('createAuth refuses an unknown option, naming it', () => {
   refused({ ...base, sessionTTL: 60 }, 'sessionTTL')
   refused({ ...base, loginLimit: { max: 1 } }, 'loginLimit') // the handler's, not createAuth's
 })
 
-test('createAuth: every option is checked for type and range', () => {
+test('createAuth checks every option for type and range', () => {
   const cases = [
     ['appId', ''], ['appId', 'wx:1'], ['appId', 42], ['appSecret', ''], ['appSecret', null],
     ['sessionTtlSeconds', '7d'], ['sessionTtlSeconds', 10], ['sessionTtlSeconds', 1.5], ['sessionTtlSeconds', NaN],
@@ -49,7 +49,7 @@ test('createAuth: the store is checked for the store interface when it is given'
   refused({ ...base, store: partial }, 'store.addCapped')
 })
 
-test('memoryStore: options checked', () => {
+test('memoryStore checks its options when given', () => {
   assert.throws(() => wl.memoryStore({ nope: 1 }), (e) => e.code === 'ERR_INVALID_ARGUMENT' && e.field === 'nope')
   assert.throws(() => wl.memoryStore({ now: 5 }), (e) => e.code === 'ERR_INVALID_ARGUMENT' && e.field === 'now')
   assert.throws(() => wl.memoryStore(7), (e) => e.code === 'ERR_INVALID_ARGUMENT')
