@@ -13,7 +13,11 @@ const ACCEPTED = 'a node-redis client (createClient, createCluster or createSent
 
 const refuse = (what) => invalidArgument('client', { why: `${what}; give ${ACCEPTED}` })
 
-// CRC16/XMODEM, the hash of Redis Cluster's key slots (cluster-spec, "Keys distribution model").
+// CRC16/XMODEM, the hash of Redis Cluster's key slots (cluster-spec, "Keys
+// distribution model"). Not the `cluster-key-slot` package both Redis clients
+// use: version 1.1.2 puts `foo{}{bar}` in slot 4015 where Redis' CLUSTER
+// KEYSLOT says 8363 (an empty `{}` means the whole key is hashed), and the
+// slots here must be the server's (tests/js/integration/redis-cluster.test.js).
 const CRC16 = new Uint16Array(256)
 for (let i = 0; i < 256; i++) {
   let c = i << 8
