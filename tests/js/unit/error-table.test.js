@@ -21,7 +21,9 @@ function unionIn (file) {
 
 test('the ErrorCode union of the .d.ts files is exactly errorCodes()', () => {
   // The declarations tsc writes (dist/types/, make types); index.d.ts re-exports ErrorCode from them.
-  const dts = fs.readdirSync(PKG, { recursive: true }).filter((f) => /\.d\.m?ts$/.test(f) && !f.startsWith('node_modules'))
+  const walk = (dir) => fs.readdirSync(path.join(PKG, dir), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? (e.name === 'node_modules' ? [] : walk(path.join(dir, e.name))) : [path.join(dir, e.name)])
+  const dts = walk('').filter((f) => /\.d\.m?ts$/.test(f))
   const declaring = dts.filter((f) => /export type ErrorCode =/.test(fs.readFileSync(path.join(PKG, f), 'utf8')))
   assert.ok(declaring.includes(path.join('dist', 'types', 'dist', 'error-code.d.mts')))
   assert.match(fs.readFileSync(path.join(PKG, 'index.d.ts'), 'utf8'), /^export type \* from '\.\/dist\/types\/dist\/error-code\.mjs'$/m)
