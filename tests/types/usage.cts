@@ -50,6 +50,8 @@ async function server (): Promise<void> {
     appSecret: 's',
     logger: { info () {}, warn () {}, error () {} },
     phoneLimit: false,
+    avatarUploadLimit: { max: 3, windowSeconds: 60 },
+    avatarStore: wl.memoryStore(),
     maxSessionsPerUser: 3,
     onLogin: ({ openid }) => ({ userId: openid, user: { nickName: 'x' } }),
     onAvatar: async ({ contentType }) => ({ avatarUrl: `https://cdn/${contentType}` })
@@ -59,7 +61,7 @@ void server
 
 // WeChat Cloud Development: the function's side and the client's option.
 declare const cloudSdk: wl.CloudSdkLike
-const cloudAuth: wl.CloudAuth = wl.createCloudAuth({ cloud: cloudSdk, onLogin: ({ openid }) => ({ userId: openid, user: { nickName: 'n' } }), phoneLimit: { max: 5, windowSeconds: 60 } })
+const cloudAuth: wl.CloudAuth = wl.createCloudAuth({ cloud: cloudSdk, onLogin: ({ openid }) => ({ userId: openid, user: { nickName: 'n' } }), phoneLimit: { max: 5, windowSeconds: 60 }, avatarUploadLimit: false })
 async function cloudFunction (): Promise<void> {
   const answer = await cloudAuth.main({ action: 'login' })
   if (answer.ok !== true) { const c: wl.ErrorCode = answer.error.code; const r: boolean = answer.error.retryable; void c; void r }

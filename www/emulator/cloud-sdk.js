@@ -24,6 +24,7 @@
 //   errMsg: 'getOpenData:ok', errCode: 0 }`, else it throws -601005/6/7;
 // - `cloud.uploadFile({ cloudPath, fileContent })` keeps the bytes in
 //   `platform.files` and answers `{ fileID: 'cloud://…', statusCode: 204 }`;
+//   `cloud.deleteFile({ fileList })` removes them (at most 50 a call);
 // - `cloud.database()`: the part a store needs (see createDatabase below),
 //   shared by the environment's functions, outliving their cold starts;
 // - every cloud API but getWXContext throws at once until `cloud.init()`.
@@ -176,6 +177,21 @@ function createCloudPlatform ({ wechat, appId, appSecret, env = 'emulator-env' }
             files.set(fileID, Buffer.from(fileContent))
             resolve({ fileID, statusCode: 204, errMsg: 'uploadFile:ok' })
           }
+        })
+      },
+      /** Deletes stored files: `{ fileList: [{ fileID, status: 0 | -1, errMsg }] }`, as wx-server-sdk answers. */
+      deleteFile (options) {
+        checked('deleteFile')
+        return new Promise((resolve, reject) => {
+          const { fileList } = options || {}
+          if (!Array.isArray(fileList) || fileList.length === 0 || fileList.length > 50) {
+            reject(new CloudSDKError({ errCode: -1, errMsg: 'deleteFile:fail fileList must be a non-empty array of at most 50 fileIDs' }))
+            return
+          }
+          resolve({
+            fileList: fileList.map((fileID) => files.delete(fileID) ? { fileID, status: 0, errMsg: 'ok' } : { fileID, status: -1, errMsg: 'STORAGE_FILE_NONEXIST' }),
+            errMsg: 'deleteFile:ok'
+          })
         })
       },
       /** The environment's database (a part: see createDatabase). */

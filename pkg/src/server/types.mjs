@@ -99,6 +99,8 @@
  * @property {number} [forcedRefreshCooldownSeconds] At most one forced stable_token refresh per this many seconds per appId (default 30, WeChat's minimum).
  * @property {number} [avatarLimitBytes] Largest avatar upload in bytes (default 1 MiB).
  * @property {string} [avatarBaseUrl] Kept avatars are served at `${avatarBaseUrl}/avatars/<id>` (default '').
+ * @property {Limit | false} [avatarUploadLimit] Avatar uploads per user (default `{ max: 5, windowSeconds: 60 }`), kept or handed to onAvatar; past it ERR_RATE_LIMITED. `false`: no limit.
+ * @property {Store} [avatarStore] Where kept avatars live (default: `store`): a store of their own keeps images apart from sessions. Each user has at most one kept image, living as long as the user record.
  * @property {(who: { openid: string, unionid?: string }) => { userId?: string | number, user?: UserView } | void | Promise<{ userId?: string | number, user?: UserView } | void>} [onLogin]
  *   At each sign-in: your user id and what the mini program should show. A throw is ERR_HOOK_FAILED (retryable; the code is not lost).
  * @property {(openid: string, phone: PhoneAnswer, more: { userId?: string | number }) => unknown} [onPhone]
@@ -273,6 +275,7 @@
  * @property {(openid: string, userInfo: { nickName?: string, avatarUrl?: string }) => unknown} [onProfile] Called with each profile change (`nickName`, `avatarUrl`).
  * @property {number} [sessionTtlSeconds] How long the client's token lasts (default 7 days).
  * @property {{ max: number, windowSeconds: number }} [phoneLimit] getPhoneNumber calls per user per window (default 5 a minute; `max: 0` turns it off).
+ * @property {{ max: number, windowSeconds: number } | false} [avatarUploadLimit] Avatar uploads into cloud storage per user per window (default 5 a minute; `false` or `max: 0` turns it off). Each user keeps one file: the previous one is deleted.
  * @property {string} [prefix] Store key prefix (default `wl:`); keys are `<prefix><appId>:…`.
  * @property {() => number} [now] The clock in ms, for tests.
  */

@@ -55,6 +55,8 @@ const AUTH = {
   retryMaxMs: integer(1, 60000),
   prefix: string(0, 64, /^[^\s]*$/),
   phoneLimit: orFalse(limit),
+  avatarUploadLimit: orFalse(limit),
+  avatarStore: store,
   rememberRefusedCodes: bool,
   forcedRefreshCooldownSeconds: integer(30, 24 * 3600),
   avatarLimitBytes: integer(1, 10 * 1024 * 1024),

@@ -34,6 +34,7 @@ const DEFAULTS = {
   retryMaxMs: 2000,
   prefix: 'wl:',
   phoneLimit: { max: 5, windowSeconds: 60 },
+  avatarUploadLimit: { max: 5, windowSeconds: 60 },
   rememberRefusedCodes: true,
   forcedRefreshCooldownSeconds: 30,
   avatarLimitBytes: 1024 * 1024,
@@ -106,7 +107,8 @@ function createAuthWith (core, options) {
   const parts = { core, store: watched, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ringOf, storedRing, isCode: codeShape(core) }
   const { login } = createLogin(parts)
   const { phoneNumber } = createPhone(parts)
-  const avatars = createAvatars(parts)
+  const avatarStore = cfg.avatarStore === undefined ? watched : isMemoryStore(cfg.avatarStore) ? cfg.avatarStore : watchStore(cfg.avatarStore, observe, fail)
+  const avatars = createAvatars({ ...parts, avatarStore })
 
   const text = (value, field, max = 4096) => {
     if (typeof value !== 'string' || value === '') throw invalidArgument(field, { mustBe: 'a non-empty string' })
@@ -141,6 +143,7 @@ function createAuthWith (core, options) {
   async function avatar (token, file) {
     const sess = await sessions.get(token)
     const checked = avatars.check(file)
+    await avatars.count(sess.openid)
     const [avatarUrl, record] = await Promise.all([avatars.save(sess.openid, sess.userId, checked), users.get(sess.openid)])
     record.u.avatarUrl = avatarUrl
     await users.put(sess.openid, record)
@@ -198,6 +201,7 @@ function createAuthWith (core, options) {
       closed = (async () => {
         if (busy > 0) await new Promise((resolve) => { idle = resolve })
         await store.close()
+        if (cfg.avatarStore !== undefined && cfg.avatarStore !== store) await cfg.avatarStore.close()
       })()
     }
     return closed

@@ -30,12 +30,14 @@ function keysOf (prefix, appId) {
     sessions: (openid) => `${app}{${openid}}:s`,
     /** The user's /phone counter. */
     phoneLimit: (openid) => `${app}{${openid}}:rl:phone`,
+    /** The user's avatar upload counter. */
+    avatarLimit: (openid) => `${app}{${openid}}:rl:avatar`,
     /** The access token, its lock and the forced refresh's cooldown. */
     accessToken: `${app}at`,
     accessTokenLock: `${app}lock:at`,
     forcedRefresh: `${app}at:forced`,
-    /** A kept avatar image. */
-    avatar: (id) => `${app}av:${id}`
+    /** The user's one kept avatar image, by the user's avatar tag (a hash of the openid). */
+    avatar: (tag) => `${app}av:${tag}`
   }
 }
 

@@ -19,6 +19,8 @@ function createUsers ({ store, keys, core }) {
   }
 
   return {
+    /** How long a record lives after its last write (what an avatar lives at most). */
+    ttlSeconds: USER_TTL,
     read,
     /** The record of `openid`. */
     async get (openid) { return read(await store.get(keys.user(openid))) },

@@ -21,10 +21,10 @@ const { readOptions, fields, any, fn, integer, string } = require('../../options
 const { memoryStore } = require('../../stores/memory')
 const { createUsers } = require('../auth/users')
 
-/** createCloudAuth's options: name → check (`cloud`, `store` and `phoneLimit` are read below). */
-const OPTIONS = { cloud: any, store: any, onLogin: fn, onPhone: fn, onProfile: fn, sessionTtlSeconds: integer(60, Infinity), phoneLimit: any, prefix: string(0, 64), now: fn }
+/** createCloudAuth's options: name → check (`cloud`, `store`, `phoneLimit` and `avatarUploadLimit` are read below). */
+const OPTIONS = { cloud: any, store: any, onLogin: fn, onPhone: fn, onProfile: fn, sessionTtlSeconds: integer(60, Infinity), phoneLimit: any, avatarUploadLimit: any, prefix: string(0, 64), now: fn }
 const ACTIONS = ['login', 'phone', 'profile', 'avatar', 'me', 'logout']
-const DEFAULTS = { sessionTtlSeconds: 7 * 24 * 3600, prefix: 'wl:', phoneLimit: { max: 5, windowSeconds: 60 } }
+const DEFAULTS = { sessionTtlSeconds: 7 * 24 * 3600, prefix: 'wl:', phoneLimit: { max: 5, windowSeconds: 60 }, avatarUploadLimit: { max: 5, windowSeconds: 60 } }
 const AVATAR_LIMIT_BYTES = 1024 * 1024
 const IMAGE_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/webp': 'webp' }
 /** No key ring: a cloud function has no session key (the nickname way needs none). */
@@ -46,10 +46,17 @@ function createCloudAuthWith (core, options) {
   let getWXContext
   try { getWXContext = cloud.getWXContext } catch { getWXContext = undefined }
   if (typeof getWXContext !== 'function') throw invalidArgument('cloud', { mustBe: "wx-server-sdk's `cloud` (it has no getWXContext)" })
-  const [limitMax, limitWindow] = readOptions(cfg.phoneLimit, ['max', 'windowSeconds'], 'phoneLimit')
-  if (!Number.isInteger(limitMax) || limitMax < 0 || !Number.isInteger(limitWindow) || limitWindow < 1) {
-    throw invalidArgument('phoneLimit', { mustBe: '{ max, windowSeconds }: whole numbers (max 0 turns the limit off)' })
+  /** `{ max, windowSeconds }` (`max: 0`, or `false` where allowed: off) → `[max, windowSeconds]`. */
+  function limitOf (name, offWithFalse) {
+    if (offWithFalse && cfg[name] === false) return [0, 1]
+    const [max, windowSeconds] = readOptions(cfg[name], ['max', 'windowSeconds'], name)
+    if (!Number.isInteger(max) || max < 0 || !Number.isInteger(windowSeconds) || windowSeconds < 1) {
+      throw invalidArgument(name, { mustBe: `{ max, windowSeconds }: whole numbers (max 0${offWithFalse ? ', or false,' : ''} turns the limit off)` })
+    }
+    return [max, windowSeconds]
   }
+  const [limitMax, limitWindow] = limitOf('phoneLimit', false)
+  const [avatarMax, avatarWindow] = limitOf('avatarUploadLimit', true)
   const now = cfg.now || Date.now
   const store = cfg.store === undefined ? memoryStore({ now }) : cfg.store
   let storeOk
@@ -74,7 +81,8 @@ function createCloudAuthWith (core, options) {
 
   /**
    * The caller's user record, kept as createAuth keeps it (./auth/users.js:
-   * `{ p, f, u, id? }`), under `<prefix><appId>:user:<openid>`.
+   * `{ p, f, u, id? }`, and `a`: the avatar file this function uploaded),
+   * under `<prefix><appId>:user:<openid>`.
    */
   const usersOf = (who) => createUsers({ store, core, keys: { user: () => `${cfg.prefix}${who.appId}:user:${who.openid}` } })
   /** The record (a store fault is the answer, ERR_STORE_UNAVAILABLE: never an empty record written over the kept one). */
@@ -160,7 +168,7 @@ function createCloudAuthWith (core, options) {
   }
 
   /** The chosen avatar (`{ base64 }`, as the client reads the chooseAvatar file) into cloud storage: its file ID. */
-  async function uploadAvatar (who, avatar) {
+  async function uploadFile (who, avatar) {
     const [base64] = readOptions(avatar, ['base64'], 'avatar')
     if (typeof base64 !== 'string' || base64.length > Math.ceil(AVATAR_LIMIT_BYTES / 3) * 4 + 4 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) {
       throw invalidArgument('avatar.base64', { mustBe: `base64 of an image of at most ${AVATAR_LIMIT_BYTES} bytes` })
@@ -168,6 +176,9 @@ function createCloudAuthWith (core, options) {
     const bytes = Buffer.from(base64, 'base64')
     const type = imageType(bytes)
     if (type === null) throw invalidArgument('avatar.base64', { why: 'not a jpeg, png, webp or gif image' })
+    if (avatarMax !== 0 && await store.incr(`${cfg.prefix}${who.appId}:rl:avatar:${who.openid}`, avatarWindow) > avatarMax) {
+      throw fail('ERR_RATE_LIMITED', 'too many avatar uploads; slow down')
+    }
     const name = crypto.createHash('sha256').update(`weapp-login:avatar:${who.openid}`).digest('base64url').slice(0, 16)
     const cloudPath = `weapp-login/avatars/${name}-${crypto.randomBytes(6).toString('base64url')}.${IMAGE_TYPES[type]}`
     const res = await sdk('uploadFile', () => cloud.uploadFile({ cloudPath, fileContent: bytes }))
@@ -175,6 +186,31 @@ function createCloudAuthWith (core, options) {
       throw fail('ERR_PAYLOAD_SHAPE', 'uploadFile answered no fileID')
     }
     return res.fileID
+  }
+
+  /** Deletes cloud files this function uploaded and no longer uses; a failure leaves the file (nothing to answer for). */
+  async function deleteFiles (fileIDs) {
+    const list = fileIDs.filter((id) => typeof id === 'string' && id !== '')
+    if (list.length === 0) return
+    try { await cloud.deleteFile({ fileList: list }) } catch { /* kept: the next upload tries no more */ }
+  }
+
+  /**
+   * Uploads the avatar, then runs `keep(fileID)` (the hooks and the record
+   * write, answering the record written). The user has one uploaded file:
+   * the record's `a` names it, the previous one is deleted once the record
+   * names the new one, and the new one is deleted if keeping it failed.
+   */
+  async function replaceAvatar (who, avatar, keep) {
+    const fileID = await uploadFile(who, avatar)
+    let r
+    try {
+      r = await keep(fileID)
+    } catch (e) {
+      await deleteFiles([fileID])
+      throw e
+    }
+    return r
   }
 
   /** `getPhoneNumber` is paid per success: at most `phoneLimit.max` tries per user per window. */
@@ -245,26 +281,36 @@ function createCloudAuthWith (core, options) {
         if (!/^(cloud|https):\/\/\S+$/.test(text(avatarUrl, 'avatarUrl', 1024))) throw invalidArgument('avatarUrl', { mustBe: 'a cloud:// file ID or an https URL' })
         info.avatarUrl = avatarUrl
       }
-      if (avatar !== undefined) info.avatarUrl = await uploadAvatar(who, avatar)
-      if (Object.keys(info).length === 0 && opened === null) throw invalidArgument('data', { why: 'needs nickName, avatarUrl, avatar or cloudID' })
-      const userInfo = opened === null ? info : { ...opened, ...info }
-      await hook('onProfile', who.openid, { ...userInfo })
-      const r = await record(who)
-      r.f = true
-      Object.assign(r.u, info)
-      await keep(who, r)
-      return { userInfo, user: r.u }
+      if (avatar === undefined && Object.keys(info).length === 0 && opened === null) throw invalidArgument('data', { why: 'needs nickName, avatarUrl, avatar or cloudID' })
+      const save = async (fileID) => {
+        if (fileID !== undefined) info.avatarUrl = fileID
+        const userInfo = opened === null ? info : { ...opened, ...info }
+        await hook('onProfile', who.openid, { ...userInfo })
+        const r = await record(who)
+        const replaced = fileID === undefined ? undefined : r.a
+        r.f = true
+        Object.assign(r.u, info)
+        if (fileID !== undefined) r.a = fileID
+        await keep(who, r)
+        if (replaced !== fileID) await deleteFiles([replaced])
+        return { userInfo, user: r.u }
+      }
+      return avatar === undefined ? save(undefined) : replaceAvatar(who, avatar, save)
     },
 
     /** The contract's `POST /avatar`, over the cloud: `{ base64 }` (the chosen file, read) → `{ avatarUrl, user }`. */
     async avatar (who, event) {
       const [base64] = readOptions(event, ['base64'], 'data')
-      const avatarUrl = await uploadAvatar(who, { base64 })
-      await hook('onProfile', who.openid, { avatarUrl })
-      const r = await record(who)
-      r.u.avatarUrl = avatarUrl
-      await keep(who, r)
-      return { avatarUrl, user: r.u }
+      return replaceAvatar(who, { base64 }, async (avatarUrl) => {
+        await hook('onProfile', who.openid, { avatarUrl })
+        const r = await record(who)
+        const replaced = r.a
+        r.u.avatarUrl = avatarUrl
+        r.a = avatarUrl
+        await keep(who, r)
+        if (replaced !== avatarUrl) await deleteFiles([replaced])
+        return { avatarUrl, user: r.u }
+      })
     },
 
     async me (who, event, expiry) {

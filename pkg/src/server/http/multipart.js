@@ -2,11 +2,15 @@
 // multipart/form-data, as `wx.uploadFile({ name: 'avatar' })` sends it: the
 // one file field the avatar route takes, read from a body already in memory
 // (its size was limited while it arrived). Other fields (`formData`) are
-// skipped; a second file under the same name is refused.
+// skipped; a second file under the same name is refused, and so is a body
+// of more than MAX_PARTS parts, before their headers are read (a 1 MiB body
+// of 18,680 tiny parts held the event loop 83 ms).
 
 const CRLF = Buffer.from('\r\n')
 const HEADER_END = Buffer.from('\r\n\r\n')
 const MAX_HEADER = 8 * 1024
+/** The parts a form may have: the file and a few `formData` fields. */
+const MAX_PARTS = 8
 
 /**
  * The boundary of a `multipart/form-data` content type, or null.
@@ -36,15 +40,18 @@ function fileField (body, boundary, field) {
   const delimiter = Buffer.from(`--${boundary}`)
   let at = body.indexOf(delimiter)
   if (at < 0) return { problem: 'the body is not multipart/form-data' }
+  const between = Buffer.concat([CRLF, delimiter])
   let found = null
+  let parts = 0
   for (;;) {
     at += delimiter.length
     if (body[at] === 45 && body[at + 1] === 45) break // "--": the closing delimiter
+    if (++parts > MAX_PARTS) return { problem: `the form has more than ${MAX_PARTS} parts` }
     if (body.indexOf(CRLF, at) !== at) return { problem: 'a multipart part is malformed' }
     const headersAt = at + 2
     const headersEnd = body.indexOf(HEADER_END, headersAt)
     if (headersEnd < 0 || headersEnd - headersAt > MAX_HEADER) return { problem: 'a multipart part is malformed' }
-    const next = body.indexOf(Buffer.concat([CRLF, delimiter]), headersEnd + 4)
+    const next = body.indexOf(between, headersEnd + 4)
     if (next < 0) return { problem: 'the multipart body ends early' }
     const headers = body.toString('latin1', headersAt, headersEnd).split('\r\n')
     const disposition = headers.find((h) => /^content-disposition\s*:/i.test(h))
@@ -58,4 +65,4 @@ function fileField (body, boundary, field) {
   return found === null ? { problem: `the form has no file field \`${field}\`` } : { file: found }
 }
 
-module.exports = { boundaryOf, fileField }
+module.exports = { boundaryOf, fileField, MAX_PARTS }

@@ -59,7 +59,8 @@ function readBody (req, limit, timeoutMs, given) {
     if (given instanceof Uint8Array) {
       return given.length > limit ? Promise.reject(tooLarge()) : Promise.resolve({ bytes: given })
     }
-    return Promise.resolve({ parsed: given })
+    // Parsed (a chunked or compressed body declares no length it keeps): its JSON's size.
+    return parsedSize(given) > limit ? Promise.reject(tooLarge()) : Promise.resolve({ parsed: given })
   }
   if (Number(req.headers['content-length']) > limit) { req.resume(); return Promise.reject(tooLarge()) }
   // Something else reads it already (or paused it): read along, as it flows.
@@ -70,6 +71,13 @@ function readBody (req, limit, timeoutMs, given) {
   // listeners. Any other is read as it arrives.
   return new Promise((resolve) => setImmediate(resolve))
     .then(() => req.complete && !req.destroyed && req.readableFlowing === null ? buffered(req, limit) : streamed(req, limit, timeoutMs))
+}
+
+/** The size of a body a framework parsed, as JSON text (what it would take to send it); Infinity when it has none. */
+function parsedSize (value) {
+  let text
+  try { text = JSON.stringify(value) } catch { return Infinity }
+  return typeof text === 'string' ? Buffer.byteLength(text) : 0
 }
 
 /** The body of a request node:http has read to its end: what is buffered. */
@@ -125,6 +133,30 @@ function hasBody (req) {
 }
 
 /**
+ * Refuses at once (thrown to the framework calling the middleware) what is
+ * not a node:http request and response: a Koa `ctx` (`app.use(auth.handler())`),
+ * a Fastify request and reply, a fetch Request. Later, it would fail as an
+ * uncaught exception in the app's process.
+ * @param {unknown} req
+ * @param {unknown} res
+ * @param {string} name the middleware, as the error names it
+ */
+function checkNodeArguments (req, res, name) {
+  let ok
+  try {
+    ok = req !== null && typeof req === 'object' && typeof req.on === 'function' && req.headers !== null && typeof req.headers === 'object' &&
+      res !== null && typeof res === 'object' && typeof res.writeHead === 'function' && typeof res.end === 'function'
+  } catch { ok = false }
+  if (ok) return
+  const koa = req !== null && typeof req === 'object' && 'req' in req && 'res' in req && 'request' in req
+  throw invalidArgument('req', {
+    why: koa
+      ? `${name} got a Koa context: use app.use(toKoa(${name})) (require('weapp-login').toKoa)`
+      : `${name} takes a node:http request and response: for Koa, app.use(toKoa(${name})); for Fastify, toFastify(${name}); for fetch runtimes, auth.fetchHandler()`
+  })
+}
+
+/**
  * The node:http handler: `http.createServer(auth.handler())`, `app.use('/api', auth.handler())`.
  * @param {object} auth what createAuth built
  * @param {unknown} [options] see HandlerOptions in index.d.ts
@@ -165,6 +197,7 @@ function createHandler (auth, options) {
 
   /** The handler itself: `(req, res, next?)`. */
   function handler (req, res, next) {
+    checkNodeArguments(req, res, 'auth.handler()')
     return serve(req, res, next)
   }
 
@@ -191,4 +224,4 @@ function createHandler (auth, options) {
   return handler
 }
 
-module.exports = { createHandler, write, headerOf, SERVE }
+module.exports = { createHandler, checkNodeArguments, write, headerOf, SERVE }

@@ -3,6 +3,7 @@
 // frameworks, auth.sessionFromRequest(request) for fetch runtimes.
 
 const { answer, bearerOf } = require('./exchange')
+const { checkNodeArguments } = require('./node-handler')
 const { WeappLoginError } = require('../../errors')
 
 /** The Bearer token of a fetch Request or a node:http request. */
@@ -62,7 +63,10 @@ function createSessionTools (auth) {
       req.session = session
       if (typeof next === 'function') next()
     }
-    function middleware (req, res, next) { return serve(req, res, next) }
+    function middleware (req, res, next) {
+      checkNodeArguments(req, res, 'auth.requireSession()')
+      return serve(req, res, next)
+    }
     Object.defineProperty(middleware, Symbol.for('weapp-login.serve'), { value: { kind: 'session', serve } })
     return middleware
   }
