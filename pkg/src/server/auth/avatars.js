@@ -7,7 +7,8 @@ const { randomText } = require('../../seal')
 const { imageType: sniff } = require('./image')
 const { invalidArgument } = require('../../errors')
 
-const AVATAR_TTL = 365 * 24 * 3600
+/** How long a kept image is kept: the core's. */
+const { avatarTtlSeconds: AVATAR_TTL } = require('../../../dist/rules.json')
 const ID = /^[A-Za-z0-9_-]{16,64}$/
 
 function createAvatars ({ store, keys, cfg, fail, hook }) {
