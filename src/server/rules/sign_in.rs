@@ -109,7 +109,7 @@ mod tests {
             USED_CODE_RECORD
         );
         assert_eq!(
-            crate::wechat_error_kind(USED_CODE_ERRCODE),
+            crate::wechat::errcode::wechat_error_kind(USED_CODE_ERRCODE),
             ErrorKind::CodeUsed
         );
         assert_eq!(
