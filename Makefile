@@ -17,6 +17,7 @@ CLIENT_WASM := $(CLIENT_DIST)/weapp_login_client.wasm
 MP_INDEX    := pkg/miniprogram_dist/index.js
 TYPES       := pkg/index.d.ts
 ERROR_TABLE := pkg/dist/error-table.json
+RULES       := pkg/dist/rules.json
 SERVER_TRAP := pkg/dist/server-trap
 CLIENT_TRAP := pkg/dist/client-trap
 JS_SOURCES  := $(shell find pkg/src -name '*.js' -o -name '*.mjs')
@@ -47,7 +48,7 @@ setup:
 ## build: the server wasm for Node (pkg/dist/server), the client wasm for mini
 ## programs (pkg/miniprogram_dist), browsers (pkg/dist/web) and the Node client
 ## (pkg/dist/client), and the declarations (make types)
-build: setup $(SERVER_WASM) $(ERROR_TABLE) $(CLIENT_WASM) $(MP_INDEX) $(TYPES)
+build: setup $(SERVER_WASM) $(ERROR_TABLE) $(RULES) $(CLIENT_WASM) $(MP_INDEX) $(TYPES)
 
 ## types: the published .d.ts, written by tsc from the sources' JSDoc
 ## (pkg/dist/types/) and the entry files at pkg/'s root that re-export them
@@ -96,8 +97,9 @@ $(CLIENT_TRAP)/glue.js: $(RUST_INPUTS) tools/wrap-glue.js
 	node tools/wrap-glue.js target/client-trap-bindgen weapp_login_client $(CLIENT_TRAP)/weapp_login_client.wasm $@
 
 # The core's error table as JSON, for pkg/src/errors.js on every runtime.
-# With it, its codes as the type ErrorCode (pkg/dist/error-code.mjs).
-$(ERROR_TABLE): $(SERVER_WASM) tools/error-table.js
+# With it, its codes as the type ErrorCode (pkg/dist/error-code.mjs), and
+# its rules (defaults, limits, formats: pkg/dist/rules.json).
+$(ERROR_TABLE) $(RULES) &: $(SERVER_WASM) tools/error-table.js
 	node tools/error-table.js
 
 # `tsc --declaration --emitDeclarationOnly --allowJs` over pkg/src
@@ -106,7 +108,7 @@ $(ERROR_TABLE): $(SERVER_WASM) tools/error-table.js
 $(TYPES): $(ERROR_TABLE) $(JS_SOURCES) pkg/taro.js pkg/vite.js pkg/tsconfig.types.json tools/types.js
 	node tools/types.js
 
-$(MP_INDEX): $(CLIENT_WASM) $(ERROR_TABLE) $(JS_SOURCES) tools/build-client.js
+$(MP_INDEX): $(CLIENT_WASM) $(ERROR_TABLE) $(RULES) $(JS_SOURCES) tools/build-client.js
 	node tools/build-client.js
 
 ## demo: the WeChat emulator, a developer server and the playground on http://127.0.0.1:$(PORT)/

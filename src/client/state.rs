@@ -52,8 +52,12 @@ pub enum EventName {
 /// An event, with what it carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoginEvent {
-    /// A sign-in starts.
-    LoginStart,
+    /// A sign-in starts; `signingIn` keeps its attempt, and only a
+    /// `LOGIN_OK` or `LOGIN_FAIL` of the same attempt ends it.
+    LoginStart {
+        /// The caller's number for this sign-in (a new one for each).
+        attempt: Option<i64>,
+    },
     /// The server answered with a session for `openid`; the flags say what
     /// the server already has for this user.
     LoginOk {
@@ -65,11 +69,15 @@ pub enum LoginEvent {
         phone: bool,
         /// The server's `user` view.
         user: Object,
+        /// The sign-in this answers ([`LoginEvent::LoginStart`]'s attempt).
+        attempt: Option<i64>,
     },
     /// The sign-in failed with this error code.
     LoginFail {
         /// An `ERR_…` code.
         code: String,
+        /// The sign-in this answers ([`LoginEvent::LoginStart`]'s attempt).
+        attempt: Option<i64>,
     },
     /// The server no longer knows the session.
     SessionExpired,
@@ -167,7 +175,7 @@ impl LoginEvent {
     /// The event's name.
     pub fn name(&self) -> EventName {
         match self {
-            LoginEvent::LoginStart => EventName::LoginStart,
+            LoginEvent::LoginStart { .. } => EventName::LoginStart,
             LoginEvent::LoginOk { .. } => EventName::LoginOk,
             LoginEvent::LoginFail { .. } => EventName::LoginFail,
             LoginEvent::SessionExpired => EventName::SessionExpired,
@@ -181,7 +189,9 @@ impl LoginEvent {
 }
 
 impl LoginEvent {
-    /// Reads an event from JSON: `{ type: "LOGIN_OK", openid, profile?, phone?, user? }`,
+    /// Reads an event from JSON: `{ type: "LOGIN_START", attempt? }`,
+    /// `{ type: "LOGIN_OK", openid, profile?, phone?, user?, attempt? }`,
+    /// `{ type: "LOGIN_FAIL", code?, attempt? }`,
     /// `{ type: "PROFILE_OK", user?, complete? }` (`complete` defaults to
     /// `true` without a `user`, to `false` with one), `{ type: "PHONE_OK", user? }`,
     /// `{ type: "USER_OK", user }`.
@@ -193,8 +203,9 @@ impl LoginEvent {
         );
         let name = EventName::from_name(f.str("type")?)
             .ok_or_else(|| f.err("type", FieldProblem::Invalid("not a login event")))?;
+        let attempt = f.opt_int("attempt")?;
         Ok(match name {
-            EventName::LoginStart => LoginEvent::LoginStart,
+            EventName::LoginStart => LoginEvent::LoginStart { attempt },
             EventName::LoginOk | EventName::Restore => {
                 let (openid, profile, phone, user) = signed_in(&f)?;
                 if name == EventName::LoginOk {
@@ -203,6 +214,7 @@ impl LoginEvent {
                         profile,
                         phone,
                         user,
+                        attempt,
                     }
                 } else {
                     LoginEvent::Restore {
@@ -215,6 +227,7 @@ impl LoginEvent {
             }
             EventName::LoginFail => LoginEvent::LoginFail {
                 code: f.opt_str("code")?.unwrap_or_default().to_owned(),
+                attempt,
             },
             EventName::SessionExpired => LoginEvent::SessionExpired,
             EventName::ProfileOk => {
@@ -296,7 +309,10 @@ pub enum LoginState {
     #[default]
     SignedOut,
     /// A sign-in is under way.
-    SigningIn,
+    SigningIn {
+        /// Its attempt, as `LOGIN_START` gave it.
+        attempt: Option<i64>,
+    },
     /// Signed in as `openid`.
     SignedIn {
         /// The user's openid.
@@ -364,7 +380,7 @@ pub const TRANSITIONS: &[Transition] = {
 };
 
 impl LoginState {
-    /// Reads a state (or a [`StateView`]) from JSON: `{ name, openid?, profile?, phone?, user?, error? }`.
+    /// Reads a state (or a [`StateView`]) from JSON: `{ name, openid?, profile?, phone?, user?, error?, attempt? }`.
     pub fn from_json(value: &Value) -> Result<Self> {
         let f = Fields::new(
             object(value, ErrorKind::InvalidArgument, "state")?,
@@ -375,7 +391,9 @@ impl LoginState {
             .ok_or_else(|| f.err("name", FieldProblem::Invalid("not a login state")))?;
         Ok(match name {
             StateName::SignedOut => LoginState::SignedOut,
-            StateName::SigningIn => LoginState::SigningIn,
+            StateName::SigningIn => LoginState::SigningIn {
+                attempt: f.opt_int("attempt")?,
+            },
             StateName::SignedIn => {
                 let (openid, profile, phone, user) = signed_in(&f)?;
                 signed_in_state(openid, profile, phone, user)
@@ -390,7 +408,7 @@ impl LoginState {
     pub fn name(&self) -> StateName {
         match self {
             LoginState::SignedOut => StateName::SignedOut,
-            LoginState::SigningIn => StateName::SigningIn,
+            LoginState::SigningIn { .. } => StateName::SigningIn,
             LoginState::SignedIn { .. } => StateName::SignedIn,
             LoginState::Failed { .. } => StateName::Failed,
         }
@@ -407,8 +425,24 @@ impl LoginState {
     }
 
     /// The state after `event`, or [`ErrorKind::InvalidTransition`] when the
-    /// table does not allow it (the caller keeps the state it had).
+    /// table does not allow it, or when a `LOGIN_OK` or `LOGIN_FAIL` answers
+    /// another attempt than the sign-in under way (one a logout overtook):
+    /// the caller keeps the state it had.
     pub fn transition(&self, event: &LoginEvent) -> Result<LoginState> {
+        if let (
+            LoginState::SigningIn { attempt },
+            LoginEvent::LoginOk {
+                attempt: answers, ..
+            }
+            | LoginEvent::LoginFail {
+                attempt: answers, ..
+            },
+        ) = (self, event)
+        {
+            if answers != attempt {
+                return Err(refused());
+            }
+        }
         // Where the event leads is the table's to say; the event only
         // brings the data the new state holds.
         let target = TRANSITIONS
@@ -418,10 +452,15 @@ impl LoginState {
             .ok_or_else(refused)?;
         Ok(match target {
             StateName::SignedOut => LoginState::SignedOut,
-            StateName::SigningIn => LoginState::SigningIn,
+            StateName::SigningIn => LoginState::SigningIn {
+                attempt: match event {
+                    LoginEvent::LoginStart { attempt } => *attempt,
+                    _ => None,
+                },
+            },
             StateName::Failed => LoginState::Failed {
                 error: match event {
-                    LoginEvent::LoginFail { code } => ErrorKind::from_code(code),
+                    LoginEvent::LoginFail { code, .. } => ErrorKind::from_code(code),
                     _ => None,
                 }
                 .unwrap_or(ErrorKind::Internal)
@@ -435,6 +474,7 @@ impl LoginState {
                         profile,
                         phone,
                         user,
+                        ..
                     }
                     | LoginEvent::Restore {
                         openid,
@@ -466,7 +506,7 @@ impl LoginState {
         })
     }
 
-    /// The state as pages see it: `{ name, openid?, profile, phone, nextStep, user, error? }`.
+    /// The state as pages see it: `{ name, openid?, profile, phone, nextStep, user, error?, attempt? }`.
     pub fn view(&self) -> StateView {
         self.clone().into_view()
     }
@@ -475,15 +515,16 @@ impl LoginState {
     pub fn into_view(self) -> StateView {
         let name = self.name();
         let next_step = self.next_step();
-        let (openid, profile, phone, user, error) = match self {
+        let (openid, profile, phone, user, error, attempt) = match self {
             LoginState::SignedIn {
                 openid,
                 profile,
                 phone,
                 user,
-            } => (Some(openid), profile, phone, user, None),
-            LoginState::Failed { error } => (None, false, false, Object::new(), Some(error)),
-            _ => (None, false, false, Object::new(), None),
+            } => (Some(openid), profile, phone, user, None, None),
+            LoginState::Failed { error } => (None, false, false, Object::new(), Some(error), None),
+            LoginState::SigningIn { attempt } => (None, false, false, Object::new(), None, attempt),
+            LoginState::SignedOut => (None, false, false, Object::new(), None, None),
         };
         StateView {
             name,
@@ -493,6 +534,7 @@ impl LoginState {
             next_step,
             user,
             error,
+            attempt,
         }
     }
 }
@@ -514,10 +556,12 @@ pub struct StateView {
     pub user: Object,
     /// The error code, when failed.
     pub error: Option<String>,
+    /// The sign-in's attempt, while signing in.
+    pub attempt: Option<i64>,
 }
 
 impl ToJson for StateView {
-    /// `{ name, openid?, profile, phone, nextStep, user, error? }`.
+    /// `{ name, openid?, profile, phone, nextStep, user, error?, attempt? }`.
     fn write_json(&self, out: &mut String) {
         let mut w = ObjectWriter::new(out);
         w.field("name", self.name.as_str())
@@ -526,7 +570,8 @@ impl ToJson for StateView {
             .field("phone", &self.phone)
             .field("nextStep", self.next_step.as_str())
             .field("user", &self.user)
-            .optional("error", &self.error);
+            .optional("error", &self.error)
+            .optional("attempt", &self.attempt);
         w.end();
     }
 }
@@ -541,14 +586,17 @@ mod tests {
             profile: false,
             phone: false,
             user: Object::new(),
+            attempt: None,
         }
     }
+
+    const START: LoginEvent = LoginEvent::LoginStart { attempt: None };
 
     #[test]
     fn the_happy_path_and_next_steps() {
         let s = LoginState::default();
         assert_eq!(s.next_step(), NextStep::Login);
-        let s = s.transition(&LoginEvent::LoginStart).unwrap();
+        let s = s.transition(&START).unwrap();
         let s = s.transition(&ok("o1")).unwrap();
         assert_eq!(s.next_step(), NextStep::Profile);
         let s = s
@@ -574,7 +622,7 @@ mod tests {
     fn every_pair_outside_the_table_is_refused() {
         let states = [
             LoginState::SignedOut,
-            LoginState::SigningIn,
+            LoginState::SigningIn { attempt: None },
             LoginState::SignedIn {
                 openid: "o".into(),
                 profile: false,
@@ -586,10 +634,11 @@ mod tests {
             },
         ];
         let events = [
-            LoginEvent::LoginStart,
+            START,
             ok("o"),
             LoginEvent::LoginFail {
                 code: "ERR_NETWORK".into(),
+                attempt: None,
             },
             LoginEvent::SessionExpired,
             LoginEvent::ProfileOk {
@@ -631,9 +680,10 @@ mod tests {
 
     #[test]
     fn unknown_failure_codes_become_internal() {
-        let s = LoginState::SigningIn
+        let s = LoginState::SigningIn { attempt: None }
             .transition(&LoginEvent::LoginFail {
                 code: "nope".into(),
+                attempt: None,
             })
             .unwrap();
         assert_eq!(
@@ -650,7 +700,9 @@ mod tests {
 
     #[test]
     fn avatar_and_nickname_complete_the_profile_step() {
-        let s = LoginState::SigningIn.transition(&ok("o")).unwrap();
+        let s = LoginState::SigningIn { attempt: None }
+            .transition(&ok("o"))
+            .unwrap();
         let s = s
             .transition(&event(
                 r#"{ "type": "PROFILE_OK", "user": { "avatarUrl": "https://a/1" } }"#,
@@ -672,7 +724,9 @@ mod tests {
         let view = crate::json::to_json(&s.view());
         assert!(view.contains(r#""user":{"avatarUrl":"https://a/1","nickName":"小明","phoneNumber":"138****8000"}"#), "{view}");
         // A WeChat profile (legacy) completes the step by itself.
-        let s = LoginState::SigningIn.transition(&ok("o")).unwrap();
+        let s = LoginState::SigningIn { attempt: None }
+            .transition(&ok("o"))
+            .unwrap();
         let s = s.transition(&event(r#"{ "type": "PROFILE_OK" }"#)).unwrap();
         assert_eq!(s.next_step(), NextStep::Phone);
     }
@@ -697,6 +751,60 @@ mod tests {
         assert_eq!(
             s.view().user.get("nickName"),
             Some(&Value::String("m".into()))
+        );
+    }
+
+    #[test]
+    fn a_sign_in_ends_only_with_an_answer_to_its_own_attempt() {
+        let s = LoginState::SignedOut
+            .transition(&event(r#"{ "type": "LOGIN_START", "attempt": 2 }"#))
+            .unwrap();
+        assert_eq!(s, LoginState::SigningIn { attempt: Some(2) });
+        let view = crate::json::to_json(&s.view());
+        assert!(view.ends_with(r#""attempt":2}"#), "{view}");
+        let back = LoginState::from_json(&crate::json::parse(&view).unwrap()).unwrap();
+        assert_eq!(back, s);
+        for stale in [
+            r#"{ "type": "LOGIN_OK", "openid": "o", "attempt": 1 }"#,
+            r#"{ "type": "LOGIN_OK", "openid": "o" }"#,
+            r#"{ "type": "LOGIN_FAIL", "code": "ERR_NETWORK", "attempt": 1 }"#,
+        ] {
+            let err = s.transition(&event(stale)).unwrap_err();
+            assert_eq!(err.code(), "ERR_INVALID_TRANSITION", "{stale}");
+        }
+        let done = s
+            .transition(&event(
+                r#"{ "type": "LOGIN_OK", "openid": "o", "attempt": 2 }"#,
+            ))
+            .unwrap();
+        assert_eq!(done.name(), StateName::SignedIn);
+        let failed = s
+            .transition(&event(
+                r#"{ "type": "LOGIN_FAIL", "code": "ERR_NETWORK", "attempt": 2 }"#,
+            ))
+            .unwrap();
+        assert_eq!(failed.name(), StateName::Failed);
+    }
+
+    #[test]
+    fn a_sign_in_a_logout_overtook_is_refused() {
+        let s = LoginState::SignedOut
+            .transition(&event(r#"{ "type": "LOGIN_START", "attempt": 1 }"#))
+            .unwrap()
+            .transition(&LoginEvent::Logout)
+            .unwrap();
+        let late = event(r#"{ "type": "LOGIN_OK", "openid": "o", "attempt": 1 }"#);
+        assert_eq!(
+            s.transition(&late).unwrap_err().code(),
+            "ERR_INVALID_TRANSITION"
+        );
+        // Signing in again after the logout: the old answer is still not this one's.
+        let again = s
+            .transition(&event(r#"{ "type": "LOGIN_START", "attempt": 2 }"#))
+            .unwrap();
+        assert_eq!(
+            again.transition(&late).unwrap_err().code(),
+            "ERR_INVALID_TRANSITION"
         );
     }
 }

@@ -8,7 +8,7 @@ const { readOptions } = require('../options')
 const { callWx, keepWxDetails, storage } = require('./wx')
 const { exchange } = require('./http')
 const { underOrigins } = require('./origin')
-const { readClientOptions } = require('./options')
+const { readClientOptions, readTimeout } = require('./options')
 const { createCloudTransport } = require('./cloud-transport')
 
 const DEFAULT_PROFILE_DESC = '用于完善会员资料'
@@ -34,12 +34,17 @@ function createLoginClientWith (core, options) {
   let session = null // what the core let us keep of the last sign-in
   let inflight = null // the one sign-in under way
   let checkedThisLaunch = false
-  let generation = 0 // bumped by logout, so a sign-in it overtook is dropped
+  let attempts = 0 // sign-ins started: each one's number, which the machine checks its answer against
   const reSignIns = [] // when sessions were found lost, for the limit
   const listeners = new Set()
 
   function dispatch (event) {
-    state = core.transition(state, event)
+    enter(core.transition(state, event))
+  }
+
+  /** Enters `next` (a state the core answered) and tells the listeners. */
+  function enter (next) {
+    state = next
     for (const fn of Array.from(listeners)) {
       try { fn(state) } catch { /* a listener's fault is its own */ }
     }
@@ -115,13 +120,7 @@ function createLoginClientWith (core, options) {
   }
 
   /** A per-call `timeout`: absent is the client's; anything but a positive number of ms is refused. */
-  function timeoutOf (t) {
-    if (t === undefined) return timeout
-    if (typeof t !== 'number' || !(t > 0) || t > 600000) {
-      throw invalidArgument('timeout', { mustBe: 'a number of milliseconds, at most 600000' })
-    }
-    return t
-  }
+  const timeoutOf = (t) => readTimeout(t, timeout)
 
   /** One app request or upload, with the token where it may go. */
   function sendApp (api, options, token) {
@@ -160,22 +159,23 @@ function createLoginClientWith (core, options) {
   }
 
   async function signIn () {
-    const started = generation
-    dispatch({ type: 'LOGIN_START' })
+    const attempt = ++attempts
+    dispatch({ type: 'LOGIN_START', attempt })
     try {
       const code = core.parseLoginResult(await callWx(core, wx, 'login', { timeout }, timeout))
       const nonce = makeNonce()
       const fresh = core.loginReply(await callServer({ path: '/login', method: 'POST', data: { code, nonce } }), now())
-      if (started !== generation) {
-        throw new WeappLoginError('ERR_INVALID_TRANSITION', 'signed out while signing in')
-      }
+      // The machine refuses (ERR_INVALID_TRANSITION) an answer to a sign-in a logout overtook.
+      const next = core.transition(state, { type: 'LOGIN_OK', openid: fresh.openid, profile: fresh.profile, phone: fresh.phone, user: fresh.user, attempt })
       persist(fresh)
       session = fresh
       checkedThisLaunch = true
-      dispatch({ type: 'LOGIN_OK', openid: fresh.openid, profile: fresh.profile, phone: fresh.phone, user: fresh.user })
+      enter(next)
       return publicSession(fresh)
     } catch (e) {
-      if (started === generation && state.name === 'signingIn') dispatch({ type: 'LOGIN_FAIL', code: e && e.code })
+      let failed = null
+      try { failed = core.transition(state, { type: 'LOGIN_FAIL', code: e && e.code, attempt }) } catch { /* not this sign-in's to end: the machine refused it */ }
+      if (failed !== null) enter(failed)
       throw e
     }
   }
@@ -188,10 +188,9 @@ function createLoginClientWith (core, options) {
       if (force !== true && session !== null && session.expiresAt > now()) {
         if (checkedThisLaunch) return publicSession(session)
         checkedThisLaunch = true
-        const started = generation
         let current = true
         try { await callWx(core, wx, 'checkSession', {}, timeout) } catch { current = false /* WeChat's session is gone */ }
-        if (started !== generation || session === null) {
+        if (session === null) {
           // Signed out while WeChat was asked: no sign-in behind the user's back.
           throw new WeappLoginError('ERR_INVALID_TRANSITION', 'signed out while signing in')
         }
@@ -406,7 +405,6 @@ function createLoginClientWith (core, options) {
     logout: () => guarded('logout', async () => {
       await live()
       const token = session && session.token
-      generation++
       forget()
       dispatch({ type: 'LOGOUT' })
       if (token) {

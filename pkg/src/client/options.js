@@ -7,11 +7,10 @@ const { readOptions } = require('../options')
 const { originOf } = require('./origin')
 const { readCloudOption } = require('./cloud-transport')
 
-const DEFAULT_TIMEOUT_MS = 10000
-const MAX_TIMEOUT_MS = 600000
-/** What counts as "the session is gone" by default: our server's codes. */
-const SESSION_CODES = ['ERR_SESSION_NOT_FOUND', 'ERR_SESSION_EXPIRED', 'ERR_SESSION_STALE']
-const DEFAULT_SIGN_IN_LIMIT = { max: 3, windowSeconds: 60 }
+// The core's client rules (src/client/rules.rs): the timeout and its bound,
+// the sign-in limit, and what counts as "the session is gone" by default.
+const { client: RULES } = require('../../dist/rules.json')
+const SESSION_CODES = RULES.sessionLostCodes
 
 const NAMES = ['wx', 'baseUrl', 'appId', 'timeout', 'now', 'tokenOrigins', 'sessionLost', 'signInLimit', 'onError', 'onRequest', 'cloud']
 
@@ -35,9 +34,7 @@ function readClientOptions (options) {
   const base = cloud !== null && baseUrl === undefined ? null : originOf(baseUrl)
   if (base === null && cloud === null) throw invalidArgument('baseUrl', { mustBe: 'an http(s) URL' })
   if (typeof appId !== 'string') throw invalidArgument('appId', { mustBe: 'a string' })
-  if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0 && timeout <= MAX_TIMEOUT_MS)) {
-    throw invalidArgument('timeout', { mustBe: 'a number of milliseconds, at most 600000' })
-  }
+  readTimeout(timeout, 0)
   optionalFunction(now, 'now')
   const origins = new Set(base === null ? [] : [base])
   if (tokenOrigins !== undefined) {
@@ -57,7 +54,7 @@ function readClientOptions (options) {
   } else if (sessionLost !== undefined) {
     throw invalidArgument('sessionLost', { mustBe: 'an array of error codes or a function' })
   }
-  const limit = { ...DEFAULT_SIGN_IN_LIMIT }
+  const limit = { ...RULES.signInLimit }
   if (signInLimit !== undefined) {
     const [max, windowSeconds] = readOptions(signInLimit, ['max', 'windowSeconds'], 'signInLimit')
     if (max !== undefined) {
@@ -74,7 +71,7 @@ function readClientOptions (options) {
     root: base === null ? '' : baseUrl.replace(/\/+$/, ''),
     cloud,
     appId,
-    timeout: timeout === undefined ? DEFAULT_TIMEOUT_MS : timeout,
+    timeout: readTimeout(timeout, RULES.timeoutMs),
     now: now === undefined ? () => Date.now() : now,
     origins,
     sessionLost: lost,
@@ -84,4 +81,19 @@ function readClientOptions (options) {
   }
 }
 
-module.exports = { readClientOptions, SESSION_CODES }
+/**
+ * A `timeout`: absent is `fallback`; anything but a positive number of
+ * milliseconds within the core's bound is refused.
+ * @param {unknown} t
+ * @param {number} fallback
+ * @returns {number}
+ */
+function readTimeout (t, fallback) {
+  if (t === undefined) return fallback
+  if (typeof t !== 'number' || !(t > 0) || t > RULES.maxTimeoutMs) {
+    throw invalidArgument('timeout', { mustBe: `a number of milliseconds, at most ${RULES.maxTimeoutMs}` })
+  }
+  return t
+}
+
+module.exports = { readClientOptions, readTimeout, SESSION_CODES }

@@ -26,6 +26,8 @@ pub struct CloudDefaults {
     pub prefix: &'static str,
     /// Phone number requests per user. Defaults to 5 in 60 s.
     pub phone_limit: RateLimit,
+    /// Avatar uploads per user. Defaults to 5 in 60 s.
+    pub avatar_upload_limit: RateLimit,
     /// The longest `prefix`, in characters: 64.
     pub max_prefix_length: u32,
     /// The largest avatar image, in bytes: 1 MiB. A user's record is kept
@@ -38,11 +40,12 @@ pub struct CloudDefaults {
 }
 
 /// `createCloudAuth`'s defaults.
-/// Its session life, prefix, phone limit and avatar limit are `createAuth`'s.
+/// Its session life, prefix, phone and avatar upload limits and avatar size limit are `createAuth`'s.
 pub const CLOUD_DEFAULTS: CloudDefaults = CloudDefaults {
     session_ttl_seconds: AUTH_DEFAULTS.session_ttl_seconds,
     prefix: AUTH_DEFAULTS.prefix,
     phone_limit: AUTH_DEFAULTS.phone_limit,
+    avatar_upload_limit: AUTH_DEFAULTS.avatar_upload_limit,
     max_prefix_length: 64,
     avatar_limit_bytes: AUTH_DEFAULTS.avatar_limit_bytes,
     max_cloud_id_length: 512,

@@ -46,6 +46,8 @@ pub struct AuthDefaults {
     pub prefix: &'static str,
     /// Phone number requests per user. Defaults to 5 in 60 s.
     pub phone_limit: RateLimit,
+    /// Avatar uploads per user. Defaults to 5 in 60 s.
+    pub avatar_upload_limit: RateLimit,
     /// Whether a code WeChat refused is remembered for its life. Defaults to true.
     pub remember_refused_codes: bool,
     /// The least time between two forced access-token refreshes, in seconds.
@@ -69,6 +71,10 @@ pub const AUTH_DEFAULTS: AuthDefaults = AuthDefaults {
     retry_max_ms: 2000,
     prefix: "wl:",
     phone_limit: RateLimit {
+        max: 5,
+        window_seconds: 60,
+    },
+    avatar_upload_limit: RateLimit {
         max: 5,
         window_seconds: 60,
     },

@@ -8,6 +8,7 @@
 //! - [`store_keys`]: every store key of one app.
 //! - [`cloud`]: `createCloudAuth`'s defaults, its token and its profile
 //!   checks.
+//! - [`upstream`]: which failed calls to WeChat are tried again at once.
 //!
 //! Pure values and functions: time comes in as `now`.
 
@@ -15,6 +16,7 @@ pub mod cloud;
 pub mod defaults;
 pub mod sign_in;
 pub mod store_keys;
+pub mod upstream;
 
 pub use crate::limit::RateLimit;
 pub use cloud::{
@@ -27,7 +29,8 @@ pub use defaults::{
 };
 pub use sign_in::{
     is_login_nonce, is_refused_code, is_session_token_length, read_refusal_record, refusal_record,
-    MAX_LOGIN_NONCE_LENGTH, MAX_SESSION_TOKEN_LENGTH, MIN_LOGIN_NONCE_LENGTH, REFUSED_CODES,
-    USED_CODE_RECORD,
+    LOGIN_NONCE_EXTRA_CHARACTERS, MAX_LOGIN_NONCE_LENGTH, MAX_SESSION_TOKEN_LENGTH,
+    MIN_LOGIN_NONCE_LENGTH, REFUSED_CODES, USED_CODE_ERRCODE, USED_CODE_RECORD,
 };
-pub use store_keys::StoreKeys;
+pub use store_keys::{KeyForm, KeyForms, StoreKeys, KEY_FORMS};
+pub use upstream::{retries_upstream, UPSTREAM_RETRIED};

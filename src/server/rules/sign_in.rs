@@ -18,8 +18,14 @@ pub fn is_refused_code(kind: ErrorKind) -> bool {
     REFUSED_CODES.contains(&kind)
 }
 
+/// WeChat's errcode for a code already used: what a code the server itself
+/// knows to be used is refused with.
+pub const USED_CODE_ERRCODE: i64 = 40163;
+
 /// What the store keeps for a login code signed in without a nonce: nobody
-/// may have its result later, so it reads as used (40163).
+/// may have its result later, so it reads as used
+/// ([`USED_CODE_ERRCODE`]): the [`refusal_record`] of
+/// [`ErrorKind::CodeUsed`] with it.
 pub const USED_CODE_RECORD: &str = "!ERR_CODE_USED:40163";
 
 /// The store's record of a refused code: `!<code>:<errcode>`, the errcode
@@ -50,6 +56,9 @@ pub fn read_refusal_record(kept: &str) -> Option<(ErrorKind, Option<i64>)> {
 pub const MIN_LOGIN_NONCE_LENGTH: usize = 16;
 /// The longest login nonce, in characters.
 pub const MAX_LOGIN_NONCE_LENGTH: usize = 64;
+
+/// What a login nonce may hold besides ASCII letters and digits.
+pub const LOGIN_NONCE_EXTRA_CHARACTERS: &str = "_-";
 
 /// Whether `nonce` is a login nonce the client may send with its code: 16 to
 /// 64 characters of `[A-Za-z0-9_-]`. A kept sign-in result is sealed for the
@@ -96,8 +105,12 @@ mod tests {
     #[test]
     fn the_record_of_a_code_used_without_a_nonce_reads_as_used() {
         assert_eq!(
-            refusal_record(ErrorKind::CodeUsed, Some(40163)),
+            refusal_record(ErrorKind::CodeUsed, Some(USED_CODE_ERRCODE)),
             USED_CODE_RECORD
+        );
+        assert_eq!(
+            crate::wechat::errcode::wechat_error_kind(USED_CODE_ERRCODE),
+            ErrorKind::CodeUsed
         );
         assert_eq!(
             read_refusal_record(USED_CODE_RECORD),
@@ -135,6 +148,9 @@ mod tests {
         assert!(!is_login_nonce(&"a".repeat(65)));
         assert!(!is_login_nonce("abcdefghijklmno="));
         assert!(!is_login_nonce("abcdefghijklmnoé"));
+        for extra in LOGIN_NONCE_EXTRA_CHARACTERS.chars() {
+            assert!(is_login_nonce(&format!("{extra}{}", "a".repeat(15))));
+        }
     }
 
     #[test]

@@ -9,6 +9,89 @@
 use crate::prelude::*;
 use crate::text::join;
 
+/// One kind of key after the app's part (`<prefix><appId>:`): `before`, then
+/// the key's id (a hash, an openid; none for the app's own keys), then
+/// `after`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct KeyForm {
+    /// What comes before the id.
+    pub before: &'static str,
+    /// What comes after the id.
+    pub after: &'static str,
+}
+
+const fn form(before: &'static str, after: &'static str) -> KeyForm {
+    KeyForm { before, after }
+}
+
+/// Every kind of store key, as data: the JS glue builds keys on every
+/// request from these, read once, with no call into the core per key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct KeyForms {
+    /// What ends the app's part, after `<prefix><appId>`: `:`.
+    pub app_end: &'static str,
+    /// A session, by the hash of its token: `t:<hash>`.
+    pub token: KeyForm,
+    /// A login code's kept result or refusal, tagged to share a slot with
+    /// its lock: `c:{<id>}`.
+    pub code: KeyForm,
+    /// The lock of a login code's exchange: `lock:c:{<id>}`.
+    pub code_lock: KeyForm,
+    /// A phone code's kept result or refusal: `pc:<id>`.
+    pub phone_code: KeyForm,
+    /// The user's key ring: `{<openid>}:k`.
+    pub ring: KeyForm,
+    /// The user's record (flags, user object, userId): `{<openid>}:u`.
+    pub user: KeyForm,
+    /// The user's live sessions (token hashes by expiry): `{<openid>}:s`.
+    pub sessions: KeyForm,
+    /// The user's `/phone` counter: `{<openid>}:rl:phone`.
+    pub phone_limit: KeyForm,
+    /// The user's avatar upload counter: `{<openid>}:rl:avatar`.
+    pub avatar_limit: KeyForm,
+    /// The access token: `at`.
+    pub access_token: KeyForm,
+    /// The access token's refresh lock: `lock:at`.
+    pub access_token_lock: KeyForm,
+    /// The forced refresh's cooldown: `at:forced`.
+    pub forced_refresh: KeyForm,
+    /// The user's one kept avatar image, by its tag (a hash of the openid): `av:<tag>`.
+    pub avatar: KeyForm,
+    /// `createCloudAuth`'s user record: `user:<openid>` (no hash tag).
+    pub cloud_user: KeyForm,
+    /// `createCloudAuth`'s phone counter: `rl:phone:<openid>`.
+    pub cloud_phone_limit: KeyForm,
+    /// `createCloudAuth`'s avatar upload counter: `rl:avatar:<openid>`.
+    pub cloud_avatar_limit: KeyForm,
+}
+
+/// Every kind of store key.
+pub const KEY_FORMS: KeyForms = KeyForms {
+    app_end: ":",
+    token: form("t:", ""),
+    code: form("c:{", "}"),
+    code_lock: form("lock:c:{", "}"),
+    phone_code: form("pc:", ""),
+    ring: form("{", "}:k"),
+    user: form("{", "}:u"),
+    sessions: form("{", "}:s"),
+    phone_limit: form("{", "}:rl:phone"),
+    avatar_limit: form("{", "}:rl:avatar"),
+    access_token: form("at", ""),
+    access_token_lock: form("lock:at", ""),
+    forced_refresh: form("at:forced", ""),
+    avatar: form("av:", ""),
+    cloud_user: form("user:", ""),
+    cloud_phone_limit: form("rl:phone:", ""),
+    cloud_avatar_limit: form("rl:avatar:", ""),
+};
+
 /// The store keys of one app (`createAuth`'s and `createCloudAuth`'s).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoreKeys {
@@ -20,7 +103,7 @@ impl StoreKeys {
     /// The keys under `prefix` (`wl:` by default) for `app_id`.
     pub fn new(prefix: &str, app_id: &str) -> Self {
         StoreKeys {
-            app: join(&[prefix, app_id, ":"]),
+            app: join(&[prefix, app_id, KEY_FORMS.app_end]),
         }
     }
 
@@ -29,79 +112,90 @@ impl StoreKeys {
         join(&[&self.app, suffix])
     }
 
+    /// The key of kind `form` for `id`.
+    fn keyed(&self, form: KeyForm, id: &str) -> String {
+        join(&[&self.app, form.before, id, form.after])
+    }
+
     /// A session, by the hash of its token: `…:t:<hash>`.
     pub fn token(&self, hash: &str) -> String {
-        join(&[&self.app, "t:", hash])
+        self.keyed(KEY_FORMS.token, hash)
     }
 
     /// A login code's kept result or refusal, by the code's id, tagged to
     /// share a slot with its lock: `…:c:{<id>}`.
     pub fn code(&self, id: &str) -> String {
-        join(&[&self.app, "c:{", id, "}"])
+        self.keyed(KEY_FORMS.code, id)
     }
 
     /// The lock of a login code's exchange: `…:lock:c:{<id>}`.
     pub fn code_lock(&self, id: &str) -> String {
-        join(&[&self.app, "lock:c:{", id, "}"])
+        self.keyed(KEY_FORMS.code_lock, id)
     }
 
     /// A phone code's kept result or refusal: `…:pc:<id>`.
     pub fn phone_code(&self, id: &str) -> String {
-        join(&[&self.app, "pc:", id])
+        self.keyed(KEY_FORMS.phone_code, id)
     }
 
     /// The user's key ring: `…:{<openid>}:k`.
     pub fn ring(&self, openid: &str) -> String {
-        self.user_key(openid, "k")
+        self.keyed(KEY_FORMS.ring, openid)
     }
 
     /// The user's record (flags, user object, userId): `…:{<openid>}:u`.
     pub fn user(&self, openid: &str) -> String {
-        self.user_key(openid, "u")
+        self.keyed(KEY_FORMS.user, openid)
     }
 
     /// The user's live sessions (token hashes by expiry): `…:{<openid>}:s`.
     pub fn sessions(&self, openid: &str) -> String {
-        self.user_key(openid, "s")
+        self.keyed(KEY_FORMS.sessions, openid)
     }
 
     /// The user's `/phone` counter: `…:{<openid>}:rl:phone`.
     pub fn phone_limit(&self, openid: &str) -> String {
-        self.user_key(openid, "rl:phone")
+        self.keyed(KEY_FORMS.phone_limit, openid)
+    }
+
+    /// The user's avatar upload counter: `…{<openid>}:rl:avatar`.
+    pub fn avatar_limit(&self, openid: &str) -> String {
+        self.keyed(KEY_FORMS.avatar_limit, openid)
     }
 
     /// The access token: `…:at`.
     pub fn access_token(&self) -> String {
-        self.of("at")
+        self.keyed(KEY_FORMS.access_token, "")
     }
 
     /// The access token's refresh lock: `…:lock:at`.
     pub fn access_token_lock(&self) -> String {
-        self.of("lock:at")
+        self.keyed(KEY_FORMS.access_token_lock, "")
     }
 
     /// The forced refresh's cooldown: `…:at:forced`.
     pub fn forced_refresh(&self) -> String {
-        self.of("at:forced")
+        self.keyed(KEY_FORMS.forced_refresh, "")
     }
 
     /// A kept avatar image: `…:av:<id>`.
     pub fn avatar(&self, id: &str) -> String {
-        join(&[&self.app, "av:", id])
+        self.keyed(KEY_FORMS.avatar, id)
     }
 
     /// `createCloudAuth`'s user record: `…:user:<openid>` (no hash tag).
     pub fn cloud_user(&self, openid: &str) -> String {
-        join(&[&self.app, "user:", openid])
+        self.keyed(KEY_FORMS.cloud_user, openid)
     }
 
     /// `createCloudAuth`'s phone counter: `…:rl:phone:<openid>`.
     pub fn cloud_phone_limit(&self, openid: &str) -> String {
-        join(&[&self.app, "rl:phone:", openid])
+        self.keyed(KEY_FORMS.cloud_phone_limit, openid)
     }
 
-    fn user_key(&self, openid: &str, what: &str) -> String {
-        join(&[&self.app, "{", openid, "}:", what])
+    /// `createCloudAuth`'s avatar upload counter: `…:rl:avatar:<openid>`.
+    pub fn cloud_avatar_limit(&self, openid: &str) -> String {
+        self.keyed(KEY_FORMS.cloud_avatar_limit, openid)
     }
 }
 
@@ -137,5 +231,21 @@ mod tests {
         let k = StoreKeys::new("p:", "wx1");
         assert_eq!(k.cloud_user("o"), "p:wx1:user:o");
         assert_eq!(k.cloud_phone_limit("o"), "p:wx1:rl:phone:o");
+    }
+
+    #[test]
+    fn a_users_key_forms_carry_the_openid_as_a_hash_tag() {
+        for f in [
+            KEY_FORMS.ring,
+            KEY_FORMS.user,
+            KEY_FORMS.sessions,
+            KEY_FORMS.phone_limit,
+        ] {
+            assert_eq!(f.before, "{");
+            assert!(f.after.starts_with("}:"), "{f:?}");
+        }
+        // A code's lock shares its tag `{<id>}`.
+        assert!(KEY_FORMS.code_lock.before.ends_with(KEY_FORMS.code.before));
+        assert_eq!(KEY_FORMS.code_lock.after, KEY_FORMS.code.after);
     }
 }

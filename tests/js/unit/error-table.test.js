@@ -79,8 +79,8 @@ const FORWARDED = new Map([
   ['pkg/src/errors.js: e.code', "fromCore: the core's own error"],
   ['pkg/src/server/auth/fail.js: code', 'errorsOf: the helper; its callers are checked'],
   ['pkg/src/server/cloud/cloud-auth.js: code', "fail: the helper, and sdkFailure's code from the core's wechat_error"],
-  ["pkg/src/server/auth/phone.js: REFUSED.has(c) ? c : 'ERR_CODE_USED'", 'a kept refusal: only codes of REFUSED'],
-  ["pkg/src/server/auth/login.js: REFUSED.has(code) ? code : 'ERR_CODE_USED'", 'a kept refusal: only codes of REFUSED'],
+  ['pkg/src/server/auth/phone.js: refusal.code', "a kept refusal: the core's readRefusalRecord answers only codes of its REFUSED_CODES"],
+  ['pkg/src/server/auth/login.js: refusal.code', "a kept refusal: the core's readRefusalRecord answers only codes of its REFUSED_CODES"],
   ["pkg/src/server/upstream/wechat.js: timedOut ? 'ERR_TIMEOUT' : 'ERR_NETWORK'", 'two literals']
 ])
 
@@ -114,7 +114,7 @@ test('every ERR_ code written in pkg/src and www is one of errorCodes()', () => 
     }
   }
   console.log(`error-table guard: ${seen} ERR_ codes written in pkg/src and www, each checked against errorCodes()`)
-  assert.ok(seen > 80, `found ${seen} codes`)
+  assert.ok(seen > 70, `found ${seen} codes`) // the lists of refused and lost-session codes are the core's (dist/rules.json)
 })
 
 test('every raise in pkg/src and www names a code of errorCodes(), or forwards one listed here', () => {

@@ -9,7 +9,7 @@ use wasm_bindgen::prelude::*;
 
 use weapp_login::json::{to_json, Value};
 use weapp_login::server::key_ring::{DEFAULT_GRACE_SECONDS, DEFAULT_RING_SIZE};
-use weapp_login::{Error, ErrorKind, KeyRing, PhoneNumber, Validation};
+use weapp_login::{rules, Error, ErrorKind, KeyRing, PhoneNumber, Validation};
 
 use super::args::{self, SealedInput};
 use super::{answer, thrown};
@@ -351,6 +351,88 @@ pub fn open_user_info(data: JsValue, app_id: &str, openid: &str, now: JsValue) -
         let v = Validation::new(app_id, now).with_max_age(None);
         weapp_login::wechat::open_data::read_open_user_info(&data, &v, openid)
     })())
+}
+
+/// What `readRefusalRecord` answers: the refusal a kept record stands for.
+#[derive(Serialize)]
+struct Refusal {
+    code: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errcode: Option<i64>,
+}
+
+/// `refusalRecord(code, errcode?)`: what the store keeps for a code WeChat
+/// refused with `code`, or `undefined` when `code` is not a refusal kept for
+/// the code's life (`rules::REFUSED_CODES`). Called on a failed exchange only.
+#[wasm_bindgen(js_name = refusalRecord)]
+pub fn refusal_record(code: &str, errcode: Option<f64>) -> Option<String> {
+    let kind = ErrorKind::from_code(code).filter(|k| rules::is_refused_code(*k))?;
+    // An errcode is a whole number; anything else is left out.
+    #[allow(clippy::cast_possible_truncation)]
+    let errcode = errcode
+        .filter(|n| n.fract() == 0.0 && n.abs() < 1e15)
+        .map(|n| n as i64);
+    Some(rules::refusal_record(kind, errcode))
+}
+
+/// `readRefusalRecord(kept)`: `{ code, errcode? }` for a refusal record,
+/// `undefined` for anything else the store keeps for a code (a kept result).
+#[wasm_bindgen(js_name = readRefusalRecord, unchecked_return_type = "{ code: string, errcode?: number } | undefined")]
+pub fn read_refusal_record(kept: &str) -> Answer {
+    match rules::read_refusal_record(kept) {
+        Some((kind, errcode)) => answer(Ok(Refusal {
+            code: kind.code(),
+            errcode,
+        })),
+        None => Ok(JsValue::UNDEFINED),
+    }
+}
+
+/// `cloudToken(expiresAtMs, random)`: `createCloudAuth`'s token for a
+/// session ending at `expiresAtMs`; `random` is 16 random bytes as unpadded
+/// base64url.
+#[wasm_bindgen(js_name = cloudToken)]
+pub fn cloud_token(expires_at_ms: f64, random: &str) -> core::result::Result<String, JsValue> {
+    milliseconds_number(expires_at_ms, "expiresAt")
+        .map(|at| rules::cloud_token(at, random))
+        .map_err(thrown)
+}
+
+/// `readCloudToken(token, nowMs)`: the expiry (ms) of a current token, or
+/// ERR_SESSION_NOT_FOUND (not one of ours) / ERR_SESSION_EXPIRED.
+#[wasm_bindgen(js_name = readCloudToken)]
+pub fn read_cloud_token(token: JsValue, now_ms: f64) -> core::result::Result<f64, JsValue> {
+    (|| {
+        let now = milliseconds_number(now_ms, "nowMs")?;
+        let token = token
+            .as_string()
+            .ok_or_else(|| Error::new(ErrorKind::SessionNotFound))?;
+        // An expiry of at most 12 base-36 digits is exact in an f64.
+        #[allow(clippy::cast_precision_loss)]
+        rules::read_cloud_token(&token, now).map(|at| at as f64)
+    })()
+    .map_err(thrown)
+}
+
+/// `checkCloudNickname(value)`: a cloud profile update's nickname, trimmed
+/// (field `nickName`).
+#[wasm_bindgen(js_name = checkCloudNickname)]
+pub fn check_cloud_nickname(value: JsValue) -> core::result::Result<String, JsValue> {
+    crate::args::string(&value, "nickName")
+        .and_then(|text| rules::check_cloud_nickname(&text))
+        .map_err(thrown)
+}
+
+/// `checkCloudAvatarUrl(value)`: a cloud profile update's avatar URL, as it
+/// is: a `cloud://` file ID or an `https://` URL (field `avatarUrl`).
+#[wasm_bindgen(js_name = checkCloudAvatarUrl)]
+pub fn check_cloud_avatar_url(value: JsValue) -> core::result::Result<String, JsValue> {
+    (|| {
+        let url = crate::args::string(&value, "avatarUrl")?;
+        rules::check_cloud_avatar_url(&url)?;
+        Ok(url)
+    })()
+    .map_err(thrown)
 }
 
 /// Test builds only (feature `trap-test`): traps the instance.

@@ -22,24 +22,8 @@ const { createLogin } = require('./login')
 const { createPhone } = require('./phone')
 const { createAvatars } = require('./avatars')
 const { codeShapeOf } = require('./code-shape')
-
-/** The server's own defaults; the key ring's and the watermark's are the core's (`defaults()`). */
-const DEFAULTS = {
-  apiBase: 'https://api.weixin.qq.com',
-  sessionTtlSeconds: 7 * 24 * 3600,
-  maxSessionsPerUser: 10,
-  timeoutMs: 5000,
-  retries: 2,
-  retryBaseMs: 100,
-  retryMaxMs: 2000,
-  prefix: 'wl:',
-  phoneLimit: { max: 5, windowSeconds: 60 },
-  avatarUploadLimit: { max: 5, windowSeconds: 60 },
-  rememberRefusedCodes: true,
-  forcedRefreshCooldownSeconds: 30,
-  avatarLimitBytes: 1024 * 1024,
-  avatarBaseUrl: ''
-}
+/** The server's own defaults (the core's `rules().auth`); the key ring's and the watermark's are the core's `defaults()`. */
+const { auth: DEFAULTS } = require('../../../dist/rules.json')
 
 const shapes = new WeakMap() // core → its code check, made once
 const codeShape = (core) => {

@@ -4,40 +4,57 @@
 // Redis Cluster hash tag `{<openid>}`, so they share one slot and different
 // users spread over the cluster; no operation spans two slots. A login
 // code's kept result and its lock share the tag `{<code id>}` likewise.
+// The forms are the core's (`rules().storeKeys`, src/server/rules/store_keys.rs),
+// read once: building a key costs no call into the wasm.
+
+const { storeKeys: FORMS } = require('../../../dist/rules.json')
+
+/** A key builder of kind `form` under `app`: `app + before + id + after`. */
+function keyed (app, { before, after }) {
+  const head = app + before
+  return after === '' ? (id) => head + id : (id) => head + id + after
+}
 
 /**
  * @param {string} prefix
  * @param {string} appId
  */
 function keysOf (prefix, appId) {
-  const app = `${prefix}${appId}:`
+  const app = `${prefix}${appId}${FORMS.appEnd}`
+  const own = (form) => app + form.before + form.after
   return {
     /** `<prefix><appId>:<suffix>`: a key of this app. */
     of: (suffix) => app + suffix,
     /** A session, by the hash of its token. */
-    token: (hash) => `${app}t:${hash}`,
+    token: keyed(app, FORMS.token),
     /** A login code's kept result or refusal, by the code's id (tagged `{id}`: one slot with its lock). */
-    code: (id) => `${app}c:{${id}}`,
+    code: keyed(app, FORMS.code),
     /** The lock of a login code's exchange. */
-    codeLock: (id) => `${app}lock:c:{${id}}`,
+    codeLock: keyed(app, FORMS.codeLock),
     /** A phone code's kept result or refusal. */
-    phoneCode: (id) => `${app}pc:${id}`,
+    phoneCode: keyed(app, FORMS.phoneCode),
     /** The user's key ring. */
-    ring: (openid) => `${app}{${openid}}:k`,
+    ring: keyed(app, FORMS.ring),
     /** The user's record: flags, user object, userId. */
-    user: (openid) => `${app}{${openid}}:u`,
+    user: keyed(app, FORMS.user),
     /** The user's live sessions (token hashes by expiry). */
-    sessions: (openid) => `${app}{${openid}}:s`,
+    sessions: keyed(app, FORMS.sessions),
     /** The user's /phone counter. */
-    phoneLimit: (openid) => `${app}{${openid}}:rl:phone`,
+    phoneLimit: keyed(app, FORMS.phoneLimit),
     /** The user's avatar upload counter. */
-    avatarLimit: (openid) => `${app}{${openid}}:rl:avatar`,
+    avatarLimit: keyed(app, FORMS.avatarLimit),
     /** The access token, its lock and the forced refresh's cooldown. */
-    accessToken: `${app}at`,
-    accessTokenLock: `${app}lock:at`,
-    forcedRefresh: `${app}at:forced`,
+    accessToken: own(FORMS.accessToken),
+    accessTokenLock: own(FORMS.accessTokenLock),
+    forcedRefresh: own(FORMS.forcedRefresh),
     /** The user's one kept avatar image, by the user's avatar tag (a hash of the openid). */
-    avatar: (tag) => `${app}av:${tag}`
+    avatar: keyed(app, FORMS.avatar),
+    /** createCloudAuth's user record (no hash tag). */
+    cloudUser: keyed(app, FORMS.cloudUser),
+    /** createCloudAuth's phone counter. */
+    cloudPhoneLimit: keyed(app, FORMS.cloudPhoneLimit),
+    /** createCloudAuth's avatar upload counter. */
+    cloudAvatarLimit: keyed(app, FORMS.cloudAvatarLimit)
   }
 }
 

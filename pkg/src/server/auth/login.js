@@ -15,11 +15,13 @@
 //   kept result last, the code's unlock with it). Other stores: the old calls.
 
 const { sha256, seal, open } = require('../../seal')
-const { invalidArgument } = require('../../errors')
+const { WeappLoginError, invalidArgument } = require('../../errors')
+const { shapeCheck } = require('./code-shape')
+// The core's rules (src/server/rules/): a code's life, the record of a code
+// used without a nonce, and what a login nonce can look like.
+const { codeLifeSeconds: CODE_LIFE_SECONDS, usedCode: USED, loginNonce } = require('../../../dist/rules.json')
 
-const CODE_LIFE_SECONDS = 300
-const REFUSED = new Set(['ERR_CODE_INVALID', 'ERR_CODE_USED', 'ERR_CODE_BLOCKED'])
-const NONCE = /^[A-Za-z0-9_-]{16,64}$/
+const isNonce = shapeCheck(loginNonce)
 const RESCUE_MAX = 10000
 /**
  * The HTTP layer's per-address limit handed to login (an option only it can
@@ -37,18 +39,11 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
   const orphaned = new Map() // code id → the owner of a code lock we could not release
   const seconds = () => Math.floor(now() / 1000)
   const sealed = store.shared !== false
-  const used = () => fail('ERR_CODE_USED', 'this code was already used', { errcode: 40163 })
-
-  /** A refusal remembered in the store: `!<code>:<errcode>`. */
-  const refusal = (e) => `!${e.code}:${e.errcode === undefined ? '' : e.errcode}`
-  function refused (kept) {
-    const [code, errcode] = kept.slice(1).split(':')
-    return fail(REFUSED.has(code) ? code : 'ERR_CODE_USED', 'WeChat refused this code', errcode ? { errcode: Number(errcode) } : {})
-  }
+  const used = () => fail('ERR_CODE_USED', 'this code was already used', { errcode: USED.errcode })
 
   /** What the store keeps for a code signed in with `nonce`. */
   function keep (code, nonce, result) {
-    if (nonce === undefined) return '!ERR_CODE_USED:40163' // nobody may have it later
+    if (nonce === undefined) return USED.record // nobody may have it later
     return sealed ? seal(code, nonce, result) : JSON.stringify({ n: nonce, r: result }) // this process's memory: as it is
   }
   /** The kept result for `nonce`, or null. */
@@ -61,9 +56,10 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     } catch { return null }
   }
 
-  /** The kept state of a code: a refusal thrown, a result for this nonce, or ERR_CODE_USED. */
+  /** The kept state of a code: a refusal thrown (the core reads its record), a result for this nonce, or ERR_CODE_USED. */
   function fromKept (code, nonce, kept) {
-    if (kept.charCodeAt(0) === 33) throw refused(kept) // '!'
+    const refusal = core.readRefusalRecord(kept)
+    if (refusal !== undefined) throw fail(refusal.code, 'WeChat refused this code', refusal.errcode === undefined ? {} : { errcode: refusal.errcode })
     const result = reopen(code, nonce, kept)
     if (result === null) throw used()
     return result
@@ -159,9 +155,9 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     try {
       s = await wechat.code2session(code)
     } catch (e) {
-      if (cfg.rememberRefusedCodes && e && REFUSED.has(e.code)) {
-        await store.set(keys.code(codeId), refusal(e), CODE_LIFE_SECONDS).catch((f) => observe.storeFault('set', f))
-      }
+      // A refusal the core keeps for the code's life (invalid, used, blocked): its record.
+      const record = cfg.rememberRefusedCodes && e instanceof WeappLoginError ? core.refusalRecord(e.code, e.errcode) : undefined
+      if (record !== undefined) await store.set(keys.code(codeId), record, CODE_LIFE_SECONDS).catch((f) => observe.storeFault('set', f))
       throw e
     }
     const r = { nonce, s, exp: now() + CODE_LIFE_SECONDS * 1000 }
@@ -257,7 +253,7 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       if (options !== undefined) {
         if (options === null || typeof options !== 'object') throw invalidArgument('options', { mustBe: 'an object' })
         try { nonce = options.nonce; admission = options[ADMISSION] } catch { throw invalidArgument('options', { why: 'could not be read' }) }
-        if (nonce !== undefined && (typeof nonce !== 'string' || !NONCE.test(nonce))) throw invalidArgument('nonce', { mustBe: '16 to 64 characters of A-Z a-z 0-9 _ -' })
+        if (nonce !== undefined && !isNonce(nonce)) throw invalidArgument('nonce', { mustBe: '16 to 64 characters of A-Z a-z 0-9 _ -' })
       }
       if (!isCode(code)) throw fail('ERR_CODE_INVALID', 'this cannot be a WeChat login code')
     } catch (e) { return admit(admission).then(() => { throw e }) }
@@ -274,4 +270,4 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
   return { login }
 }
 
-module.exports = { createLogin, CODE_LIFE_SECONDS, REFUSED, ADMISSION }
+module.exports = { createLogin, ADMISSION }

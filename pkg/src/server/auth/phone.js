@@ -8,15 +8,16 @@
 // - The phone flag and the masked number are recorded only after onPhone succeeded.
 
 const { sha256, seal, open } = require('../../seal')
-const { invalidArgument } = require('../../errors')
-const { CODE_LIFE_SECONDS, REFUSED } = require('./login')
+const { WeappLoginError, invalidArgument } = require('../../errors')
+/** A code's life and the error of a used one: the core's (src/server/rules/). */
+const { codeLifeSeconds: CODE_LIFE_SECONDS, usedCode: USED } = require('../../../dist/rules.json')
 
 const RESCUE_MAX = 10000
 
 function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ringOf, storedRing, isCode }) {
   const rescue = new Map() // phone code id → { openid, phone, exp }: fetched, not yet kept in the store
   const seconds = () => Math.floor(now() / 1000)
-  const used = () => fail('ERR_CODE_USED', 'this phone code was already used', { errcode: 40163 })
+  const used = () => fail('ERR_CODE_USED', 'this phone code was already used', { errcode: USED.errcode })
 
   /** The number for a phone code: `{ phone }` kept, or `{ phone, keep }` fetched (`keep()` writes it for the code's life). */
   async function byCode (code, openid) {
@@ -35,10 +36,8 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       limit === false ? 0 : store.incr(keys.phoneLimit(openid), limit.windowSeconds)
     ])
     if (kept !== null) {
-      if (kept.charCodeAt(0) === 33) { // '!': refused before
-        const [c, errcode] = kept.slice(1).split(':')
-        throw fail(REFUSED.has(c) ? c : 'ERR_CODE_USED', 'WeChat refused this phone code', errcode ? { errcode: Number(errcode) } : {})
-      }
+      const refusal = core.readRefusalRecord(kept) // refused before: the core reads its record
+      if (refusal !== undefined) throw fail(refusal.code, 'WeChat refused this phone code', refusal.errcode === undefined ? {} : { errcode: refusal.errcode })
       const phone = open(code, openid, kept) // sealed for the code and its user
       if (phone === null) throw used()
       return { phone }
@@ -51,9 +50,9 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     try {
       phone = await wechat.phoneNumber(code, openid)
     } catch (e) {
-      if (cfg.rememberRefusedCodes && e && REFUSED.has(e.code)) {
-        await store.set(keys.phoneCode(codeId), `!${e.code}:${e.errcode === undefined ? '' : e.errcode}`, CODE_LIFE_SECONDS).catch((f) => observe.storeFault('set', f))
-      }
+      // A refusal the core keeps for the code's life: its record.
+      const record = cfg.rememberRefusedCodes && e instanceof WeappLoginError ? core.refusalRecord(e.code, e.errcode) : undefined
+      if (record !== undefined) await store.set(keys.phoneCode(codeId), record, CODE_LIFE_SECONDS).catch((f) => observe.storeFault('set', f))
       throw e
     }
     const { masked } = phone // the core's mask, from the same call

@@ -5,6 +5,8 @@
 // user holds at most `maxSessionsPerUser` (the oldest goes).
 
 const { sha256, randomText } = require('../../seal')
+/** The longest token looked up (JS `length`): the core's; longer is an unknown session, never a store read. */
+const { maxSessionTokenLength: MAX_TOKEN } = require('../../../dist/rules.json')
 
 /**
  * @param {{ store: object, keys: object, fail: Function, now: () => number, cfg: object, observe: object }} o
@@ -51,7 +53,7 @@ function createSessions ({ core, store, keys, fail, now, cfg, observe }) {
 
   /** `{ openid, unionid?, userId?, expiresAt }` for a token, or ERR_SESSION_NOT_FOUND / ERR_SESSION_EXPIRED. */
   async function get (token) {
-    if (typeof token !== 'string' || token === '' || token.length > 512) throw notFound()
+    if (typeof token !== 'string' || token === '' || token.length > MAX_TOKEN) throw notFound()
     const raw = await store.get(keys.token(hashOf(token)))
     // `{ openid, unionid?, userId?, expiresAt }`, or the core's ERR_SESSION_NOT_FOUND / ERR_SESSION_EXPIRED.
     return core.readSessionRecord(raw === null ? '' : String(raw), now())
@@ -59,7 +61,7 @@ function createSessions ({ core, store, keys, fail, now, cfg, observe }) {
 
   /** Ends one session (a missing one is already ended). */
   async function logout (token) {
-    if (typeof token !== 'string' || token === '' || token.length > 512) return
+    if (typeof token !== 'string' || token === '' || token.length > MAX_TOKEN) return
     const hash = hashOf(token)
     const raw = await store.get(keys.token(hash))
     let s = null

@@ -5,7 +5,8 @@
 // `{ nickName?, avatarUrl?, phoneNumber? }` (the phone always masked); with
 // it, `u` starts as what onLogin answered and later changes merge into it.
 
-const USER_TTL = 365 * 24 * 3600
+/** How long a user's record is kept after its last write: the core's. */
+const { userTtlSeconds: USER_TTL } = require('../../../dist/rules.json')
 
 /** @param {{ store: object, keys: object, core: typeof import('../../loader/server') }} o */
 function createUsers ({ store, keys, core }) {

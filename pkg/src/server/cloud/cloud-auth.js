@@ -9,8 +9,8 @@
 // retryable } }`, and never throws. What WeChat's answers mean (errcodes,
 // phone payloads, watermarks) is the core's.
 //
-// The "session" the client keeps is a token this function issues:
-// `c1.<expiresAt in base 36>.<random>`. It is not a credential (the
+// The "session" the client keeps is a token this function issues (its form
+// is the core's: `cloudToken`, `readCloudToken`). It is not a credential (the
 // platform's OPENID is, on every call); it only carries the expiry, so the
 // client's state machine sees sessions end as it does with an HTTP server.
 
@@ -20,15 +20,16 @@ const { imageType } = require('../auth/image')
 const { readOptions, fields, any, fn, integer, string } = require('../../options')
 const { memoryStore } = require('../../stores/memory')
 const { createUsers } = require('../auth/users')
+const { keysOf } = require('../auth/keys')
+/** createCloudAuth's defaults and limits: the core's (`rules().cloud`). */
+const { cloud: RULES } = require('../../../dist/rules.json')
 
 /** createCloudAuth's options: name → check (`cloud`, `store`, `phoneLimit` and `avatarUploadLimit` are read below). */
-const OPTIONS = { cloud: any, store: any, onLogin: fn, onPhone: fn, onProfile: fn, sessionTtlSeconds: integer(60, Infinity), phoneLimit: any, avatarUploadLimit: any, prefix: string(0, 64), now: fn }
+const OPTIONS = { cloud: any, store: any, onLogin: fn, onPhone: fn, onProfile: fn, sessionTtlSeconds: integer(60, Infinity), phoneLimit: any, avatarUploadLimit: any, prefix: string(0, RULES.maxPrefixLength), now: fn }
 const ACTIONS = ['login', 'phone', 'profile', 'avatar', 'me', 'logout']
-const DEFAULTS = { sessionTtlSeconds: 7 * 24 * 3600, prefix: 'wl:', phoneLimit: { max: 5, windowSeconds: 60 }, avatarUploadLimit: { max: 5, windowSeconds: 60 } }
-const AVATAR_LIMIT_BYTES = 1024 * 1024
+const DEFAULTS = { sessionTtlSeconds: RULES.sessionTtlSeconds, prefix: RULES.prefix, phoneLimit: RULES.phoneLimit, avatarUploadLimit: RULES.avatarUploadLimit }
+const AVATAR_LIMIT_BYTES = RULES.avatarLimitBytes
 const IMAGE_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif', 'image/webp': 'webp' }
-/** No key ring: a cloud function has no session key (the nickname way needs none). */
-const TOKEN = /^c1\.([0-9a-z]{1,12})\.[A-Za-z0-9_-]{22}$/
 
 /**
  * @param {typeof import('../../loader/server')} core the loaded server core
@@ -84,16 +85,11 @@ function createCloudAuthWith (core, options) {
    * `{ p, f, u, id? }`, and `a`: the avatar file this function uploaded),
    * under `<prefix><appId>:user:<openid>`.
    */
-  const usersOf = (who) => createUsers({ store, core, keys: { user: () => `${cfg.prefix}${who.appId}:user:${who.openid}` } })
+  const usersOf = (who) => createUsers({ store, core, keys: { user: () => keysOf(cfg.prefix, who.appId).cloudUser(who.openid) } })
   /** The record (a store fault is the answer, ERR_STORE_UNAVAILABLE: never an empty record written over the kept one). */
   const record = (who) => usersOf(who).get(who.openid)
   const keep = (who, r) => usersOf(who).put(who.openid, r)
 
-  /** A nickname by the core's profile rules, as createAuth's `{ nickName }` way reads it (trimmed, 1 to 64 characters). */
-  function nicknameOf (value, who) {
-    const update = core.profileUpdate({ nickName: value }, null, 0, who.appId, who.openid, Math.floor(now() / 1000), undefined)
-    return JSON.parse(update.userInfo).nickName
-  }
 
   /** Runs an app hook; its failure is ERR_HOOK_FAILED (retryable), never the app's own error text. */
   async function hook (name, ...args) {
@@ -106,14 +102,10 @@ function createCloudAuthWith (core, options) {
     }
   }
 
-  /** The token's expiry; a token is optional (the OPENID is the identity) but, when sent, must be current. */
+  /** The token's expiry (the core reads it); a token is optional (the OPENID is the identity) but, when sent, must be current. */
   function tokenExpiry (token) {
     if (token === undefined || token === null) return null
-    const m = typeof token === 'string' ? TOKEN.exec(token) : null
-    if (m === null) throw fail('ERR_SESSION_NOT_FOUND', 'this token was not issued here')
-    const exp = parseInt(m[1], 36)
-    if (!(exp > now())) throw fail('ERR_SESSION_EXPIRED', 'the session has expired')
-    return exp
+    return core.readCloudToken(token, now())
   }
 
   function text (value, field, max) {
@@ -128,7 +120,7 @@ function createCloudAuthWith (core, options) {
     if (value !== null && typeof value === 'object') {
       try { id = value.cloudID } catch { throw invalidArgument('cloudID', { why: 'could not be read' }) }
     }
-    return text(id, 'cloudID', 512)
+    return text(id, 'cloudID', RULES.maxCloudIdLength)
   }
 
   /** A wx-server-sdk failure (`{ errCode, errMsg }`) as the core reads WeChat's errcode. */
@@ -176,7 +168,7 @@ function createCloudAuthWith (core, options) {
     const bytes = Buffer.from(base64, 'base64')
     const type = imageType(bytes)
     if (type === null) throw invalidArgument('avatar.base64', { why: 'not a jpeg, png, webp or gif image' })
-    if (avatarMax !== 0 && await store.incr(`${cfg.prefix}${who.appId}:rl:avatar:${who.openid}`, avatarWindow) > avatarMax) {
+    if (avatarMax !== 0 && await store.incr(keysOf(cfg.prefix, who.appId).cloudAvatarLimit(who.openid), avatarWindow) > avatarMax) {
       throw fail('ERR_RATE_LIMITED', 'too many avatar uploads; slow down')
     }
     const name = crypto.createHash('sha256').update(`weapp-login:avatar:${who.openid}`).digest('base64url').slice(0, 16)
@@ -216,7 +208,7 @@ function createCloudAuthWith (core, options) {
   /** `getPhoneNumber` is paid per success: at most `phoneLimit.max` tries per user per window. */
   async function checkPhoneLimit (who) {
     if (limitMax === 0) return
-    const n = await store.incr(`${cfg.prefix}${who.appId}:rl:phone:${who.openid}`, limitWindow)
+    const n = await store.incr(keysOf(cfg.prefix, who.appId).cloudPhoneLimit(who.openid), limitWindow)
     if (n > limitMax) throw fail('ERR_RATE_LIMITED', 'too many phone number requests; slow down')
   }
 
@@ -233,7 +225,7 @@ function createCloudAuthWith (core, options) {
       }
       await keep(who, r)
       const expiresAt = now() + cfg.sessionTtlSeconds * 1000
-      const token = `c1.${expiresAt.toString(36)}.${crypto.randomBytes(16).toString('base64url')}`
+      const token = core.cloudToken(expiresAt, crypto.randomBytes(16).toString('base64url'))
       const out = { token, openid: who.openid }
       if (who.unionid !== undefined) out.unionid = who.unionid
       Object.assign(out, { expiresAt, profile: r.f === true, phone: r.p === true, user: r.u })
@@ -250,7 +242,7 @@ function createCloudAuthWith (core, options) {
       let phone
       if (code !== undefined) {
         try {
-          phone = await phoneByCode(text(code, 'code', 256), who)
+          phone = await phoneByCode(text(code, 'code', RULES.maxPhoneCodeLength), who)
         } catch (e) {
           if (cloudIdValue === undefined) throw e
         }
@@ -276,11 +268,9 @@ function createCloudAuthWith (core, options) {
         if (opened.nickName !== '') info.nickName = opened.nickName
         if (opened.avatarUrl !== '') info.avatarUrl = opened.avatarUrl
       }
-      if (nickName !== undefined) info.nickName = nicknameOf(nickName, who)
-      if (avatarUrl !== undefined) {
-        if (!/^(cloud|https):\/\/\S+$/.test(text(avatarUrl, 'avatarUrl', 1024))) throw invalidArgument('avatarUrl', { mustBe: 'a cloud:// file ID or an https URL' })
-        info.avatarUrl = avatarUrl
-      }
+      // The core's cloud profile rules: a nickname trimmed, an avatar a cloud:// file ID or an https URL.
+      if (nickName !== undefined) info.nickName = core.checkCloudNickname(nickName)
+      if (avatarUrl !== undefined) info.avatarUrl = core.checkCloudAvatarUrl(avatarUrl)
       if (avatar === undefined && Object.keys(info).length === 0 && opened === null) throw invalidArgument('data', { why: 'needs nickName, avatarUrl, avatar or cloudID' })
       const save = async (fileID) => {
         if (fileID !== undefined) info.avatarUrl = fileID

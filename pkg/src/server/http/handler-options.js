@@ -1,23 +1,18 @@
 'use strict'
 // The HTTP layer's options, checked when given: unknown names are refused
-// with the name, every value for its type and range. Defaults in one place.
+// with the name, every value for its type and range. The defaults and the
+// bounds are the core's (`rules().handler`, `rules().handlerBounds`).
 
 const { invalidArgument } = require('../../errors')
 const { fields, any } = require('../../options')
 
+const { handler, handlerBounds: BOUNDS } = require('../../../dist/rules.json')
+
 const KIB = 1024
 const MIB = 1024 * KIB
 
-/** The defaults, as documented in the README. */
-const DEFAULTS = Object.freeze({
-  bodyLimit: 256 * KIB,
-  avatarLimit: MIB,
-  bodyTimeoutMs: 10_000,
-  loginLimit: Object.freeze({ max: 20, windowSeconds: 60 }),
-  trustProxy: 0,
-  basePath: '',
-  cors: false
-})
+/** The defaults, as documented in the README: the core's. */
+const DEFAULTS = Object.freeze({ ...handler, loginLimit: Object.freeze({ ...handler.loginLimit }) })
 
 /** What `cors: true` means: any origin (tokens travel in a header, never in cookies). */
 const CORS_ANY = '*'
@@ -77,21 +72,21 @@ function loginLimitOption (value) {
   const { max, windowSeconds } = entries(value, ['max', 'windowSeconds'], 'loginLimit')
   if (max === undefined) throw invalidArgument('loginLimit.max')
   return {
-    max: positiveInteger(max, 'loginLimit.max', 1_000_000),
-    windowSeconds: windowSeconds === undefined ? DEFAULTS.loginLimit.windowSeconds : positiveInteger(windowSeconds, 'loginLimit.windowSeconds', 86_400)
+    max: positiveInteger(max, 'loginLimit.max', BOUNDS.maxLoginLimit),
+    windowSeconds: windowSeconds === undefined ? DEFAULTS.loginLimit.windowSeconds : positiveInteger(windowSeconds, 'loginLimit.windowSeconds', BOUNDS.maxLoginWindowSeconds)
   }
 }
 
 function trustProxyOption (value) {
   if (value === undefined || value === false || value === 0) return 0
   if (value === true) throw invalidArgument('trustProxy', { mustBe: 'a number of proxy hops to trust (such as 1), not true' })
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 32) throw invalidArgument('trustProxy', { mustBe: 'a number of proxy hops from 0 to 32, or false' })
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > BOUNDS.maxTrustProxy) throw invalidArgument('trustProxy', { mustBe: `a number of proxy hops from 0 to ${BOUNDS.maxTrustProxy}, or false` })
   return value
 }
 
 function basePathOption (value) {
   if (value === undefined) return ''
-  if (typeof value !== 'string' || value.length > 256) throw invalidArgument('basePath', { mustBe: 'a path such as /api' })
+  if (typeof value !== 'string' || value.length > BOUNDS.maxBasePathLength) throw invalidArgument('basePath', { mustBe: 'a path such as /api' })
   if (value === '' || value === '/') return ''
   if (value[0] !== '/' || /[?#\s\\%]/.test(value) || value.includes('//')) throw invalidArgument('basePath', { mustBe: 'a path such as /api' })
   return value.replace(/\/+$/, '')
@@ -106,9 +101,9 @@ function handlerOptions (options, kind = {}) {
   const field = kind.fetch ? 'fetchHandler' : 'handler'
   const given = entries(options, kind.fetch ? FETCH_NAMES : NAMES, field)
   const opts = {
-    bodyLimit: given.bodyLimit === undefined ? DEFAULTS.bodyLimit : bytes(given.bodyLimit, 'bodyLimit', 64 * MIB),
-    avatarLimit: given.avatarLimit === undefined ? DEFAULTS.avatarLimit : bytes(given.avatarLimit, 'avatarLimit', 64 * MIB),
-    bodyTimeoutMs: given.bodyTimeoutMs === undefined ? DEFAULTS.bodyTimeoutMs : positiveInteger(given.bodyTimeoutMs, 'bodyTimeoutMs', 600_000),
+    bodyLimit: given.bodyLimit === undefined ? DEFAULTS.bodyLimit : bytes(given.bodyLimit, 'bodyLimit', BOUNDS.maxBodyLimit),
+    avatarLimit: given.avatarLimit === undefined ? DEFAULTS.avatarLimit : bytes(given.avatarLimit, 'avatarLimit', BOUNDS.maxBodyLimit),
+    bodyTimeoutMs: given.bodyTimeoutMs === undefined ? DEFAULTS.bodyTimeoutMs : positiveInteger(given.bodyTimeoutMs, 'bodyTimeoutMs', BOUNDS.maxBodyTimeoutMs),
     loginLimit: loginLimitOption(given.loginLimit),
     trustProxy: trustProxyOption(given.trustProxy),
     basePath: basePathOption(given.basePath),

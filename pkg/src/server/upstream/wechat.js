@@ -9,6 +9,8 @@
 
 const { setMaxListeners } = require('events')
 const { WeappLoginError } = require('../../errors')
+/** The failures tried again at once: the core's rule (src/server/rules/upstream.rs). */
+const RETRIED = new Set(require('../../../dist/rules.json').upstreamRetried)
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -44,16 +46,13 @@ function createDeadlines (timeoutMs) {
 
 
 /**
- * Whether a failed upstream call is worth another try at once. The core's
- * table says which codes are `retryable` (may succeed later); of those, a
- * quota (ERR_RATE_LIMITED: WeChat counts per minute) waits for the caller's
- * backoff, and a refused token (ERR_ACCESS_TOKEN) is withAccessToken's to
- * refresh. A 5xx answer (ERR_HTTP_STATUS, which the table calls final) is a
- * fault of WeChat's front end, tried again like a transport fault.
+ * Whether a failed upstream call is worth another try at once: the core's
+ * rule (WeChat busy, the transport, a 5xx answer: `exchange` raises
+ * ERR_HTTP_STATUS for a 5xx only). Never a quota (ERR_RATE_LIMITED waits for
+ * the caller's backoff); a refused token (ERR_ACCESS_TOKEN) is
+ * withAccessToken's to refresh.
  */
-const retryNow = (e) => e instanceof WeappLoginError && (e.code === 'ERR_HTTP_STATUS'
-  ? e.status >= 500
-  : e.retryable && e.code !== 'ERR_RATE_LIMITED' && e.code !== 'ERR_ACCESS_TOKEN')
+const retryNow = (e) => e instanceof WeappLoginError && RETRIED.has(e.code)
 
 /**
  * @param {object} o
