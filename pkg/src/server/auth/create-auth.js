@@ -21,6 +21,7 @@ const { createUsers } = require('./users')
 const { createLogin } = require('./login')
 const { createPhone } = require('./phone')
 const { createAvatars } = require('./avatars')
+const { createUpstreamBudget } = require('./upstream-budget')
 const { codeShapeOf } = require('./code-shape')
 
 /** The server's own defaults; the key ring's and the watermark's are the core's (`defaults()`). */
@@ -34,6 +35,10 @@ const DEFAULTS = {
   retryMaxMs: 2000,
   prefix: 'wl:',
   phoneLimit: { max: 5, windowSeconds: 60 },
+  // jscode2session calls per window for the whole app, across processes: 10
+  // a second, enough for about 860,000 sign-ins a day, and far from any
+  // quota WeChat grants an app (its documented 45011 is per user).
+  upstreamLoginBudget: { max: 600, windowSeconds: 60 },
   rememberRefusedCodes: true,
   forcedRefreshCooldownSeconds: 30,
   avatarLimitBytes: 1024 * 1024,
@@ -103,7 +108,8 @@ function createAuthWith (core, options) {
   /** The user's key ring as stored, with its grace: the core tries only the keys live at its `now`. */
   const ringOf = (raw) => ({ ring: raw || '[]', graceSeconds: cfg.keyGraceSeconds })
   const storedRing = async (openid) => ringOf(await watched.get(keys.ring(openid)))
-  const parts = { core, store: watched, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ringOf, storedRing, isCode: codeShape(core) }
+  const upstreamBudget = createUpstreamBudget({ limit: cfg.upstreamLoginBudget, store: watched, keys, fail, observe, now })
+  const parts = { core, store: watched, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ringOf, storedRing, isCode: codeShape(core), upstreamBudget }
   const { login } = createLogin(parts)
   const { phoneNumber } = createPhone(parts)
   const avatars = createAvatars(parts)

@@ -17,12 +17,13 @@
 const crypto = require('crypto')
 const { WeappLoginError, asWeappLoginError, invalidArgument } = require('../../errors')
 const { imageType } = require('../auth/image')
-const { readOptions, fields, any, fn, integer, string } = require('../../options')
+const { readOptions, fields, any, fn, integer } = require('../../options')
 const { memoryStore } = require('../../stores/memory')
 const { createUsers } = require('../auth/users')
+const { prefix } = require('../auth/auth-options')
 
 /** createCloudAuth's options: name → check (`cloud`, `store` and `phoneLimit` are read below). */
-const OPTIONS = { cloud: any, store: any, onLogin: fn, onPhone: fn, onProfile: fn, sessionTtlSeconds: integer(60, Infinity), phoneLimit: any, prefix: string(0, 64), now: fn }
+const OPTIONS = { cloud: any, store: any, onLogin: fn, onPhone: fn, onProfile: fn, sessionTtlSeconds: integer(60, Infinity), phoneLimit: any, prefix, now: fn }
 const ACTIONS = ['login', 'phone', 'profile', 'avatar', 'me', 'logout']
 const DEFAULTS = { sessionTtlSeconds: 7 * 24 * 3600, prefix: 'wl:', phoneLimit: { max: 5, windowSeconds: 60 } }
 const AVATAR_LIMIT_BYTES = 1024 * 1024

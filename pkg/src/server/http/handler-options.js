@@ -13,7 +13,9 @@ const DEFAULTS = Object.freeze({
   bodyLimit: 256 * KIB,
   avatarLimit: MIB,
   bodyTimeoutMs: 10_000,
-  loginLimit: Object.freeze({ max: 20, windowSeconds: 60 }),
+  // networkMax: the enclosing IPv6 /48's count, three times an address's
+  // (a /48 is one site: a home, an office, a VPS host's customer).
+  loginLimit: Object.freeze({ max: 20, windowSeconds: 60, networkMax: 60 }),
   trustProxy: 0,
   basePath: '',
   cors: false
@@ -73,12 +75,15 @@ function corsOption (value) {
 function loginLimitOption (value) {
   if (value === false) return null
   if (value === undefined) return { ...DEFAULTS.loginLimit }
-  if (value === null || typeof value !== 'object') throw invalidArgument('loginLimit', { mustBe: '{ max, windowSeconds? } or false' })
-  const { max, windowSeconds } = entries(value, ['max', 'windowSeconds'], 'loginLimit')
+  if (value === null || typeof value !== 'object') throw invalidArgument('loginLimit', { mustBe: '{ max, windowSeconds?, networkMax? } or false' })
+  const { max, windowSeconds, networkMax } = entries(value, ['max', 'windowSeconds', 'networkMax'], 'loginLimit')
   if (max === undefined) throw invalidArgument('loginLimit.max')
+  const checkedMax = positiveInteger(max, 'loginLimit.max', 1_000_000)
+  const perNetwork = DEFAULTS.loginLimit.networkMax / DEFAULTS.loginLimit.max // three addresses' worth
   return {
-    max: positiveInteger(max, 'loginLimit.max', 1_000_000),
-    windowSeconds: windowSeconds === undefined ? DEFAULTS.loginLimit.windowSeconds : positiveInteger(windowSeconds, 'loginLimit.windowSeconds', 86_400)
+    max: checkedMax,
+    windowSeconds: windowSeconds === undefined ? DEFAULTS.loginLimit.windowSeconds : positiveInteger(windowSeconds, 'loginLimit.windowSeconds', 86_400),
+    networkMax: networkMax === false ? null : networkMax === undefined ? checkedMax * perNetwork : positiveInteger(networkMax, 'loginLimit.networkMax', 3_000_000)
   }
 }
 
@@ -113,12 +118,16 @@ function handlerOptions (options, kind = {}) {
     trustProxy: trustProxyOption(given.trustProxy),
     basePath: basePathOption(given.basePath),
     cors: corsOption(given.cors),
-    clientAddress: null
+    clientAddress: null,
+    addressSource: false
   }
   if (given.clientAddress !== undefined) {
     if (typeof given.clientAddress !== 'function') throw invalidArgument('clientAddress', { mustBe: 'a function (request) => address' })
     opts.clientAddress = given.clientAddress
   }
+  // Told where clients' addresses are (a function, or proxies to trust): a
+  // request that comes without one did not come that way.
+  opts.addressSource = opts.clientAddress !== null || opts.trustProxy > 0
   return opts
 }
 
