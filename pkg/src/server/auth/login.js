@@ -122,7 +122,7 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       if (count !== undefined && admission.network !== undefined) count.outer = admission.network
       let claimed
       try { claimed = await store.claim(keys.code(codeId), lockKey, lockTtl, count, spent ? undefined : upstreamBudget.count) } catch (e) { adopt(null); release(); throw e }
-      if (count !== undefined && (claimed.count > count.max || claimed.outerCount > count.outer.max)) throw admission.refused() // nothing was claimed
+      if (count !== undefined && (claimed.count > count.max || (claimed.outerCount !== undefined && claimed.outerCount > count.outer.max))) throw admission.refused() // nothing was claimed
       if (claimed.budgetCount !== undefined) { upstreamBudget.check(claimed.budgetCount); spent = true } // past it, nothing was claimed
       adopt(claimed.owner)
       kept = claimed.kept
