@@ -31,13 +31,17 @@
  * @property {(key: string, member: string) => Promise<void>} removeMember Removes `member` from the set at `key`.
  * @property {(key: string) => Promise<string[]>} takeMembers Every member of the set at `key`, and the set deleted, in one step.
  * @property {() => Promise<void>} close
- * @property {(key: string, lockKey: string, ttlSeconds: number, count?: { key: string, ttlSeconds: number, max: number }) => Promise<{ kept: string | null, owner: string | null, count?: number }>} [claim]
+ * @property {(key: string, lockKey: string, ttlSeconds: number, count?: { key: string, ttlSeconds: number, max: number, outer?: { key: string, max: number } }, budget?: { key: string, ttlSeconds: number, max: number }) => Promise<{ kept: string | null, owner: string | null, count?: number, outerCount?: number, budgetCount?: number }>} [claim]
  *   Optional (a store without it is used through get and lock): the value kept at `key`, or else
  *   the lock at `lockKey` taken, in one step. `{ kept, owner: null }` when `key` holds a value (the
  *   lock untouched), `{ kept: null, owner }` when the lock was taken, `{ kept: null, owner: null }`
  *   when someone else holds it. With `count`, first adds one to that counter as `incr` does
- *   (answered as `count`); past `count.max` nothing is claimed. `key` and `lockKey` share a hash
- *   tag (one Redis Cluster slot); the counter may live elsewhere.
+ *   (answered as `count`); past `count.max` nothing is claimed. Within it, `count.outer` (an
+ *   enclosing counter, the same window) likewise (answered as `outerCount`). With `budget`, adds
+ *   one to it only when the lock is there to take (answered as `budgetCount`); past `budget.max`
+ *   the lock is not taken. A claim that does not answer `outerCount` or `budgetCount` leaves
+ *   those counters to its caller. `key` and `lockKey` share a hash tag (one Redis Cluster slot);
+ *   the counters may live elsewhere.
  * @property {(keys: string[]) => Promise<Array<string | null>>} [getMany]
  *   Optional (else one `get` per key): the values of `keys`, null for a missing one, in their order.
  * @property {(ops: Array<
@@ -93,8 +97,13 @@
  * @property {number} [retries] Retries of -1 and transport faults only (default 2), with jittered backoff. Never of 45011/45009.
  * @property {number} [retryBaseMs]
  * @property {number} [retryMaxMs]
- * @property {string} [prefix] Store key prefix (default `wl:`); keys are `<prefix><appId>:…`.
+ * @property {string} [prefix] Store key prefix (default `wl:`); keys are `<prefix><appId>:…`. At most
+ *   64 characters, without white space or `{`/`}` (a hash tag in it would put every key in one Redis Cluster slot).
  * @property {Limit} [phoneLimit] New phone codes per user (default `{ max: 5, windowSeconds: 60 }`).
+ * @property {Limit | false} [upstreamLoginBudget] jscode2session calls per window for the whole app,
+ *   counted in the store so it holds across processes (default `{ max: 600, windowSeconds: 60 }`):
+ *   only calls that really go upstream count; past it sign-ins answer `ERR_RATE_LIMITED` (429), and
+ *   the logger hears of it once per window. `false` turns it off.
  * @property {boolean} [rememberRefusedCodes] Remember codes WeChat refused (40029, 40163, 40226) for their life (default true).
  * @property {number} [forcedRefreshCooldownSeconds] At most one forced stable_token refresh per this many seconds per appId (default 30, WeChat's minimum).
  * @property {number} [avatarLimitBytes] Largest avatar upload in bytes (default 1 MiB).
@@ -142,9 +151,11 @@
  *   header, never in cookies). `{ origin }`: one origin, a list, or a function of the request's origin.
  * @property {string} [basePath] A prefix the routes live under when not mounted by a framework (`'/api'`).
  * @property {number} [bodyTimeoutMs] A body that takes longer is refused with 408 (default 10 s).
- * @property {false | { max: number, windowSeconds?: number }} [loginLimit]
+ * @property {false | { max: number, windowSeconds?: number, networkMax?: number | false }} [loginLimit]
  *   Sign-ins per client address per window: on by default, 20 a minute; 429 past it. Counted in
- *   the store (`auth.storeKey('rl:login:' + address)`), so it holds across processes. `false` turns it off.
+ *   the store (`auth.storeKey('rl:login:' + address)`), so it holds across processes. An IPv6
+ *   client's /48 is counted beside its /64, up to `networkMax` (default three times `max`: 60;
+ *   `false`: not counted). `false` turns the limit off.
  * @property {number | false} [trustProxy]
  *   How many proxy hops to trust (default 0: the socket's address). With n, the client's
  *   address is the n-th X-Forwarded-For entry from the right, parsed as an IP (IPv6 by /64).
@@ -169,8 +180,9 @@
  * @property {(request: FetchRequest, ...rest: any[]) => string | null | undefined} [clientAddress]
  *   The client's address for a request, as the runtime knows it (e.g. Cloudflare's
  *   `cf-connecting-ip`). Default: X-Forwarded-For per `trustProxy`, then what the runtime passes
- *   beside the request (Deno's `info.remoteAddr`, Bun's `server.requestIP`, @hono/node-server);
- *   requests with no address at all share one window.
+ *   beside the request (Deno's `info.remoteAddr`, Bun's `server.requestIP`, @hono/node-server).
+ *   With `clientAddress` or `trustProxy`, requests with no address at all share one window; with
+ *   neither, the app's `upstreamLoginBudget` is their limit (and the handler warns when it is made).
  */
 
 /**
@@ -276,7 +288,7 @@
  * @property {number} [sessionTtlSeconds] How long the client's token lasts (default 7 days).
  * @property {{ max: number, windowSeconds: number }} [phoneLimit] getPhoneNumber calls per user per window (default 5 a minute; `max: 0` turns it off).
  * @property {{ max: number, windowSeconds: number } | false} [avatarUploadLimit] Avatar uploads into cloud storage per user per window (default 5 a minute; `false` or `max: 0` turns it off). Each user keeps one file: the previous one is deleted.
- * @property {string} [prefix] Store key prefix (default `wl:`); keys are `<prefix><appId>:…`.
+ * @property {string} [prefix] Store key prefix (default `wl:`); keys are `<prefix><appId>:…`; no `{`/`}`.
  * @property {() => number} [now] The clock in ms, for tests.
  */
 

@@ -139,15 +139,28 @@ function memoryStore (options) {
      * step: `{ kept, owner: null }` when `key` holds a value (the lock is not
      * touched), `{ kept: null, owner }` when the lock was taken, and
      * `{ kept: null, owner: null }` when someone else holds it. With `count`
-     * (`{ key, ttlSeconds, max }`), first adds one to that counter as `incr`
-     * does and answers it as `count`; past `max` nothing is claimed.
+     * (`{ key, ttlSeconds, max, outer? }`), first adds one to that counter as
+     * `incr` does and answers it as `count`; past `max` nothing is claimed.
+     * Within it, `outer` (`{ key, max }`: an enclosing counter, the same
+     * window) is counted likewise and answered as `outerCount`. With `budget`
+     * (`{ key, ttlSeconds, max }`), adds one to it only when the lock is
+     * there to take and answers it as `budgetCount`; past its `max` the lock
+     * is not taken.
      */
-    async claim (key, lockKey, ttlSeconds, count) {
+    async claim (key, lockKey, ttlSeconds, count, budget) {
       const n = count === undefined ? undefined : increment(count.key, count.ttlSeconds)
       if (n !== undefined && n > count.max) return { kept: null, owner: null, count: n }
+      const m = n === undefined || count.outer === undefined ? undefined : increment(count.outer.key, count.ttlSeconds)
+      if (m !== undefined && m > count.outer.max) return { kept: null, owner: null, count: n, outerCount: m }
       const e = live(key)
-      const out = e !== undefined ? { kept: e.slice(STAMP), owner: null } : { kept: null, owner: takeLock(lockKey, ttlSeconds) }
+      let b
+      let out
+      if (e !== undefined) out = { kept: e.slice(STAMP), owner: null }
+      else if (budget !== undefined && live(lockKey) === undefined && (b = increment(budget.key, budget.ttlSeconds)) > budget.max) out = { kept: null, owner: null }
+      else out = { kept: null, owner: takeLock(lockKey, ttlSeconds) }
       if (n !== undefined) out.count = n
+      if (m !== undefined) out.outerCount = m
+      if (b !== undefined) out.budgetCount = b
       return out
     },
     /** The values of `keys` (null for a missing one), in their order. */

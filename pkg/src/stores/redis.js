@@ -74,12 +74,58 @@ local kept = redis.call('GET', KEYS[1])
 if kept then return {n, kept} end
 if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'EX', ARGV[2]) then return {n, 1} end
 return {n, 0}`
+// CLAIM with counters: KEYS[3…] one per letter of ARGV[3], each with its
+// seconds and max in ARGV[4…]: 'c' the address's and 'o' its network's,
+// counted first (past one's max nothing is claimed, nothing more counted);
+// 'b' the budget, counted only when the lock is there to take (past its max
+// the lock is not taken). Answers { kept, 1 or 0, then each count or -1 }.
+const CLAIM_COUNTED = `local function count (key, seconds)
+  local n = redis.call('INCR', key)
+  if n == 1 then redis.call('EXPIRE', key, seconds) end
+  return n
+end
+local out = {0, -1, -1, -1}
+local at = {c = 2, o = 3, b = 4}
+local budget
+for i = 1, #ARGV[3] do
+  local letter = string.sub(ARGV[3], i, i)
+  local key, seconds, max = KEYS[2 + i], ARGV[2 + 2 * i], tonumber(ARGV[3 + 2 * i])
+  if letter == 'b' then
+    budget = {key, seconds, max}
+  else
+    local n = count(key, seconds)
+    out[at[letter]] = n
+    if n > max then return out end
+  end
+end
+local kept = redis.call('GET', KEYS[1])
+if kept then out[1] = kept return out end
+if redis.call('EXISTS', KEYS[2]) == 1 then return out end
+if budget then
+  local n = count(budget[1], budget[2])
+  out[4] = n
+  if n > budget[3] then return out end
+end
+redis.call('SET', KEYS[2], ARGV[1], 'EX', ARGV[2])
+out[1] = 1
+return out`
 // Every member, and the set gone: one key only.
 const TAKE_MEMBERS = `local out = redis.call('ZRANGE', KEYS[1], 0, -1)
 redis.call('DEL', KEYS[1])
 return out`
 const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`
+
+/** CLAIM_COUNTED's counters, `[letter, key, seconds, max]` each, or null when there is no network counter and no budget. */
+function countersOf (count, budget) {
+  const outer = count === undefined ? undefined : count.outer
+  if (outer === undefined && budget === undefined) return null
+  const out = []
+  if (count !== undefined) out.push(['c', count.key, count.ttlSeconds, count.max])
+  if (outer !== undefined) out.push(['o', outer.key, count.ttlSeconds, outer.max])
+  if (budget !== undefined) out.push(['b', budget.key, budget.ttlSeconds, budget.max])
+  return out
+}
 
 const OPTIONS = ['url', 'client', 'timeoutMs']
 
@@ -253,8 +299,20 @@ function redisStore (options) {
      * a hash tag `{…}` (one slot on a Cluster). A counter on another slot of
      * a Cluster is counted beside it (a lock taken past the limit is let go).
      */
-    async claim (key, lockKey, ttlSeconds, count) {
+    async claim (key, lockKey, ttlSeconds, count, budget) {
       const owner = randomText(12)
+      const counters = countersOf(count, budget)
+      if (counters !== null && (!redis.cluster || counters.every(([, k]) => redis.slot(k) === redis.slot(key)))) {
+        const reply = await run(['EVAL', CLAIM_COUNTED, String(2 + counters.length), key, lockKey, ...counters.map(([, k]) => k),
+          owner, seconds(ttlSeconds), counters.map(([letter]) => letter).join(''), ...counters.flatMap(([, , ttl, max]) => [seconds(ttl), String(max)])])
+        const out = typeof reply[0] === 'string' ? { kept: reply[0], owner: null } : { kept: null, owner: Number(reply[0]) === 1 ? owner : null }
+        const [n, m, b] = [Number(reply[1]), Number(reply[2]), Number(reply[3])]
+        if (count !== undefined) out.count = n
+        if (m >= 0) out.outerCount = m
+        if (b >= 0) out.budgetCount = b
+        return out
+      }
+      // Otherwise (no counters but the address's, or a Cluster with them on other slots): the address's only; the caller counts the rest.
       // `count` is set on the claim made here, as memoryStore does (`{ ...claim, count }` is a slow path on Node 16–20).
       const claimOf = (reply, n) => {
         const out = typeof reply[1] === 'string' ? { kept: reply[1], owner: null } : { kept: null, owner: Number(reply[1]) === 1 ? owner : null }

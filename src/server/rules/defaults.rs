@@ -48,6 +48,10 @@ pub struct AuthDefaults {
     pub phone_limit: RateLimit,
     /// Avatar uploads per user. Defaults to 5 in 60 s.
     pub avatar_upload_limit: RateLimit,
+    /// `jscode2session` calls for the whole app, across processes. Defaults
+    /// to 600 in 60 s: 10 a second, about 860,000 sign-ins a day, far from
+    /// any quota WeChat grants an app (its documented 45011 is per user).
+    pub upstream_login_budget: RateLimit,
     /// Whether a code WeChat refused is remembered for its life. Defaults to true.
     pub remember_refused_codes: bool,
     /// The least time between two forced access-token refreshes, in seconds.
@@ -78,11 +82,34 @@ pub const AUTH_DEFAULTS: AuthDefaults = AuthDefaults {
         max: 5,
         window_seconds: 60,
     },
+    upstream_login_budget: RateLimit {
+        max: 600,
+        window_seconds: 60,
+    },
     remember_refused_codes: true,
     forced_refresh_cooldown_seconds: 30,
     avatar_limit_bytes: MIB,
     avatar_base_url: "",
 };
+
+/// The `/login` limit per client address: `max` sign-ins in a window of
+/// `window_seconds` from one address (an IPv6 address counts by its /64),
+/// and `network_max` from the enclosing IPv6 /48 (one site: a home, an
+/// office, a VPS host's customer), three addresses' worth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct LoginLimit {
+    /// Sign-ins per address and window.
+    pub max: u32,
+    /// The window's length, in seconds.
+    pub window_seconds: u32,
+    /// Sign-ins per IPv6 /48 and window.
+    pub network_max: u32,
+}
 
 /// The HTTP handlers' defaults (`handler()`, `fetchHandler()`), one field
 /// per option.
@@ -99,8 +126,9 @@ pub struct HandlerDefaults {
     pub avatar_limit: u32,
     /// How long a body may take to arrive, in milliseconds. Defaults to 10 000.
     pub body_timeout_ms: u32,
-    /// Sign-ins per client address. Defaults to 20 in 60 s.
-    pub login_limit: RateLimit,
+    /// Sign-ins per client address. Defaults to 20 in 60 s, and 60 for the
+    /// enclosing IPv6 /48.
+    pub login_limit: LoginLimit,
     /// Proxy hops whose `X-Forwarded-For` is trusted. Defaults to 0.
     pub trust_proxy: u32,
     /// The path the routes are under. Defaults to `""` (the root).
@@ -114,9 +142,10 @@ pub const HANDLER_DEFAULTS: HandlerDefaults = HandlerDefaults {
     body_limit: 256 * KIB,
     avatar_limit: MIB,
     body_timeout_ms: 10_000,
-    login_limit: RateLimit {
+    login_limit: LoginLimit {
         max: 20,
         window_seconds: 60,
+        network_max: 60,
     },
     trust_proxy: 0,
     base_path: "",
@@ -139,6 +168,8 @@ pub struct HandlerBounds {
     pub max_login_limit: u32,
     /// `loginLimit.windowSeconds`: 86 400 (a day).
     pub max_login_window_seconds: u32,
+    /// `loginLimit.networkMax`: 3 000 000.
+    pub max_network_login_limit: u32,
     /// `trustProxy`: 32 hops.
     pub max_trust_proxy: u32,
     /// `basePath`, in characters: 256.
@@ -151,6 +182,7 @@ pub const HANDLER_BOUNDS: HandlerBounds = HandlerBounds {
     max_body_timeout_ms: 600_000,
     max_login_limit: 1_000_000,
     max_login_window_seconds: 86_400,
+    max_network_login_limit: 3_000_000,
     max_trust_proxy: 32,
     max_base_path_length: 256,
 };

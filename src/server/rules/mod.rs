@@ -24,7 +24,7 @@ pub use cloud::{
     CLOUD_DEFAULTS,
 };
 pub use defaults::{
-    AuthDefaults, HandlerBounds, HandlerDefaults, AUTH_DEFAULTS, AVATAR_TTL_SECONDS,
+    AuthDefaults, HandlerBounds, HandlerDefaults, LoginLimit, AUTH_DEFAULTS, AVATAR_TTL_SECONDS,
     CODE_LIFE_SECONDS, HANDLER_BOUNDS, HANDLER_DEFAULTS, USER_TTL_SECONDS,
 };
 pub use sign_in::{

@@ -35,6 +35,17 @@ function limit (v, name) {
   return { max, windowSeconds: windowSeconds === undefined ? 60 : windowSeconds }
 }
 
+/**
+ * The store key prefix: at most 64 characters, no white space, and no hash
+ * tag braces (a `{` or `}` would move every key's Redis Cluster slot onto
+ * the prefix: one slot for all, and the per-user tags ignored).
+ */
+function prefix (v, name) {
+  string(0, 64, /^[^\s]*$/)(v, name)
+  if (/[{}]/.test(v)) throw invalidArgument(name, { why: 'has { or }: a Redis Cluster hash tag in the prefix would put every key in one slot' })
+  return v
+}
+
 /** createAuth's options: name → check. */
 const AUTH = {
   appId: string(1, 64, /^[A-Za-z0-9_-]+$/),
@@ -53,10 +64,11 @@ const AUTH = {
   retries: integer(0, 5),
   retryBaseMs: integer(1, 60000),
   retryMaxMs: integer(1, 60000),
-  prefix: string(0, 64, /^[^\s]*$/),
+  prefix,
   phoneLimit: orFalse(limit),
   avatarUploadLimit: orFalse(limit),
   avatarStore: store,
+  upstreamLoginBudget: orFalse(limit),
   rememberRefusedCodes: bool,
   forcedRefreshCooldownSeconds: integer(30, 24 * 3600),
   avatarLimitBytes: integer(1, 10 * 1024 * 1024),
@@ -78,4 +90,4 @@ function readAuthOptions (options, defaults) {
   return cfg
 }
 
-module.exports = { readAuthOptions, STORE_OPERATIONS }
+module.exports = { readAuthOptions, STORE_OPERATIONS, prefix }

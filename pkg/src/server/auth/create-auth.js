@@ -21,6 +21,7 @@ const { createUsers } = require('./users')
 const { createLogin } = require('./login')
 const { createPhone } = require('./phone')
 const { createAvatars } = require('./avatars')
+const { createUpstreamBudget } = require('./upstream-budget')
 const { codeShapeOf } = require('./code-shape')
 /** The server's own defaults (the core's `rules().auth`); the key ring's and the watermark's are the core's `defaults()`. */
 const { auth: DEFAULTS } = require('../../../dist/rules.json')
@@ -88,7 +89,8 @@ function createAuthWith (core, options) {
   /** The user's key ring as stored, with its grace: the core tries only the keys live at its `now`. */
   const ringOf = (raw) => ({ ring: raw || '[]', graceSeconds: cfg.keyGraceSeconds })
   const storedRing = async (openid) => ringOf(await watched.get(keys.ring(openid)))
-  const parts = { core, store: watched, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ringOf, storedRing, isCode: codeShape(core) }
+  const upstreamBudget = createUpstreamBudget({ limit: cfg.upstreamLoginBudget, store: watched, keys, fail, observe, now })
+  const parts = { core, store: watched, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ringOf, storedRing, isCode: codeShape(core), upstreamBudget }
   const { login } = createLogin(parts)
   const { phoneNumber } = createPhone(parts)
   const avatarStore = cfg.avatarStore === undefined ? watched : isMemoryStore(cfg.avatarStore) ? cfg.avatarStore : watchStore(cfg.avatarStore, observe, fail)

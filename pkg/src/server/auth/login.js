@@ -33,7 +33,7 @@ const ADMISSION = Symbol('admission')
 /**
  * @param {object} o
  */
-function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, isCode }) {
+function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, isCode, upstreamBudget }) {
   const inflight = new Map() // code id → { nonce, promise }
   const rescue = new Map() // code id → { nonce, s, exp, and once built: result, writes, hash }
   const orphaned = new Map() // code id → the owner of a code lock we could not release
@@ -69,6 +69,12 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
   async function admit (admission) {
     if (admission === undefined) return
     if (await store.incr(admission.key, admission.windowSeconds) > admission.max) throw admission.refused()
+    await admitNetwork(admission)
+  }
+  /** The admission's network (an IPv6 /48), counted once its address was let in. */
+  async function admitNetwork (admission) {
+    const network = admission.network
+    if (network !== undefined && await store.incr(network.key, admission.windowSeconds) > network.max) throw admission.refused()
   }
 
   /**
@@ -101,17 +107,25 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       })
     }
     let kept
+    let spent = upstreamBudget === null // the call upstream counted against the app's budget (or there is none)
     if (!sealed) {
       kept = await store.get(keys.code(codeId)) // a process-local store needs no lock
       lock.owner = 'local'
     } else if (claims) {
       // The kept result, or else the lock: one step, so nobody can finish in between.
+      // The address's counter, its network's (`outer`) and the app's upstream budget (counted only with the lock taken).
       const count = admission === undefined ? undefined : { key: admission.key, ttlSeconds: admission.windowSeconds, max: admission.max }
+      if (count !== undefined && admission.network !== undefined) count.outer = admission.network
       let claimed
-      try { claimed = await store.claim(keys.code(codeId), lockKey, lockTtl, count) } catch (e) { adopt(null); release(); throw e }
-      if (count !== undefined && claimed.count > count.max) throw admission.refused() // nothing was claimed
+      try { claimed = await store.claim(keys.code(codeId), lockKey, lockTtl, count, spent ? undefined : upstreamBudget.count) } catch (e) { adopt(null); release(); throw e }
+      if (count !== undefined && (claimed.count > count.max || (claimed.outerCount !== undefined && claimed.outerCount > count.outer.max))) throw admission.refused() // nothing was claimed
+      if (claimed.budgetCount !== undefined) { upstreamBudget.check(claimed.budgetCount); spent = true } // past it, nothing was claimed
       adopt(claimed.owner)
       kept = claimed.kept
+      // A store whose claim counts the address only: the network after it.
+      if (count !== undefined && count.outer !== undefined && claimed.outerCount === undefined) {
+        try { await admitNetwork(admission) } catch (e) { release(); throw e }
+      }
     } else {
       // A store without claim: the kept result and the lock in one round trip.
       const [looked, locked] = await Promise.allSettled([store.get(keys.code(codeId)), store.lock(lockKey, lockTtl)])
@@ -127,6 +141,7 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     if (kept !== null) { release(); return fromKept(code, nonce, kept) }
     if (lock.owner === null) return waitForOther(code, codeId, nonce, lockKey)
     try {
+      if (!spent) await upstreamBudget.take()
       return await signIn(code, codeId, nonce, lock)
     } finally { release() }
   }

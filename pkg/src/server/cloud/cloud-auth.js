@@ -17,15 +17,16 @@
 const crypto = require('crypto')
 const { WeappLoginError, asWeappLoginError, invalidArgument } = require('../../errors')
 const { imageType } = require('../auth/image')
-const { readOptions, fields, any, fn, integer, string } = require('../../options')
+const { readOptions, fields, any, fn, integer } = require('../../options')
 const { memoryStore } = require('../../stores/memory')
 const { createUsers } = require('../auth/users')
 const { keysOf } = require('../auth/keys')
+const { prefix } = require('../auth/auth-options')
 /** createCloudAuth's defaults and limits: the core's (`rules().cloud`). */
 const { cloud: RULES } = require('../../../dist/rules.json')
 
 /** createCloudAuth's options: name → check (`cloud`, `store`, `phoneLimit` and `avatarUploadLimit` are read below). */
-const OPTIONS = { cloud: any, store: any, onLogin: fn, onPhone: fn, onProfile: fn, sessionTtlSeconds: integer(60, Infinity), phoneLimit: any, avatarUploadLimit: any, prefix: string(0, RULES.maxPrefixLength), now: fn }
+const OPTIONS = { cloud: any, store: any, onLogin: fn, onPhone: fn, onProfile: fn, sessionTtlSeconds: integer(60, Infinity), phoneLimit: any, avatarUploadLimit: any, prefix, now: fn }
 const ACTIONS = ['login', 'phone', 'profile', 'avatar', 'me', 'logout']
 const DEFAULTS = { sessionTtlSeconds: RULES.sessionTtlSeconds, prefix: RULES.prefix, phoneLimit: RULES.phoneLimit, avatarUploadLimit: RULES.avatarUploadLimit }
 const AVATAR_LIMIT_BYTES = RULES.avatarLimitBytes

@@ -113,4 +113,25 @@ function clientAddress ({ forwardedFor, socketAddress, trustProxy }) {
   return forwarded !== null ? forwarded : addressKey(socketAddress)
 }
 
-module.exports = { addressKey, forwardedEntry, clientAddress }
+/**
+ * The network an address key belongs to, counted beside it: an IPv6 /64's
+ * enclosing /48 (one site: a tunnel broker or a VPS host hands out whole
+ * /48s, 65,536 /64s each). IPv4 addresses have none: a /24 is often many
+ * unrelated users behind carrier NAT.
+ * @param {string} key what addressKey answered
+ * @returns {string | null} `2001:db8:0::/48`, or null
+ * @example
+ * networkOf('2001:db8:0:1::/64') // '2001:db8:0::/48'
+ */
+function networkOf (key) {
+  if (!key.endsWith('::/64')) return null
+  return `${key.split(':', 3).join(':')}::/48`
+}
+
+/** Loopback and private (RFC 1918, unique local) address keys: a proxy's, not a client's, when they forward. */
+function isPrivate (key) {
+  if (key.endsWith('/64')) return /^f[cd][0-9a-f]{2}:/.test(key) || key === '0:0:0:0::/64'
+  return /^(10|127)\./.test(key) || /^192\.168\./.test(key) || /^172\.(1[6-9]|2[0-9]|3[01])\./.test(key)
+}
+
+module.exports = { addressKey, forwardedEntry, clientAddress, networkOf, isPrivate }

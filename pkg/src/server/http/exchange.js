@@ -8,6 +8,7 @@ const { WeappLoginError, invalidArgument, asWeappLoginError } = require('../../e
 const { boundaryOf, fileField } = require('./multipart')
 const { imageType } = require('../auth/image')
 const { ADMISSION } = require('../auth/login')
+const { networkOf } = require('./client-address')
 
 const JSON_CONTENT = /^\s*application\/(?:[a-z0-9.+-]*\+)?json\s*(;|$)/i
 /** Room for the multipart framing around the avatar's bytes. */
@@ -74,21 +75,30 @@ function createExchange (auth, opts) {
     }
   }
 
-  const rateLimited = () => withHeaders(new WeappLoginError('ERR_RATE_LIMITED', 'too many sign-ins from this address; slow down'), { 'retry-after': String(limit.windowSeconds) })
+  const rateLimited = () => withHeaders(new WeappLoginError('ERR_RATE_LIMITED', 'too many sign-ins from this address or its network; slow down'), { 'retry-after': String(limit.windowSeconds) })
 
   /**
    * Sign-ins per address per window, counted in the store (so across
-   * processes too): what login counts before it touches the code (in the
-   * same store step as the code's claim, where the store can), or null.
+   * processes too), and per IPv6 /48 beside it (`network`): what login counts
+   * before it touches the code (in the same store step as the code's claim,
+   * where the store can), or null. A request with no address shares one
+   * window when the handler was told where addresses are (it did not come
+   * that way); when it was told nothing, the app's upstream budget is its
+   * limit, so junk from unknown addresses cannot lock a real user out.
    */
   function admissionOf (address) {
-    if (limit === null) return null
-    return { key: auth.storeKey(`rl:login:${address === null ? UNKNOWN_ADDRESS : address}`), windowSeconds: limit.windowSeconds, max: limit.max, refused: rateLimited }
+    if (limit === null || (address === null && !opts.addressSource)) return null
+    const admission = { key: auth.storeKey(`rl:login:${address === null ? UNKNOWN_ADDRESS : address}`), windowSeconds: limit.windowSeconds, max: limit.max, refused: rateLimited }
+    const network = address === null || limit.networkMax === null ? null : networkOf(address)
+    if (network !== null) admission.network = { key: auth.storeKey(`rl:login:${network}`), max: limit.networkMax }
+    return admission
   }
 
   /** Counts a sign-in that does not reach login (its body was refused). */
   async function checkLoginLimit (admission) {
-    if (admission !== null && await auth.store.incr(admission.key, admission.windowSeconds) > admission.max) throw rateLimited()
+    if (admission === null) return
+    if (await auth.store.incr(admission.key, admission.windowSeconds) > admission.max) throw rateLimited()
+    if (admission.network !== undefined && await auth.store.incr(admission.network.key, admission.windowSeconds) > admission.network.max) throw rateLimited()
   }
 
   /** The JSON object a JSON route was sent (an empty body counts as `{}`). */
@@ -197,7 +207,15 @@ function createExchange (auth, opts) {
     }
   }
 
-  return { serve, preflight, corsHeaders }
+  const warned = new Set()
+  /** A warning about how the handler is deployed, through the app's logger, once per handler and `event`. */
+  function warnOnce (event, msg) {
+    if (warned.has(event) || typeof auth.log !== 'function') return
+    warned.add(event)
+    auth.log('warn', { event }, msg)
+  }
+
+  return { serve, preflight, corsHeaders, warnOnce }
 }
 
 /** The Bearer token of an Authorization header, or null. */

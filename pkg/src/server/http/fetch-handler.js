@@ -80,6 +80,9 @@ function toResponse (answer, head) {
 function createFetchHandler (auth, options) {
   const opts = handlerOptions(options, { fetch: true })
   const exchange = createExchange(auth, opts)
+  if (!opts.addressSource) {
+    exchange.warnOnce('no_client_address', 'fetchHandler() has no clientAddress and no trustProxy: unless the runtime hands over the socket address (Deno, Bun, @hono/node-server), /login cannot be limited per client and the app-wide upstreamLoginBudget is its limit; pass clientAddress: (request) => the address your platform vouches for')
+  }
 
   /** The client's address key: `clientAddress`, else X-Forwarded-For per trustProxy, else what the runtime passed. */
   function addressOf (request, extra) {

@@ -68,12 +68,15 @@ function corsOption (value) {
 function loginLimitOption (value) {
   if (value === false) return null
   if (value === undefined) return { ...DEFAULTS.loginLimit }
-  if (value === null || typeof value !== 'object') throw invalidArgument('loginLimit', { mustBe: '{ max, windowSeconds? } or false' })
-  const { max, windowSeconds } = entries(value, ['max', 'windowSeconds'], 'loginLimit')
+  if (value === null || typeof value !== 'object') throw invalidArgument('loginLimit', { mustBe: '{ max, windowSeconds?, networkMax? } or false' })
+  const { max, windowSeconds, networkMax } = entries(value, ['max', 'windowSeconds', 'networkMax'], 'loginLimit')
   if (max === undefined) throw invalidArgument('loginLimit.max')
+  const checkedMax = positiveInteger(max, 'loginLimit.max', BOUNDS.maxLoginLimit)
+  const perNetwork = DEFAULTS.loginLimit.networkMax / DEFAULTS.loginLimit.max // three addresses' worth
   return {
-    max: positiveInteger(max, 'loginLimit.max', BOUNDS.maxLoginLimit),
-    windowSeconds: windowSeconds === undefined ? DEFAULTS.loginLimit.windowSeconds : positiveInteger(windowSeconds, 'loginLimit.windowSeconds', BOUNDS.maxLoginWindowSeconds)
+    max: checkedMax,
+    windowSeconds: windowSeconds === undefined ? DEFAULTS.loginLimit.windowSeconds : positiveInteger(windowSeconds, 'loginLimit.windowSeconds', BOUNDS.maxLoginWindowSeconds),
+    networkMax: networkMax === false ? null : networkMax === undefined ? checkedMax * perNetwork : positiveInteger(networkMax, 'loginLimit.networkMax', BOUNDS.maxNetworkLoginLimit)
   }
 }
 
@@ -108,12 +111,16 @@ function handlerOptions (options, kind = {}) {
     trustProxy: trustProxyOption(given.trustProxy),
     basePath: basePathOption(given.basePath),
     cors: corsOption(given.cors),
-    clientAddress: null
+    clientAddress: null,
+    addressSource: false
   }
   if (given.clientAddress !== undefined) {
     if (typeof given.clientAddress !== 'function') throw invalidArgument('clientAddress', { mustBe: 'a function (request) => address' })
     opts.clientAddress = given.clientAddress
   }
+  // Told where clients' addresses are (a function, or proxies to trust): a
+  // request that comes without one did not come that way.
+  opts.addressSource = opts.clientAddress !== null || opts.trustProxy > 0
   return opts
 }
 

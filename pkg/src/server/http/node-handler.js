@@ -12,7 +12,7 @@ const { matchRoute, localPath } = require('./routes')
 const { createExchange, answer, withHeaders, bearerOf } = require('./exchange')
 const { WeappLoginError, invalidArgument } = require('../../errors')
 const { handlerOptions } = require('./handler-options')
-const { clientAddress } = require('./client-address')
+const { clientAddress, addressKey, isPrivate } = require('./client-address')
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 const EMPTY = Buffer.alloc(0)
@@ -165,6 +165,26 @@ function createHandler (auth, options) {
   const opts = handlerOptions(options)
   const exchange = createExchange(auth, opts)
 
+  /**
+   * The client's address key (see client-address.js). Traffic that does not
+   * match `trustProxy` is said once through the logger. A request forwarded
+   * by a private or loopback peer while no proxy is trusted came through a
+   * proxy we were not told about: its client's address cannot be known (null).
+   */
+  function addressOf (req) {
+    const forwardedFor = req.headers['x-forwarded-for']
+    const socketAddress = req.socket ? req.socket.remoteAddress : null
+    if (opts.trustProxy === 0 && forwardedFor !== undefined) {
+      exchange.warnOnce('trust_proxy_unset', 'requests arrive with X-Forwarded-For but trustProxy is 0: clients behind the proxy cannot be told apart; set trustProxy to the number of proxies in front of this server')
+      const key = addressKey(socketAddress)
+      return key !== null && isPrivate(key) ? null : key
+    }
+    if (opts.trustProxy > 0 && forwardedFor === undefined) {
+      exchange.warnOnce('trust_proxy_unmatched', `trustProxy is ${opts.trustProxy} but a request arrived without X-Forwarded-For: its peer's address counts as the client's`)
+    }
+    return clientAddress({ forwardedFor, socketAddress, trustProxy: opts.trustProxy })
+  }
+
   /** Not ours: the next middleware's, or ERR_NOT_FOUND / ERR_METHOD_NOT_ALLOWED (with Allow) on a bare node:http server. */
   function pass (req, res, next, route) {
     if (typeof next === 'function') { next(); return }
@@ -187,7 +207,7 @@ function createHandler (auth, options) {
     const io = {
       header: (name) => headerOf(req, name),
       bearer: () => bearerOf(req.headers.authorization),
-      address: () => clientAddress({ forwardedFor: req.headers['x-forwarded-for'], socketAddress: req.socket ? req.socket.remoteAddress : null, trustProxy: opts.trustProxy }),
+      address: () => addressOf(req),
       hasBody: () => hasBody(req),
       body: (limit) => readBody(req, limit, opts.bodyTimeoutMs, via.body !== undefined ? via.body : req.body),
       base: (via.base !== undefined ? via.base : (typeof req.baseUrl === 'string' ? req.baseUrl : '')) + opts.basePath
