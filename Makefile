@@ -96,10 +96,11 @@ $(CLIENT_TRAP)/glue.js: $(RUST_INPUTS) tools/wrap-glue.js
 	cp target/client-trap-bindgen/weapp_login_client_bg.wasm $(CLIENT_TRAP)/weapp_login_client.wasm
 	node tools/wrap-glue.js target/client-trap-bindgen weapp_login_client $(CLIENT_TRAP)/weapp_login_client.wasm $@
 
-# The core's error table as JSON, for pkg/src/errors.js on every runtime.
+# The core's error table as JSON (from a native run of tools/core_tables.rs),
+# for pkg/src/errors.js on every runtime.
 # With it, its codes as the type ErrorCode (pkg/dist/error-code.mjs), and
 # its rules (defaults, limits, formats: pkg/dist/rules.json).
-$(ERROR_TABLE) $(RULES) &: $(SERVER_WASM) tools/error-table.js
+$(ERROR_TABLE) $(RULES) &: $(RUST_INPUTS) tools/core_tables.rs tools/error-table.js
 	node tools/error-table.js
 
 # `tsc --declaration --emitDeclarationOnly --allowJs` over pkg/src
@@ -131,7 +132,7 @@ lint:
 	cargo clippy --quiet --all-targets -- -D warnings
 	cargo clippy --quiet --lib --no-default-features --features client -- -D warnings
 	cargo clippy --quiet --lib --no-default-features --features server -- -D warnings
-	cargo clippy --quiet --features serde --lib -- -D warnings
+	cargo clippy --quiet --features serde --lib --examples -- -D warnings
 	cargo clippy --quiet --target $(WASM_TARGET) --lib -- -D warnings
 	cargo clippy --quiet --target $(WASM_TARGET) -p weapp-login-wasm --all-targets --features server -- -D warnings
 	cargo clippy --quiet --target $(WASM_TARGET) -p weapp-login-wasm --lib --features client -- -D warnings

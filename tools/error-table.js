@@ -1,23 +1,33 @@
 #!/usr/bin/env node
-// Writes the core's error table (src/error.rs: every code with `retryable`,
+// Writes the core's tables, read from a native build of the library
+// (tools/core_tables.rs): its error table (src/error.rs: every code with `retryable`,
 // `httpStatus` and `description`) to pkg/dist/error-table.json, read by
 // pkg/src/errors.js on every runtime, so no JS file restates it; and its
 // codes as the type `ErrorCode` to pkg/dist/error-code.mjs (a JSDoc union
 // the published declarations are generated from: make types); and the
-// core's rules (`rules()`: defaults, limits, formats) to pkg/dist/rules.json,
+// core's rules (defaults, limits, formats) to pkg/dist/rules.json,
 // read once by each module of pkg/src that needs them.
 //   node tools/error-table.js
 'use strict'
 const fs = require('fs')
 const path = require('path')
 
-const glue = require(path.join(__dirname, '..', 'pkg', 'dist', 'server', 'weapp_login.js'))
-const rows = glue.errorCodes()
+const { execFileSync } = require('child_process')
+
+// The core's tables, from a native build of the library (tools/core_tables.rs):
+// nothing of it ships in a wasm.
+const tables = JSON.parse(execFileSync('cargo', ['run', '--quiet', '--example', 'core_tables', '--features', 'serde'], {
+  cwd: path.join(__dirname, '..'),
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'inherit']
+}))
+const rows = tables.errorTable
 if (!Array.isArray(rows) || rows.length === 0) {
   console.error('error-table: the core answered no table')
   process.exit(1)
 }
 const out = path.join(__dirname, '..', 'pkg', 'dist', 'error-table.json')
+fs.mkdirSync(path.dirname(out), { recursive: true })
 fs.writeFileSync(out, JSON.stringify(rows, null, 1) + '\n')
 console.log(`built ${path.relative(process.cwd(), out)}: ${rows.length} codes`)
 
@@ -35,7 +45,7 @@ export {}
 `)
 console.log(`built ${path.relative(process.cwd(), types)}: the ErrorCode type`)
 
-const rules = glue.rules()
+const rules = tables.rules
 if (rules === null || typeof rules !== 'object' || typeof rules.client !== 'object') {
   console.error('error-table: the core answered no rules')
   process.exit(1)

@@ -1,7 +1,7 @@
 'use strict'
 // One set of rules: the core's defaults, limits and formats reach JS as
-// pkg/dist/rules.json (written by the build from the core's `rules()`), read
-// once by each module; no JS file restates them.
+// pkg/dist/rules.json (written by the build from a native run of the core,
+// tools/core_tables.rs), read once by each module; no JS file restates them.
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
@@ -11,9 +11,11 @@ const ROOT = path.join(__dirname, '..', '..', '..')
 const RULES = require('../../../pkg/dist/rules.json')
 const core = require('../../../pkg/src/loader/server')
 
-test('pkg/dist/rules.json is what the core answers now', () => {
-  const glue = require('../../../pkg/dist/server/weapp_login.js')
-  assert.deepEqual(RULES, JSON.parse(JSON.stringify(glue.rules())))
+test('pkg/dist/rules.json and error-table.json are what the core answers now', () => {
+  const { execFileSync } = require('node:child_process')
+  const tables = JSON.parse(execFileSync('cargo', ['run', '--quiet', '--example', 'core_tables', '--features', 'serde'], { cwd: ROOT, encoding: 'utf8' }))
+  assert.deepEqual(RULES, tables.rules)
+  assert.deepEqual(require('../../../pkg/dist/error-table.json'), tables.errorTable)
 })
 
 test('the handlers\' defaults are the core\'s', () => {

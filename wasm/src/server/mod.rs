@@ -1,8 +1,10 @@
 //! Bindings of the server build (Node), one named, typed export per
 //! operation, grouped by caller: [`public_api`] for the package's public
 //! functions, [`auth_ops`] for `createAuth`'s and `createCloudAuth`'s
-//! operations, [`rules`] for the build (the rules as data). Each export answers its value, or throws the library's error as
-//! a plain object `{ code, message, retryable, field?, errcode? }`, which
+//! operations. (The error table and the rules reach JS as data written at
+//! build time by a native run of `tools/core_tables.rs`: not shipped here.)
+//! Each export answers its value, or throws the library's error as a plain
+//! object `{ code, message, retryable, field?, errcode? }`, which
 //! `pkg/src/core.js` turns into a `WeappLoginError` (anything else thrown is a
 //! fault: the instance is rebuilt).
 
@@ -13,7 +15,6 @@ use weapp_login::{Error, ErrorKind, Result};
 mod args;
 pub mod auth_ops;
 pub mod public_api;
-pub mod rules;
 
 /// The error as thrown: static text and field names only, no value that
 /// was passed in.

@@ -16,31 +16,6 @@ use crate::args::json;
 
 type Answer = Result<JsValue, JsValue>;
 
-/// One row of `errorCodes()`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ErrorRow {
-    code: &'static str,
-    retryable: bool,
-    http_status: u16,
-    description: &'static str,
-}
-
-/// `errorCodes()`: every error code with its retryability, HTTP status and
-/// description: the table every `WeappLoginError` is built from.
-#[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "{ code: string, retryable: boolean, httpStatus: number, description: string }[]")]
-pub fn error_codes() -> Answer {
-    answer(Ok(ErrorKind::ALL
-        .iter()
-        .map(|kind| ErrorRow {
-            code: kind.code(),
-            retryable: kind.retryable(),
-            http_status: kind.http_status(),
-            description: kind.description(),
-        })
-        .collect::<Vec<_>>()))
-}
-
 /// The `{ code, retryable }` of a WeChat errcode.
 #[derive(Serialize)]
 struct WechatErrorRow {
