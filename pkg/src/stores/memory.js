@@ -71,12 +71,15 @@ function memoryStore (options) {
     return n
   }
 
-  /** Takes the lock at `key` unless someone holds it: its owner token, or null. */
-  function takeLock (key, ttlSeconds) {
+  /**
+   * Takes the lock at `key` for `owner` (a new token when not given) unless
+   * someone holds it: the owner token, or null.
+   */
+  function takeLock (key, ttlSeconds, owner) {
     if (live(key) !== undefined) return null
-    const owner = randomText(12)
-    put(key, owner, ttlSeconds)
-    return owner
+    const mine = owner === undefined ? randomText(12) : String(owner)
+    put(key, mine, ttlSeconds)
+    return mine
   }
 
   /** Releases the lock at `key` if `owner` holds it. */
@@ -132,7 +135,14 @@ function memoryStore (options) {
     async setMany (entries) { for (const [k, v, ttl] of entries) put(k, v, ttl) },
     async delete (key) { data.delete(key) },
     async incr (key, ttlSeconds) { return increment(key, ttlSeconds) },
-    async lock (key, ttlSeconds) { return takeLock(key, ttlSeconds) },
+    /** The lock at `key`, for `owner` when given (the caller knows it before the call): the owner, or null while another holds it. */
+    async lock (key, ttlSeconds, owner) { return takeLock(key, ttlSeconds, owner) },
+    /** Sets `key` unless it holds a value: true when set. */
+    async setIfAbsent (key, value, ttlSeconds) {
+      if (live(key) !== undefined) return false
+      put(key, value, ttlSeconds)
+      return true
+    },
     async unlock (key, owner) { release(key, owner) },
     /**
      * The value kept at `key`, or else the lock at `lockKey` taken, in one
@@ -140,13 +150,14 @@ function memoryStore (options) {
      * touched), `{ kept: null, owner }` when the lock was taken, and
      * `{ kept: null, owner: null }` when someone else holds it. With `count`
      * (`{ key, ttlSeconds, max }`), first adds one to that counter as `incr`
-     * does and answers it as `count`; past `max` nothing is claimed.
+     * does and answers it as `count`; past `max` nothing is claimed. The
+     * lock is taken for `owner` when given.
      */
-    async claim (key, lockKey, ttlSeconds, count) {
+    async claim (key, lockKey, ttlSeconds, count, owner) {
       const n = count === undefined ? undefined : increment(count.key, count.ttlSeconds)
       if (n !== undefined && n > count.max) return { kept: null, owner: null, count: n }
       const e = live(key)
-      const out = e !== undefined ? { kept: e.slice(STAMP), owner: null } : { kept: null, owner: takeLock(lockKey, ttlSeconds) }
+      const out = e !== undefined ? { kept: e.slice(STAMP), owner: null } : { kept: null, owner: takeLock(lockKey, ttlSeconds, owner) }
       if (n !== undefined) out.count = n
       return out
     },
