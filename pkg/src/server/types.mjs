@@ -278,7 +278,7 @@
  *   Where the small user record lives (default memoryStore(), which a cold
  *   start forgets: give a persistent store in production). Without it, the
  *   phone and avatar counters are still kept in the cloud database
- *   (`cloud.database()`, collection `weapp_login`, created when missing), so
+ *   (`cloud.database()`, collection `weapp_login_limits`, created when missing), so
  *   no cold start resets them.
  * @property {(identity: { openid: string, unionid?: string }) => { userId?: string | number, user?: Record<string, unknown> } | void | Promise<{ userId?: string | number, user?: Record<string, unknown> } | void>} [onLogin]
  *   At each sign-in: `{ userId?, user? }` for the app's own user; `user` is answered to the mini program.
