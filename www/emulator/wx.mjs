@@ -74,6 +74,14 @@ export function createWx ({ emulatorUrl, appId, user = 'default', storage = new 
     calls,
     login (o) { calls.login++; callback(o, () => emulator('login')) },
     checkSession (o) { calls.checkSession++; callback(o, () => emulator('checksession')) },
+    /** WeChat's secure random (base library 2.15.0+): `length` bytes as `randomValues`, an ArrayBuffer. */
+    getRandomValues (o) {
+      callback(o, () => {
+        const length = o && o.length
+        if (!Number.isInteger(length) || length < 1 || length > 1048576) return { errMsg: 'getRandomValues:fail invalid length' }
+        return { errMsg: 'getRandomValues:ok', randomValues: globalThis.crypto.getRandomValues(new Uint8Array(length)).buffer }
+      })
+    },
     getStorageSync (key) {
       const v = isMap ? storage.get(key) : storage.getItem(key)
       if (v === undefined || v === null) return ''

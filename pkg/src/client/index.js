@@ -12,6 +12,8 @@ const { readClientOptions, readTimeout } = require('./options')
 const { createCloudTransport } = require('./cloud-transport')
 
 const DEFAULT_PROFILE_DESC = '用于完善会员资料'
+/** The pause before a failed sign-in's one retry, jittered over its upper half (internal tuning, not an option). */
+const RETRY_PAUSE_MS = 400
 
 /** Reads optional options: absent is `{}`; anything unreadable is ERR_INVALID_ARGUMENT. */
 function optional (options, names) {
@@ -163,8 +165,20 @@ function createLoginClientWith (core, options) {
     dispatch({ type: 'LOGIN_START', attempt })
     try {
       const code = core.parseLoginResult(await callWx(core, wx, 'login', { timeout }, timeout))
-      const nonce = makeNonce()
-      const fresh = core.loginReply(await callServer({ path: '/login', method: 'POST', data: { code, nonce } }), now())
+      const nonce = await makeNonce(core, wx)
+      const send = () => callServer({ path: '/login', method: 'POST', data: { code, nonce } })
+      let reply
+      try {
+        reply = await send()
+      } catch (e) {
+        // Once more with the same code and nonce, after a network fault or a
+        // retryable answer: the server answers what it kept for them, so a
+        // lost reply costs no new code. Not after a rate limit (slow down).
+        if (!(e instanceof WeappLoginError) || e.retryable !== true || e.code === 'ERR_RATE_LIMITED') throw e
+        await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS / 2 + Math.random() * RETRY_PAUSE_MS / 2))
+        reply = await send()
+      }
+      const fresh = core.loginReply(reply, now())
       // The machine refuses (ERR_INVALID_TRANSITION) an answer to a sign-in a logout overtook.
       const next = core.transition(state, { type: 'LOGIN_OK', openid: fresh.openid, profile: fresh.profile, phone: fresh.phone, user: fresh.user, attempt })
       persist(fresh)
@@ -414,12 +428,24 @@ function createLoginClientWith (core, options) {
   }
 }
 
-/** 32 characters of [A-Za-z0-9_-] for one sign-in attempt (not a secret: it ties a code's kept result to this client). */
-function makeNonce () {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+/**
+ * 32 characters of [A-Za-z0-9_-] (192 random bits) for one sign-in: not a
+ * secret, but not to be guessed, since it alone opens a code's kept result.
+ * From `wx.getRandomValues` (base library 2.15.0+), else
+ * `crypto.getRandomValues` (browsers, Node, newer phones); only where
+ * neither exists (an old base library) from Math.random, which is no worse
+ * than a code without a nonce.
+ */
+async function makeNonce (core, wx) {
+  let bytes = null
+  try { bytes = new Uint8Array((await callWx(core, wx, 'getRandomValues', { length: 32 }, 2000)).randomValues) } catch { /* not in this base library */ }
+  if (bytes === null || bytes.length < 32) {
+    try { bytes = globalThis.crypto.getRandomValues(new Uint8Array(32)) } catch { bytes = null }
+  }
   let out = ''
-  for (let i = 0; i < 32; i++) out += alphabet[Math.floor(Math.random() * 64)]
+  for (let i = 0; i < 32; i++) out += NONCE_ALPHABET[(bytes === null ? Math.random() * 256 : bytes[i]) & 63]
   return out
 }
+const NONCE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
 module.exports = { createLoginClientWith }

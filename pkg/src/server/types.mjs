@@ -9,9 +9,10 @@
  * What a session store does. `memoryStore()` and `redisStore()` implement it;
  * so can your own (values are strings; every entry has a TTL in seconds).
  *
- * The optional steps (`claim`, `getMany`, `batch`) are each used only where
+ * The optional steps (`claim`, `getMany`, `batch`, `setIfAbsent`) are each used only where
  * they are defined on the same object as the operations they stand for
- * (claim: get, incr, lock; getMany: get; batch: setMany, addCapped, unlock):
+ * (claim: get, incr, lock; getMany: get; batch: setMany, addCapped, unlock;
+ * setIfAbsent: get, set):
  * a store made with Object.create(base) that overrides get is read through it.
  * @typedef {object} Store
  * @property {(key: string) => Promise<string | null>} get
@@ -21,7 +22,10 @@
  *   Redis Cluster, per slot, the last entry's slot last.
  * @property {(key: string) => Promise<void>} delete
  * @property {(keys: string[]) => Promise<void>} deleteMany Several deletes sent together.
- * @property {(key: string, ttlSeconds: number) => Promise<string | null>} lock Takes the lock unless someone holds it; resolves to the owner token, or null.
+ * @property {(key: string, ttlSeconds: number, owner?: string) => Promise<string | null>} lock Takes the lock unless someone holds it; resolves to the owner token, or null.
+ *   With `owner`, the lock is taken for that token (the caller knows it before the call, so a lock
+ *   taken by a call that failed or timed out can still be released); a store may ignore it (the
+ *   caller then uses the token answered, and a lock it could not learn of expires with its TTL).
  * @property {(key: string, ttlSeconds: number) => Promise<number>} incr Adds one to a counter (created at 1 with this TTL); resolves to the new count.
  * @property {(key: string, owner: string) => Promise<void>} unlock Releases the lock if `owner` still holds it.
  * @property {(key: string, member: string, score: number, cap: number, ttlSeconds: number, nowMs: number) => Promise<string[]>} addCapped
@@ -31,7 +35,7 @@
  * @property {(key: string, member: string) => Promise<void>} removeMember Removes `member` from the set at `key`.
  * @property {(key: string) => Promise<string[]>} takeMembers Every member of the set at `key`, and the set deleted, in one step.
  * @property {() => Promise<void>} close
- * @property {(key: string, lockKey: string, ttlSeconds: number, count?: { key: string, ttlSeconds: number, max: number, outer?: { key: string, max: number } }, budget?: { key: string, ttlSeconds: number, max: number }) => Promise<{ kept: string | null, owner: string | null, count?: number, outerCount?: number, budgetCount?: number }>} [claim]
+ * @property {(key: string, lockKey: string, ttlSeconds: number, count?: { key: string, ttlSeconds: number, max: number, outer?: { key: string, max: number } }, budget?: { key: string, ttlSeconds: number, max: number }, owner?: string) => Promise<{ kept: string | null, owner: string | null, count?: number, outerCount?: number, budgetCount?: number }>} [claim]
  *   Optional (a store without it is used through get and lock): the value kept at `key`, or else
  *   the lock at `lockKey` taken, in one step. `{ kept, owner: null }` when `key` holds a value (the
  *   lock untouched), `{ kept: null, owner }` when the lock was taken, `{ kept: null, owner: null }`
@@ -41,7 +45,10 @@
  *   one to it only when the lock is there to take (answered as `budgetCount`); past `budget.max`
  *   the lock is not taken. A claim that does not answer `outerCount` or `budgetCount` leaves
  *   those counters to its caller. `key` and `lockKey` share a hash tag (one Redis Cluster slot);
- *   the counters may live elsewhere.
+ *   the counters may live elsewhere. The lock is taken for `owner` when given (as `lock`).
+ * @property {(key: string, value: string, ttlSeconds: number) => Promise<boolean>} [setIfAbsent]
+ *   Optional (else `get` then `set`, not atomic): sets `key` unless it holds a value; resolves to
+ *   whether it did. A refusal is kept with it, so it never overwrites a kept result.
  * @property {(keys: string[]) => Promise<Array<string | null>>} [getMany]
  *   Optional (else one `get` per key): the values of `keys`, null for a missing one, in their order.
  * @property {(ops: Array<
@@ -280,7 +287,10 @@
  * @property {CloudSdkLike} cloud wx-server-sdk's `cloud`, after `cloud.init(…)`.
  * @property {Store} [store]
  *   Where the small user record lives (default memoryStore(), which a cold
- *   start forgets: give a persistent store in production).
+ *   start forgets: give a persistent store in production). Without it, the
+ *   phone and avatar counters are still kept in the cloud database
+ *   (`cloud.database()`, collection `weapp_login_limits`, created when missing), so
+ *   no cold start resets them.
  * @property {(identity: { openid: string, unionid?: string }) => { userId?: string | number, user?: Record<string, unknown> } | void | Promise<{ userId?: string | number, user?: Record<string, unknown> } | void>} [onLogin]
  *   At each sign-in: `{ userId?, user? }` for the app's own user; `user` is answered to the mini program.
  * @property {(openid: string, phone: { phoneNumber: string, purePhoneNumber: string, countryCode: string }) => unknown} [onPhone] Called with each phone number obtained.

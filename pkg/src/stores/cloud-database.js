@@ -94,19 +94,21 @@ function cloudDatabaseStore (options) {
     setMany: (entries) => io(() => Promise.all(entries.map(([k, v, ttl]) => put(k, v, ttl)))),
     delete: (key) => io(() => col().doc(idOf(key)).remove()),
     incr,
-    lock: (key, ttlSeconds) => io(async () => {
-      const owner = crypto.randomBytes(12).toString('hex')
+    lock: (key, ttlSeconds, given) => io(async () => {
+      const owner = given === undefined ? crypto.randomBytes(12).toString('hex') : String(given)
       return (await create(key, owner, ttlSeconds)) ? owner : null
     }),
+    /** Sets `key` unless it holds a live value: true when set. */
+    setIfAbsent: (key, value, ttlSeconds) => io(() => create(key, value, ttlSeconds)),
     unlock: (key, owner) => io(() => col().where({ _id: idOf(key), v: owner }).remove()),
-    /** The value kept at `key`, or else the lock at `lockKey` taken, after the counter `count` (see memoryStore's claim). */
-    async claim (key, lockKey, ttlSeconds, count) {
+    /** The value kept at `key`, or else the lock at `lockKey` taken (for `given`, the owner, when given), after the counter `count` (see memoryStore's claim). The app's budget is left to the caller (no `budgetCount`). */
+    async claim (key, lockKey, ttlSeconds, count, budget, given) {
       const n = count === undefined ? undefined : await incr(count.key, count.ttlSeconds)
       if (n !== undefined && n > count.max) return { kept: null, owner: null, count: n }
       const out = await io(async () => {
         const d = await live(key)
         if (d !== null) return { kept: String(d.v), owner: null }
-        const owner = crypto.randomBytes(12).toString('hex')
+        const owner = given === undefined ? crypto.randomBytes(12).toString('hex') : String(given)
         return { kept: null, owner: (await create(lockKey, owner, ttlSeconds)) ? owner : null }
       })
       if (n !== undefined) out.count = n

@@ -71,12 +71,15 @@ function memoryStore (options) {
     return n
   }
 
-  /** Takes the lock at `key` unless someone holds it: its owner token, or null. */
-  function takeLock (key, ttlSeconds) {
+  /**
+   * Takes the lock at `key` for `owner` (a new token when not given) unless
+   * someone holds it: the owner token, or null.
+   */
+  function takeLock (key, ttlSeconds, owner) {
     if (live(key) !== undefined) return null
-    const owner = randomText(12)
-    put(key, owner, ttlSeconds)
-    return owner
+    const mine = owner === undefined ? randomText(12) : String(owner)
+    put(key, mine, ttlSeconds)
+    return mine
   }
 
   /** Releases the lock at `key` if `owner` holds it. */
@@ -132,7 +135,14 @@ function memoryStore (options) {
     async setMany (entries) { for (const [k, v, ttl] of entries) put(k, v, ttl) },
     async delete (key) { data.delete(key) },
     async incr (key, ttlSeconds) { return increment(key, ttlSeconds) },
-    async lock (key, ttlSeconds) { return takeLock(key, ttlSeconds) },
+    /** The lock at `key`, for `owner` when given (the caller knows it before the call): the owner, or null while another holds it. */
+    async lock (key, ttlSeconds, owner) { return takeLock(key, ttlSeconds, owner) },
+    /** Sets `key` unless it holds a value: true when set. */
+    async setIfAbsent (key, value, ttlSeconds) {
+      if (live(key) !== undefined) return false
+      put(key, value, ttlSeconds)
+      return true
+    },
     async unlock (key, owner) { release(key, owner) },
     /**
      * The value kept at `key`, or else the lock at `lockKey` taken, in one
@@ -146,8 +156,9 @@ function memoryStore (options) {
      * (`{ key, ttlSeconds, max }`), adds one to it only when the lock is
      * there to take and answers it as `budgetCount`; past its `max` the lock
      * is not taken.
+     * The lock is taken for `owner` when given.
      */
-    async claim (key, lockKey, ttlSeconds, count, budget) {
+    async claim (key, lockKey, ttlSeconds, count, budget, owner) {
       const n = count === undefined ? undefined : increment(count.key, count.ttlSeconds)
       if (n !== undefined && n > count.max) return { kept: null, owner: null, count: n }
       const m = n === undefined || count.outer === undefined ? undefined : increment(count.outer.key, count.ttlSeconds)
@@ -157,7 +168,7 @@ function memoryStore (options) {
       let out
       if (e !== undefined) out = { kept: e.slice(STAMP), owner: null }
       else if (budget !== undefined && live(lockKey) === undefined && (b = increment(budget.key, budget.ttlSeconds)) > budget.max) out = { kept: null, owner: null }
-      else out = { kept: null, owner: takeLock(lockKey, ttlSeconds) }
+      else out = { kept: null, owner: takeLock(lockKey, ttlSeconds, owner) }
       if (n !== undefined) out.count = n
       if (m !== undefined) out.outerCount = m
       if (b !== undefined) out.budgetCount = b

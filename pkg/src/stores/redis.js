@@ -289,9 +289,14 @@ function redisStore (options) {
     },
     async delete (key) { await run(['DEL', key]) },
     async incr (key, ttlSeconds) { return Number(await run(['EVAL', INCR, '1', key, seconds(ttlSeconds)])) },
-    async lock (key, ttlSeconds) {
-      const owner = randomText(12)
-      return (await run(['SET', key, owner, 'NX', 'EX', seconds(ttlSeconds)])) === 'OK' ? owner : null
+    /** See memoryStore's lock: for `owner` when given, so a lock taken by a command that timed out can still be let go. */
+    async lock (key, ttlSeconds, owner) {
+      const mine = owner === undefined ? randomText(12) : String(owner)
+      return (await run(['SET', key, mine, 'NX', 'EX', seconds(ttlSeconds)])) === 'OK' ? mine : null
+    },
+    /** Sets `key` unless it holds a value (SET NX): true when set. */
+    async setIfAbsent (key, value, ttlSeconds) {
+      return (await run(['SET', key, String(value), 'NX', 'EX', seconds(ttlSeconds)])) === 'OK'
     },
     async unlock (key, owner) { await run(['EVAL', UNLOCK, '1', key, owner]) },
     /**
@@ -299,8 +304,8 @@ function redisStore (options) {
      * a hash tag `{…}` (one slot on a Cluster). A counter on another slot of
      * a Cluster is counted beside it (a lock taken past the limit is let go).
      */
-    async claim (key, lockKey, ttlSeconds, count, budget) {
-      const owner = randomText(12)
+    async claim (key, lockKey, ttlSeconds, count, budget, given) {
+      const owner = given === undefined ? randomText(12) : String(given)
       const counters = countersOf(count, budget)
       if (counters !== null && (!redis.cluster || counters.every(([, k]) => redis.slot(k) === redis.slot(key)))) {
         const reply = await run(['EVAL', CLAIM_COUNTED, String(2 + counters.length), key, lockKey, ...counters.map(([, k]) => k),

@@ -45,6 +45,9 @@ pub struct KeyForms {
     pub code_lock: KeyForm,
     /// A phone code's kept result or refusal: `pc:<id>`.
     pub phone_code: KeyForm,
+    /// The lock of a phone code's upstream call: `lock:pc:<id>` (taken and
+    /// read apart from the kept result: the two need not share a slot).
+    pub phone_code_lock: KeyForm,
     /// The user's key ring: `{<openid>}:k`.
     pub ring: KeyForm,
     /// The user's record (flags, user object, userId): `{<openid>}:u`.
@@ -78,6 +81,7 @@ pub const KEY_FORMS: KeyForms = KeyForms {
     code: form("c:{", "}"),
     code_lock: form("lock:c:{", "}"),
     phone_code: form("pc:", ""),
+    phone_code_lock: form("lock:pc:", ""),
     ring: form("{", "}:k"),
     user: form("{", "}:u"),
     sessions: form("{", "}:s"),
@@ -136,6 +140,11 @@ impl StoreKeys {
     /// A phone code's kept result or refusal: `…:pc:<id>`.
     pub fn phone_code(&self, id: &str) -> String {
         self.keyed(KEY_FORMS.phone_code, id)
+    }
+
+    /// The lock of a phone code's upstream call: `…:lock:pc:<id>`.
+    pub fn phone_code_lock(&self, id: &str) -> String {
+        self.keyed(KEY_FORMS.phone_code_lock, id)
     }
 
     /// The user's key ring: `…:{<openid>}:k`.
@@ -211,6 +220,7 @@ mod tests {
         assert_eq!(k.code("id"), "wl:wx1:c:{id}");
         assert_eq!(k.code_lock("id"), "wl:wx1:lock:c:{id}");
         assert_eq!(k.phone_code("id"), "wl:wx1:pc:id");
+        assert_eq!(k.phone_code_lock("id"), "wl:wx1:lock:pc:id");
         assert_eq!(k.access_token(), "wl:wx1:at");
         assert_eq!(k.access_token_lock(), "wl:wx1:lock:at");
         assert_eq!(k.forced_refresh(), "wl:wx1:at:forced");

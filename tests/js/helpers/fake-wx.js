@@ -60,6 +60,13 @@ function createFakeWx ({ checkSessionOk = true, storage = new Map(), server = {}
     storage,
     live,
     login (o) { calls.login++; later(() => o.success({ errMsg: 'login:ok', code: `code-${++codes}` })) },
+    /** WeChat's secure random (base library 2.15.0+): `{ randomValues: ArrayBuffer }`; counted in `randomValues`. */
+    getRandomValues (o) {
+      wx.randomValues++
+      // Any bytes do for a double (it also runs where there is no require).
+      later(() => o.success({ errMsg: 'getRandomValues:ok', randomValues: Uint8Array.from({ length: o.length }, () => Math.floor(Math.random() * 256)).buffer }))
+    },
+    randomValues: 0,
     checkSession (o) { calls.checkSession++; later(() => checkSessionOk ? o.success({ errMsg: 'checkSession:ok' }) : o.fail({ errMsg: 'checkSession:fail session time out' })) },
     getStorageSync (k) { return storage.has(k) ? storage.get(k) : '' },
     setStorageSync (k, v) { storage.set(k, JSON.parse(JSON.stringify(v))) },

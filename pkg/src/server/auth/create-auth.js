@@ -227,7 +227,7 @@ function createAuthWith (core, options) {
  * `Object.create(redisStore(…))` that overrides `get` (to transform values,
  * to count) must not have its reads bypassed by the base's `getMany`.
  */
-const STANDS_FOR = { claim: ['get', 'incr', 'lock'], getMany: ['get'], batch: ['setMany', 'addCapped', 'unlock'] }
+const STANDS_FOR = { claim: ['get', 'incr', 'lock'], getMany: ['get'], batch: ['setMany', 'addCapped', 'unlock'], setIfAbsent: ['get', 'set'] }
 
 /** The object in `store`'s prototype chain that defines `name`, or null. */
 function definerOf (store, name) {
@@ -240,7 +240,7 @@ function definerOf (store, name) {
 /** The store with every failed operation logged (once) as a store fault. */
 function watchStore (store, observe, fail) {
   const out = Object.create(store)
-  for (const op of ['get', 'set', 'setMany', 'delete', 'deleteMany', 'incr', 'lock', 'unlock', 'addCapped', 'removeMember', 'takeMembers', 'claim', 'getMany', 'batch']) {
+  for (const op of ['get', 'set', 'setMany', 'delete', 'deleteMany', 'incr', 'lock', 'unlock', 'addCapped', 'removeMember', 'takeMembers', 'claim', 'getMany', 'batch', 'setIfAbsent']) {
     const f = store[op]
     const basics = STANDS_FOR[op]
     if (typeof f !== 'function' || (basics !== undefined && !basics.every((b) => definerOf(store, b) === definerOf(store, op)))) {

@@ -33,6 +33,8 @@ function keysOf (prefix, appId) {
     codeLock: keyed(app, FORMS.codeLock),
     /** A phone code's kept result or refusal. */
     phoneCode: keyed(app, FORMS.phoneCode),
+    /** The lock of a phone code's upstream call. */
+    phoneCodeLock: keyed(app, FORMS.phoneCodeLock),
     /** The user's key ring. */
     ring: keyed(app, FORMS.ring),
     /** The user's record: flags, user object, userId. */

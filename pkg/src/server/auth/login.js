@@ -9,14 +9,18 @@
 // - After the exchange nothing is lost: if onLogin or the store fails, this
 //   process keeps the exchange (and the built result) for the code's life,
 //   so the client's retry with the same code and nonce completes it.
+// - A code lock's owner is chosen before the call that takes it, so a lock
+//   taken by a call that failed or timed out is let go (now, or by this
+//   process's next try with the code); a waiter backs off between looks.
 // - On a store that has them, a sign-in is three store steps: claim (the
 //   HTTP layer's per-address count, then the code's kept result or its
 //   lock), getMany (the user's key ring and record), batch (the writes, the
 //   kept result last, the code's unlock with it). Other stores: the old calls.
 
-const { sha256, seal, open } = require('../../seal')
+const { sha256, seal, open, randomText } = require('../../seal')
 const { WeappLoginError, invalidArgument } = require('../../errors')
 const { shapeCheck } = require('./code-shape')
+const { waitForKept, setIfAbsent } = require('./single-flight')
 // The core's rules (src/server/rules/): a code's life, the record of a code
 // used without a nonce, and what a login nonce can look like.
 const { codeLifeSeconds: CODE_LIFE_SECONDS, usedCode: USED, loginNonce } = require('../../../dist/rules.json')
@@ -94,8 +98,6 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     const lockKey = keys.codeLock(codeId)
     const lockTtl = Math.ceil(cfg.timeoutMs / 1000) * (cfg.retries + 2)
     const lock = { key: lockKey, owner: null } // the code lock while this exchange holds it
-    // A lock this process took but could not release (the store went away) is still ours.
-    const adopt = (owner) => { lock.owner = owner !== null ? owner : orphaned.has(codeId) ? orphaned.get(codeId) : null }
     const release = () => {
       if (!sealed || lock.owner === null) return
       const mine = lock.owner
@@ -106,6 +108,16 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
         orphaned.set(codeId, mine)
       })
     }
+    if (sealed && orphaned.has(codeId)) {
+      // A lock this process took (or may have taken: its call failed) and
+      // could not let go of: let go of it now, before claiming again.
+      await store.unlock(lockKey, orphaned.get(codeId))
+      orphaned.delete(codeId)
+    }
+    // The lock's owner, known before the call that takes it: if that call
+    // fails or times out, it may still take the lock, and this lets it go.
+    const mine = randomText(12)
+    const failed = (e) => { lock.owner = mine; release(); throw e }
     let kept
     let spent = upstreamBudget === null // the call upstream counted against the app's budget (or there is none)
     if (!sealed) {
@@ -117,10 +129,10 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       const count = admission === undefined ? undefined : { key: admission.key, ttlSeconds: admission.windowSeconds, max: admission.max }
       if (count !== undefined && admission.network !== undefined) count.outer = admission.network
       let claimed
-      try { claimed = await store.claim(keys.code(codeId), lockKey, lockTtl, count, spent ? undefined : upstreamBudget.count) } catch (e) { adopt(null); release(); throw e }
+      try { claimed = await store.claim(keys.code(codeId), lockKey, lockTtl, count, spent ? undefined : upstreamBudget.count, mine) } catch (e) { failed(e) }
       if (count !== undefined && (claimed.count > count.max || (claimed.outerCount !== undefined && claimed.outerCount > count.outer.max))) throw admission.refused() // nothing was claimed
       if (claimed.budgetCount !== undefined) { upstreamBudget.check(claimed.budgetCount); spent = true } // past it, nothing was claimed
-      adopt(claimed.owner)
+      lock.owner = claimed.owner // a store may answer its own owner
       kept = claimed.kept
       // A store whose claim counts the address only: the network after it.
       if (count !== undefined && count.outer !== undefined && claimed.outerCount === undefined) {
@@ -128,9 +140,10 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       }
     } else {
       // A store without claim: the kept result and the lock in one round trip.
-      const [looked, locked] = await Promise.allSettled([store.get(keys.code(codeId)), store.lock(lockKey, lockTtl)])
-      adopt(locked.status === 'fulfilled' ? locked.value : null)
-      if (looked.status === 'rejected' || locked.status === 'rejected') { release(); throw looked.reason || locked.reason }
+      const [looked, locked] = await Promise.allSettled([store.get(keys.code(codeId)), store.lock(lockKey, lockTtl, mine)])
+      if (locked.status === 'rejected') failed(locked.reason)
+      lock.owner = locked.value
+      if (looked.status === 'rejected') { release(); throw looked.reason }
       kept = looked.value
       if (kept === null && lock.owner !== null) {
         // The look above ran beside the lock: another process may have finished
@@ -146,21 +159,10 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     } finally { release() }
   }
 
-  /** Another process is exchanging this code: wait for its kept result. */
+  /** Another process is exchanging this code: wait (backing off) for its kept result. */
   async function waitForOther (code, codeId, nonce, lockKey) {
-    const deadline = Date.now() + cfg.timeoutMs * (cfg.retries + 2)
-    while (Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 25))
-      const kept = await store.get(keys.code(codeId))
-      if (kept !== null) return fromKept(code, nonce, kept)
-      if ((await store.get(lockKey)) === null) {
-        // The holder keeps its result before (or as) it lets go of the lock:
-        // it may have done both since the look above. Look once more.
-        const last = await store.get(keys.code(codeId))
-        if (last !== null) return fromKept(code, nonce, last)
-        break // it gave up: its error was its caller's
-      }
-    }
+    const kept = await waitForKept(store, keys.code(codeId), lockKey, Date.now() + cfg.timeoutMs * (cfg.retries + 2))
+    if (kept !== null) return fromKept(code, nonce, kept)
     throw fail('ERR_WECHAT_BUSY', 'this code is being exchanged elsewhere; try again')
   }
 
@@ -171,8 +173,14 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       s = await wechat.code2session(code)
     } catch (e) {
       // A refusal the core keeps for the code's life (invalid, used, blocked): its record.
+      // Kept only where nothing is: it never overwrites a result kept meanwhile
+      // (this lock outlived), and that result is the answer.
       const record = cfg.rememberRefusedCodes && e instanceof WeappLoginError ? core.refusalRecord(e.code, e.errcode) : undefined
-      if (record !== undefined) await store.set(keys.code(codeId), record, CODE_LIFE_SECONDS).catch((f) => observe.storeFault('set', f))
+      if (record !== undefined) {
+        const key = keys.code(codeId)
+        const kept = await setIfAbsent(store, key, record, CODE_LIFE_SECONDS).then((set) => set ? null : store.get(key)).catch((f) => { observe.storeFault('set', f); return null })
+        if (kept !== null) return fromKept(code, nonce, kept)
+      }
       throw e
     }
     const r = { nonce, s, exp: now() + CODE_LIFE_SECONDS * 1000 }

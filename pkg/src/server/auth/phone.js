@@ -3,12 +3,17 @@
 // bound to the session's user by sending its openid) or by the old
 // encryptedData/iv opened with the user's key ring.
 // - At most `phoneLimit.max` new phone codes per user per window (default 5 a minute).
-// - A refused phone code is remembered; a fetched number is kept, sealed, for
-//   the code's life, so a retry with the same code answers it without a paid call.
+// - One paid call per phone code: callers in this process share one flight;
+//   across processes a lock per code in the store picks one caller, and the
+//   others wait (backing off) for what it keeps.
+// - A refused phone code is remembered, but never over a kept number; a
+//   fetched number is kept, sealed, for the code's life, so a retry with the
+//   same code answers it without a paid call.
 // - The phone flag and the masked number are recorded only after onPhone succeeded.
 
-const { sha256, seal, open } = require('../../seal')
+const { sha256, seal, open, randomText } = require('../../seal')
 const { WeappLoginError, invalidArgument } = require('../../errors')
+const { waitForKept, setIfAbsent } = require('./single-flight')
 /** A code's life and the error of a used one: the core's (src/server/rules/). */
 const { codeLifeSeconds: CODE_LIFE_SECONDS, usedCode: USED } = require('../../../dist/rules.json')
 
@@ -16,13 +21,47 @@ const RESCUE_MAX = 10000
 
 function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ringOf, storedRing, isCode }) {
   const rescue = new Map() // phone code id → { openid, phone, exp }: fetched, not yet kept in the store
+  const inflight = new Map() // phone code id → this process's one fetch of it
+  const orphaned = new Map() // phone code id → the owner of a lock we could not release
   const seconds = () => Math.floor(now() / 1000)
+  const sealed = store.shared !== false // shared with other processes: a lock in the store
   const used = () => fail('ERR_CODE_USED', 'this phone code was already used', { errcode: USED.errcode })
 
-  /** The number for a phone code: `{ phone }` kept, or `{ phone, keep }` fetched (`keep()` writes it for the code's life). */
+  /** The kept state of a phone code: a refusal thrown (the core reads its record), the number, or ERR_CODE_USED. */
+  function fromKept (code, openid, kept) {
+    const refusal = core.readRefusalRecord(kept) // refused before: the core reads its record
+    if (refusal !== undefined) throw fail(refusal.code, 'WeChat refused this phone code', refusal.errcode === undefined ? {} : { errcode: refusal.errcode })
+    const phone = open(code, openid, kept) // sealed for the code and its user
+    if (phone === null) throw used()
+    return { phone }
+  }
+
+  /**
+   * The number for a phone code: `{ phone }` kept (or fetched by a flight
+   * this one waited for), or `{ phone, masked, kept }` fetched here (`kept`:
+   * the write that keeps it for the code's life, already under way). One
+   * fetch per code across processes: in this process the callers share one
+   * flight; across processes the code's lock in the store picks one, and the
+   * others wait for what it keeps.
+   */
   async function byCode (code, openid) {
     if (!isCode(code)) throw fail('ERR_CODE_INVALID', 'this cannot be a WeChat phone code')
     const codeId = sha256(`weapp-login:phone-code-id:${openid}:${code}`, 'base64url') // per user: another's refusal is not this one's
+    const running = inflight.get(codeId)
+    if (running !== undefined) {
+      const got = await running
+      return { phone: got.phone, masked: got.masked } // fetched once: the flight keeps it
+    }
+    const flight = fly(code, codeId, openid)
+    inflight.set(codeId, flight)
+    const done = () => { inflight.delete(codeId) }
+    // The flight ends once what it fetched is kept (or not), so a later call reads the store.
+    flight.then((got) => got.kept === undefined ? done() : got.kept.then(done, done), done)
+    return flight
+  }
+
+  /** One flight of a phone code (see byCode). */
+  async function fly (code, codeId, openid) {
     const r = rescue.get(codeId)
     if (r !== undefined && r.exp > now()) {
       if (r.openid !== openid) throw used()
@@ -30,40 +69,87 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       rescue.delete(codeId)
       return { phone: r.phone }
     }
+    const key = keys.phoneCode(codeId)
+    const lockKey = keys.phoneCodeLock(codeId)
+    const lockTtl = Math.ceil(cfg.timeoutMs / 1000) * (cfg.retries + 2)
+    const lock = { owner: null }
+    const release = () => {
+      if (lock.owner === null) return
+      const mine = lock.owner
+      lock.owner = null
+      store.unlock(lockKey, mine).catch(() => {
+        if (orphaned.size >= RESCUE_MAX) orphaned.delete(orphaned.keys().next().value)
+        orphaned.set(codeId, mine)
+      })
+    }
+    if (sealed && orphaned.has(codeId)) {
+      await store.unlock(lockKey, orphaned.get(codeId)) // ours, left behind: let go first
+      orphaned.delete(codeId)
+    }
     const limit = cfg.phoneLimit
-    const [kept, count] = await Promise.all([
-      store.get(keys.phoneCode(codeId)),
+    const mine = randomText(12) // known before the call that takes the lock: released if that call fails
+    // The kept number, the lock (the kept result and the lock are apart on a
+    // Cluster: a look and a lock, then a second look once locked) and the
+    // user's count, at once.
+    const [looked, locked, counted] = await Promise.allSettled([
+      store.get(key),
+      sealed ? store.lock(lockKey, lockTtl, mine) : null,
       limit === false ? 0 : store.incr(keys.phoneLimit(openid), limit.windowSeconds)
     ])
-    if (kept !== null) {
-      const refusal = core.readRefusalRecord(kept) // refused before: the core reads its record
-      if (refusal !== undefined) throw fail(refusal.code, 'WeChat refused this phone code', refusal.errcode === undefined ? {} : { errcode: refusal.errcode })
-      const phone = open(code, openid, kept) // sealed for the code and its user
-      if (phone === null) throw used()
-      return { phone }
+    if (sealed) {
+      if (locked.status === 'rejected') { lock.owner = mine; release(); throw locked.reason }
+      lock.owner = locked.value
     }
-    if (limit !== false && count > limit.max) {
+    let kept
+    try {
+      if (looked.status === 'rejected') throw looked.reason
+      if (counted.status === 'rejected') throw counted.reason
+      kept = looked.value
+      // Locked beside the look: the holder before may have kept and let go in between.
+      if (kept === null && lock.owner !== null) kept = await store.get(key)
+    } catch (e) { release(); throw e }
+    if (kept !== null) { release(); return fromKept(code, openid, kept) }
+    if (limit !== false && counted.value > limit.max) {
+      release()
       observe.limited('phone', { openid })
       throw Object.assign(fail('ERR_RATE_LIMITED', 'too many phone number requests for this user; slow down'), { retryAfter: limit.windowSeconds })
+    }
+    if (sealed && lock.owner === null) {
+      // Another process is fetching it: wait (backing off) for what it keeps.
+      const theirs = await waitForKept(store, key, lockKey, Date.now() + cfg.timeoutMs * (cfg.retries + 2))
+      if (theirs !== null) return fromKept(code, openid, theirs)
+      throw fail('ERR_WECHAT_BUSY', 'this phone code is being exchanged elsewhere; try again')
     }
     let phone
     try {
       phone = await wechat.phoneNumber(code, openid)
     } catch (e) {
-      // A refusal the core keeps for the code's life: its record.
+      // A refusal the core keeps for the code's life, where nothing is kept
+      // yet: it never overwrites a kept number, and that number is the answer.
       const record = cfg.rememberRefusedCodes && e instanceof WeappLoginError ? core.refusalRecord(e.code, e.errcode) : undefined
-      if (record !== undefined) await store.set(keys.phoneCode(codeId), record, CODE_LIFE_SECONDS).catch((f) => observe.storeFault('set', f))
+      let theirs = null
+      if (record !== undefined) {
+        theirs = await setIfAbsent(store, key, record, CODE_LIFE_SECONDS).then((set) => set ? null : store.get(key)).catch((f) => { observe.storeFault('set', f); return null })
+      }
+      release()
+      if (theirs !== null) return fromKept(code, openid, theirs)
       throw e
     }
     const { masked } = phone // the core's mask, from the same call
     phone = { phoneNumber: phone.phoneNumber, purePhoneNumber: phone.purePhoneNumber, countryCode: phone.countryCode }
-    // Kept for the code's life; until the store has it, this process keeps it.
-    const keep = () => store.set(keys.phoneCode(codeId), seal(code, openid, phone), CODE_LIFE_SECONDS).catch((e) => {
+    // Kept for the code's life, the lock let go with it; until the store has it, this process keeps it.
+    const sealedPhone = seal(code, openid, phone)
+    const write = lock.owner !== null && typeof store.batch === 'function'
+      ? store.batch([['set', key, sealedPhone, CODE_LIFE_SECONDS], ['unlock', lockKey, lock.owner]]).then(() => { lock.owner = null })
+      : store.set(key, sealedPhone, CODE_LIFE_SECONDS)
+    const keptNow = write.then(release, (e) => {
       if (rescue.size >= RESCUE_MAX) rescue.delete(rescue.keys().next().value)
       rescue.set(codeId, { openid, phone, exp: now() + CODE_LIFE_SECONDS * 1000 })
+      release()
       throw e
     })
-    return { phone, keep, masked }
+    keptNow.catch(() => {}) // awaited by the caller, or dropped with its request's error
+    return { phone, masked, kept: keptNow }
   }
 
   /** The user's phone number: `{ code }` (current) or `{ encryptedData, iv }` (old); the code first when both came. */
@@ -73,7 +159,7 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     const [code, encryptedData, iv] = read(data)
     let phone
     let masked // from the reply's own crossing; a number kept from an earlier reply is masked below
-    let keep = null
+    let keep = null // the fetched number's write, under way
     // Read in parallel with the rest: the user's record, and for the old path
     // its key ring too (one read where the store can).
     const stored = code === undefined ? users.ringAndRecord(openid) : store.get(keys.user(openid)).then((record) => [null, record])
@@ -84,7 +170,7 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
         const got = await byCode(code, openid)
         phone = got.phone
         masked = got.masked
-        if (got.keep) keep = got.keep
+        if (got.kept !== undefined) keep = got.kept
       } catch (e) {
         if (encryptedData === undefined || (e && (e.code === 'ERR_RATE_LIMITED' || e.code === 'ERR_STORE_UNAVAILABLE'))) throw e
       }
@@ -103,11 +189,11 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     if (changed) { record.p = true; record.u.phoneNumber = masked }
     if (cfg.onPhone) {
       // The number is kept before the hook runs: a hook failure loses nothing.
-      if (keep !== null) await keep()
+      if (keep !== null) await keep
       await hook('onPhone', openid, () => cfg.onPhone(openid, { ...phone }, sess.userId === undefined ? {} : { userId: sess.userId }))
       if (changed) await users.put(openid, record)
     } else if (keep !== null || changed) {
-      await Promise.all([keep !== null ? keep() : undefined, changed ? users.put(openid, record) : undefined])
+      await Promise.all([keep !== null ? keep : undefined, changed ? users.put(openid, record) : undefined])
     }
     // Not `{ ...phone, user }`: spread then a property is a slow path on Node 16–20 (about 1 µs).
     return { phoneNumber: phone.phoneNumber, purePhoneNumber: phone.purePhoneNumber, countryCode: phone.countryCode, user: record.u }

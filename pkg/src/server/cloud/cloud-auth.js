@@ -19,6 +19,7 @@ const { WeappLoginError, asWeappLoginError, invalidArgument } = require('../../e
 const { imageType } = require('../auth/image')
 const { readOptions, fields, any, fn, integer } = require('../../options')
 const { memoryStore } = require('../../stores/memory')
+const { cloudDatabaseStore } = require('../../stores/cloud-database')
 const { createUsers } = require('../auth/users')
 const { keysOf } = require('../auth/keys')
 const { prefix } = require('../auth/auth-options')
@@ -64,6 +65,17 @@ function createCloudAuthWith (core, options) {
   let storeOk
   try { storeOk = store !== null && typeof store === 'object' && ['get', 'set', 'incr'].every((op) => typeof store[op] === 'function') } catch { storeOk = false }
   if (!storeOk) throw invalidArgument('store', { mustBe: 'a store (memoryStore(), redisStore(…) or one of that shape)' })
+  /**
+   * Where the phone and avatar counters live: `store` when one was given;
+   * else the cloud database (collection `weapp_login_limits`, created when
+   * missing), shared by every instance, so no cold start resets them. Only
+   * a `cloud` with no database (not wx-server-sdk) counts in memory.
+   */
+  let counterStore = cfg.store === undefined ? null : store
+  const counters = () => {
+    if (counterStore === null) counterStore = databaseCounters(cloud, now) || store
+    return counterStore
+  }
 
   /** The caller, as the platform injected it: `{ openid, unionid?, appId }`. */
   function caller () {
@@ -169,7 +181,7 @@ function createCloudAuthWith (core, options) {
     const bytes = Buffer.from(base64, 'base64')
     const type = imageType(bytes)
     if (type === null) throw invalidArgument('avatar.base64', { why: 'not a jpeg, png, webp or gif image' })
-    if (avatarMax !== 0 && await store.incr(keysOf(cfg.prefix, who.appId).cloudAvatarLimit(who.openid), avatarWindow) > avatarMax) {
+    if (avatarMax !== 0 && await counters().incr(keysOf(cfg.prefix, who.appId).cloudAvatarLimit(who.openid), avatarWindow) > avatarMax) {
       throw fail('ERR_RATE_LIMITED', 'too many avatar uploads; slow down')
     }
     const name = crypto.createHash('sha256').update(`weapp-login:avatar:${who.openid}`).digest('base64url').slice(0, 16)
@@ -209,7 +221,7 @@ function createCloudAuthWith (core, options) {
   /** `getPhoneNumber` is paid per success: at most `phoneLimit.max` tries per user per window. */
   async function checkPhoneLimit (who) {
     if (limitMax === 0) return
-    const n = await store.incr(keysOf(cfg.prefix, who.appId).cloudPhoneLimit(who.openid), limitWindow)
+    const n = await counters().incr(keysOf(cfg.prefix, who.appId).cloudPhoneLimit(who.openid), limitWindow)
     if (n > limitMax) throw fail('ERR_RATE_LIMITED', 'too many phone number requests; slow down')
   }
 
@@ -354,6 +366,43 @@ function createCloudAuthWith (core, options) {
     run,
     /** The store in use. */
     store
+  }
+}
+
+/**
+ * The collection the counters use when no store is given: their own (one
+ * document per user and counter, reused when its window has passed).
+ */
+const COUNTERS_COLLECTION = 'weapp_login_limits'
+/** The database's error for a collection that does not exist. */
+const NO_COLLECTION = -502005
+
+/**
+ * Counters on the cloud database (`{ incr }`), the collection created on
+ * first use when it is missing; null when `cloud` has no database.
+ */
+function databaseCounters (cloud, now) {
+  let db
+  let base
+  try {
+    db = typeof cloud.database === 'function' ? cloud.database() : null
+    base = db === null ? null : cloudDatabaseStore({ db, collection: COUNTERS_COLLECTION, now })
+  } catch { return null }
+  if (base === null) return null
+  let creating = null
+  const missing = (e) => e !== null && typeof e === 'object' && e.cause !== null && typeof e.cause === 'object' && e.cause.errCode === NO_COLLECTION
+  return {
+    async incr (key, ttlSeconds) {
+      try {
+        return await base.incr(key, ttlSeconds)
+      } catch (e) {
+        if (!missing(e) || typeof db.createCollection !== 'function') throw e
+        // Created once (another instance may be creating it too: its error is no matter).
+        if (creating === null) creating = Promise.resolve().then(() => db.createCollection(COUNTERS_COLLECTION)).catch(() => {})
+        await creating
+        return base.incr(key, ttlSeconds)
+      }
+    }
   }
 }
 
