@@ -103,7 +103,7 @@ $(ERROR_TABLE): $(SERVER_WASM) tools/error-table.js
 # `tsc --declaration --emitDeclarationOnly --allowJs` over pkg/src
 # (pkg/tsconfig.types.json); ErrorCode comes from the core's table
 # (pkg/dist/error-code.mjs, written with error-table.json).
-$(TYPES): $(ERROR_TABLE) $(JS_SOURCES) pkg/taro.js pkg/vite.js pkg/tsconfig.types.json tools/types.js
+$(TYPES): $(ERROR_TABLE) $(CLIENT_WASM) $(JS_SOURCES) pkg/taro.js pkg/vite.js pkg/tsconfig.types.json tools/types.js
 	node tools/types.js
 
 $(MP_INDEX): $(CLIENT_WASM) $(ERROR_TABLE) $(JS_SOURCES) tools/build-client.js

@@ -17,6 +17,10 @@ const OUT = path.join(PKG, 'dist', 'types')
 
 fs.rmSync(OUT, { recursive: true, force: true })
 execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', path.join(PKG, 'tsconfig.types.json')], { stdio: 'inherit' })
+// tsc emits no declaration for a file that has one of its own: the client
+// glue's (written by tools/wrap-glue.js) goes beside what imports it.
+fs.mkdirSync(path.join(OUT, 'dist', 'client'), { recursive: true })
+fs.copyFileSync(path.join(PKG, 'dist', 'client', 'glue.d.ts'), path.join(OUT, 'dist', 'client', 'glue.d.ts'))
 
 /** The members of `declare const _exports: { … }` in a declaration tsc wrote for a CommonJS module. */
 function exportedNames (file) {
