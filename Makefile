@@ -106,7 +106,7 @@ $(ERROR_TABLE) $(RULES) &: $(RUST_INPUTS) tools/core_tables.rs tools/error-table
 # `tsc --declaration --emitDeclarationOnly --allowJs` over pkg/src
 # (pkg/tsconfig.types.json); ErrorCode comes from the core's table
 # (pkg/dist/error-code.mjs, written with error-table.json).
-$(TYPES): $(ERROR_TABLE) $(JS_SOURCES) pkg/taro.js pkg/vite.js pkg/tsconfig.types.json tools/types.js
+$(TYPES): $(ERROR_TABLE) $(CLIENT_WASM) $(JS_SOURCES) pkg/taro.js pkg/vite.js pkg/tsconfig.types.json tools/types.js
 	node tools/types.js
 
 $(MP_INDEX): $(CLIENT_WASM) $(ERROR_TABLE) $(RULES) $(JS_SOURCES) tools/build-client.js

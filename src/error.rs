@@ -358,8 +358,19 @@ impl Error {
     /// A message for people: the kind's description, the field and the problem.
     /// It never contains a value that was passed in.
     pub fn message(&self) -> String {
-        // Built by hand, not with format!, to keep the wasm small.
         let mut out = String::from(self.0.kind.description());
+        out.push_str(&self.detail());
+        out
+    }
+
+    /// What [`message`](Self::message) says after the kind's description: the
+    /// field and its problem (`` (`iv` is missing)``) and WeChat's errcode
+    /// (` [errcode 40163]`); empty when there is neither. The client build
+    /// answers this alone, and its JS prepends the description from the
+    /// table it already has, so the descriptions stay out of that wasm.
+    pub fn detail(&self) -> String {
+        // Built by hand, not with format!, to keep the wasm small.
+        let mut out = String::new();
         if let Some(field) = &self.0.field {
             out.push_str(" (`");
             out.push_str(field);
@@ -466,6 +477,17 @@ mod tests {
         assert_ne!(a.problem(), b.problem());
         assert_ne!(a.message(), b.message());
         assert_eq!(a.field_name(), Some("iv"));
+    }
+
+    #[test]
+    fn the_message_is_the_description_then_the_detail() {
+        let err = Error::missing_argument("iv").with_errcode(40163);
+        assert_eq!(err.detail(), " (`iv` is missing) [errcode 40163]");
+        assert_eq!(
+            err.message(),
+            "invalid argument (`iv` is missing) [errcode 40163]"
+        );
+        assert_eq!(Error::new(ErrorKind::UserDenied).detail(), "");
     }
 
     #[test]

@@ -17,8 +17,8 @@ const OUT = path.join(PKG, 'dist', 'types')
 
 fs.rmSync(OUT, { recursive: true, force: true })
 execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', path.join(PKG, 'tsconfig.types.json')], { stdio: 'inherit' })
-// The client glue's declarations (written by tools/wrap-glue.js), where the
-// generated ones import them from: dist/types/src/… → dist/types/dist/client/.
+// tsc emits no declaration for a file that has one of its own: the client
+// glue's (written by tools/wrap-glue.js) goes beside what imports it.
 fs.mkdirSync(path.join(OUT, 'dist', 'client'), { recursive: true })
 fs.copyFileSync(path.join(PKG, 'dist', 'client', 'glue.d.ts'), path.join(OUT, 'dist', 'client', 'glue.d.ts'))
 

@@ -42,11 +42,17 @@ class WeappLoginError extends Error {
 }
 
 /**
- * Builds the error described by the core's `{ code, message, retryable, field?, errcode? }`.
- * @param {{ code: string, message: string, retryable: boolean, field?: string, errcode?: number }} e
+ * Builds the error the core describes: the server build throws
+ * `{ code, message, retryable, field?, errcode? }`; the client build answers
+ * `{ code, detail, field?, errcode? }`, whose message is the code's
+ * description from the table followed by `detail`, as `Error::message`
+ * (src/error.rs) writes it (the descriptions stay out of the client wasm).
+ * @param {{ code: string, message?: string, detail?: string, field?: string, errcode?: number }} e
  */
 function fromCore (e) {
-  return new WeappLoginError(e.code, e.message, e)
+  const row = ROWS.get(e.code)
+  const message = typeof e.detail === 'string' ? (row ? row.description : e.code) + e.detail : e.message
+  return new WeappLoginError(e.code, message, e)
 }
 
 /**

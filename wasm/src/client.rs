@@ -2,7 +2,7 @@
 //! replies, wx results and the buttons. Every function here is reached
 //! through one entry point, `call(op, a, b)`, declared at the end; each
 //! answers a JSON envelope as a JS string, `{"ok": value}` or
-//! `{"error": {code, message, retryable, field?, errcode?}}`, written by
+//! `{"error": {code, detail, field?, errcode?}}`, written by
 //! the library's `ToJson` (serde would not fit this build's size budget:
 //! see the README).
 
@@ -32,14 +32,16 @@ fn answer<T: ToJson>(result: Result<T>) -> JsValue {
 }
 
 /// The envelope for an error. Not generic, so it is in the wasm once
-/// rather than once per answer type.
+/// rather than once per answer type. It carries the message's `detail`
+/// without the kind's description: the JS side has the whole error table
+/// (`dist/error-table.json`) and prepends it, so the descriptions, statuses
+/// and retryable flags stay out of this wasm.
 #[inline(never)]
 fn error_envelope(err: &Error) -> JsValue {
     let mut out = String::from("{\"error\":");
     let mut w = ObjectWriter::new(&mut out);
     w.field("code", err.code())
-        .field("message", &err.message())
-        .field("retryable", &err.retryable())
+        .field("detail", &err.detail())
         .optional("field", &err.field_name())
         .optional("errcode", &err.errcode());
     w.end();
@@ -172,32 +174,6 @@ pub fn parse_nickname(input: JsValue) -> JsValue {
     answer(value.and_then(|v| weapp_login::parse_nickname(&v)))
 }
 
-/// The error table, as JS sees it: `[{ code, retryable, httpStatus, description }]`.
-struct ErrorRows;
-
-impl ToJson for ErrorRows {
-    fn write_json(&self, out: &mut String) {
-        out.push('[');
-        for (i, kind) in ErrorKind::ALL.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            ObjectWriter::new(out)
-                .field("code", kind.code())
-                .field("retryable", &kind.retryable())
-                .field("httpStatus", &kind.http_status())
-                .field("description", kind.description())
-                .end();
-        }
-        out.push(']');
-    }
-}
-
-/// `errorCodes()`: every error code with its retryability and HTTP status.
-pub fn error_codes() -> JsValue {
-    answer(Ok(ErrorRows))
-}
-
 /// `parsePhoneEvent(detail)`.
 pub fn parse_phone_event(detail: JsValue) -> JsValue {
     answer(
@@ -297,7 +273,6 @@ client_exports! {
     parseProfileResult => parse_profile_result(a),
     parseAvatarEvent => parse_avatar_event(a),
     parseNickname => parse_nickname(a),
-    errorCodes => error_codes(),
     parsePhoneEvent => parse_phone_event(a),
     checkWxResult => check_wx_result(a),
     parseLoginResult => parse_login_result(a),

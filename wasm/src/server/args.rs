@@ -93,7 +93,7 @@ pub(crate) fn max_age(v: &JsValue, default: u64) -> Result<Option<u64>> {
 }
 
 /// The clock, read only here, when the caller gave no `now`.
-fn clock_seconds() -> u64 {
+pub(crate) fn clock_seconds() -> u64 {
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let secs = (js_sys::Date::now() / 1000.0).floor() as u64;
     secs

@@ -7,8 +7,11 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use weapp_login::crypto::{decode_iv, encode_base64};
-use weapp_login::json::{to_json, Object};
-use weapp_login::{Decrypted, Error, ErrorKind, Keys, PayloadKind};
+use weapp_login::json::{to_json, Object, ToJson};
+use weapp_login::{
+    Decrypted, EncryptedData, Error, ErrorKind, Keys, PayloadKind, SessionKey, Validation,
+};
+use zeroize::Zeroizing;
 
 use super::args::{self, session_key, SealedInput};
 use super::{answer, thrown};
@@ -45,22 +48,16 @@ pub fn parse_phone_event(detail: JsValue) -> Answer {
     )
 }
 
-/// What a decrypt answers: the typed payloads as objects, and any other
-/// payload as its JSON text, which the JS side reads with `JSON.parse` (so a
-/// `__proto__` key stays a plain key).
-#[derive(Serialize)]
-#[serde(untagged)]
-enum DecryptAnswer {
-    Json(String),
-    Phone(weapp_login::PhoneNumber),
-    User(weapp_login::UserInfo),
-}
-
 /// `decrypt(kind, sessionKey, appId, iv, encryptedData, now, maxAgeSeconds)`:
 /// `decryptData` (`kind` `data`), `decryptPhoneNumber` (`phone`) and
 /// `decryptUserInfo` (`userinfo`) with one session key (base64 text; a key
-/// that does not open the data is ERR_DECRYPT_FAILED). The server opens data
-/// with a user's key ring instead (`openPhoneNumber`, `profileUpdate`).
+/// that does not open the data is ERR_DECRYPT_FAILED), for arguments of any
+/// type: each wrong one is a typed error naming it. Any payload answers as
+/// its JSON text, which the JS side reads with `JSON.parse` (so a
+/// `__proto__` key stays a plain key); a phone number or user info as its
+/// values, packed (`Packed`), which the JS side cuts into the object. The
+/// server opens data with a user's key ring instead (`openPhoneNumber`,
+/// `profileUpdate`).
 #[wasm_bindgen]
 pub fn decrypt(
     kind: &str,
@@ -70,23 +67,173 @@ pub fn decrypt(
     encrypted_data: JsValue,
     now: JsValue,
     max_age_seconds: JsValue,
-) -> Answer {
-    answer((|| {
-        let kind = PayloadKind::from_name(kind)
-            .ok_or_else(|| Error::invalid_argument("kind", "must be data, phone or userinfo"))?;
+) -> Result<String, JsValue> {
+    (|| {
+        let kind = payload_kind(kind)?;
         let app_id = args::non_empty_string(&app_id, "appId")?;
         let now = args::seconds_or_now(&now, "now")?;
         let key = session_key(&session_key_text)?;
         let input = SealedInput::read(&iv, &encrypted_data, app_id, now, &max_age_seconds)?;
-        let keys = Keys::One(&key);
-        Ok(
-            match weapp_login::decrypt(keys, kind, &input.sealed(), &input.validation, None)? {
-                Decrypted::Data(object) => DecryptAnswer::Json(to_json(&object)),
-                Decrypted::PhoneNumber(phone) => DecryptAnswer::Phone(phone),
-                Decrypted::UserInfo(info) => DecryptAnswer::User(info),
-            },
+        open(&key, kind, &input.sealed(), &input.validation)
+    })()
+    .map_err(thrown)
+}
+
+/// `decryptTyped(kind, sessionKey, appId, iv, encryptedData, now?, maxAgeSeconds?)`:
+/// [`decrypt`] for arguments that already have their types, which the JS
+/// side checks first (`typeof`; anything else goes to [`decrypt`], for its
+/// typed errors): strings, `iv` and `encryptedData` as their UTF-8 bytes,
+/// `now` and `maxAgeSeconds` numbers or absent (an absent `maxAgeSeconds`
+/// is the default window). Every value is checked as [`decrypt`] checks it,
+/// in the same order, so both answer alike; this one skips reading each
+/// argument back from JS.
+#[wasm_bindgen(js_name = decryptTyped)]
+#[allow(clippy::needless_pass_by_value)] // owned, so the key's text is zeroed
+pub fn decrypt_typed(
+    kind: &str,
+    session_key_text: String,
+    app_id: &str,
+    iv: &[u8],
+    encrypted_data: &[u8],
+    now: Option<f64>,
+    max_age_seconds: Option<f64>,
+) -> Result<String, JsValue> {
+    let session_key_text = Zeroizing::new(session_key_text);
+    (|| {
+        let kind = payload_kind(kind)?;
+        if app_id.is_empty() {
+            return Err(Error::invalid_argument("appId", "must not be empty"));
+        }
+        let now = match now {
+            Some(n) => args::seconds_number(n, "now")?,
+            None => args::clock_seconds(),
+        };
+        let key = SessionKey::from_base64(&session_key_text)?;
+        let iv = core::str::from_utf8(iv).map_err(|_| Error::argument_type("iv", "a string"))?;
+        let encrypted_data = core::str::from_utf8(encrypted_data)
+            .map_err(|_| Error::argument_type("encryptedData", "a string"))?;
+        let max_age = match max_age_seconds {
+            Some(n) => Some(args::seconds_number(n, "maxAgeSeconds")?),
+            None => Some(Validation::DEFAULT_MAX_AGE),
+        };
+        let sealed = EncryptedData { encrypted_data, iv };
+        open(
+            &key,
+            kind,
+            &sealed,
+            &Validation::new(app_id, now).with_max_age(max_age),
         )
-    })())
+    })()
+    .map_err(thrown)
+}
+
+fn payload_kind(kind: &str) -> Result<PayloadKind, Error> {
+    PayloadKind::from_name(kind)
+        .ok_or_else(|| Error::invalid_argument("kind", "must be data, phone or userinfo"))
+}
+
+/// Opens `sealed` with one key. Any payload answers as its JSON text; a
+/// phone number or user info as [`Packed`] values.
+fn open(
+    key: &SessionKey,
+    kind: PayloadKind,
+    sealed: &EncryptedData<'_>,
+    validation: &Validation,
+) -> Result<String, Error> {
+    Ok(
+        match weapp_login::decrypt(Keys::One(key), kind, sealed, validation, None)? {
+            Decrypted::Data(object) => to_json(&object),
+            Decrypted::PhoneNumber(phone) => {
+                let mut out = Packed::default();
+                out.text(&phone.phone_number)
+                    .text(&phone.pure_phone_number)
+                    .text(&phone.country_code)
+                    .text(&phone.watermark.appid)
+                    .number(phone.watermark.timestamp)?;
+                out.finish()
+            }
+            Decrypted::UserInfo(info) => {
+                let mut out = Packed::default();
+                out.text(&info.open_id)
+                    .text(&info.nick_name)
+                    .number(info.gender)?
+                    .text(&info.language)
+                    .text(&info.city)
+                    .text(&info.province)
+                    .text(&info.country)
+                    .text(&info.avatar_url)
+                    .optional(info.union_id.as_deref())
+                    .text(&info.watermark.appid)
+                    .number(info.watermark.timestamp)?;
+                out.finish()
+            }
+        },
+    )
+}
+
+/// A typed payload's values in their fields' order, as one string that JS
+/// cuts without parsing (`pkg/src/index.js`, `PAYLOADS`): a header of each
+/// value's length in UTF-16 units, comma-separated and empty for an absent
+/// value, then `;`, then the values one after another. Numbers are their
+/// decimal text.
+#[derive(Default)]
+struct Packed {
+    header: String,
+    values: String,
+    count: usize,
+}
+
+impl Packed {
+    /// Starts the next value's entry in the header.
+    fn entry(&mut self) {
+        if self.count > 0 {
+            self.header.push(',');
+        }
+        self.count += 1;
+    }
+
+    fn text(&mut self, value: &str) -> &mut Self {
+        self.entry();
+        utf16_len(value).write_json(&mut self.header);
+        self.values.push_str(value);
+        self
+    }
+
+    fn optional(&mut self, value: Option<&str>) -> &mut Self {
+        match value {
+            Some(value) => self.text(value),
+            None => {
+                self.entry();
+                self
+            }
+        }
+    }
+
+    /// An integer a JS number holds exactly (as the object answers of the
+    /// other exports require): past that, ERR_INTERNAL.
+    fn number(&mut self, n: i64) -> Result<&mut Self, Error> {
+        const MAX_SAFE: i64 = 9_007_199_254_740_991;
+        if !(-MAX_SAFE..=MAX_SAFE).contains(&n) {
+            return Err(Error::new(ErrorKind::Internal));
+        }
+        self.entry();
+        let start = self.values.len();
+        n.write_json(&mut self.values);
+        ((self.values.len() - start) as u64).write_json(&mut self.header);
+        Ok(self)
+    }
+
+    fn finish(self) -> String {
+        let mut out = self.header;
+        out.push(';');
+        out.push_str(&self.values);
+        out
+    }
+}
+
+/// The length of `s` in UTF-16 units, as JS counts it.
+fn utf16_len(s: &str) -> u64 {
+    s.chars().map(|c| c.len_utf16() as u64).sum()
 }
 
 /// `verifySignature(rawData, signature, sessionKey)`: whether
