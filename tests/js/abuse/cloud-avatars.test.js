@@ -6,11 +6,8 @@
 const { test, after } = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
-const http = require('node:http')
-const os = require('node:os')
 const path = require('node:path')
-const { createWechat, createHandler } = require('../../../www/emulator')
-const { createCloudPlatform } = require('../../../www/emulator/cloud-sdk')
+const { cloudFixture } = require('../helpers/cloud-fixture')
 const { createCloudAuth } = require('../../../pkg')
 
 const APP_ID = 'wxc10ud000000000b'
@@ -20,14 +17,7 @@ const base64 = PNG.toString('base64')
 
 let emulator, platform, createWx, dir
 const ready = (async () => {
-  ({ createWx } = await import('../../../www/emulator/wx.mjs'))
-  const wechat = createWechat({ appId: APP_ID, appSecret: APP_SECRET })
-  const server = http.createServer(createHandler(wechat))
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  server.unref()
-  emulator = { wechat, url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(() => resolve())) }
-  platform = createCloudPlatform({ wechat, appId: APP_ID, appSecret: APP_SECRET })
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weapp-login-cloud-abuse-'))
+  ({ emulator, platform, createWx, dir } = await cloudFixture({ appId: APP_ID, appSecret: APP_SECRET, scratch: 'weapp-login-cloud-abuse-' }))
 })()
 after(async () => {
   await ready

@@ -7,11 +7,8 @@
 const { test, after } = require('node:test')
 const assert = require('node:assert/strict')
 const fs = require('node:fs')
-const http = require('node:http')
-const os = require('node:os')
 const path = require('node:path')
-const { createWechat, createHandler } = require('../../../www/emulator')
-const { createCloudPlatform } = require('../../../www/emulator/cloud-sdk')
+const { cloudFixture } = require('../helpers/cloud-fixture')
 
 const APP_ID = 'wxc10ud000000000c'
 const APP_SECRET = 'cloud-counter-secret'
@@ -19,14 +16,7 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 
 let emulator, platform, createWx, dir
 const ready = (async () => {
-  ({ createWx } = await import('../../../www/emulator/wx.mjs'))
-  const wechat = createWechat({ appId: APP_ID, appSecret: APP_SECRET })
-  const server = http.createServer(createHandler(wechat))
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  server.unref()
-  emulator = { wechat, url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => server.close(() => resolve())) }
-  platform = createCloudPlatform({ wechat, appId: APP_ID, appSecret: APP_SECRET })
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weapp-login-cloud-counters-'))
+  ({ emulator, platform, createWx, dir } = await cloudFixture({ appId: APP_ID, appSecret: APP_SECRET, scratch: 'weapp-login-cloud-counters-' }))
   const folder = path.join(dir, 'login')
   fs.mkdirSync(folder, { recursive: true })
   fs.writeFileSync(path.join(folder, 'index.js'), "const cloud = require('wx-server-sdk')\nconst { createCloudAuth } = require('weapp-login')\ncloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })\nexports.main = createCloudAuth({ cloud }).main\n")

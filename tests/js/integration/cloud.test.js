@@ -7,15 +7,13 @@ const { test, after } = require('node:test')
 const http = require('http')
 const assert = require('node:assert/strict')
 const fs = require('fs')
-const os = require('os')
 const path = require('path')
 const vm = require('vm')
 const zlib = require('zlib')
 // The package in this tree (a function's require('weapp-login') is it too, through the platform).
 const { createLoginClient, createCloudAuth, cloudDatabaseStore, errorCodes, WeappLoginError } = require('../../../pkg')
-const { createWechat, createHandler } = require('../../../www/emulator')
-const { createCloudPlatform } = require('../../../www/emulator/cloud-sdk')
 const { hostileValues } = require('../helpers/hostile-values')
+const { cloudFixture } = require('../helpers/cloud-fixture')
 
 const APP_ID = 'wxc10ud000000000a'
 const APP_SECRET = 'cloud-platform-secret'
@@ -36,23 +34,10 @@ const fetchJson = globalThis.fetch || ((url, init = {}) => new Promise((resolve,
 }))
 
 let emulator, platform, createWx, dir
-// Set up once, awaited by every test (not a before() hook: Node 16's runner does not await one at the top level).
 const ready = (async () => {
-  ({ createWx } = await import('../../../www/emulator/wx.mjs'))
-  // The emulator's HTTP side (for wx.login and the button events), unref'd: Node 16's runner may not run after().
-  const wechat = createWechat({ appId: APP_ID, appSecret: APP_SECRET })
-  const server = http.createServer(createHandler(wechat))
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  server.unref()
-  emulator = {
-    wechat,
-    url: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((resolve) => { if (server.closeAllConnections) server.closeAllConnections(); server.close(() => resolve()) })
-  }
-  platform = createCloudPlatform({ wechat: emulator.wechat, appId: APP_ID, appSecret: APP_SECRET })
+  ({ emulator, platform, createWx, dir } = await cloudFixture({ appId: APP_ID, appSecret: APP_SECRET, scratch: 'weapp-login-cloud-' }))
   platform.createCollection('weapp_login') // the sample's store, created in the console
   platform.deploy('login', SAMPLE)
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weapp-login-cloud-'))
 })()
 after(async () => {
   await ready
