@@ -64,17 +64,28 @@ mod prelude {
 }
 
 // The layers, bottom up; a module imports only from layers below it
-// (tests/layers.rs checks): the base (error, json, fields, text), crypto,
-// wechat, then server and client side by side.
+// (tests/layers.rs checks): the base (error, json, fields, text, platform),
+// crypto, the platforms' formats (wechat, qq, toutiao, kuaishou, baidu), then
+// server and client side by side.
 pub mod error;
 mod fields;
 pub mod json;
 mod limit;
+pub mod platform;
 mod text;
 
 #[cfg(feature = "server")]
 pub mod crypto;
 pub mod wechat;
+// The other platforms' formats, beside WeChat's (the same layer).
+#[cfg(feature = "server")]
+pub mod baidu;
+#[cfg(feature = "server")]
+pub mod kuaishou;
+#[cfg(feature = "server")]
+pub mod qq;
+#[cfg(feature = "server")]
+pub mod toutiao;
 
 #[cfg(feature = "client")]
 pub mod client;
@@ -94,6 +105,7 @@ pub mod rules {
 
 pub use error::{Error, ErrorKind, FieldProblem, Result};
 pub use limit::RateLimit;
+pub use platform::Platform;
 pub use wechat::errcode::{wechat_error, wechat_error_kind, WECHAT_ERRCODES};
 pub use wechat::phone_event::{parse_phone_event, PhoneEvent};
 pub use wechat::wx_result::{check_wx_outcome, check_wx_result};

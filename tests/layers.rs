@@ -4,9 +4,9 @@
 //! ```text
 //! server/  client/     operations on a key ring · the mini program's machine
 //!      \    /          (server may use crypto; client never: no session key)
-//!      wechat/         WeChat's formats
-//!      crypto/         AES-CBC, base64, the session key, signatures
-//!      base            error.rs, json.rs, fields.rs, limit.rs, text.rs (and lib.rs's prelude)
+//!      formats         each platform's formats: wechat/, qq/, toutiao/, kuaishou/, baidu/
+//!      crypto/         AES-CBC (128 and 192), base64, the session keys, signatures
+//!      base            error.rs, json.rs, fields.rs, limit.rs, text.rs, platform.rs (and lib.rs's prelude)
 //! ```
 //!
 //! Each file's layer comes from its place in `src/`; each path's layer from
@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 enum Layer {
     Base,
     Crypto,
-    Wechat,
+    Formats,
     Server,
     Client,
 }
@@ -38,18 +38,18 @@ impl Layer {
         match self {
             Base => &[Base],
             Crypto => &[Base, Crypto],
-            Wechat => &[Base, Crypto, Wechat],
-            Server => &[Base, Crypto, Wechat, Server],
-            Client => &[Base, Wechat, Client],
+            Formats => &[Base, Crypto, Formats],
+            Server => &[Base, Crypto, Formats, Server],
+            Client => &[Base, Formats, Client],
         }
     }
 
     /// The layer of the module `crate::<name>`.
     fn of_module(name: &str) -> Option<Layer> {
         Some(match name {
-            "prelude" | "error" | "json" | "fields" | "limit" | "text" => Base,
+            "prelude" | "error" | "json" | "fields" | "limit" | "text" | "platform" => Base,
             "crypto" => Crypto,
-            "wechat" => Wechat,
+            "wechat" | "qq" | "toutiao" | "kuaishou" | "baidu" => Formats,
             "server" => Server,
             "client" => Client,
             _ => return None,
@@ -169,8 +169,8 @@ fn every_import_in_src_goes_down_or_stays_in_its_layer() {
 
 #[test]
 fn an_import_up_a_layer_is_refused() {
-    let v = violations(Wechat, "use crate::server::key_ring::KeyRing;");
-    assert_eq!(v, ["Wechat uses Server (crate::server)"]);
+    let v = violations(Formats, "use crate::server::key_ring::KeyRing;");
+    assert_eq!(v, ["Formats uses Server (crate::server)"]);
 }
 
 #[test]
@@ -188,17 +188,17 @@ fn the_client_never_uses_crypto() {
 #[test]
 fn grouped_imports_are_split() {
     let text = "use crate::{\n    error::Result,\n    wechat::{phone::PhoneNumber, watermark},\n};";
-    assert!(violations(Wechat, text).is_empty());
+    assert!(violations(Formats, text).is_empty());
     assert_eq!(
         violations(Crypto, text),
-        ["Crypto uses Wechat (crate::wechat)"]
+        ["Crypto uses Formats (crate::wechat)"]
     );
 }
 
 #[test]
 fn paths_through_the_crate_root_and_super_super_are_refused() {
     assert!(!violations(Server, "Ok::<_, crate::Error>(())").is_empty());
-    assert!(!violations(Wechat, "use super::super::client;").is_empty());
+    assert!(!violations(Formats, "use super::super::client;").is_empty());
 }
 
 #[test]
@@ -216,4 +216,15 @@ fn downward_and_same_layer_imports_pass() {
     let text = "use crate::json::Value;\nuse crate::crypto::seal;\nuse crate::wechat::phone;";
     assert!(violations(Server, text).is_empty());
     assert!(violations(Base, "use crate::prelude::*;\nuse crate::text::join;").is_empty());
+}
+
+#[test]
+fn every_platforms_formats_share_wechats_layer() {
+    for folder in ["wechat", "qq", "toutiao", "kuaishou", "baidu"] {
+        assert_eq!(Layer::of_module(folder), Some(Formats), "{folder}");
+        assert_eq!(Layer::of_file(&format!("{folder}/mod.rs")), Some(Formats));
+    }
+    assert_eq!(Layer::of_module("platform"), Some(Base));
+    assert!(violations(Formats, "use crate::wechat::errcode::table_kind;").is_empty());
+    assert!(!violations(Base, "use crate::baidu::frame;").is_empty());
 }

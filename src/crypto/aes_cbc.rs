@@ -1,14 +1,23 @@
-//! AES-128-CBC/PKCS#7 open and seal, by RustCrypto's `aes` and `cbc`.
+//! AES-CBC/PKCS#7 open and seal, by RustCrypto's `aes` and `cbc`:
+//! AES-128 with a 16-byte session key (WeChat, QQ, Kuaishou, Douyin) and
+//! AES-192 with a 24-byte one (Baidu, whose padding fills to 32 bytes).
 
 use crate::prelude::*;
 use aes::cipher::array::Array;
 use aes::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
 
-use crate::crypto::session_key::SessionKey;
+use crate::crypto::session_key::{SessionKey, SessionKey192};
 use crate::error::{Error, ErrorKind, Result};
 
 type Aes128CbcDec = cbc::Decryptor<aes::Aes128>;
 type Aes128CbcEnc = cbc::Encryptor<aes::Aes128>;
+type Aes192CbcDec = cbc::Decryptor<aes::Aes192>;
+type Aes192CbcEnc = cbc::Encryptor<aes::Aes192>;
+
+/// The largest PKCS#7 pad an AES-192 payload may carry: Baidu pads to a
+/// multiple of 32 bytes (its official sample's ciphertext ends in 28 bytes
+/// of `0x1c`), so pads of 1 to 32 bytes are read.
+pub const AES192_MAX_PAD: usize = 32;
 
 /// Opens AES-128-CBC/PKCS#7 ciphertext. Any padding fault is
 /// [`ErrorKind::DecryptFailed`], the same as every later decrypt fault.
@@ -22,7 +31,7 @@ pub fn open_owned(key: &SessionKey, iv: &[u8; 16], mut buf: Vec<u8>) -> Result<V
         return Err(Error::new(ErrorKind::CiphertextLength));
     }
     decrypt_blocks(key, iv, &mut buf);
-    let len = unpadded_len(&buf).ok_or_else(|| Error::new(ErrorKind::DecryptFailed))?;
+    let len = unpadded_len(&buf, 16).ok_or_else(|| Error::new(ErrorKind::DecryptFailed))?;
     buf.truncate(len);
     Ok(buf)
 }
@@ -41,13 +50,15 @@ fn decrypt_blocks(key: &SessionKey, iv: &[u8; 16], buf: &mut [u8]) {
     cipher.decrypt_blocks(blocks);
 }
 
-/// The length of PKCS#7-padded plaintext without its padding, or `None` if
-/// the padding is not valid. Every padding byte is looked at whatever the
-/// outcome, so the time depends only on the length.
-fn unpadded_len(plain: &[u8]) -> Option<usize> {
+/// The length of PKCS#7-padded plaintext without its padding (of 1 to
+/// `max_pad` bytes), or `None` if the padding is not valid. Every byte that
+/// could be padding is looked at whatever the outcome, so the time depends
+/// only on the length.
+fn unpadded_len(plain: &[u8], max_pad: usize) -> Option<usize> {
     let pad = *plain.last()?;
-    let tail = plain.get(plain.len().checked_sub(16)?..)?;
-    let mut bad = u8::from(pad == 0 || pad > 16);
+    let window = max_pad.min(plain.len());
+    let tail = plain.get(plain.len() - window..)?;
+    let mut bad = u8::from(pad == 0 || usize::from(pad) > window);
     for (i, byte) in tail.iter().rev().enumerate() {
         // Bytes within the padding must equal `pad`; others are ignored.
         let inside = u8::from(i < usize::from(pad));
@@ -74,6 +85,44 @@ fn encrypt_blocks(key: &SessionKey, iv: &[u8; 16], buf: &mut [u8]) {
     cipher.encrypt_blocks(blocks);
 }
 
+/// Opens AES-192-CBC ciphertext whose PKCS#7 padding is 1 to
+/// [`AES192_MAX_PAD`] bytes. Like [`open`], any padding fault is
+/// [`ErrorKind::DecryptFailed`]; a ciphertext that is empty or not whole
+/// blocks is [`ErrorKind::CiphertextLength`].
+pub fn open_192(key: &SessionKey192, iv: &[u8; 16], ciphertext: &[u8]) -> Result<Vec<u8>> {
+    let mut buf = ciphertext.to_vec();
+    if buf.is_empty() || !buf.len().is_multiple_of(16) {
+        return Err(Error::new(ErrorKind::CiphertextLength));
+    }
+    let mut cipher = Aes192CbcDec::new(key.expose_bytes().into(), iv.into());
+    let (blocks, _) = Array::slice_as_chunks_mut(&mut buf);
+    cipher.decrypt_blocks(blocks);
+    let len =
+        unpadded_len(&buf, AES192_MAX_PAD).ok_or_else(|| Error::new(ErrorKind::DecryptFailed))?;
+    buf.truncate(len);
+    Ok(buf)
+}
+
+/// Seals plaintext with AES-192-CBC, padded (PKCS#7) to a multiple of
+/// `pad_to` bytes: 32 as Baidu does, or 16 for plain PKCS#7. `pad_to` is
+/// clamped to 16 or 32.
+pub fn seal_192(key: &SessionKey192, iv: &[u8; 16], plaintext: &[u8], pad_to: usize) -> Vec<u8> {
+    let block = if pad_to >= AES192_MAX_PAD {
+        AES192_MAX_PAD
+    } else {
+        16
+    };
+    let len = plaintext.len();
+    let pad = block - len % block;
+    let mut buf = Vec::with_capacity(len + pad);
+    buf.extend_from_slice(plaintext);
+    buf.resize(len + pad, pad as u8);
+    let mut cipher = Aes192CbcEnc::new(key.expose_bytes().into(), iv.into());
+    let (blocks, _) = Array::slice_as_chunks_mut(&mut buf);
+    cipher.encrypt_blocks(blocks);
+    buf
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +137,29 @@ mod tests {
             assert_eq!(sealed.len() % 16, 0);
             assert_eq!(open(&key, &iv, &sealed).unwrap(), plain);
         }
+    }
+
+    #[test]
+    fn seal_then_open_192_with_either_pad_block() {
+        let key = SessionKey192::from_bytes([5; 24]);
+        let iv = [6; 16];
+        for pad_to in [16, 32] {
+            for len in [0usize, 1, 15, 16, 31, 32, 33, 100] {
+                let plain = vec![b'y'; len];
+                let sealed = seal_192(&key, &iv, &plain, pad_to);
+                assert_eq!(sealed.len() % pad_to, 0);
+                assert_eq!(open_192(&key, &iv, &sealed).unwrap(), plain);
+            }
+        }
+    }
+
+    #[test]
+    fn pads_longer_than_the_window_are_refused() {
+        assert_eq!(unpadded_len(&[17u8; 32], 16), None);
+        assert_eq!(unpadded_len(&[17u8; 32], 32), Some(15));
+        assert_eq!(unpadded_len(&[33u8; 48], 32), None);
+        assert_eq!(unpadded_len(&[0u8; 16], 32), None);
+        // A pad longer than the plaintext itself.
+        assert_eq!(unpadded_len(&[20u8; 16], 32), None);
     }
 }

@@ -1,4 +1,4 @@
-//! The developer server's cryptography: AES-128-CBC/PKCS#7 open and seal,
+//! The developer server's cryptography: AES-128-CBC/PKCS#7 and AES-192-CBC open and seal,
 //! WeChat's base64 rules, the session key, the rawData signature and the
 //! session-key HMAC. Nothing here knows a payload's format.
 
@@ -7,7 +7,7 @@ mod encoding;
 mod session_key;
 mod signature;
 
-pub use aes_cbc::{open, open_owned, seal};
+pub use aes_cbc::{open, open_192, open_owned, seal, seal_192, AES192_MAX_PAD};
 pub use encoding::{decode_base64, decode_ciphertext, decode_iv, encode_base64};
-pub use session_key::SessionKey;
+pub use session_key::{SessionKey, SessionKey192};
 pub use signature::{raw_data_signature, session_key_signature, verify_signature};

@@ -9,7 +9,7 @@ use crate::crypto::{decode_ciphertext, decode_iv, encode_base64, open_owned, sea
 use crate::error::{Error, ErrorKind, Result};
 use crate::wechat::phone::PhoneNumber;
 use crate::wechat::user_info::UserInfo;
-use crate::wechat::watermark::{check_watermark, Validation};
+use crate::wechat::watermark::{check_watermark, Validation, Watermark};
 
 /// The two base64 strings a button or API hands over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +124,51 @@ pub fn encrypt_data(
     watermark.insert("appid", Value::from(app_id));
     watermark.insert("timestamp", Value::from(timestamp));
     data.insert("watermark", Value::Object(watermark));
+    let plain = Zeroizing::new(Value::Object(data).to_json());
+    encode_base64(&seal(key, iv, plain.as_bytes()))
+}
+
+/// Whether a platform's sealed payload must carry a watermark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WatermarkRule {
+    /// It must, naming the app and within the time window (WeChat; Douyin's
+    /// phone payload).
+    Required,
+    /// Checked as [`WatermarkRule::Required`] when the payload carries one;
+    /// a payload without one is accepted (platforms whose docs show none:
+    /// QQ and Kuaishou, Douyin's user info). The AES key is the user's own
+    /// session key either way: only the platform and this server hold it.
+    WhenPresent,
+}
+
+/// An opened payload and its checked watermark, if it carried one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Opened<T = Object> {
+    /// The payload (the whole object, watermark included, for [`Object`]).
+    pub data: T,
+    /// The watermark, checked; `None` only under [`WatermarkRule::WhenPresent`].
+    pub watermark: Option<Watermark>,
+}
+
+/// Opens an AES-128-CBC payload (WeChat's scheme, which QQ, Kuaishou and
+/// Douyin share) and checks its watermark by `rule`.
+pub fn open_payload(
+    key: &SessionKey,
+    sealed: &EncryptedData<'_>,
+    validation: &Validation,
+    rule: WatermarkRule,
+) -> Result<Opened> {
+    let data = open_object(key, &sealed.decode()?)?;
+    let watermark = match rule {
+        WatermarkRule::WhenPresent if data.get("watermark").is_none_or(Value::is_null) => None,
+        _ => Some(check_watermark(&data, validation)?),
+    };
+    Ok(Opened { data, watermark })
+}
+
+/// Seals `data` as it is (no watermark added) with AES-128-CBC: for
+/// emulators and tests of the platforms whose payloads carry none.
+pub fn encrypt_unmarked(key: &SessionKey, iv: &[u8; 16], data: Object) -> String {
     let plain = Zeroizing::new(Value::Object(data).to_json());
     encode_base64(&seal(key, iv, plain.as_bytes()))
 }

@@ -28,9 +28,16 @@ pub const WECHAT_ERRCODES: &[(i64, ErrorKind)] = &[
 
 /// The kind for a non-zero WeChat errcode.
 pub fn wechat_error_kind(errcode: i64) -> ErrorKind {
-    WECHAT_ERRCODES
+    table_kind(WECHAT_ERRCODES, errcode)
+}
+
+/// The kind `table` gives `code`; [`ErrorKind::WechatApi`] ("the upstream
+/// said no") for a code it does not list. Every platform's table is read
+/// this way.
+pub fn table_kind(table: &[(i64, ErrorKind)], code: i64) -> ErrorKind {
+    table
         .iter()
-        .find(|(code, _)| *code == errcode)
+        .find(|(c, _)| *c == code)
         .map_or(ErrorKind::WechatApi, |(_, kind)| *kind)
 }
 

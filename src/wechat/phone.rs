@@ -30,17 +30,51 @@ impl PhoneNumber {
     /// Checks the shape of a decrypted phone payload whose watermark has
     /// been checked already.
     pub fn from_payload(payload: &Object, watermark: Watermark) -> Result<Self> {
+        let PhoneFields {
+            phone_number,
+            pure_phone_number,
+            country_code,
+        } = PhoneFields::from_payload(payload)?;
+        Ok(PhoneNumber {
+            phone_number,
+            pure_phone_number,
+            country_code,
+            watermark,
+        })
+    }
+}
+
+/// The fields of a phone payload in WeChat's shape, watermark aside: for
+/// platforms that seal the same shape with or without one (Kuaishou).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct PhoneFields {
+    /// With the country code for numbers outside mainland China.
+    pub phone_number: String,
+    /// Without the country code.
+    pub pure_phone_number: String,
+    /// The country code, always as a string (`"86"`).
+    pub country_code: String,
+}
+
+impl PhoneFields {
+    /// Checks the shape of a decrypted phone payload: `phoneNumber`,
+    /// `purePhoneNumber` (non-empty) and `countryCode` (string or number).
+    pub fn from_payload(payload: &Object) -> Result<Self> {
         let f = Fields::new(payload, ErrorKind::PayloadShape, "");
         let country_code = match f.get("countryCode") {
             Some(Value::String(s)) => s.clone(),
             Some(Value::Number(_)) => crate::json::int_text(f.int("countryCode")?),
             _ => f.str("countryCode")?.to_owned(),
         };
-        Ok(PhoneNumber {
+        Ok(PhoneFields {
             phone_number: f.non_empty_str("phoneNumber")?.to_owned(),
             pure_phone_number: f.non_empty_str("purePhoneNumber")?.to_owned(),
             country_code,
-            watermark,
         })
     }
 }

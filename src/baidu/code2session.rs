@@ -1,0 +1,65 @@
+//! The answer of `POST https://spapi.baidu.com/oauth/jscode2sessionkey`.
+
+use crate::json::Value;
+
+use crate::crypto::SessionKey192;
+use crate::error::{Error, ErrorKind, Result};
+use crate::fields::{object, Fields};
+use crate::wechat::code2session::{Code2Session, SNAKE_FIELDS};
+
+/// Reads a `jscode2sessionkey` answer: `{ openid, session_key }` (the key
+/// base64 of 24 bytes), or Baidu's OAuth-style error `{ errno?, error,
+/// error_description }`: [`ErrorKind::WechatApi`] ("the upstream said no"),
+/// with a non-zero `errno` kept in `errcode`. Baidu's docs list no errno
+/// that means what one of our kinds means (10010100 is "parameter is
+/// invalid": our request, not the user's code).
+pub fn parse_code2session(body: &Value) -> Result<Code2Session<SessionKey192>> {
+    let f = Fields::new(
+        object(body, ErrorKind::PayloadShape, "body")?,
+        ErrorKind::PayloadShape,
+        "",
+    );
+    let errno = f.opt_int("errno")?.filter(|n| *n != 0);
+    if let Some(errno) = errno {
+        return Err(Error::with_kind_and_errcode(ErrorKind::WechatApi, errno));
+    }
+    if f.get("error").is_some() {
+        return Err(Error::new(ErrorKind::WechatApi));
+    }
+    SNAKE_FIELDS.read(&f, SessionKey192::from_base64, "not a 24-byte base64 key")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+
+    #[test]
+    fn reads_the_documented_answer_and_errors() {
+        // The sample answer of Baidu's docs.
+        let s = parse_code2session(
+            &parse(r#"{"openid":"l214zFqNrEuIEnp6m7Y01sw8yj","session_key":"981ce8b151c0599acf7ad1a673c6ff5e"}"#)
+                .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(s.openid, "l214zFqNrEuIEnp6m7Y01sw8yj");
+        assert_eq!(s.unionid, None);
+        let e = parse_code2session(
+            &parse(r#"{"errno":10010100,"error":"parameter is invalid","error_description":"x"}"#)
+                .unwrap(),
+        )
+        .unwrap_err();
+        assert_eq!((e.code(), e.errcode()), ("ERR_WECHAT_API", Some(10010100)));
+        let e = parse_code2session(&parse(r#"{"error":"invalid_client"}"#).unwrap()).unwrap_err();
+        assert_eq!((e.code(), e.errcode()), ("ERR_WECHAT_API", None));
+        // A WeChat-sized key is not Baidu's.
+        let e = parse_code2session(
+            &parse(r#"{"openid":"o","session_key":"LOuXutcBgDlbsaD1O5w6Ug=="}"#).unwrap(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.code(), e.field_name()),
+            ("ERR_PAYLOAD_SHAPE", Some("session_key"))
+        );
+    }
+}

@@ -1,0 +1,115 @@
+//! Douyin's (ByteDance's, `tt`) formats. `tt.login` gives a `code` and an
+//! `anonymousCode`; the server posts them to
+//! `https://developer.toutiao.com/api/apps/v2/jscode2session`, which answers
+//! `{ err_no, err_tips, data: { session_key, openid, anonymous_openid,
+//! unionid } }`. The older `GET /api/apps/jscode2session` answers the same
+//! fields at the top level, or `{ errcode, errmsg }`. User info and the
+//! button's phone payload are WeChat's AES-128-CBC with the session key; the
+//! phone payload carries a watermark. (The newer phone code, answered
+//! RSA-encrypted, is not read here.) Sources: `tests/vectors/README.md`.
+
+use crate::json::Value;
+use crate::prelude::*;
+
+use crate::crypto::SessionKey;
+use crate::error::{Error, ErrorKind, FieldProblem, Result};
+use crate::fields::{object, Fields};
+use crate::wechat::code2session::{Code2Session, SNAKE_FIELDS};
+use crate::wechat::encrypted::{open_payload, EncryptedData, Opened, WatermarkRule};
+use crate::wechat::errcode::table_kind;
+use crate::wechat::phone::PhoneNumber;
+use crate::wechat::watermark::Validation;
+
+/// Douyin's error numbers with a kind of their own, for `err_no` (v2) and
+/// `errcode` (the older endpoint). Any other non-zero number is
+/// [`ErrorKind::WechatApi`], kept in `errcode`.
+pub const TOUTIAO_ERRCODES: &[(i64, ErrorKind)] = &[
+    // System error.
+    (-1, ErrorKind::WechatBusy),
+    // appid is wrong.
+    (40015, ErrorKind::AppConfig),
+    // secret is wrong.
+    (40017, ErrorKind::AppConfig),
+    // code is wrong (unknown, expired or used).
+    (40018, ErrorKind::CodeInvalid),
+    // anonymous_code is wrong.
+    (40019, ErrorKind::CodeInvalid),
+];
+
+/// A Douyin code exchange: the session, and the anonymous openid when an
+/// `anonymous_code` was sent with the code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToutiaoSession {
+    /// openid, session key and unionid, as every platform has them.
+    pub session: Code2Session,
+    /// The anonymous user's openid in this mini program (for moving an
+    /// anonymous user's data to their account); `None` when absent or empty.
+    pub anonymous_openid: Option<String>,
+}
+
+/// Reads a Douyin `jscode2session` answer, v2 (`err_no`, `data`) or older
+/// (top-level fields, `errcode`). A non-zero `err_no` or `errcode` is its
+/// error from [`TOUTIAO_ERRCODES`]; a session without an openid or session
+/// key (only an `anonymous_code` was sent) is [`ErrorKind::PayloadShape`].
+pub fn parse_code2session(body: &Value) -> Result<ToutiaoSession> {
+    let top = Fields::new(
+        object(body, ErrorKind::PayloadShape, "body")?,
+        ErrorKind::PayloadShape,
+        "",
+    );
+    let f = match top.opt_int("err_no")? {
+        Some(0) => {
+            let data = top
+                .get("data")
+                .ok_or_else(|| top.err("data", FieldProblem::Missing))?;
+            Fields::new(
+                object(data, ErrorKind::PayloadShape, "data")?,
+                ErrorKind::PayloadShape,
+                "data",
+            )
+        }
+        Some(code) => return Err(douyin_error(code)),
+        None => match top.opt_int("errcode")? {
+            Some(0) | None => top,
+            Some(code) => return Err(douyin_error(code)),
+        },
+    };
+    let session = SNAKE_FIELDS.read(&f, SessionKey::from_base64, "not a 16-byte base64 key")?;
+    let anonymous_openid = f
+        .opt_str("anonymous_openid")?
+        .filter(|id| !id.is_empty())
+        .map(str::to_owned);
+    Ok(ToutiaoSession {
+        session,
+        anonymous_openid,
+    })
+}
+
+fn douyin_error(code: i64) -> Error {
+    Error::with_kind_and_errcode(table_kind(TOUTIAO_ERRCODES, code), code)
+}
+
+/// Opens a Douyin phone payload (the `getPhoneNumber` button's
+/// `encryptedData`): AES-128-CBC with the session key, a watermark that must
+/// name the app and be in time, and WeChat's phone fields.
+pub fn decrypt_phone_number(
+    key: &SessionKey,
+    sealed: &EncryptedData<'_>,
+    validation: &Validation,
+) -> Result<PhoneNumber> {
+    let opened = open_payload(key, sealed, validation, WatermarkRule::Required)?;
+    match opened.watermark {
+        Some(watermark) => PhoneNumber::from_payload(&opened.data, watermark),
+        None => Err(Error::new(ErrorKind::WatermarkMissing)),
+    }
+}
+
+/// Opens Douyin user info: AES-128-CBC with the session key; a watermark,
+/// if present, must name the app and be in time (the docs show none).
+pub fn decrypt_user_info(
+    key: &SessionKey,
+    sealed: &EncryptedData<'_>,
+    validation: &Validation,
+) -> Result<Opened> {
+    open_payload(key, sealed, validation, WatermarkRule::WhenPresent)
+}
