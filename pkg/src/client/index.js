@@ -432,7 +432,7 @@ function createLoginClientWith (core, options) {
  * 32 characters of [A-Za-z0-9_-] (192 random bits) for one sign-in: not a
  * secret, but not to be guessed, since it alone opens a code's kept result.
  * From `wx.getRandomValues` (base library 2.15.0+), else
- * `crypto.getRandomValues` (browsers, Node, newer phones); only where
+ * `crypto.getRandomValues` (browsers, Node 19+, newer phones); only where
  * neither exists (an old base library) from Math.random, which is no worse
  * than a code without a nonce.
  */

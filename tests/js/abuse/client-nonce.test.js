@@ -9,8 +9,8 @@ const { createLoginClient } = require('weapp-login')
 const { createFakeWx } = require('../helpers/fake-wx')
 const { needsNode } = require('../helpers/node-version')
 
-// A phone's JavaScript has a global crypto.getRandomValues; Node has one from 18.
-const GLOBAL_CRYPTO = needsNode(18, 'a global crypto.getRandomValues')
+// A phone's JavaScript has a global crypto.getRandomValues; Node has one from 19.
+const GLOBAL_CRYPTO = needsNode(19, 'a global crypto.getRandomValues')
 
 const make = (wx) => createLoginClient({ wx, baseUrl: 'http://127.0.0.1:9/api', appId: 'wx1234567890abcdef' })
 const nonceOf = (wx) => wx.calls.requests.find((r) => r.path === '/login').data.nonce
