@@ -62,6 +62,14 @@ test('many sign-ins at once through a custom fetch that listens to the signal: n
   }
 })
 
+/** The load tests' faults: WeChat busy (-1) and rate-limited (45011) in bursts, and slow between them. */
+function injectLoadFaults (f) {
+  f.fault('jscode2session', { errcode: -1, count: 150 })
+  f.fault('jscode2session', { errcode: 45011, count: 60 })
+  f.fault('jscode2session', { delayMs: 30, count: 200 })
+  f.fault('jscode2session', { errcode: 45011, count: 40 })
+}
+
 test('load: 2,000 sign-ins by distinct users, 50 in flight, faults injected', async (t) => {
   // Each user from an address of their own (behind one trusted proxy): the per-address /login limit stays on.
   // 2,000 users in seconds is an app past the default upstream budget (600 a minute): raised, as such an app raises it.
@@ -69,10 +77,7 @@ test('load: 2,000 sign-ins by distinct users, 50 in flight, faults injected', as
   let sent = 0
   const agent = new http.Agent({ keepAlive: true, maxSockets: 50 })
   try {
-    f.fault('jscode2session', { errcode: -1, count: 150 })
-    f.fault('jscode2session', { errcode: 45011, count: 60 })
-    f.fault('jscode2session', { delayMs: 30, count: 200 })
-    f.fault('jscode2session', { errcode: 45011, count: 40 })
+    injectLoadFaults(f)
     const total = 2000
     const codes = Array.from({ length: total }, (_, i) => f.code(`load-user-${i}`))
     const outcomes = {}
@@ -174,10 +179,7 @@ test('load on Redis: 2,000 sign-ins, faults injected, Redis killed and restarted
   const f = await fixture({ store: wl.redisStore({ url: redis.url, timeoutMs: 300 }), authOptions: { timeoutMs: 1000, upstreamLoginBudget: BUSY_APP }, handlerOptions: { trustProxy: 1 } })
   const agent = new http.Agent({ keepAlive: true, maxSockets: 50 })
   try {
-    f.fault('jscode2session', { errcode: -1, count: 150 })
-    f.fault('jscode2session', { errcode: 45011, count: 60 })
-    f.fault('jscode2session', { delayMs: 30, count: 200 })
-    f.fault('jscode2session', { errcode: 45011, count: 40 })
+    injectLoadFaults(f)
     const total = 2000
     const codes = Array.from({ length: total }, (_, i) => f.code(`redis-load-${i}`))
     const one = poster(f.base, agent)
