@@ -20,6 +20,11 @@ pub const USER_TTL_SECONDS: u64 = 365 * DAY_SECONDS;
 /// How long a kept avatar image is kept, in seconds (a year).
 pub const AVATAR_TTL_SECONDS: u64 = 365 * DAY_SECONDS;
 
+/// The parts a `POST /avatar` form may have: the file and a few `formData`
+/// fields. A form of more is refused before its parts' headers are read (a
+/// 1 MiB body of 18,680 tiny parts would hold the event loop 83 ms).
+pub const MAX_AVATAR_FORM_PARTS: usize = 8;
+
 /// `createAuth`'s defaults, one field per option.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(

@@ -25,7 +25,7 @@ pub use cloud::{
 };
 pub use defaults::{
     AuthDefaults, HandlerBounds, HandlerDefaults, LoginLimit, AUTH_DEFAULTS, AVATAR_TTL_SECONDS,
-    CODE_LIFE_SECONDS, HANDLER_BOUNDS, HANDLER_DEFAULTS, USER_TTL_SECONDS,
+    CODE_LIFE_SECONDS, HANDLER_BOUNDS, HANDLER_DEFAULTS, MAX_AVATAR_FORM_PARTS, USER_TTL_SECONDS,
 };
 pub use sign_in::{
     is_login_nonce, is_refused_code, is_session_token_length, read_refusal_record, refusal_record,

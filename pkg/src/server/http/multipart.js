@@ -9,8 +9,8 @@
 const CRLF = Buffer.from('\r\n')
 const HEADER_END = Buffer.from('\r\n\r\n')
 const MAX_HEADER = 8 * 1024
-/** The parts a form may have: the file and a few `formData` fields. */
-const MAX_PARTS = 8
+/** The parts a form may have: the file and a few `formData` fields (the core's). */
+const { maxAvatarFormParts: MAX_PARTS } = require('../../../dist/rules.json')
 
 /**
  * The boundary of a `multipart/form-data` content type, or null.
