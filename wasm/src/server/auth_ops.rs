@@ -67,6 +67,23 @@ fn stored_ring(ring: Option<String>) -> KeyRing {
         .unwrap_or_default()
 }
 
+/// What opening data with a user's stored ring starts from, checked: the
+/// appId (not empty), the clock (`now`, in seconds) and the keys of the
+/// ring live at `now` within `grace_seconds`.
+fn live_ring(
+    ring: Option<String>,
+    grace_seconds: f64,
+    app_id: &str,
+    now: f64,
+) -> weapp_login::Result<(KeyRing, u64)> {
+    if app_id.is_empty() {
+        return Err(Error::invalid_argument("appId", "must not be empty"));
+    }
+    let now = args::seconds_number(now, "now")?;
+    let grace = args::seconds_number(grace_seconds, "graceSeconds")?;
+    Ok((stored_ring(ring).live(now, grace), now))
+}
+
 /// Who signed in, as `jscode2session` answered: no session key.
 #[derive(Serialize)]
 struct SignedIn {
@@ -217,12 +234,7 @@ pub fn open_phone_number(
     max_age_seconds: JsValue,
 ) -> Answer {
     answer((|| {
-        if app_id.is_empty() {
-            return Err(Error::invalid_argument("appId", "must not be empty"));
-        }
-        let now = args::seconds_number(now, "now")?;
-        let grace = args::seconds_number(grace_seconds, "graceSeconds")?;
-        let ring = stored_ring(ring).live(now, grace);
+        let (ring, now) = live_ring(ring, grace_seconds, app_id, now)?;
         let input = SealedInput::read(&iv, &encrypted_data, app_id, now, &max_age_seconds)?;
         let phone = ring.decrypt_phone_number(&input.sealed(), &input.validation)?;
         Ok(ServerPhone::from(phone))
@@ -273,13 +285,8 @@ pub fn profile_update(
     max_age_seconds: JsValue,
 ) -> Answer {
     answer((|| {
-        if app_id.is_empty() {
-            return Err(Error::invalid_argument("appId", "must not be empty"));
-        }
-        let now = args::seconds_number(now, "now")?;
-        let grace = args::seconds_number(grace_seconds, "graceSeconds")?;
+        let (ring, now) = live_ring(ring, grace_seconds, app_id, now)?;
         let max_age = args::max_age(&max_age_seconds, Validation::DEFAULT_MAX_AGE)?;
-        let ring = stored_ring(ring).live(now, grace);
         let body = json(&body, "data", ErrorKind::InvalidArgument)?;
         let validation = Validation::new(app_id, now).with_max_age(max_age);
         let update = weapp_login::server::profile_submission::read_profile_submission(
