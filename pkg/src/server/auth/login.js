@@ -20,13 +20,13 @@
 const { sha256, seal, open, randomText } = require('../../seal')
 const { WeappLoginError, invalidArgument } = require('../../errors')
 const { shapeCheck } = require('./code-shape')
-const { waitForKept, setIfAbsent } = require('./single-flight')
+const { waitForKept, setIfAbsent, remember, codeLockTtl } = require('./single-flight')
 // The core's rules (src/server/rules/): a code's life, the record of a code
 // used without a nonce, and what a login nonce can look like.
 const { codeLifeSeconds: CODE_LIFE_SECONDS, usedCode: USED, loginNonce } = require('../../../dist/rules.json')
 
 const isNonce = shapeCheck(loginNonce)
-const RESCUE_MAX = 10000
+
 /**
  * The HTTP layer's per-address limit handed to login (an option only it can
  * name): `{ key, windowSeconds, max, refused: () => Error }`, counted in the
@@ -96,7 +96,7 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       return complete(code, codeId, r, null)
     }
     const lockKey = keys.codeLock(codeId)
-    const lockTtl = Math.ceil(cfg.timeoutMs / 1000) * (cfg.retries + 2)
+    const lockTtl = codeLockTtl(cfg)
     const lock = { key: lockKey, owner: null } // the code lock while this exchange holds it
     const release = () => {
       if (!sealed || lock.owner === null) return
@@ -104,8 +104,7 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       lock.owner = null
       orphaned.delete(codeId)
       store.unlock(lockKey, mine).catch(() => {
-        if (orphaned.size >= RESCUE_MAX) orphaned.delete(orphaned.keys().next().value)
-        orphaned.set(codeId, mine)
+        remember(orphaned, codeId, mine)
       })
     }
     if (sealed && orphaned.has(codeId)) {
@@ -184,8 +183,7 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       throw e
     }
     const r = { nonce, s, exp: now() + CODE_LIFE_SECONDS * 1000 }
-    if (rescue.size >= RESCUE_MAX) rescue.delete(rescue.keys().next().value)
-    rescue.set(codeId, r)
+    remember(rescue, codeId, r)
     return complete(code, codeId, r, lock)
   }
 

@@ -13,11 +13,9 @@
 
 const { sha256, seal, open, randomText } = require('../../seal')
 const { WeappLoginError, invalidArgument } = require('../../errors')
-const { waitForKept, setIfAbsent } = require('./single-flight')
+const { waitForKept, setIfAbsent, remember, codeLockTtl } = require('./single-flight')
 /** A code's life and the error of a used one: the core's (src/server/rules/). */
 const { codeLifeSeconds: CODE_LIFE_SECONDS, usedCode: USED } = require('../../../dist/rules.json')
-
-const RESCUE_MAX = 10000
 
 function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ringOf, storedRing, isCode }) {
   const rescue = new Map() // phone code id → { openid, phone, exp }: fetched, not yet kept in the store
@@ -71,15 +69,14 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     }
     const key = keys.phoneCode(codeId)
     const lockKey = keys.phoneCodeLock(codeId)
-    const lockTtl = Math.ceil(cfg.timeoutMs / 1000) * (cfg.retries + 2)
+    const lockTtl = codeLockTtl(cfg)
     const lock = { owner: null }
     const release = () => {
       if (lock.owner === null) return
       const mine = lock.owner
       lock.owner = null
       store.unlock(lockKey, mine).catch(() => {
-        if (orphaned.size >= RESCUE_MAX) orphaned.delete(orphaned.keys().next().value)
-        orphaned.set(codeId, mine)
+        remember(orphaned, codeId, mine)
       })
     }
     if (sealed && orphaned.has(codeId)) {
@@ -143,8 +140,7 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       ? store.batch([['set', key, sealedPhone, CODE_LIFE_SECONDS], ['unlock', lockKey, lock.owner]]).then(() => { lock.owner = null })
       : store.set(key, sealedPhone, CODE_LIFE_SECONDS)
     const keptNow = write.then(release, (e) => {
-      if (rescue.size >= RESCUE_MAX) rescue.delete(rescue.keys().next().value)
-      rescue.set(codeId, { openid, phone, exp: now() + CODE_LIFE_SECONDS * 1000 })
+      remember(rescue, codeId, { openid, phone, exp: now() + CODE_LIFE_SECONDS * 1000 })
       release()
       throw e
     })

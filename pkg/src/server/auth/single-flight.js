@@ -54,4 +54,16 @@ async function setIfAbsent (store, key, value, ttlSeconds) {
   return true
 }
 
-module.exports = { waitForKept, setIfAbsent, backoff }
+/** What a process remembers per code in memory (a result kept for a rescue, a lock it could not let go of) holds at most this many codes. */
+const REMEMBERED_MAX = 10000
+
+/** Sets `key` in `map`, the oldest entry dropped first when it is full. */
+function remember (map, key, value) {
+  if (map.size >= REMEMBERED_MAX) map.delete(map.keys().next().value)
+  map.set(key, value)
+}
+
+/** How long a code's lock lives, in seconds: past its longest exchange (every try, each within `timeoutMs`). */
+const codeLockTtl = (cfg) => Math.ceil(cfg.timeoutMs / 1000) * (cfg.retries + 2)
+
+module.exports = { waitForKept, setIfAbsent, backoff, remember, codeLockTtl }
