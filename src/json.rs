@@ -97,6 +97,16 @@ impl Object {
         self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
+    /// Moves the value under `key` out (the last one, as [`Object::get`]
+    /// reads it), leaving `null` in its place.
+    pub fn take(&mut self, key: &str) -> Option<Value> {
+        self.0
+            .iter_mut()
+            .rev()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| core::mem::replace(v, Value::Null))
+    }
+
     /// An object of these entries, in this order (keys assumed distinct).
     #[cfg(feature = "client")]
     pub(crate) fn from_entries(entries: Vec<(String, Value)>) -> Self {
@@ -568,14 +578,26 @@ fn hex_digit(n: u8) -> &'static str {
 }
 
 /// Appends the decimal digits of `n`, without the formatting machinery.
-pub(crate) fn push_uint(out: &mut String, n: u64) {
-    if n >= 10 {
-        push_uint(out, n / 10);
+pub(crate) fn push_uint(out: &mut String, mut n: u64) {
+    // u64::MAX has 20 digits; they are written from the last.
+    let mut digits = [b'0'; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        // n % 10 < 10, so the cast is exact.
+        #[allow(clippy::cast_possible_truncation)]
+        let d = (n % 10) as u8;
+        if let Some(slot) = digits.get_mut(at) {
+            *slot = b'0' + d;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
     }
-    // n % 10 < 10, so the cast is exact.
-    #[allow(clippy::cast_possible_truncation)]
-    let d = (n % 10) as usize;
-    out.push_str("0123456789".get(d..=d).unwrap_or_default());
+    for &b in digits.get(at..).unwrap_or_default() {
+        out.push(char::from(b));
+    }
 }
 
 /// Appends the decimal digits of `n`, with its sign.
@@ -838,6 +860,19 @@ mod tests {
         o.insert("a", Value::from(3i64));
         assert_eq!(o.len(), 1);
         assert_eq!(Value::Object(o).to_json(), r#"{"a":3}"#);
+    }
+
+    #[test]
+    fn take_moves_out_the_value_get_reads_and_leaves_null() {
+        let mut o = parse(r#"{"a":"first","a":"last","b":"x"}"#)
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .clone();
+        assert_eq!(o.take("a"), Some(Value::from("last")));
+        assert!(o.get("a").is_some_and(Value::is_null));
+        assert_eq!(o.take("missing"), None);
+        assert_eq!(o.len(), 3);
     }
 
     #[cfg(feature = "serde")]

@@ -107,7 +107,7 @@ pub fn open_decoded_user_info(
 ) -> Result<UserInfo> {
     let payload = open_object(key, sealed)?;
     let watermark = check_watermark(&payload, validation)?;
-    UserInfo::from_payload(&payload, watermark)
+    UserInfo::from_payload(payload, watermark)
 }
 
 /// Seals `data` as WeChat would: sets its watermark to `{ appid, timestamp }`

@@ -48,7 +48,7 @@ pub fn read_open_user_info(
             ))
         }
     }
-    UserInfo::from_payload(&payload, watermark)
+    UserInfo::from_payload(payload, watermark)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Decrypted user info (the legacy `getUserInfo` way, and `getUserProfile`'s
 //! encrypted part).
 
-use crate::json::{Object, ObjectWriter, ToJson};
+use crate::json::{Object, ObjectWriter, ToJson, Value};
 use crate::prelude::*;
 
 use crate::error::{ErrorKind, Result};
@@ -42,22 +42,40 @@ pub struct UserInfo {
 
 impl UserInfo {
     /// Checks the shape of a decrypted user-info payload whose watermark has
-    /// been checked already.
-    pub fn from_payload(payload: &Object, watermark: Watermark) -> Result<Self> {
-        let f = Fields::new(payload, ErrorKind::PayloadShape, "");
-        let text = |key: &'static str| -> Result<String> {
-            Ok(f.opt_str(key)?.unwrap_or_default().to_owned())
+    /// been checked already, and moves its text out (no copies).
+    pub fn from_payload(mut payload: Object, watermark: Watermark) -> Result<Self> {
+        let gender = {
+            let f = Fields::new(&payload, ErrorKind::PayloadShape, "");
+            f.non_empty_str("openId")?;
+            f.opt_str("nickName")?;
+            let gender = f.opt_int("gender")?.unwrap_or(0);
+            for key in [
+                "language",
+                "city",
+                "province",
+                "country",
+                "avatarUrl",
+                "unionId",
+            ] {
+                f.opt_str(key)?;
+            }
+            gender
+        };
+        // Every field below is a string or absent (checked above).
+        let mut text = |key: &str| match payload.take(key) {
+            Some(Value::String(s)) => Some(s),
+            _ => None,
         };
         Ok(UserInfo {
-            open_id: f.non_empty_str("openId")?.to_owned(),
-            nick_name: text("nickName")?,
-            gender: f.opt_int("gender")?.unwrap_or(0),
-            language: text("language")?,
-            city: text("city")?,
-            province: text("province")?,
-            country: text("country")?,
-            avatar_url: text("avatarUrl")?,
-            union_id: f.opt_str("unionId")?.map(str::to_owned),
+            open_id: text("openId").unwrap_or_default(),
+            nick_name: text("nickName").unwrap_or_default(),
+            gender,
+            language: text("language").unwrap_or_default(),
+            city: text("city").unwrap_or_default(),
+            province: text("province").unwrap_or_default(),
+            country: text("country").unwrap_or_default(),
+            avatar_url: text("avatarUrl").unwrap_or_default(),
+            union_id: text("unionId"),
             watermark,
         })
     }

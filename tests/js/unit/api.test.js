@@ -59,6 +59,18 @@ test('encryptData then decryptData round-trips any JSON object, with a fresh iv 
   assert.equal(codeOf(() => wl.encryptData({ appId: 'wxa', sessionKey: phone.sessionKey, data: {}, iv: 'AAAA' }))[0], 'ERR_IV_LENGTH')
 })
 
+test('decryptUserInfo answers every text field whole: CJK, emoji, empty and absent ones', () => {
+  const data = { openId: 'o-1', nickName: '小明🙂🎉', gender: 2, language: '', city: '深圳', province: 'Guangdong', country: '🇨🇳', avatarUrl: 'https://a.example/𠀀.png', unionId: 'u-🙂' }
+  const sealed = wl.encryptData({ appId: 'wxa', sessionKey: phone.sessionKey, data, timestamp: 100 })
+  const info = wl.decryptUserInfo({ appId: 'wxa', sessionKey: phone.sessionKey, ...sealed, now: 100 })
+  assert.deepEqual(info, { ...data, watermark: { appid: 'wxa', timestamp: 100 } })
+  const bare = wl.encryptData({ appId: 'wxa', sessionKey: phone.sessionKey, data: { openId: 'o-2' }, timestamp: 100 })
+  const none = wl.decryptUserInfo({ appId: 'wxa', sessionKey: phone.sessionKey, ...bare, now: 100 })
+  assert.deepEqual(none, { openId: 'o-2', nickName: '', gender: 0, language: '', city: '', province: '', country: '', avatarUrl: '', watermark: { appid: 'wxa', timestamp: 100 } })
+  const wrong = wl.encryptData({ appId: 'wxa', sessionKey: phone.sessionKey, data: { openId: 'o-3', city: 5 }, timestamp: 100 })
+  assert.deepEqual(codeOf(() => wl.decryptUserInfo({ appId: 'wxa', sessionKey: phone.sessionKey, ...wrong, now: 100 })), ['ERR_PAYLOAD_SHAPE', 'city'])
+})
+
 test('wechatError covers the errcode table and refuses non-errors', () => {
   const table = { 40029: 'ERR_CODE_INVALID', 40163: 'ERR_CODE_USED', 40226: 'ERR_CODE_BLOCKED', 45011: 'ERR_RATE_LIMITED', 45009: 'ERR_RATE_LIMITED', '-1': 'ERR_WECHAT_BUSY', 40001: 'ERR_ACCESS_TOKEN', 40014: 'ERR_ACCESS_TOKEN', 42001: 'ERR_ACCESS_TOKEN', 87009: 'ERR_SESSION_STALE', 40013: 'ERR_APP_CONFIG', 40125: 'ERR_APP_CONFIG', 40164: 'ERR_APP_CONFIG', 40243: 'ERR_APP_CONFIG', 12345: 'ERR_WECHAT_API' }
   for (const [errcode, code] of Object.entries(table)) assert.equal(wl.wechatError(Number(errcode)).code, code, errcode)

@@ -224,16 +224,21 @@ impl Packed {
     }
 
     fn finish(self) -> String {
-        let mut out = self.header;
+        let mut out = String::with_capacity(self.header.len() + 1 + self.values.len());
+        out.push_str(&self.header);
         out.push(';');
         out.push_str(&self.values);
         out
     }
 }
 
-/// The length of `s` in UTF-16 units, as JS counts it.
+/// The length of `s` in UTF-16 units, as JS counts it: one per character
+/// (each byte that does not continue one), and one more for each character
+/// past the Basic Multilingual Plane (a lead byte of four: 0xF0 and up).
 fn utf16_len(s: &str) -> u64 {
-    s.chars().map(|c| c.len_utf16() as u64).sum()
+    s.bytes()
+        .map(|b| u64::from(b & 0xC0 != 0x80) + u64::from(b >= 0xF0))
+        .sum()
 }
 
 /// `verifySignature(rawData, signature, sessionKey)`: whether
