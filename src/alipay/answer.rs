@@ -11,7 +11,7 @@ use core::fmt;
 use core::ops::Range;
 
 use crate::alipay::errors::alipay_error;
-use crate::crypto::{decode_base64, RsaPublicKey};
+use crate::crypto::{decode_base64, Rsa2Verify};
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
 use crate::fields::Fields;
 use crate::json::{self, Value};
@@ -63,7 +63,7 @@ impl fmt::Debug for AlipayToken {
 /// `error_response` is checked when it carries a `sign`); Alipay's error
 /// (`alipay_error`) for an `error_response` or a `code` other than `10000`;
 /// [`ErrorKind::PayloadShape`] for anything that is not such an answer.
-pub fn read_oauth_token(text: &str, alipay_key: &RsaPublicKey) -> Result<AlipayToken> {
+pub fn read_oauth_token(text: &str, alipay_key: &(impl Rsa2Verify + ?Sized)) -> Result<AlipayToken> {
     let member = signed_member(text, OAUTH_TOKEN_MEMBER, alipay_key)?;
     let body = object_of(&member.value, member.name)?;
     let f = Fields::new(body, ErrorKind::PayloadShape, OAUTH_TOKEN_MEMBER);
@@ -123,7 +123,11 @@ struct Member {
 
 /// Finds `method_member` (or `error_response`) in the answer, checks
 /// `sign` over its exact text, then parses it.
-fn signed_member(text: &str, method_member: &'static str, key: &RsaPublicKey) -> Result<Member> {
+fn signed_member(
+    text: &str,
+    method_member: &'static str,
+    key: &(impl Rsa2Verify + ?Sized),
+) -> Result<Member> {
     // The whole answer must be valid JSON before any span is trusted.
     let parsed = json::parse(text).map_err(|_| shape("body", FieldProblem::Invalid("not JSON")))?;
     if parsed.as_object().is_none() {
@@ -144,7 +148,9 @@ fn signed_member(text: &str, method_member: &'static str, key: &RsaPublicKey) ->
         Some(Value::String(sign)) => {
             let sign = decode_base64(sign, "sign")
                 .map_err(|_| Error::new(ErrorKind::UpstreamSignature).with_field("sign"))?;
-            key.verify_rsa2(signed.as_bytes(), &sign, ErrorKind::UpstreamSignature)?;
+            if !key.verify_rsa2(signed.as_bytes(), &sign) {
+                return Err(Error::new(ErrorKind::UpstreamSignature).with_field("sign"));
+            }
         }
         Some(_) => return Err(shape("sign", FieldProblem::WrongType("a string"))),
         // An unsigned error can only fail the call; an unsigned result is refused.

@@ -10,7 +10,7 @@
 use crate::prelude::*;
 
 use crate::alipay::time::gateway_timestamp;
-use crate::crypto::{encode_base64, RsaPrivateKey};
+use crate::crypto::{encode_base64, Rsa2Sign};
 use crate::error::{Error, Result};
 
 /// The method that trades an auth code for the user's ids.
@@ -58,7 +58,7 @@ pub fn sign_content(params: &[(&str, &str)]) -> String {
 /// anything but printable ASCII (no request is made for it).
 pub fn oauth_token_request(
     app_id: &str,
-    key: &RsaPrivateKey,
+    key: &(impl Rsa2Sign + ?Sized),
     code: &str,
     now: u64,
 ) -> Result<GatewayRequest> {

@@ -9,7 +9,7 @@ use crate::prelude::*;
 use zeroize::Zeroizing;
 
 use crate::alipay::errors::alipay_error;
-use crate::crypto::{decode_base64, encode_base64, ContentKey, RsaPrivateKey, RsaPublicKey};
+use crate::crypto::{decode_base64, encode_base64, ContentKey, Rsa2Sign, Rsa2Verify};
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
 use crate::fields::Fields;
 use crate::json::{self, ObjectWriter};
@@ -57,7 +57,7 @@ fn quoted(response: &str) -> String {
 pub fn open_phone_response(
     response: &str,
     sign: &str,
-    alipay_key: &RsaPublicKey,
+    alipay_key: &(impl Rsa2Verify + ?Sized),
     content_key: &ContentKey,
 ) -> Result<AlipayPhone> {
     if response.is_empty() || response.len() > MAX_RESPONSE_LENGTH {
@@ -71,7 +71,9 @@ pub fn open_phone_response(
     }
     let sign = decode_base64(sign, "sign")
         .map_err(|_| Error::new(ErrorKind::Signature).with_field("sign"))?;
-    alipay_key.verify_rsa2(quoted(response).as_bytes(), &sign, ErrorKind::Signature)?;
+    if !alipay_key.verify_rsa2(quoted(response).as_bytes(), &sign) {
+        return Err(Error::new(ErrorKind::Signature).with_field("sign"));
+    }
     let sealed = decode_base64(response, "response")?;
     let plain = content_key.open(&sealed)?;
     let value = json::parse_bytes(&plain).map_err(|_| Error::new(ErrorKind::DecryptFailed))?;
@@ -115,7 +117,7 @@ fn phone_of(mobile: &str) -> AlipayPhone {
 pub fn seal_phone_response(
     mobile: &str,
     content_key: &ContentKey,
-    alipay_key: &RsaPrivateKey,
+    alipay_key: &(impl Rsa2Sign + ?Sized),
 ) -> Result<(String, String)> {
     let mut plain = Zeroizing::new(String::new());
     ObjectWriter::new(&mut plain)

@@ -54,7 +54,7 @@ fn decrypt_blocks(key: &SessionKey, iv: &[u8; 16], buf: &mut [u8]) {
 /// `max_pad` bytes), or `None` if the padding is not valid. Every byte that
 /// could be padding is looked at whatever the outcome, so the time depends
 /// only on the length.
-pub(super) fn unpadded_len(plain: &[u8], max_pad: usize) -> Option<usize> {
+fn unpadded_len(plain: &[u8], max_pad: usize) -> Option<usize> {
     let pad = *plain.last()?;
     let window = max_pad.min(plain.len());
     let tail = plain.get(plain.len() - window..)?;

@@ -6,13 +6,20 @@
 mod aes_cbc;
 mod content_key;
 mod encoding;
+#[cfg(feature = "rsa")]
 mod rsa_keys;
+mod rsa_ops;
 mod session_key;
 mod signature;
 
 pub use aes_cbc::{open, open_192, open_owned, seal, seal_192, AES192_MAX_PAD};
 pub use content_key::ContentKey;
 pub use encoding::{decode_base64, decode_ciphertext, decode_iv, encode_base64};
-pub use rsa_keys::{RsaPrivateKey, RsaPublicKey, RSA_MAX_BITS, RSA_MIN_BITS};
+#[cfg(feature = "rsa")]
+pub use rsa_keys::{RsaPrivateKey, RsaPublicKey};
+pub use rsa_ops::{
+    check_modulus_bits, read_key_text, KeyDer, KeyForm, Pkcs1v15Decrypt, Rsa2Sign, Rsa2Verify,
+    PRIVATE_FORMS, PUBLIC_FORMS, RSA_MAX_BITS, RSA_MIN_BITS,
+};
 pub use session_key::{SessionKey, SessionKey192};
 pub use signature::{raw_data_signature, session_key_signature, verify_signature};

@@ -10,7 +10,7 @@
 
 use crate::json::{self, Value};
 
-use crate::crypto::{decode_base64, RsaPrivateKey};
+use crate::crypto::{decode_base64, Pkcs1v15Decrypt};
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
 use crate::fields::{object, Fields};
 use crate::toutiao::TOUTIAO_ERRCODES;
@@ -35,7 +35,7 @@ pub const PHONE_CODE_ERRCODES: &[(i64, ErrorKind)] = &[
 /// plaintext is then not JSON); the watermark's and the payload's errors.
 pub fn open_phone_code_answer(
     body: &Value,
-    key: &RsaPrivateKey,
+    key: &(impl Pkcs1v15Decrypt + ?Sized),
     validation: &Validation,
 ) -> Result<PhoneNumber> {
     let top = Fields::new(
