@@ -13,6 +13,15 @@ use crate::alipay::time::gateway_timestamp;
 use crate::crypto::{encode_base64, Rsa2Sign};
 use crate::error::{Error, Result};
 
+/// Alipay's open platform origin (what `apiBase` defaults to).
+pub const ALIPAY_API_BASE: &str = "https://openapi.alipay.com";
+
+/// The gateway's path under `apiBase`.
+pub const GATEWAY_PATH: &str = "/gateway.do";
+
+/// The content type gateway requests are posted with.
+pub const GATEWAY_CONTENT_TYPE: &str = "application/x-www-form-urlencoded;charset=utf-8";
+
 /// The method that trades an auth code for the user's ids.
 pub const OAUTH_TOKEN_METHOD: &str = "alipay.system.oauth.token";
 

@@ -16,6 +16,9 @@ pub mod time;
 
 pub use answer::{read_oauth_token, AlipayToken};
 pub use errors::{alipay_error, ALIPAY_CODES, ALIPAY_SUB_CODES};
-pub use gateway::{oauth_token_request, sign_content, GatewayRequest};
+pub use gateway::{
+    oauth_token_request, sign_content, GatewayRequest, ALIPAY_API_BASE, GATEWAY_CONTENT_TYPE,
+    GATEWAY_PATH,
+};
 pub use phone::{open_phone_response, seal_phone_response, AlipayPhone};
 pub use time::gateway_timestamp;

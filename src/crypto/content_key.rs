@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 use super::aes_cbc::{open, seal};
 use super::decode_base64;
 use super::session_key::SessionKey;
-use crate::error::{Error, ErrorKind, FieldProblem, Result};
+use crate::error::{Error, Result};
 
 /// The zero iv Alipay uses with its content key.
 const ZERO_IV: [u8; 16] = [0; 16];
@@ -29,16 +29,12 @@ impl fmt::Debug for ContentKey {
 impl ContentKey {
     /// Reads the key as the console shows it: base64 of 16 bytes.
     ///
-    /// Errors: [`ErrorKind::Base64`] or [`ErrorKind::KeyLength`] naming `field`.
+    /// Errors: [`ErrorKind::InvalidArgument`] naming `field` (it is an
+    /// option of the app's, not a value from a request).
     pub fn from_base64(text: &str, field: &'static str) -> Result<Self> {
-        let bytes = Zeroizing::new(decode_base64(text.trim(), field)?);
-        let bytes = <[u8; 16]>::try_from(bytes.as_slice()).map_err(|_| {
-            Error::field(
-                ErrorKind::KeyLength,
-                field,
-                FieldProblem::Invalid("must decode to 16 bytes (a 128-bit AES key)"),
-            )
-        })?;
+        let bad = || Error::invalid_argument(field, "must be base64 of 16 bytes (a 128-bit AES key)");
+        let bytes = Zeroizing::new(decode_base64(text.trim(), field).map_err(|_| bad())?);
+        let bytes = <[u8; 16]>::try_from(bytes.as_slice()).map_err(|_| bad())?;
         Ok(ContentKey(SessionKey::from_bytes(bytes)))
     }
 
@@ -80,12 +76,12 @@ mod tests {
             "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
         ] {
             let e = ContentKey::from_base64(key, "encryptKey").unwrap_err();
-            assert_eq!(e.code(), "ERR_KEY_LENGTH", "{key:?}");
+            assert_eq!(e.code(), "ERR_INVALID_ARGUMENT", "{key:?}");
             assert_eq!(e.field_name(), Some("encryptKey"));
         }
         assert_eq!(
             ContentKey::from_base64("!!", "encryptKey").unwrap_err().code(),
-            "ERR_BASE64"
+            "ERR_INVALID_ARGUMENT"
         );
     }
 }

@@ -116,24 +116,58 @@ pub fn rsa_modulus_bits(bits: f64, field: &str) -> Answer {
 }
 
 /// The option names a key may be given under (errors name one of them).
+const KEY_FIELDS: &[&str] = &[
+    "privateKey",
+    "alipayPublicKey",
+    "encryptKey",
+    "phonePrivateKey",
+    "alipay.privateKey",
+    "alipay.alipayPublicKey",
+    "alipay.encryptKey",
+    "toutiao.phonePrivateKey",
+];
+
+/// `field` as one of [`KEY_FIELDS`] (the first for any other text).
 fn key_field(field: &str) -> &'static str {
-    match field {
-        "alipayPublicKey" => "alipayPublicKey",
-        "phonePrivateKey" => "phonePrivateKey",
-        _ => "privateKey",
-    }
+    KEY_FIELDS
+        .iter()
+        .copied()
+        .find(|f| *f == field)
+        .unwrap_or("privateKey")
 }
 
-/// `alipayCheckEncryptKey(encryptKey)`: `true` if the content key is base64
-/// of 16, 24 or 32 bytes, else ERR_BASE64 / ERR_KEY_LENGTH naming
-/// `encryptKey`.
+/// `alipayCheckEncryptKey(encryptKey, field)`: `true` if the content key is
+/// base64 of 16 bytes (a 128-bit AES key), else ERR_INVALID_ARGUMENT
+/// naming `field`.
 #[wasm_bindgen(js_name = alipayCheckEncryptKey)]
-pub fn alipay_check_encrypt_key(encrypt_key: JsValue) -> Answer {
+pub fn alipay_check_encrypt_key(encrypt_key: JsValue, field: &str) -> Answer {
     answer((|| {
-        let text = Zeroizing::new(string(&encrypt_key, "encryptKey")?);
-        ContentKey::from_base64(&text, "encryptKey")?;
+        let field = key_field(field);
+        let text = Zeroizing::new(string(&encrypt_key, field)?);
+        ContentKey::from_base64(&text, field)?;
         Ok(true)
     })())
+}
+
+/// Where and how gateway requests go.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct GatewayRules {
+    api_base: &'static str,
+    path: &'static str,
+    content_type: &'static str,
+}
+
+/// `alipayGateway()`: `{ apiBase, path, contentType }`: Alipay's origin
+/// (`apiBase`'s default), the gateway's path under it, and the content type
+/// requests are posted with.
+#[wasm_bindgen(js_name = alipayGateway, unchecked_return_type = "{ apiBase: string, path: string, contentType: string }")]
+pub fn alipay_gateway() -> Answer {
+    answer(Ok(GatewayRules {
+        api_base: alipay::ALIPAY_API_BASE,
+        path: alipay::GATEWAY_PATH,
+        content_type: alipay::GATEWAY_CONTENT_TYPE,
+    }))
 }
 
 /// `alipayOauthTokenRequest(appId, code, now, sign)`:
