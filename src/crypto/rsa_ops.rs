@@ -70,6 +70,36 @@ pub trait Pkcs1v15Decrypt {
     fn decrypt_pkcs1v15(&self, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>>;
 }
 
+/// The message inside a raw PKCS#1 v1.5 encryption block (`00 02`, at
+/// least 8 non-zero padding bytes, `00`, the message): for hosts that only
+/// give the raw RSA operation (Node 20's `privateDecrypt` refuses PKCS#1
+/// v1.5 padding where its OpenSSL lacks implicit rejection, CVE-2023-46809,
+/// so the bindings ask it for `RSA_NO_PADDING` and unpad here). Every byte
+/// is looked at whatever the outcome. `None` for a block that is not such
+/// padding; the caller answers one decrypt error for it and for a message
+/// that then fails its checks, so nothing tells the two apart (and the
+/// blocks come from the platform's answer, not from a user).
+pub fn pkcs1v15_unpad(block: &[u8]) -> Option<&[u8]> {
+    let mut bad = u8::from(block.len() < 11);
+    bad |= u8::from(block.first() != Some(&0)) | u8::from(block.get(1) != Some(&2));
+    // The index of the first zero after the type byte, found without an early exit.
+    let mut separator = 0usize;
+    let mut found = 0u8;
+    for (i, byte) in block.iter().enumerate().skip(2) {
+        let is_zero = u8::from(*byte == 0);
+        let first = is_zero & (found ^ 1);
+        separator |= usize::from(first) * i;
+        found |= is_zero;
+    }
+    bad |= found ^ 1;
+    // At least 8 padding bytes: the separator is at index 10 or later.
+    bad |= u8::from(separator < 10);
+    if bad != 0 {
+        return None;
+    }
+    block.get(separator + 1..)
+}
+
 /// Which structure a key's DER holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "lowercase"))]
@@ -230,6 +260,28 @@ mod tests {
                 assert_eq!(e.field_name(), Some("privateKey"));
             }
         }
+    }
+
+    #[test]
+    fn pkcs1v15_blocks_unpad_only_when_well_formed() {
+        let mut block = vec![0u8, 2];
+        block.extend([7u8; 8]);
+        block.push(0);
+        block.extend(b"msg");
+        assert_eq!(pkcs1v15_unpad(&block), Some(&b"msg"[..]));
+        // An empty message is a message.
+        assert_eq!(pkcs1v15_unpad(&block[..11]), Some(&b""[..]));
+        let mut short_padding = vec![0u8, 2, 1, 1, 1, 0];
+        short_padding.extend(b"msgmsgmsg");
+        assert_eq!(pkcs1v15_unpad(&short_padding), None);
+        let mut wrong_type = block.clone();
+        wrong_type[1] = 1;
+        assert_eq!(pkcs1v15_unpad(&wrong_type), None);
+        let mut no_separator = vec![0u8, 2];
+        no_separator.extend([9u8; 20]);
+        assert_eq!(pkcs1v15_unpad(&no_separator), None);
+        assert_eq!(pkcs1v15_unpad(&[]), None);
+        assert_eq!(pkcs1v15_unpad(&[0, 2]), None);
     }
 
     #[test]

@@ -24,7 +24,6 @@ import crypto from 'node:crypto'
 import http from 'node:http'
 
 const CODE_TTL_MS = 5 * 60 * 1000
-const TIMESTAMP_SKEW_MS = 15 * 60 * 1000
 const OAUTH = 'alipay.system.oauth.token'
 
 /** `yyyy-MM-dd HH:mm:ss` in Beijing time (UTC+8) → ms since the epoch, or NaN. */
@@ -45,9 +44,10 @@ function keyObject (text, isPrivate) {
  * The emulator's Alipay: state and behaviour, without HTTP.
  * @param {{ appId: string, appPublicKey: string, encryptKey?: string, alipayPrivateKey?: string, now?: () => number, codeTtlMs?: number }} options
  *   `appPublicKey`: the app's RSA2 public key (PEM or bare base64 SPKI);
- *   `alipayPrivateKey`: the key answers are signed with (made afresh when absent: read `alipayPublicKey`)
+ *   `alipayPrivateKey`: the key answers are signed with (made afresh when absent: read `alipayPublicKey`);
+ *   `timestampSkewMs`: how far `timestamp` (Beijing time) may be from `now` (default: not checked)
  */
-export function createAlipay ({ appId, appPublicKey, encryptKey, alipayPrivateKey, now = Date.now, codeTtlMs = CODE_TTL_MS }) {
+export function createAlipay ({ appId, appPublicKey, encryptKey, alipayPrivateKey, now = Date.now, codeTtlMs = CODE_TTL_MS, timestampSkewMs = null }) {
   const appKey = keyObject(appPublicKey, false)
   const pair = alipayPrivateKey
     ? { privateKey: keyObject(alipayPrivateKey, true) }
@@ -90,7 +90,7 @@ export function createAlipay ({ appId, appPublicKey, encryptKey, alipayPrivateKe
     if (params.sign_type !== 'RSA2') return refuse('40002', 'Invalid Arguments', 'isv.invalid-signature-type', '无效的签名类型')
     if (params.charset.toLowerCase() !== 'utf-8') return refuse('40002', 'Invalid Arguments', 'isv.invalid-charset', '字符集错误')
     const ts = parseTimestamp(params.timestamp)
-    if (Number.isNaN(ts) || Math.abs(ts - now()) > TIMESTAMP_SKEW_MS) return refuse('40002', 'Invalid Arguments', 'isv.invalid-timestamp', '非法的时间戳参数')
+    if (Number.isNaN(ts) || (timestampSkewMs !== null && Math.abs(ts - now()) > timestampSkewMs)) return refuse('40002', 'Invalid Arguments', 'isv.invalid-timestamp', '非法的时间戳参数')
     const content = Object.keys(params).filter((k) => k !== 'sign' && params[k] !== '').sort().map((k) => `${k}=${params[k]}`).join('&')
     let good = false
     try { good = crypto.verify('sha256', Buffer.from(content, 'utf8'), appKey, Buffer.from(params.sign, 'base64')) } catch { good = false }

@@ -14,7 +14,7 @@ use zeroize::Zeroizing;
 
 use weapp_login::alipay::{self, AlipayPhone};
 use weapp_login::crypto::{
-    check_modulus_bits, encode_base64, read_key_text, ContentKey, Pkcs1v15Decrypt, Rsa2Sign,
+    check_modulus_bits, encode_base64, pkcs1v15_unpad, read_key_text, ContentKey, Pkcs1v15Decrypt, Rsa2Sign,
     Rsa2Verify,
 };
 use weapp_login::{Error, ErrorKind, Result, Validation};
@@ -55,8 +55,9 @@ impl Rsa2Verify for HostVerify<'_> {
     }
 }
 
-/// The host's PKCS#1 v1.5 decryption: `(block: Uint8Array) => Uint8Array`;
-/// a throw is ERR_DECRYPT_FAILED.
+/// The host's raw RSA decryption (`RSA_NO_PADDING`): `(block: Uint8Array)
+/// => Uint8Array`, unpadded here (`pkcs1v15_unpad`); a throw, or a block
+/// that is not PKCS#1 v1.5 padding, is ERR_DECRYPT_FAILED.
 struct HostDecrypt<'a> {
     decrypt: &'a Function,
     block_len: usize,
@@ -72,6 +73,7 @@ impl Pkcs1v15Decrypt for HostDecrypt<'_> {
             .ok()
             .and_then(|out| out.dyn_into::<Uint8Array>().ok())
             .map(|out| Zeroizing::new(out.to_vec()))
+            .and_then(|block| pkcs1v15_unpad(&block).map(|m| Zeroizing::new(m.to_vec())))
             .ok_or_else(|| Error::new(ErrorKind::DecryptFailed))
     }
 }
@@ -175,10 +177,11 @@ pub fn alipay_gateway() -> Answer {
 /// by `sign` (the host's RSA2 with the app's private key): `{ query, body }`,
 /// to post as `${gateway}?${query}` with `body` form-encoded.
 #[wasm_bindgen(js_name = alipayOauthTokenRequest, unchecked_return_type = "{ query: string, body: string }")]
-pub fn alipay_oauth_token_request(app_id: &str, code: &str, now: f64, sign: &Function) -> Answer {
+pub fn alipay_oauth_token_request(app_id: &str, code: JsValue, now: f64, sign: &Function) -> Answer {
     answer((|| {
+        let code = string(&code, "code")?;
         let now = args::seconds_number(now, "now")?;
-        alipay::oauth_token_request(app_id, &HostSign(sign), code, now)
+        alipay::oauth_token_request(app_id, &HostSign(sign), &code, now)
     })())
 }
 
@@ -265,8 +268,8 @@ struct DouyinPhone {
 
 /// `toutiaoPhoneCodeAnswer(answer, appId, now, maxAgeSeconds, blockBytes,
 /// decrypt)`: `get_phonenumber_info`'s answer text, its `data` opened by
-/// `decrypt` (the host's PKCS#1 v1.5 with the app's private key, whose
-/// modulus is `blockBytes` long), the watermark checked for `appId` at
+/// `decrypt` (the host's raw RSA, `RSA_NO_PADDING`, with the app's private
+/// key, whose modulus is `blockBytes` long; the padding is read here), the watermark checked for `appId` at
 /// `now` (seconds; `maxAgeSeconds` `undefined` for the default window,
 /// `null` for none): `{ phoneNumber, purePhoneNumber, countryCode, masked }`.
 #[wasm_bindgen(js_name = toutiaoPhoneCodeAnswer, unchecked_return_type = "{ phoneNumber: string, purePhoneNumber: string, countryCode: string, masked: string }")]
