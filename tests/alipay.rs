@@ -16,7 +16,7 @@ use proptest::prelude::*;
 use serde_json::{json, Value};
 use weapp_login::alipay::{self, answer::top_level_members};
 use weapp_login::crypto::{
-    decode_base64, encode_base64, ContentKey, RsaPrivateKey, RsaPublicKey, Rsa2Sign, Rsa2Verify,
+    decode_base64, encode_base64, ContentKey, Rsa2Sign, Rsa2Verify, RsaPrivateKey, RsaPublicKey,
 };
 use weapp_login::toutiao::phone_code::open_phone_code_answer;
 use weapp_login::Validation;
@@ -61,19 +61,33 @@ fn decode_form(s: &str) -> String {
 fn every_private_key_form_reads_to_the_same_key() {
     let v = vectors();
     let public = RsaPublicKey::from_text(&key(&v, "appPublicSpkiPem"), "k").unwrap();
-    for form in ["appPrivatePkcs1Pem", "appPrivatePkcs8Pem", "appPrivatePkcs1Bare", "appPrivatePkcs8Bare"] {
+    for form in [
+        "appPrivatePkcs1Pem",
+        "appPrivatePkcs8Pem",
+        "appPrivatePkcs1Bare",
+        "appPrivatePkcs8Bare",
+    ] {
         let private = RsaPrivateKey::from_text(&key(&v, form), "privateKey").unwrap();
         assert_eq!(private.public_key(), public, "{form}");
     }
     let bare = RsaPublicKey::from_text(&key(&v, "appPublicBare"), "k").unwrap();
     assert_eq!(bare, public);
     let pkcs1 = RsaPublicKey::from_text(&key(&v, "alipayPublicPkcs1Pem"), "k").unwrap();
-    assert_eq!(pkcs1, RsaPublicKey::from_text(&key(&v, "alipayPublicBare"), "k").unwrap());
+    assert_eq!(
+        pkcs1,
+        RsaPublicKey::from_text(&key(&v, "alipayPublicBare"), "k").unwrap()
+    );
     // A private key is not a public one, and the other way round.
     let e = RsaPublicKey::from_text(&key(&v, "appPrivatePkcs8Pem"), "alipayPublicKey").unwrap_err();
-    assert_eq!((e.code(), e.field_name()), ("ERR_INVALID_ARGUMENT", Some("alipayPublicKey")));
+    assert_eq!(
+        (e.code(), e.field_name()),
+        ("ERR_INVALID_ARGUMENT", Some("alipayPublicKey"))
+    );
     let e = RsaPrivateKey::from_text(&key(&v, "appPublicBare"), "privateKey").unwrap_err();
-    assert_eq!((e.code(), e.field_name()), ("ERR_INVALID_ARGUMENT", Some("privateKey")));
+    assert_eq!(
+        (e.code(), e.field_name()),
+        ("ERR_INVALID_ARGUMENT", Some("privateKey"))
+    );
 }
 
 #[test]
@@ -101,7 +115,11 @@ fn our_requests_equal_alipay_sdks_byte_for_byte() {
         theirs.sort();
         assert_eq!(ours, theirs, "{name}");
         let pairs: Vec<(&str, &str)> = ours.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        assert_eq!(alipay::sign_content(&pairs), case["signContent"].as_str().unwrap(), "{name}");
+        assert_eq!(
+            alipay::sign_content(&pairs),
+            case["signContent"].as_str().unwrap(),
+            "{name}"
+        );
     }
 }
 
@@ -129,28 +147,34 @@ fn outcome<T>(result: weapp_login::Result<T>, ok: impl FnOnce(T) -> Value) -> Va
 fn expected(case: &Value) -> Value {
     match case.get("expect") {
         Some(expect) => expect.clone(),
-        None => json!({ "error": case["error"], "errcode": case.get("errcode").cloned().unwrap_or(Value::Null) }),
+        None => {
+            json!({ "error": case["error"], "errcode": case.get("errcode").cloned().unwrap_or(Value::Null) })
+        }
     }
 }
 
 #[test]
 fn every_gateway_answer_reads_as_alipay_sdk_checks_it() {
     let v = vectors();
-    let alipay_key = RsaPublicKey::from_text(&key(&v, "alipayPublicBare"), "alipayPublicKey").unwrap();
+    let alipay_key =
+        RsaPublicKey::from_text(&key(&v, "alipayPublicBare"), "alipayPublicKey").unwrap();
     for case in v["answers"].as_array().unwrap() {
-        let got = outcome(alipay::read_oauth_token(case["text"].as_str().unwrap(), &alipay_key), |t| {
-            let mut out = json!({ "openid": t.openid() });
-            if let Some(id) = &t.open_id {
-                out["openId"] = json!(id);
-            }
-            if let Some(id) = &t.user_id {
-                out["userId"] = json!(id);
-            }
-            if let Some(n) = t.expires_in {
-                out["expiresIn"] = json!(n);
-            }
-            out
-        });
+        let got = outcome(
+            alipay::read_oauth_token(case["text"].as_str().unwrap(), &alipay_key),
+            |t| {
+                let mut out = json!({ "openid": t.openid() });
+                if let Some(id) = &t.open_id {
+                    out["openId"] = json!(id);
+                }
+                if let Some(id) = &t.user_id {
+                    out["userId"] = json!(id);
+                }
+                if let Some(n) = t.expires_in {
+                    out["expiresIn"] = json!(n);
+                }
+                out
+            },
+        );
         assert_eq!(got, expected(case), "{}", case["name"]);
     }
 }
@@ -158,7 +182,8 @@ fn every_gateway_answer_reads_as_alipay_sdk_checks_it() {
 #[test]
 fn every_phone_answer_opens_or_is_refused() {
     let v = vectors();
-    let alipay_key = RsaPublicKey::from_text(&key(&v, "alipayPublicBare"), "alipayPublicKey").unwrap();
+    let alipay_key =
+        RsaPublicKey::from_text(&key(&v, "alipayPublicBare"), "alipayPublicKey").unwrap();
     let content = ContentKey::from_base64(&key(&v, "encryptKey"), "encryptKey").unwrap();
     for case in v["phones"].as_array().unwrap() {
         let got = outcome(
@@ -181,7 +206,11 @@ fn our_seal_equals_alipay_sdks_aes_encrypt_and_opens_it() {
     for case in v["content"].as_array().unwrap() {
         let plain = case["plaintext"].as_str().unwrap();
         let theirs = case["ciphertext"].as_str().unwrap();
-        assert_eq!(encode_base64(&content.seal(plain.as_bytes())), theirs, "{plain:?}");
+        assert_eq!(
+            encode_base64(&content.seal(plain.as_bytes())),
+            theirs,
+            "{plain:?}"
+        );
         let opened = content.open(&decode_base64(theirs, "x").unwrap()).unwrap();
         assert_eq!(&opened[..], plain.as_bytes());
     }
@@ -192,8 +221,11 @@ fn our_sealed_phone_response_opens_with_our_reader() {
     let v = vectors();
     let alipay_private = RsaPrivateKey::from_text(&key(&v, "alipayPrivatePkcs8Pem"), "k").unwrap();
     let content = ContentKey::from_base64(&key(&v, "encryptKey"), "encryptKey").unwrap();
-    let (response, sign) = alipay::seal_phone_response("13900139000", &content, &alipay_private).unwrap();
-    let phone = alipay::open_phone_response(&response, &sign, &alipay_private.public_key(), &content).unwrap();
+    let (response, sign) =
+        alipay::seal_phone_response("13900139000", &content, &alipay_private).unwrap();
+    let phone =
+        alipay::open_phone_response(&response, &sign, &alipay_private.public_key(), &content)
+            .unwrap();
     assert_eq!(phone.masked, "139****9000");
 }
 
@@ -206,9 +238,10 @@ fn every_douyin_phone_code_answer_opens_or_is_refused() {
         let validation = Validation::new(d["appId"].as_str().unwrap(), d["now"].as_u64().unwrap());
         for case in d["cases"].as_array().unwrap() {
             let body = weapp_login::json::parse(&case["answer"].to_string()).unwrap();
-            let got = outcome(open_phone_code_answer(&body, &private, &validation), |p| {
-                json!({ "phoneNumber": p.phone_number, "purePhoneNumber": p.pure_phone_number, "countryCode": p.country_code, "masked": weapp_login::mask_phone(&p.pure_phone_number) })
-            });
+            let got = outcome(
+                open_phone_code_answer(&body, &private, &validation),
+                |p| json!({ "phoneNumber": p.phone_number, "purePhoneNumber": p.pure_phone_number, "countryCode": p.country_code, "masked": weapp_login::mask_phone(&p.pure_phone_number) }),
+            );
             assert_eq!(got, expected(case), "{form} {}", case["name"]);
         }
     }

@@ -63,7 +63,10 @@ impl fmt::Debug for AlipayToken {
 /// `error_response` is checked when it carries a `sign`); Alipay's error
 /// (`alipay_error`) for an `error_response` or a `code` other than `10000`;
 /// [`ErrorKind::PayloadShape`] for anything that is not such an answer.
-pub fn read_oauth_token(text: &str, alipay_key: &(impl Rsa2Verify + ?Sized)) -> Result<AlipayToken> {
+pub fn read_oauth_token(
+    text: &str,
+    alipay_key: &(impl Rsa2Verify + ?Sized),
+) -> Result<AlipayToken> {
     let member = signed_member(text, OAUTH_TOKEN_MEMBER, alipay_key)?;
     let body = object_of(&member.value, member.name)?;
     let f = Fields::new(body, ErrorKind::PayloadShape, OAUTH_TOKEN_MEMBER);
@@ -81,9 +84,10 @@ pub fn read_oauth_token(text: &str, alipay_key: &(impl Rsa2Verify + ?Sized)) -> 
         return Err(f.err("open_id", FieldProblem::Missing));
     }
     let expires_in = match f.opt_int("expires_in")? {
-        Some(n) => Some(u64::try_from(n).map_err(|_| {
-            f.err("expires_in", FieldProblem::Invalid("must not be negative"))
-        })?),
+        Some(n) => Some(
+            u64::try_from(n)
+                .map_err(|_| f.err("expires_in", FieldProblem::Invalid("must not be negative")))?,
+        ),
         None => None,
     };
     Ok(AlipayToken {
@@ -134,12 +138,20 @@ fn signed_member(
         return Err(shape("body", FieldProblem::WrongType("an object")));
     }
     let members = top_level_members(text)?;
-    let find = |name: &str| members.iter().find(|(k, _)| k == name).map(|(_, r)| r.clone());
+    let find = |name: &str| {
+        members
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, r)| r.clone())
+    };
     let (name, span) = match (find(method_member), find("error_response")) {
         (Some(span), None) => (method_member, span),
         (None, Some(span)) => ("error_response", span),
         (Some(_), Some(_)) => {
-            return Err(shape("error_response", FieldProblem::Invalid("beside a result")))
+            return Err(shape(
+                "error_response",
+                FieldProblem::Invalid("beside a result"),
+            ))
         }
         (None, None) => return Err(shape(method_member, FieldProblem::Missing)),
     };
@@ -194,7 +206,10 @@ pub fn top_level_members(text: &str) -> Result<Vec<(String, Range<usize>)>> {
         let start = skip_ws(bytes, at + 1);
         let end = skip_value(bytes, start).ok_or_else(bad)?;
         if members.iter().any(|(k, _)| *k == key) {
-            return Err(shape("body", FieldProblem::Invalid("repeats a member name")));
+            return Err(shape(
+                "body",
+                FieldProblem::Invalid("repeats a member name"),
+            ));
         }
         members.push((key, start..end));
         at = skip_ws(bytes, end);

@@ -60,7 +60,10 @@ mod tests {
         assert_eq!(e.errcode(), Some(40002));
         assert_eq!(alipay_error("20000", None).code(), "ERR_WECHAT_BUSY");
         assert!(alipay_error("20000", None).retryable());
-        assert_eq!(alipay_error("40006", Some("isv.unknown")).code(), "ERR_NO_PERMISSION");
+        assert_eq!(
+            alipay_error("40006", Some("isv.unknown")).code(),
+            "ERR_NO_PERMISSION"
+        );
         assert_eq!(alipay_error("40004", Some("x")).code(), "ERR_WECHAT_API");
         assert_eq!(alipay_error("oops", None).errcode(), None);
     }

@@ -67,7 +67,10 @@ pub fn open_phone_response(
         ));
     }
     if sign.is_empty() || sign.len() > 1024 {
-        return Err(Error::invalid_argument("sign", "must be the phone answer's sign"));
+        return Err(Error::invalid_argument(
+            "sign",
+            "must be the phone answer's sign",
+        ));
     }
     let sign = decode_base64(sign, "sign")
         .map_err(|_| Error::new(ErrorKind::Signature).with_field("sign"))?;
@@ -89,7 +92,10 @@ pub fn open_phone_response(
         ));
     }
     let mobile = f.non_empty_str("mobile")?;
-    if !mobile.bytes().all(|b| b.is_ascii_digit() || b == b'-' || b == b'+') {
+    if !mobile
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'-' || b == b'+')
+    {
         return Err(f.err("mobile", FieldProblem::Invalid("must be digits")));
     }
     Ok(phone_of(mobile))
@@ -98,7 +104,9 @@ pub fn open_phone_response(
 fn phone_of(mobile: &str) -> AlipayPhone {
     let (country_code, pure) = match mobile.trim_start_matches('+').split_once('-') {
         Some((cc, rest)) => (cc.to_owned(), rest.to_owned()),
-        None if mobile.len() == 11 && mobile.starts_with('1') => ("86".to_owned(), mobile.to_owned()),
+        None if mobile.len() == 11 && mobile.starts_with('1') => {
+            ("86".to_owned(), mobile.to_owned())
+        }
         None => (String::new(), mobile.to_owned()),
     };
     AlipayPhone {
@@ -137,10 +145,16 @@ mod tests {
     #[test]
     fn numbers_are_split_and_masked() {
         let p = phone_of("13800138000");
-        assert_eq!((p.country_code.as_str(), p.pure_phone_number.as_str()), ("86", "13800138000"));
+        assert_eq!(
+            (p.country_code.as_str(), p.pure_phone_number.as_str()),
+            ("86", "13800138000")
+        );
         assert_eq!(p.masked, "138****8000");
         let p = phone_of("852-61234567");
-        assert_eq!((p.country_code.as_str(), p.pure_phone_number.as_str()), ("852", "61234567"));
+        assert_eq!(
+            (p.country_code.as_str(), p.pure_phone_number.as_str()),
+            ("852", "61234567")
+        );
         assert_eq!(phone_of("5551234").country_code, "");
     }
 }

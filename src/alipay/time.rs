@@ -60,6 +60,9 @@ mod tests {
         // 2026-12-06T16:30:05Z is 00:30:05 the next day in Beijing.
         assert_eq!(gateway_timestamp(1_796_574_605), "2026-12-07 00:30:05");
         // A leap day.
-        assert_eq!(gateway_timestamp(951_782_400 - 8 * 3600), "2000-02-29 00:00:00");
+        assert_eq!(
+            gateway_timestamp(951_782_400 - 8 * 3600),
+            "2000-02-29 00:00:00"
+        );
     }
 }

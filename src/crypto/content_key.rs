@@ -29,18 +29,19 @@ impl fmt::Debug for ContentKey {
 impl ContentKey {
     /// Reads the key as the console shows it: base64 of 16 bytes.
     ///
-    /// Errors: [`ErrorKind::InvalidArgument`] naming `field` (it is an
+    /// Errors: [`crate::ErrorKind::InvalidArgument`] naming `field` (it is an
     /// option of the app's, not a value from a request).
     pub fn from_base64(text: &str, field: &'static str) -> Result<Self> {
-        let bad = || Error::invalid_argument(field, "must be base64 of 16 bytes (a 128-bit AES key)");
+        let bad =
+            || Error::invalid_argument(field, "must be base64 of 16 bytes (a 128-bit AES key)");
         let bytes = Zeroizing::new(decode_base64(text.trim(), field).map_err(|_| bad())?);
         let bytes = <[u8; 16]>::try_from(bytes.as_slice()).map_err(|_| bad())?;
         Ok(ContentKey(SessionKey::from_bytes(bytes)))
     }
 
     /// Opens ciphertext sealed with this key. Bad padding is
-    /// [`ErrorKind::DecryptFailed`]; an empty or ragged ciphertext
-    /// [`ErrorKind::CiphertextLength`].
+    /// [`crate::ErrorKind::DecryptFailed`]; an empty or ragged ciphertext
+    /// [`crate::ErrorKind::CiphertextLength`].
     pub fn open(&self, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
         open(&self.0, &ZERO_IV, ciphertext).map(Zeroizing::new)
     }
@@ -80,7 +81,9 @@ mod tests {
             assert_eq!(e.field_name(), Some("encryptKey"));
         }
         assert_eq!(
-            ContentKey::from_base64("!!", "encryptKey").unwrap_err().code(),
+            ContentKey::from_base64("!!", "encryptKey")
+                .unwrap_err()
+                .code(),
             "ERR_INVALID_ARGUMENT"
         );
     }

@@ -18,8 +18,8 @@ pub use encoding::{decode_base64, decode_ciphertext, decode_iv, encode_base64};
 #[cfg(feature = "rsa")]
 pub use rsa_keys::{RsaPrivateKey, RsaPublicKey};
 pub use rsa_ops::{
-    check_modulus_bits, pkcs1v15_unpad, read_key_text, KeyDer, KeyForm, Pkcs1v15Decrypt, Rsa2Sign, Rsa2Verify,
-    PRIVATE_FORMS, PUBLIC_FORMS, RSA_MAX_BITS, RSA_MIN_BITS,
+    check_modulus_bits, pkcs1v15_unpad, read_key_text, KeyDer, KeyForm, Pkcs1v15Decrypt, Rsa2Sign,
+    Rsa2Verify, PRIVATE_FORMS, PUBLIC_FORMS, RSA_MAX_BITS, RSA_MIN_BITS,
 };
 pub use session_key::{SessionKey, SessionKey192};
 pub use signature::{raw_data_signature, session_key_signature, verify_signature};

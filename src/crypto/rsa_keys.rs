@@ -15,7 +15,8 @@ use rsa::traits::PublicKeyParts;
 use zeroize::Zeroizing;
 
 use super::rsa_ops::{
-    check_modulus_bits, read_key_text, KeyForm, Pkcs1v15Decrypt, Rsa2Sign, Rsa2Verify, PRIVATE_FORMS, PUBLIC_FORMS,
+    check_modulus_bits, read_key_text, KeyForm, Pkcs1v15Decrypt, Rsa2Sign, Rsa2Verify,
+    PRIVATE_FORMS, PUBLIC_FORMS,
 };
 use crate::error::{Error, ErrorKind, Result};
 

@@ -102,7 +102,11 @@ pub fn pkcs1v15_unpad(block: &[u8]) -> Option<&[u8]> {
 
 /// Which structure a key's DER holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "lowercase"))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "lowercase")
+)]
 pub enum KeyForm {
     /// PKCS#1 `RSAPrivateKey`.
     Pkcs1,
@@ -168,7 +172,10 @@ pub fn read_key_text(text: &str, private: bool, field: &'static str) -> Result<K
             let mut footer = String::from("-----END ");
             footer.push_str(label);
             footer.push_str("-----");
-            let body = rest.trim_end().strip_suffix(footer.as_str()).ok_or_else(bad)?;
+            let body = rest
+                .trim_end()
+                .strip_suffix(footer.as_str())
+                .ok_or_else(bad)?;
             (Some(label), body)
         }
         None => (None, text),
@@ -287,10 +294,22 @@ mod tests {
     #[test]
     fn forms_are_told_from_the_first_fields() {
         // SEQUENCE { INTEGER 0, INTEGER … } and SEQUENCE { INTEGER 0, SEQUENCE … }.
-        assert_eq!(sniff(&[0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x05]), Some(KeyForm::Pkcs1));
-        assert_eq!(sniff(&[0x30, 0x06, 0x02, 0x01, 0x00, 0x30, 0x00]), Some(KeyForm::Pkcs8));
-        assert_eq!(sniff(&[0x30, 0x04, 0x30, 0x00, 0x03, 0x00]), Some(KeyForm::Spki));
-        assert_eq!(sniff(&[0x30, 0x06, 0x02, 0x01, 0x07, 0x02, 0x01, 0x03]), Some(KeyForm::Pkcs1Public));
+        assert_eq!(
+            sniff(&[0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x05]),
+            Some(KeyForm::Pkcs1)
+        );
+        assert_eq!(
+            sniff(&[0x30, 0x06, 0x02, 0x01, 0x00, 0x30, 0x00]),
+            Some(KeyForm::Pkcs8)
+        );
+        assert_eq!(
+            sniff(&[0x30, 0x04, 0x30, 0x00, 0x03, 0x00]),
+            Some(KeyForm::Spki)
+        );
+        assert_eq!(
+            sniff(&[0x30, 0x06, 0x02, 0x01, 0x07, 0x02, 0x01, 0x03]),
+            Some(KeyForm::Pkcs1Public)
+        );
         assert_eq!(sniff(&[0x31, 0x00]), None);
         assert_eq!(sniff(&[0x30]), None);
         assert_eq!(sniff(&[0x30, 0x85, 0, 0, 0, 0, 0]), None);

@@ -54,8 +54,13 @@ pub fn open_phone_code_answer(
         }
     }
     let data = top.non_empty_str("data")?;
-    let sealed = decode_base64(data, "data")
-        .map_err(|_| Error::field(ErrorKind::Base64, "data", FieldProblem::Invalid("not base64")))?;
+    let sealed = decode_base64(data, "data").map_err(|_| {
+        Error::field(
+            ErrorKind::Base64,
+            "data",
+            FieldProblem::Invalid("not base64"),
+        )
+    })?;
     let plain = key.decrypt_pkcs1v15(&sealed)?;
     let payload = match json::parse_bytes(&plain) {
         Ok(Value::Object(payload)) => payload,

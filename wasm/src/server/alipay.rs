@@ -14,8 +14,8 @@ use zeroize::Zeroizing;
 
 use weapp_login::alipay::{self, AlipayPhone};
 use weapp_login::crypto::{
-    check_modulus_bits, encode_base64, pkcs1v15_unpad, read_key_text, ContentKey, Pkcs1v15Decrypt, Rsa2Sign,
-    Rsa2Verify,
+    check_modulus_bits, encode_base64, pkcs1v15_unpad, read_key_text, ContentKey, Pkcs1v15Decrypt,
+    Rsa2Sign, Rsa2Verify,
 };
 use weapp_login::{Error, ErrorKind, Result, Validation};
 
@@ -112,7 +112,10 @@ pub fn rsa_key_form(text: JsValue, is_private: bool, field: &str) -> Answer {
 pub fn rsa_modulus_bits(bits: f64, field: &str) -> Answer {
     answer((|| {
         let bits = args::seconds_number(bits, "bits")?;
-        check_modulus_bits(usize::try_from(bits).unwrap_or(usize::MAX), key_field(field))?;
+        check_modulus_bits(
+            usize::try_from(bits).unwrap_or(usize::MAX),
+            key_field(field),
+        )?;
         Ok(true)
     })())
 }
@@ -177,7 +180,12 @@ pub fn alipay_gateway() -> Answer {
 /// by `sign` (the host's RSA2 with the app's private key): `{ query, body }`,
 /// to post as `${gateway}?${query}` with `body` form-encoded.
 #[wasm_bindgen(js_name = alipayOauthTokenRequest, unchecked_return_type = "{ query: string, body: string }")]
-pub fn alipay_oauth_token_request(app_id: &str, code: JsValue, now: f64, sign: &Function) -> Answer {
+pub fn alipay_oauth_token_request(
+    app_id: &str,
+    code: JsValue,
+    now: f64,
+    sign: &Function,
+) -> Answer {
     answer((|| {
         let code = string(&code, "code")?;
         let now = args::seconds_number(now, "now")?;
