@@ -94,8 +94,8 @@ function createAlipayClient (options) {
       res = await fetchImpl(`${href}?${query}`, { method: 'POST', headers: { 'content-type': gateway.contentType, accept: 'application/json' }, body, signal: controller.signal })
       text = await res.text()
     } catch (cause) {
-      const timedOut = controller.signal.aborted
-      throw new WeappLoginError(timedOut ? 'ERR_TIMEOUT' : 'ERR_NETWORK', timedOut ? 'Alipay did not answer in time' : 'could not reach Alipay', { cause })
+      if (controller.signal.aborted) throw new WeappLoginError('ERR_TIMEOUT', 'Alipay did not answer in time', { cause })
+      throw new WeappLoginError('ERR_NETWORK', 'could not reach Alipay', { cause })
     } finally {
       clearTimeout(timer)
     }
