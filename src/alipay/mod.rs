@@ -20,5 +20,5 @@ pub use gateway::{
     oauth_token_request, sign_content, GatewayRequest, ALIPAY_API_BASE, GATEWAY_CONTENT_TYPE,
     GATEWAY_PATH,
 };
-pub use phone::{open_phone_response, seal_phone_response, AlipayPhone};
+pub use phone::{open_phone_response, phone_answer_parts, seal_phone_response, AlipayPhone};
 pub use time::gateway_timestamp;

@@ -37,6 +37,49 @@ pub struct AlipayPhone {
     pub masked: String,
 }
 
+/// The `response` and `sign` of a phone answer in any of the shapes the
+/// mini program side hands over: `{ response, sign }` (Alipay's docs),
+/// `{ encryptedData, sign }` (uni-app's mp-alipay runtime puts the response
+/// there), or `{ response: "<JSON text>" }` holding both (what
+/// `my.getPhoneNumber` itself answers; its `sign_type`, when present, must be
+/// `RSA2`, its `encrypt_type` `AES`).
+///
+/// Errors: [`ErrorKind::InvalidArgument`] naming the field that is missing
+/// or of the wrong type.
+pub fn phone_answer_parts(answer: &json::Object) -> Result<(String, String)> {
+    let f = Fields::new(answer, ErrorKind::InvalidArgument, "");
+    if let Some(sign) = f.opt_str("sign")? {
+        let response = match f.opt_str("response")? {
+            Some(response) => response,
+            None => f
+                .str("encryptedData")
+                .map_err(|_| Error::missing_argument("response"))?,
+        };
+        return Ok((response.to_owned(), sign.to_owned()));
+    }
+    let inner = f
+        .str("response")
+        .map_err(|_| Error::missing_argument("sign"))?;
+    let parsed = match json::parse(inner) {
+        Ok(json::Value::Object(inner)) => inner,
+        _ => return Err(Error::missing_argument("sign")),
+    };
+    let g = Fields::new(&parsed, ErrorKind::InvalidArgument, "response");
+    if g.opt_str("sign_type")?.is_some_and(|t| t != "RSA2") {
+        return Err(Error::invalid_argument(
+            "response.sign_type",
+            "must be RSA2",
+        ));
+    }
+    if g.opt_str("encrypt_type")?.is_some_and(|t| t != "AES") {
+        return Err(Error::invalid_argument(
+            "response.encrypt_type",
+            "must be AES",
+        ));
+    }
+    Ok((g.str("response")?.to_owned(), g.str("sign")?.to_owned()))
+}
+
 /// The signed content of an encrypted response: the response as a JSON string.
 fn quoted(response: &str) -> String {
     let mut out = String::with_capacity(response.len() + 2);
@@ -141,6 +184,39 @@ pub fn seal_phone_response(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_answer_shape_gives_its_parts() {
+        let parts = |text: &str| {
+            let value = json::parse(text).unwrap();
+            phone_answer_parts(value.as_object().unwrap())
+        };
+        let want = ("cmVz".to_owned(), "c2ln".to_owned());
+        assert_eq!(parts(r#"{"response":"cmVz","sign":"c2ln"}"#).unwrap(), want);
+        assert_eq!(
+            parts(r#"{"encryptedData":"cmVz","sign":"c2ln","errMsg":"getPhoneNumber:ok"}"#)
+                .unwrap(),
+            want
+        );
+        let native = r#"{"response":"{\"response\":\"cmVz\",\"sign\":\"c2ln\",\"sign_type\":\"RSA2\",\"encrypt_type\":\"AES\",\"charset\":\"UTF-8\"}"}"#;
+        assert_eq!(parts(native).unwrap(), want);
+        for (bad, field) in [
+            (r#"{"response":"cmVz"}"#, "sign"),
+            (r#"{"sign":"c2ln"}"#, "response"),
+            (r#"{"response":1,"sign":"c2ln"}"#, "response"),
+            (
+                r#"{"response":"{\"response\":\"cmVz\",\"sign\":\"c2ln\",\"sign_type\":\"RSA\"}"}"#,
+                "response.sign_type",
+            ),
+        ] {
+            let e = parts(bad).unwrap_err();
+            assert_eq!(
+                (e.code(), e.field_name()),
+                ("ERR_INVALID_ARGUMENT", Some(field)),
+                "{bad}"
+            );
+        }
+    }
 
     #[test]
     fn numbers_are_split_and_masked() {

@@ -98,6 +98,11 @@ test('a phone response alipay-sdk sealed and Alipay signed opens; our core never
   assert.deepStrictEqual(client.openPhone({ response, sign }), { countryCode: '86', masked: '139****5678' })
   assert.throws(() => client.openPhone({ response }), (e) => e.code === 'ERR_INVALID_ARGUMENT' && e.field === 'sign')
   assert.throws(() => client.openPhone({ response, sign: '' }), (e) => e.code === 'ERR_INVALID_ARGUMENT')
+  assert.throws(() => client.openPhone(null), (e) => e.code === 'ERR_INVALID_ARGUMENT' && e.field === 'answer')
+  // uni-app's event detail, and my.getPhoneNumber's own answer (JSON text holding both).
+  assert.strictEqual(client.openPhone({ errMsg: 'getPhoneNumber:ok', encryptedData: response, sign }).masked, '139****5678')
+  const native = JSON.stringify({ response, sign, sign_type: 'RSA2', encrypt_type: 'AES', charset: 'UTF-8' })
+  assert.strictEqual(client.openPhone({ response: native }).masked, '139****5678')
 })
 
 test('the options are checked when given, and refusals name alipay', () => {

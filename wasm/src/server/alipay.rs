@@ -232,25 +232,24 @@ struct MaskedPhone {
     masked: String,
 }
 
-/// `alipayOpenPhone(response, sign, encryptKey, reveal, verify)`: the phone
-/// button's `{ response, sign }`, its signature checked by `verify` (the
-/// host's RSA2 with Alipay's public key; ERR_SIGNATURE if not Alipay's) and
-/// only then opened with the content key: `{ countryCode, masked }`, or with
-/// `reveal` in WeChat's shape `{ phoneNumber, purePhoneNumber, countryCode,
-/// masked }`.
+/// `alipayOpenPhone(answer, encryptKey, reveal, verify)`: the phone
+/// button's answer (`{ response, sign }`, uni-app's `{ encryptedData, sign }`
+/// or `my.getPhoneNumber`'s `{ response: "<JSON text>" }`), its signature
+/// checked by `verify` (the host's RSA2 with Alipay's public key;
+/// ERR_SIGNATURE if not Alipay's) and only then opened with the content key:
+/// `{ countryCode, masked }`, or with `reveal` in WeChat's shape
+/// `{ phoneNumber, purePhoneNumber, countryCode, masked }`.
 #[wasm_bindgen(js_name = alipayOpenPhone, unchecked_return_type = "{ phoneNumber?: string, purePhoneNumber?: string, countryCode: string, masked: string }")]
 #[allow(clippy::needless_pass_by_value)] // owned, so the key's text is zeroed
 pub fn alipay_open_phone(
-    response: JsValue,
-    sign: JsValue,
+    phone_answer: JsValue,
     encrypt_key: String,
     reveal: bool,
     verify: &Function,
 ) -> Answer {
     let encrypt_key = Zeroizing::new(encrypt_key);
     let opened = (|| -> Result<AlipayPhone> {
-        let response = string(&response, "response")?;
-        let sign = string(&sign, "sign")?;
+        let (response, sign) = alipay::phone_answer_parts(&args::object(&phone_answer, "answer")?)?;
         let content = ContentKey::from_base64(&encrypt_key, "encryptKey")?;
         alipay::open_phone_response(&response, &sign, &HostVerify(verify), &content)
     })();

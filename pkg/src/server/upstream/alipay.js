@@ -121,13 +121,14 @@ function createAlipayClient (options) {
   /**
    * Verifies and opens the phone button's answer: `{ countryCode, masked }`,
    * or with `reveal: true` `{ phoneNumber, purePhoneNumber, countryCode, masked }`.
-   * @param {{ response: string, sign: string }} answer what `my.getPhoneNumber` gave
+   * @param {{ response: string, sign?: string } | { encryptedData: string, sign: string }} answer
+   *   what `my.getPhoneNumber` gave (`{ response, sign }`, or its `{ response: '<JSON text>' }`),
+   *   or uni-app's event detail (`{ encryptedData, sign }`)
    * @param {{ reveal?: boolean }} [opts]
    */
   function openPhone (answer, opts = {}) {
     if (o.encryptKey === undefined) throw invalidArgument(FIELD('encryptKey'))
-    if (answer === null || typeof answer !== 'object') throw invalidArgument('answer', { mustBe: 'an object { response, sign }' })
-    return core.alipayOpenPhone(answer.response, answer.sign, o.encryptKey, opts.reveal === true, verify)
+    return core.alipayOpenPhone(answer, o.encryptKey, opts.reveal === true, verify)
   }
 
   return { exchangeCode, openPhone }
