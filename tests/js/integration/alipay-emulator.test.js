@@ -95,3 +95,23 @@ test('the emulator\'s secrets never appear in our errors', async () => {
   const e = await client.exchangeCode(code).catch((err) => err)
   for (const secret of emu.alipay.secrets()) assert(!String(e.message).includes(secret))
 })
+
+test('withAlipay mounts the gateway beside the WeChat emulator\'s handler on one server', async () => {
+  const http = require('node:http')
+  const { createWechat, createHandler } = require('../../../www/emulator/index.js')
+  const { createAlipay, withAlipay } = await import('../../../www/emulator/alipay.mjs')
+  const alipay = createAlipay({ appId: APP_ID, appPublicKey: appPublic, encryptKey })
+  const wechat = createWechat({ appId: 'wx1234567890abcdef', appSecret: 's' })
+  const server = http.createServer(withAlipay(alipay, createHandler(wechat)))
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${server.address().port}`
+  try {
+    const wx = await (await fetch(`${url}/sns/jscode2session?appid=wx1234567890abcdef&secret=s&js_code=nope&grant_type=authorization_code`)).json()
+    assert.strictEqual(wx.errcode, 40029)
+    const client = createAlipayClient({ core, appId: APP_ID, privateKey: appPrivate, alipayPublicKey: alipay.alipayPublicKey, apiBase: url })
+    const code = (await (await fetch(`${url}/__alipay/authcode`, { method: 'POST', body: '{"user":"ivy"}' })).json()).authCode
+    assert.strictEqual((await client.exchangeCode(code)).openid, alipay.user('ivy').openId)
+  } finally {
+    await new Promise((resolve) => { server.closeAllConnections(); server.close(resolve) })
+  }
+})

@@ -160,3 +160,33 @@ test('Douyin phone code answers open with node:crypto\'s RSA, called back from t
     }
   }
 })
+
+test('hostile input to the Alipay and Douyin bindings is a typed error, never a fault', () => {
+  const verify = () => true
+  const odd = [undefined, null, 42, '', '{', '[]', '{"sign":1}', 'x'.repeat(5000), { response: {} }, { response: 'a', sign: 7 }, { encryptedData: 1, sign: 'a' }, [], () => 1]
+  for (const value of odd) {
+    for (const run of [
+      () => core.alipayOpenPhone(value, v.keys.encryptKey, false, verify),
+      () => core.rsaKeyForm(value, true, 'alipay.privateKey'),
+      () => core.rsaKeyForm(value, false, 'alipay.alipayPublicKey'),
+      () => core.alipayCheckEncryptKey(value, 'alipay.encryptKey'),
+      () => core.alipayOauthTokenRequest(v.appId, value, 1763900000, () => new Uint8Array(256))
+    ]) {
+      let threw = null
+      try { run() } catch (e) { threw = e }
+      if (threw !== null) assert.notStrictEqual(threw.code, 'ERR_INTERNAL', String(run))
+    }
+    if (typeof value === 'string') {
+      assert.throws(() => core.alipayTokenUser(value, verify), (e) => e.code !== 'ERR_INTERNAL' && typeof e.code === 'string')
+      assert.throws(() => core.toutiaoPhoneCodeAnswer(value, 'tt1', 1, undefined, 256, () => new Uint8Array(256)), (e) => e.code !== 'ERR_INTERNAL')
+    }
+  }
+  // A host that throws or answers nonsense refuses, it does not crash.
+  const text = v.answers[0].text
+  assert.throws(() => core.alipayTokenUser(text, () => { throw new Error('host fault') }), (e) => e.code === 'ERR_UPSTREAM_SIGNATURE')
+  assert.throws(() => core.alipayTokenUser(text, () => 'yes'), (e) => e.code === 'ERR_UPSTREAM_SIGNATURE')
+  assert.throws(() => core.alipayOauthTokenRequest(v.appId, 'abc', 1763900000, () => 'not bytes'), (e) => e.code === 'ERR_INTERNAL' && e.retryable === false)
+  const ok = v.douyin.cases[0]
+  assert.throws(() => core.toutiaoPhoneCodeAnswer(JSON.stringify(ok.answer), v.douyin.appId, v.douyin.now, undefined, 256, () => { throw new Error('x') }), (e) => e.code === 'ERR_DECRYPT_FAILED')
+  assert.throws(() => core.toutiaoPhoneCodeAnswer(JSON.stringify(ok.answer), v.douyin.appId, v.douyin.now, undefined, 256, () => new Uint8Array(256)), (e) => e.code === 'ERR_DECRYPT_FAILED')
+})
