@@ -208,6 +208,18 @@ error_kinds! {
     /// A bug in weapp-login itself (for example a trapped wasm instance, rebuilt since).
     Internal: "ERR_INTERNAL", 500, false,
         "internal error in weapp-login";
+
+    // --- signed data (Alipay) ----------------------------------------------
+    /// Data handed in with a signature (Alipay's phone `{ response, sign }`)
+    /// does not verify with the platform's public key: altered, or signed
+    /// with another key. Nothing of it is read.
+    Signature: "ERR_SIGNATURE", 400, false,
+        "the signature does not verify: the data was altered or signed with another key";
+    /// The platform's own answer (Alipay's gateway) does not carry a valid
+    /// signature: altered on the way, or the configured public key or
+    /// `apiBase` is wrong. Nothing of it is read.
+    UpstreamSignature: "ERR_UPSTREAM_SIGNATURE", 502, false,
+        "the platform's answer is not signed by its key (check its public key and apiBase)";
 }
 
 impl ErrorKind {

@@ -79,6 +79,8 @@ pub mod crypto;
 pub mod wechat;
 // The other platforms' formats, beside WeChat's (the same layer).
 #[cfg(feature = "server")]
+pub mod alipay;
+#[cfg(feature = "server")]
 pub mod baidu;
 #[cfg(feature = "server")]
 pub mod kuaishou;

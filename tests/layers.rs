@@ -4,7 +4,7 @@
 //! ```text
 //! server/  client/     operations on a key ring · the mini program's machine
 //!      \    /          (server may use crypto; client never: no session key)
-//!      formats         each platform's formats: wechat/, qq/, toutiao/, kuaishou/, baidu/
+//!      formats         each platform's formats: wechat/, qq/, toutiao/, kuaishou/, baidu/, alipay/
 //!      crypto/         AES-CBC (128 and 192), base64, the session keys, signatures
 //!      base            error.rs, json.rs, fields.rs, limit.rs, text.rs, platform.rs (and lib.rs's prelude)
 //! ```
@@ -49,7 +49,7 @@ impl Layer {
         Some(match name {
             "prelude" | "error" | "json" | "fields" | "limit" | "text" | "platform" => Base,
             "crypto" => Crypto,
-            "wechat" | "qq" | "toutiao" | "kuaishou" | "baidu" => Formats,
+            "wechat" | "qq" | "toutiao" | "kuaishou" | "baidu" | "alipay" => Formats,
             "server" => Server,
             "client" => Client,
             _ => return None,
@@ -220,7 +220,7 @@ fn downward_and_same_layer_imports_pass() {
 
 #[test]
 fn every_platforms_formats_share_wechats_layer() {
-    for folder in ["wechat", "qq", "toutiao", "kuaishou", "baidu"] {
+    for folder in ["wechat", "qq", "toutiao", "kuaishou", "baidu", "alipay"] {
         assert_eq!(Layer::of_module(folder), Some(Formats), "{folder}");
         assert_eq!(Layer::of_file(&format!("{folder}/mod.rs")), Some(Formats));
     }

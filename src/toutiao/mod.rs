@@ -5,8 +5,10 @@
 //! unionid } }`. The older `GET /api/apps/jscode2session` answers the same
 //! fields at the top level, or `{ errcode, errmsg }`. User info and the
 //! button's phone payload are WeChat's AES-128-CBC with the session key; the
-//! phone payload carries a watermark. (The newer phone code, answered
-//! RSA-encrypted, is not read here.) Sources: `tests/vectors/README.md`.
+//! phone payload carries a watermark. The newer phone code, answered
+//! RSA-encrypted, is read by [`phone_code`]. Sources: `tests/vectors/README.md`.
+
+pub mod phone_code;
 
 use crate::json::Value;
 use crate::prelude::*;

@@ -12,6 +12,7 @@ use serde::Serialize;
 use wasm_bindgen::JsValue;
 use weapp_login::{Error, ErrorKind, Result};
 
+pub mod alipay;
 mod args;
 pub mod auth_ops;
 pub mod public_api;
