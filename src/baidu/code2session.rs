@@ -9,7 +9,7 @@ use crate::wechat::code2session::{Code2Session, SNAKE_FIELDS};
 
 /// Reads a `jscode2sessionkey` answer: `{ openid, session_key }` (the key
 /// base64 of 24 bytes), or Baidu's OAuth-style error `{ errno?, error,
-/// error_description }`: [`ErrorKind::WechatApi`] ("the upstream said no"),
+/// error_description }`: [`ErrorKind::UpstreamApi`] ("the upstream said no"),
 /// with a non-zero `errno` kept in `errcode`. Baidu's docs list no errno
 /// that means what one of our kinds means (10010100 is "parameter is
 /// invalid": our request, not the user's code).
@@ -21,10 +21,10 @@ pub fn parse_code2session(body: &Value) -> Result<Code2Session<SessionKey192>> {
     );
     let errno = f.opt_int("errno")?.filter(|n| *n != 0);
     if let Some(errno) = errno {
-        return Err(Error::with_kind_and_errcode(ErrorKind::WechatApi, errno));
+        return Err(Error::with_kind_and_errcode(ErrorKind::UpstreamApi, errno));
     }
     if f.get("error").is_some() {
-        return Err(Error::new(ErrorKind::WechatApi));
+        return Err(Error::new(ErrorKind::UpstreamApi));
     }
     SNAKE_FIELDS.read(&f, SessionKey192::from_base64, "not a 24-byte base64 key")
 }
@@ -49,9 +49,12 @@ mod tests {
                 .unwrap(),
         )
         .unwrap_err();
-        assert_eq!((e.code(), e.errcode()), ("ERR_WECHAT_API", Some(10010100)));
+        assert_eq!(
+            (e.code(), e.errcode()),
+            ("ERR_UPSTREAM_API", Some(10010100))
+        );
         let e = parse_code2session(&parse(r#"{"error":"invalid_client"}"#).unwrap()).unwrap_err();
-        assert_eq!((e.code(), e.errcode()), ("ERR_WECHAT_API", None));
+        assert_eq!((e.code(), e.errcode()), ("ERR_UPSTREAM_API", None));
         // A WeChat-sized key is not Baidu's.
         let e = parse_code2session(
             &parse(r#"{"openid":"o","session_key":"LOuXutcBgDlbsaD1O5w6Ug=="}"#).unwrap(),

@@ -162,7 +162,7 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
   async function waitForOther (code, codeId, nonce, lockKey) {
     const kept = await waitForKept(store, keys.code(codeId), lockKey, Date.now() + cfg.timeoutMs * (cfg.retries + 2))
     if (kept !== null) return fromKept(code, nonce, kept)
-    throw fail('ERR_WECHAT_BUSY', 'this code is being exchanged elsewhere; try again')
+    throw fail('ERR_UPSTREAM_BUSY', 'this code is being exchanged elsewhere; try again')
   }
 
   /** The upstream exchange, then the rest of the sign-in. */

@@ -115,7 +115,7 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       // Another process is fetching it: wait (backing off) for what it keeps.
       const theirs = await waitForKept(store, key, lockKey, Date.now() + cfg.timeoutMs * (cfg.retries + 2))
       if (theirs !== null) return fromKept(code, openid, theirs)
-      throw fail('ERR_WECHAT_BUSY', 'this phone code is being exchanged elsewhere; try again')
+      throw fail('ERR_UPSTREAM_BUSY', 'this phone code is being exchanged elsewhere; try again')
     }
     let phone
     try {

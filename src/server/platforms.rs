@@ -1,0 +1,248 @@
+//! The server's operations that differ by platform, in one place: reading
+//! a code exchange's answer, adding its session key to the user's ring (a
+//! 16-byte key for WeChat, QQ, Douyin and Kuaishou; Baidu's 24-byte key),
+//! and opening a phone payload or user info with that ring, each with the
+//! platform's integrity check (watermark, Baidu's app key). Alipay has no
+//! session key: its operations are refused here
+//! ([`ErrorKind::InvalidArgument`], field `platform`).
+
+use crate::baidu;
+use crate::crypto::{SessionKey, SessionKey192};
+use crate::error::{Error, ErrorKind, Result};
+use crate::json::{Object, Value};
+use crate::kuaishou;
+use crate::platform::Platform;
+use crate::prelude::*;
+use crate::qq;
+use crate::server::key_ring::{KeyRing, RingKey};
+use crate::toutiao;
+use crate::wechat::encrypted::{EncryptedData, Opened};
+use crate::wechat::phone::PhoneFields;
+use crate::wechat::watermark::Validation;
+
+/// A session key of either length, as a code exchange handed it over.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnyKey {
+    /// AES-128 (WeChat, QQ, Douyin, Kuaishou).
+    Aes128(SessionKey),
+    /// AES-192 (Baidu).
+    Aes192(SessionKey192),
+}
+
+/// Who signed in, as the platform's code exchange answered, with the key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlatformSession {
+    /// The user's openid in this app.
+    pub openid: String,
+    /// The unionid, where the platform gave one.
+    pub unionid: Option<String>,
+    /// Douyin's anonymous openid, when an `anonymous_code` was sent.
+    pub anonymous_openid: Option<String>,
+    /// The session key: the server keeps it in the ring, never in JS.
+    pub key: AnyKey,
+}
+
+/// The refusal of an operation `platform` does not have (Alipay's sign-in
+/// through the session-key path; QQ's phone payload).
+fn not_on(platform: Platform, why: &'static str) -> Error {
+    // The why names the operation; the platform is the caller's own option.
+    let _ = platform;
+    Error::invalid_argument("platform", why)
+}
+
+/// Reads the code exchange's answer of `platform` (WeChat's
+/// `jscode2session`, QQ's, Douyin's v2 or older, Kuaishou's `code2session`,
+/// Baidu's `jscode2sessionkey`), mapping the platform's errors to our kinds.
+pub fn read_code_exchange(platform: Platform, body: &Value) -> Result<PlatformSession> {
+    let plain = |s: crate::wechat::code2session::Code2Session| PlatformSession {
+        openid: s.openid,
+        unionid: s.unionid,
+        anonymous_openid: None,
+        key: AnyKey::Aes128(s.session_key),
+    };
+    Ok(match platform {
+        Platform::Weixin => plain(crate::wechat::code2session::parse_code2session(body)?),
+        Platform::Qq => plain(qq::parse_code2session(body)?),
+        Platform::Kuaishou => plain(kuaishou::parse_code2session(body)?),
+        Platform::Toutiao => {
+            let t = toutiao::parse_code2session(body)?;
+            PlatformSession {
+                anonymous_openid: t.anonymous_openid,
+                ..plain(t.session)
+            }
+        }
+        Platform::Baidu => {
+            let s = baidu::parse_code2session(body)?;
+            PlatformSession {
+                openid: s.openid,
+                unionid: s.unionid,
+                anonymous_openid: None,
+                key: AnyKey::Aes192(s.session_key),
+            }
+        }
+        _ => {
+            return Err(not_on(
+                platform,
+                "alipay has no session key: its sign-in is not available yet",
+            ))
+        }
+    })
+}
+
+/// The stored ring text with the answer's key added first: at most `size`
+/// keys, older ones only within `grace` seconds at `now`.
+pub fn sign_in(
+    platform: Platform,
+    body: &Value,
+    stored: Option<&str>,
+    now: u64,
+    size: usize,
+    grace: u64,
+) -> Result<String> {
+    fn pushed<K: RingKey>(
+        stored: Option<&str>,
+        key: K,
+        now: u64,
+        size: usize,
+        grace: u64,
+    ) -> String {
+        let mut ring: KeyRing<K> = stored.map(KeyRing::from_storage).unwrap_or_default();
+        ring.push(key, now, size, grace);
+        crate::json::to_json(&ring)
+    }
+    Ok(match read_code_exchange(platform, body)?.key {
+        AnyKey::Aes128(key) => pushed(stored, key, now, size, grace),
+        AnyKey::Aes192(key) => pushed(stored, key, now, size, grace),
+    })
+}
+
+/// Opens `/phone`'s encrypted payload of `platform` (Douyin's old button,
+/// Kuaishou, Baidu) with the user's stored ring, only its keys live at
+/// `now` within `grace` seconds: WeChat's fields (Baidu's `{ mobile }` is a
+/// mainland number: `countryCode` `86`). Douyin's payload must carry a
+/// watermark for this app; Kuaishou's is checked when present; Baidu's
+/// frame must end with `app_key`. No key opens it: [`ErrorKind::SessionStale`].
+/// WeChat's own path is [`KeyRing::decrypt_phone_number`].
+pub fn open_phone(
+    platform: Platform,
+    stored: &str,
+    now: u64,
+    grace: u64,
+    sealed: &EncryptedData<'_>,
+    validation: &Validation,
+    app_key: &str,
+) -> Result<PhoneFields> {
+    match platform {
+        Platform::Toutiao => live::<SessionKey>(stored, now, grace).first_opening(|key| {
+            toutiao::decrypt_phone_number(key, sealed, validation).map(|p| PhoneFields {
+                phone_number: p.phone_number,
+                pure_phone_number: p.pure_phone_number,
+                country_code: p.country_code,
+            })
+        }),
+        Platform::Kuaishou => live::<SessionKey>(stored, now, grace)
+            .first_opening(|key| kuaishou::decrypt_phone_number(key, sealed, validation))
+            .map(|o| o.data),
+        Platform::Baidu => live::<SessionKey192>(stored, now, grace)
+            .first_opening(|key| baidu::decrypt_phone_number(key, sealed, app_key))
+            .map(|p| PhoneFields {
+                phone_number: p.mobile.clone(),
+                pure_phone_number: p.mobile,
+                country_code: "86".into(),
+            }),
+        Platform::Weixin => live::<SessionKey>(stored, now, grace)
+            .decrypt_phone_number(sealed, validation)
+            .map(|p| PhoneFields {
+                phone_number: p.phone_number,
+                pure_phone_number: p.pure_phone_number,
+                country_code: p.country_code,
+            }),
+        _ => Err(not_on(
+            platform,
+            "this platform has no encrypted phone payload",
+        )),
+    }
+}
+
+/// The stored ring's keys live at `now` within `grace`.
+fn live<K: RingKey>(stored: &str, now: u64, grace: u64) -> KeyRing<K> {
+    KeyRing::<K>::from_storage(stored).live(now, grace)
+}
+
+/// Opens user info of `platform` (not WeChat's: see
+/// `read_profile_submission`) with the user's live ring, for the user
+/// `openid`: QQ, Douyin and Kuaishou seal WeChat's fields with AES-128-CBC
+/// (a watermark checked when present); Baidu seals `{ openid, nickname,
+/// headimgurl, sex }` in its frame, answered in WeChat's names (`openId`,
+/// `nickName`, `avatarUrl`, `gender`). The watermark is dropped; an
+/// `openId` of another user is [`ErrorKind::PayloadShape`] (field `openId`).
+pub fn open_user_info(
+    platform: Platform,
+    ring: &str,
+    now: u64,
+    grace: u64,
+    sealed: &EncryptedData<'_>,
+    validation: &Validation,
+    app_key: &str,
+    openid: &str,
+) -> Result<Object> {
+    let opened: Object = match platform {
+        Platform::Baidu => {
+            let info = live::<SessionKey192>(ring, now, grace)
+                .first_opening(|key| baidu::decrypt_user_info(key, sealed, app_key))?;
+            let mut out = Object::new();
+            out.insert("openId", Value::from(info.openid.as_str()));
+            out.insert("nickName", Value::from(info.nickname.as_str()));
+            out.insert("avatarUrl", Value::from(info.headimgurl.as_str()));
+            out.insert("gender", Value::from(info.sex));
+            out
+        }
+        Platform::Qq | Platform::Toutiao | Platform::Kuaishou | Platform::Weixin => {
+            let opened: Opened =
+                live::<SessionKey>(ring, now, grace).first_opening(|key| match platform {
+                    Platform::Qq => qq::decrypt_user_info(key, sealed, validation),
+                    Platform::Toutiao => toutiao::decrypt_user_info(key, sealed, validation),
+                    _ => kuaishou::decrypt_user_info(key, sealed, validation),
+                })?;
+            let mut out = Object::new();
+            for (k, v) in opened
+                .data
+                .iter()
+                .filter(|(k, _)| k.as_str() != "watermark")
+            {
+                out.insert(k.clone(), v.clone());
+            }
+            out
+        }
+        _ => return Err(not_on(platform, "this platform has no encrypted user info")),
+    };
+    match opened.get("openId").and_then(Value::as_str) {
+        Some(id) if id != openid => Err(Error::field(
+            ErrorKind::PayloadShape,
+            "openId",
+            crate::error::FieldProblem::Invalid("belongs to another user"),
+        )),
+        _ => Ok(opened),
+    }
+}
+
+/// Checks `rawData`'s `signature` (`sha1(rawData + session_key)`) against
+/// the live keys of a 16-byte ring (WeChat, QQ, Douyin, Kuaishou); Baidu
+/// signs nothing this way ([`ErrorKind::InvalidArgument`], field
+/// `signature`). None matching: [`ErrorKind::SessionStale`].
+pub fn verify_signature(
+    platform: Platform,
+    ring: &str,
+    now: u64,
+    grace: u64,
+    raw_data: &str,
+    signature: &str,
+) -> Result<()> {
+    match platform {
+        Platform::Baidu | Platform::Alipay => Err(Error::invalid_argument(
+            "signature",
+            "this platform does not sign rawData with the session key",
+        )),
+        _ => live::<SessionKey>(ring, now, grace).verify_signature(raw_data, signature),
+    }
+}
