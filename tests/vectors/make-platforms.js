@@ -146,7 +146,7 @@ c2s('toutiao', 'toutiao-legacy-acode', { errcode: 40019, errmsg: 'bad acode' }, 
 c2s('toutiao', 'toutiao-legacy-system', { errcode: -1, errmsg: 'system error' }, { error: 'ERR_UPSTREAM_BUSY', errcode: -1 });
 c2s('baidu', 'baidu-ok', { openid: 'l214zFqNrEuIEnp6m7Y01sw8yj', session_key: '981ce8b151c0599acf7ad1a673c6ff5e' }, { expect: { openid: 'l214zFqNrEuIEnp6m7Y01sw8yj', unionid: null } });
 c2s('baidu', 'baidu-errno', { errno: 10010100, error: 'parameter is invalid', error_description: "Key: 'Code2SessionKeyParam.ClientID' Error:Field validation for 'ClientID' failed on the 'required' tag" }, { error: 'ERR_UPSTREAM_API', errcode: 10010100 });
-c2s('baidu', 'baidu-oauth-error', { error: 'invalid_grant', error_description: 'code is expired' }, { error: 'ERR_UPSTREAM_API' });
+c2s('baidu', 'baidu-oauth-error', { error: 'invalid_grant', error_description: 'code is expired' }, { error: 'ERR_CODE_INVALID' });
 
 const out = {
   source: 'Built by tests/vectors/make-platforms.js with Node ' + process.version + "'s crypto (aes-128-cbc, aes-192-cbc); baidu-docs-sample is Baidu's published sample; code2session bodies follow each platform's docs (tests/vectors/README.md)",

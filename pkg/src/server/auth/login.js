@@ -37,7 +37,7 @@ const ADMISSION = Symbol('admission')
 /**
  * @param {object} o
  */
-function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, isCode, upstreamBudget }) {
+function createLogin ({ core, platform, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, isCode, upstreamBudget }) {
   const inflight = new Map() // code id → { nonce, promise }
   const rescue = new Map() // code id → { nonce, s, exp, and once built: result, writes, hash }
   const orphaned = new Map() // code id → the owner of a code lock we could not release
@@ -218,7 +218,7 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
           hook('onLogin', s.openid, () => cfg.onLogin(s.unionid === undefined ? { openid: s.openid } : { openid: s.openid, unionid: s.unionid }), checkOnLogin)
         ])
         : [await users.ringAndRecord(s.openid), undefined]
-      const ring = core.signIn(s.answer, ringRaw, seconds(), cfg.keyRingSize, cfg.keyGraceSeconds) // the session key stays in the core
+      const ring = core.signIn(platform, s.answer, ringRaw, seconds(), cfg.keyRingSize, cfg.keyGraceSeconds) // the session key stays in the core
       const record = users.read(userRaw)
       let userChanged = false
       if (hooked !== undefined) {
