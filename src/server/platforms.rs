@@ -246,3 +246,113 @@ pub fn verify_signature(
         _ => live::<SessionKey>(ring, now, grace).verify_signature(raw_data, signature),
     }
 }
+
+/// What [`decrypt_with_key`] opens: any data, a phone number or user info.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payload {
+    /// Any sealed object, as it opened (its watermark checked where there is one).
+    Data,
+    /// A phone number: WeChat's fields (`phoneNumber`, `purePhoneNumber`,
+    /// `countryCode`), and the `watermark` where the platform seals one.
+    Phone,
+    /// User info, in WeChat's field names (Baidu's mapped), its `openId` required.
+    UserInfo,
+}
+
+/// Opens `sealed` of `platform` (QQ, Douyin, Kuaishou, Baidu) with one
+/// session key given as base64 text (16 bytes; Baidu's 24): the standalone
+/// `decryptData`, `decryptPhoneNumber` and `decryptUserInfo` with a
+/// `platform`. Each platform's check: a watermark naming `validation`'s app
+/// (required in Douyin's phone payload, checked when present elsewhere);
+/// Baidu's frame ending with `app_key`. QQ has no phone payload
+/// ([`ErrorKind::InvalidArgument`], field `platform`).
+pub fn decrypt_with_key(
+    platform: Platform,
+    payload: Payload,
+    key_text: &str,
+    sealed: &EncryptedData<'_>,
+    validation: &Validation,
+    app_key: &str,
+) -> Result<Object> {
+    let out = match platform {
+        Platform::Baidu => {
+            let key = SessionKey192::from_base64(key_text)?;
+            match payload {
+                Payload::Data => baidu::decrypt_data(&key, sealed, app_key)?,
+                Payload::Phone => {
+                    let p = baidu::decrypt_phone_number(&key, sealed, app_key)?;
+                    phone_object(&p.mobile, &p.mobile, "86")
+                }
+                Payload::UserInfo => {
+                    let info = baidu::decrypt_user_info(&key, sealed, app_key)?;
+                    let mut out = Object::new();
+                    out.insert("openId", Value::from(info.openid.as_str()));
+                    out.insert("nickName", Value::from(info.nickname.as_str()));
+                    out.insert("avatarUrl", Value::from(info.headimgurl.as_str()));
+                    out.insert("gender", Value::from(info.sex));
+                    out
+                }
+            }
+        }
+        Platform::Qq | Platform::Toutiao | Platform::Kuaishou => {
+            let key = SessionKey::from_base64(key_text)?;
+            let opened = match (platform, payload) {
+                (Platform::Qq, Payload::Phone) => {
+                    return Err(not_on(
+                        platform,
+                        "this platform has no encrypted phone payload",
+                    ))
+                }
+                (Platform::Toutiao, Payload::Phone) => {
+                    let p = toutiao::decrypt_phone_number(&key, sealed, validation)?;
+                    let mut out =
+                        phone_object(&p.phone_number, &p.pure_phone_number, &p.country_code);
+                    out.insert("watermark", watermark_value(&p.watermark));
+                    return Ok(out);
+                }
+                (Platform::Kuaishou, Payload::Phone) => {
+                    let o = kuaishou::decrypt_phone_number(&key, sealed, validation)?;
+                    let mut out = phone_object(
+                        &o.data.phone_number,
+                        &o.data.pure_phone_number,
+                        &o.data.country_code,
+                    );
+                    if let Some(w) = &o.watermark {
+                        out.insert("watermark", watermark_value(w));
+                    }
+                    return Ok(out);
+                }
+                (Platform::Qq, _) => qq::decrypt_user_info(&key, sealed, validation)?,
+                (Platform::Toutiao, _) => toutiao::decrypt_user_info(&key, sealed, validation)?,
+                _ => kuaishou::decrypt_user_info(&key, sealed, validation)?,
+            };
+            opened.data
+        }
+        _ => {
+            return Err(not_on(
+                platform,
+                "use the standalone functions without platform for weixin; alipay has no session key",
+            ))
+        }
+    };
+    if payload == Payload::UserInfo {
+        let fields = crate::fields::Fields::new(&out, ErrorKind::PayloadShape, "");
+        fields.non_empty_str("openId")?;
+    }
+    Ok(out)
+}
+
+fn phone_object(phone_number: &str, pure: &str, country_code: &str) -> Object {
+    let mut out = Object::new();
+    out.insert("phoneNumber", Value::from(phone_number));
+    out.insert("purePhoneNumber", Value::from(pure));
+    out.insert("countryCode", Value::from(country_code));
+    out
+}
+
+fn watermark_value(w: &crate::wechat::watermark::Watermark) -> Value {
+    let mut out = Object::new();
+    out.insert("appid", Value::from(w.appid.as_str()));
+    out.insert("timestamp", Value::from(w.timestamp));
+    Value::Object(out)
+}

@@ -209,7 +209,7 @@ function createAuthWith (core, options) {
     checkSession: work('checksession', checkSession),
     logout: work('logout', sessions.logout),
     logoutAll: work('logoutAll', logoutAll),
-    /** `<prefix><appId>:<suffix>`: the store key of this app for `suffix`. */
+    /** `<prefix><appId>:<suffix>` (another platform's: `<prefix><appId>@<platform>:<suffix>`): the store key of this app for `suffix`. */
     storeKey: (suffix) => keys.of(suffix),
     /** Counters by outcome and error code: `{ login: { ok, ERR_… }, phone: …, upstream: …, rateLimited: …, hook: …, store: … }`. */
     stats: () => observe.stats(),
