@@ -39,6 +39,7 @@ const SIGNS_RAW_DATA = new Set(require('../dist/rules.json').platforms.filter((p
 function decrypt (kind, options) {
   const [appId, sessionKey, iv, encryptedData, now, maxAge, platform, appKey] = readOptions(options, DECRYPT_FIELDS)
   if (platform !== undefined && platform !== 'weixin') {
+    if (typeof platform !== 'string') throw invalidArgument('platform', { mustBe: 'a platform name' })
     return JSON.parse(core.decryptPlatform(platform, kind, sessionKey, appId, appKey, core.textArgument(iv), core.textArgument(encryptedData), now, maxAge))
   }
   // Arguments that have their types cross typed (a cheaper crossing); any
@@ -134,7 +135,7 @@ function decryptUserInfo (options) {
  */
 function verifySignature (options) {
   const [rawData, signature, sessionKey, platform] = readOptions(options, ['rawData', 'signature', 'sessionKey', 'platform'])
-  if (platform !== undefined && !SIGNS_RAW_DATA.has(core.platformName(platform))) throw invalidArgument('platform', { why: 'this platform does not sign rawData with the session key' })
+  if (platform !== undefined && (typeof platform !== 'string' || !SIGNS_RAW_DATA.has(core.platformName(platform)))) throw invalidArgument('platform', { why: 'this platform does not sign rawData with the session key' })
   return core.verifySignature(rawData, signature, sessionKey)
 }
 

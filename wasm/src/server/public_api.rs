@@ -154,11 +154,14 @@ pub fn decrypt_platform(
             PayloadKind::PhoneNumber => Payload::Phone,
             PayloadKind::UserInfo => Payload::UserInfo,
         };
-        let app_id = args::non_empty_string(&app_id, "appId")?;
-        let app_key = if platform == weapp_login::Platform::Baidu {
-            args::non_empty_string(&app_key, "appKey")?
+        // Baidu's frame names the app by its key; the others' watermark by the appId.
+        let (app_id, app_key) = if platform == weapp_login::Platform::Baidu {
+            (
+                args::opt_string(&app_id, "appId")?.unwrap_or_default(),
+                args::non_empty_string(&app_key, "appKey")?,
+            )
         } else {
-            String::new()
+            (args::non_empty_string(&app_id, "appId")?, String::new())
         };
         let now = args::seconds_or_now(&now, "now")?;
         let key_text = Zeroizing::new(crate::args::string(&session_key_text, "sessionKey")?);
