@@ -125,32 +125,33 @@ pub fn sign_in(
 /// WeChat's own path is [`KeyRing::decrypt_phone_number`].
 pub fn open_phone(
     platform: Platform,
-    stored: &str,
-    now: u64,
-    grace: u64,
+    ring: StoredRing<'_>,
     sealed: &EncryptedData<'_>,
     validation: &Validation,
     app_key: &str,
 ) -> Result<PhoneFields> {
     match platform {
-        Platform::Toutiao => live::<SessionKey>(stored, now, grace).first_opening(|key| {
+        Platform::Toutiao => ring.live::<SessionKey>().first_opening(|key| {
             toutiao::decrypt_phone_number(key, sealed, validation).map(|p| PhoneFields {
                 phone_number: p.phone_number,
                 pure_phone_number: p.pure_phone_number,
                 country_code: p.country_code,
             })
         }),
-        Platform::Kuaishou => live::<SessionKey>(stored, now, grace)
+        Platform::Kuaishou => ring
+            .live::<SessionKey>()
             .first_opening(|key| kuaishou::decrypt_phone_number(key, sealed, validation))
             .map(|o| o.data),
-        Platform::Baidu => live::<SessionKey192>(stored, now, grace)
+        Platform::Baidu => ring
+            .live::<SessionKey192>()
             .first_opening(|key| baidu::decrypt_phone_number(key, sealed, app_key))
             .map(|p| PhoneFields {
                 phone_number: p.mobile.clone(),
                 pure_phone_number: p.mobile,
                 country_code: "86".into(),
             }),
-        Platform::Weixin => live::<SessionKey>(stored, now, grace)
+        Platform::Weixin => ring
+            .live::<SessionKey>()
             .decrypt_phone_number(sealed, validation)
             .map(|p| PhoneFields {
                 phone_number: p.phone_number,
@@ -164,9 +165,23 @@ pub fn open_phone(
     }
 }
 
-/// The stored ring's keys live at `now` within `grace`.
-fn live<K: RingKey>(stored: &str, now: u64, grace: u64) -> KeyRing<K> {
-    KeyRing::<K>::from_storage(stored).live(now, grace)
+/// A user's key ring as the server stores it, and the moment it is used
+/// at: only its keys live at `now` within `grace` seconds open data.
+#[derive(Debug, Clone, Copy)]
+pub struct StoredRing<'a> {
+    /// The ring's stored text (`[]` for none).
+    pub text: &'a str,
+    /// Seconds since the epoch.
+    pub now: u64,
+    /// How long a superseded key keeps opening data, in seconds.
+    pub grace: u64,
+}
+
+impl StoredRing<'_> {
+    /// The ring's live keys, of the platform's length.
+    fn live<K: RingKey>(&self) -> KeyRing<K> {
+        KeyRing::<K>::from_storage(self.text).live(self.now, self.grace)
+    }
 }
 
 /// Opens user info of `platform` (not WeChat's: see
@@ -178,9 +193,7 @@ fn live<K: RingKey>(stored: &str, now: u64, grace: u64) -> KeyRing<K> {
 /// `openId` of another user is [`ErrorKind::PayloadShape`] (field `openId`).
 pub fn open_user_info(
     platform: Platform,
-    ring: &str,
-    now: u64,
-    grace: u64,
+    ring: StoredRing<'_>,
     sealed: &EncryptedData<'_>,
     validation: &Validation,
     app_key: &str,
@@ -188,7 +201,8 @@ pub fn open_user_info(
 ) -> Result<Object> {
     let opened: Object = match platform {
         Platform::Baidu => {
-            let info = live::<SessionKey192>(ring, now, grace)
+            let info = ring
+                .live::<SessionKey192>()
                 .first_opening(|key| baidu::decrypt_user_info(key, sealed, app_key))?;
             let mut out = Object::new();
             out.insert("openId", Value::from(info.openid.as_str()));
@@ -198,8 +212,9 @@ pub fn open_user_info(
             out
         }
         Platform::Qq | Platform::Toutiao | Platform::Kuaishou | Platform::Weixin => {
-            let opened: Opened =
-                live::<SessionKey>(ring, now, grace).first_opening(|key| match platform {
+            let opened: Opened = ring
+                .live::<SessionKey>()
+                .first_opening(|key| match platform {
                     Platform::Qq => qq::decrypt_user_info(key, sealed, validation),
                     Platform::Toutiao => toutiao::decrypt_user_info(key, sealed, validation),
                     _ => kuaishou::decrypt_user_info(key, sealed, validation),
@@ -232,9 +247,7 @@ pub fn open_user_info(
 /// `signature`). None matching: [`ErrorKind::SessionStale`].
 pub fn verify_signature(
     platform: Platform,
-    ring: &str,
-    now: u64,
-    grace: u64,
+    ring: StoredRing<'_>,
     raw_data: &str,
     signature: &str,
 ) -> Result<()> {
@@ -243,7 +256,9 @@ pub fn verify_signature(
             "signature",
             "this platform does not sign rawData with the session key",
         )),
-        _ => live::<SessionKey>(ring, now, grace).verify_signature(raw_data, signature),
+        _ => ring
+            .live::<SessionKey>()
+            .verify_signature(raw_data, signature),
     }
 }
 
@@ -328,12 +343,10 @@ pub fn decrypt_with_key(
             };
             opened.data
         }
-        _ => {
-            return Err(not_on(
-                platform,
-                "use the standalone functions without platform for weixin; alipay has no session key",
-            ))
-        }
+        _ => return Err(not_on(
+            platform,
+            "use the standalone functions without platform for weixin; alipay has no session key",
+        )),
     };
     if payload == Payload::UserInfo {
         let fields = crate::fields::Fields::new(&out, ErrorKind::PayloadShape, "");

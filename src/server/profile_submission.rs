@@ -62,29 +62,22 @@ pub fn read_profile_submission(
 }
 
 /// [`read_profile_submission`] for a platform other than WeChat, with the
-/// user's ring as stored (its keys live at `now` within `grace`): sealed
+/// user's ring as stored (its keys live at its `now` within its `grace`): sealed
 /// user info opens by [`platforms::open_user_info`] (Baidu's frame must end
 /// with `app_key`), a `signature` is checked by
 /// [`platforms::verify_signature`].
-#[allow(clippy::too_many_arguments)]
 pub fn read_platform_profile(
     platform: Platform,
     body: &Value,
-    ring: &str,
-    now: u64,
-    grace: u64,
+    ring: platforms::StoredRing<'_>,
     validation: &Validation,
     app_key: &str,
     openid: &str,
 ) -> Result<ProfileUpdate> {
     read_submission(
         body,
-        |raw, sig| platforms::verify_signature(platform, ring, now, grace, raw, sig),
-        |sealed| {
-            platforms::open_user_info(
-                platform, ring, now, grace, sealed, validation, app_key, openid,
-            )
-        },
+        |raw, sig| platforms::verify_signature(platform, ring, raw, sig),
+        |sealed| platforms::open_user_info(platform, ring, sealed, validation, app_key, openid),
     )
 }
 

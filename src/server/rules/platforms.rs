@@ -145,11 +145,10 @@ pub const PLATFORM_RULES: [PlatformRules; 6] = [
 
 /// The rules of `platform`.
 pub fn platform_rules(platform: Platform) -> &'static PlatformRules {
-    let i = Platform::ALL
+    PLATFORM_RULES
         .iter()
-        .position(|p| *p == platform)
-        .unwrap_or_default();
-    &PLATFORM_RULES[i]
+        .find(|r| r.name == platform.name())
+        .unwrap_or(&PLATFORM_RULES[0])
 }
 
 #[cfg(test)]

@@ -290,15 +290,13 @@ pub fn open_phone_number(
             let now = args::seconds_number(now, "now")?;
             let grace = args::seconds_number(grace_seconds, "graceSeconds")?;
             let input = SealedInput::read(&iv, &encrypted_data, app_id, now, &max_age_seconds)?;
-            let phone = platforms::open_phone(
-                p,
-                ring.as_deref().unwrap_or("[]"),
+            let stored = platforms::StoredRing {
+                text: ring.as_deref().unwrap_or("[]"),
                 now,
                 grace,
-                &input.sealed(),
-                &input.validation,
-                app_key,
-            )?;
+            };
+            let phone =
+                platforms::open_phone(p, stored, &input.sealed(), &input.validation, app_key)?;
             return Ok(ServerPhone::from(phone));
         }
         let (ring, now) = live_ring(ring, grace_seconds, app_id, now)?;
@@ -371,12 +369,15 @@ pub fn profile_update(
                 openid,
             )?
         } else {
+            let stored = platforms::StoredRing {
+                text: stored.as_deref().unwrap_or("[]"),
+                now,
+                grace,
+            };
             weapp_login::server::profile_submission::read_platform_profile(
                 p,
                 &body,
-                stored.as_deref().unwrap_or("[]"),
-                now,
-                grace,
+                stored,
                 &validation,
                 app_key,
                 openid,
