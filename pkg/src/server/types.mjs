@@ -135,6 +135,7 @@
  * @property {string} token
  * @property {string} openid
  * @property {string} [unionid]
+ * @property {string} [anonymousOpenid] Douyin: the anonymous user's openid, when `anonymousCode` was sent.
  * @property {number} expiresAt Milliseconds since the epoch.
  * @property {boolean} profile What the server already has for this user.
  * @property {boolean} phone
@@ -229,7 +230,8 @@
 /**
  * What `createAuth` returns.
  * @typedef {object} Auth
- * @property {(code: string, options?: { nonce?: string, address?: string }) => Promise<AuthSession>} login
+ * @property {(code: string, options?: { nonce?: string, address?: string, anonymousCode?: string }) => Promise<AuthSession>} login
+ *   `anonymousCode`: Douyin only, `tt.login`'s anonymous code (`POST /login` takes it as `anonymousCode`).
  *   Trades a wx.login code. Concurrent calls with one code share one exchange; the result is kept
  *   for the code's life for callers with the same `nonce` (others: ERR_CODE_USED). Without a
  *   nonce only concurrent callers share it.

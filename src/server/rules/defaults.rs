@@ -74,7 +74,7 @@ pub struct AuthDefaults {
 
 /// `createAuth`'s defaults.
 pub const AUTH_DEFAULTS: AuthDefaults = AuthDefaults {
-    platform: crate::Platform::Weixin.name(),
+    platform: crate::platform::Platform::Weixin.name(),
     api_base: "https://api.weixin.qq.com",
     session_ttl_seconds: 7 * DAY_SECONDS,
     max_sessions_per_user: 10,

@@ -9,6 +9,7 @@
 //! spans two slots. A login code's kept result and its lock share the tag
 //! `{<code id>}` likewise.
 
+use crate::platform::Platform;
 use crate::prelude::*;
 use crate::text::join;
 
@@ -120,8 +121,8 @@ impl StoreKeys {
 
     /// The keys under `prefix` for `app_id` on `platform`: WeChat's as
     /// [`StoreKeys::new`], another platform's `<prefix><appId>@<platform>:`.
-    pub fn for_platform(prefix: &str, platform: crate::Platform, app_id: &str) -> Self {
-        if platform == crate::Platform::Weixin {
+    pub fn for_platform(prefix: &str, platform: Platform, app_id: &str) -> Self {
+        if platform == Platform::Weixin {
             return StoreKeys::new(prefix, app_id);
         }
         StoreKeys {
@@ -253,7 +254,6 @@ mod tests {
 
     #[test]
     fn another_platforms_keys_name_it_after_the_app() {
-        use crate::Platform;
         assert_eq!(
             StoreKeys::for_platform("wl:", Platform::Weixin, "wx1"),
             StoreKeys::new("wl:", "wx1")

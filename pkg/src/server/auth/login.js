@@ -39,6 +39,7 @@ const ADMISSION = Symbol('admission')
  */
 function createLogin ({ core, platform, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, isCode, upstreamBudget }) {
   const inflight = new Map() // code id → { nonce, promise }
+  const anonymousCodes = new Map() // code id → Douyin's anonymous code sent with it, while its exchange runs
   const rescue = new Map() // code id → { nonce, s, exp, and once built: result, writes, hash }
   const orphaned = new Map() // code id → the owner of a code lock we could not release
   const seconds = () => Math.floor(now() / 1000)
@@ -169,7 +170,8 @@ function createLogin ({ core, platform, store, keys, wechat, sessions, users, cf
   async function signIn (code, codeId, nonce, lock) {
     let s
     try {
-      s = await wechat.code2session(code)
+      const anonymousCode = anonymousCodes.get(codeId)
+      s = await (anonymousCode === undefined ? wechat.code2session(code) : wechat.code2session(code, { anonymousCode }))
     } catch (e) {
       // A refusal the core keeps for the code's life (invalid, used, blocked): its record.
       // Kept only where nothing is: it never overwrites a result kept meanwhile
@@ -229,6 +231,7 @@ function createLogin ({ core, platform, store, keys, wechat, sessions, users, cf
       const made = sessions.create(s.openid, s.unionid, userId)
       const result = { token: made.token, openid: s.openid, expiresAt: made.expiresAt, profile: record.f === true, phone: record.p === true, user: record.u }
       if (s.unionid !== undefined) result.unionid = s.unionid
+      if (s.anonymousOpenid !== undefined) result.anonymousOpenid = s.anonymousOpenid
       const writes = [
         made.entry,
         [keys.ring(s.openid), ring, cfg.sessionTtlSeconds + cfg.keyGraceSeconds] // the core's storage text
@@ -269,21 +272,25 @@ function createLogin ({ core, platform, store, keys, wechat, sessions, users, cf
   function login (code, options) {
     let nonce
     let admission
+    let anonymousCode
     try {
       if (typeof code !== 'string' || code === '') throw invalidArgument('code', { mustBe: 'a non-empty string' })
       if (options !== undefined) {
         if (options === null || typeof options !== 'object') throw invalidArgument('options', { mustBe: 'an object' })
-        try { nonce = options.nonce; admission = options[ADMISSION] } catch { throw invalidArgument('options', { why: 'could not be read' }) }
+        try { nonce = options.nonce; admission = options[ADMISSION]; anonymousCode = options.anonymousCode } catch { throw invalidArgument('options', { why: 'could not be read' }) }
         if (nonce !== undefined && !isNonce(nonce)) throw invalidArgument('nonce', { mustBe: '16 to 64 characters of A-Z a-z 0-9 _ -' })
+        // Douyin's tt.login also gives an anonymous code: sent with the code, for the anonymous openid.
+        if (anonymousCode !== undefined && (platform !== 'toutiao' || !isCode(anonymousCode))) throw invalidArgument('anonymousCode', { why: platform === 'toutiao' ? 'cannot be a Douyin anonymous code' : `${platform} has no anonymous code` })
       }
       if (!isCode(code)) throw fail('ERR_CODE_INVALID', 'this cannot be a WeChat login code')
     } catch (e) { return admit(admission).then(() => { throw e }) }
     const codeId = sha256(`weapp-login:code-id:${code}`, 'base64url')
     const running = inflight.get(codeId)
     if (running !== undefined) return admit(admission).then(() => running.nonce === nonce ? running.promise : Promise.reject(used()))
+    if (anonymousCode !== undefined) anonymousCodes.set(codeId, anonymousCode)
     const promise = exchange(code, codeId, nonce, admission)
     inflight.set(codeId, { nonce, promise })
-    const done = () => { inflight.delete(codeId) }
+    const done = () => { inflight.delete(codeId); anonymousCodes.delete(codeId) }
     promise.then(done, done)
     return promise
   }

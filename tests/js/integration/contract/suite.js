@@ -172,6 +172,16 @@ function contractSuite (name, mount, traits = {}) {
         isError(await send(m, 'GET', '/me', { token: again.token }), 401, 'ERR_SESSION_NOT_FOUND')
       })
 
+      await tt.test(`${t.platform}: Douyin's anonymous code answers the anonymous openid; another platform refuses one`, async () => {
+        const { code, anonymousCode } = f.emu.wechat.emulator.login({ user: 'anonymous-user' })
+        const res = await send(m, 'POST', '/login', { json: { code, anonymousCode: anonymousCode || 'a1b2'.repeat(8) } })
+        if (t.platform !== 'toutiao') return isError(res, 400, 'ERR_INVALID_ARGUMENT')
+        assert.equal(res.status, 200, JSON.stringify(res.body))
+        assert.match(res.body.anonymousOpenid, /^a/)
+        // Single use: the anonymous code again (with a fresh code) is Douyin's 40019.
+        isError(await send(m, 'POST', '/login', { json: { code: f.code('anonymous-user'), anonymousCode } }), 400, 'ERR_CODE_INVALID')
+      })
+
       await tt.test(`${t.platform}: a refused code costs one upstream call; concurrent logins with one code share one exchange`, async () => {
         const route = t.platform === 'weixin' ? 'jscode2session' : 'code2session'
         const calls = () => f.stats()[route] || 0
