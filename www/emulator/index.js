@@ -18,8 +18,9 @@
 //
 // The other session-key platforms (`platform`: qq, toutiao, kuaishou,
 // baidu) are this emulator with the platform's own code exchange, error
-// answers, key length and sealing (platforms/<name>.js): codes still live
-// 5 minutes and work once, and every login rotates the session key.
+// answers, key length, sealing and token endpoint (platforms/<name>.js):
+// codes still live 5 minutes and work once, and every login rotates the
+// session key.
 // Baidu's app is named by `appKey` (its client_id).
 
 const http = require('http')
@@ -131,6 +132,20 @@ function createWechat ({ appId, appSecret, appKey, platform = 'weixin', now = Da
       }
       entry.used = true
       return shape.answer(users.get(entry.user), anonymous && anonymous.anonymousOpenid)
+    },
+    /** Another platform's access token (Douyin's, Kuaishou's: platforms/<name>.js `token`). */
+    platform_token (q, body) {
+      const r = shape.token.read(q, body)
+      if (!r.ok || !r.appid || !r.secret) return shape.refuse('request')
+      if (r.appid !== appId) return shape.refuse('appid')
+      if (r.secret !== appSecret) return shape.refuse('secret')
+      const { ttlSeconds, previousLeftSeconds } = shape.token
+      if (previousLeftSeconds !== null) {
+        for (const [t, exp] of tokens) tokens.set(t, Math.min(exp, now() + previousLeftSeconds * 1000))
+      }
+      const fresh = issue(crypto.randomBytes(24).toString('base64url'))
+      tokens.set(fresh, now() + ttlSeconds * 1000)
+      return shape.token.answer(fresh, ttlSeconds)
     },
     /** GET /sns/jscode2session */
     jscode2session (q) {
@@ -266,6 +281,8 @@ function createWechat ({ appId, appSecret, appKey, platform = 'weixin', now = Da
     },
     /** Test helper: every secret handed out so far (never served over HTTP). */
     secrets () { return [...issued, appSecret] },
+    /** Test helper: whether an access token is valid now (never served over HTTP). */
+    tokenValid (value) { return tokens.has(value) && tokens.get(value) > now() },
     /** Test helper: the user's current session key (never served over HTTP). */
     sessionKeyOf (name) { return user(name).sessionKey },
     user
@@ -325,7 +342,7 @@ function createWechat ({ appId, appSecret, appKey, platform = 'weixin', now = Da
   }
 
   /** The routes this platform serves: WeChat's, or the platform's code exchange. */
-  const routes = shape === null ? ROUTES : { [shape.route]: 'code2session' }
+  const routes = shape === null ? ROUTES : { [shape.route]: 'code2session', ...(shape.token ? { [shape.token.route]: 'platform_token' } : {}) }
   /** The platform's error answer for an injected errcode. */
   const refuse = shape === null ? (errcode) => fail(errcode, 'injected fault') : (errcode) => shape.refuse(errcode)
   return { api, emulator, nextFault, stats, cloud, routes, refuse, platform }
@@ -381,7 +398,7 @@ function createHandler (wechat) {
       return send(200, wechat.api[route](query, body))
     }
     const m = /^\/__emulator\/(\w+)$/.exec(url.pathname)
-    if (m && typeof wechat.emulator[m[1]] === 'function' && !['sessionKeyOf', 'user', 'secrets'].includes(m[1])) {
+    if (m && typeof wechat.emulator[m[1]] === 'function' && !['sessionKeyOf', 'user', 'secrets', 'tokenValid'].includes(m[1])) {
       return send(200, wechat.emulator[m[1]]({ ...query, ...(body || {}) }))
     }
     send(404, { errcode: 404, errmsg: 'no such api' })
