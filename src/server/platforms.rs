@@ -16,7 +16,7 @@ use crate::prelude::*;
 use crate::qq;
 use crate::server::key_ring::{KeyRing, RingKey};
 use crate::toutiao;
-use crate::wechat::encrypted::{EncryptedData, Opened};
+use crate::wechat::encrypted::{open_payload, EncryptedData, Opened, WatermarkRule};
 use crate::wechat::phone::PhoneFields;
 use crate::wechat::watermark::Validation;
 
@@ -42,11 +42,10 @@ pub struct PlatformSession {
     pub key: AnyKey,
 }
 
-/// The refusal of an operation `platform` does not have (Alipay's sign-in
-/// through the session-key path; QQ's phone payload).
-fn not_on(platform: Platform, why: &'static str) -> Error {
-    // The why names the operation; the platform is the caller's own option.
-    let _ = platform;
+/// The refusal of an operation the platform does not have (Alipay's
+/// sign-in through the session-key path; QQ's phone payload): field
+/// `platform`, the caller's own option.
+fn not_on(why: &'static str) -> Error {
     Error::invalid_argument("platform", why)
 }
 
@@ -82,7 +81,6 @@ pub fn read_code_exchange(platform: Platform, body: &Value) -> Result<PlatformSe
         }
         _ => {
             return Err(not_on(
-                platform,
                 "alipay has no session key: its sign-in is not available yet",
             ))
         }
@@ -158,10 +156,7 @@ pub fn open_phone(
                 pure_phone_number: p.pure_phone_number,
                 country_code: p.country_code,
             }),
-        _ => Err(not_on(
-            platform,
-            "this platform has no encrypted phone payload",
-        )),
+        _ => Err(not_on("this platform has no encrypted phone payload")),
     }
 }
 
@@ -217,7 +212,9 @@ pub fn open_user_info(
                 .first_opening(|key| match platform {
                     Platform::Qq => qq::decrypt_user_info(key, sealed, validation),
                     Platform::Toutiao => toutiao::decrypt_user_info(key, sealed, validation),
-                    _ => kuaishou::decrypt_user_info(key, sealed, validation),
+                    Platform::Kuaishou => kuaishou::decrypt_user_info(key, sealed, validation),
+                    // WeChat's: the watermark is required.
+                    _ => open_payload(key, sealed, validation, WatermarkRule::Required),
                 })?;
             let mut out = Object::new();
             for (k, v) in opened
@@ -229,7 +226,7 @@ pub fn open_user_info(
             }
             out
         }
-        _ => return Err(not_on(platform, "this platform has no encrypted user info")),
+        _ => return Err(not_on("this platform has no encrypted user info")),
     };
     match opened.get("openId").and_then(Value::as_str) {
         Some(id) if id != openid => Err(Error::field(
@@ -313,10 +310,7 @@ pub fn decrypt_with_key(
             let key = SessionKey::from_base64(key_text)?;
             let opened = match (platform, payload) {
                 (Platform::Qq, Payload::Phone) => {
-                    return Err(not_on(
-                        platform,
-                        "this platform has no encrypted phone payload",
-                    ))
+                    return Err(not_on("this platform has no encrypted phone payload"))
                 }
                 (Platform::Toutiao, Payload::Phone) => {
                     let p = toutiao::decrypt_phone_number(&key, sealed, validation)?;
@@ -344,7 +338,6 @@ pub fn decrypt_with_key(
             opened.data
         }
         _ => return Err(not_on(
-            platform,
             "use the standalone functions without platform for weixin; alipay has no session key",
         )),
     };
@@ -368,4 +361,84 @@ fn watermark_value(w: &crate::wechat::watermark::Watermark) -> Value {
     out.insert("appid", Value::from(w.appid.as_str()));
     out.insert("timestamp", Value::from(w.timestamp));
     Value::Object(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::crypto::encode_base64;
+    use crate::json::parse;
+
+    fn stored(text: &str) -> StoredRing<'_> {
+        StoredRing {
+            text,
+            now: 1000,
+            grace: 50,
+        }
+    }
+
+    #[test]
+    fn each_platform_signs_in_with_its_keys_length() {
+        let kuaishou =
+            parse(r#"{"result":1,"open_id":"o-ks","session_key":"LOuXutcBgDlbsaD1O5w6Ug=="}"#)
+                .unwrap();
+        let ring = sign_in(Platform::Kuaishou, &kuaishou, None, 1000, 3, 50).unwrap();
+        assert_eq!(ring, r#"[{"key":"LOuXutcBgDlbsaD1O5w6Ug==","since":1000}]"#);
+        let baidu =
+            parse(r#"{"openid":"o-bd","session_key":"1df09d0a1677dd72b8325aec59576e0c"}"#).unwrap();
+        // A 16-byte ring does not read a 24-byte key, nor the other way round.
+        let ring = sign_in(Platform::Baidu, &baidu, Some(&ring), 1010, 3, 50).unwrap();
+        assert_eq!(
+            ring,
+            r#"[{"key":"1df09d0a1677dd72b8325aec59576e0c","since":1010}]"#
+        );
+        for p in [Platform::Weixin, Platform::Qq, Platform::Toutiao] {
+            assert_eq!(
+                read_code_exchange(p, &baidu).unwrap_err().code(),
+                "ERR_PAYLOAD_SHAPE"
+            );
+        }
+        let e = read_code_exchange(Platform::Alipay, &baidu).unwrap_err();
+        assert_eq!(
+            (e.code(), e.field_name()),
+            ("ERR_INVALID_ARGUMENT", Some("platform"))
+        );
+    }
+
+    #[test]
+    fn baidu_phone_opens_with_the_ring_and_its_app_key_only() {
+        let key = SessionKey192::from_bytes([3; 24]);
+        let data = parse(r#"{"mobile":"15500000000"}"#).unwrap();
+        let sealed_text = baidu::encrypt_data(
+            &key,
+            &[1; 16],
+            &[2; 16],
+            data.as_object().unwrap(),
+            "app-key",
+        );
+        let iv = encode_base64(&[1; 16]);
+        let sealed = EncryptedData {
+            encrypted_data: &sealed_text,
+            iv: &iv,
+        };
+        let ring = format!(
+            r#"[{{"key":"{}","since":990}}]"#,
+            key.expose_base64().as_str()
+        );
+        let v = Validation::new("bd1", 1000);
+        let phone = open_phone(Platform::Baidu, stored(&ring), &sealed, &v, "app-key").unwrap();
+        assert_eq!(
+            (
+                phone.pure_phone_number.as_str(),
+                phone.country_code.as_str()
+            ),
+            ("15500000000", "86")
+        );
+        let e = open_phone(Platform::Baidu, stored(&ring), &sealed, &v, "other").unwrap_err();
+        assert_eq!(e.code(), "ERR_APPID_MISMATCH");
+        let e = open_phone(Platform::Baidu, stored("[]"), &sealed, &v, "app-key").unwrap_err();
+        assert_eq!(e.code(), "ERR_SESSION_STALE");
+        let e = open_phone(Platform::Qq, stored(&ring), &sealed, &v, "").unwrap_err();
+        assert_eq!(e.field_name(), Some("platform"));
+    }
 }
