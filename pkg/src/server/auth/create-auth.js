@@ -1,12 +1,13 @@
 'use strict'
-// The developer server's side of the login flow: trades codes for sessions,
+// The developer server's side of the login flow, for one app on one
+// platform (WeChat by default; QQ, Douyin, Kuaishou, Baidu): trades codes for sessions,
 // keeps each user's key ring and record, opens phone numbers and profiles,
 // and answers for tokens. Tokens are random and stored only as hashes; the
-// session key never leaves the server. Decisions (what WeChat said, which
+// session key never leaves the server. Decisions (what the platform said, which
 // key opens what, what a code can look like) are the core's.
 //
-// The parts: options.js (checked options), keys.js (store keys), wechat.js
-// (upstream), login.js, phone.js, sessions.js, users.js, avatar.js,
+// The parts: options.js (checked options), keys.js (store keys),
+// upstream/client.js (the platform's upstream client), login.js, phone.js, sessions.js, users.js, avatar.js,
 // observe.js (logger and counters).
 
 const { WeappLoginError, invalidArgument } = require('../../errors')

@@ -1,7 +1,9 @@
 'use strict'
-// Sign-in: a wx.login code traded for a session, once per code.
-// - A code that cannot be a WeChat code never reaches WeChat; a code WeChat
-//   refused (40029, 40163, 40226) is remembered for its life.
+// Sign-in: a login code (wx.login's, or another platform's: tt.login,
+// qq.login, ks.login, swan.getLoginCode) traded for a session, once per
+// code, through the app's upstream client (upstream/client.js).
+// - A code that cannot be a login code never reaches the platform; a code
+//   the platform refused (invalid, used, blocked) is remembered for its life.
 // - Concurrent calls with one code share one exchange; the result is kept
 //   for the code's life, sealed for the code + the client's `nonce`, and
 //   goes only to a caller with that nonce (others: ERR_CODE_USED). Without a
@@ -64,7 +66,7 @@ function createLogin ({ core, platform, store, keys, wechat, sessions, users, cf
   /** The kept state of a code: a refusal thrown (the core reads its record), a result for this nonce, or ERR_CODE_USED. */
   function fromKept (code, nonce, kept) {
     const refusal = core.readRefusalRecord(kept)
-    if (refusal !== undefined) throw fail(refusal.code, 'WeChat refused this code', refusal.errcode === undefined ? {} : { errcode: refusal.errcode })
+    if (refusal !== undefined) throw fail(refusal.code, 'the platform refused this code', refusal.errcode === undefined ? {} : { errcode: refusal.errcode })
     const result = reopen(code, nonce, kept)
     if (result === null) throw used()
     return result
@@ -282,7 +284,7 @@ function createLogin ({ core, platform, store, keys, wechat, sessions, users, cf
         // Douyin's tt.login also gives an anonymous code: sent with the code, for the anonymous openid.
         if (anonymousCode !== undefined && (platform !== 'toutiao' || !isCode(anonymousCode))) throw invalidArgument('anonymousCode', { why: platform === 'toutiao' ? 'cannot be a Douyin anonymous code' : `${platform} has no anonymous code` })
       }
-      if (!isCode(code)) throw fail('ERR_CODE_INVALID', 'this cannot be a WeChat login code')
+      if (!isCode(code)) throw fail('ERR_CODE_INVALID', 'this cannot be a login code')
     } catch (e) { return admit(admission).then(() => { throw e }) }
     const codeId = sha256(`weapp-login:code-id:${code}`, 'base64url')
     const running = inflight.get(codeId)
