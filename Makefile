@@ -112,7 +112,7 @@ $(TYPES): $(ERROR_TABLE) $(CLIENT_WASM) $(JS_SOURCES) pkg/taro.js pkg/vite.js pk
 $(MP_INDEX): $(CLIENT_WASM) $(ERROR_TABLE) $(RULES) $(JS_SOURCES) tools/build-client.js
 	node tools/build-client.js
 
-## demo: the WeChat emulator, a developer server and the playground on http://127.0.0.1:$(PORT)/
+## demo: the WeChat emulator, a developer server and the playground on http://127.0.0.1:$(PORT)/ (PLATFORM=toutiao make demo: another platform's emulator)
 demo: build
 	PORT=$(PORT) node www/server.js
 

@@ -31,7 +31,7 @@ async function baselineRedisServer ({ apiBase, redisUrl, appId, appSecret, prefi
         const { code } = JSON.parse(body || '{}')
         if (typeof code !== 'string') return send(400, { error: { code: 'ERR_INVALID_ARGUMENT' } })
         const r = await getJson(`${apiBase}/sns/jscode2session?${new URLSearchParams({ appid: appId, secret: appSecret, js_code: code, grant_type: 'authorization_code' })}`)
-        if (r.errcode) return send(400, { error: { code: 'ERR_WECHAT_API' } })
+        if (r.errcode) return send(400, { error: { code: 'ERR_UPSTREAM_API' } })
         const token = crypto.randomBytes(32).toString('base64url')
         const expiresAt = Date.now() + TTL * 1000
         await redis.multi()

@@ -184,7 +184,7 @@ function baselineServer (apiBase) {
         const data = JSON.parse(body || '{}')
         if (req.url === '/login') {
           const r = await getJson(`${apiBase}/sns/jscode2session?${new URLSearchParams({ appid: APP_ID, secret: SECRET, js_code: data.code, grant_type: 'authorization_code' })}`)
-          if (r.errcode) return send(400, { error: { code: 'ERR_WECHAT_API' } })
+          if (r.errcode) return send(400, { error: { code: 'ERR_UPSTREAM_API' } })
           const token = crypto.randomBytes(32).toString('base64url')
           sessions.set(crypto.createHash('sha256').update(token).digest('hex'), { openid: r.openid, key: r.session_key })
           return send(200, { token, openid: r.openid, expiresAt: Date.now() + 7 * 86400e3 })

@@ -73,9 +73,9 @@ error_kinds! {
     /// The session key, iv or encrypted data is not base64.
     Base64: "ERR_BASE64", 400, false,
         "not valid base64";
-    /// The decoded session key is not 16 bytes.
+    /// The decoded session key is not the platform's length (16 bytes; Baidu's 24).
     KeyLength: "ERR_KEY_LENGTH", 400, false,
-        "the session key must decode to 16 bytes";
+        "the session key does not decode to the platform's key length";
     /// The decoded iv is not 16 bytes.
     IvLength: "ERR_IV_LENGTH", 400, false,
         "the iv must decode to 16 bytes";
@@ -92,9 +92,9 @@ error_kinds! {
     /// The decrypted payload has no `watermark`.
     WatermarkMissing: "ERR_WATERMARK_MISSING", 400, false,
         "the decrypted data has no watermark";
-    /// The watermark names another app.
+    /// The watermark (Baidu: the frame's app key) names another app.
     AppIdMismatch: "ERR_APPID_MISMATCH", 400, false,
-        "the watermark belongs to another app";
+        "the data was sealed for another app";
     /// The watermark is older than the allowed window, or too far ahead of `now`.
     WatermarkTime: "ERR_WATERMARK_TIME", 400, false,
         "the watermark is outside the allowed time window";
@@ -121,33 +121,35 @@ error_kinds! {
     PhoneQuota: "ERR_PHONE_QUOTA", 403, false,
         "the phone number quota of this mini program is used up";
 
-    // --- WeChat's server API -----------------------------------------------
-    /// errcode 40029: the code is unknown or expired. Not retryable.
+    // --- the platform's server API (WeChat's errcodes; each platform's own
+    // errors map to these: `crate::qq`, `crate::toutiao`, `crate::kuaishou`,
+    // `crate::baidu`) -----------------------------------------------------
+    /// errcode 40029 (or the platform's own): the code is unknown or expired. Not retryable.
     CodeInvalid: "ERR_CODE_INVALID", 400, false,
         "the code is invalid or expired";
     /// errcode 40163: the code was already used. Not retryable.
     CodeUsed: "ERR_CODE_USED", 400, false,
         "the code has already been used";
-    /// errcode 40226: WeChat blocked this user's code as high-risk. Not retryable.
+    /// errcode 40226: the platform blocked this user's code as high-risk. Not retryable.
     CodeBlocked: "ERR_CODE_BLOCKED", 400, false,
-        "WeChat blocked this code as high-risk";
+        "the platform blocked this code as high-risk";
     /// errcode 45011 or 45009: a quota was hit; retry with backoff.
     RateLimited: "ERR_RATE_LIMITED", 429, true,
-        "WeChat rate limit reached";
-    /// errcode -1: WeChat is busy; retry with backoff.
-    WechatBusy: "ERR_WECHAT_BUSY", 502, true,
-        "WeChat is busy";
+        "the platform's rate limit reached";
+    /// errcode -1 (or the platform's own): the platform is busy; retry with backoff.
+    UpstreamBusy: "ERR_UPSTREAM_BUSY", 502, true,
+        "the platform is busy";
     /// errcode 40001, 40014 or 42001: refresh the access token once, then retry.
     AccessToken: "ERR_ACCESS_TOKEN", 502, true,
         "the access token is invalid or expired";
-    /// Any other WeChat errcode (kept in [`Error::errcode`]).
-    WechatApi: "ERR_WECHAT_API", 502, false,
-        "WeChat answered with an error";
-    /// errcode 40013, 40125, 40164 or 40243: WeChat refused the app's own
+    /// Any other errcode of the platform (kept in [`Error::errcode`]).
+    UpstreamApi: "ERR_UPSTREAM_API", 502, false,
+        "the platform answered with an error";
+    /// errcode 40013, 40125, 40164 or 40243 (or the platform's own): the platform refused the app's own
     /// configuration (appid, secret, IP whitelist, frozen secret). Not
     /// retryable: an operator must fix it.
     AppConfig: "ERR_APP_CONFIG", 502, false,
-        "WeChat refused the app's configuration (appid, secret or IP whitelist)";
+        "the platform refused the app's configuration (appid, secret or IP whitelist)";
 
     // --- the client --------------------------------------------------------
     /// The login state machine refused an event.
@@ -518,7 +520,7 @@ mod tests {
 
     #[test]
     fn retryable_kinds() {
-        assert!(ErrorKind::WechatBusy.retryable());
+        assert!(ErrorKind::UpstreamBusy.retryable());
         assert!(ErrorKind::RateLimited.retryable());
         assert!(!ErrorKind::CodeUsed.retryable());
         assert!(!ErrorKind::DecryptFailed.retryable());

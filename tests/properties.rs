@@ -30,6 +30,14 @@ fn json_value() -> impl Strategy<Value = Value> {
         Just("iv".to_owned()),
         Just("encryptedData".to_owned()),
         Just("detail".to_owned()),
+        // The other platforms' answers: Douyin's, Kuaishou's, Baidu's.
+        Just("err_no".to_owned()),
+        Just("data".to_owned()),
+        Just("result".to_owned()),
+        Just("open_id".to_owned()),
+        Just("errno".to_owned()),
+        Just("error".to_owned()),
+        Just("anonymous_openid".to_owned()),
         "[a-zA-Z_]{0,8}",
     ];
     let leaf = prop_oneof![
@@ -280,5 +288,52 @@ proptest! {
                 prop_assert!(!text.contains(&key_text));
             }
         }
+    }
+
+    #[test]
+    fn every_platforms_readers_never_panic(body in json_value(), ring in json_like_text()) {
+        use weapp_login::server::platforms::{read_code_exchange, sign_in};
+        let body = parse(&body.to_string()).unwrap();
+        for p in weapp_login::Platform::ALL {
+            if let Err(e) = read_code_exchange(*p, &body) {
+                prop_assert!(e.code().starts_with("ERR_"));
+            }
+            let _ = sign_in(*p, &body, Some(&ring), 100, 3, 50);
+        }
+    }
+
+    #[test]
+    fn every_platforms_decrypts_never_panic(
+        key in base64ish(), iv in base64ish(), data in base64ish(), ring in json_like_text(), v in validation(),
+    ) {
+        use weapp_login::server::platforms::{decrypt_with_key, open_phone, open_user_info, Payload, StoredRing};
+        let sealed = EncryptedData { encrypted_data: &data, iv: &iv };
+        let stored = StoredRing { text: &ring, now: 100, grace: 50 };
+        for p in weapp_login::Platform::ALL {
+            for payload in [Payload::Data, Payload::Phone, Payload::UserInfo] {
+                let _ = decrypt_with_key(*p, payload, &key, &sealed, &v, "app-key");
+            }
+            let _ = open_phone(*p, stored, &sealed, &v, "app-key");
+            let _ = open_user_info(*p, stored, &sealed, &v, "app-key", "o");
+        }
+    }
+
+    #[test]
+    fn baidu_frames_open_with_their_app_key_only(
+        key in any::<[u8; 24]>(), iv in any::<[u8; 16]>(), random in any::<[u8; 16]>(),
+        data in json_value(), app_key in "[A-Za-z0-9]{1,40}",
+    ) {
+        use weapp_login::server::platforms::{decrypt_with_key, Payload};
+        let obj = match data { Value::Object(m) => m, other => Map::from_iter([("v".to_owned(), other)]) };
+        let ours = parse(&Value::Object(obj).to_string()).unwrap().as_object().unwrap().clone();
+        let sk = weapp_login::crypto::SessionKey192::from_bytes(key);
+        let ct = weapp_login::baidu::encrypt_data(&sk, &iv, &random, &ours, &app_key);
+        let (iv_text, key_text) = (encode_base64(&iv), encode_base64(&key));
+        let sealed = EncryptedData { encrypted_data: &ct, iv: &iv_text };
+        let v = Validation::new("", 0);
+        let opened = decrypt_with_key(weapp_login::Platform::Baidu, Payload::Data, &key_text, &sealed, &v, &app_key).unwrap();
+        prop_assert_eq!(to_json(&opened), to_json(&ours));
+        let other = decrypt_with_key(weapp_login::Platform::Baidu, Payload::Data, &key_text, &sealed, &v, &format!("{app_key}x")).unwrap_err();
+        prop_assert_eq!(other.code(), "ERR_APPID_MISMATCH");
     }
 }

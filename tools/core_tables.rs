@@ -11,11 +11,11 @@ use serde::Serialize;
 
 use weapp_login::rules::{
     AuthDefaults, ClientDefaults, CloudDefaults, HandlerBounds, HandlerDefaults, KeyForms,
-    AUTH_DEFAULTS, AVATAR_TTL_SECONDS, CLIENT_DEFAULTS, CLOUD_DEFAULTS, CODE_LIFE_SECONDS,
-    HANDLER_BOUNDS, HANDLER_DEFAULTS, KEY_FORMS, LOGIN_NONCE_EXTRA_CHARACTERS,
+    PlatformRules, AUTH_DEFAULTS, AVATAR_TTL_SECONDS, CLIENT_DEFAULTS, CLOUD_DEFAULTS,
+    CODE_LIFE_SECONDS, HANDLER_BOUNDS, HANDLER_DEFAULTS, KEY_FORMS, LOGIN_NONCE_EXTRA_CHARACTERS,
     MAX_AVATAR_FORM_PARTS, MAX_LOGIN_NONCE_LENGTH, MAX_SESSION_TOKEN_LENGTH,
-    MIN_LOGIN_NONCE_LENGTH, SESSION_LOST_CODES, UPSTREAM_RETRIED, USED_CODE_ERRCODE,
-    USED_CODE_RECORD, USER_TTL_SECONDS,
+    MIN_LOGIN_NONCE_LENGTH, PLATFORM_RULES, SESSION_LOST_CODES, UPSTREAM_RETRIED,
+    USED_CODE_ERRCODE, USED_CODE_RECORD, USER_TTL_SECONDS,
 };
 use weapp_login::ErrorKind;
 
@@ -72,6 +72,7 @@ struct Rules {
     login_nonce: TextShape,
     store_keys: KeyForms,
     upstream_retried: Vec<&'static str>,
+    platforms: [PlatformRules; 6],
     client: ClientRules,
 }
 
@@ -120,6 +121,7 @@ fn main() -> Result<(), serde_json::Error> {
             },
             store_keys: KEY_FORMS,
             upstream_retried: codes(&UPSTREAM_RETRIED),
+            platforms: PLATFORM_RULES,
             client: ClientRules {
                 defaults: CLIENT_DEFAULTS,
                 session_lost_codes: codes(&SESSION_LOST_CODES),

@@ -9,6 +9,9 @@
 // REDIS_URL switches the sessions to Redis. WEAPP_APPID, WEAPP_SECRET and
 // WECHAT_API_BASE point the developer server at real WeChat (the playground
 // then has nobody to sign in: use a real mini program against /api).
+// PLATFORM (qq, toutiao, kuaishou, baidu) runs the emulator and createAuth
+// as that platform (`PLATFORM=toutiao make demo`); the emulator stays at
+// /wechat/, the page's wx stand-in drives it as it drives WeChat's.
 
 const http = require('http')
 const fs = require('fs')
@@ -36,9 +39,12 @@ function staticFile (res, dir, name) {
  */
 async function startDemo ({ port = 8080, env = process.env } = {}) {
   const real = Boolean(env.WEAPP_APPID && env.WEAPP_SECRET)
-  const appId = env.WEAPP_APPID || 'wx1234567890abcdef'
+  const platform = env.PLATFORM || 'weixin'
+  const appId = env.WEAPP_APPID || (platform === 'weixin' ? 'wx1234567890abcdef' : `${platform}-demo-app`)
   const appSecret = env.WEAPP_SECRET || 'emulator-secret-not-for-production'
-  const wechat = createWechat({ appId, appSecret })
+  // Baidu's app is also named by its App Key.
+  const credentials = platform === 'weixin' ? {} : platform === 'baidu' ? { platform, appKey: env.WEAPP_APPKEY || 'demo-app-key' } : { platform }
+  const wechat = createWechat({ appId, appSecret, ...credentials })
   const emulator = createEmulatorHandler(wechat)
   let apiBase = env.WECHAT_API_BASE || null
   const store = env.REDIS_URL ? redisStore({ url: env.REDIS_URL }) : memoryStore()
@@ -52,7 +58,7 @@ async function startDemo ({ port = 8080, env = process.env } = {}) {
     if (p.startsWith('/api/') || p === '/api') return api(req, res)
     if (p === '/config.json') {
       res.writeHead(200, { 'content-type': 'application/json' })
-      return res.end(JSON.stringify({ appId, emulator: !real, store: store.kind }))
+      return res.end(JSON.stringify({ appId, platform, emulator: !real, store: store.kind }))
     }
     if (p.startsWith('/pkg/')) return staticFile(res, PKG_WEB, p.slice('/pkg/'.length))
     if (p === '/emulator/wx.mjs') return staticFile(res, path.join(ROOT, 'emulator'), 'wx.mjs')
@@ -62,13 +68,14 @@ async function startDemo ({ port = 8080, env = process.env } = {}) {
   server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)) })
   await new Promise((resolve, reject) => { server.once('error', reject); server.listen(port, '127.0.0.1', resolve) })
   const origin = `http://127.0.0.1:${server.address().port}`
-  if (!real || !apiBase) apiBase = real ? 'https://api.weixin.qq.com' : `${origin}/wechat`
-  auth = createAuth({ appId, appSecret, store, apiBase })
+  if (!real || !apiBase) apiBase = real ? undefined : `${origin}/wechat` // real: the platform's own API
+  auth = createAuth({ appId, appSecret, store, apiBase, ...credentials })
   api = auth.handler({ basePath: '/api' })
   return {
     url: `${origin}/`,
     wechat,
     real,
+    platform,
     close: async () => {
       for (const s of sockets) s.destroy()
       await new Promise((resolve) => server.close(resolve))
@@ -82,7 +89,7 @@ module.exports = { startDemo }
 if (require.main === module) {
   startDemo({ port: Number(process.env.PORT || 8080) }).then((demo) => {
     console.log(`weapp-login demo: ${demo.url}`)
-    console.log(demo.real ? '  developer server → real WeChat (the playground needs the emulator)' : '  WeChat: the local emulator; sessions: ' + (process.env.REDIS_URL ? 'Redis' : 'memory'))
+    console.log(demo.real ? '  developer server → the real platform (the playground needs the emulator)' : `  ${demo.platform}: the local emulator; sessions: ` + (process.env.REDIS_URL ? 'Redis' : 'memory'))
     console.log('  Ctrl-C stops it.')
     const stop = () => demo.close().then(() => process.exit(0), () => process.exit(1))
     process.on('SIGINT', stop)

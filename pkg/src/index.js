@@ -6,7 +6,7 @@ const { randomFillSync } = require('crypto')
 const core = require('./loader/server')
 const clientCore = require('./loader/client-node')
 const { readOptions } = require('./options')
-const { WeappLoginError, errorCodes } = require('./errors')
+const { WeappLoginError, errorCodes, invalidArgument } = require('./errors')
 const { createLoginClientWith } = require('./client')
 const { createAuthOn } = require('./server')
 const { createCloudAuthWith } = require('./server/cloud/cloud-auth')
@@ -27,14 +27,21 @@ const { toKoa, toFastify } = require('./server/http/adapters')
  * @typedef {import('./types.mjs').WeappLoginError} WeappLoginError
  */
 
-const DECRYPT_FIELDS = ['appId', 'sessionKey', 'iv', 'encryptedData', 'now', 'maxAgeSeconds']
+const DECRYPT_FIELDS = ['appId', 'sessionKey', 'iv', 'encryptedData', 'now', 'maxAgeSeconds', 'platform', 'appKey']
+/** The platforms that sign rawData with the session key (rules.json `platforms`). */
+const SIGNS_RAW_DATA = new Set(require('../dist/rules.json').platforms.filter((p) => p.signedRawData).map((p) => p.name))
 
 /**
  * The three decrypt functions: one session key through the core's decrypt.
- * `kind`: `data`, `phone` or `userinfo`.
+ * `kind`: `data`, `phone` or `userinfo`. Another platform's payload
+ * (`platform`: qq, toutiao, kuaishou, baidu) opens by its rules, as JSON.
  */
 function decrypt (kind, options) {
-  const [appId, sessionKey, iv, encryptedData, now, maxAge] = readOptions(options, DECRYPT_FIELDS)
+  const [appId, sessionKey, iv, encryptedData, now, maxAge, platform, appKey] = readOptions(options, DECRYPT_FIELDS)
+  if (platform !== undefined && platform !== 'weixin') {
+    if (typeof platform !== 'string') throw invalidArgument('platform', { mustBe: 'a platform name' })
+    return JSON.parse(core.decryptPlatform(platform, kind, sessionKey, appId, appKey, core.textArgument(iv), core.textArgument(encryptedData), now, maxAge))
+  }
   // Arguments that have their types cross typed (a cheaper crossing); any
   // other goes as it is, for the core's typed error naming it.
   const text = typeof sessionKey === 'string' && typeof appId === 'string' && typeof iv === 'string' && typeof encryptedData === 'string' &&
@@ -118,14 +125,18 @@ function decryptUserInfo (options) {
 }
 
 /**
- * Checks `signature === sha1(rawData + sessionKey)` in constant time.
+ * Checks `signature === sha1(rawData + sessionKey)` in constant time: WeChat's,
+ * QQ's, Douyin's and Kuaishou's signature (`platform`, default `weixin`);
+ * Baidu signs nothing this way (ERR_INVALID_ARGUMENT, field `platform`).
  * @example
  * if (!verifySignature({ rawData, signature, sessionKey })) throw new Error('tampered')
- * @param {{ rawData: string, signature: string, sessionKey: string }} options
+ * @param {{ rawData: string, signature: string, sessionKey: string, platform?: string }} options
  * @returns {boolean}
  */
 function verifySignature (options) {
-  return core.verifySignature(...readOptions(options, ['rawData', 'signature', 'sessionKey']))
+  const [rawData, signature, sessionKey, platform] = readOptions(options, ['rawData', 'signature', 'sessionKey', 'platform'])
+  if (platform !== undefined && (typeof platform !== 'string' || !SIGNS_RAW_DATA.has(core.platformName(platform)))) throw invalidArgument('platform', { why: 'this platform does not sign rawData with the session key' })
+  return core.verifySignature(rawData, signature, sessionKey)
 }
 
 /**

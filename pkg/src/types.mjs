@@ -20,6 +20,8 @@
  * @property {string} encryptedData From the button event (base64).
  * @property {number} [now] Seconds since the epoch; defaults to the clock.
  * @property {number | null} [maxAgeSeconds] Oldest watermark accepted, in seconds. Default 600; `null` turns the age check off.
+ * @property {'weixin' | 'qq' | 'toutiao' | 'kuaishou' | 'baidu'} [platform] Whose payload: default `weixin`. QQ, Douyin and Kuaishou seal as WeChat (AES-128-CBC; a watermark is checked when present, and required in Douyin's phone payload); Baidu seals in its frame (AES-192-CBC, a 24-byte session key, the app key at its end).
+ * @property {string} [appKey] Baidu only: your app key, which the frame must end with.
  */
 
 /**

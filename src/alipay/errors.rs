@@ -1,7 +1,7 @@
 //! Alipay's error answers (`code`, `sub_code`, as the gateway's
 //! `error_response` and a non-`10000` phone `code` carry them) mapped to our
 //! kinds: a `sub_code` with a kind of its own first, then the `code`, else
-//! [`ErrorKind::WechatApi`]. The numeric `code` is kept as `errcode`.
+//! [`ErrorKind::UpstreamApi`]. The numeric `code` is kept as `errcode`.
 
 use crate::error::{Error, ErrorKind};
 
@@ -20,14 +20,14 @@ pub const ALIPAY_SUB_CODES: &[(&str, ErrorKind)] = &[
     ("isv.insufficient-isv-permissions", ErrorKind::NoPermission),
     ("isv.insufficient-user-permissions", ErrorKind::NoPermission),
     // Alipay's own fault: retry with backoff.
-    ("isp.unknow-error", ErrorKind::WechatBusy),
-    ("aop.unknow-error", ErrorKind::WechatBusy),
+    ("isp.unknow-error", ErrorKind::UpstreamBusy),
+    ("aop.unknow-error", ErrorKind::UpstreamBusy),
 ];
 
 /// `code`s with a kind of their own (when the `sub_code` has none).
 pub const ALIPAY_CODES: &[(&str, ErrorKind)] = &[
     // Service unavailable.
-    ("20000", ErrorKind::WechatBusy),
+    ("20000", ErrorKind::UpstreamBusy),
     // Insufficient authorisation (the app's credentials).
     ("20001", ErrorKind::AppConfig),
     // A required common parameter is missing.
@@ -41,7 +41,7 @@ pub fn alipay_error(code: &str, sub_code: Option<&str>) -> Error {
     let kind = sub_code
         .and_then(|sub| ALIPAY_SUB_CODES.iter().find(|(s, _)| *s == sub))
         .or_else(|| ALIPAY_CODES.iter().find(|(c, _)| *c == code))
-        .map_or(ErrorKind::WechatApi, |(_, kind)| *kind);
+        .map_or(ErrorKind::UpstreamApi, |(_, kind)| *kind);
     let err = Error::new(kind);
     match code.parse::<i64>() {
         Ok(n) => err.with_errcode(n),
@@ -58,13 +58,13 @@ mod tests {
         let e = alipay_error("40002", Some("isv.code-invalid"));
         assert_eq!(e.code(), "ERR_CODE_INVALID");
         assert_eq!(e.errcode(), Some(40002));
-        assert_eq!(alipay_error("20000", None).code(), "ERR_WECHAT_BUSY");
+        assert_eq!(alipay_error("20000", None).code(), "ERR_UPSTREAM_BUSY");
         assert!(alipay_error("20000", None).retryable());
         assert_eq!(
             alipay_error("40006", Some("isv.unknown")).code(),
             "ERR_NO_PERMISSION"
         );
-        assert_eq!(alipay_error("40004", Some("x")).code(), "ERR_WECHAT_API");
+        assert_eq!(alipay_error("40004", Some("x")).code(), "ERR_UPSTREAM_API");
         assert_eq!(alipay_error("oops", None).errcode(), None);
     }
 }

@@ -7,12 +7,21 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::fields::{object, Fields};
 use crate::wechat::code2session::{Code2Session, SNAKE_FIELDS};
 
+/// The OAuth 2.0 `error` names (RFC 6749, section 5.2) with a kind of
+/// their own: the code (`invalid_grant`: unknown, expired or used) and the
+/// app's credentials (`invalid_client`: client_id or sk). Any other error
+/// is [`ErrorKind::UpstreamApi`].
+pub const BAIDU_OAUTH_ERRORS: &[(&str, ErrorKind)] = &[
+    ("invalid_grant", ErrorKind::CodeInvalid),
+    ("invalid_client", ErrorKind::AppConfig),
+];
+
 /// Reads a `jscode2sessionkey` answer: `{ openid, session_key }` (the key
 /// base64 of 24 bytes), or Baidu's OAuth-style error `{ errno?, error,
-/// error_description }`: [`ErrorKind::WechatApi`] ("the upstream said no"),
-/// with a non-zero `errno` kept in `errcode`. Baidu's docs list no errno
-/// that means what one of our kinds means (10010100 is "parameter is
-/// invalid": our request, not the user's code).
+/// error_description }`: the `error` name's kind from [`BAIDU_OAUTH_ERRORS`]
+/// (else [`ErrorKind::UpstreamApi`], "the upstream said no"), with a
+/// non-zero `errno` kept in `errcode` (10010100 is "parameter is invalid":
+/// our request, not the user's code).
 pub fn parse_code2session(body: &Value) -> Result<Code2Session<SessionKey192>> {
     let f = Fields::new(
         object(body, ErrorKind::PayloadShape, "body")?,
@@ -20,11 +29,16 @@ pub fn parse_code2session(body: &Value) -> Result<Code2Session<SessionKey192>> {
         "",
     );
     let errno = f.opt_int("errno")?.filter(|n| *n != 0);
-    if let Some(errno) = errno {
-        return Err(Error::with_kind_and_errcode(ErrorKind::WechatApi, errno));
-    }
-    if f.get("error").is_some() {
-        return Err(Error::new(ErrorKind::WechatApi));
+    let error = f.get("error");
+    if errno.is_some() || error.is_some() {
+        let kind = error
+            .and_then(Value::as_str)
+            .and_then(|name| BAIDU_OAUTH_ERRORS.iter().find(|(n, _)| *n == name))
+            .map_or(ErrorKind::UpstreamApi, |(_, kind)| *kind);
+        return Err(match errno {
+            Some(errno) => Error::with_kind_and_errcode(kind, errno),
+            None => Error::new(kind),
+        });
     }
     SNAKE_FIELDS.read(&f, SessionKey192::from_base64, "not a 24-byte base64 key")
 }
@@ -49,9 +63,16 @@ mod tests {
                 .unwrap(),
         )
         .unwrap_err();
-        assert_eq!((e.code(), e.errcode()), ("ERR_WECHAT_API", Some(10010100)));
+        assert_eq!(
+            (e.code(), e.errcode()),
+            ("ERR_UPSTREAM_API", Some(10010100))
+        );
         let e = parse_code2session(&parse(r#"{"error":"invalid_client"}"#).unwrap()).unwrap_err();
-        assert_eq!((e.code(), e.errcode()), ("ERR_WECHAT_API", None));
+        assert_eq!((e.code(), e.errcode()), ("ERR_APP_CONFIG", None));
+        let e = parse_code2session(&parse(r#"{"error":"invalid_grant"}"#).unwrap()).unwrap_err();
+        assert_eq!((e.code(), e.errcode()), ("ERR_CODE_INVALID", None));
+        let e = parse_code2session(&parse(r#"{"error":"server_error"}"#).unwrap()).unwrap_err();
+        assert_eq!((e.code(), e.errcode()), ("ERR_UPSTREAM_API", None));
         // A WeChat-sized key is not Baidu's.
         let e = parse_code2session(
             &parse(r#"{"openid":"o","session_key":"LOuXutcBgDlbsaD1O5w6Ug=="}"#).unwrap(),

@@ -22,7 +22,7 @@ use crate::wechat::watermark::Validation;
 pub const WATERMARK: WatermarkRule = WatermarkRule::WhenPresent;
 
 /// Every `result` with a kind of its own (1 is success). Any other is
-/// [`ErrorKind::WechatApi`], with the number kept in `errcode`.
+/// [`ErrorKind::UpstreamApi`], with the number kept in `errcode`.
 pub const KUAISHOU_RESULTS: &[(i64, ErrorKind)] = &[
     // The code is not valid (unknown, expired or used).
     (240001, ErrorKind::CodeInvalid),

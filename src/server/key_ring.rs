@@ -5,7 +5,7 @@
 //! the last few keys for a grace period and tries them newest first; when
 //! none opens the data, the answer is [`ErrorKind::SessionStale`].
 
-use crate::crypto::{verify_signature, SessionKey};
+use crate::crypto::{verify_signature, SessionKey, SessionKey192};
 use crate::error::{Error, ErrorKind, Result};
 use crate::json::{Object, ObjectWriter, ToJson, Value};
 use crate::prelude::*;
@@ -22,25 +22,61 @@ pub const DEFAULT_RING_SIZE: usize = 3;
 /// How long an older key is kept by default: one day.
 pub const DEFAULT_GRACE_SECONDS: u64 = 86_400;
 
+/// A session key a ring can keep: read from and written as base64 text.
+/// WeChat, QQ, Douyin and Kuaishou keys are [`SessionKey`] (16 bytes);
+/// Baidu's are [`SessionKey192`] (24 bytes).
+pub trait RingKey: Clone + PartialEq {
+    /// Reads a key from its base64 text.
+    fn read_base64(text: &str) -> Result<Self>;
+    /// The key as base64 text, for the server's store only.
+    fn stored_base64(&self) -> zeroize::Zeroizing<String>;
+}
+
+impl RingKey for SessionKey {
+    fn read_base64(text: &str) -> Result<Self> {
+        SessionKey::from_base64(text)
+    }
+    fn stored_base64(&self) -> zeroize::Zeroizing<String> {
+        self.expose_base64()
+    }
+}
+
+impl RingKey for SessionKey192 {
+    fn read_base64(text: &str) -> Result<Self> {
+        SessionKey192::from_base64(text)
+    }
+    fn stored_base64(&self) -> zeroize::Zeroizing<String> {
+        self.expose_base64()
+    }
+}
+
 /// One key and when it arrived (seconds since the epoch).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RingEntry {
+pub struct RingEntry<K = SessionKey> {
     /// The session key.
-    pub key: SessionKey,
+    pub key: K,
     /// When `code2Session` handed it over.
     pub since: u64,
 }
 
 /// A user's recent session keys, newest first.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct KeyRing(Vec<RingEntry>);
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyRing<K = SessionKey>(Vec<RingEntry<K>>);
+
+impl<K> Default for KeyRing<K> {
+    fn default() -> Self {
+        KeyRing(Vec::new())
+    }
+}
 
 impl KeyRing {
     /// An empty ring.
     pub fn new() -> Self {
         KeyRing(Vec::new())
     }
+}
 
+impl<K: RingKey> KeyRing<K> {
     /// Reads a stored ring, `[{ key, since }]`. Entries that do not read are
     /// dropped: a damaged ring only means fewer keys to try.
     pub fn from_json(value: &Value) -> Self {
@@ -48,7 +84,7 @@ impl KeyRing {
             Value::Array(items) => items
                 .iter()
                 .filter_map(|item| {
-                    let key = SessionKey::from_base64(item.get("key")?.as_str()?).ok()?;
+                    let key = K::read_base64(item.get("key")?.as_str()?).ok()?;
                     let since = u64::try_from(item.get("since")?.as_i64()?).ok()?;
                     Some(RingEntry { key, since })
                 })
@@ -68,14 +104,14 @@ impl KeyRing {
     }
 
     /// The keys, newest first.
-    pub fn entries(&self) -> &[RingEntry] {
+    pub fn entries(&self) -> &[RingEntry<K>] {
         &self.0
     }
 
     /// Adds `key` as the newest (moving it up if it is there already), then
     /// keeps at most `size` keys: the newest always, the others only while
     /// younger than `grace` seconds at `now`.
-    pub fn push(&mut self, key: SessionKey, now: u64, size: usize, grace: u64) {
+    pub fn push(&mut self, key: K, now: u64, size: usize, grace: u64) {
         self.0.retain(|e| e.key != key);
         self.0.insert(0, RingEntry { key, since: now });
         let mut kept = 0;
@@ -89,7 +125,7 @@ impl KeyRing {
     /// older one only while no more than `grace` seconds have passed since it
     /// was superseded (the `since` of the key that came after it). A key that
     /// was superseded long ago stays dead even if it arrived recently.
-    pub fn live(&self, now: u64, grace: u64) -> KeyRing {
+    pub fn live(&self, now: u64, grace: u64) -> KeyRing<K> {
         let mut out = Vec::with_capacity(self.0.len());
         let mut superseded_at: Option<u64> = None;
         for e in &self.0 {
@@ -103,6 +139,22 @@ impl KeyRing {
         KeyRing(out)
     }
 
+    /// Runs `open` with each key, newest first, until one opens the data:
+    /// data sealed under an older key still opens. When no key opens it:
+    /// [`ErrorKind::SessionStale`]. Faults other than
+    /// [`ErrorKind::DecryptFailed`] are reported as they are.
+    pub fn first_opening<T>(&self, mut open: impl FnMut(&K) -> Result<T>) -> Result<T> {
+        for entry in &self.0 {
+            match open(&entry.key) {
+                Err(e) if e.kind() == ErrorKind::DecryptFailed => continue,
+                other => return other,
+            }
+        }
+        Err(Error::new(ErrorKind::SessionStale))
+    }
+}
+
+impl KeyRing {
     /// Opens `sealed` with the first key that can: data sealed under an older
     /// key still opens. When no key opens it: [`ErrorKind::SessionStale`].
     /// Input-format and watermark faults are reported as they are.
@@ -160,7 +212,7 @@ impl KeyRing {
     }
 }
 
-impl ToJson for KeyRing {
+impl<K: RingKey> ToJson for KeyRing<K> {
     /// `[{ key, since }]`: for the server's store only.
     fn write_json(&self, out: &mut String) {
         out.push('[');
@@ -169,7 +221,7 @@ impl ToJson for KeyRing {
                 out.push(',');
             }
             ObjectWriter::new(out)
-                .field("key", e.key.expose_base64().as_str())
+                .field("key", e.key.stored_base64().as_str())
                 .field("since", &e.since)
                 .end();
         }

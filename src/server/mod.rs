@@ -8,6 +8,7 @@
 
 pub mod decrypt;
 pub mod key_ring;
+pub mod platforms;
 pub mod profile_submission;
 pub mod rules;
 pub mod session_record;

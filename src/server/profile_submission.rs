@@ -7,7 +7,9 @@
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
 use crate::fields::{object, Fields};
 use crate::json::{Object, Value};
+use crate::platform::Platform;
 use crate::server::key_ring::KeyRing;
+use crate::server::platforms;
 use crate::wechat::encrypted::EncryptedData;
 use crate::wechat::nickname::check_nickname;
 use crate::wechat::watermark::Validation;
@@ -34,6 +36,58 @@ pub fn read_profile_submission(
     validation: &Validation,
     openid: &str,
 ) -> Result<ProfileUpdate> {
+    read_submission(
+        body,
+        |raw, sig| ring.verify_signature(raw, sig),
+        |sealed| {
+            let opened = crate::server::decrypt::decrypt(
+                crate::server::decrypt::Keys::Ring(ring),
+                crate::server::decrypt::PayloadKind::UserInfo,
+                sealed,
+                validation,
+                Some(openid),
+            )?;
+            match opened {
+                // As JS sees it (UserInfo's ToJson names the fields), less the watermark.
+                crate::server::decrypt::Decrypted::UserInfo(info) => {
+                    match crate::json::parse(&crate::json::to_json(&info)) {
+                        Ok(Value::Object(map)) => Ok(without_watermark(&map)),
+                        _ => Err(Error::new(ErrorKind::Internal)),
+                    }
+                }
+                _ => Err(Error::new(ErrorKind::Internal)),
+            }
+        },
+    )
+}
+
+/// [`read_profile_submission`] for a platform other than WeChat, with the
+/// user's ring as stored (its keys live at its `now` within its `grace`): sealed
+/// user info opens by [`platforms::open_user_info`] (Baidu's frame must end
+/// with `app_key`), a `signature` is checked by
+/// [`platforms::verify_signature`].
+pub fn read_platform_profile(
+    platform: Platform,
+    body: &Value,
+    ring: platforms::StoredRing<'_>,
+    validation: &Validation,
+    app_key: &str,
+    openid: &str,
+) -> Result<ProfileUpdate> {
+    read_submission(
+        body,
+        |raw, sig| platforms::verify_signature(platform, ring, raw, sig),
+        |sealed| platforms::open_user_info(platform, ring, sealed, validation, app_key, openid),
+    )
+}
+
+/// The submission's three ways, with the platform's signature check and
+/// user-info opening.
+fn read_submission(
+    body: &Value,
+    verify: impl Fn(&str, &str) -> Result<()>,
+    open_user_info: impl Fn(&EncryptedData<'_>) -> Result<Object>,
+) -> Result<ProfileUpdate> {
     let f = Fields::new(
         object(body, ErrorKind::InvalidArgument, "data")?,
         ErrorKind::InvalidArgument,
@@ -45,30 +99,14 @@ pub fn read_profile_submission(
     if raw_data.is_some() || signature.is_some() {
         let raw = raw_data.ok_or_else(|| f.err("rawData", FieldProblem::Missing))?;
         let sig = signature.ok_or_else(|| f.err("signature", FieldProblem::Missing))?;
-        ring.verify_signature(raw, sig)?;
+        verify(raw, sig)?;
     }
     let user_info = if let Some(data) = encrypted_data {
         let sealed = EncryptedData {
             encrypted_data: data,
             iv: f.str("iv")?,
         };
-        let opened = crate::server::decrypt::decrypt(
-            crate::server::decrypt::Keys::Ring(ring),
-            crate::server::decrypt::PayloadKind::UserInfo,
-            &sealed,
-            validation,
-            Some(openid),
-        )?;
-        match opened {
-            // As JS sees it (UserInfo's ToJson names the fields), less the watermark.
-            crate::server::decrypt::Decrypted::UserInfo(info) => {
-                match crate::json::parse(&crate::json::to_json(&info)) {
-                    Ok(Value::Object(map)) => without_watermark(&map),
-                    _ => return Err(Error::new(ErrorKind::Internal)),
-                }
-            }
-            _ => return Err(Error::new(ErrorKind::Internal)),
-        }
+        open_user_info(&sealed)?
     } else if let Some(raw) = raw_data {
         // Its signature checked out above.
         match crate::json::parse(raw) {

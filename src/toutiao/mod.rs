@@ -24,10 +24,10 @@ use crate::wechat::watermark::Validation;
 
 /// Douyin's error numbers with a kind of their own, for `err_no` (v2) and
 /// `errcode` (the older endpoint). Any other non-zero number is
-/// [`ErrorKind::WechatApi`], kept in `errcode`.
+/// [`ErrorKind::UpstreamApi`], kept in `errcode`.
 pub const TOUTIAO_ERRCODES: &[(i64, ErrorKind)] = &[
     // System error.
-    (-1, ErrorKind::WechatBusy),
+    (-1, ErrorKind::UpstreamBusy),
     // appid is wrong.
     (40015, ErrorKind::AppConfig),
     // secret is wrong.

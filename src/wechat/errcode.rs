@@ -8,14 +8,14 @@ use crate::error::{Error, ErrorKind};
 use crate::fields::Fields;
 
 /// Every errcode with a kind of its own. Any other non-zero errcode is
-/// [`ErrorKind::WechatApi`].
+/// [`ErrorKind::UpstreamApi`].
 pub const WECHAT_ERRCODES: &[(i64, ErrorKind)] = &[
     (40029, ErrorKind::CodeInvalid),
     (40163, ErrorKind::CodeUsed),
     (40226, ErrorKind::CodeBlocked),
     (45011, ErrorKind::RateLimited),
     (45009, ErrorKind::RateLimited),
-    (-1, ErrorKind::WechatBusy),
+    (-1, ErrorKind::UpstreamBusy),
     (40001, ErrorKind::AccessToken),
     (40014, ErrorKind::AccessToken),
     (42001, ErrorKind::AccessToken),
@@ -31,14 +31,14 @@ pub fn wechat_error_kind(errcode: i64) -> ErrorKind {
     table_kind(WECHAT_ERRCODES, errcode)
 }
 
-/// The kind `table` gives `code`; [`ErrorKind::WechatApi`] ("the upstream
+/// The kind `table` gives `code`; [`ErrorKind::UpstreamApi`] ("the upstream
 /// said no") for a code it does not list. Every platform's table is read
 /// this way.
 pub fn table_kind(table: &[(i64, ErrorKind)], code: i64) -> ErrorKind {
     table
         .iter()
         .find(|(c, _)| *c == code)
-        .map_or(ErrorKind::WechatApi, |(_, kind)| *kind)
+        .map_or(ErrorKind::UpstreamApi, |(_, kind)| *kind)
 }
 
 /// The error for a WeChat errcode; `None` for 0, which means success.
@@ -63,12 +63,12 @@ mod tests {
     fn table() {
         assert_eq!(wechat_error_kind(40029), ErrorKind::CodeInvalid);
         assert_eq!(wechat_error_kind(45009), ErrorKind::RateLimited);
-        assert_eq!(wechat_error_kind(12345), ErrorKind::WechatApi);
+        assert_eq!(wechat_error_kind(12345), ErrorKind::UpstreamApi);
         assert!(wechat_error(0).is_none());
         let e = wechat_error(-1).unwrap();
         assert_eq!(
             (e.code(), e.retryable(), e.errcode()),
-            ("ERR_WECHAT_BUSY", true, Some(-1))
+            ("ERR_UPSTREAM_BUSY", true, Some(-1))
         );
     }
 }

@@ -85,7 +85,7 @@ const answers = [
   { name: 'ok-user-id-only', text: answer(MEMBER, okUserOnly), expect: { openid: '2088102104794936', userId: '2088102104794936', expiresIn: 1296000 } },
   { name: 'ok-spaced-and-escaped', text: answer(MEMBER, spaced), expect: { openid: 'o/1', openId: 'o/1', expiresIn: 1296000 } },
   { name: 'error-code-invalid-signed', text: answer('error_response', err), error: 'ERR_CODE_INVALID', errcode: 40002 },
-  { name: 'error-unsigned', text: `{"error_response":{"code":"20000","msg":"Service Currently Unavailable","sub_code":"isp.unknow-error","sub_msg":"系统繁忙"}}`, error: 'ERR_WECHAT_BUSY', errcode: 20000 },
+  { name: 'error-unsigned', text: `{"error_response":{"code":"20000","msg":"Service Currently Unavailable","sub_code":"isp.unknow-error","sub_msg":"系统繁忙"}}`, error: 'ERR_UPSTREAM_BUSY', errcode: 20000 },
   { name: 'error-badly-signed', text: answer('error_response', err, { key: other.privateKey }), error: 'ERR_UPSTREAM_SIGNATURE' },
   { name: 'error-in-member', text: answer(MEMBER, '{"code":"40006","msg":"Insufficient Permissions","sub_code":"isv.insufficient-isv-permissions"}'), error: 'ERR_NO_PERMISSION', errcode: 40006 },
   { name: 'tampered-member', text: answer(MEMBER, ok).replace('2088102104794936', '2088102104794937'), error: 'ERR_UPSTREAM_SIGNATURE' },
@@ -156,7 +156,7 @@ const douyin = {
     { name: 'one-byte-changed', answer: { err_no: 0, data: flip(seal(ttPhone(TT_APP, NOW - 5)), 100) }, error: 'ERR_DECRYPT_FAILED' },
     { name: 'short-block', answer: { err_no: 0, data: b64(Buffer.alloc(128, 1)) }, error: 'ERR_CIPHERTEXT_LENGTH' },
     { name: 'code-expired', answer: { err_no: 28005187, err_msg: 'code expired', log_id: 'x' }, error: 'ERR_CODE_INVALID', errcode: 28005187 },
-    { name: 'system-error', answer: { err_no: -1, err_msg: 'system error' }, error: 'ERR_WECHAT_BUSY', errcode: -1 }
+    { name: 'system-error', answer: { err_no: -1, err_msg: 'system error' }, error: 'ERR_UPSTREAM_BUSY', errcode: -1 }
   ]
 }
 

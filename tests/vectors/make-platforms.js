@@ -126,14 +126,14 @@ cases.baidu.push({ name: 'baidu-ciphertext-not-blocks', kind: 'data', appKey, se
 const c2s = (platform, name, body, expect) => cases.code2session.push({ platform, name, body, ...expect });
 const sk = b64(key16);
 c2s('qq', 'qq-ok', { openid: 'o-qq', session_key: sk, unionid: 'u-qq' }, { expect: { openid: 'o-qq', unionid: 'u-qq' } });
-c2s('qq', 'qq-busy', { errcode: -1, errmsg: 'system busy' }, { error: 'ERR_WECHAT_BUSY', errcode: -1 });
+c2s('qq', 'qq-busy', { errcode: -1, errmsg: 'system busy' }, { error: 'ERR_UPSTREAM_BUSY', errcode: -1 });
 c2s('qq', 'qq-code-invalid', { errcode: 40029, errmsg: 'invalid code' }, { error: 'ERR_CODE_INVALID', errcode: 40029 });
 c2s('qq', 'qq-rate-limited', { errcode: 45011, errmsg: 'freq limit' }, { error: 'ERR_RATE_LIMITED', errcode: 45011 });
 c2s('kuaishou', 'kuaishou-ok', { result: 1, open_id: 'o-ks', session_key: sk, union_id: 'u-ks' }, { expect: { openid: 'o-ks', unionid: 'u-ks' } });
 c2s('kuaishou', 'kuaishou-ok-no-union', { result: 1, open_id: 'o-ks', session_key: sk }, { expect: { openid: 'o-ks', unionid: null } });
 c2s('kuaishou', 'kuaishou-code-invalid', { result: 240001, error_msg: 'code invalid' }, { error: 'ERR_CODE_INVALID', errcode: 240001 });
 c2s('kuaishou', 'kuaishou-secret', { result: 240002, error_msg: 'app_secret invalid' }, { error: 'ERR_APP_CONFIG', errcode: 240002 });
-c2s('kuaishou', 'kuaishou-params', { result: 100, error_msg: 'params' }, { error: 'ERR_WECHAT_API', errcode: 100 });
+c2s('kuaishou', 'kuaishou-params', { result: 100, error_msg: 'params' }, { error: 'ERR_UPSTREAM_API', errcode: 100 });
 c2s('kuaishou', 'kuaishou-no-result', { open_id: 'o-ks', session_key: sk }, { error: 'ERR_PAYLOAD_SHAPE' });
 c2s('toutiao', 'toutiao-v2-ok', { err_no: 0, err_tips: 'success', data: { session_key: sk, openid: 'o-tt', anonymous_openid: '', unionid: 'u-tt', dopenid: '' } }, { expect: { openid: 'o-tt', unionid: 'u-tt', anonymous_openid: null } });
 c2s('toutiao', 'toutiao-v2-anonymous', { err_no: 0, err_tips: 'success', data: { session_key: sk, openid: 'o-tt', anonymous_openid: 'a-tt', unionid: '' } }, { expect: { openid: 'o-tt', unionid: null, anonymous_openid: 'a-tt' } });
@@ -143,10 +143,10 @@ c2s('toutiao', 'toutiao-v2-only-anonymous', { err_no: 0, err_tips: 'success', da
 c2s('toutiao', 'toutiao-legacy-ok', { session_key: sk, openid: 'o-tt', anonymous_openid: 'a-tt' }, { expect: { openid: 'o-tt', unionid: null, anonymous_openid: 'a-tt' } });
 c2s('toutiao', 'toutiao-legacy-appid', { errcode: 40015, errmsg: 'bad appid' }, { error: 'ERR_APP_CONFIG', errcode: 40015 });
 c2s('toutiao', 'toutiao-legacy-acode', { errcode: 40019, errmsg: 'bad acode' }, { error: 'ERR_CODE_INVALID', errcode: 40019 });
-c2s('toutiao', 'toutiao-legacy-system', { errcode: -1, errmsg: 'system error' }, { error: 'ERR_WECHAT_BUSY', errcode: -1 });
+c2s('toutiao', 'toutiao-legacy-system', { errcode: -1, errmsg: 'system error' }, { error: 'ERR_UPSTREAM_BUSY', errcode: -1 });
 c2s('baidu', 'baidu-ok', { openid: 'l214zFqNrEuIEnp6m7Y01sw8yj', session_key: '981ce8b151c0599acf7ad1a673c6ff5e' }, { expect: { openid: 'l214zFqNrEuIEnp6m7Y01sw8yj', unionid: null } });
-c2s('baidu', 'baidu-errno', { errno: 10010100, error: 'parameter is invalid', error_description: "Key: 'Code2SessionKeyParam.ClientID' Error:Field validation for 'ClientID' failed on the 'required' tag" }, { error: 'ERR_WECHAT_API', errcode: 10010100 });
-c2s('baidu', 'baidu-oauth-error', { error: 'invalid_grant', error_description: 'code is expired' }, { error: 'ERR_WECHAT_API' });
+c2s('baidu', 'baidu-errno', { errno: 10010100, error: 'parameter is invalid', error_description: "Key: 'Code2SessionKeyParam.ClientID' Error:Field validation for 'ClientID' failed on the 'required' tag" }, { error: 'ERR_UPSTREAM_API', errcode: 10010100 });
+c2s('baidu', 'baidu-oauth-error', { error: 'invalid_grant', error_description: 'code is expired' }, { error: 'ERR_CODE_INVALID' });
 
 const out = {
   source: 'Built by tests/vectors/make-platforms.js with Node ' + process.version + "'s crypto (aes-128-cbc, aes-192-cbc); baidu-docs-sample is Baidu's published sample; code2session bodies follow each platform's docs (tests/vectors/README.md)",

@@ -316,6 +316,8 @@ fn a_key_ring_opens_old_data_and_reports_stale() {
     };
     let open = |ring: &str, grace: f64| {
         envelope(ops::open_phone_number(
+            "weixin",
+            "",
             Some(ring.to_owned()),
             grace,
             base["appId"].as_str().unwrap(),
@@ -372,6 +374,8 @@ fn open_phone_number_is_the_ring_decrypt_and_the_mask_in_one_call() {
     let ring_text = |key: &str| serde_json::json!([{ "key": key, "since": 1 }]).to_string();
     let open = |case: &Value, ring: &str, app_id: &str, now: f64| {
         envelope(ops::open_phone_number(
+            "weixin",
+            "",
             Some(ring.to_owned()),
             86400.0,
             app_id,
@@ -453,6 +457,8 @@ fn open_phone_number_is_the_ring_decrypt_and_the_mask_in_one_call() {
     );
     // A NaN grace is refused too.
     let nan_grace = envelope(ops::open_phone_number(
+        "weixin",
+        "",
         Some(ring_text(key)),
         f64::NAN,
         app_id,
@@ -502,13 +508,14 @@ fn sign_in_keeps_the_session_key_in_the_core() {
         serde_json::json!({ "openid": "o-a", "session_key": key, "unionid": "u-a" }).to_string();
     // Who signed in, without the session key.
     assert_eq!(
-        envelope(ops::code2session_user(&answer)).unwrap(),
+        envelope(ops::code2session_user("weixin", &answer)).unwrap(),
         serde_json::json!({ "openid": "o-a", "unionid": "u-a" })
     );
     // The ring as stored, the answer's key first.
     let old = serde_json::json!([{ "key": other, "since": 900 }]).to_string();
     let ring = |stored: Option<String>| -> Value {
-        serde_json::from_str(&ops::sign_in(&answer, stored, 1000.0, 3, 86400.0).unwrap()).unwrap()
+        serde_json::from_str(&ops::sign_in("weixin", &answer, stored, 1000.0, 3, 86400.0).unwrap())
+            .unwrap()
     };
     assert_eq!(
         ring(Some(old)),
@@ -522,15 +529,52 @@ fn sign_in_keeps_the_session_key_in_the_core() {
     // WeChat's refusal, from either call; a bad clock.
     let refused = serde_json::json!({ "errcode": 40163, "errmsg": "code been used" }).to_string();
     assert_eq!(
-        envelope(ops::code2session_user(&refused)).unwrap_err(),
+        envelope(ops::code2session_user("weixin", &refused)).unwrap_err(),
         "ERR_CODE_USED"
     );
     assert_eq!(
-        envelope(ops::sign_in(&refused, None, 1000.0, 3, 86400.0)).unwrap_err(),
+        envelope(ops::sign_in("weixin", &refused, None, 1000.0, 3, 86400.0)).unwrap_err(),
         "ERR_CODE_USED"
     );
     assert_eq!(
-        envelope(ops::sign_in(&answer, None, f64::NAN, 3, 86400.0)).unwrap_err(),
+        envelope(ops::sign_in("weixin", &answer, None, f64::NAN, 3, 86400.0)).unwrap_err(),
         "ERR_INVALID_ARGUMENT"
     );
+}
+
+#[wasm_bindgen_test]
+fn every_platforms_sign_in_reads_its_answer_and_keeps_its_key_length() {
+    // Douyin's v2 answer, with the anonymous openid.
+    let douyin = serde_json::json!({ "err_no": 0, "err_tips": "success", "data": { "session_key": "LOuXutcBgDlbsaD1O5w6Ug==", "openid": "o-tt", "anonymous_openid": "a-tt", "unionid": "u-tt" } }).to_string();
+    assert_eq!(
+        envelope(ops::code2session_user("toutiao", &douyin)).unwrap(),
+        serde_json::json!({ "openid": "o-tt", "unionid": "u-tt", "anonymousOpenid": "a-tt" })
+    );
+    // Baidu's 24-byte key is kept as it came; WeChat's reader refuses it.
+    let baidu =
+        serde_json::json!({ "openid": "o-bd", "session_key": "1df09d0a1677dd72b8325aec59576e0c" })
+            .to_string();
+    let ring: Value =
+        serde_json::from_str(&ops::sign_in("baidu", &baidu, None, 1000.0, 3, 86400.0).unwrap())
+            .unwrap();
+    assert_eq!(
+        ring,
+        serde_json::json!([{ "key": "1df09d0a1677dd72b8325aec59576e0c", "since": 1000 }])
+    );
+    assert_eq!(
+        envelope(ops::sign_in("weixin", &baidu, None, 1000.0, 3, 86400.0)).unwrap_err(),
+        "ERR_PAYLOAD_SHAPE"
+    );
+    // Kuaishou's refusal, and platforms the core does not serve.
+    let kuaishou = serde_json::json!({ "result": 240001, "error_msg": "code invalid" }).to_string();
+    assert_eq!(
+        envelope(ops::code2session_user("kuaishou", &kuaishou)).unwrap_err(),
+        "ERR_CODE_INVALID"
+    );
+    for platform in ["alipay", "jd", ""] {
+        assert_eq!(
+            envelope(ops::code2session_user(platform, &douyin)).unwrap_err(),
+            "ERR_INVALID_ARGUMENT"
+        );
+    }
 }

@@ -15,9 +15,24 @@
 // Emulator-only:      POST /__emulator/login | phone | userinfo | avatar | checksession
 //                     POST /__emulator/faults  GET /__emulator/stats  POST /__emulator/reset
 //                     POST /__emulator/app {ipWhitelisted?, secretFrozen?}
+//
+// The other session-key platforms (`platform`: qq, toutiao, kuaishou,
+// baidu) are this emulator with the platform's own code exchange, error
+// answers, key length, sealing and token endpoint (platforms/<name>.js):
+// codes still live 5 minutes and work once, and every login rotates the
+// session key.
+// Baidu's app is named by `appKey` (its client_id).
 
 const http = require('http')
 const crypto = require('crypto')
+
+/** The other platforms' shapes, by name. */
+const PLATFORMS = {
+  qq: require('./platforms/qq'),
+  toutiao: require('./platforms/toutiao'),
+  kuaishou: require('./platforms/kuaishou'),
+  baidu: require('./platforms/baidu')
+}
 
 const CODE_TTL_MS = 5 * 60 * 1000
 const TOKEN_TTL_S = 7200
@@ -26,9 +41,14 @@ const ok = (extra = {}) => ({ errcode: 0, errmsg: 'ok', ...extra })
 const fail = (errcode, errmsg) => ({ errcode, errmsg: `${errmsg}, rid: ${crypto.randomBytes(4).toString('hex')}` })
 
 /** The emulator's WeChat: state and behaviour, without HTTP. */
-function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_MS, tokenTtlSeconds = TOKEN_TTL_S }) {
+function createWechat ({ appId, appSecret, appKey, platform = 'weixin', now = Date.now, codeTtlMs = CODE_TTL_MS, tokenTtlSeconds = TOKEN_TTL_S }) {
+  const shape = platform === 'weixin' ? null : PLATFORMS[platform]
+  if (shape === undefined) throw new TypeError(`no emulator for platform ${platform}`)
+  if (shape !== null && shape.byAppKey && !appKey) throw new TypeError(`the ${platform} emulator needs appKey`)
+  const keyBytes = shape === null ? 16 : shape.keyBytes
   const users = new Map() // name → { openid, unionid, sessionKey, phone, nickName }
   const codes = new Map() // login code → { user, exp, used }
+  const anonymousCodes = new Map() // Douyin's anonymous code → { anonymousOpenid, exp, used }
   const phoneCodes = new Map() // phone code → { user, exp, used }
   const tokens = new Map() // access token → exp (ms)
   let stableToken = null
@@ -48,7 +68,7 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
         name: key,
         openid: 'o' + id.slice(0, 27),
         unionid: 'u' + id.slice(10, 37),
-        sessionKey: issue(crypto.randomBytes(16).toString('base64')),
+        sessionKey: issue(crypto.randomBytes(keyBytes).toString('base64')),
         phone: { phoneNumber: '13800138000', purePhoneNumber: '13800138000', countryCode: '86' },
         nickName: '微信用户'
       })
@@ -95,6 +115,38 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
   }
 
   const api = {
+    /** Another platform's code exchange (its route: platforms/<name>.js), as strict as WeChat's. */
+    code2session (q, body) {
+      const r = shape.read(q, body)
+      if (!r.ok || !r.appid || !r.secret || !r.code) return shape.refuse('request')
+      if (r.appid !== (shape.byAppKey ? appKey : appId)) return shape.refuse('appid')
+      if (r.secret !== appSecret) return shape.refuse('secret')
+      const entry = codes.get(r.code)
+      if (!entry || entry.exp <= now()) return shape.refuse('code')
+      if (entry.used) return shape.refuse('used')
+      let anonymous
+      if (shape.anonymous && r.anonymousCode !== undefined) {
+        anonymous = anonymousCodes.get(r.anonymousCode)
+        if (!anonymous || anonymous.exp <= now() || anonymous.used) return shape.refuse('anonymous')
+        anonymous.used = true
+      }
+      entry.used = true
+      return shape.answer(users.get(entry.user), anonymous && anonymous.anonymousOpenid)
+    },
+    /** Another platform's access token (Douyin's, Kuaishou's: platforms/<name>.js `token`). */
+    platform_token (q, body) {
+      const r = shape.token.read(q, body)
+      if (!r.ok || !r.appid || !r.secret) return shape.refuse('request')
+      if (r.appid !== appId) return shape.refuse('appid')
+      if (r.secret !== appSecret) return shape.refuse('secret')
+      const { ttlSeconds, previousLeftSeconds } = shape.token
+      if (previousLeftSeconds !== null) {
+        for (const [t, exp] of tokens) tokens.set(t, Math.min(exp, now() + previousLeftSeconds * 1000))
+      }
+      const fresh = issue(crypto.randomBytes(24).toString('base64url'))
+      tokens.set(fresh, now() + ttlSeconds * 1000)
+      return shape.token.answer(fresh, ttlSeconds)
+    },
     /** GET /sns/jscode2session */
     jscode2session (q) {
       const bad = credentials(q.appid, q.secret)
@@ -159,15 +211,26 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
     /** What wx.login does: a fresh code, and a fresh session key for the user. */
     login ({ user: name }) {
       const u = user(name)
-      u.sessionKey = issue(crypto.randomBytes(16).toString('base64'))
+      u.sessionKey = issue(crypto.randomBytes(keyBytes).toString('base64'))
       const code = issue(crypto.randomBytes(16).toString('hex'))
       codes.set(code, { user: u.name, exp: now() + codeTtlMs, used: false })
+      if (shape !== null && shape.anonymous) {
+        // tt.login's anonymous code: single use, for the device's anonymous openid.
+        const anonymousCode = issue(crypto.randomBytes(16).toString('hex'))
+        anonymousCodes.set(anonymousCode, { anonymousOpenid: 'a' + u.openid.slice(1), exp: now() + codeTtlMs, used: false })
+        return { errMsg: 'login:ok', code, anonymousCode }
+      }
       return { errMsg: 'login:ok', code }
     },
     /** The getPhoneNumber button's event detail: allow or deny. */
     phone ({ user: name, allow = true }) {
       if (!allow) return { errMsg: 'getPhoneNumber:fail user deny' }
       const u = user(name)
+      if (shape !== null) {
+        // Another platform's button: its encrypted payload only (no phone code here).
+        if (shape.sealPhone === null) return { errMsg: 'getPhoneNumber:fail not supported' }
+        return { errMsg: 'getPhoneNumber:ok', ...shape.sealPhone(u, u.phone, { timestamp: Math.floor(now() / 1000), appid: appId }, appKey) }
+      }
       const code = issue(crypto.randomBytes(32).toString('hex'))
       phoneCodes.set(code, { user: u.name, exp: now() + codeTtlMs, used: false })
       return { errMsg: 'getPhoneNumber:ok', code, ...seal(u, u.phone) }
@@ -176,6 +239,12 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
     userinfo ({ user: name, api: which = 'getUserInfo' }) {
       const u = user(name)
       const userInfo = { nickName: u.nickName, gender: 0, language: 'zh_CN', city: '', province: '', country: '', avatarUrl: 'https://thirdwx.qlogo.cn/mmopen/vi_32/emulator/132' }
+      if (shape !== null) {
+        const sealed = shape.sealUserInfo(u, userInfo, appKey)
+        if (!shape.signsRawData) return { errMsg: `${which}:ok`, userInfo, ...sealed }
+        const rawData = JSON.stringify(userInfo)
+        return { errMsg: `${which}:ok`, userInfo, rawData, signature: crypto.createHash('sha1').update(rawData + u.sessionKey).digest('hex'), ...sealed }
+      }
       const rawData = JSON.stringify(userInfo)
       const signature = crypto.createHash('sha1').update(rawData + u.sessionKey).digest('hex')
       return { errMsg: `${which}:ok`, userInfo, rawData, signature, ...seal(u, { openId: u.openid, unionId: u.unionid, ...userInfo }) }
@@ -205,13 +274,15 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
       return { ok: true, ...app }
     },
     reset () {
-      codes.clear(); phoneCodes.clear(); tokens.clear(); faults.clear(); stableToken = null
+      codes.clear(); anonymousCodes.clear(); phoneCodes.clear(); tokens.clear(); faults.clear(); stableToken = null
       forced.length = 0; app.ipWhitelisted = true; app.secretFrozen = false
       for (const k of Object.keys(stats)) delete stats[k]
       return { ok: true }
     },
     /** Test helper: every secret handed out so far (never served over HTTP). */
     secrets () { return [...issued, appSecret] },
+    /** Test helper: whether an access token is valid now (never served over HTTP). */
+    tokenValid (value) { return tokens.has(value) && tokens.get(value) > now() },
     /** Test helper: the user's current session key (never served over HTTP). */
     sessionKeyOf (name) { return user(name).sessionKey },
     user
@@ -239,6 +310,7 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
   }
   emulator.userinfo = (o) => {
     const detail = userinfo(o)
+    if (shape !== null) return detail // cloudIDs are WeChat Cloud Development's
     const u = user(o.user)
     detail.cloudID = cloudId(u, { openId: u.openid, unionId: u.unionid, ...detail.userInfo })
     return detail
@@ -269,7 +341,11 @@ function createWechat ({ appId, appSecret, now = Date.now, codeTtlMs = CODE_TTL_
     return f
   }
 
-  return { api, emulator, nextFault, stats, cloud }
+  /** The routes this platform serves: WeChat's, or the platform's code exchange. */
+  const routes = shape === null ? ROUTES : { [shape.route]: 'code2session', ...(shape.token ? { [shape.token.route]: 'platform_token' } : {}) }
+  /** The platform's error answer for an injected errcode. */
+  const refuse = shape === null ? (errcode) => fail(errcode, 'injected fault') : (errcode) => shape.refuse(errcode)
+  return { api, emulator, nextFault, stats, cloud, routes, refuse, platform }
 }
 
 const ROUTES = {
@@ -280,12 +356,15 @@ const ROUTES = {
   'GET /wxa/resetusersessionkey': 'resetusersessionkey'
 }
 
+/** A POST body: a form (Kuaishou's, Baidu's) or JSON; `null` when it does not read. */
 function readBody (req) {
+  const form = String(req.headers['content-type'] || '').startsWith('application/x-www-form-urlencoded')
   return new Promise((resolve) => {
     let text = ''
     req.setEncoding('utf8')
     req.on('data', (chunk) => { text += chunk })
     req.on('end', () => {
+      if (form) return resolve(Object.fromEntries(new URLSearchParams(text)))
       try { resolve(text ? JSON.parse(text) : {}) } catch { resolve(null) }
     })
   })
@@ -309,17 +388,17 @@ function createHandler (wechat) {
       return
     }
     const body = req.method === 'POST' ? await readBody(req) : {}
-    const route = ROUTES[`${req.method} ${url.pathname}`]
+    const route = (wechat.routes || ROUTES)[`${req.method} ${url.pathname}`]
     if (route) {
       wechat.stats[route] = (wechat.stats[route] || 0) + 1
       const fault = wechat.nextFault(route)
       if (fault && fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs))
-      if (fault && fault.errcode !== undefined) return send(200, fail(fault.errcode, 'injected fault'))
-      if (body === null) return send(200, fail(47001, 'data format error'))
+      if (fault && fault.errcode !== undefined) return send(200, wechat.refuse(Number(fault.errcode)))
+      if (body === null) return send(200, wechat.platform === 'weixin' ? fail(47001, 'data format error') : wechat.refuse('request'))
       return send(200, wechat.api[route](query, body))
     }
     const m = /^\/__emulator\/(\w+)$/.exec(url.pathname)
-    if (m && typeof wechat.emulator[m[1]] === 'function' && !['sessionKeyOf', 'user', 'secrets'].includes(m[1])) {
+    if (m && typeof wechat.emulator[m[1]] === 'function' && !['sessionKeyOf', 'user', 'secrets', 'tokenValid'].includes(m[1])) {
       return send(200, wechat.emulator[m[1]]({ ...query, ...(body || {}) }))
     }
     send(404, { errcode: 404, errmsg: 'no such api' })
@@ -328,7 +407,7 @@ function createHandler (wechat) {
 
 /**
  * Starts the emulator on 127.0.0.1.
- * @param {{ port?: number, appId: string, appSecret: string, now?: () => number, codeTtlMs?: number, tokenTtlSeconds?: number }} options
+ * @param {{ port?: number, appId: string, appSecret: string, platform?: string, appKey?: string, now?: () => number, codeTtlMs?: number, tokenTtlSeconds?: number }} options
  * @returns {Promise<{ url: string, port: number, wechat: object, close: () => Promise<void> }>}
  */
 async function start (options) {

@@ -88,10 +88,12 @@
  * createAuth's options. Every option is checked when given (type and range); an unknown name
  * is refused with ERR_INVALID_ARGUMENT naming it.
  * @typedef {object} AuthOptions
- * @property {string} appId Your appid ([A-Za-z0-9_-], it is part of every store key).
- * @property {string} appSecret Your AppSecret. Never logged, never in an answer.
+ * @property {'weixin' | 'qq' | 'toutiao' | 'kuaishou' | 'baidu'} [platform] The mini program's platform (default `weixin`); `alipay` is refused (not served yet). Its name is part of every store key but WeChat's.
+ * @property {string} appId Your appid ([A-Za-z0-9_-], it is part of every store key). Baidu: the App ID.
+ * @property {string} appSecret Your AppSecret (Baidu: the App Secret, sent as `sk`). Never logged, never in an answer.
+ * @property {string} [appKey] Baidu only, required there: the App Key (sent as `client_id`; Baidu's sealed data must end with it).
  * @property {Store} [store] Default: memoryStore(). Checked for the Store interface.
- * @property {string} [apiBase] Default `https://api.weixin.qq.com`; the emulator's URL in development.
+ * @property {string} [apiBase] Default: the platform's API origin (`https://api.weixin.qq.com`, `https://api.q.qq.com`, `https://developer.toutiao.com`, `https://open.kuaishou.com`, `https://spapi.baidu.com`); the emulator's URL in development.
  * @property {(input: any, init?: any) => Promise<any>} [fetch]
  * @property {() => number} [now] The clock in ms, for tests.
  * @property {Logger} [logger] A pino-compatible logger (default: silent). One line per sign-in, phone, profile, upstream call, limit hit, store fault, hook error.
@@ -133,6 +135,7 @@
  * @property {string} token
  * @property {string} openid
  * @property {string} [unionid]
+ * @property {string} [anonymousOpenid] Douyin: the anonymous user's openid, when `anonymousCode` was sent.
  * @property {number} expiresAt Milliseconds since the epoch.
  * @property {boolean} profile What the server already has for this user.
  * @property {boolean} phone
@@ -227,7 +230,8 @@
 /**
  * What `createAuth` returns.
  * @typedef {object} Auth
- * @property {(code: string, options?: { nonce?: string, address?: string }) => Promise<AuthSession>} login
+ * @property {(code: string, options?: { nonce?: string, address?: string, anonymousCode?: string }) => Promise<AuthSession>} login
+ *   `anonymousCode`: Douyin only, `tt.login`'s anonymous code (`POST /login` takes it as `anonymousCode`).
  *   Trades a wx.login code. Concurrent calls with one code share one exchange; the result is kept
  *   for the code's life for callers with the same `nonce` (others: ERR_CODE_USED). Without a
  *   nonce only concurrent callers share it.
@@ -254,10 +258,11 @@
  * @property {(request: FetchRequest | { headers: Record<string, string | string[] | undefined> }) => Promise<RequestSession>} sessionFromRequest
  *   The session of a request's Bearer token; rejects with ERR_SESSION_* (or ERR_STORE_UNAVAILABLE).
  * @property {(error: unknown) => FetchResponse} errorResponse A WeappLoginError as the JSON Response the handlers answer (the core's status).
- * @property {(suffix: string) => string} storeKey The store key of this app: `<prefix><appId>:<suffix>`.
+ * @property {(suffix: string) => string} storeKey The store key of this app: `<prefix><appId>:<suffix>` (another platform's: `<prefix><appId>@<platform>:<suffix>`).
  * @property {Store} store
  * @property {string} prefix
  * @property {string} appId
+ * @property {string} platform The platform's name (`weixin`, `qq`, `toutiao`, `kuaishou`, `baidu`).
  * @property {() => Promise<void>} close Stops taking work, waits for the work in flight, closes the store; stays closed.
  */
 

@@ -33,7 +33,10 @@ pub const MAX_AVATAR_FORM_PARTS: usize = 8;
     serde(rename_all = "camelCase")
 )]
 pub struct AuthDefaults {
-    /// WeChat's API origin. Defaults to `https://api.weixin.qq.com`.
+    /// The platform. Defaults to `weixin`.
+    pub platform: &'static str,
+    /// WeChat's API origin. Defaults to `https://api.weixin.qq.com`
+    /// (another platform's: its own, `rules::platforms`).
     pub api_base: &'static str,
     /// A session's life, in seconds. Defaults to 7 days.
     pub session_ttl_seconds: u64,
@@ -71,6 +74,7 @@ pub struct AuthDefaults {
 
 /// `createAuth`'s defaults.
 pub const AUTH_DEFAULTS: AuthDefaults = AuthDefaults {
+    platform: crate::platform::Platform::Weixin.name(),
     api_base: "https://api.weixin.qq.com",
     session_ttl_seconds: 7 * DAY_SECONDS,
     max_sessions_per_user: 10,

@@ -8,12 +8,15 @@
 //! - [`store_keys`]: every store key of one app.
 //! - [`cloud`]: `createCloudAuth`'s defaults, its token and its profile
 //!   checks.
-//! - [`upstream`]: which failed calls to WeChat are tried again at once.
+//! - [`upstream`]: which failed calls upstream are tried again at once.
+//! - [`platforms`]: each platform's API origin, code exchange, credentials
+//!   and phone and profile ways.
 //!
 //! Pure values and functions: time comes in as `now`.
 
 pub mod cloud;
 pub mod defaults;
+pub mod platforms;
 pub mod sign_in;
 pub mod store_keys;
 pub mod upstream;
@@ -27,6 +30,7 @@ pub use defaults::{
     AuthDefaults, HandlerBounds, HandlerDefaults, LoginLimit, AUTH_DEFAULTS, AVATAR_TTL_SECONDS,
     CODE_LIFE_SECONDS, HANDLER_BOUNDS, HANDLER_DEFAULTS, MAX_AVATAR_FORM_PARTS, USER_TTL_SECONDS,
 };
+pub use platforms::{platform_rules, Encoding, PlatformRules, PLATFORM_RULES};
 pub use sign_in::{
     is_login_nonce, is_refused_code, is_session_token_length, read_refusal_record, refusal_record,
     LOGIN_NONCE_EXTRA_CHARACTERS, MAX_LOGIN_NONCE_LENGTH, MAX_SESSION_TOKEN_LENGTH,

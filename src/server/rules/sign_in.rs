@@ -121,7 +121,7 @@ mod tests {
     #[test]
     fn other_codes_in_a_record_read_as_used_and_junk_errcodes_are_dropped() {
         assert_eq!(
-            read_refusal_record("!ERR_WECHAT_BUSY:-1"),
+            read_refusal_record("!ERR_UPSTREAM_BUSY:-1"),
             Some((ErrorKind::CodeUsed, Some(-1)))
         );
         assert_eq!(

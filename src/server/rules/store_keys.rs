@@ -1,11 +1,15 @@
-//! Every store key of one app: `<prefix><appId>:…`, so several mini programs
-//! can share one store with the default prefix.
+//! Every store key of one app: `<prefix><appId>:…` for a WeChat app,
+//! `<prefix><appId>@<platform>:…` for another platform's, so several mini
+//! programs on several platforms can share one store with the default
+//! prefix. An appId is `[A-Za-z0-9_-]` only (`createAuth` checks it), so no
+//! app's part of a key is the start of another's.
 //!
 //! A user's own keys carry a Redis Cluster hash tag `{<openid>}`, so they
 //! share one slot and different users spread over the cluster; no operation
 //! spans two slots. A login code's kept result and its lock share the tag
 //! `{<code id>}` likewise.
 
+use crate::platform::Platform;
 use crate::prelude::*;
 use crate::text::join;
 
@@ -36,6 +40,9 @@ const fn form(before: &'static str, after: &'static str) -> KeyForm {
 pub struct KeyForms {
     /// What ends the app's part, after `<prefix><appId>`: `:`.
     pub app_end: &'static str,
+    /// What comes between the appId and the platform's name, for every
+    /// platform but WeChat: `@`.
+    pub platform_mark: &'static str,
     /// A session, by the hash of its token: `t:<hash>`.
     pub token: KeyForm,
     /// A login code's kept result or refusal, tagged to share a slot with
@@ -77,6 +84,7 @@ pub struct KeyForms {
 /// Every kind of store key.
 pub const KEY_FORMS: KeyForms = KeyForms {
     app_end: ":",
+    platform_mark: "@",
     token: form("t:", ""),
     code: form("c:{", "}"),
     code_lock: form("lock:c:{", "}"),
@@ -104,10 +112,27 @@ pub struct StoreKeys {
 }
 
 impl StoreKeys {
-    /// The keys under `prefix` (`wl:` by default) for `app_id`.
+    /// The keys under `prefix` (`wl:` by default) for the WeChat app `app_id`.
     pub fn new(prefix: &str, app_id: &str) -> Self {
         StoreKeys {
             app: join(&[prefix, app_id, KEY_FORMS.app_end]),
+        }
+    }
+
+    /// The keys under `prefix` for `app_id` on `platform`: WeChat's as
+    /// [`StoreKeys::new`], another platform's `<prefix><appId>@<platform>:`.
+    pub fn for_platform(prefix: &str, platform: Platform, app_id: &str) -> Self {
+        if platform == Platform::Weixin {
+            return StoreKeys::new(prefix, app_id);
+        }
+        StoreKeys {
+            app: join(&[
+                prefix,
+                app_id,
+                KEY_FORMS.platform_mark,
+                platform.name(),
+                KEY_FORMS.app_end,
+            ]),
         }
     }
 
@@ -225,6 +250,21 @@ mod tests {
         assert_eq!(k.access_token_lock(), "wl:wx1:lock:at");
         assert_eq!(k.forced_refresh(), "wl:wx1:at:forced");
         assert_eq!(k.avatar("a"), "wl:wx1:av:a");
+    }
+
+    #[test]
+    fn another_platforms_keys_name_it_after_the_app() {
+        assert_eq!(
+            StoreKeys::for_platform("wl:", Platform::Weixin, "wx1"),
+            StoreKeys::new("wl:", "wx1")
+        );
+        let k = StoreKeys::for_platform("wl:", Platform::Toutiao, "tt1");
+        assert_eq!(k.token("h"), "wl:tt1@toutiao:t:h");
+        assert_eq!(k.ring("o"), "wl:tt1@toutiao:{o}:k");
+        // The same appId on two platforms: no key in common.
+        let q = StoreKeys::for_platform("wl:", Platform::Qq, "tt1");
+        assert_ne!(q.token("h"), k.token("h"));
+        assert_ne!(StoreKeys::new("wl:", "tt1").token("h"), k.token("h"));
     }
 
     #[test]

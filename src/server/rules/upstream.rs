@@ -13,7 +13,7 @@ use crate::error::ErrorKind;
 /// ([`ErrorKind::AccessToken`]: the token refresh path gets another one and
 /// calls once more).
 pub const UPSTREAM_RETRIED: [ErrorKind; 4] = [
-    ErrorKind::WechatBusy,
+    ErrorKind::UpstreamBusy,
     ErrorKind::Network,
     ErrorKind::Timeout,
     ErrorKind::HttpStatus,
@@ -32,7 +32,7 @@ mod tests {
     #[test]
     fn busy_and_transport_faults_are_retried_at_once() {
         for kind in [
-            ErrorKind::WechatBusy,
+            ErrorKind::UpstreamBusy,
             ErrorKind::Network,
             ErrorKind::Timeout,
             ErrorKind::HttpStatus,

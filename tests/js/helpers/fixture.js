@@ -10,6 +10,19 @@ const scan = require('./log-scan')
 const APP_ID = 'wx1234567890abcdef'
 const APP_SECRET = 'test-app-secret-0123456789abcdef'
 
+/**
+ * Each platform's test app: its appId, and the credentials it adds
+ * (Baidu's appKey). WeChat's is APP_ID.
+ */
+const APPS = {
+  weixin: { appId: APP_ID },
+  qq: { appId: '1112345678' },
+  toutiao: { appId: 'tt1234567890abcdef01' },
+  kuaishou: { appId: 'ks123456789012345678' },
+  baidu: { appId: '24567890', appKey: 'bdAppKey0123456789abcdefABCDEF' }
+}
+const PLATFORM_NAMES = Object.keys(APPS)
+
 /** A clock tests can move. */
 function clock (t = Date.now()) {
   const c = { t, now: () => c.t, advance: (ms) => { c.t += ms } }
@@ -25,11 +38,17 @@ async function serve (handler) {
   return { server, base: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => { closeAll(); server.close(resolve) }) }
 }
 
-async function fixture ({ store, time = clock(), authOptions = {}, emulatorOptions = {}, handlerOptions } = {}) {
-  const emu = await start({ appId: APP_ID, appSecret: APP_SECRET, now: time.now, ...emulatorOptions })
+/**
+ * The emulator of `platform` (WeChat by default), createAuth against it,
+ * and its handler on 127.0.0.1.
+ */
+async function fixture ({ store, time = clock(), authOptions = {}, emulatorOptions = {}, handlerOptions, platform = 'weixin' } = {}) {
+  const app = APPS[platform]
+  const credentials = platform === 'weixin' ? {} : { platform, ...app }
+  const emu = await start({ appId: app.appId, appSecret: APP_SECRET, now: time.now, ...credentials, ...emulatorOptions })
   scan.watchSecrets(() => emu.wechat.emulator.secrets())
   const logged = [] // this fixture's lines, as { level, fields, msg }
-  const auth = wl.createAuth({ appId: APP_ID, appSecret: APP_SECRET, apiBase: emu.url, store, now: time.now, retryBaseMs: 5, retryMaxMs: 20, logger: scan.scanningLogger(logged), ...authOptions })
+  const auth = wl.createAuth({ appId: app.appId, appSecret: APP_SECRET, apiBase: emu.url, store, now: time.now, retryBaseMs: 5, retryMaxMs: 20, logger: scan.scanningLogger(logged), ...credentials, ...authOptions })
   const api = await serve(auth.handler(handlerOptions))
   const { createWx } = await import(path.join(__dirname, '..', '..', '..', 'www', 'emulator', 'wx.mjs'))
   return {
@@ -39,7 +58,9 @@ async function fixture ({ store, time = clock(), authOptions = {}, emulatorOptio
     logged,
     base: api.base,
     time,
-    wx: (user = 'alice', storage = new Map()) => createWx({ emulatorUrl: emu.url, appId: APP_ID, user, storage }),
+    platform,
+    appId: app.appId,
+    wx: (user = 'alice', storage = new Map()) => createWx({ emulatorUrl: emu.url, appId: app.appId, user, storage }),
     /** A fresh wx.login code for `user` (rotating their session key, as WeChat does). */
     code: (user = 'alice') => emu.wechat.emulator.login({ user }).code,
     stats: () => emu.wechat.stats,
@@ -57,4 +78,4 @@ async function post (base, route, body, token, headers = {}) {
   return { status: res.status, body: await res.json(), text: null }
 }
 
-module.exports = { fixture, clock, serve, post, APP_ID, APP_SECRET, scan }
+module.exports = { fixture, clock, serve, post, APP_ID, APP_SECRET, APPS, PLATFORM_NAMES, scan }

@@ -185,7 +185,7 @@ test('a profile by cloudID (the legacy getUserInfo button\'s): opened, checked b
   assert.deepEqual(out.user, { nickName: detail.userInfo.nickName, avatarUrl: detail.userInfo.avatarUrl })
   // Another user's cloudID: the platform refuses it (-601007).
   const theirs = (await wxOf('rita').events.getUserInfo()).detail.cloudID
-  assert.equal(errorOf(await call('quinn', { action: 'profile', cloudID: theirs }), 'ERR_WECHAT_API').errcode, -601007)
+  assert.equal(errorOf(await call('quinn', { action: 'profile', cloudID: theirs }), 'ERR_UPSTREAM_API').errcode, -601007)
   // What getOpenData answers is still checked: another app's watermark, another user's openId.
   const opened = (data) => createCloudAuth({
     cloud: { getWXContext: () => ({ OPENID: 'o-me', APPID: APP_ID }), openapi: {}, getOpenData: async ({ list }) => ({ list: [{ cloudID: list[0], data }], errCode: 0, errMsg: 'getOpenData:ok' }) }
@@ -235,8 +235,8 @@ test('a phone by cloudID (the button\'s, or as the platform replaced a wx.cloud.
 
   // Another user's cloudID is refused by the platform (-601007); an unknown one too (-601005).
   const stolen = (await wxOf('frank').events.getPhoneNumber()).detail.cloudID
-  assert.equal(errorOf(await call('erin', { action: 'phone', cloudID: stolen }), 'ERR_WECHAT_API').errcode, -601007)
-  assert.equal(errorOf(await call('frank', { action: 'phone', cloudID: '27_made-up' }), 'ERR_WECHAT_API').errcode, -601005)
+  assert.equal(errorOf(await call('erin', { action: 'phone', cloudID: stolen }), 'ERR_UPSTREAM_API').errcode, -601007)
+  assert.equal(errorOf(await call('frank', { action: 'phone', cloudID: '27_made-up' }), 'ERR_UPSTREAM_API').errcode, -601005)
   // The encrypted pair alone cannot open here (no session key in a cloud function).
   errorOf(await call('frank', { action: 'phone', encryptedData: detail.encryptedData, iv: detail.iv }), 'ERR_INVALID_ARGUMENT')
 })
@@ -250,17 +250,17 @@ test('WeChat\'s refusals come back as values with the core\'s code and retryable
   errorOf(await call('gina', { action: 'phone', code: 'never-issued' }), 'ERR_CODE_INVALID')
 
   emulator.wechat.emulator.faults({ endpoint: 'getuserphonenumber', errcode: -1, count: 1 })
-  const busy = errorOf(await call('gina', { action: 'phone', code: (await wx.events.getPhoneNumber()).detail.code }), 'ERR_WECHAT_BUSY')
+  const busy = errorOf(await call('gina', { action: 'phone', code: (await wx.events.getPhoneNumber()).detail.code }), 'ERR_UPSTREAM_BUSY')
   assert.equal(busy.retryable, true)
 
   // Without the openapi permission in config.json the platform refuses the cloud call (-604101).
   deploy('noperm', 'exports.main = createCloudAuth({ cloud }).main', null)
-  const refused = errorOf(await call('gina', { action: 'phone', code: (await wx.events.getPhoneNumber()).detail.code }, 'noperm'), 'ERR_WECHAT_API')
+  const refused = errorOf(await call('gina', { action: 'phone', code: (await wx.events.getPhoneNumber()).detail.code }, 'noperm'), 'ERR_UPSTREAM_API')
   assert.equal(refused.errcode, -604101)
   // The real client sees the same codes.
   const client = createLoginClient({ wx, appId: APP_ID, cloud: { name: 'noperm' } })
   await client.login()
-  await assert.rejects(client.getPhoneNumber(await wx.events.getPhoneNumber()), (e) => e instanceof WeappLoginError && e.code === 'ERR_WECHAT_API' && e.retryable === false)
+  await assert.rejects(client.getPhoneNumber(await wx.events.getPhoneNumber()), (e) => e instanceof WeappLoginError && e.code === 'ERR_UPSTREAM_API' && e.retryable === false)
 })
 
 test('getPhoneNumber is limited per user (default 5 a minute)', async () => {

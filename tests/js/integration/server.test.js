@@ -53,7 +53,7 @@ test('-1 is retried (bounded); 40029 and 40163 are not, and are remembered; 4501
     await assert.rejects(f.auth.login(f.code()), (e) => e.code === 'ERR_RATE_LIMITED' && e.retryable === true)
     assert.equal(f.stats().jscode2session, 5) // 45011 is a per-minute limit: no retry
     f.fault('jscode2session', { errcode: -1, count: 10 })
-    await assert.rejects(f.auth.login(f.code()), (e) => e.code === 'ERR_WECHAT_BUSY' && e.retryable === true)
+    await assert.rejects(f.auth.login(f.code()), (e) => e.code === 'ERR_UPSTREAM_BUSY' && e.retryable === true)
     assert.equal(f.stats().jscode2session, 5 + 3) // the first try and two retries: bounded
   } finally { await f.close() }
 })

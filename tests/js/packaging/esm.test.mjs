@@ -19,5 +19,5 @@ test('ESM and CommonJS share one module and one error class', () => {
 })
 
 test('usable synchronously right after import', () => {
-  assert.deepEqual(named.wechatError(-1), { code: 'ERR_WECHAT_BUSY', retryable: true })
+  assert.deepEqual(named.wechatError(-1), { code: 'ERR_UPSTREAM_BUSY', retryable: true })
 })

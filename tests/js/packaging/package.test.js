@@ -59,7 +59,7 @@ test('the packed package installs, and loads with require and import', () => {
       import { wechatError, WeappLoginError } from 'weapp-login'
       import wl from 'weapp-login'
       console.log(wechatError(-1).code, wl.WeappLoginError === WeappLoginError)`], app)
-    assert.equal(esm, 'ERR_WECHAT_BUSY true\n')
+    assert.equal(esm, 'ERR_UPSTREAM_BUSY true\n')
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true })
   }

@@ -72,7 +72,7 @@ test('decryptUserInfo answers every text field whole: CJK, emoji, empty and abse
 })
 
 test('wechatError covers the errcode table and refuses non-errors', () => {
-  const table = { 40029: 'ERR_CODE_INVALID', 40163: 'ERR_CODE_USED', 40226: 'ERR_CODE_BLOCKED', 45011: 'ERR_RATE_LIMITED', 45009: 'ERR_RATE_LIMITED', '-1': 'ERR_WECHAT_BUSY', 40001: 'ERR_ACCESS_TOKEN', 40014: 'ERR_ACCESS_TOKEN', 42001: 'ERR_ACCESS_TOKEN', 87009: 'ERR_SESSION_STALE', 40013: 'ERR_APP_CONFIG', 40125: 'ERR_APP_CONFIG', 40164: 'ERR_APP_CONFIG', 40243: 'ERR_APP_CONFIG', 12345: 'ERR_WECHAT_API' }
+  const table = { 40029: 'ERR_CODE_INVALID', 40163: 'ERR_CODE_USED', 40226: 'ERR_CODE_BLOCKED', 45011: 'ERR_RATE_LIMITED', 45009: 'ERR_RATE_LIMITED', '-1': 'ERR_UPSTREAM_BUSY', 40001: 'ERR_ACCESS_TOKEN', 40014: 'ERR_ACCESS_TOKEN', 42001: 'ERR_ACCESS_TOKEN', 87009: 'ERR_SESSION_STALE', 40013: 'ERR_APP_CONFIG', 40125: 'ERR_APP_CONFIG', 40164: 'ERR_APP_CONFIG', 40243: 'ERR_APP_CONFIG', 12345: 'ERR_UPSTREAM_API' }
   for (const [errcode, code] of Object.entries(table)) assert.equal(wl.wechatError(Number(errcode)).code, code, errcode)
   assert.equal(wl.wechatError(42001).retryable, true)
   assert.equal(wl.wechatError(40029).retryable, false)
@@ -82,7 +82,7 @@ test('wechatError covers the errcode table and refuses non-errors', () => {
 
 test('errors from WeChat keep their errcode', () => {
   assert.throws(() => wl.parseCode2Session({ errcode: 40163, errmsg: 'code been used' }), (e) => e.code === 'ERR_CODE_USED' && e.errcode === 40163 && e.retryable === false)
-  assert.throws(() => wl.parseCode2Session({ errcode: 12345 }), (e) => e.code === 'ERR_WECHAT_API' && e.errcode === 12345)
+  assert.throws(() => wl.parseCode2Session({ errcode: 12345 }), (e) => e.code === 'ERR_UPSTREAM_API' && e.errcode === 12345)
 })
 
 test('parsePhoneEvent accepts the whole event as well as its detail', () => {

@@ -81,7 +81,7 @@ const FORWARDED = new Map([
   ['pkg/src/server/cloud/cloud-auth.js: code', "fail: the helper, and sdkFailure's code from the core's wechat_error"],
   ['pkg/src/server/auth/phone.js: refusal.code', "a kept refusal: the core's readRefusalRecord answers only codes of its REFUSED_CODES"],
   ['pkg/src/server/auth/login.js: refusal.code', "a kept refusal: the core's readRefusalRecord answers only codes of its REFUSED_CODES"],
-  ["pkg/src/server/upstream/wechat.js: timedOut ? 'ERR_TIMEOUT' : 'ERR_NETWORK'", 'two literals']
+  ["pkg/src/server/upstream/transport.js: timedOut ? 'ERR_TIMEOUT' : 'ERR_NETWORK'", 'two literals']
 ])
 
 /** Every raise in the package and the playground: `{ file, code?, forwarded? }`. */

@@ -54,7 +54,7 @@ test('the cloud token is made and read by the core', () => {
 })
 
 test('upstream retries and lost sessions are the core\'s lists', () => {
-  assert.deepEqual([...RULES.upstreamRetried].sort(), ['ERR_HTTP_STATUS', 'ERR_NETWORK', 'ERR_TIMEOUT', 'ERR_WECHAT_BUSY'])
+  assert.deepEqual([...RULES.upstreamRetried].sort(), ['ERR_HTTP_STATUS', 'ERR_NETWORK', 'ERR_TIMEOUT', 'ERR_UPSTREAM_BUSY'])
   const { SESSION_CODES } = require('../../../pkg/src/client/options')
   assert.deepEqual(SESSION_CODES, RULES.client.sessionLostCodes)
 })

@@ -9,7 +9,9 @@ use wasm_bindgen::prelude::*;
 
 use weapp_login::json::{to_json, Value};
 use weapp_login::server::key_ring::{DEFAULT_GRACE_SECONDS, DEFAULT_RING_SIZE};
-use weapp_login::{rules, Error, ErrorKind, KeyRing, PhoneNumber, Validation};
+use weapp_login::server::platforms;
+use weapp_login::wechat::phone::PhoneFields;
+use weapp_login::{rules, Error, ErrorKind, KeyRing, PhoneNumber, Platform, Validation};
 
 use super::args::{self, SealedInput};
 use super::{answer, thrown};
@@ -84,35 +86,65 @@ fn live_ring(
     Ok((stored_ring(ring).live(now, grace), now))
 }
 
-/// Who signed in, as `jscode2session` answered: no session key.
+/// `platformName(name)`: the platform's stable name, checked by the core
+/// (ERR_INVALID_ARGUMENT, field `platform`, for any other text). Read once
+/// by `createAuth`.
+#[wasm_bindgen(js_name = platformName)]
+pub fn platform_name(name: &str) -> core::result::Result<String, JsValue> {
+    Platform::from_name(name)
+        .map(|p| p.name().into())
+        .map_err(thrown)
+}
+
+/// The platform of a name `createAuth` already checked.
+fn platform(name: &str) -> weapp_login::Result<Platform> {
+    Platform::from_name(name)
+}
+
+/// Who signed in, as the code exchange answered: no session key.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct SignedIn {
     openid: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     unionid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    anonymous_openid: Option<String>,
 }
 
-/// `code2SessionUser(answer)`: `{ openid, unionid? }` of a `jscode2session`
-/// answer's text, or WeChat's error for an errcode. The session key stays in
-/// the text, for [`sign_in`].
-#[wasm_bindgen(js_name = code2SessionUser, unchecked_return_type = "{ openid: string, unionid?: string }")]
-pub fn code2session_user(answer_text: &str) -> Answer {
-    answer(
-        json_text(answer_text, "body", ErrorKind::PayloadShape)
-            .and_then(|v| weapp_login::parse_code2session(&v))
-            .map(|s| SignedIn {
+/// `code2SessionUser(platform, answer)`: `{ openid, unionid?,
+/// anonymousOpenid? }` of the platform's code exchange answer (its text), or
+/// the platform's error mapped to ours. The session key stays in the text,
+/// for [`sign_in`].
+#[wasm_bindgen(js_name = code2SessionUser, unchecked_return_type = "{ openid: string, unionid?: string, anonymousOpenid?: string }")]
+pub fn code2session_user(platform_name: &str, answer_text: &str) -> Answer {
+    answer((|| {
+        let p = platform(platform_name)?;
+        let body = json_text(answer_text, "body", ErrorKind::PayloadShape)?;
+        if p == Platform::Weixin {
+            let s = weapp_login::parse_code2session(&body)?;
+            return Ok(SignedIn {
                 openid: s.openid,
                 unionid: s.unionid,
-            }),
-    )
+                anonymous_openid: None,
+            });
+        }
+        let s = platforms::read_code_exchange(p, &body)?;
+        Ok(SignedIn {
+            openid: s.openid,
+            unionid: s.unionid,
+            anonymous_openid: s.anonymous_openid,
+        })
+    })())
 }
 
-/// `signIn(answer, ring, now, size, graceSeconds)`: the user's key ring with
-/// the session key of `jscode2session`'s answer (its text) first, as the
-/// text the server stores: at most `size` keys, older ones only within
-/// `graceSeconds` at `now` (seconds). The session key never reaches JS.
+/// `signIn(platform, answer, ring, now, size, graceSeconds)`: the user's key
+/// ring with the session key of the code exchange's answer (its text) first,
+/// as the text the server stores: at most `size` keys, older ones only
+/// within `graceSeconds` at `now` (seconds). The session key never reaches JS.
 #[wasm_bindgen(js_name = signIn)]
 pub fn sign_in(
+    platform_name: &str,
     answer_text: &str,
     ring: Option<String>,
     now: f64,
@@ -120,15 +152,16 @@ pub fn sign_in(
     grace_seconds: f64,
 ) -> core::result::Result<String, JsValue> {
     (|| {
-        let session = weapp_login::parse_code2session(&json_text(
-            answer_text,
-            "body",
-            ErrorKind::PayloadShape,
-        )?)?;
+        let p = platform(platform_name)?;
+        let body = json_text(answer_text, "body", ErrorKind::PayloadShape)?;
         let now = args::seconds_number(now, "now")?;
         let grace = args::seconds_number(grace_seconds, "graceSeconds")?;
-        let mut ring = stored_ring(ring);
         let size = usize::try_from(size.max(1)).unwrap_or(1);
+        if p != Platform::Weixin {
+            return platforms::sign_in(p, &body, ring.as_deref(), now, size, grace);
+        }
+        let session = weapp_login::parse_code2session(&body)?;
+        let mut ring = stored_ring(ring);
         ring.push(session.session_key, now, size, grace);
         Ok(to_json(&ring))
     })()
@@ -206,6 +239,17 @@ struct ServerPhone {
     masked: String,
 }
 
+impl From<PhoneFields> for ServerPhone {
+    fn from(phone: PhoneFields) -> Self {
+        ServerPhone {
+            masked: weapp_login::mask_phone(&phone.pure_phone_number),
+            phone_number: phone.phone_number,
+            pure_phone_number: phone.pure_phone_number,
+            country_code: phone.country_code,
+        }
+    }
+}
+
 impl From<PhoneNumber> for ServerPhone {
     fn from(phone: PhoneNumber) -> Self {
         ServerPhone {
@@ -217,14 +261,18 @@ impl From<PhoneNumber> for ServerPhone {
     }
 }
 
-/// `openPhoneNumber(ring, graceSeconds, appId, iv, encryptedData, now,
-/// maxAgeSeconds)`: `/phone`'s old (encrypted) payload opened with the
-/// user's key ring as stored (only the keys live at `now` are tried; when
-/// none opens the data, ERR_SESSION_STALE), and masked, in one call:
-/// `{ phoneNumber, purePhoneNumber, countryCode, masked }`. `iv` and
-/// `encryptedData` are the user's, read as for `decrypt`.
+/// `openPhoneNumber(platform, appKey, ring, graceSeconds, appId, iv,
+/// encryptedData, now, maxAgeSeconds)`: `/phone`'s encrypted payload opened
+/// with the user's key ring as stored (only the keys live at `now` are
+/// tried; when none opens the data, ERR_SESSION_STALE), by the platform's
+/// rules (watermark for `appId`; Baidu: the frame's `appKey`), and masked,
+/// in one call: `{ phoneNumber, purePhoneNumber, countryCode, masked }`.
+/// `iv` and `encryptedData` are the user's, read as for `decrypt`.
 #[wasm_bindgen(js_name = openPhoneNumber, unchecked_return_type = "{ phoneNumber: string, purePhoneNumber: string, countryCode: string, masked: string }")]
+#[allow(clippy::too_many_arguments)] // the operation's inputs, typed, in one crossing
 pub fn open_phone_number(
+    platform_name: &str,
+    app_key: &str,
     ring: Option<String>,
     grace_seconds: f64,
     app_id: &str,
@@ -234,6 +282,23 @@ pub fn open_phone_number(
     max_age_seconds: JsValue,
 ) -> Answer {
     answer((|| {
+        let p = platform(platform_name)?;
+        if p != Platform::Weixin {
+            if app_id.is_empty() {
+                return Err(Error::invalid_argument("appId", "must not be empty"));
+            }
+            let now = args::seconds_number(now, "now")?;
+            let grace = args::seconds_number(grace_seconds, "graceSeconds")?;
+            let input = SealedInput::read(&iv, &encrypted_data, app_id, now, &max_age_seconds)?;
+            let stored = platforms::StoredRing {
+                text: ring.as_deref().unwrap_or("[]"),
+                now,
+                grace,
+            };
+            let phone =
+                platforms::open_phone(p, stored, &input.sealed(), &input.validation, app_key)?;
+            return Ok(ServerPhone::from(phone));
+        }
         let (ring, now) = live_ring(ring, grace_seconds, app_id, now)?;
         let input = SealedInput::read(&iv, &encrypted_data, app_id, now, &max_age_seconds)?;
         let phone = ring.decrypt_phone_number(&input.sealed(), &input.validation)?;
@@ -271,11 +336,15 @@ struct ProfileAnswer {
     completes_profile: bool,
 }
 
-/// `profileUpdate(body, ring, graceSeconds, appId, openid, now,
-/// maxAgeSeconds)`: what a `POST /profile` body gives, by the core's rules
-/// (`read_profile_submission`), with the user's key ring as stored.
+/// `profileUpdate(platform, appKey, body, ring, graceSeconds, appId, openid,
+/// now, maxAgeSeconds)`: what a `POST /profile` body gives, by the core's
+/// rules (`read_profile_submission`; another platform's payloads by
+/// `read_platform_profile`), with the user's key ring as stored.
 #[wasm_bindgen(js_name = profileUpdate, unchecked_return_type = "{ userInfo: string, completesProfile: boolean }")]
+#[allow(clippy::too_many_arguments)] // the operation's inputs, typed, in one crossing
 pub fn profile_update(
+    platform_name: &str,
+    app_key: &str,
     body: JsValue,
     ring: Option<String>,
     grace_seconds: f64,
@@ -285,16 +354,35 @@ pub fn profile_update(
     max_age_seconds: JsValue,
 ) -> Answer {
     answer((|| {
+        let p = platform(platform_name)?;
+        let stored = ring.clone();
+        let grace = args::seconds_number(grace_seconds, "graceSeconds")?;
         let (ring, now) = live_ring(ring, grace_seconds, app_id, now)?;
         let max_age = args::max_age(&max_age_seconds, Validation::DEFAULT_MAX_AGE)?;
         let body = json(&body, "data", ErrorKind::InvalidArgument)?;
         let validation = Validation::new(app_id, now).with_max_age(max_age);
-        let update = weapp_login::server::profile_submission::read_profile_submission(
-            &body,
-            &ring,
-            &validation,
-            openid,
-        )?;
+        let update = if p == Platform::Weixin {
+            weapp_login::server::profile_submission::read_profile_submission(
+                &body,
+                &ring,
+                &validation,
+                openid,
+            )?
+        } else {
+            let stored = platforms::StoredRing {
+                text: stored.as_deref().unwrap_or("[]"),
+                now,
+                grace,
+            };
+            weapp_login::server::profile_submission::read_platform_profile(
+                p,
+                &body,
+                stored,
+                &validation,
+                app_key,
+                openid,
+            )?
+        };
         Ok(ProfileAnswer {
             user_info: to_json(&update.user_info),
             completes_profile: update.completes_profile,

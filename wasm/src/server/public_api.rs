@@ -127,6 +127,58 @@ pub fn decrypt_typed(
     .map_err(thrown)
 }
 
+/// `decryptPlatform(platform, kind, sessionKey, appId, appKey, iv,
+/// encryptedData, now, maxAgeSeconds)`: [`decrypt`] for another platform's
+/// payload (`platform` `qq`, `toutiao`, `kuaishou` or `baidu`; Baidu's
+/// 24-byte key and its frame's `appKey`), by its rules
+/// (`weapp_login::server::platforms::decrypt_with_key`). Answers the
+/// payload's JSON text, which the JS side reads with `JSON.parse`.
+#[wasm_bindgen(js_name = decryptPlatform)]
+#[allow(clippy::too_many_arguments)] // the standalone functions' options, one crossing
+pub fn decrypt_platform(
+    platform: &str,
+    kind: &str,
+    session_key_text: JsValue,
+    app_id: JsValue,
+    app_key: JsValue,
+    iv: JsValue,
+    encrypted_data: JsValue,
+    now: JsValue,
+    max_age_seconds: JsValue,
+) -> Result<String, JsValue> {
+    use weapp_login::server::platforms::{decrypt_with_key, Payload};
+    (|| {
+        let platform = weapp_login::Platform::from_name(platform)?;
+        let payload = match payload_kind(kind)? {
+            PayloadKind::Data => Payload::Data,
+            PayloadKind::PhoneNumber => Payload::Phone,
+            PayloadKind::UserInfo => Payload::UserInfo,
+        };
+        // Baidu's frame names the app by its key; the others' watermark by the appId.
+        let (app_id, app_key) = if platform == weapp_login::Platform::Baidu {
+            (
+                args::opt_string(&app_id, "appId")?.unwrap_or_default(),
+                args::non_empty_string(&app_key, "appKey")?,
+            )
+        } else {
+            (args::non_empty_string(&app_id, "appId")?, String::new())
+        };
+        let now = args::seconds_or_now(&now, "now")?;
+        let key_text = Zeroizing::new(crate::args::string(&session_key_text, "sessionKey")?);
+        let input = SealedInput::read(&iv, &encrypted_data, app_id, now, &max_age_seconds)?;
+        decrypt_with_key(
+            platform,
+            payload,
+            &key_text,
+            &input.sealed(),
+            &input.validation,
+            &app_key,
+        )
+        .map(|object| to_json(&object))
+    })()
+    .map_err(thrown)
+}
+
 fn payload_kind(kind: &str) -> Result<PayloadKind, Error> {
     PayloadKind::from_name(kind)
         .ok_or_else(|| Error::invalid_argument("kind", "must be data, phone or userinfo"))

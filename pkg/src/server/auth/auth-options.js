@@ -48,8 +48,10 @@ function prefix (v, name) {
 
 /** createAuth's options: name → check. */
 const AUTH = {
+  platform: string(1, 32),
   appId: string(1, 64, /^[A-Za-z0-9_-]+$/),
   appSecret: string(1, 256),
+  appKey: string(1, 256),
   store,
   apiBase: url,
   fetch: fn,
@@ -79,13 +81,37 @@ const AUTH = {
   onAvatar: fn
 }
 
-/** createAuth's options, checked, over the defaults. */
-function readAuthOptions (options, defaults) {
+/** The credentials some platforms take besides appId and appSecret (rules.json `platforms[].extraCredentials`). */
+const EXTRA_CREDENTIALS = ['appKey']
+
+/**
+ * The platform's credentials: appId and appSecret always, and the ones its
+ * rules add (Baidu: appKey); one it does not take, given, is refused, each
+ * error naming the platform.
+ */
+function credentials (given, rules) {
+  const name = rules.name
+  if (given.appId === undefined) throw invalidArgument('appId', { mustBe: `your ${name} app's appid` })
+  if (given.appSecret === undefined) throw invalidArgument('appSecret', { mustBe: `your ${name} app's secret` })
+  for (const extra of EXTRA_CREDENTIALS) {
+    const wanted = rules.extraCredentials.includes(extra)
+    if (wanted && given[extra] === undefined) throw invalidArgument(extra, { mustBe: `your ${name} app's ${extra}` })
+    if (!wanted && given[extra] !== undefined) throw invalidArgument(extra, { why: `is not a ${name} credential` })
+  }
+}
+
+/**
+ * createAuth's options, checked, over the defaults. `platformRules(name)`
+ * is the core's check of a platform's name and its rules (rules.json
+ * `platforms`); a platform `createAuth` does not serve yet is refused.
+ */
+function readAuthOptions (options, defaults, platformRules) {
   if (options === undefined) throw invalidArgument('options')
   const given = fields(options, 'options', AUTH)
-  if (given.appId === undefined) throw invalidArgument('appId', { mustBe: 'your appid' })
-  if (given.appSecret === undefined) throw invalidArgument('appSecret', { mustBe: 'your app secret' })
-  const cfg = { ...defaults, ...given }
+  const rules = platformRules(given.platform === undefined ? defaults.platform : given.platform)
+  if (!rules.available) throw invalidArgument('platform', { why: `${rules.name} is not served by createAuth yet (it has no session key: its sign-in is a signed gateway call)` })
+  credentials(given, rules)
+  const cfg = { ...defaults, apiBase: rules.apiBase, ...given, platform: rules.name }
   if (cfg.retryMaxMs < cfg.retryBaseMs) throw invalidArgument('retryMaxMs', { why: 'below retryBaseMs' })
   return cfg
 }

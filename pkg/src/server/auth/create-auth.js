@@ -1,17 +1,18 @@
 'use strict'
-// The developer server's side of the login flow: trades codes for sessions,
+// The developer server's side of the login flow, for one app on one
+// platform (WeChat by default; QQ, Douyin, Kuaishou, Baidu): trades codes for sessions,
 // keeps each user's key ring and record, opens phone numbers and profiles,
 // and answers for tokens. Tokens are random and stored only as hashes; the
-// session key never leaves the server. Decisions (what WeChat said, which
+// session key never leaves the server. Decisions (what the platform said, which
 // key opens what, what a code can look like) are the core's.
 //
-// The parts: options.js (checked options), keys.js (store keys), wechat.js
-// (upstream), login.js, phone.js, sessions.js, users.js, avatar.js,
+// The parts: options.js (checked options), keys.js (store keys),
+// upstream/client.js (the platform's upstream client), login.js, phone.js, sessions.js, users.js, avatar.js,
 // observe.js (logger and counters).
 
 const { WeappLoginError, invalidArgument } = require('../../errors')
 const { memoryStore, isMemoryStore } = require('../../stores/memory')
-const { createWechatClient } = require('../upstream/wechat')
+const { createUpstreamClient } = require('../upstream/client')
 const { readAuthOptions } = require('./auth-options')
 const { errorsOf } = require('./fail')
 const { keysOf } = require('./keys')
@@ -24,7 +25,7 @@ const { createAvatars } = require('./avatars')
 const { createUpstreamBudget } = require('./upstream-budget')
 const { codeShapeOf } = require('./code-shape')
 /** The server's own defaults (the core's `rules().auth`); the key ring's and the watermark's are the core's `defaults()`. */
-const { auth: DEFAULTS } = require('../../../dist/rules.json')
+const { auth: DEFAULTS, platforms: PLATFORMS } = require('../../../dist/rules.json')
 
 const shapes = new WeakMap() // core → its code check, made once
 const codeShape = (core) => {
@@ -52,20 +53,24 @@ function defaultFetch () {
  */
 function createAuthWith (core, options) {
   const { keyRingSize, keyGraceSeconds, maxAgeSeconds } = core.defaults()
-  const cfg = readAuthOptions(options, { ...DEFAULTS, keyRingSize, keyGraceSeconds, maxAgeSeconds })
+  // The platform's name checked by the core, then its rules.
+  const platformRules = (name) => { const checked = core.platformName(name); return PLATFORMS.find((p) => p.name === checked) }
+  const cfg = readAuthOptions(options, { ...DEFAULTS, keyRingSize, keyGraceSeconds, maxAgeSeconds }, platformRules)
+  const { platform } = cfg
+  const appKey = cfg.appKey === undefined ? '' : cfg.appKey
   const fail = errorsOf(core)
   const fetchImpl = cfg.fetch || defaultFetch()
   if (typeof fetchImpl !== 'function') throw invalidArgument('fetch', { mustBe: 'a fetch function: this runtime has none' })
   const now = cfg.now || Date.now
   const store = cfg.store || memoryStore({ now })
-  const keys = keysOf(cfg.prefix, cfg.appId)
+  const keys = keysOf(cfg.prefix, cfg.appId, platform)
   const observe = createObserver(cfg.logger)
   const seconds = () => Math.floor(now() / 1000)
 
   // Store faults are logged once each, where they happen.
   // (memoryStore cannot fail: used as it is.)
   const watched = isMemoryStore(store) ? store : watchStore(store, observe, fail)
-  const wechat = createWechatClient({ core, store: watched, keys, observe, fail, appId: cfg.appId, appSecret: cfg.appSecret, apiBase: cfg.apiBase, fetch: fetchImpl, now, timeoutMs: cfg.timeoutMs, retries: cfg.retries, retryBaseMs: cfg.retryBaseMs, retryMaxMs: cfg.retryMaxMs, forcedRefreshCooldownSeconds: cfg.forcedRefreshCooldownSeconds })
+  const wechat = createUpstreamClient({ platform, core, store: watched, keys, observe, fail, appId: cfg.appId, appSecret: cfg.appSecret, appKey, apiBase: cfg.apiBase, fetch: fetchImpl, now, timeoutMs: cfg.timeoutMs, retries: cfg.retries, retryBaseMs: cfg.retryBaseMs, retryMaxMs: cfg.retryMaxMs, forcedRefreshCooldownSeconds: cfg.forcedRefreshCooldownSeconds })
   const sessions = createSessions({ core, store: watched, keys, fail, now, cfg, observe })
   const users = createUsers({ store: watched, keys, core })
 
@@ -90,7 +95,7 @@ function createAuthWith (core, options) {
   const ringOf = (raw) => ({ ring: raw || '[]', graceSeconds: cfg.keyGraceSeconds })
   const storedRing = async (openid) => ringOf(await watched.get(keys.ring(openid)))
   const upstreamBudget = createUpstreamBudget({ limit: cfg.upstreamLoginBudget, store: watched, keys, fail, observe, now })
-  const parts = { core, store: watched, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ringOf, storedRing, isCode: codeShape(core), upstreamBudget }
+  const parts = { core, platform, appKey, store: watched, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ringOf, storedRing, isCode: codeShape(core), upstreamBudget }
   const { login } = createLogin(parts)
   const { phoneNumber } = createPhone(parts)
   const avatarStore = cfg.avatarStore === undefined ? watched : isMemoryStore(cfg.avatarStore) ? cfg.avatarStore : watchStore(cfg.avatarStore, observe, fail)
@@ -112,7 +117,7 @@ function createAuthWith (core, options) {
     const sess = await sessions.get(token)
     const { openid } = sess
     const [ringRaw, recordRaw] = await users.ringAndRecord(openid)
-    const update = core.profileUpdate(data, ringRaw, cfg.keyGraceSeconds, cfg.appId, openid, seconds(), cfg.maxAgeSeconds)
+    const update = core.profileUpdate(platform, appKey, data, ringRaw, cfg.keyGraceSeconds, cfg.appId, openid, seconds(), cfg.maxAgeSeconds)
     const info = JSON.parse(update.userInfo) // any keys: JSON.parse keeps `__proto__` a plain one
     const avatar = undefined // avatars go up through POST /avatar
     if (cfg.onProfile) await hook('onProfile', openid, () => cfg.onProfile(openid, info, avatar, sess.userId === undefined ? {} : { userId: sess.userId }))
@@ -147,6 +152,7 @@ function createAuthWith (core, options) {
   /** Asks WeChat whether the user's newest session key is still current (87009: ERR_SESSION_STALE). */
   async function checkSession (token) {
     const { openid } = await sessions.get(token)
+    if (wechat.checkSession === undefined) throw invalidArgument('platform', { why: `${platform} has no checksession` })
     // The newest key's signature, or ERR_SESSION_STALE for an empty ring: the core's.
     const signature = core.newestSessionKeySignature((await storedRing(openid)).ring) // the newest key is always live
     await wechat.checkSession(openid, signature)
@@ -204,7 +210,7 @@ function createAuthWith (core, options) {
     checkSession: work('checksession', checkSession),
     logout: work('logout', sessions.logout),
     logoutAll: work('logoutAll', logoutAll),
-    /** `<prefix><appId>:<suffix>`: the store key of this app for `suffix`. */
+    /** `<prefix><appId>:<suffix>` (another platform's: `<prefix><appId>@<platform>:<suffix>`): the store key of this app for `suffix`. */
     storeKey: (suffix) => keys.of(suffix),
     /** Counters by outcome and error code: `{ login: { ok, ERR_… }, phone: …, upstream: …, rateLimited: …, hook: …, store: … }`. */
     stats: () => observe.stats(),
@@ -216,6 +222,8 @@ function createAuthWith (core, options) {
     prefix: cfg.prefix,
     /** The appId. */
     appId: cfg.appId,
+    /** The platform's stable name (`weixin`, `qq`, `toutiao`, `kuaishou`, `baidu`). */
+    platform,
     /** Stops taking work, waits for work in flight, closes the store. Stays closed. */
     close
   }

@@ -1,6 +1,7 @@
 'use strict'
-// Every store key of one app: `<prefix><appId>:…`, so several mini programs
-// can share one store with the default prefix. A user's own keys carry a
+// Every store key of one app: `<prefix><appId>:…` for a WeChat app,
+// `<prefix><appId>@<platform>:…` for another platform's, so several mini
+// programs on several platforms can share one store with the default prefix. A user's own keys carry a
 // Redis Cluster hash tag `{<openid>}`, so they share one slot and different
 // users spread over the cluster; no operation spans two slots. A login
 // code's kept result and its lock share the tag `{<code id>}` likewise.
@@ -18,9 +19,10 @@ function keyed (app, { before, after }) {
 /**
  * @param {string} prefix
  * @param {string} appId
+ * @param {string} [platform] a name the core checked; `weixin` by default
  */
-function keysOf (prefix, appId) {
-  const app = `${prefix}${appId}${FORMS.appEnd}`
+function keysOf (prefix, appId, platform = 'weixin') {
+  const app = platform === 'weixin' ? `${prefix}${appId}${FORMS.appEnd}` : `${prefix}${appId}${FORMS.platformMark}${platform}${FORMS.appEnd}`
   const own = (form) => app + form.before + form.after
   return {
     /** `<prefix><appId>:<suffix>`: a key of this app. */

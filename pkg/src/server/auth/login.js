@@ -1,7 +1,9 @@
 'use strict'
-// Sign-in: a wx.login code traded for a session, once per code.
-// - A code that cannot be a WeChat code never reaches WeChat; a code WeChat
-//   refused (40029, 40163, 40226) is remembered for its life.
+// Sign-in: a login code (wx.login's, or another platform's: tt.login,
+// qq.login, ks.login, swan.getLoginCode) traded for a session, once per
+// code, through the app's upstream client (upstream/client.js).
+// - A code that cannot be a login code never reaches the platform; a code
+//   the platform refused (invalid, used, blocked) is remembered for its life.
 // - Concurrent calls with one code share one exchange; the result is kept
 //   for the code's life, sealed for the code + the client's `nonce`, and
 //   goes only to a caller with that nonce (others: ERR_CODE_USED). Without a
@@ -37,8 +39,9 @@ const ADMISSION = Symbol('admission')
 /**
  * @param {object} o
  */
-function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, isCode, upstreamBudget }) {
+function createLogin ({ core, platform, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, isCode, upstreamBudget }) {
   const inflight = new Map() // code id → { nonce, promise }
+  const anonymousCodes = new Map() // code id → Douyin's anonymous code sent with it, while its exchange runs
   const rescue = new Map() // code id → { nonce, s, exp, and once built: result, writes, hash }
   const orphaned = new Map() // code id → the owner of a code lock we could not release
   const seconds = () => Math.floor(now() / 1000)
@@ -63,7 +66,7 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
   /** The kept state of a code: a refusal thrown (the core reads its record), a result for this nonce, or ERR_CODE_USED. */
   function fromKept (code, nonce, kept) {
     const refusal = core.readRefusalRecord(kept)
-    if (refusal !== undefined) throw fail(refusal.code, 'WeChat refused this code', refusal.errcode === undefined ? {} : { errcode: refusal.errcode })
+    if (refusal !== undefined) throw fail(refusal.code, 'the platform refused this code', refusal.errcode === undefined ? {} : { errcode: refusal.errcode })
     const result = reopen(code, nonce, kept)
     if (result === null) throw used()
     return result
@@ -162,14 +165,15 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
   async function waitForOther (code, codeId, nonce, lockKey) {
     const kept = await waitForKept(store, keys.code(codeId), lockKey, Date.now() + cfg.timeoutMs * (cfg.retries + 2))
     if (kept !== null) return fromKept(code, nonce, kept)
-    throw fail('ERR_WECHAT_BUSY', 'this code is being exchanged elsewhere; try again')
+    throw fail('ERR_UPSTREAM_BUSY', 'this code is being exchanged elsewhere; try again')
   }
 
   /** The upstream exchange, then the rest of the sign-in. */
   async function signIn (code, codeId, nonce, lock) {
     let s
     try {
-      s = await wechat.code2session(code)
+      const anonymousCode = anonymousCodes.get(codeId)
+      s = await (anonymousCode === undefined ? wechat.code2session(code) : wechat.code2session(code, { anonymousCode }))
     } catch (e) {
       // A refusal the core keeps for the code's life (invalid, used, blocked): its record.
       // Kept only where nothing is: it never overwrites a result kept meanwhile
@@ -218,7 +222,7 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
           hook('onLogin', s.openid, () => cfg.onLogin(s.unionid === undefined ? { openid: s.openid } : { openid: s.openid, unionid: s.unionid }), checkOnLogin)
         ])
         : [await users.ringAndRecord(s.openid), undefined]
-      const ring = core.signIn(s.answer, ringRaw, seconds(), cfg.keyRingSize, cfg.keyGraceSeconds) // the session key stays in the core
+      const ring = core.signIn(platform, s.answer, ringRaw, seconds(), cfg.keyRingSize, cfg.keyGraceSeconds) // the session key stays in the core
       const record = users.read(userRaw)
       let userChanged = false
       if (hooked !== undefined) {
@@ -229,6 +233,7 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       const made = sessions.create(s.openid, s.unionid, userId)
       const result = { token: made.token, openid: s.openid, expiresAt: made.expiresAt, profile: record.f === true, phone: record.p === true, user: record.u }
       if (s.unionid !== undefined) result.unionid = s.unionid
+      if (s.anonymousOpenid !== undefined) result.anonymousOpenid = s.anonymousOpenid
       const writes = [
         made.entry,
         [keys.ring(s.openid), ring, cfg.sessionTtlSeconds + cfg.keyGraceSeconds] // the core's storage text
@@ -269,21 +274,25 @@ function createLogin ({ core, store, keys, wechat, sessions, users, cfg, fail, o
   function login (code, options) {
     let nonce
     let admission
+    let anonymousCode
     try {
       if (typeof code !== 'string' || code === '') throw invalidArgument('code', { mustBe: 'a non-empty string' })
       if (options !== undefined) {
         if (options === null || typeof options !== 'object') throw invalidArgument('options', { mustBe: 'an object' })
-        try { nonce = options.nonce; admission = options[ADMISSION] } catch { throw invalidArgument('options', { why: 'could not be read' }) }
+        try { nonce = options.nonce; admission = options[ADMISSION]; anonymousCode = options.anonymousCode } catch { throw invalidArgument('options', { why: 'could not be read' }) }
         if (nonce !== undefined && !isNonce(nonce)) throw invalidArgument('nonce', { mustBe: '16 to 64 characters of A-Z a-z 0-9 _ -' })
+        // Douyin's tt.login also gives an anonymous code: sent with the code, for the anonymous openid.
+        if (anonymousCode !== undefined && (platform !== 'toutiao' || !isCode(anonymousCode))) throw invalidArgument('anonymousCode', { why: platform === 'toutiao' ? 'cannot be a Douyin anonymous code' : `${platform} has no anonymous code` })
       }
-      if (!isCode(code)) throw fail('ERR_CODE_INVALID', 'this cannot be a WeChat login code')
+      if (!isCode(code)) throw fail('ERR_CODE_INVALID', 'this cannot be a login code')
     } catch (e) { return admit(admission).then(() => { throw e }) }
     const codeId = sha256(`weapp-login:code-id:${code}`, 'base64url')
     const running = inflight.get(codeId)
     if (running !== undefined) return admit(admission).then(() => running.nonce === nonce ? running.promise : Promise.reject(used()))
+    if (anonymousCode !== undefined) anonymousCodes.set(codeId, anonymousCode)
     const promise = exchange(code, codeId, nonce, admission)
     inflight.set(codeId, { nonce, promise })
-    const done = () => { inflight.delete(codeId) }
+    const done = () => { inflight.delete(codeId); anonymousCodes.delete(codeId) }
     promise.then(done, done)
     return promise
   }

@@ -17,7 +17,7 @@ const { waitForKept, setIfAbsent, remember, codeLockTtl } = require('./single-fl
 /** A code's life and the error of a used one: the core's (src/server/rules/). */
 const { codeLifeSeconds: CODE_LIFE_SECONDS, usedCode: USED } = require('../../../dist/rules.json')
 
-function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ringOf, storedRing, isCode }) {
+function createPhone ({ core, platform, appKey, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ringOf, storedRing, isCode }) {
   const rescue = new Map() // phone code id → { openid, phone, exp }: fetched, not yet kept in the store
   const inflight = new Map() // phone code id → this process's one fetch of it
   const orphaned = new Map() // phone code id → the owner of a lock we could not release
@@ -115,7 +115,7 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       // Another process is fetching it: wait (backing off) for what it keeps.
       const theirs = await waitForKept(store, key, lockKey, Date.now() + cfg.timeoutMs * (cfg.retries + 2))
       if (theirs !== null) return fromKept(code, openid, theirs)
-      throw fail('ERR_WECHAT_BUSY', 'this phone code is being exchanged elsewhere; try again')
+      throw fail('ERR_UPSTREAM_BUSY', 'this phone code is being exchanged elsewhere; try again')
     }
     let phone
     try {
@@ -158,9 +158,13 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
     let keep = null // the fetched number's write, under way
     // Read in parallel with the rest: the user's record, and for the old path
     // its key ring too (one read where the store can).
-    const stored = code === undefined ? users.ringAndRecord(openid) : store.get(keys.user(openid)).then((record) => [null, record])
+    const byPayload = code === undefined || wechat.phoneNumber === undefined
+    const stored = byPayload ? users.ringAndRecord(openid) : store.get(keys.user(openid)).then((record) => [null, record])
     stored.catch(() => {}) // awaited below, or dropped with the request's error
-    if (code !== undefined) {
+    if (code !== undefined && wechat.phoneNumber === undefined) {
+      // No phone code on this platform (see upstream/client.js): its encrypted payload only.
+      if (encryptedData === undefined) throw invalidArgument('code', { why: `${platform} has no phone code: send encryptedData and iv` })
+    } else if (code !== undefined) {
       if (typeof code !== 'string' || code === '') throw invalidArgument('code', { mustBe: 'a non-empty string' })
       try {
         const got = await byCode(code, openid)
@@ -172,9 +176,9 @@ function createPhone ({ core, store, keys, wechat, sessions, users, cfg, fail, o
       }
     }
     if (phone === undefined) {
-      const { ring, graceSeconds } = code === undefined ? ringOf((await stored)[0]) : await storedRing(openid) // after a refused code: not read yet
+      const { ring, graceSeconds } = byPayload ? ringOf((await stored)[0]) : await storedRing(openid) // after a refused code: not read yet
       // The core's decrypt with the user's key ring, and its mask, in one call.
-      const p = core.openPhoneNumber(ring, graceSeconds, cfg.appId, core.textArgument(iv), core.textArgument(encryptedData), seconds(), cfg.maxAgeSeconds)
+      const p = core.openPhoneNumber(platform, appKey, ring, graceSeconds, cfg.appId, core.textArgument(iv), core.textArgument(encryptedData), seconds(), cfg.maxAgeSeconds)
       phone = { phoneNumber: p.phoneNumber, purePhoneNumber: p.purePhoneNumber, countryCode: p.countryCode }
       masked = p.masked
     } else if (masked === undefined) {

@@ -139,7 +139,7 @@ function createCloudAuthWith (core, options) {
   /** A wx-server-sdk failure (`{ errCode, errMsg }`) as the core reads WeChat's errcode. */
   function sdkFailure (e, api) {
     const errcode = e !== null && typeof e === 'object' && Number.isInteger(e.errCode) ? e.errCode : null
-    if (errcode === null || errcode === 0) return fail('ERR_WECHAT_API', `${api} failed`, { cause: e })
+    if (errcode === null || errcode === 0) return fail('ERR_UPSTREAM_API', `${api} failed`, { cause: e })
     const { code } = core.wechatError(errcode)
     return fail(code, `${api} failed (errCode ${errcode})`, { errcode, cause: e })
   }

@@ -157,6 +157,7 @@ function createExchange (auth, opts) {
         let body
         try { body = await jsonBody(io) } catch (e) { await checkLoginLimit(admission); throw e }
         const options = { nonce: body.nonce, address: address === null ? undefined : address }
+        if (body.anonymousCode !== undefined) options.anonymousCode = body.anonymousCode // Douyin's tt.login
         if (admission !== null) Object.defineProperty(options, ADMISSION, { value: admission }) // not enumerable: the options read as before
         return auth.login(body.code, options)
       }

@@ -7,138 +7,31 @@
 // server holds) happens at most once per cooldown per appId, across
 // processes. One log line per upstream call. What an answer means is the core's.
 
-const { setMaxListeners } = require('events')
-const { WeappLoginError } = require('../../errors')
-/** The failures tried again at once: the core's rule (src/server/rules/upstream.rs). */
-const RETRIED = new Set(require('../../../dist/rules.json').upstreamRetried)
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
-
-// Upstream timeouts without an AbortController and a timer per request: the
-// requests that start within one window share a signal, aborted `timeoutMs`
-// after the window closes if any of them is still out. Each request is thus
-// given up between `timeoutMs` and `timeoutMs + WINDOW_MS` after it started.
-const WINDOW_MS = 50
-const WINDOW_MAX = 256 // requests per window (each adds a listener to its signal)
-
-function createDeadlines (timeoutMs) {
-  let current = null
-  function expire (slot) {
-    if (current === slot) current = null
-    if (slot.pending > 0) slot.controller.abort()
-  }
-  return {
-    /** The window a request starting now belongs to; `leave` it when the answer is in. */
-    enter () {
-      const t = Date.now()
-      if (current === null || t >= current.closes || current.count >= WINDOW_MAX) {
-        current = { controller: new AbortController(), closes: t + WINDOW_MS, count: 0, pending: 0 }
-        setMaxListeners(WINDOW_MAX, current.controller.signal) // any fetch may listen once per request
-        setTimeout(expire, timeoutMs + WINDOW_MS, current).unref()
-      }
-      current.count++
-      current.pending++
-      return current
-    },
-    leave (slot) { slot.pending-- }
-  }
-}
-
+const { createTransport, sleep } = require('./transport')
 
 /**
- * Whether a failed upstream call is worth another try at once: the core's
- * rule (WeChat busy, the transport, a 5xx answer: `exchange` raises
- * ERR_HTTP_STATUS for a 5xx only). Never a quota (ERR_RATE_LIMITED waits for
- * the caller's backoff); a refused token (ERR_ACCESS_TOKEN) is
- * withAccessToken's to refresh.
- */
-const retryNow = (e) => e instanceof WeappLoginError && RETRIED.has(e.code)
-
-/**
+ * WeChat's upstream client (see upstream/client.js for the interface).
  * @param {object} o
  * @param {typeof import('../../loader/server')} o.core
  * @param {object} o.store
  * @param {ReturnType<typeof import('../auth/keys').keysOf>} o.keys
  * @param {ReturnType<typeof import('../auth/observe').createObserver>} o.observe
  * @param {Function} o.fail errors from the core's table
+ * @returns {import('./client').UpstreamClient}
  */
 function createWechatClient ({ core, store, keys, observe, fail, appId, appSecret, apiBase, fetch: fetchImpl, now, timeoutMs, retries, retryBaseMs, retryMaxMs, forcedRefreshCooldownSeconds }) {
   const base = apiBase.replace(/\/+$/, '')
-  const deadlines = createDeadlines(timeoutMs)
+  const { call, withRetry } = createTransport({ label: 'WeChat', fail, observe, fetch: fetchImpl, timeoutMs, retries, retryBaseMs, retryMaxMs })
   const url = (path, query) => `${base}${path}?${new URLSearchParams(query)}`
   // The sign-in's URL but for the code, built once.
   const codeUrl = url('/sns/jscode2session', { appid: appId, secret: appSecret, grant_type: 'authorization_code' }) + '&'
-
-  /** One HTTP exchange; transport faults become ERR_NETWORK / ERR_TIMEOUT (with their cause), a 5xx ERR_HTTP_STATUS (with its `status`). */
-  async function exchange (method, href, body) {
-    const slot = deadlines.enter()
-    const signal = slot.controller.signal
-    let res
-    let text
-    try {
-      res = await fetchImpl(href, body === undefined
-        ? { method, signal }
-        : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal })
-      text = await res.text()
-    } catch (cause) {
-      const timedOut = signal.aborted
-      throw fail(timedOut ? 'ERR_TIMEOUT' : 'ERR_NETWORK', timedOut ? 'WeChat did not answer in time' : 'could not reach WeChat', { cause })
-    } finally {
-      deadlines.leave(slot)
-    }
-    if (res.status >= 500) {
-      const e = fail('ERR_HTTP_STATUS', `WeChat answered HTTP ${res.status}`)
-      e.status = res.status
-      throw e
-    }
-    return text // the core reads it (object or JSON text)
-  }
-
-  /** One upstream call read by `parse`, logged with its endpoint, errcode and time. */
-  async function call (endpoint, method, href, body, parse) {
-    const started = Date.now()
-    let errcode = 0
-    let code
-    try {
-      return parse(await exchange(method, href, body))
-    } catch (e) {
-      errcode = e && e.errcode !== undefined ? e.errcode : null
-      code = e && e.code
-      if (code === 'ERR_APP_CONFIG') observe.line('error', { event: 'app_config', endpoint, errcode }, 'WeChat refused the app configuration (appid, secret, IP whitelist or frozen secret)')
-      throw e
-    } finally {
-      const ms = Date.now() - started
-      observe.bump('upstream', `${endpoint}:${code || 'ok'}`)
-      const fields = { event: 'upstream', endpoint, errcode, ms }
-      if (code !== undefined) fields.code = code
-      observe.line(code === undefined ? 'info' : 'warn', fields, `upstream ${endpoint}`)
-    }
-  }
-
-  /** After failed attempt `n`: waits out a jittered, bounded backoff if `e` may be retried, else throws it. */
-  async function backoff (e, n) {
-    if (!(retryNow(e) && n < retries)) throw e
-    const cap = Math.min(retryMaxMs, retryBaseMs * 2 ** n)
-    await sleep(cap / 2 + Math.random() * cap / 2)
-  }
-
-  /** Runs `attempt` again on what `retryNow` allows, at most `retries` more times. */
-  async function withRetry (attempt) {
-    for (let n = 0; ; n++) {
-      try {
-        return await attempt()
-      } catch (e) {
-        await backoff(e, n)
-      }
-    }
-  }
 
   /** `{ openid, unionid?, answer }`: who signed in, and the answer's text for the core's `signIn` (the session key stays in it). */
   const signedIn = (user, answer) => { user.answer = answer; return user }
 
   function code2session (code) {
     const href = codeUrl + new URLSearchParams({ js_code: code }) // as forms encode it (lone surrogates too)
-    return withRetry(() => call('jscode2session', 'GET', href, undefined, (text) => signedIn(core.code2SessionUser(text), text)))
+    return withRetry(() => call('jscode2session', 'GET', href, undefined, (text) => signedIn(core.code2SessionUser('weixin', text), text)))
   }
 
   // ---- access tokens
@@ -251,7 +144,7 @@ function createWechatClient ({ core, store, keys, observe, fail, appId, appSecre
       (text) => core.parseCheckSession(text))))
   }
 
-  return { code2session, phoneNumber, checkSession, accessToken }
+  return { platform: 'weixin', code2session, phoneNumber, checkSession, accessToken }
 }
 
 module.exports = { createWechatClient }

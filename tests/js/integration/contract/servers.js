@@ -23,4 +23,26 @@ function readText (req) {
   })
 }
 
-module.exports = { listen, readText }
+/**
+ * The contract's mount on a bare node:http server:
+ * http.createServer(auth.handler()), with the app's own /api/echo and
+ * /api/private beside it.
+ */
+async function nodeHttpMount (auth, options) {
+  const http = require('node:http')
+  const api = auth.handler({ ...options, basePath: '/api' })
+  const guard = auth.requireSession()
+  const server = http.createServer((req, res) => api(req, res, async () => {
+    if (req.method === 'POST' && req.url === '/api/echo') {
+      const type = req.headers['content-type']
+      const text = await readText(req)
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ type, body: type === 'application/json' ? JSON.parse(text) : text }))
+    } else if (req.url === '/api/private') {
+      guard(req, res, () => { res.writeHead(200, { 'content-type': 'application/json' }); res.end(JSON.stringify({ session: req.session })) })
+    } else { res.writeHead(404); res.end() }
+  }))
+  return listen(server, '/api')
+}
+
+module.exports = { listen, readText, nodeHttpMount }

@@ -12,6 +12,9 @@ const assert = require('node:assert/strict')
 const http = require('node:http')
 const { fixture } = require('../../helpers/fixture')
 
+/** What each platform's emulator and createAuth give: its phone ways, and whether it signs rawData. */
+const PLATFORM_WAYS = Object.fromEntries(require('../../../../pkg/dist/rules.json').platforms.map((p) => [p.name, p]))
+
 /** The options every mount is given (the suite counts on them). */
 const OPTIONS = {
   bodyLimit: '2kb',
@@ -72,22 +75,24 @@ function slowBody (base, path, token) {
 }
 
 /**
- * Runs the contract against one framework.
+ * Runs the contract against one framework, for one platform on one store.
  * @param {string} name
  * @param {(auth: object, options: object) => Promise<{ request: Function, close: Function, base?: string }>} mount
- * @param {{ skip?: string | false, ownRoutes?: boolean, privateRoute?: boolean, parserErrors?: boolean, slowBody?: (m, token) => Promise<{ status: number, body: any }> }} [traits]
+ * @param {{ skip?: string | false, ownRoutes?: boolean, privateRoute?: boolean, parserErrors?: boolean, slowBody?: (m, token) => Promise<{ status: number, body: any }>, platform?: string, store?: () => object }} [traits]
+ *   platform: the platform's emulator and createAuth({ platform }) (default weixin);
+ *   store: makes the store (default: createAuth's memory store);
  *   ownRoutes: the app has routes of its own under /api (not in a bare fetch handler);
  *   privateRoute: GET /api/private is there (default: ownRoutes);
  *   parserErrors: malformed JSON gets our JSON 400 (false where a framework's parser in front answers it);
  *   slowBody: how to send a body that never ends (default: over HTTP to `base`)
  */
 function contractSuite (name, mount, traits = {}) {
-  const t = { ownRoutes: true, parserErrors: true, ...traits }
+  const t = { ownRoutes: true, parserErrors: true, platform: 'weixin', ...traits }
   if (t.privateRoute === undefined) t.privateRoute = t.ownRoutes
   const old = typeof fetch !== 'function' || typeof http.Server.prototype.closeAllConnections !== 'function'
   const opts = { skip: t.skip || (old && 'needs Node 18.2+ (global fetch, server.closeAllConnections)'), concurrency: false }
   test(`contract: ${name}`, opts, async (tt) => {
-    const f = await fixture()
+    const f = await fixture({ platform: t.platform, store: t.store ? t.store() : undefined })
     const m = await mount(f.auth, OPTIONS)
     try {
       const signIn = async (user = 'alice') => {
@@ -110,6 +115,88 @@ function contractSuite (name, mount, traits = {}) {
         assert.equal(out.status, 200)
         assert.deepEqual(out.body, {})
         isError(await send(m, 'GET', '/me', { token: s.token }), 401, 'ERR_SESSION_NOT_FOUND')
+      })
+
+      await tt.test(`${t.platform}: phone (each way the platform has), profile, relaunch, sign-out`, async () => {
+        const way = PLATFORM_WAYS[t.platform]
+        const emulator = f.emu.wechat.emulator
+        const s = await signIn('flow-user')
+        // Phone: the sealed payload where the platform has one; WeChat's phone code too.
+        const sealed = emulator.phone({ user: 'flow-user' })
+        if (way.phonePayload) {
+          const res = await send(m, 'POST', '/phone', { json: { encryptedData: sealed.encryptedData, iv: sealed.iv }, token: s.token })
+          assert.equal(res.status, 200, JSON.stringify(res.body))
+          assert.equal(res.body.purePhoneNumber, '13800138000')
+          assert.equal(res.body.user.phoneNumber, '138****8000')
+        } else {
+          isError(await send(m, 'POST', '/phone', { json: { encryptedData: 'AAAAAAAAAAAAAAAAAAAAAA==', iv: 'AAAAAAAAAAAAAAAAAAAAAA==' }, token: s.token }), 400, 'ERR_INVALID_ARGUMENT')
+        }
+        if (way.phoneCode) {
+          const res = await send(m, 'POST', '/phone', { json: { code: emulator.phone({ user: 'flow-user' }).code }, token: s.token })
+          assert.equal(res.status, 200, JSON.stringify(res.body))
+        } else {
+          isError(await send(m, 'POST', '/phone', { json: { code: 'c0de'.repeat(8) }, token: s.token }), 400, 'ERR_INVALID_ARGUMENT')
+        }
+        // Profile: sealed user info for this user, signed rawData where the platform signs it, a nickname.
+        const info = emulator.userinfo({ user: 'flow-user' })
+        const opened = await send(m, 'POST', '/profile', { json: { encryptedData: info.encryptedData, iv: info.iv }, token: s.token })
+        assert.equal(opened.status, 200, JSON.stringify(opened.body))
+        assert.equal(opened.body.userInfo.openId, s.openid)
+        assert.equal(opened.body.userInfo.nickName, info.userInfo.nickName)
+        assert.equal(opened.body.userInfo.watermark, undefined)
+        if (way.signedRawData) {
+          const signed = await send(m, 'POST', '/profile', { json: { rawData: info.rawData, signature: info.signature }, token: s.token })
+          assert.equal(signed.status, 200, JSON.stringify(signed.body))
+          isError(await send(m, 'POST', '/profile', { json: { rawData: info.rawData, signature: '0'.repeat(40) }, token: s.token }), 401, 'ERR_SESSION_STALE')
+        }
+        const other = emulator.userinfo({ user: 'someone-else' })
+        isError(await send(m, 'POST', '/profile', { json: { encryptedData: other.encryptedData, iv: other.iv }, token: s.token }), 401, 'ERR_SESSION_STALE')
+        const named = await send(m, 'POST', '/profile', { json: { nickName: '小明' }, token: s.token })
+        assert.equal(named.status, 200, JSON.stringify(named.body))
+        // Relaunch: a new login rotates the key; data sealed before it still opens, both sessions live.
+        const before = way.phonePayload ? emulator.phone({ user: 'flow-user' }) : null
+        const again = await signIn('flow-user')
+        assert.equal(again.openid, s.openid)
+        assert.equal(again.phone, way.phonePayload || way.phoneCode)
+        assert.equal(again.profile, true)
+        if (before !== null) {
+          const res = await send(m, 'POST', '/phone', { json: { encryptedData: before.encryptedData, iv: before.iv }, token: again.token })
+          assert.equal(res.status, 200, JSON.stringify(res.body))
+        }
+        assert.equal((await send(m, 'GET', '/me', { token: s.token })).status, 200)
+        // Sign-out: one session, then every session of the user.
+        assert.equal((await send(m, 'POST', '/logout', { token: s.token })).status, 200)
+        isError(await send(m, 'GET', '/me', { token: s.token }), 401, 'ERR_SESSION_NOT_FOUND')
+        assert.equal((await send(m, 'GET', '/me', { token: again.token })).status, 200)
+        await f.auth.logoutAll(s.openid)
+        isError(await send(m, 'GET', '/me', { token: again.token }), 401, 'ERR_SESSION_NOT_FOUND')
+      })
+
+      await tt.test(`${t.platform}: Douyin's anonymous code answers the anonymous openid; another platform refuses one`, async () => {
+        const { code, anonymousCode } = f.emu.wechat.emulator.login({ user: 'anonymous-user' })
+        const res = await send(m, 'POST', '/login', { json: { code, anonymousCode: anonymousCode || 'a1b2'.repeat(8) } })
+        if (t.platform !== 'toutiao') return isError(res, 400, 'ERR_INVALID_ARGUMENT')
+        assert.equal(res.status, 200, JSON.stringify(res.body))
+        assert.match(res.body.anonymousOpenid, /^a/)
+        // Single use: the anonymous code again (with a fresh code) is Douyin's 40019.
+        isError(await send(m, 'POST', '/login', { json: { code: f.code('anonymous-user'), anonymousCode } }), 400, 'ERR_CODE_INVALID')
+      })
+
+      await tt.test(`${t.platform}: a refused code costs one upstream call; concurrent logins with one code share one exchange`, async () => {
+        const route = t.platform === 'weixin' ? 'jscode2session' : 'code2session'
+        const calls = () => f.stats()[route] || 0
+        const start = calls()
+        const unknown = 'a1b2'.repeat(8) // code-shaped, never issued
+        isError(await send(m, 'POST', '/login', { json: { code: unknown } }), 400, 'ERR_CODE_INVALID')
+        isError(await send(m, 'POST', '/login', { json: { code: unknown } }), 400, 'ERR_CODE_INVALID')
+        assert.equal(calls() - start, 1)
+        const code = f.code('flight-user')
+        const from = address()
+        const all = await Promise.all([0, 1, 2].map(() => send(m, 'POST', '/login', { json: { code, nonce: 'n0nce-flight-0123456789' }, from })))
+        assert.deepEqual(all.map((r) => r.status), [200, 200, 200])
+        assert.equal(new Set(all.map((r) => r.body.token)).size, 1)
+        assert.equal(calls() - start, 2)
+        isError(await send(m, 'POST', '/login', { json: { code } }), 400, 'ERR_CODE_USED')
       })
 
       await tt.test('errors keep the JSON contract, with the core\'s statuses', async () => {
@@ -193,7 +280,7 @@ function contractSuite (name, mount, traits = {}) {
         const s = await signIn('private-user')
         const res = await send(m, 'GET', '/private', { token: s.token })
         assert.equal(res.status, 200)
-        assert.deepEqual(Object.keys(res.body.session).sort(), ['expiresAt', 'openid', 'unionid'])
+        assert.deepEqual(Object.keys(res.body.session).sort(), s.unionid === undefined ? ['expiresAt', 'openid'] : ['expiresAt', 'openid', 'unionid'])
         assert.equal(res.body.session.openid, s.openid)
       })
     } finally {
