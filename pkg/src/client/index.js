@@ -10,6 +10,7 @@ const { exchange } = require('./http')
 const { underOrigins } = require('./origin')
 const { readClientOptions, readTimeout } = require('./options')
 const { createCloudTransport } = require('./cloud-transport')
+const { frameKey, firstFrame, signedOutView, sameView } = require('./first-frame')
 
 const DEFAULT_PROFILE_DESC = '用于完善会员资料'
 /** The pause before a failed sign-in's one retry, jittered over its upper half (internal tuning, not an option). */
@@ -31,7 +32,6 @@ function createLoginClientWith (core, options) {
   // WeChat Cloud Development: the server is a cloud function (no baseUrl).
   const cloudTransport = o.cloud === null ? null : createCloudTransport(core, wx, o.cloud, timeout)
 
-  let state = null // the core's state view, once ready
   let storageKey = null
   let session = null // what the core let us keep of the last sign-in
   let inflight = null // the one sign-in under way
@@ -71,16 +71,26 @@ function createLoginClientWith (core, options) {
     persist(session)
   }
 
+  // The first frame: what storage says, read now, before the core is
+  // loaded (display only; the core confirms or corrects it below).
+  let state = firstFrameAt(wx, appId, now)
+
   const ready = core.ready().then(() => {
     storageKey = core.sessionStorageKey(appId)
-    state = core.initialState()
     const opened = core.openSession(storage.get(wx, storageKey), now())
     if (opened.session !== undefined) {
       session = opened.session
-      dispatch({ type: 'RESTORE', openid: session.openid, profile: session.profile, phone: session.phone, user: session.user })
+      if (opened.reseal) persist(session) // the next launch's first frame
     } else if (opened.reason !== 'absent') {
       storage.remove(wx, storageKey) // corrupt, foreign, expired or unsafe: gone
     }
+    // The machine's state after the launch: the first frame confirmed
+    // (listeners hear of it only when it differs) or corrected.
+    if (sameView(state, opened.state)) state = opened.state
+    else enter(opened.state)
+  }, (err) => {
+    if (state.name !== 'signedOut') enter(signedOutView()) // nothing can back the snapshot
+    throw err
   })
 
   ready.catch(() => {}) // reported to whoever awaits `ready` or a method, never as an unhandled rejection
@@ -306,7 +316,11 @@ function createLoginClientWith (core, options) {
   return {
     /** Resolves once the wasm is loaded and any stored session restored. */
     ready,
-    /** The state view `{ name, openid?, profile, phone, nextStep, user, error? }`; `null` before `ready`. */
+    /**
+     * The state view `{ name, openid?, profile, phone, nextStep, user, error? }`.
+     * Before `ready`, what storage says (the stored session's view while it
+     * has not ended, else signed out); from `ready` on, the core's.
+     */
     get state () { return state },
     login: (options) => guarded('login', () => login(options)),
     /** wx.request; the token goes only to `baseUrl`'s origin (and `tokenOrigins`). */
@@ -426,6 +440,21 @@ function createLoginClientWith (core, options) {
       }
     })
   }
+}
+
+/**
+ * The first frame of `appId`'s client: the view stored with its session
+ * while that has not ended, else signed out. Never throws.
+ * @param {object} wx
+ * @param {unknown} appId
+ * @param {() => number} now
+ */
+function firstFrameAt (wx, appId, now) {
+  const key = frameKey(appId)
+  if (key === null) return signedOutView()
+  let t
+  try { t = now() } catch { return signedOutView() }
+  return firstFrame(storage.get(wx, key), t)
 }
 
 /**
