@@ -8,9 +8,9 @@
 //! display-only snapshot while the envelope's `exp` is after `now`. Once
 //! the core is loaded, [`restore`] opens the envelope as
 //! [`open_session`] does and answers the state the machine enters: that
-//! confirms or corrects the snapshot. When the stored envelope is not what
-//! [`seal_session`] would write now (an older entry without `view`, or one
-//! whose `view` was changed), it says so, and the client writes it again.
+//! confirms or corrects the snapshot. Where the stored `view` differs from
+//! that state (an entry sealed without one, or changed since), the client
+//! seals the session again, so the next launch's first frame is right.
 
 use crate::prelude::*;
 
@@ -42,64 +42,45 @@ pub struct Restored {
     /// The stored session, or why there is none.
     pub opened: Opened<ClientSession>,
     /// The state the machine is in after the launch: signed in with the
-    /// session's view, or signed out.
+    /// session's view, or signed out. Where the stored `view` differs from
+    /// it (an entry sealed without one, or changed since), the client
+    /// seals the session again, so the next launch's first frame is right.
     pub state: StateView,
-    /// The stored view is not the one sealing would write now: write the
-    /// envelope again (so the next launch's first frame is right).
-    pub reseal: bool,
 }
 
 /// Opens what storage holds at `now_ms` and restores it: the session (or
-/// why there is none), the machine's state, and whether to write the
-/// envelope again. Never an error for what was stored.
+/// why there is none) and the machine's state. Never an error for what was
+/// stored.
 pub fn restore(raw: &Value, now_ms: u64) -> Restored {
-    let opened = open_session(raw, now_ms);
-    let (state, reseal) = match &opened {
-        Opened::Found(session) => match restored_state(session) {
-            Ok(state) => {
-                let view = state.view();
-                let parsed;
-                let envelope = match raw {
-                    Value::String(text) => {
-                        parsed = crate::json::parse(text).unwrap_or_default();
-                        &parsed
-                    }
-                    other => other,
-                };
-                // The stored view, as the core would write it now?
-                let current = envelope
-                    .as_object()
-                    .and_then(|e| e.get(VIEW_FIELD))
-                    .is_some_and(|stored| stored.to_json() == crate::json::to_json(&view));
-                (view, !current)
-            }
-            Err(_) => (LoginState::default().into_view(), false),
+    match open_session(raw, now_ms) {
+        Opened::Found(session) => match restored_state(&session) {
+            Ok(state) => Restored {
+                opened: Opened::Found(session),
+                state: state.into_view(),
+            },
+            // A session the machine would not restore is no session.
+            Err(_) => signed_out(EmptyReason::Shape),
         },
-        Opened::Empty(_) => (LoginState::default().into_view(), false),
-    };
-    let opened = match opened {
-        // A session the machine would not restore is no session.
-        Opened::Found(_) if state.name == crate::client::state::StateName::SignedOut => {
-            Opened::Empty(EmptyReason::Shape)
-        }
-        opened => opened,
-    };
+        Opened::Empty(reason) => signed_out(reason),
+    }
+}
+
+fn signed_out(reason: EmptyReason) -> Restored {
     Restored {
-        opened,
-        state,
-        reseal,
+        opened: Opened::Empty(reason),
+        state: LoginState::default().into_view(),
     }
 }
 
 impl ToJson for Restored {
-    /// `{ session, state, reseal }`, or `{ reason, state, reseal: false }`.
+    /// `{ session, state }`, or `{ reason, state }`.
     fn write_json(&self, out: &mut String) {
         let mut w = ObjectWriter::new(out);
         match &self.opened {
             Opened::Found(session) => w.field("session", session),
             Opened::Empty(reason) => w.field("reason", reason.as_str()),
         };
-        w.field("state", &self.state).field("reseal", &self.reseal);
+        w.field("state", &self.state);
         w.end();
     }
 }
@@ -279,25 +260,17 @@ mod tests {
     }
 
     #[test]
-    fn restore_confirms_a_current_envelope_and_asks_to_reseal_another() {
+    fn restore_answers_the_session_and_the_view_sealing_stored() {
         let sealed = seal_session(&session(FULL)).unwrap();
         let r = restore(&sealed, 1_000);
         assert_eq!(r.opened, Opened::Found(session(FULL)));
         assert_eq!(r.state.name.as_str(), "signedIn");
-        assert!(!r.reseal);
+        assert_eq!(crate::json::to_json(&r.state), sealed[VIEW_FIELD].to_json());
         // As JSON text, the same.
-        assert!(!restore(&Value::String(sealed.to_json()), 1_000).reseal);
-        // An envelope without a view (or with another one) is written again.
-        let data = parse(&crate::json::to_json(&session(FULL))).unwrap();
-        let old = crate::client::storage::seal_entry(data.as_object().unwrap(), 2_000).unwrap();
-        let r = restore(&old, 1_000);
-        assert!(r.reseal);
-        assert_eq!(r.state.name.as_str(), "signedIn");
-        let mut changed = sealed.clone();
-        if let Value::Object(o) = &mut changed {
-            o.insert(VIEW_FIELD, parse(r#"{ "name": "signedIn" }"#).unwrap());
-        }
-        assert!(restore(&changed, 1_000).reseal);
+        assert_eq!(
+            restore(&Value::String(sealed.to_json()), 1_000).state,
+            r.state
+        );
     }
 
     #[test]
@@ -311,7 +284,6 @@ mod tests {
             let r = restore(&raw, 2_000);
             assert_eq!(r.opened, Opened::Empty(reason));
             assert_eq!(r.state.name.as_str(), "signedOut");
-            assert!(!r.reseal);
             assert!(crate::json::to_json(&r).contains(r#""state":{"name":"signedOut""#));
         }
     }

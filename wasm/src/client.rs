@@ -98,7 +98,7 @@ pub fn seal_session(session: JsValue) -> JsValue {
 }
 
 /// `openSession(raw, nowMs)`: what a launch finds in storage, restored by
-/// the machine: `{ session, state, reseal }` or `{ reason, state, reseal }`
+/// the machine: `{ session, state }` or `{ reason, state }`
 /// (see `weapp_login::client::frame::restore`). Never an error for what was
 /// stored.
 pub fn open_session(raw: JsValue, now_ms: JsValue) -> JsValue {

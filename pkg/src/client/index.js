@@ -75,28 +75,46 @@ function createLoginClientWith (core, options) {
   // loaded (display only; the core confirms or corrects it below).
   let state = firstFrameAt(wx, appId, now)
 
-  const ready = core.ready().then(() => {
-    storageKey = core.sessionStorageKey(appId)
-    const opened = core.openSession(storage.get(wx, storageKey), now())
-    if (opened.session !== undefined) {
-      session = opened.session
-      if (opened.reseal) persist(session) // the next launch's first frame
-    } else if (opened.reason !== 'absent') {
-      storage.remove(wx, storageKey) // corrupt, foreign, expired or unsafe: gone
-    }
-    // The machine's state after the launch: the first frame confirmed
-    // (listeners hear of it only when it differs) or corrected.
-    if (sameView(state, opened.state)) state = opened.state
-    else enter(opened.state)
-  }, (err) => {
-    if (state.name !== 'signedOut') enter(signedOutView()) // nothing can back the snapshot
-    throw err
-  })
+  /** Loads the core and restores what storage holds: the machine's state after the launch. */
+  function load () {
+    return core.ready().then(() => {
+      storageKey = core.sessionStorageKey(appId)
+      const stored = storage.get(wx, storageKey)
+      const t = now()
+      const opened = core.openSession(stored, t)
+      if (opened.session !== undefined) {
+        session = opened.session
+        // Storage's first frame is not the core's (sealed without one, or
+        // changed since): sealed again, for the next launch.
+        if (!sameView(firstFrame(stored, t), opened.state)) persist(session)
+      } else if (opened.reason !== 'absent') {
+        storage.remove(wx, storageKey) // corrupt, foreign, expired or unsafe: gone
+      }
+      // The first frame confirmed (listeners hear of it only when it
+      // differs) or corrected.
+      if (sameView(state, opened.state)) state = opened.state
+      else enter(opened.state)
+    }, (err) => {
+      if (state.name !== 'signedOut') enter(signedOutView()) // nothing can back the first frame
+      throw err
+    })
+  }
 
-  ready.catch(() => {}) // reported to whoever awaits `ready` or a method, never as an unhandled rejection
+  // The core loads when first needed (`ready`, a method), or else once the
+  // launch's first frame is out (the next macrotask): never before
+  // createLoginClient returns.
+  let loading = null
+  function ready () {
+    if (loading === null) {
+      loading = load()
+      loading.catch(() => {}) // reported to whoever awaits `ready` or a method, never as an unhandled rejection
+    }
+    return loading
+  }
+  try { setTimeout(ready, 0) } catch { /* no timers here: the first need loads it */ }
 
   /** Before each call: the first load and restore, then a live instance (rebuilt if it faulted). */
-  const live = () => ready.then(() => core.ready())
+  const live = () => ready().then(() => core.ready())
 
   /** Runs a public method; its failure is also told to `onError`. */
   function guarded (op, run) {
@@ -314,8 +332,8 @@ function createLoginClientWith (core, options) {
   }
 
   return {
-    /** Resolves once the wasm is loaded and any stored session restored. */
-    ready,
+    /** Resolves once the wasm is loaded and any stored session restored (asking for it starts the load). */
+    get ready () { return ready() },
     /**
      * The state view `{ name, openid?, profile, phone, nextStep, user, error? }`.
      * Before `ready`, what storage says (the stored session's view while it
