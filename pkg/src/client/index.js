@@ -78,7 +78,9 @@ function createLoginClientWith (core, options) {
   /** Loads the core and restores what storage holds: the machine's state after the launch. */
   function load () {
     return core.ready().then(() => {
-      storageKey = core.sessionStorageKey(appId)
+      // The key in the core's format (rules.json); an appId it would
+      // refuse is refused by the core here.
+      storageKey = frameKey(appId) || core.sessionStorageKey(appId)
       const stored = storage.get(wx, storageKey)
       const t = now()
       const opened = core.openSession(stored, t)
