@@ -135,12 +135,25 @@ function createExchange (auth, opts) {
     return { bytes: file.bytes, contentType }
   }
 
-  /** A stored avatar's URL, relative to our routes, answered under the prefix the client reached us at. */
-  function placeAvatars (result, base) {
-    if (base === '' || result === null || typeof result !== 'object') return result
+  /**
+   * A kept avatar's URL, relative to our routes (no `avatarBaseUrl`),
+   * answered under the server's public origin and the prefix the client
+   * reached us at: an `<image>` resolves a root-relative URL inside the
+   * mini program package. Without an origin it can know (a proxy it does
+   * not trust), `/avatar` is refused (ERR_SERVER_CONFIG naming
+   * avatarBaseUrl) and other routes answer the path as it is.
+   */
+  function placeAvatars (route, result, io) {
+    if (result === null || typeof result !== 'object') return result
     const relative = (url) => typeof url === 'string' && url.startsWith('/avatars/')
     const user = result.user !== null && typeof result.user === 'object' ? result.user : null
     if (!relative(result.avatarUrl) && !(user !== null && relative(user.avatarUrl))) return result
+    const origin = typeof io.origin === 'function' ? io.origin() : null
+    if (origin === null && route.name === 'avatar') {
+      throw new WeappLoginError('ERR_SERVER_CONFIG', 'set avatarBaseUrl (such as https://api.example.com) in createAuth\'s options: the server\'s public origin cannot be read from this request (behind a proxy, set trustProxy)', { field: 'avatarBaseUrl' })
+    }
+    const base = (origin === null ? '' : origin) + io.base
+    if (base === '') return result
     const out = { ...result } // a copy: auth may share its result between callers
     if (relative(out.avatarUrl)) out.avatarUrl = base + out.avatarUrl
     if (user !== null && relative(user.avatarUrl)) out.user = { ...user, avatarUrl: base + user.avatarUrl }
@@ -201,7 +214,7 @@ function createExchange (auth, opts) {
         return { ...answered, headers: { ...headers, ...answered.headers } }
       }
       const result = await run(route, io)
-      return { status: 200, headers, json: placeAvatars(result, io.base) }
+      return { status: 200, headers, json: placeAvatars(route, result, io) }
     } catch (e) {
       return answer(e, headers)
     }

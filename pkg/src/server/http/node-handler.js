@@ -13,6 +13,7 @@ const { createExchange, answer, withHeaders, bearerOf } = require('./exchange')
 const { WeappLoginError, invalidArgument } = require('../../errors')
 const { handlerOptions } = require('./handler-options')
 const { clientAddress, addressKey, isPrivate } = require('./client-address')
+const { publicOrigin } = require('./public-origin')
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 const EMPTY = Buffer.alloc(0)
@@ -210,7 +211,8 @@ function createHandler (auth, options) {
       address: () => addressOf(req),
       hasBody: () => hasBody(req),
       body: (limit) => readBody(req, limit, opts.bodyTimeoutMs, via.body !== undefined ? via.body : req.body),
-      base: (via.base !== undefined ? via.base : (typeof req.baseUrl === 'string' ? req.baseUrl : '')) + opts.basePath
+      base: (via.base !== undefined ? via.base : (typeof req.baseUrl === 'string' ? req.baseUrl : '')) + opts.basePath,
+      origin: () => publicOrigin({ scheme: req.socket && req.socket.encrypted ? 'https' : 'http', host: headerOf(req, 'host'), header: (name) => headerOf(req, name), trustProxy: opts.trustProxy })
     }
     write(res, await exchange.serve(route, io), req.method === 'HEAD')
   }
