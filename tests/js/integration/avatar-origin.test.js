@@ -60,6 +60,8 @@ test('behind a proxy not trusted, /avatar is refused: ERR_SERVER_CONFIG naming a
     assert.equal(up.body.error.code, 'ERR_SERVER_CONFIG')
     assert.equal(up.body.error.retryable, false)
     assert.ok(!JSON.stringify(up.body).includes('evil.example'))
+    // Refused before anything was kept: no image, the user's view untouched.
+    assert.equal((await f.auth.me(s.token)).user.avatarUrl, undefined)
   } finally { await f.close() }
 })
 
@@ -71,6 +73,13 @@ test('behind a trusted proxy, its forwarded origin; with avatarBaseUrl, that alw
     assert.equal(up.status, 200)
     assert.match(up.body.avatarUrl, /^https:\/\/api\.example\.com\/avatars\/[A-Za-z0-9_-]{46}$/)
   } finally { await trusted.close() }
+  const hooked = await fixture({ authOptions: { onAvatar: async () => ({ avatarUrl: 'https://img.example.com/a.png' }) } })
+  try {
+    const s = await hooked.auth.login(hooked.code('hooked'))
+    const up = await upload(hooked.base, s.token, { 'x-forwarded-for': '203.0.113.7' })
+    assert.equal(up.status, 200, 'onAvatar makes the URL: nothing to place')
+    assert.equal(up.body.avatarUrl, 'https://img.example.com/a.png')
+  } finally { await hooked.close() }
   const set = await fixture({ authOptions: { avatarBaseUrl: 'https://cdn.example.com' } })
   try {
     const s = await set.auth.login(set.code('set'))

@@ -78,9 +78,9 @@ function toResponse (answer, head) {
  * @param {object} auth what createAuth built
  * @param {unknown} [options] HandlerOptions and `clientAddress(request, ...rest)`
  */
-function createFetchHandler (auth, options) {
+function createFetchHandler (auth, options, deployment = {}) {
   const opts = handlerOptions(options, { fetch: true })
-  const exchange = createExchange(auth, opts)
+  const exchange = createExchange(auth, opts, deployment)
   if (!opts.addressSource) {
     exchange.warnOnce('no_client_address', 'fetchHandler() has no clientAddress and no trustProxy: unless the runtime hands over the socket address (Deno, Bun, @hono/node-server), /login cannot be limited per client and the app-wide upstreamLoginBudget is its limit; pass clientAddress: (request) => the address your platform vouches for')
   }

@@ -161,10 +161,11 @@ function checkNodeArguments (req, res, name) {
  * The node:http handler: `http.createServer(auth.handler())`, `app.use('/api', auth.handler())`.
  * @param {object} auth what createAuth built
  * @param {unknown} [options] see HandlerOptions in index.d.ts
+ * @param {{ avatarUrlsGiven?: boolean }} [deployment] what createAuth's options say (see exchange.js)
  */
-function createHandler (auth, options) {
+function createHandler (auth, options, deployment = {}) {
   const opts = handlerOptions(options)
-  const exchange = createExchange(auth, opts)
+  const exchange = createExchange(auth, opts, deployment)
 
   /**
    * The client's address key (see client-address.js). Traffic that does not
