@@ -1,11 +1,19 @@
 #!/usr/bin/env node
 'use strict'
 // The mini program's cold start in JavaScriptCore without JIT (`jsc
-// --useJIT=false`): evaluate the mini program bundle, instantiate the wasm
-// through WXWebAssembly, restore a stored session. Each run is a fresh jsc
-// process timed from inside (bench/coldstart-jsc-phone.js); the baseline,
-// evaluating the bundle alone, runs interleaved with it, so the ratio comes
-// from the same run. Prints the medians; budget: 15 ms on this machine.
+// --useJIT=false`), on a relaunch with a stored session. Each run is a fresh
+// jsc process timed from inside (bench/coldstart-jsc-phone.js):
+//   - the launch: evaluate the mini program bundle, then `createLoginClient`
+//     until it returns with the first frame (signed in, the stored user's
+//     nickname, avatar and masked phone, read from storage; the core is not
+//     loaded yet). Budget: 15 ms on this machine; the first frame itself
+//     (createLoginClient after evaluation): 3 ms.
+//   - the core confirmed: evaluate, instantiate the wasm through
+//     WXWebAssembly and restore the stored session (until `client.ready`),
+//     which the client starts after the first frame or at the first need.
+//   - the baseline, evaluating the bundle alone.
+// The kinds run interleaved, so the ratios come from the same run. Prints
+// the medians.
 //
 //   node bench/coldstart-jsc.js [--runs N] [--check]   (--check: exit 1 over budget)
 // From bench/run.js: require('./coldstart-jsc').coldStartJsc({ runs }).
@@ -17,6 +25,7 @@ const zlib = require('zlib')
 const { execFileSync } = require('child_process')
 
 const BUDGET_MS = 15
+const FIRST_FRAME_BUDGET_MS = 3
 const PHONE = path.join(__dirname, 'coldstart-jsc-phone.js')
 const MP = path.join(__dirname, '..', 'pkg', 'miniprogram_dist')
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] }
@@ -31,8 +40,10 @@ function jsc (args) {
 /**
  * Measures the cold start.
  * @param {{ runs?: number }} [options] runs of each kind (default 15)
- * @returns {{ coldStartMs: number, baselineMs: number, ratio: number, fastestMs: number, runs: number, budgetMs: number }}
- *   medians of the cold start and of the baseline, their ratio, the fastest cold start
+ * @returns {{ coldStartMs: number, firstFrameMs: number, confirmedMs: number, baselineMs: number, ratio: number, fastestMs: number, runs: number, budgetMs: number, firstFrameBudgetMs: number }}
+ *   medians of the launch (evaluate + first frame), of the first frame
+ *   alone, of the core confirmed and of the baseline; the launch's ratio to
+ *   the baseline, the fastest launch
  */
 function coldStartJsc ({ runs = 15 } = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'weapp-login-coldstart-'))
@@ -42,15 +53,30 @@ function coldStartJsc ({ runs = 15 } = {}) {
     fs.writeFileSync(wasm, zlib.brotliDecompressSync(fs.readFileSync(path.join(MP, 'weapp_login_client.wasm.br'))))
     const stored = path.join(tmp, 'session.json')
     fs.writeFileSync(stored, jsc(['prepare', index, wasm]))
+    const launch = []
+    const frame = []
     const full = []
     const bundle = []
     for (let i = 0; i < runs; i++) {
+      const [evaluated, first] = jsc(['frame', index, wasm, stored]).split(' ').map(Number)
+      launch.push(evaluated + first)
+      frame.push(first)
       full.push(Number(jsc(['full', index, wasm, stored])))
       bundle.push(Number(jsc(['bundle', index, wasm])))
     }
-    const coldStartMs = median(full)
+    const coldStartMs = median(launch)
     const baselineMs = median(bundle)
-    return { coldStartMs, baselineMs, ratio: coldStartMs / baselineMs, fastestMs: Math.min(...full), runs, budgetMs: BUDGET_MS }
+    return {
+      coldStartMs,
+      firstFrameMs: median(frame),
+      confirmedMs: median(full),
+      baselineMs,
+      ratio: coldStartMs / baselineMs,
+      fastestMs: Math.min(...launch),
+      runs,
+      budgetMs: BUDGET_MS,
+      firstFrameBudgetMs: FIRST_FRAME_BUDGET_MS
+    }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true })
   }
@@ -62,10 +88,13 @@ if (require.main === module) {
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a positive integer')
   const r = coldStartJsc({ runs })
   const ms = (x) => x.toFixed(2) + ' ms'
-  console.log(`mini program cold start, jsc --useJIT=false (evaluate the bundle, instantiate the wasm, restore a stored session): median ${ms(r.coldStartMs)} over ${r.runs} runs (fastest ${ms(r.fastestMs)})`)
-  console.log(`baseline, evaluating the bundle alone: median ${ms(r.baselineMs)}; ratio ${r.ratio.toFixed(2)}`)
-  console.log(`budget ${r.budgetMs} ms: ${r.coldStartMs <= r.budgetMs ? 'within' : 'OVER'} (load average ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores)`)
-  if (process.argv.includes('--check') && r.coldStartMs > r.budgetMs) process.exitCode = 1
+  const within = r.coldStartMs <= r.budgetMs && r.firstFrameMs <= r.firstFrameBudgetMs
+  console.log(`mini program launch, jsc --useJIT=false (evaluate the bundle, createLoginClient with the stored user's first frame): median ${ms(r.coldStartMs)} over ${r.runs} runs (fastest ${ms(r.fastestMs)}); budget ${r.budgetMs} ms`)
+  console.log(`first frame (createLoginClient after evaluation, from storage): median ${ms(r.firstFrameMs)}; budget ${r.firstFrameBudgetMs} ms`)
+  console.log(`core confirmed (evaluate, instantiate the wasm, restore: client.ready): median ${ms(r.confirmedMs)}`)
+  console.log(`baseline, evaluating the bundle alone: median ${ms(r.baselineMs)}; launch ratio ${r.ratio.toFixed(2)}`)
+  console.log(`budgets: ${within ? 'within' : 'OVER'} (load average ${os.loadavg()[0].toFixed(2)} on ${os.cpus().length} cores)`)
+  if (process.argv.includes('--check') && !within) process.exitCode = 1
 }
 
-module.exports = { coldStartJsc, BUDGET_MS }
+module.exports = { coldStartJsc, BUDGET_MS, FIRST_FRAME_BUDGET_MS }

@@ -329,9 +329,11 @@ function sizes () {
 
 function benchColdStartJsc () {
   const r = require('./coldstart-jsc').coldStartJsc({ runs: coldRuns() })
-  const group = 'mini program cold start, jsc --useJIT=false (evaluate, instantiate, restore), ms'
+  const group = 'mini program cold start, jsc --useJIT=false (a relaunch with a stored session), ms'
   rows.push({ group, name: 'evaluate the bundle alone (baseline)', value: r.baselineMs, unit: 'ms' })
-  rows.push({ group, name: 'cold start', value: r.coldStartMs, unit: 'ms', ofMedians: r.coldStartMs / r.baselineMs, target: `≤ ${r.budgetMs} ms` })
+  rows.push({ group, name: 'launch: evaluate, then createLoginClient with the first frame from storage', value: r.coldStartMs, unit: 'ms', ofMedians: r.coldStartMs / r.baselineMs, target: `≤ ${r.budgetMs} ms` })
+  rows.push({ group, name: 'first frame: createLoginClient after evaluation', value: r.firstFrameMs, unit: 'ms', target: `≤ ${r.firstFrameBudgetMs} ms` })
+  rows.push({ group, name: 'core confirmed: evaluate, instantiate, restore (client.ready)', value: r.confirmedMs, unit: 'ms', ofMedians: r.confirmedMs / r.baselineMs })
 }
 
 // --- 5. memory --------------------------------------------------------------------

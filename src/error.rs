@@ -190,6 +190,11 @@ error_kinds! {
     /// The request body arrived too slowly; the client may send it again.
     BodyTimeout: "ERR_BODY_TIMEOUT", 408, true,
         "the request body did not arrive in time";
+    /// The server lacks a setting this route needs (`field` names the
+    /// option): `/avatar` without `avatarBaseUrl` where the server's public
+    /// origin cannot be read from the request.
+    ServerConfig: "ERR_SERVER_CONFIG", 500, false,
+        "the server lacks a setting this route needs";
 
     // --- transport and stores ----------------------------------------------
     /// A network request failed.

@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+use weapp_login::client::frame::{FrameRules, FRAME_RULES};
 use weapp_login::rules::{
     AuthDefaults, ClientDefaults, CloudDefaults, HandlerBounds, HandlerDefaults, KeyForms,
     PlatformRules, AUTH_DEFAULTS, AVATAR_TTL_SECONDS, CLIENT_DEFAULTS, CLOUD_DEFAULTS,
@@ -17,7 +18,7 @@ use weapp_login::rules::{
     MIN_LOGIN_NONCE_LENGTH, PLATFORM_RULES, SESSION_LOST_CODES, UPSTREAM_RETRIED,
     USED_CODE_ERRCODE, USED_CODE_RECORD, USER_TTL_SECONDS,
 };
-use weapp_login::ErrorKind;
+use weapp_login::{ErrorKind, LoginState};
 
 /// One row of the error table.
 #[derive(Serialize)]
@@ -46,13 +47,17 @@ struct UsedCode {
     record: &'static str,
 }
 
-/// The client's part: `createLoginClient`'s defaults and lost-session codes.
+/// The client's part: `createLoginClient`'s defaults and lost-session codes,
+/// how the first frame is read from storage, and the state before anything
+/// is stored (the machine's initial view).
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct ClientRules {
     #[serde(flatten)]
     defaults: ClientDefaults,
     session_lost_codes: Vec<&'static str>,
+    frame: FrameRules,
+    signed_out: serde_json::Value,
 }
 
 /// Every rule the JS glue reads, by who reads it.
@@ -125,6 +130,10 @@ fn main() -> Result<(), serde_json::Error> {
             client: ClientRules {
                 defaults: CLIENT_DEFAULTS,
                 session_lost_codes: codes(&SESSION_LOST_CODES),
+                frame: FRAME_RULES,
+                signed_out: serde_json::from_str(&weapp_login::json::to_json(
+                    &LoginState::default().into_view(),
+                ))?,
             },
         },
     };

@@ -7,6 +7,19 @@ const { readOptions } = require('./options')
 const { createLoginClientWith } = require('./client')
 
 /**
+ * The core `make()` builds, built when first touched: creating a client
+ * touches none (its first frame comes from storage), so a launch builds the
+ * core after its first frame.
+ * @template {object} T
+ * @param {() => T} make
+ * @returns {T}
+ */
+function lazyCore (make) {
+  let core = null
+  return /** @type {T} */ (new Proxy({}, { get: (_, name) => (core || (core = make()))[name] }))
+}
+
+/**
  * @param {(location: string | undefined) => import('../dist/client/glue').ClientExports & { ready: () => Promise<void> }} coreAt
  * @param {string} locationOption the option naming where the wasm is (`wasmPath`, `wasmUrl`)
  * @param {() => import('../dist/client/glue').ClientExports & { ready: () => Promise<void> }} [defaultCore]
@@ -36,7 +49,7 @@ function clientApi (coreAt, locationOption, defaultCore = () => coreAt(undefined
      * @returns {import('./client/types.mjs').LoginClient}
      */
     createLoginClient (options) {
-      return createLoginClientWith(coreFor(options), options)
+      return createLoginClientWith(lazyCore(() => coreFor(options)), options)
     },
     /**
      * The state machine's transitions `[{ from, event, to }]`, for drawing it

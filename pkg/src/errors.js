@@ -3,10 +3,14 @@
 // message come from the Rust core's error table (src/error.rs), which the
 // build writes to dist/error-table.json: nothing here is retyped by hand.
 
-const TABLE = require('../dist/error-table.json')
+/** The core's table, read when first needed (a phone's launch builds no error). */
+let table = null
+/** @returns {import('./types.mjs').ErrorCodeInfo[]} */
+const TABLE = () => table || (table = require('../dist/error-table.json'))
 
 /** code → { retryable, httpStatus, description }, from the core. */
-const ROWS = new Map(TABLE.map((row) => [row.code, row]))
+let rows = null
+const ROWS = () => rows || (rows = new Map(TABLE().map((row) => [row.code, row])))
 
 /**
  * The one error class of weapp-login. Every failure, from the Rust core or
@@ -25,7 +29,7 @@ class WeappLoginError extends Error {
    * @param {{ errcode?: number, field?: string, cause?: unknown }} [details]
    */
   constructor (code, message, details = {}) {
-    const row = ROWS.get(code)
+    const row = ROWS().get(code)
     const text = typeof message === 'string' && message !== '' ? message : (row ? row.description : code)
     super(text, details.cause === undefined ? undefined : { cause: details.cause })
     /** @type {'WeappLoginError'} */
@@ -50,7 +54,7 @@ class WeappLoginError extends Error {
  * @param {{ code: string, message?: string, detail?: string, field?: string, errcode?: number }} e
  */
 function fromCore (e) {
-  const row = ROWS.get(e.code)
+  const row = ROWS().get(e.code)
   const message = typeof e.detail === 'string' ? (row ? row.description : e.code) + e.detail : e.message
   return new WeappLoginError(e.code, message, e)
 }
@@ -64,7 +68,7 @@ function fromCore (e) {
  */
 function invalidArgument (field, problem = {}) {
   const text = problem.mustBe !== undefined ? ` must be ${problem.mustBe}` : problem.why !== undefined ? `: ${problem.why}` : ' is missing'
-  return new WeappLoginError('ERR_INVALID_ARGUMENT', `${ROWS.get('ERR_INVALID_ARGUMENT').description} (\`${field}\`${text})`, { field, cause: problem.cause })
+  return new WeappLoginError('ERR_INVALID_ARGUMENT', `${ROWS().get('ERR_INVALID_ARGUMENT').description} (\`${field}\`${text})`, { field, cause: problem.cause })
 }
 
 /** `e` if it is a WeappLoginError, else ERR_INTERNAL (whatever `e` said stays out of the answer). */
@@ -80,7 +84,7 @@ function asWeappLoginError (e) {
  * @returns {import('./types.mjs').ErrorCodeInfo[]}
  */
 function errorCodes () {
-  return TABLE.map((row) => /** @type {import('./types.mjs').ErrorCodeInfo} */ ({ ...row }))
+  return TABLE().map((row) => /** @type {import('./types.mjs').ErrorCodeInfo} */ ({ ...row }))
 }
 
-module.exports = { WeappLoginError, fromCore, invalidArgument, asWeappLoginError, errorCodes, ERROR_TABLE: TABLE }
+module.exports = { WeappLoginError, fromCore, invalidArgument, asWeappLoginError, errorCodes }

@@ -7,6 +7,7 @@
 //! Built on `wechat`; never on `crypto` or
 //! `server`: the client build cannot see a session key.
 
+pub mod frame;
 pub mod reply;
 pub mod rules;
 pub mod secrets;

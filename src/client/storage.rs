@@ -19,22 +19,31 @@ pub const STORAGE_VERSION: i64 = 1;
 
 /// What every storage key starts with: the envelope version is part of it
 /// (a test checks it against [`STORAGE_VERSION`]).
-const KEY_PREFIX: &str = "weapp-login:v1:";
+pub const KEY_PREFIX: &str = "weapp-login:v1:";
+
+/// What ends the session's storage key, after the appId.
+pub const SESSION_KEY_END: &str = ":session";
+
+/// The longest appId a storage key takes, in bytes.
+pub const MAX_APP_ID_BYTES: usize = 64;
+
+/// What an appId may hold beside ASCII letters and digits.
+pub const APP_ID_EXTRA_CHARACTERS: &str = "_-";
 
 /// `weapp-login:v1:<appId>:session`.
 pub fn session_storage_key(app_id: &str) -> Result<String> {
     let valid = !app_id.is_empty()
-        && app_id.len() <= 64
+        && app_id.len() <= MAX_APP_ID_BYTES
         && app_id
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            .all(|b| b.is_ascii_alphanumeric() || APP_ID_EXTRA_CHARACTERS.as_bytes().contains(&b));
     if !valid {
         return Err(Error::invalid_argument(
             "appId",
             "must be 1 to 64 letters, digits, '_' or '-'",
         ));
     }
-    Ok(crate::text::join(&[KEY_PREFIX, app_id, ":session"]))
+    Ok(crate::text::join(&[KEY_PREFIX, app_id, SESSION_KEY_END]))
 }
 
 /// Wraps `data` in the envelope `{ v: 1, exp, data }`; `exp` is in
@@ -148,12 +157,22 @@ fn open_with<T>(raw: &Value, now_ms: u64, found: impl FnOnce(&Object) -> Opened<
     found(data)
 }
 
-/// Seals a session for storage; it expires when the session does.
+/// Seals a session for storage; it expires when the session does. Beside
+/// it, the envelope carries the first frame (`view`: the state restoring it
+/// enters, see [`crate::client::frame`]).
 pub fn seal_session(session: &ClientSession) -> Result<Value> {
-    match crate::json::parse(&crate::json::to_json(session)) {
-        Ok(Value::Object(data)) => seal_owned(data, session.expires_at),
-        _ => Err(Error::new(ErrorKind::Internal)),
+    let view = crate::client::frame::restored_state(session)?.into_view();
+    let (Ok(Value::Object(data)), Ok(view)) = (
+        crate::json::parse(&crate::json::to_json(session)),
+        crate::json::parse(&crate::json::to_json(&view)),
+    ) else {
+        return Err(Error::new(ErrorKind::Internal));
+    };
+    let mut sealed = seal_owned(data, session.expires_at)?;
+    if let Value::Object(envelope) = &mut sealed {
+        envelope.insert(crate::client::frame::VIEW_FIELD, view);
     }
+    Ok(sealed)
 }
 
 /// Opens a stored session at `now_ms`: the session, or why there is none.

@@ -44,7 +44,12 @@ async function runScenario (wl, createFakeWx) {
   step('stored', { v: stored.v, keys: Object.keys(stored.data).sort() })
 
   const relaunched = wl.createLoginClient({ wx, baseUrl: 'https://api.example.com/api', appId: 'wx1234567890abcdef' })
+  // The first frame: read from storage as createLoginClient returns, before the core loads.
+  step('first frame', { name: relaunched.state.name, nextStep: relaunched.state.nextStep, user: relaunched.state.user })
+  const heard = []
+  relaunched.subscribe((s) => heard.push(s.name))
   await relaunched.ready
+  step('confirmed', { heard })
   step('relaunch', { nextStep: relaunched.state.nextStep, user: relaunched.state.user })
 
   const table = await wl.transitions()

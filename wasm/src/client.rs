@@ -10,7 +10,6 @@ use alloc::string::String;
 
 use wasm_bindgen::prelude::*;
 use weapp_login::client::state::{LoginEvent, LoginState, TRANSITIONS};
-use weapp_login::client::storage::Opened;
 use weapp_login::json::{ObjectWriter, ToJson, Value};
 use weapp_login::{ClientSession, Error, ErrorKind, Result};
 
@@ -57,11 +56,6 @@ fn event_arg(v: &JsValue) -> Result<LoginEvent> {
     LoginEvent::from_json(&args::json(v, "event", ErrorKind::InvalidArgument)?)
 }
 
-/// `initialState()`: signed out.
-pub fn initial_state() -> JsValue {
-    answer(Ok(LoginState::default().into_view()))
-}
-
 /// `transition(state, event)`: the next state, or ERR_INVALID_TRANSITION.
 pub fn transition(state: JsValue, event: JsValue) -> JsValue {
     answer(state_arg(&state).and_then(|s| {
@@ -103,26 +97,15 @@ pub fn seal_session(session: JsValue) -> JsValue {
     )
 }
 
-/// What `openSession` answers: `{ session }`, or `{ reason }` when there is none.
-struct OpenedView(Opened<ClientSession>);
-
-impl ToJson for OpenedView {
-    fn write_json(&self, out: &mut String) {
-        let mut w = ObjectWriter::new(out);
-        match &self.0 {
-            Opened::Found(session) => w.field("session", session),
-            Opened::Empty(reason) => w.field("reason", reason.as_str()),
-        };
-        w.end();
-    }
-}
-
-/// `openSession(raw, nowMs)`: never an error for what was stored.
+/// `openSession(raw, nowMs)`: what a launch finds in storage, restored by
+/// the machine: `{ session, state }` or `{ reason, state }`
+/// (see `weapp_login::client::frame::restore`). Never an error for what was
+/// stored.
 pub fn open_session(raw: JsValue, now_ms: JsValue) -> JsValue {
     answer((|| {
         let now_ms = args::milliseconds(&now_ms, "nowMs")?;
         let raw = args::any_json(&raw).unwrap_or(Value::String("{".into()));
-        Ok(OpenedView(weapp_login::open_session(&raw, now_ms)))
+        Ok(weapp_login::client::frame::restore(&raw, now_ms))
     })())
 }
 
@@ -261,7 +244,6 @@ macro_rules! client_exports {
 
 client_exports! {
     |a, b|
-    initialState => initial_state(),
     transition => transition(a, b),
     transitions => transitions(),
     sessionStorageKey => session_storage_key(a),

@@ -10,6 +10,7 @@ const { exchange } = require('./http')
 const { underOrigins } = require('./origin')
 const { readClientOptions, readTimeout } = require('./options')
 const { createCloudTransport } = require('./cloud-transport')
+const { frameKey, firstFrame, signedOutView, sameView } = require('./first-frame')
 
 const DEFAULT_PROFILE_DESC = '用于完善会员资料'
 /** The pause before a failed sign-in's one retry, jittered over its upper half (internal tuning, not an option). */
@@ -31,7 +32,6 @@ function createLoginClientWith (core, options) {
   // WeChat Cloud Development: the server is a cloud function (no baseUrl).
   const cloudTransport = o.cloud === null ? null : createCloudTransport(core, wx, o.cloud, timeout)
 
-  let state = null // the core's state view, once ready
   let storageKey = null
   let session = null // what the core let us keep of the last sign-in
   let inflight = null // the one sign-in under way
@@ -71,22 +71,52 @@ function createLoginClientWith (core, options) {
     persist(session)
   }
 
-  const ready = core.ready().then(() => {
-    storageKey = core.sessionStorageKey(appId)
-    state = core.initialState()
-    const opened = core.openSession(storage.get(wx, storageKey), now())
-    if (opened.session !== undefined) {
-      session = opened.session
-      dispatch({ type: 'RESTORE', openid: session.openid, profile: session.profile, phone: session.phone, user: session.user })
-    } else if (opened.reason !== 'absent') {
-      storage.remove(wx, storageKey) // corrupt, foreign, expired or unsafe: gone
-    }
-  })
+  // The first frame: what storage says, read now, before the core is
+  // loaded (display only; the core confirms or corrects it below).
+  let state = firstFrameAt(wx, appId, now)
 
-  ready.catch(() => {}) // reported to whoever awaits `ready` or a method, never as an unhandled rejection
+  /** Loads the core and restores what storage holds: the machine's state after the launch. */
+  function load () {
+    return core.ready().then(() => {
+      // The key in the core's format (rules.json); an appId it would
+      // refuse is refused by the core here.
+      storageKey = frameKey(appId) || core.sessionStorageKey(appId)
+      const stored = storage.get(wx, storageKey)
+      const t = now()
+      const opened = core.openSession(stored, t)
+      if (opened.session !== undefined) {
+        session = opened.session
+        // Storage's first frame is not the core's (sealed without one, or
+        // changed since): sealed again, for the next launch.
+        if (!sameView(firstFrame(stored, t), opened.state)) persist(session)
+      } else if (opened.reason !== 'absent') {
+        storage.remove(wx, storageKey) // corrupt, foreign, expired or unsafe: gone
+      }
+      // The first frame confirmed (listeners hear of it only when it
+      // differs) or corrected.
+      if (sameView(state, opened.state)) state = opened.state
+      else enter(opened.state)
+    }, (err) => {
+      if (state.name !== 'signedOut') enter(signedOutView()) // nothing can back the first frame
+      throw err
+    })
+  }
+
+  // The core loads when first needed (`ready`, a method), or else once the
+  // launch's first frame is out (the next macrotask): never before
+  // createLoginClient returns.
+  let loading = null
+  function ready () {
+    if (loading === null) {
+      loading = load()
+      loading.catch(() => {}) // reported to whoever awaits `ready` or a method, never as an unhandled rejection
+    }
+    return loading
+  }
+  try { setTimeout(ready, 0) } catch { /* no timers here: the first need loads it */ }
 
   /** Before each call: the first load and restore, then a live instance (rebuilt if it faulted). */
-  const live = () => ready.then(() => core.ready())
+  const live = () => ready().then(() => core.ready())
 
   /** Runs a public method; its failure is also told to `onError`. */
   function guarded (op, run) {
@@ -304,9 +334,13 @@ function createLoginClientWith (core, options) {
   }
 
   return {
-    /** Resolves once the wasm is loaded and any stored session restored. */
-    ready,
-    /** The state view `{ name, openid?, profile, phone, nextStep, user, error? }`; `null` before `ready`. */
+    /** Resolves once the wasm is loaded and any stored session restored (asking for it starts the load). */
+    get ready () { return ready() },
+    /**
+     * The state view `{ name, openid?, profile, phone, nextStep, user, error? }`.
+     * Before `ready`, what storage says (the stored session's view while it
+     * has not ended, else signed out); from `ready` on, the core's.
+     */
     get state () { return state },
     login: (options) => guarded('login', () => login(options)),
     /** wx.request; the token goes only to `baseUrl`'s origin (and `tokenOrigins`). */
@@ -426,6 +460,21 @@ function createLoginClientWith (core, options) {
       }
     })
   }
+}
+
+/**
+ * The first frame of `appId`'s client: the view stored with its session
+ * while that has not ended, else signed out. Never throws.
+ * @param {object} wx
+ * @param {unknown} appId
+ * @param {() => number} now
+ */
+function firstFrameAt (wx, appId, now) {
+  const key = frameKey(appId)
+  if (key === null) return signedOutView()
+  let t
+  try { t = now() } catch { return signedOutView() }
+  return firstFrame(storage.get(wx, key), t)
 }
 
 /**

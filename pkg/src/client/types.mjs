@@ -162,7 +162,7 @@
  * The login client (`createLoginClient`).
  * @typedef {object} LoginClient
  * @property {Promise<void>} ready Resolves once the wasm is loaded and a stored session restored.
- * @property {LoginState | null} state The current state; `null` before `ready`.
+ * @property {LoginState} state The current state. Before `ready`, what storage says: the stored session's view while it has not ended (display only), else signed out; from `ready` on, the core's.
  * @property {(options?: { force?: boolean }) => Promise<LoginSession>} login Signs in, or reuses the stored session; concurrent calls share one sign-in.
  * @property {(event: PhoneNumberEvent) => Promise<PhoneNumberResult>} getPhoneNumber In `bindgetphonenumber`: posts the code (or encrypted pair) to `/phone`.
  * @property {(event: PhoneNumberEvent) => Promise<PhoneNumberResult>} getRealtimePhoneNumber In `bindgetrealtimephonenumber`: the same exchange.

@@ -5,6 +5,7 @@ const { createAuthWith } = require('./auth/create-auth')
 const { createHandler } = require('./http/node-handler')
 const { createFetchHandler } = require('./http/fetch-handler')
 const { createSessionTools } = require('./http/require-session')
+const { readOptions } = require('../options')
 
 /**
  * @param {typeof import('../loader/server')} core
@@ -12,6 +13,10 @@ const { createSessionTools } = require('./http/require-session')
  */
 function createAuthOn (core, options) {
   const auth = createAuthWith(core, options)
+  // Whose avatar URLs these are: the app's (`avatarBaseUrl`, or its
+  // `onAvatar` hook), or the handlers' to answer under the request's origin.
+  const [avatarBaseUrl, onAvatar] = readOptions(options, ['avatarBaseUrl', 'onAvatar'])
+  const deployment = { avatarUrlsGiven: (typeof avatarBaseUrl === 'string' && avatarBaseUrl !== '') || typeof onAvatar === 'function' }
   let tools = null
   const sessions = () => { if (tools === null) tools = createSessionTools(auth); return tools }
   return {
@@ -21,14 +26,14 @@ function createAuthOn (core, options) {
      * @param {import('../../index').HandlerOptions} [options]
      */
     handler (options) {
-      return createHandler(auth, options)
+      return createHandler(auth, options, deployment)
     },
     /**
      * The same routes as a fetch handler: `(request) => Promise<Response>`.
      * @param {import('../../index').FetchHandlerOptions} [options]
      */
     fetchHandler (options) {
-      return createFetchHandler(auth, options)
+      return createFetchHandler(auth, options, deployment)
     },
     /** `(req, res, next)` middleware: `req.session`, or the JSON 401/503. */
     requireSession () {

@@ -116,7 +116,7 @@
  * @property {boolean} [rememberRefusedCodes] Remember codes WeChat refused (40029, 40163, 40226) for their life (default true).
  * @property {number} [forcedRefreshCooldownSeconds] At most one forced stable_token refresh per this many seconds per appId (default 30, WeChat's minimum).
  * @property {number} [avatarLimitBytes] Largest avatar upload in bytes (default 1 MiB).
- * @property {string} [avatarBaseUrl] Kept avatars are served at `${avatarBaseUrl}/avatars/<id>` (default '').
+ * @property {string} [avatarBaseUrl] Kept avatars are served at `${avatarBaseUrl}/avatars/<id>`. Unset (`''`), the handlers answer them under the server's public origin read from each request (the Host header and the connection's scheme; X-Forwarded-Proto/-Host only with `trustProxy`), and refuse `/avatar` with ERR_SERVER_CONFIG where it cannot be read (a proxy not trusted). The mini program needs that origin among its uploadFile legal domains.
  * @property {Limit | false} [avatarUploadLimit] Avatar uploads per user (default `{ max: 5, windowSeconds: 60 }`), kept or handed to onAvatar; past it ERR_RATE_LIMITED. `false`: no limit.
  * @property {Store} [avatarStore] Where kept avatars live (default: `store`): a store of their own keeps images apart from sessions. Each user has at most one kept image, living as long as the user record.
  * @property {(who: { openid: string, unionid?: string }) => { userId?: string | number, user?: UserView } | void | Promise<{ userId?: string | number, user?: UserView } | void>} [onLogin]

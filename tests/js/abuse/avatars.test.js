@@ -78,12 +78,14 @@ test('120 × 1 MiB avatar uploads by one user leave every other session, the abu
     assert.equal((await keys(redis.port, '*av:*')).length, 1)
     const urls = accepted.map((a) => a.body.avatarUrl)
     const served = []
-    for (const url of urls) served.push((await fetch(f.base + url)).status)
+    // Absolute: under the server's own origin, read from the request.
+    assert.ok(urls.every((url) => url.startsWith(f.base + '/avatars/')), urls[0])
+    for (const url of urls) served.push((await fetch(url)).status)
     assert.equal(served.filter((s) => s === 200).length, 1)
     assert.equal(served.filter((s) => s === 404).length, 4)
     const me = await fetch(f.base + '/me', { headers: { authorization: `Bearer ${token}` } })
     const current = (await me.json()).user.avatarUrl
-    const image = await fetch(f.base + current)
+    const image = await fetch(current)
     assert.equal(image.status, 200)
     assert.ok(Buffer.from(await image.arrayBuffer()).equals(BIG_PNG))
     // The image lives as long as the user record, not longer.
@@ -115,7 +117,7 @@ test('avatarStore keeps the images apart from the sessions', async () => {
     const up = await upload(f.base, s.token, BIG_PNG.subarray(0, 4096))
     assert.equal(up.status, 200)
     assert.equal((await keys(redis.port, '*av:*')).length, 0)
-    assert.equal((await fetch(f.base + up.body.avatarUrl)).status, 200)
+    assert.equal((await fetch(up.body.avatarUrl)).status, 200)
   } finally { await f.close() }
 })
 

@@ -50,7 +50,9 @@ before(async () => {
   // Phones load the wasm with WXWebAssembly from the package's own folder
   // (the brotli-compressed file, which WeChat decompresses itself).
   global.WXWebAssembly = {
+    instantiated: 0,
     async instantiate (p, imports) {
+      this.instantiated++
       const bytes = fs.readFileSync(path.join(project, p))
       return WebAssembly.instantiate(p.endsWith('.br') ? require('node:zlib').brotliDecompressSync(bytes) : bytes, imports)
     }
@@ -148,7 +150,16 @@ test('the sample in miniprogram-simulate: launch, sign-in, avatar and nickname, 
 
   // Relaunch: the state and the user view come back from storage, with no sign-in.
   const again = createWx({ emulatorUrl, appId: APP_ID, user: 'simulate-user', storage })
+  const instantiated = global.WXWebAssembly.instantiated
   const relaunched = launch(again).page
+  // The first setData, as attached ran: already the signed-in user, from
+  // storage, before the core is loaded.
+  assert.equal(global.WXWebAssembly.instantiated, instantiated, 'no core loaded yet')
+  assert.deepEqual([relaunched.data.state, relaunched.data.nextStep, relaunched.data.nickName], ['signedIn', 'done', '小明'])
+  assert.match(relaunched.data.avatarUrl, /\/api\/avatars\/1$/)
+  assert.ok(relaunched.data.phone !== '' && !relaunched.data.phone.includes('13800138000'), 'the masked phone')
+  assert.equal(relaunched.querySelector('.nick').dom.textContent, '小明')
+  assert.equal(relaunched.querySelector('.login'), undefined, 'no sign-in button in the first frame')
   await until(() => relaunched.data.state === 'signedIn', 'the restored session')
   assert.deepEqual([relaunched.data.nextStep, relaunched.data.nickName], ['done', '小明'])
   assert.match(relaunched.data.avatarUrl, /\/api\/avatars\/1$/)

@@ -46,7 +46,10 @@ function checkReport (report, { engineHasTextDecoder }) {
   assert.deepEqual(steps.state, { name: 'signedIn', profile: true, phone: true, nextStep: 'done' })
   assert.deepEqual(steps.avatar, { uploads: 1, field: 'avatar' })
   assert.deepEqual(steps.stored, { v: 1, keys: ['expiresAt', 'openid', 'phone', 'profile', 'token', 'user'] })
-  assert.deepEqual(steps.relaunch, { nextStep: 'done', user: { phoneNumber: '138****8000', nickName: '小明🙂', avatarUrl: 'https://cdn.example.com/avatars/1.png' } })
+  const user = { phoneNumber: '138****8000', nickName: '小明🙂', avatarUrl: 'https://cdn.example.com/avatars/1.png' }
+  assert.deepEqual(steps['first frame'], { name: 'signedIn', nextStep: 'done', user }, 'the relaunch\'s first frame, from storage before the core loads')
+  assert.deepEqual(steps.confirmed, { heard: [] }, 'the core confirms the first frame: nothing changes')
+  assert.deepEqual(steps.relaunch, { nextStep: 'done', user })
   assert.equal(steps.transitions, 14)
   assert.deepEqual(steps.logout, { name: 'signedOut', stored: '' })
 }

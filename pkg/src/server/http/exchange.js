@@ -40,8 +40,11 @@ function answer (e, headers) {
 /**
  * @param {object} auth what createAuth built
  * @param {ReturnType<import('./handler-options').handlerOptions>} opts checked options
+ * @param {{ avatarUrlsGiven?: boolean }} [deployment] what createAuth's options say:
+ *   `avatarUrlsGiven` when `avatarBaseUrl` or `onAvatar` makes the avatar URLs
+ *   (otherwise they are answered under the request's public origin)
  */
-function createExchange (auth, opts) {
+function createExchange (auth, opts, deployment = {}) {
   const limit = opts.loginLimit
 
   /** The CORS headers for a request from `origin`, or null (CORS off, or an origin not allowed). */
@@ -135,12 +138,23 @@ function createExchange (auth, opts) {
     return { bytes: file.bytes, contentType }
   }
 
-  /** A stored avatar's URL, relative to our routes, answered under the prefix the client reached us at. */
-  function placeAvatars (result, base) {
-    if (base === '' || result === null || typeof result !== 'object') return result
+  /** The server's public origin for this request (`io.origin`), or null where it cannot be known. */
+  const originOf = (io) => typeof io.origin === 'function' ? io.origin() : null
+
+  /**
+   * A kept avatar's URL, relative to our routes (no `avatarBaseUrl`),
+   * answered under the server's public origin and the prefix the client
+   * reached us at: an `<image>` resolves a root-relative URL inside the
+   * mini program package. Without an origin it can know (a proxy it does
+   * not trust), the path as it is (`/avatar` is refused before: see run).
+   */
+  function placeAvatars (result, io) {
+    if (result === null || typeof result !== 'object') return result
     const relative = (url) => typeof url === 'string' && url.startsWith('/avatars/')
     const user = result.user !== null && typeof result.user === 'object' ? result.user : null
     if (!relative(result.avatarUrl) && !(user !== null && relative(user.avatarUrl))) return result
+    const base = (originOf(io) || '') + io.base
+    if (base === '') return result
     const out = { ...result } // a copy: auth may share its result between callers
     if (relative(out.avatarUrl)) out.avatarUrl = base + out.avatarUrl
     if (user !== null && relative(user.avatarUrl)) out.user = { ...user, avatarUrl: base + user.avatarUrl }
@@ -165,7 +179,12 @@ function createExchange (auth, opts) {
       case 'profile': return auth.userInfo(token, await jsonBody(io))
       case 'logout': await auth.logout(token); return {}
       case 'me': return typeof auth.me === 'function' ? auth.me(token) : auth.session(token)
-      case 'avatar': return auth.avatar(token, await avatarBody(io))
+      case 'avatar':
+        // An avatar URL nobody could display is refused before anything is kept.
+        if (deployment.avatarUrlsGiven !== true && originOf(io) === null) {
+          throw new WeappLoginError('ERR_SERVER_CONFIG', 'set avatarBaseUrl (such as https://api.example.com) in createAuth\'s options: the server\'s public origin cannot be read from this request (behind a proxy, set trustProxy)', { field: 'avatarBaseUrl' })
+        }
+        return auth.avatar(token, await avatarBody(io))
       default: return null // avatarFile: answered by `file`
     }
   }
@@ -202,7 +221,7 @@ function createExchange (auth, opts) {
         return { ...answered, headers: { ...headers, ...answered.headers } }
       }
       const result = await run(route, io)
-      return { status: 200, headers, json: placeAvatars(result, io.base) }
+      return { status: 200, headers, json: placeAvatars(result, io) }
     } catch (e) {
       return answer(e, headers)
     }

@@ -7,6 +7,7 @@ const { matchRoute, localPath } = require('./routes')
 const { createExchange, answer, withHeaders, bearerOf } = require('./exchange')
 const { handlerOptions } = require('./handler-options')
 const { addressKey, clientAddress } = require('./client-address')
+const { publicOrigin } = require('./public-origin')
 const { WeappLoginError, invalidArgument } = require('../../errors')
 
 const EMPTY = new Uint8Array(0)
@@ -77,9 +78,9 @@ function toResponse (answer, head) {
  * @param {object} auth what createAuth built
  * @param {unknown} [options] HandlerOptions and `clientAddress(request, ...rest)`
  */
-function createFetchHandler (auth, options) {
+function createFetchHandler (auth, options, deployment = {}) {
   const opts = handlerOptions(options, { fetch: true })
-  const exchange = createExchange(auth, opts)
+  const exchange = createExchange(auth, opts, deployment)
   if (!opts.addressSource) {
     exchange.warnOnce('no_client_address', 'fetchHandler() has no clientAddress and no trustProxy: unless the runtime hands over the socket address (Deno, Bun, @hono/node-server), /login cannot be limited per client and the app-wide upstreamLoginBudget is its limit; pass clientAddress: (request) => the address your platform vouches for')
   }
@@ -117,7 +118,8 @@ function createFetchHandler (auth, options) {
       address: () => addressOf(request, extra),
       hasBody: () => request.body !== null && request.headers.get('content-length') !== '0',
       body: (limit) => readStream(request, limit, opts.bodyTimeoutMs),
-      base: opts.basePath
+      base: opts.basePath,
+      origin: () => publicOrigin({ scheme: url.protocol.slice(0, -1), host: url.host, header: io.header, trustProxy: opts.trustProxy })
     }
     return toResponse(await exchange.serve(route, io), request.method === 'HEAD')
   }

@@ -13,6 +13,7 @@ const { createExchange, answer, withHeaders, bearerOf } = require('./exchange')
 const { WeappLoginError, invalidArgument } = require('../../errors')
 const { handlerOptions } = require('./handler-options')
 const { clientAddress, addressKey, isPrivate } = require('./client-address')
+const { publicOrigin } = require('./public-origin')
 
 const JSON_TYPE = 'application/json; charset=utf-8'
 const EMPTY = Buffer.alloc(0)
@@ -160,10 +161,11 @@ function checkNodeArguments (req, res, name) {
  * The node:http handler: `http.createServer(auth.handler())`, `app.use('/api', auth.handler())`.
  * @param {object} auth what createAuth built
  * @param {unknown} [options] see HandlerOptions in index.d.ts
+ * @param {{ avatarUrlsGiven?: boolean }} [deployment] what createAuth's options say (see exchange.js)
  */
-function createHandler (auth, options) {
+function createHandler (auth, options, deployment = {}) {
   const opts = handlerOptions(options)
-  const exchange = createExchange(auth, opts)
+  const exchange = createExchange(auth, opts, deployment)
 
   /**
    * The client's address key (see client-address.js). Traffic that does not
@@ -210,7 +212,8 @@ function createHandler (auth, options) {
       address: () => addressOf(req),
       hasBody: () => hasBody(req),
       body: (limit) => readBody(req, limit, opts.bodyTimeoutMs, via.body !== undefined ? via.body : req.body),
-      base: (via.base !== undefined ? via.base : (typeof req.baseUrl === 'string' ? req.baseUrl : '')) + opts.basePath
+      base: (via.base !== undefined ? via.base : (typeof req.baseUrl === 'string' ? req.baseUrl : '')) + opts.basePath,
+      origin: () => publicOrigin({ scheme: req.socket && req.socket.encrypted ? 'https' : 'http', host: headerOf(req, 'host'), header: (name) => headerOf(req, name), trustProxy: opts.trustProxy })
     }
     write(res, await exchange.serve(route, io), req.method === 'HEAD')
   }

@@ -240,10 +240,12 @@ function contractSuite (name, mount, traits = {}) {
         const form = multipart('avatar', PNG, 'application/octet-stream', { note: 'skipped' })
         const up = await send(m, 'POST', '/avatar', { body: form.body, type: form.type, token: s.token })
         assert.equal(up.status, 200, JSON.stringify(up.body))
-        assert.match(up.body.avatarUrl, /^\/api\/avatars\/[A-Za-z0-9_-]+$/)
+        // Absolute, under the server's own origin (an <image> resolves a
+        // root-relative URL inside the mini program package).
+        assert.match(up.body.avatarUrl, /^https?:\/\/[^/]+\/api\/avatars\/[A-Za-z0-9_-]+$/)
         assert.equal(up.body.user.avatarUrl, up.body.avatarUrl)
         assert.equal((await send(m, 'GET', '/me', { token: s.token })).body.user.avatarUrl, up.body.avatarUrl)
-        const img = await send(m, 'GET', up.body.avatarUrl.slice('/api'.length))
+        const img = await send(m, 'GET', new URL(up.body.avatarUrl).pathname.slice('/api'.length))
         assert.equal(img.status, 200)
         assert.equal(img.headers.get('content-type'), 'image/png')
         assert.ok(img.bytes.equals(PNG))

@@ -21,6 +21,9 @@ Component({
 
   lifetimes: {
     attached () {
+      // The first setData: client.state is already what storage says (a
+      // relaunch shows the signed-in user at once); the core confirms it.
+      this.setData(view(client.state))
       this.unsubscribe = client.subscribe((s) => this.setData(view(s)))
       client.ready.then(() => this.setData(view(client.state)), (e) => this.fail(e))
       // Privacy (base library ≥ 2.32.3): WeChat asks here before a privacy-scoped
