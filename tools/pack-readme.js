@@ -15,7 +15,7 @@ const REPO = require(path.join(ROOT, 'pkg', 'package.json')).homepage.replace(/#
 
 /** README text as packed. */
 function packedReadme (text) {
-  const cut = text.replace(/\n?<!-- repo-only -->[\s\S]*?<!-- \/repo-only -->\n?/g, '\n')
+  const cut = text.replace(/<!-- repo-only -->[\s\S]*?<!-- \/repo-only -->\n/g, '').replace(/\n{3,}/g, '\n\n')
   return cut.replace(/\]\((?!https?:|#|mailto:)([^)\s]+)\)/g, (_, link) => `](${REPO}/blob/main/${link.replace(/^\.\//, '')})`)
 }
 
