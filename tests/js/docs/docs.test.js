@@ -138,7 +138,11 @@ const FRAMEWORKS = path.join(ROOT, 'tests', 'frameworks-mp')
 const PROJECTS = {
   // WeChat DevTools' TypeScript template (as in tests/js/packaging/types-by-default.test.js).
   miniprogram: {
-    tsconfig: { compilerOptions: { strict: true, module: 'CommonJS', target: 'ES2020', lib: ['ES2020'], noImplicitReturns: true, noFallthroughCasesInSwitch: true, esModuleInterop: true, allowSyntheticDefaultImports: true, typeRoots: ['./typings'] }, include: ['./**/*.ts'], exclude: ['node_modules'] },
+    tsconfig: {
+      compilerOptions: { strictNullChecks: true, noImplicitAny: true, module: 'CommonJS', target: 'ES2020', allowJs: true, allowSyntheticDefaultImports: true, esModuleInterop: true, experimentalDecorators: true, noImplicitThis: true, noImplicitReturns: true, alwaysStrict: true, noFallthroughCasesInSwitch: true, noUnusedLocals: true, noUnusedParameters: true, strict: true, strictPropertyInitialization: true, lib: ['ES2020'], typeRoots: ['./typings'] },
+      include: ['./**/*.ts'],
+      exclude: ['node_modules']
+    },
     setup (dir) {
       fs.cpSync(path.join(ROOT, 'node_modules', 'miniprogram-api-typings', 'types'), path.join(dir, 'typings', 'types'), { recursive: true })
       fs.writeFileSync(path.join(dir, 'typings', 'index.d.ts'), '/// <reference path="./types/index.d.ts" />\n')
