@@ -55,7 +55,13 @@ const ZH = {
   ERR_TIMEOUT: '网络请求超时',
   ERR_HTTP_STATUS: '服务器返回了错误状态码',
   ERR_STORE_UNAVAILABLE: '会话存储不可用',
-  ERR_INTERNAL: 'weapp-login 内部错误'
+  ERR_INTERNAL: 'weapp-login 内部错误',
+  // The platform-neutral kinds of the multi-platform core.
+  ERR_UPSTREAM_BUSY: '平台繁忙',
+  ERR_UPSTREAM_API: '平台返回了错误',
+  ERR_SERVER_CONFIG: '服务端缺少这个路由需要的配置',
+  ERR_SIGNATURE: '签名验证不通过：数据被改动过，或用别的密钥签名',
+  ERR_UPSTREAM_SIGNATURE: '平台的回答没有用它的密钥签名（检查它的公钥和 apiBase）'
 }
 
 const PAGES = {
