@@ -159,8 +159,8 @@ test-wasm:
 	cargo test --release --target $(WASM_TARGET) -p weapp-login-wasm --features server --test server
 
 test-js: build $(SERVER_TRAP)/core.js $(CLIENT_TRAP)/glue.js
-	node_modules/.bin/tsc -p tests/types
-	node_modules/.bin/tsc -p tests/types/miniprogram
+	node_modules/typescript/bin/tsc -p tests/types
+	node_modules/typescript/bin/tsc -p tests/types/miniprogram
 	node --test tests/js/
 
 ## test-node-versions: the Node suite on Node 16, 18 and 22 too (the machine's Node is test-js's)

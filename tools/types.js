@@ -3,8 +3,8 @@
 //   tsc -p pkg/tsconfig.types.json   → pkg/dist/types/ (one .d.ts per source file)
 // then the entry declarations at pkg/'s root, each a few generated lines that
 // re-export them (the names read from what tsc wrote, or from the code): index.d.ts and
-// index.d.mts (Node), miniprogram.d.ts and client.d.ts (mini program and
-// browser), taro.d.ts and vite.d.ts. Nothing here states a type.
+// index.d.mts (Node), miniprogram.d.ts and client.d.mts (mini program and
+// browser; client.d.ts the browser's from require() and node10), taro.d.ts and vite.d.ts. Nothing here states a type.
 //   node tools/types.js
 'use strict'
 const fs = require('fs')
@@ -16,7 +16,8 @@ const PKG = path.join(ROOT, 'pkg')
 const OUT = path.join(PKG, 'dist', 'types')
 
 fs.rmSync(OUT, { recursive: true, force: true })
-execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', path.join(PKG, 'tsconfig.types.json')], { stdio: 'inherit' })
+// TypeScript 7 by its own path: node_modules/.bin/tsc may be typescript5's (both name a bin `tsc`).
+execFileSync(path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), ['-p', path.join(PKG, 'tsconfig.types.json')], { stdio: 'inherit' })
 // tsc emits no declaration for a file that has one of its own: the client
 // glue's (written by tools/wrap-glue.js) goes beside what imports it.
 fs.mkdirSync(path.join(OUT, 'dist', 'client'), { recursive: true })
@@ -59,13 +60,17 @@ const files = {
     `export ${list(clientApiNames())} from './dist/types/src/miniprogram.js'\n` +
     "export type * from './dist/types/dist/error-code.mjs'\n" +
     "export type { ErrorCodeInfo, PhoneEvent, ErrorDetails } from './dist/types/src/types.mjs'\n" +
-    "export type * from './dist/types/src/client/types.mjs'\n" +
-    "import api = require('./dist/types/src/miniprogram.js')\n" +
-    'export default api\n',
-  // The browser entry: the same client API as the mini program's.
-  'client.d.ts': HEADER +
+    "export type * from './dist/types/src/client/types.mjs'\n",
+  // The browser entry (an ES module, dist/web/index.mjs): the same client
+  // API as the mini program's, and the module itself as its default.
+  'client.d.mts': HEADER +
     "export * from './miniprogram.js'\n" +
-    "export { default } from './miniprogram.js'\n",
+    "import * as api from './miniprogram.js'\n" +
+    'export default api\n',
+  // The same from require() (dist/web/index.cjs: no default), and for
+  // TypeScript's node10 resolution, which reads the package root.
+  'client.d.ts': HEADER +
+    "export * from './miniprogram.js'\n",
   'taro.d.ts': HEADER +
     "import plugin = require('./dist/types/taro.js')\n" +
     'export = plugin\n',

@@ -7,5 +7,5 @@ const DEFAULT_WASM_URL = new URL('./weapp_login_client.wasm', import.meta.url)
 const { coreAt } = loader
 const client = api.clientApi(coreAt, 'wasmUrl', () => coreAt(DEFAULT_WASM_URL))
 
-export const { WeappLoginError, createLoginClient, transitions, parsePhoneEvent, errorCodes } = client
+export const { WeappLoginError, isWeappLoginError, createLoginClient, transitions, parsePhoneEvent, errorCodes } = client
 export default client

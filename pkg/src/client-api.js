@@ -2,7 +2,7 @@
 // The client-side API every runtime's entry exposes, given that runtime's
 // way of loading the core.
 
-const { WeappLoginError, errorCodes } = require('./errors')
+const { WeappLoginError, isWeappLoginError, errorCodes } = require('./errors')
 const { readOptions } = require('./options')
 const { createLoginClientWith } = require('./client')
 
@@ -40,6 +40,12 @@ function clientApi (coreAt, locationOption, defaultCore = () => coreAt(undefined
      * @type {import('./types.mjs').WeappLoginErrorClass}
      */
     WeappLoginError,
+    /**
+     * Whether a caught value is a WeappLoginError (narrows `unknown` without a cast).
+     * @example
+     * try { await client.login() } catch (err) { if (isWeappLoginError(err) && err.retryable) retryLater() }
+     */
+    isWeappLoginError,
     /**
      * Creates the login client.
      * @example

@@ -77,6 +77,27 @@ function asWeappLoginError (e) {
 }
 
 /**
+ * Whether `value` is a WeappLoginError: narrows a `catch (err)` (`unknown`
+ * under TypeScript's `strict`) to one, without a cast. Also true for one
+ * made by another copy of the package (two bundles in one app), whose class
+ * `instanceof` cannot see: an Error named `WeappLoginError` with a code of
+ * the core's table.
+ * @example
+ * try { await client.getPhoneNumber(e) } catch (err) {
+ *   if (isWeappLoginError(err) && err.code === 'ERR_USER_DENIED') return
+ *   throw err
+ * }
+ * @param {unknown} value
+ * @returns {value is import('./types.mjs').WeappLoginError}
+ */
+function isWeappLoginError (value) {
+  if (value instanceof WeappLoginError) return true
+  if (!(value instanceof Error) || value.name !== 'WeappLoginError') return false
+  const code = /** @type {{ code?: unknown }} */ (value).code
+  return typeof code === 'string' && ROWS.has(code)
+}
+
+/**
  * Every error code with `retryable`, `httpStatus` and a description: a copy
  * of the core's table.
  * @example
@@ -87,4 +108,4 @@ function errorCodes () {
   return TABLE().map((row) => /** @type {import('./types.mjs').ErrorCodeInfo} */ ({ ...row }))
 }
 
-module.exports = { WeappLoginError, fromCore, invalidArgument, asWeappLoginError, errorCodes }
+module.exports = { WeappLoginError, isWeappLoginError, fromCore, invalidArgument, asWeappLoginError, errorCodes }

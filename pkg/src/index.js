@@ -6,7 +6,7 @@ const { randomFillSync } = require('crypto')
 const core = require('./loader/server')
 const clientCore = require('./loader/client-node')
 const { readOptions } = require('./options')
-const { WeappLoginError, errorCodes, invalidArgument } = require('./errors')
+const { WeappLoginError, isWeappLoginError, errorCodes, invalidArgument } = require('./errors')
 const { createLoginClientWith } = require('./client')
 const { createAuthOn } = require('./server')
 const { createCloudAuthWith } = require('./server/cloud/cloud-auth')
@@ -20,11 +20,6 @@ const { toKoa, toFastify } = require('./server/http/adapters')
  * @import { ErrorCode } from '../dist/error-code.mjs'
  * @import { LoginClientOptions, LoginClient, Transition } from './client/types.mjs'
  * @import { AuthOptions, Auth, CloudAuthOptions, CloudAuth } from './server/types.mjs'
- */
-/**
- * The one error class. Its message never holds a session key, secret,
- * token, phone number or ciphertext.
- * @typedef {import('./types.mjs').WeappLoginError} WeappLoginError
  */
 
 const DECRYPT_FIELDS = ['appId', 'sessionKey', 'iv', 'encryptedData', 'now', 'maxAgeSeconds', 'platform', 'appKey']
@@ -256,6 +251,7 @@ function createCloudAuth (options) {
 /**
  * @type {{
  *   WeappLoginError: import('./types.mjs').WeappLoginErrorClass,
+ *   isWeappLoginError: typeof isWeappLoginError,
  *   createAuth: typeof createAuth,
  *   createCloudAuth: typeof createCloudAuth,
  *   memoryStore: typeof import('./stores/memory.js').memoryStore,
@@ -279,6 +275,7 @@ function createCloudAuth (options) {
  */
 module.exports = {
   WeappLoginError,
+  isWeappLoginError,
   createAuth,
   createCloudAuth,
   memoryStore,

@@ -18,10 +18,5 @@ function checkedCoreAt (wasmPath) {
   }
 }
 
-/**
- * The one error class (the same class in every entry).
- * @typedef {import('./types.mjs').WeappLoginError} WeappLoginError
- */
-
 /** @type {ReturnType<typeof import('./client-api.js').clientApi>} */
 module.exports = clientApi(checkedCoreAt, 'wasmPath')

@@ -91,7 +91,7 @@ test('TypeScript with customConditions ["miniprogram"], or importing weapp-login
         files: ['page.ts']
       }))
       try {
-        execFileSync(path.join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', dir], { encoding: 'utf8' })
+        execFileSync(path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), ['-p', dir], { encoding: 'utf8' })
         return 0
       } catch (e) {
         return e.status

@@ -14,7 +14,7 @@ const npm = (args, cwd) => execFileSync('npm', [...args, '--no-audit', '--no-fun
 const node = (args, cwd) => execFileSync(process.execPath, args, { cwd, encoding: 'utf8' })
 
 test('the exports map lists types first, for require, import and the browser client', () => {
-  const entries = [manifest.exports['.'].import, manifest.exports['.'].require, manifest.exports['./client']]
+  const entries = [manifest.exports['.'].import, manifest.exports['.'].require, manifest.exports['./client'].import, manifest.exports['./client'].require]
   for (const entry of entries) {
     assert.equal(Object.keys(entry)[0], 'types', JSON.stringify(entry))
     for (const file of Object.values(entry)) assert.ok(fs.existsSync(path.join(PKG, file)), file)

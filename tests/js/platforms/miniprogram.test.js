@@ -56,7 +56,7 @@ function checkReport (report, { engineHasTextDecoder }) {
 
 test('"build npm" lays out the files the loader expects', () => {
   const files = fs.readdirSync(npmDir).sort()
-  assert.deepEqual(files, ['index.js', 'weapp_login_client.wasm.br'])
+  assert.deepEqual(files, ['index.js', 'miniprogram.js', 'weapp_login_client.wasm.br'])
   const source = fs.readFileSync(path.join(npmDir, 'index.js'), 'utf8')
   for (const banned of [/\bfetch\s*\(/, /import\.meta/, /\beval\s*\(/, /new Function/, /require\(["'](fs|path|crypto|zlib|node:)/]) {
     assert.ok(!banned.test(source), `mini program build contains ${banned}`)
@@ -129,4 +129,18 @@ test('a phone-shaped vm context loads the .wasm.br and accepts a bare instance',
   const report = JSON.parse(JSON.stringify(await runScenario(wl, createFakeWx)))
   checkReport(report, { engineHasTextDecoder: false })
   assert.deepEqual(paths, ['/miniprogram_npm/weapp-login/weapp_login_client.wasm.br'])
+})
+
+test("after WeChat's build npm, require('weapp-login/miniprogram') is the same module as require('weapp-login')", async () => {
+  const project = fs.mkdtempSync(path.join(os.tmpdir(), 'weapp-login-buildnpm-'))
+  try {
+    const dir = await buildNpm(project)
+    // WeChat resolves `weapp-login/miniprogram` to miniprogram_npm/weapp-login/miniprogram.js.
+    const byName = require(path.join(dir, 'miniprogram.js'))
+    const root = require(path.join(dir, 'index.js'))
+    assert.equal(byName, root)
+    assert.deepEqual(Object.keys(byName).sort(), ['WeappLoginError', 'createLoginClient', 'errorCodes', 'isWeappLoginError', 'parsePhoneEvent', 'transitions'])
+  } finally {
+    fs.rmSync(project, { recursive: true, force: true })
+  }
 })

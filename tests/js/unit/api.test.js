@@ -100,10 +100,12 @@ test('errorCodes lists every code once, with statuses', () => {
   assert.equal(status.ERR_DECRYPT_FAILED, 400)
 })
 
-test("the README's state diagram is the core's transition table", () => {
-  const readme = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '..', '..', 'README.md'), 'utf8')
-  const block = readme.split('```mermaid')[1].split('```')[0]
-  const drawn = [...block.matchAll(/^\s*(\w+) --> (\w+): (\w+)$/gm)].map(([, from, to, event]) => `${from} ${event} ${to}`).sort()
+test("the API reference's state diagrams (both languages) are the core's transition table", () => {
   const table = wl.transitions().map((t) => `${t.from} ${t.event} ${t.to}`).sort()
-  assert.deepEqual(drawn, table)
+  for (const page of ['api.md', 'api.en.md']) {
+    const text = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '..', '..', 'docs', page), 'utf8')
+    const block = text.split('```mermaid')[1].split('```')[0]
+    const drawn = [...block.matchAll(/^\s*(\w+) --> (\w+): (\w+)$/gm)].map(([, from, to, event]) => `${from} ${event} ${to}`).sort()
+    assert.deepEqual(drawn, table, page)
+  }
 })

@@ -46,3 +46,19 @@ test("a client build error's message is the description, the field's problem and
   assert.equal(busy.message, DESCRIPTION.get('ERR_UPSTREAM_BUSY'))
   assert.equal(busy.retryable, true)
 })
+
+test('isWeappLoginError narrows ours, in every entry, and nothing else', () => {
+  const node = require('weapp-login')
+  const mp = require('../../../pkg/miniprogram_dist/index.js')
+  for (const entry of [node, mp]) {
+    assert.equal(entry.isWeappLoginError(new entry.WeappLoginError('ERR_USER_DENIED')), true)
+    for (const other of [new Error('x'), { name: 'WeappLoginError', code: 'ERR_USER_DENIED' }, null, undefined, 'ERR_USER_DENIED']) {
+      assert.equal(entry.isWeappLoginError(other), false)
+    }
+    // An Error named like ours but with a code outside the core's table is not ours.
+    assert.equal(entry.isWeappLoginError(Object.assign(new Error('x'), { name: 'WeappLoginError', code: 'ERR_MADE_UP' })), false)
+  }
+  // One made by another copy of the package (the mini program bundle's class) is still recognised.
+  assert.equal(node.isWeappLoginError(new mp.WeappLoginError('ERR_PRIVACY_DENIED')), true)
+  assert.equal(new mp.WeappLoginError('ERR_PRIVACY_DENIED') instanceof node.WeappLoginError, false)
+})

@@ -1,4 +1,4 @@
-// The README's native mini program page, typed with miniprogram-api-typings
+// A native mini program page using every client call, typed with miniprogram-api-typings
 // under `strict`, against the mini program entry's types (tsc --noEmit).
 /// <reference types="miniprogram-api-typings" />
 import { createLoginClient, WeappLoginError, type LoginState } from 'weapp-login'
