@@ -1,0 +1,59 @@
+'use strict'
+// Douyin's phone code through createAuth({ platform: 'toutiao',
+// phonePrivateKey }) against its emulator: WeChat's phone-code protections
+// (one upstream call per code, shared by concurrent callers; a refused code
+// remembered), the app's access token fetched once and kept, an answer the
+// key does not open refused, and without the key a code refused up front.
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const crypto = require('node:crypto')
+const { fixture } = require('../helpers/fixture')
+
+test('douyin: concurrent calls with one phone code make one get_phonenumber_info call; one access token serves every code', async () => {
+  const f = await fixture({ platform: 'toutiao' })
+  try {
+    const s = await f.auth.login(f.code('tt-phone'))
+    const { code } = f.emu.wechat.emulator.phone({ user: 'tt-phone' })
+    const all = await Promise.all([0, 1, 2].map(() => f.auth.phoneNumber(s.token, { code })))
+    assert.deepEqual(all.map((p) => p.purePhoneNumber), ['13800138000', '13800138000', '13800138000'])
+    assert.equal(all[0].user.phoneNumber, '138****8000')
+    assert.equal(f.stats().phone_code, 1)
+    // A second code: the same token, still one token call.
+    await f.auth.phoneNumber(s.token, { code: f.emu.wechat.emulator.phone({ user: 'tt-phone' }).code })
+    assert.equal(f.stats().phone_code, 2)
+    assert.equal(f.stats().platform_token, 1)
+  } finally { await f.close() }
+})
+
+test('douyin: a refused phone code (28005187) is ERR_CODE_INVALID, remembered: one upstream call', async () => {
+  const f = await fixture({ platform: 'toutiao' })
+  try {
+    const s = await f.auth.login(f.code('tt-refused'))
+    const unknown = 'f00d'.repeat(8)
+    for (let i = 0; i < 2; i++) await assert.rejects(f.auth.phoneNumber(s.token, { code: unknown }), (e) => e.code === 'ERR_CODE_INVALID' && e.errcode === 28005187)
+    assert.equal(f.stats().phone_code, 1)
+  } finally { await f.close() }
+})
+
+test('douyin: an answer sealed to another key is ERR_DECRYPT_FAILED, the number not recorded', async () => {
+  const stray = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' })
+  const f = await fixture({ platform: 'toutiao', authOptions: { phonePrivateKey: stray } })
+  try {
+    const s = await f.auth.login(f.code('tt-stray'))
+    await assert.rejects(f.auth.phoneNumber(s.token, { code: f.emu.wechat.emulator.phone({ user: 'tt-stray' }).code }), (e) => e.code === 'ERR_DECRYPT_FAILED')
+    assert.equal((await f.auth.me(s.token)).user.phoneNumber, undefined)
+  } finally { await f.close() }
+})
+
+test('douyin: without phonePrivateKey a phone code is ERR_INVALID_ARGUMENT before any call; the old payload still opens', async () => {
+  const f = await fixture({ platform: 'toutiao', authOptions: { phonePrivateKey: undefined } })
+  try {
+    const s = await f.auth.login(f.code('tt-nokey'))
+    const detail = f.emu.wechat.emulator.phone({ user: 'tt-nokey' })
+    await assert.rejects(f.auth.phoneNumber(s.token, { code: detail.code }), (e) => e.code === 'ERR_INVALID_ARGUMENT' && e.field === 'code')
+    assert.equal(f.stats().phone_code || 0, 0)
+    // Code and payload together: the payload opens with the session key.
+    const phone = await f.auth.phoneNumber(s.token, { code: detail.code, encryptedData: detail.encryptedData, iv: detail.iv })
+    assert.equal(phone.purePhoneNumber, '13800138000')
+  } finally { await f.close() }
+})
