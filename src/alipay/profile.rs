@@ -1,7 +1,8 @@
 //! The profile an Alipay mini program hands over. `my.getOpenUserInfo`
-//! answers `response`, the JSON text `{ "response": { code, msg, nickName,
-//! avatar } }`, neither signed nor sealed: whatever the mini program sends
-//! is the user's word, like WeChat's nickname input. It is read as a
+//! answers `response`, the JSON text `{ "response": { code, subMsg,
+//! nickName, avatar } }` (Alipay's docs: `JSON.parse(res.response).response`;
+//! source in `tests/vectors/README.md`), neither signed nor sealed: whatever
+//! the mini program sends is the user's word, like WeChat's nickname input. It is read as a
 //! user-provided profile: the nickname by the nickname rule, the avatar an
 //! `https://` URL, nothing else kept.
 
@@ -43,7 +44,8 @@ pub fn read_open_user_info(text: &str) -> Result<Object> {
         ));
     }
     let mut out = Object::new();
-    if let Some(name) = f.opt_str("nickName")? {
+    // Alipay's docs: some users have no nickname set (it comes empty).
+    if let Some(name) = f.opt_str("nickName")?.filter(|n| !n.trim().is_empty()) {
         out.insert("nickName", Value::from(check_nickname(name)?.as_str()));
     }
     if let Some(avatar) = f.opt_str("avatar")? {
@@ -74,6 +76,12 @@ mod tests {
             out.get("avatarUrl").and_then(Value::as_str),
             Some("https://tfs.alipayobjects.com/images/partner/x")
         );
+        let nameless =
+            r#"{"response":{"code":"10000","nickName":"","avatar":"https://x.example/a"}}"#;
+        assert!(read_open_user_info(nameless)
+            .unwrap()
+            .get("nickName")
+            .is_none());
         let denied = r#"{"response":{"code":"40006","msg":"Insufficient Permissions","subCode":"isv.insufficient-user-permissions"}}"#;
         assert_eq!(
             read_open_user_info(denied).unwrap_err().code(),

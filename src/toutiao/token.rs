@@ -1,10 +1,12 @@
-//! Douyin's app access token (`getAccessToken`: `POST
-//! /api/apps/v2/token`, JSON `{ appid, secret, grant_type:
-//! "client_credential" }`), which the phone code's exchange sends in its
-//! `access-token` header. It answers `{ err_no, err_tips, data: {
-//! access_token, expires_in } }`; the token lasts 2 hours, and fetching a
-//! new one cuts the previous one to 5 minutes. Sources:
-//! `tests/vectors/README.md`.
+//! Douyin's app-level access tokens, as the phone code's exchange sends one
+//! in its `access-token` header: the client token (`POST
+//! https://open.douyin.com/oauth/client_token/`, JSON `{ client_key,
+//! client_secret, grant_type: "client_credential" }`, answering `{ data: {
+//! access_token, expires_in, error_code, description }, message }`; 2 hours,
+//! only the latest two valid), which is what `get_phonenumber_info` takes;
+//! and the mini program's `getAccessToken` (`POST /api/apps/v2/token`,
+//! answering `{ err_no, err_tips, data: { access_token, expires_in } }`),
+//! read the same way. Sources: `tests/vectors/README.md`.
 
 use crate::json::Value;
 use crate::prelude::*;
@@ -15,10 +17,12 @@ use crate::toutiao::TOUTIAO_ERRCODES;
 use crate::wechat::errcode::table_kind;
 use crate::wechat::wechat_api::{AccessToken, AccessTokenText};
 
-/// Reads `getAccessToken`'s answer. A non-zero `err_no` is Douyin's error
+/// Reads a client token's or `getAccessToken`'s answer. A non-zero `err_no`
+/// (`getAccessToken`) or `data.error_code` (client token) is Douyin's error
 /// ([`TOUTIAO_ERRCODES`]: a wrong appid or secret is
-/// [`ErrorKind::AppConfig`]); anything else without a token is
-/// [`ErrorKind::PayloadShape`].
+/// [`ErrorKind::AppConfig`]; a number of its own is
+/// [`ErrorKind::UpstreamApi`], kept in `errcode`); anything else without a
+/// token is [`ErrorKind::PayloadShape`].
 pub fn read_access_token(body: &Value) -> Result<AccessToken> {
     let top = Fields::new(
         object(body, ErrorKind::PayloadShape, "body")?,
@@ -42,6 +46,15 @@ pub fn read_access_token(body: &Value) -> Result<AccessToken> {
         ErrorKind::PayloadShape,
         "data",
     );
+    match f.opt_int("error_code")? {
+        Some(0) | None => {}
+        Some(code) => {
+            return Err(Error::with_kind_and_errcode(
+                table_kind(TOUTIAO_ERRCODES, code),
+                code,
+            ))
+        }
+    }
     let expires_in = f.int("expires_in")?;
     Ok(AccessToken {
         access_token: AccessTokenText::new(f.non_empty_str("access_token")?.to_owned()),
@@ -63,6 +76,17 @@ mod tests {
         .unwrap();
         let t = read_access_token(&ok).unwrap();
         assert_eq!((t.access_token.expose(), t.expires_in), ("t-1", 7200));
+        let client = parse(r#"{"data":{"access_token":"clt.1","description":"","error_code":0,"expires_in":7200},"message":"success"}"#).unwrap();
+        assert_eq!(
+            read_access_token(&client).unwrap().access_token.expose(),
+            "clt.1"
+        );
+        let refused = parse(
+            r#"{"data":{"description":"bad client_key","error_code":10003},"message":"error"}"#,
+        )
+        .unwrap();
+        let e = read_access_token(&refused).unwrap_err();
+        assert_eq!((e.code(), e.errcode()), ("ERR_UPSTREAM_API", Some(10003)));
         let secret = parse(r#"{"err_no":40017,"err_tips":"bad secret","data":null}"#).unwrap();
         let e = read_access_token(&secret).unwrap_err();
         assert_eq!((e.code(), e.errcode()), ("ERR_APP_CONFIG", Some(40017)));

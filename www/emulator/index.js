@@ -53,6 +53,8 @@ function createWechat ({ appId, appSecret, appKey, phonePublicKey, platform = 'w
   const anonymousCodes = new Map() // Douyin's anonymous code → { anonymousOpenid, exp, used }
   const phoneCodes = new Map() // phone code → { user, exp, used }
   const tokens = new Map() // access token → exp (ms)
+  const clientTokens = [] // Douyin's client tokens, oldest first
+  const clientTokenExp = new Map() // client token → exp (ms)
   let stableToken = null
   const forced = [] // times of forced refreshes (ms), the last day's
   const app = { ipWhitelisted: true, secretFrozen: false }
@@ -149,10 +151,22 @@ function createWechat ({ appId, appSecret, appKey, phonePublicKey, platform = 'w
       tokens.set(fresh, now() + ttlSeconds * 1000)
       return shape.token.answer(fresh, ttlSeconds)
     },
-    /** Douyin's phone code (platforms/toutiao.js `phoneCode`): single use, for an issued access token, sealed to the app's phone key. */
+    /** Douyin's client token (platforms/toutiao.js `clientToken`): only the latest `kept` stay valid. */
+    client_token (q, body) {
+      const ct = shape.clientToken
+      const r = ct.read(q, body)
+      if (!r.ok || r.appid !== appId || r.secret !== appSecret) return ct.refuse(!r.ok ? 'request' : r.appid !== appId ? 'client_key' : 'client_secret')
+      const fresh = issue('clt.' + crypto.randomBytes(24).toString('base64url'))
+      clientTokens.push(fresh)
+      clientTokenExp.set(fresh, now() + ct.ttlSeconds * 1000)
+      while (clientTokens.length > ct.kept) clientTokenExp.delete(clientTokens.shift())
+      return ct.answer(fresh, ct.ttlSeconds)
+    },
+    /** Douyin's phone code (platforms/toutiao.js `phoneCode`): single use, for a valid client token, sealed to the app's phone key. */
     phone_code (q, body, headers) {
       const pc = shape.phoneCode
-      if (!tokens.has(headers['access-token']) || tokens.get(headers['access-token']) <= now()) return pc.refuse('token')
+      const token = headers['access-token']
+      if (!clientTokenExp.has(token) || clientTokenExp.get(token) <= now()) return pc.refuse('token')
       const entry = typeof body.code === 'string' ? phoneCodes.get(body.code) : undefined
       if (!entry || entry.exp <= now() || entry.used) return pc.refuse('code')
       entry.used = true
@@ -292,6 +306,7 @@ function createWechat ({ appId, appSecret, appKey, phonePublicKey, platform = 'w
     },
     reset () {
       codes.clear(); anonymousCodes.clear(); phoneCodes.clear(); tokens.clear(); faults.clear(); stableToken = null
+      clientTokens.length = 0; clientTokenExp.clear()
       forced.length = 0; app.ipWhitelisted = true; app.secretFrozen = false
       for (const k of Object.keys(stats)) delete stats[k]
       return { ok: true }
@@ -359,7 +374,7 @@ function createWechat ({ appId, appSecret, appKey, phonePublicKey, platform = 'w
   }
 
   /** The routes this platform serves: WeChat's, or the platform's code exchange. */
-  const routes = shape === null ? ROUTES : { [shape.route]: 'code2session', ...(shape.token ? { [shape.token.route]: 'platform_token' } : {}), ...(shape.phoneCode && phonePublicKey ? { [shape.phoneCode.route]: 'phone_code' } : {}) }
+  const routes = shape === null ? ROUTES : { [shape.route]: 'code2session', ...(shape.token ? { [shape.token.route]: 'platform_token' } : {}), ...(shape.phoneCode && phonePublicKey ? { [shape.phoneCode.route]: 'phone_code', [shape.clientToken.route]: 'client_token' } : {}) }
   /** The platform's error answer for an injected errcode. */
   const refuse = shape === null ? (errcode) => fail(errcode, 'injected fault') : (errcode) => shape.refuse(errcode)
   return { api, emulator, nextFault, stats, cloud, routes, refuse, platform }

@@ -64,9 +64,10 @@ pub struct PlatformRules {
     /// Whether `/phone` takes a signed phone answer the core verifies and
     /// opens (Alipay's `{ response, sign }`), with no upstream call.
     pub phone_response: bool,
-    /// The path of the app's access token under `api_base` (Douyin's
-    /// `getAccessToken`, for phone codes), or `""` where the glue needs none
-    /// (WeChat's `stable_token` is its own client's).
+    /// The path of the token the phone code's exchange sends, on the same
+    /// origin as that exchange (Douyin's client token, `client_key` =
+    /// appId, `client_secret` = appSecret), or `""` where the glue needs
+    /// none (WeChat's `stable_token` is its own client's).
     pub token_path: &'static str,
     /// The origin of the phone code's exchange when `apiBase` is not given
     /// (Douyin's is on `open.douyin.com`), or `""`.
@@ -141,7 +142,7 @@ pub const PLATFORM_RULES: [PlatformRules; 6] = [
         optional_credentials: &["phonePrivateKey"],
         session_key: true,
         phone_response: false,
-        token_path: "/api/apps/v2/token",
+        token_path: "/oauth/client_token/",
         phone_code_api_base: "https://open.douyin.com",
         phone_code_path: "/api/apps/v1/get_phonenumber_info/",
     },

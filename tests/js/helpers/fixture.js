@@ -54,6 +54,7 @@ async function startAlipayEmulator ({ appId, now, emulatorOptions }) {
   const alipay = createAlipay({ appId, appPublicKey: k.alipayApp.appPublicKey, encryptKey: k.alipayApp.encryptKey, alipayPrivateKey: k.alipaySigning, now, ...emulatorOptions })
   const srv = await serve(withAlipay(alipay, undefined, { asWx: true }))
   const emu = { url: srv.base, close: srv.close, alipay, wechat: { emulator: { ...alipay.asWx, secrets: () => alipay.secrets() }, stats: alipay.stats } }
+  scan.secret(k.alipayApp.encryptKey) // the content key: never in a log line
   return { emu, credentials: { platform: 'alipay', appId, privateKey: k.alipayApp.privateKey, alipayPublicKey: alipay.alipayPublicKey, encryptKey: k.alipayApp.encryptKey } }
 }
 

@@ -2,14 +2,14 @@
 // Douyin's phone code through createAuth({ platform: 'toutiao',
 // phonePrivateKey }) against its emulator: WeChat's phone-code protections
 // (one upstream call per code, shared by concurrent callers; a refused code
-// remembered), the app's access token fetched once and kept, an answer the
+// remembered), the app's client token fetched once and kept, an answer the
 // key does not open refused, and without the key a code refused up front.
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const crypto = require('node:crypto')
 const { fixture } = require('../helpers/fixture')
 
-test('douyin: concurrent calls with one phone code make one get_phonenumber_info call; one access token serves every code', async () => {
+test('douyin: concurrent calls with one phone code make one get_phonenumber_info call; one client token serves every code', async () => {
   const f = await fixture({ platform: 'toutiao' })
   try {
     const s = await f.auth.login(f.code('tt-phone'))
@@ -18,10 +18,10 @@ test('douyin: concurrent calls with one phone code make one get_phonenumber_info
     assert.deepEqual(all.map((p) => p.purePhoneNumber), ['13800138000', '13800138000', '13800138000'])
     assert.equal(all[0].user.phoneNumber, '138****8000')
     assert.equal(f.stats().phone_code, 1)
-    // A second code: the same token, still one token call.
+    // A second code: the same client token, still one token call.
     await f.auth.phoneNumber(s.token, { code: f.emu.wechat.emulator.phone({ user: 'tt-phone' }).code })
     assert.equal(f.stats().phone_code, 2)
-    assert.equal(f.stats().platform_token, 1)
+    assert.equal(f.stats().client_token, 1)
   } finally { await f.close() }
 })
 
@@ -55,5 +55,24 @@ test('douyin: without phonePrivateKey a phone code is ERR_INVALID_ARGUMENT befor
     // Code and payload together: the payload opens with the session key.
     const phone = await f.auth.phoneNumber(s.token, { code: detail.code, encryptedData: detail.encryptedData, iv: detail.iv })
     assert.equal(phone.purePhoneNumber, '13800138000')
+  } finally { await f.close() }
+})
+
+test('douyin emulator: client tokens (the latest two valid) and single-use phone codes, as Douyin answers them', async () => {
+  const f = await fixture({ platform: 'toutiao' })
+  try {
+    const postJson = async (route, body, headers = {}) => (await fetch(f.emu.url + route, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) })).json()
+    const app = { client_key: f.appId, client_secret: require('../helpers/fixture').APP_SECRET, grant_type: 'client_credential' }
+    const tokens = []
+    for (let i = 0; i < 3; i++) tokens.push((await postJson('/oauth/client_token/', app)).data.access_token)
+    assert.equal((await postJson('/oauth/client_token/', { ...app, client_secret: 'wrong' })).data.error_code, 10003)
+    const code = () => f.emu.wechat.emulator.phone({ user: 'emu-user' }).code
+    const ask = (c, token) => postJson('/api/apps/v1/get_phonenumber_info/', { code: c }, { 'access-token': token })
+    assert.equal((await ask(code(), tokens[0])).err_no, 28001008) // the oldest of three: no longer valid
+    const c = code()
+    const ok = await ask(c, tokens[2])
+    assert.equal(ok.err_no, 0)
+    assert.equal(Buffer.from(ok.data, 'base64').length, 256) // one RSA block for the 2048-bit key
+    assert.equal((await ask(c, tokens[1])).err_no, 28005187) // single use
   } finally { await f.close() }
 })

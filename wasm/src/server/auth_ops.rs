@@ -422,8 +422,8 @@ pub fn parse_stable_token(body: &str) -> Answer {
 }
 
 /// `platformAccessToken(platform, body)`: `{ accessToken, expiresIn }` of
-/// the platform's own token answer (Douyin's `getAccessToken`, for its
-/// phone codes), or its error mapped to ours. Other platforms:
+/// the platform's own token answer (Douyin's client token, for its phone
+/// codes), or its error mapped to ours. Other platforms:
 /// ERR_INVALID_ARGUMENT (field `platform`).
 #[wasm_bindgen(js_name = platformAccessToken, unchecked_return_type = "{ accessToken: string, expiresIn: number }")]
 pub fn platform_access_token(platform_name: &str, body: &str) -> Answer {

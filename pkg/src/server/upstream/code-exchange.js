@@ -3,11 +3,12 @@
 // Douyin, Kuaishou, Baidu): its code exchange, sent as the core's rules
 // say (rules.json `platforms`: path, GET query, JSON or form, parameter
 // names), read by the core. Douyin's phone code, where the app gave
-// `phonePrivateKey`: the app's access token (its token endpoint, cached in
-// the store until five minutes before it ends, fetched once at a time per
-// process), then `get_phonenumber_info` with it in the `access-token`
-// header, whose answer the core opens with the key (node:crypto's raw RSA,
-// the padding read by the core). No checksession (see client.js).
+// `phonePrivateKey`: the app's client token (open.douyin.com's
+// `oauth/client_token`, kept in the store until five minutes before it
+// ends, fetched once at a time per process), then `get_phonenumber_info`
+// with it in the `access-token` header, whose answer the core opens with the
+// key (node:crypto's raw RSA, the padding read by the core). No
+// checksession (see client.js).
 
 const crypto = require('crypto')
 const { createTransport } = require('./transport')
@@ -61,9 +62,9 @@ function createCodeExchangeClient ({ platform, core, store, keys, observe, fail,
   const phoneKey = loadKey(core, phonePrivateKey, true, 'phonePrivateKey')
   const blockBytes = phoneKey.asymmetricKeyDetails.modulusLength / 8
   const decrypt = (block) => crypto.privateDecrypt({ key: phoneKey, padding: crypto.constants.RSA_NO_PADDING }, block)
-  const base = apiBase.replace(/\/+$/, '')
-  const tokenHref = base + rules.tokenPath
-  const phoneHref = (phoneApiBase || base).replace(/\/+$/, '') + rules.phoneCodePath
+  const phoneBase = (phoneApiBase || apiBase).replace(/\/+$/, '') // the token and the exchange share an origin
+  const tokenHref = phoneBase + rules.tokenPath
+  const phoneHref = phoneBase + rules.phoneCodePath
   let local = null // this process's copy: { token, exp }
   let fetching = null
 
@@ -74,14 +75,14 @@ function createCodeExchangeClient ({ platform, core, store, keys, observe, fail,
     } catch { return null }
   }
 
-  /** The app's access token: this process's copy, the store's, or a fresh one (one fetch at a time). */
+  /** The app's client token: this process's copy, the store's, or a fresh one (one fetch at a time). */
   async function accessToken () {
     if (local !== null && local.exp > now()) return local.token
     if (fetching === null) {
       fetching = (async () => {
         const kept = readRecord(await store.get(keys.accessToken))
         if (kept !== null) { local = kept; return kept.token }
-        const t = await withRetry(() => call('token', 'POST', tokenHref, { appid: appId, secret: appSecret, grant_type: 'client_credential' }, (text) => core.platformAccessToken(platform, text)))
+        const t = await withRetry(() => call('client_token', 'POST', tokenHref, { client_key: appId, client_secret: appSecret, grant_type: 'client_credential' }, (text) => core.platformAccessToken(platform, text)))
         const ttl = Math.max(1, t.expiresIn - 300) // five minutes early, never past the platform's word
         local = { token: t.accessToken, exp: now() + ttl * 1000 }
         await store.set(keys.accessToken, JSON.stringify(local), ttl)
