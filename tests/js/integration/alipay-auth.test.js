@@ -105,3 +105,20 @@ test('alipay: my.getPhoneNumber\'s own JSON text opens; onPhone\'s failure recor
     assert.deepEqual(seen, [[s.openid, '13800138000'], [s.openid, '13800138000']])
   } finally { await f.close() }
 })
+
+test('alipay: nothing lost: onLogin failing after the gateway answered, the retry with the same code and nonce completes without a second call', async () => {
+  let down = true
+  const f = await fixture({ platform: 'alipay', authOptions: { onLogin: async () => { if (down) throw new Error('db down'); return { userId: 7 } } } })
+  try {
+    const code = f.code('rescued')
+    const nonce = 'n0nce-rescue-0123456789'
+    await assert.rejects(f.auth.login(code, { nonce }), (e) => e.code === 'ERR_HOOK_FAILED' && e.retryable === true)
+    down = false
+    const s = await f.auth.login(code, { nonce })
+    assert.equal(typeof s.token, 'string')
+    assert.equal((await f.auth.session(s.token)).userId, 7)
+    assert.equal(f.stats().gateway, 1)
+    // The same code from another client (another nonce) is not theirs.
+    await assert.rejects(f.auth.login(code, { nonce: 'n0nce-other-0123456789' }), (e) => e.code === 'ERR_CODE_USED')
+  } finally { await f.close() }
+})
