@@ -103,12 +103,12 @@ function credentials (given, rules) {
   const name = rules.name
   if (given.appId === undefined) throw invalidArgument('appId', { mustBe: `your ${name} app's appid` })
   if (rules.appSecret && given.appSecret === undefined) throw invalidArgument('appSecret', { mustBe: `your ${name} app's secret` })
-  if (!rules.appSecret && given.appSecret !== undefined) throw invalidArgument('appSecret', { why: `is not a ${name} credential (its requests are signed with privateKey)` })
+  if (!rules.appSecret && given.appSecret !== undefined) throw invalidArgument('appSecret', { why: `${name} does not take it (its requests are signed with privateKey)` })
   for (const extra of EXTRA_CREDENTIALS) {
     const wanted = rules.extraCredentials.includes(extra)
     const allowed = wanted || rules.optionalCredentials.includes(extra)
     if (wanted && given[extra] === undefined) throw invalidArgument(extra, { mustBe: `your ${name} app's ${extra}` })
-    if (!allowed && given[extra] !== undefined) throw invalidArgument(extra, { why: `is not a ${name} credential` })
+    if (!allowed && given[extra] !== undefined) throw invalidArgument(extra, { why: `${name} does not take it` })
   }
 }
 

@@ -24,9 +24,11 @@ const { loadKey } = require('./rsa-key')
  * @returns {import('./client').UpstreamClient}
  */
 function createAlipayUpstream ({ core, observe, fail, appId, privateKey, alipayPublicKey, encryptKey, apiBase, fetch: fetchImpl, now, timeoutMs, retries, retryBaseMs, retryMaxMs }) {
-  const appKey = loadKey(core, privateKey, true, 'privateKey')
-  const alipayKey = loadKey(core, alipayPublicKey, false, 'alipayPublicKey')
-  if (encryptKey !== undefined) core.alipayCheckEncryptKey(encryptKey, 'encryptKey')
+  const appKey = loadKey(core, privateKey, true, 'privateKey', 'alipay')
+  const alipayKey = loadKey(core, alipayPublicKey, false, 'alipayPublicKey', 'alipay')
+  if (encryptKey !== undefined) {
+    try { core.alipayCheckEncryptKey(encryptKey, 'encryptKey') } catch (cause) { throw invalidArgument('encryptKey', { why: 'not a usable alipay content key (base64 of 16 bytes)', cause }) }
+  }
   const gateway = core.alipayGateway()
   const href = apiBase.replace(/\/+$/, '') + gateway.path
   const headers = { 'content-type': gateway.contentType, accept: 'application/json' }

@@ -59,7 +59,7 @@ function createCodeExchangeClient ({ platform, core, store, keys, observe, fail,
   if (rules.phoneCodePath === '' || phonePrivateKey === undefined) return { platform, code2session, phoneNumber: undefined, checkSession: undefined, accessToken: undefined }
 
   // ---- Douyin's phone code
-  const phoneKey = loadKey(core, phonePrivateKey, true, 'phonePrivateKey')
+  const phoneKey = loadKey(core, phonePrivateKey, true, 'phonePrivateKey', platform)
   const blockBytes = phoneKey.asymmetricKeyDetails.modulusLength / 8
   const decrypt = (block) => crypto.privateDecrypt({ key: phoneKey, padding: crypto.constants.RSA_NO_PADDING }, block)
   const phoneBase = (phoneApiBase || apiBase).replace(/\/+$/, '') // the token and the exchange share an origin
