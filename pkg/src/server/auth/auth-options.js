@@ -115,7 +115,7 @@ function credentials (given, rules) {
 /**
  * createAuth's options, checked, over the defaults. `platformRules(name)`
  * is the core's check of a platform's name and its rules (rules.json
- * `platforms`); a platform `createAuth` does not serve yet is refused.
+ * `platforms`); a platform whose rules say `createAuth` does not serve it is refused.
  */
 function readAuthOptions (options, defaults, platformRules) {
   if (options === undefined) throw invalidArgument('options')
