@@ -76,3 +76,19 @@ test('douyin emulator: client tokens (the latest two valid) and single-use phone
     assert.equal((await ask(c, tokens[1])).err_no, 28005187) // single use
   } finally { await f.close() }
 })
+
+test('douyin: two servers on one store fetch one client token between them', async () => {
+  const wl = require('weapp-login')
+  const { testKeys, APP_SECRET, APPS, scan } = require('../helpers/fixture')
+  const f = await fixture({ platform: 'toutiao' })
+  const other = wl.createAuth({ platform: 'toutiao', appId: APPS.toutiao.appId, appSecret: APP_SECRET, apiBase: f.emu.url, store: f.auth.store, phonePrivateKey: (await testKeys()).douyinPhone.privateKey, logger: scan.scanningLogger() })
+  try {
+    const [a, b] = await Promise.all([f.auth.login(f.code('two-a')), other.login(f.code('two-b'))])
+    const phones = await Promise.all([
+      f.auth.phoneNumber(a.token, { code: f.emu.wechat.emulator.phone({ user: 'two-a' }).code }),
+      other.phoneNumber(b.token, { code: f.emu.wechat.emulator.phone({ user: 'two-b' }).code })
+    ])
+    assert.deepEqual(phones.map((p) => p.purePhoneNumber), ['13800138000', '13800138000'])
+    assert.equal(f.stats().client_token, 1)
+  } finally { await other.close().catch(() => {}); await f.close() }
+})

@@ -5,13 +5,13 @@
 // names), read by the core. Douyin's phone code, where the app gave
 // `phonePrivateKey`: the app's client token (open.douyin.com's
 // `oauth/client_token`, kept in the store until five minutes before it
-// ends, fetched once at a time per process), then `get_phonenumber_info`
+// ends, fetched by one process at a time), then `get_phonenumber_info`
 // with it in the `access-token` header, whose answer the core opens with the
 // key (node:crypto's raw RSA, the padding read by the core). No
 // checksession (see client.js).
 
 const crypto = require('crypto')
-const { createTransport } = require('./transport')
+const { createTransport, sleep } = require('./transport')
 const { loadKey } = require('./rsa-key')
 const PLATFORMS = require('../../../dist/rules.json').platforms
 
@@ -75,18 +75,37 @@ function createCodeExchangeClient ({ platform, core, store, keys, observe, fail,
     } catch { return null }
   }
 
-  /** The app's client token: this process's copy, the store's, or a fresh one (one fetch at a time). */
+  /**
+   * The app's client token: this process's copy, the store's, or a fresh
+   * one. One process fetches at a time (a lock in the store; the others wait
+   * for what it keeps), so every process holds the same token: Douyin keeps
+   * only the latest two valid.
+   */
   async function accessToken () {
     if (local !== null && local.exp > now()) return local.token
     if (fetching === null) {
       fetching = (async () => {
-        const kept = readRecord(await store.get(keys.accessToken))
-        if (kept !== null) { local = kept; return kept.token }
-        const t = await withRetry(() => call('client_token', 'POST', tokenHref, { client_key: appId, client_secret: appSecret, grant_type: 'client_credential' }, (text) => core.platformAccessToken(platform, text)))
-        const ttl = Math.max(1, t.expiresIn - 300) // five minutes early, never past the platform's word
-        local = { token: t.accessToken, exp: now() + ttl * 1000 }
-        await store.set(keys.accessToken, JSON.stringify(local), ttl)
-        return local.token
+        const deadline = Date.now() + timeoutMs * (retries + 2)
+        for (;;) {
+          const kept = readRecord(await store.get(keys.accessToken))
+          if (kept !== null) { local = kept; return kept.token }
+          const owner = await store.lock(keys.accessTokenLock, Math.ceil(timeoutMs * (retries + 1) / 1000) + 1)
+          if (owner !== null) {
+            try {
+              const again = readRecord(await store.get(keys.accessToken)) // someone may have just finished
+              if (again !== null) { local = again; return again.token }
+              const t = await withRetry(() => call('client_token', 'POST', tokenHref, { client_key: appId, client_secret: appSecret, grant_type: 'client_credential' }, (text) => core.platformAccessToken(platform, text)))
+              const ttl = Math.max(1, t.expiresIn - 300) // five minutes early, never past the platform's word
+              local = { token: t.accessToken, exp: now() + ttl * 1000 }
+              await store.set(keys.accessToken, JSON.stringify(local), ttl)
+              return local.token
+            } finally {
+              await store.unlock(keys.accessTokenLock, owner).catch(() => {})
+            }
+          }
+          if (Date.now() > deadline) throw fail('ERR_TIMEOUT', 'waited too long for Douyin\'s client token')
+          await sleep(25 + Math.random() * 25)
+        }
       })()
       const done = () => { fetching = null }
       fetching.then(done, done)
