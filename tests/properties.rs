@@ -303,6 +303,20 @@ proptest! {
     }
 
     #[test]
+    fn the_wired_readers_never_panic(body in json_value(), text in json_like_text()) {
+        // Douyin's token answers, Alipay's my.getOpenUserInfo text: a value or a typed error.
+        let parsed = parse(&body.to_string()).unwrap();
+        if let Err(e) = weapp_login::toutiao::token::read_access_token(&parsed) {
+            prop_assert!(e.code().starts_with("ERR_"));
+        }
+        for input in [text, body.to_string(), format!(r#"{{"response":{body}}}"#)] {
+            if let Err(e) = weapp_login::alipay::profile::read_open_user_info(&input) {
+                prop_assert!(e.code().starts_with("ERR_"));
+            }
+        }
+    }
+
+    #[test]
     fn every_platforms_decrypts_never_panic(
         key in base64ish(), iv in base64ish(), data in base64ish(), ring in json_like_text(), v in validation(),
     ) {

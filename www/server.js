@@ -9,9 +9,10 @@
 // REDIS_URL switches the sessions to Redis. WEAPP_APPID, WEAPP_SECRET and
 // WECHAT_API_BASE point the developer server at real WeChat (the playground
 // then has nobody to sign in: use a real mini program against /api).
-// PLATFORM (qq, toutiao, kuaishou, baidu) runs the emulator and createAuth
-// as that platform (`PLATFORM=toutiao make demo`); the emulator stays at
-// /wechat/, the page's wx stand-in drives it as it drives WeChat's.
+// PLATFORM (qq, toutiao, kuaishou, baidu, alipay) runs the emulator and
+// createAuth as that platform (`PLATFORM=toutiao make demo`); the emulator
+// stays at /wechat/, the page's wx stand-in drives it as it drives WeChat's
+// (Alipay: the gateway emulator, the app's keys made at start).
 
 const http = require('http')
 const fs = require('fs')
@@ -43,9 +44,24 @@ async function startDemo ({ port = 8080, env = process.env } = {}) {
   const appId = env.WEAPP_APPID || (platform === 'weixin' ? 'wx1234567890abcdef' : `${platform}-demo-app`)
   const appSecret = env.WEAPP_SECRET || 'emulator-secret-not-for-production'
   // Baidu's app is also named by its App Key.
-  const credentials = platform === 'weixin' ? {} : platform === 'baidu' ? { platform, appKey: env.WEAPP_APPKEY || 'demo-app-key' } : { platform }
-  const wechat = createWechat({ appId, appSecret, ...credentials })
-  const emulator = createEmulatorHandler(wechat)
+  let credentials = platform === 'weixin' ? {} : platform === 'baidu' ? { platform, appKey: env.WEAPP_APPKEY || 'demo-app-key' } : { platform }
+  let secret = { appSecret }
+  let wechat
+  let emulator
+  if (platform === 'alipay') {
+    // Alipay's gateway emulator, with an app key pair and content key made at start
+    // (the console's part); the `wx` stand-in's routes give auth codes and phone answers.
+    const { appCredentials, createAlipay, withAlipay } = await import('./emulator/alipay.mjs')
+    const app = appCredentials()
+    const alipay = createAlipay({ appId, appPublicKey: app.appPublicKey, encryptKey: app.encryptKey })
+    wechat = { emulator: alipay.asWx, alipay }
+    emulator = withAlipay(alipay, undefined, { asWx: true })
+    credentials = { platform, privateKey: app.privateKey, alipayPublicKey: alipay.alipayPublicKey, encryptKey: app.encryptKey }
+    secret = {} // Alipay signs its requests with privateKey
+  } else {
+    wechat = createWechat({ appId, appSecret, ...credentials })
+    emulator = createEmulatorHandler(wechat)
+  }
   let apiBase = env.WECHAT_API_BASE || null
   const store = env.REDIS_URL ? redisStore({ url: env.REDIS_URL }) : memoryStore()
   let auth = null
@@ -69,7 +85,7 @@ async function startDemo ({ port = 8080, env = process.env } = {}) {
   await new Promise((resolve, reject) => { server.once('error', reject); server.listen(port, '127.0.0.1', resolve) })
   const origin = `http://127.0.0.1:${server.address().port}`
   if (!real || !apiBase) apiBase = real ? undefined : `${origin}/wechat` // real: the platform's own API
-  auth = createAuth({ appId, appSecret, store, apiBase, ...credentials })
+  auth = createAuth({ appId, ...secret, store, apiBase, ...credentials })
   api = auth.handler({ basePath: '/api' })
   return {
     url: `${origin}/`,

@@ -12,6 +12,7 @@ pub mod answer;
 pub mod errors;
 pub mod gateway;
 pub mod phone;
+pub mod profile;
 pub mod time;
 
 pub use answer::{read_oauth_token, AlipayToken};

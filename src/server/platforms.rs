@@ -4,7 +4,8 @@
 //! and opening a phone payload or user info with that ring, each with the
 //! platform's integrity check (watermark, Baidu's app key). Alipay has no
 //! session key: its operations are refused here
-//! ([`ErrorKind::InvalidArgument`], field `platform`).
+//! ([`ErrorKind::InvalidArgument`], field `platform`); its sign-in and phone
+//! answers are `crate::alipay`'s.
 
 use crate::baidu;
 use crate::crypto::{SessionKey, SessionKey192};
@@ -81,7 +82,7 @@ pub fn read_code_exchange(platform: Platform, body: &Value) -> Result<PlatformSe
         }
         _ => {
             return Err(not_on(
-                "alipay has no session key: its sign-in is not available yet",
+                "alipay has no session key: its sign-in is a signed gateway call",
             ))
         }
     })

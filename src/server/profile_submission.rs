@@ -65,7 +65,10 @@ pub fn read_profile_submission(
 /// user's ring as stored (its keys live at its `now` within its `grace`): sealed
 /// user info opens by [`platforms::open_user_info`] (Baidu's frame must end
 /// with `app_key`), a `signature` is checked by
-/// [`platforms::verify_signature`].
+/// [`platforms::verify_signature`]. Alipay seals no user info: its
+/// `{ response }` (`my.getOpenUserInfo`'s text) is read by
+/// [`crate::alipay::profile::read_open_user_info`] as the user's word, and
+/// `{ nickName }` as on every platform.
 pub fn read_platform_profile(
     platform: Platform,
     body: &Value,
@@ -74,6 +77,14 @@ pub fn read_platform_profile(
     app_key: &str,
     openid: &str,
 ) -> Result<ProfileUpdate> {
+    if platform == Platform::Alipay {
+        if let Some(Value::String(text)) = body.get("response") {
+            return Ok(ProfileUpdate {
+                user_info: crate::alipay::profile::read_open_user_info(text)?,
+                completes_profile: true,
+            });
+        }
+    }
     read_submission(
         body,
         |raw, sig| platforms::verify_signature(platform, ring, raw, sig),

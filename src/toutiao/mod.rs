@@ -9,6 +9,7 @@
 //! RSA-encrypted, is read by [`phone_code`]. Sources: `tests/vectors/README.md`.
 
 pub mod phone_code;
+pub mod token;
 
 use crate::json::Value;
 use crate::prelude::*;

@@ -14,6 +14,9 @@
 // Alipay's route:  POST /gateway.do  (alipay.system.oauth.token)
 // Emulator-only:   POST /__alipay/authcode {user?, scopes?} → { authCode }
 //                  POST /__alipay/phone {user?} → { response, sign }
+//                  POST /__alipay/openuserinfo {user?} → { response } (my.getOpenUserInfo)
+//                  with `asWx`: POST /__emulator/login | phone | userinfo | checksession
+//                  (the `wx` stand-in's routes, in Alipay's shapes)
 //                  GET  /__alipay/stats   POST /__alipay/reset
 //
 //   import { createAlipay, withAlipay } from './alipay.mjs'
@@ -38,6 +41,22 @@ function keyObject (text, isPrivate) {
   const pem = /-----BEGIN/.test(text)
   if (isPrivate) return crypto.createPrivateKey(pem ? text : { key: Buffer.from(text, 'base64'), format: 'der', type: 'pkcs8' })
   return crypto.createPublicKey(pem ? text : { key: Buffer.from(text, 'base64'), format: 'der', type: 'spki' })
+}
+
+/**
+ * A test app's credentials as Alipay's console has them: the app's RSA2 key
+ * pair (its private key, PEM PKCS#8, for the developer server; its public
+ * key, bare base64 SPKI, uploaded to Alipay: `appPublicKey` here) and a
+ * content-encryption key (base64 of 16 bytes).
+ * @returns {{ privateKey: string, appPublicKey: string, encryptKey: string }}
+ */
+export function appCredentials () {
+  const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 })
+  return {
+    privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }),
+    appPublicKey: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+    encryptKey: crypto.randomBytes(16).toString('base64')
+  }
 }
 
 /**
@@ -82,8 +101,20 @@ export function createAlipay ({ appId, appPublicKey, encryptKey, alipayPrivateKe
   const refuse = (code, msg, subCode, subMsg) =>
     answer('error_response', { code, msg, sub_code: subCode, sub_msg: subMsg })
 
-  /** What the gateway answers for one request's parameters (query and form merged). */
+  const faults = [] // { code, subCode, tamper, count }: the next gateway answers
+
+  /** What the gateway answers for one request's parameters (query and form merged), or the next fault's answer. */
   function gateway (params) {
+    const f = faults[0]
+    if (f === undefined) return answerFor(params)
+    if (--f.count <= 0) faults.shift()
+    if (!f.tamper) return refuse(String(f.code || '20000'), f.code === undefined || String(f.code) === '20000' ? 'Service Currently Unavailable' : 'Business Failed', f.subCode || 'isp.unknow-error', '系统繁忙')
+    // A tampered answer: the signed member's text changed after signing.
+    return answerFor(params).replace(/"user_id":"2088/, '"user_id":"2089').replace(/"sub_msg":"/, '"sub_msg":"x')
+  }
+
+  /** What the gateway answers for one request's parameters. */
+  function answerFor (params) {
     const missing = ['app_id', 'method', 'sign_type', 'sign', 'timestamp', 'charset', 'version'].find((k) => !params[k])
     if (missing) return refuse('40001', 'Missing Required Arguments', `isv.missing-${missing.replace('_', '-')}`, `缺少${missing}参数`)
     if (params.app_id !== appId) return refuse('40002', 'Invalid Arguments', 'isv.invalid-app-id', '无效的AppID参数')
@@ -134,14 +165,41 @@ export function createAlipay ({ appId, appPublicKey, encryptKey, alipayPrivateKe
     return { authCode: code }
   }
 
-  function reset () { codes.clear(); for (const k of Object.keys(stats)) delete stats[k]; return { ok: true } }
+  /** `my.getOpenUserInfo`'s answer: `response`, the JSON text of `{ response: { code, msg, nickName, avatar } }` (neither signed nor sealed). */
+  function openUserInfo ({ user: name } = {}) {
+    user(name)
+    return { response: JSON.stringify({ response: { code: '10000', msg: 'Success', nickName: '支付宝用户', avatar: 'https://tfs.alipayobjects.com/images/partner/emulator' } }) }
+  }
+
+  function reset () { codes.clear(); faults.length = 0; for (const k of Object.keys(stats)) delete stats[k]; return { ok: true } }
+
+  /**
+   * The mini program's side in the shapes the `wx` stand-in (wx.mjs) and the
+   * tests ask the WeChat emulator for (`/__emulator/<name>`), so a page or a
+   * test drives Alipay as it drives every platform: `login` is
+   * `my.getAuthCode` (`code`), `phone` the phone button's answer (`{ response,
+   * sign }`), `userinfo` `my.getOpenUserInfo` (`{ response }`); Alipay has no
+   * checkSession (answered ok).
+   */
+  const asWx = {
+    login: (o) => ({ errMsg: 'login:ok', code: authCode(o).authCode }),
+    phone: ({ user: name, allow = true } = {}) => allow ? { errMsg: 'getPhoneNumber:ok', ...phone({ user: name }) } : { errMsg: 'getPhoneNumber:fail user deny' },
+    userinfo: (o) => ({ errMsg: 'getOpenUserInfo:ok', ...openUserInfo(o) }),
+    checksession: () => ({ errMsg: 'checkSession:ok' }),
+    /** The next `count` gateway answers: Alipay's error `code`/`subCode` (default 20000, isp.unknow-error), or with `tamper` the answer altered after it was signed. */
+    faults: ({ code, subCode, tamper = false, count = 1 }) => { faults.push({ code, subCode, tamper: tamper === true || tamper === 'true', count: Number(count) }); return { ok: true } },
+    stats: () => ({ ...stats }),
+    reset
+  }
 
   return {
     appId,
     /** Alipay's public key as its console shows it (bare base64 SPKI): configure the server with it. */
     alipayPublicKey,
     gateway,
-    emulator: { authcode: authCode, phone, stats: () => ({ ...stats }), reset },
+    emulator: { authcode: authCode, phone, openuserinfo: openUserInfo, stats: () => ({ ...stats }), reset },
+    /** The mini program's side under `/__emulator/` (see `asWx` above). */
+    asWx,
     stats,
     /** Test helper: every secret handed out so far (never served over HTTP). */
     secrets: () => [...issued],
@@ -165,8 +223,10 @@ function readText (req) {
  * index.js's `createHandler(wechat)`), so one server emulates both.
  * @param {ReturnType<typeof createAlipay>} alipay
  * @param {(req: import('http').IncomingMessage, res: import('http').ServerResponse) => void} [next]
+ * @param {{ asWx?: boolean }} [options] `asWx`: serve `/__emulator/<name>` from `alipay.asWx`
+ *   too (the `wx` stand-in's routes: the demo's playground signs in to Alipay with it)
  */
-export function withAlipay (alipay, next) {
+export function withAlipay (alipay, next, options = {}) {
   return async (req, res) => {
     const url = new URL(req.url, 'http://emulator')
     const send = (status, text) => {
@@ -181,12 +241,13 @@ export function withAlipay (alipay, next) {
       const form = type.includes('json') ? {} : Object.fromEntries(new URLSearchParams(body))
       return send(200, alipay.gateway({ ...Object.fromEntries(url.searchParams), ...form }))
     }
-    const m = /^\/__alipay\/(\w+)$/.exec(url.pathname)
-    if (m && Object.prototype.hasOwnProperty.call(alipay.emulator, m[1])) {
+    const m = /^\/__(alipay|emulator)\/(\w+)$/.exec(url.pathname)
+    const side = m === null ? null : m[1] === 'alipay' ? alipay.emulator : options.asWx ? alipay.asWx : null
+    if (side !== null && Object.prototype.hasOwnProperty.call(side, m[2])) {
       const text = req.method === 'POST' ? await readText(req) : ''
       let input = {}
       try { input = text ? JSON.parse(text) : {} } catch { return send(400, '{"error":"not JSON"}') }
-      return send(200, JSON.stringify(alipay.emulator[m[1]]({ ...Object.fromEntries(url.searchParams), ...input })))
+      return send(200, JSON.stringify(side[m[2]]({ ...Object.fromEntries(url.searchParams), ...input })))
     }
     if (next) return next(req, res)
     send(404, '{"error":"no such route"}')

@@ -21,7 +21,9 @@
 // answers, key length, sealing and token endpoint (platforms/<name>.js):
 // codes still live 5 minutes and work once, and every login rotates the
 // session key.
-// Baidu's app is named by `appKey` (its client_id).
+// Baidu's app is named by `appKey` (its client_id). Douyin's new phone
+// button gives a one-time code too when the emulator has the app's
+// `phonePublicKey` (the key set in Douyin's console): its answer is sealed to it.
 
 const http = require('http')
 const crypto = require('crypto')
@@ -41,7 +43,7 @@ const ok = (extra = {}) => ({ errcode: 0, errmsg: 'ok', ...extra })
 const fail = (errcode, errmsg) => ({ errcode, errmsg: `${errmsg}, rid: ${crypto.randomBytes(4).toString('hex')}` })
 
 /** The emulator's WeChat: state and behaviour, without HTTP. */
-function createWechat ({ appId, appSecret, appKey, platform = 'weixin', now = Date.now, codeTtlMs = CODE_TTL_MS, tokenTtlSeconds = TOKEN_TTL_S }) {
+function createWechat ({ appId, appSecret, appKey, phonePublicKey, platform = 'weixin', now = Date.now, codeTtlMs = CODE_TTL_MS, tokenTtlSeconds = TOKEN_TTL_S }) {
   const shape = platform === 'weixin' ? null : PLATFORMS[platform]
   if (shape === undefined) throw new TypeError(`no emulator for platform ${platform}`)
   if (shape !== null && shape.byAppKey && !appKey) throw new TypeError(`the ${platform} emulator needs appKey`)
@@ -51,6 +53,8 @@ function createWechat ({ appId, appSecret, appKey, platform = 'weixin', now = Da
   const anonymousCodes = new Map() // Douyin's anonymous code → { anonymousOpenid, exp, used }
   const phoneCodes = new Map() // phone code → { user, exp, used }
   const tokens = new Map() // access token → exp (ms)
+  const clientTokens = [] // Douyin's client tokens, oldest first
+  const clientTokenExp = new Map() // client token → exp (ms)
   let stableToken = null
   const forced = [] // times of forced refreshes (ms), the last day's
   const app = { ipWhitelisted: true, secretFrozen: false }
@@ -147,6 +151,28 @@ function createWechat ({ appId, appSecret, appKey, platform = 'weixin', now = Da
       tokens.set(fresh, now() + ttlSeconds * 1000)
       return shape.token.answer(fresh, ttlSeconds)
     },
+    /** Douyin's client token (platforms/toutiao.js `clientToken`): only the latest `kept` stay valid. */
+    client_token (q, body) {
+      const ct = shape.clientToken
+      const r = ct.read(q, body)
+      if (!r.ok || r.appid !== appId || r.secret !== appSecret) return ct.refuse(!r.ok ? 'request' : r.appid !== appId ? 'client_key' : 'client_secret')
+      const fresh = issue('clt.' + crypto.randomBytes(24).toString('base64url'))
+      clientTokens.push(fresh)
+      clientTokenExp.set(fresh, now() + ct.ttlSeconds * 1000)
+      while (clientTokens.length > ct.kept) clientTokenExp.delete(clientTokens.shift())
+      return ct.answer(fresh, ct.ttlSeconds)
+    },
+    /** Douyin's phone code (platforms/toutiao.js `phoneCode`): single use, for a valid client token, sealed to the app's phone key. */
+    phone_code (q, body, headers) {
+      const pc = shape.phoneCode
+      const token = headers['access-token']
+      if (!clientTokenExp.has(token) || clientTokenExp.get(token) <= now()) return pc.refuse('token')
+      const entry = typeof body.code === 'string' ? phoneCodes.get(body.code) : undefined
+      if (!entry || entry.exp <= now() || entry.used) return pc.refuse('code')
+      entry.used = true
+      const u = users.get(entry.user)
+      return pc.answer(pc.seal(phonePublicKey, { ...u.phone, watermark: { timestamp: Math.floor(now() / 1000), appid: appId } }))
+    },
     /** GET /sns/jscode2session */
     jscode2session (q) {
       const bad = credentials(q.appid, q.secret)
@@ -229,7 +255,12 @@ function createWechat ({ appId, appSecret, appKey, platform = 'weixin', now = Da
       if (shape !== null) {
         // Another platform's button: its encrypted payload only (no phone code here).
         if (shape.sealPhone === null) return { errMsg: 'getPhoneNumber:fail not supported' }
-        return { errMsg: 'getPhoneNumber:ok', ...shape.sealPhone(u, u.phone, { timestamp: Math.floor(now() / 1000), appid: appId }, appKey) }
+        const sealed = shape.sealPhone(u, u.phone, { timestamp: Math.floor(now() / 1000), appid: appId }, appKey)
+        if (!shape.phoneCode || !phonePublicKey) return { errMsg: 'getPhoneNumber:ok', ...sealed }
+        // Douyin's new button: a one-time code (and the old pair beside it, as WeChat's gives both).
+        const code = issue(crypto.randomBytes(32).toString('hex'))
+        phoneCodes.set(code, { user: u.name, exp: now() + codeTtlMs, used: false })
+        return { errMsg: 'getPhoneNumber:ok', code, ...sealed }
       }
       const code = issue(crypto.randomBytes(32).toString('hex'))
       phoneCodes.set(code, { user: u.name, exp: now() + codeTtlMs, used: false })
@@ -275,6 +306,7 @@ function createWechat ({ appId, appSecret, appKey, platform = 'weixin', now = Da
     },
     reset () {
       codes.clear(); anonymousCodes.clear(); phoneCodes.clear(); tokens.clear(); faults.clear(); stableToken = null
+      clientTokens.length = 0; clientTokenExp.clear()
       forced.length = 0; app.ipWhitelisted = true; app.secretFrozen = false
       for (const k of Object.keys(stats)) delete stats[k]
       return { ok: true }
@@ -305,7 +337,7 @@ function createWechat ({ appId, appSecret, appKey, platform = 'weixin', now = Da
   const { phone, userinfo, reset } = emulator
   emulator.phone = (o) => {
     const detail = phone(o)
-    if (detail.code !== undefined) detail.cloudID = cloudId(user(o.user), user(o.user).phone)
+    if (shape === null && detail.code !== undefined) detail.cloudID = cloudId(user(o.user), user(o.user).phone) // WeChat Cloud Development's
     return detail
   }
   emulator.userinfo = (o) => {
@@ -342,7 +374,7 @@ function createWechat ({ appId, appSecret, appKey, platform = 'weixin', now = Da
   }
 
   /** The routes this platform serves: WeChat's, or the platform's code exchange. */
-  const routes = shape === null ? ROUTES : { [shape.route]: 'code2session', ...(shape.token ? { [shape.token.route]: 'platform_token' } : {}) }
+  const routes = shape === null ? ROUTES : { [shape.route]: 'code2session', ...(shape.token ? { [shape.token.route]: 'platform_token' } : {}), ...(shape.phoneCode && phonePublicKey ? { [shape.phoneCode.route]: 'phone_code', [shape.clientToken.route]: 'client_token' } : {}) }
   /** The platform's error answer for an injected errcode. */
   const refuse = shape === null ? (errcode) => fail(errcode, 'injected fault') : (errcode) => shape.refuse(errcode)
   return { api, emulator, nextFault, stats, cloud, routes, refuse, platform }
@@ -395,7 +427,7 @@ function createHandler (wechat) {
       if (fault && fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs))
       if (fault && fault.errcode !== undefined) return send(200, wechat.refuse(Number(fault.errcode)))
       if (body === null) return send(200, wechat.platform === 'weixin' ? fail(47001, 'data format error') : wechat.refuse('request'))
-      return send(200, wechat.api[route](query, body))
+      return send(200, wechat.api[route](query, body, req.headers))
     }
     const m = /^\/__emulator\/(\w+)$/.exec(url.pathname)
     if (m && typeof wechat.emulator[m[1]] === 'function' && !['sessionKeyOf', 'user', 'secrets', 'tokenValid'].includes(m[1])) {
@@ -407,7 +439,7 @@ function createHandler (wechat) {
 
 /**
  * Starts the emulator on 127.0.0.1.
- * @param {{ port?: number, appId: string, appSecret: string, platform?: string, appKey?: string, now?: () => number, codeTtlMs?: number, tokenTtlSeconds?: number }} options
+ * @param {{ port?: number, appId: string, appSecret: string, platform?: string, appKey?: string, phonePublicKey?: string, now?: () => number, codeTtlMs?: number, tokenTtlSeconds?: number }} options
  * @returns {Promise<{ url: string, port: number, wechat: object, close: () => Promise<void> }>}
  */
 async function start (options) {

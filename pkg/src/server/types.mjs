@@ -88,12 +88,16 @@
  * createAuth's options. Every option is checked when given (type and range); an unknown name
  * is refused with ERR_INVALID_ARGUMENT naming it.
  * @typedef {object} AuthOptions
- * @property {'weixin' | 'qq' | 'toutiao' | 'kuaishou' | 'baidu'} [platform] The mini program's platform (default `weixin`); `alipay` is refused (not served yet). Its name is part of every store key but WeChat's.
+ * @property {'weixin' | 'qq' | 'toutiao' | 'kuaishou' | 'baidu' | 'alipay'} [platform] The mini program's platform (default `weixin`). Its name is part of every store key but WeChat's.
  * @property {string} appId Your appid ([A-Za-z0-9_-], it is part of every store key). Baidu: the App ID.
- * @property {string} appSecret Your AppSecret (Baidu: the App Secret, sent as `sk`). Never logged, never in an answer.
+ * @property {string} [appSecret] Your AppSecret (Baidu: the App Secret, sent as `sk`): required on every platform but Alipay, where it is refused. Never logged, never in an answer.
  * @property {string} [appKey] Baidu only, required there: the App Key (sent as `client_id`; Baidu's sealed data must end with it).
+ * @property {string} [privateKey] Alipay only, required there: the app's RSA2 private key (PKCS#1 or PKCS#8, PEM or the console's bare base64; 2048 to 4096 bits), which signs every gateway request. Read at startup; never logged.
+ * @property {string} [alipayPublicKey] Alipay only, required there: Alipay's public key from the console (SPKI, PEM or bare base64), which every gateway answer and phone answer must be signed by.
+ * @property {string} [encryptKey] Alipay only: the content-encryption key (base64 of 16 bytes) that opens the phone button's `{ response, sign }`; without it `/phone` is refused naming it.
+ * @property {string} [phonePrivateKey] Douyin only: the private key of the RSA public key set in Douyin's console (PEM, PKCS#1 or PKCS#8), which opens `get_phonenumber_info`'s answer; with it `/phone` takes the current button's `{ code }`.
  * @property {Store} [store] Default: memoryStore(). Checked for the Store interface.
- * @property {string} [apiBase] Default: the platform's API origin (`https://api.weixin.qq.com`, `https://api.q.qq.com`, `https://developer.toutiao.com`, `https://open.kuaishou.com`, `https://spapi.baidu.com`); the emulator's URL in development.
+ * @property {string} [apiBase] Default: the platform's API origin (`https://api.weixin.qq.com`, `https://api.q.qq.com`, `https://developer.toutiao.com` (Douyin's phone codes: `https://open.douyin.com`), `https://open.kuaishou.com`, `https://spapi.baidu.com`, `https://openapi.alipay.com`); the emulator's URL in development (every call of the app then goes there).
  * @property {(input: any, init?: any) => Promise<any>} [fetch]
  * @property {() => number} [now] The clock in ms, for tests.
  * @property {Logger} [logger] A pino-compatible logger (default: silent). One line per sign-in, phone, profile, upstream call, limit hit, store fault, hook error.
@@ -237,8 +241,10 @@
  *   nonce only concurrent callers share it.
  * @property {(token: string) => Promise<SessionInfo>} session
  * @property {(token: string) => Promise<SessionInfo & { user: UserView }>} me What GET /me answers.
- * @property {(token: string, data: { code?: string, encryptedData?: string, iv?: string }) => Promise<PhoneAnswer & { user: UserView }>} phoneNumber
- * @property {(token: string, data: { encryptedData?: string, iv?: string, rawData?: string, signature?: string, nickName?: string, avatar?: { base64: string } }) => Promise<{ userInfo: Record<string, unknown>, user: UserView }>} userInfo
+ * @property {(token: string, data: { code?: string, encryptedData?: string, iv?: string, response?: string, sign?: string }) => Promise<PhoneAnswer & { user: UserView }>} phoneNumber
+ *   A phone code (WeChat; Douyin with `phonePrivateKey`), a sealed payload, or Alipay's signed `{ response, sign }`.
+ * @property {(token: string, data: { encryptedData?: string, iv?: string, rawData?: string, signature?: string, nickName?: string, response?: string, avatar?: { base64: string } }) => Promise<{ userInfo: Record<string, unknown>, user: UserView }>} userInfo
+ *   Alipay: `{ response }` is my.getOpenUserInfo's text, taken as the user's own word.
  * @property {(token: string, file: { bytes: Uint8Array, contentType?: string }) => Promise<{ avatarUrl: string, user: UserView }>} avatar
  *   An uploaded avatar (jpeg, png, webp or gif by its magic bytes).
  * @property {(id: string) => Promise<{ bytes: Uint8Array, contentType: string } | null>} avatarFile A kept avatar, or null.
@@ -262,7 +268,7 @@
  * @property {Store} store
  * @property {string} prefix
  * @property {string} appId
- * @property {string} platform The platform's name (`weixin`, `qq`, `toutiao`, `kuaishou`, `baidu`).
+ * @property {string} platform The platform's name (`weixin`, `qq`, `toutiao`, `kuaishou`, `baidu`, `alipay`).
  * @property {() => Promise<void>} close Stops taking work, waits for the work in flight, closes the store; stays closed.
  */
 

@@ -11,6 +11,7 @@ const path = require('node:path')
 const { start } = require('../../../www/emulator')
 const { startDemo } = require('../../../www/server')
 const { startRedis } = require('../helpers/redis-server')
+const { testKeys } = require('../helpers/fixture')
 
 const DOCS = ['platforms.md', 'platforms.en.md'].map((name) => path.join(__dirname, '..', '..', '..', 'docs', name))
 
@@ -44,9 +45,10 @@ for (const file of DOCS) {
 
   test(`${path.basename(file)}: the setup sample makes an auth per platform`, async () => {
     assert.ok(setup !== undefined && multiApp !== undefined, 'the page has its two samples')
-    const env = { WX_APPID: 'wx1234567890abcdef', WX_SECRET: SECRET, QQ_APPID: '1112345678', QQ_SECRET: SECRET, TT_APPID: 'tt1234567890abcdef01', TT_SECRET: SECRET, KS_APPID: 'ks123456789012345678', KS_SECRET: SECRET, BD_APPID: '24567890', BD_APPKEY: 'bdAppKey0123456789', BD_SECRET: SECRET }
-    const auths = run(setup, env, ['weixin', 'qq', 'douyin', 'kuaishou', 'baidu'])
-    assert.deepEqual(Object.values(auths).map((a) => a.platform), ['weixin', 'qq', 'toutiao', 'kuaishou', 'baidu'])
+    const k = await testKeys()
+    const env = { WX_APPID: 'wx1234567890abcdef', WX_SECRET: SECRET, QQ_APPID: '1112345678', QQ_SECRET: SECRET, TT_APPID: 'tt1234567890abcdef01', TT_SECRET: SECRET, TT_PHONE_PRIVATE_KEY: k.douyinPhone.privateKey, KS_APPID: 'ks123456789012345678', KS_SECRET: SECRET, BD_APPID: '24567890', BD_APPKEY: 'bdAppKey0123456789', BD_SECRET: SECRET, ALIPAY_APPID: '2021000123456789', ALIPAY_PRIVATE_KEY: k.alipayApp.privateKey, ALIPAY_PUBLIC_KEY: k.alipayApp.appPublicKey, ALIPAY_ENCRYPT_KEY: k.alipayApp.encryptKey }
+    const auths = run(setup, env, ['weixin', 'qq', 'douyin', 'kuaishou', 'baidu', 'alipay'])
+    assert.deepEqual(Object.values(auths).map((a) => a.platform), ['weixin', 'qq', 'toutiao', 'kuaishou', 'baidu', 'alipay'])
     await Promise.all(Object.values(auths).map((a) => a.close()))
   })
 
@@ -92,7 +94,7 @@ for (const file of DOCS) {
   }
 }
 
-for (const platform of ['toutiao', 'baidu']) {
+for (const platform of ['toutiao', 'baidu', 'alipay']) {
   test(`PLATFORM=${platform} make demo: the demo's server runs that platform's emulator and createAuth`, async () => {
     const demo = await startDemo({ port: 0, env: { PLATFORM: platform } })
     try {
@@ -100,6 +102,17 @@ for (const platform of ['toutiao', 'baidu']) {
       assert.equal((await (await fetch(`${base}/config.json`)).json()).platform, platform)
       const res = await call(base, 'POST', '/api/login', { code: demo.wechat.emulator.login({ user: 'demo' }).code })
       assert.equal(res.status, 200, JSON.stringify(res.body))
+      // The playground's way: the wx stand-in asks the emulator under /wechat/ for a code.
+      const { code } = (await call(base, 'POST', '/wechat/__emulator/login', { user: 'page-user' })).body
+      const page = await call(base, 'POST', '/api/login', { code })
+      assert.equal(page.status, 200, JSON.stringify(page.body))
+      if (platform === 'alipay') {
+        // The app's keys made at start work end to end: the phone button's answer opens.
+        const answer = (await call(base, 'POST', '/wechat/__emulator/phone', { user: 'page-user' })).body
+        const phone = await call(base, 'POST', '/api/phone', { response: answer.response, sign: answer.sign }, page.body.token)
+        assert.equal(phone.status, 200, JSON.stringify(phone.body))
+        assert.equal(phone.body.user.phoneNumber, '138****8000')
+      }
     } finally { await demo.close() }
   })
 }

@@ -3,6 +3,7 @@
 // at startup, each refusal naming the option.
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
+const crypto = require('node:crypto')
 const wl = require('weapp-login')
 const { hostileValues } = require('../helpers/hostile-values')
 
@@ -17,8 +18,54 @@ test('platform defaults to weixin; each served platform is taken by its name', a
   await Promise.all(made.map((a) => a.close()))
 })
 
-test('an unknown platform, or alipay (not served yet), is refused naming platform', () => {
-  for (const platform of ['wechat', 'douyin', 'Weixin', 'jd', 'alipay', ' qq']) refused({ ...base, platform }, 'platform')
+test('an unknown platform is refused naming platform', () => {
+  for (const platform of ['wechat', 'douyin', 'Weixin', 'jd', 'Alipay', ' qq']) refused({ ...base, platform }, 'platform')
+})
+
+// Keys as a console gives them: made once for these tests.
+const rsa = () => crypto.generateKeyPairSync('rsa', { modulusLength: 2048 })
+const appPair = rsa()
+const alipayPair = rsa()
+const alipay = {
+  platform: 'alipay',
+  appId: '2021000123456789',
+  privateKey: appPair.privateKey.export({ type: 'pkcs8', format: 'pem' }),
+  // Bare base64 of the DER, as Alipay's console shows a key.
+  alipayPublicKey: alipayPair.publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+  encryptKey: crypto.randomBytes(16).toString('base64')
+}
+
+test('alipay: appId, privateKey and alipayPublicKey required, encryptKey taken; appSecret and the others refused', async () => {
+  const made = [wl.createAuth(alipay), wl.createAuth({ ...alipay, encryptKey: undefined })]
+  assert.deepEqual(made.map((a) => a.platform), ['alipay', 'alipay'])
+  await Promise.all(made.map((a) => a.close()))
+  for (const field of ['appId', 'privateKey', 'alipayPublicKey']) refused({ ...alipay, [field]: undefined }, field)
+  refused({ ...alipay, appSecret: 'secret' }, 'appSecret')
+  refused({ ...alipay, appKey: 'key' }, 'appKey')
+  refused({ ...alipay, phonePrivateKey: alipay.privateKey }, 'phonePrivateKey')
+  for (const platform of ['weixin', 'qq', 'toutiao', 'kuaishou']) {
+    for (const field of ['privateKey', 'alipayPublicKey', 'encryptKey']) refused({ ...base, platform, [field]: alipay[field] }, field)
+  }
+})
+
+test('alipay: keys that are not usable RSA2 keys, or a content key that is not 16 bytes, are refused naming the option', () => {
+  const small = crypto.generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' })
+  refused({ ...alipay, privateKey: small }, 'privateKey')
+  refused({ ...alipay, privateKey: 'not a key' }, 'privateKey')
+  refused({ ...alipay, privateKey: alipay.alipayPublicKey }, 'privateKey') // a public key where the private one goes
+  refused({ ...alipay, alipayPublicKey: 'AAAA' }, 'alipayPublicKey')
+  refused({ ...alipay, encryptKey: crypto.randomBytes(24).toString('base64') }, 'encryptKey')
+  const ec = crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' })
+  refused({ ...alipay, privateKey: ec }, 'privateKey')
+})
+
+test('toutiao: phonePrivateKey taken (and checked), refused on every other platform', async () => {
+  const key = rsa().privateKey.export({ type: 'pkcs1', format: 'pem' })
+  const douyin = wl.createAuth({ ...base, platform: 'toutiao', phonePrivateKey: key })
+  assert.equal(douyin.platform, 'toutiao')
+  await douyin.close()
+  refused({ ...base, platform: 'toutiao', phonePrivateKey: 'nope' }, 'phonePrivateKey')
+  for (const platform of ['weixin', 'qq', 'kuaishou']) refused({ ...base, platform, phonePrivateKey: key }, 'phonePrivateKey')
 })
 
 test('each platform\'s credentials: Baidu needs appKey, the others refuse it; appId and appSecret everywhere', () => {
@@ -47,8 +94,10 @@ test('store keys name the platform of every app but WeChat\'s', async () => {
   const weixin = wl.createAuth({ ...base, appId: 'wx1' })
   const douyin = wl.createAuth({ ...base, appId: 'wx1', platform: 'toutiao' })
   const baidu = wl.createAuth({ ...base, appId: 'wx1', platform: 'baidu', appKey: 'key' })
+  const ali = wl.createAuth({ ...alipay, appId: 'wx1' })
   assert.equal(weixin.storeKey('x'), 'wl:wx1:x')
   assert.equal(douyin.storeKey('x'), 'wl:wx1@toutiao:x')
   assert.equal(baidu.storeKey('x'), 'wl:wx1@baidu:x')
-  await Promise.all([weixin.close(), douyin.close(), baidu.close()])
+  assert.equal(ali.storeKey('x'), 'wl:wx1@alipay:x')
+  await Promise.all([weixin.close(), douyin.close(), baidu.close(), ali.close()])
 })

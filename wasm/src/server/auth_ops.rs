@@ -421,6 +421,28 @@ pub fn parse_stable_token(body: &str) -> Answer {
     }))
 }
 
+/// `platformAccessToken(platform, body)`: `{ accessToken, expiresIn }` of
+/// the platform's own token answer (Douyin's client token, for its phone
+/// codes), or its error mapped to ours. Other platforms:
+/// ERR_INVALID_ARGUMENT (field `platform`).
+#[wasm_bindgen(js_name = platformAccessToken, unchecked_return_type = "{ accessToken: string, expiresIn: number }")]
+pub fn platform_access_token(platform_name: &str, body: &str) -> Answer {
+    let token = platform(platform_name).and_then(|p| {
+        if p != Platform::Toutiao {
+            return Err(Error::invalid_argument(
+                "platform",
+                "has no access token of the glue's",
+            ));
+        }
+        json_text(body, "body", ErrorKind::PayloadShape)
+            .and_then(|v| weapp_login::toutiao::token::read_access_token(&v))
+    });
+    answer(token.as_ref().map_err(Clone::clone).map(|t| StableToken {
+        access_token: t.access_token.expose(),
+        expires_in: t.expires_in,
+    }))
+}
+
 /// `parseCheckSession(body)`: `true` for the reply's text, or WeChat's error.
 #[wasm_bindgen(js_name = parseCheckSession)]
 pub fn parse_check_session(body: &str) -> core::result::Result<bool, JsValue> {

@@ -52,6 +52,10 @@ const AUTH = {
   appId: string(1, 64, /^[A-Za-z0-9_-]+$/),
   appSecret: string(1, 256),
   appKey: string(1, 256),
+  privateKey: string(1, 16384),
+  alipayPublicKey: string(1, 16384),
+  encryptKey: string(1, 1024),
+  phonePrivateKey: string(1, 16384),
   store,
   apiBase: url,
   fetch: fn,
@@ -81,37 +85,47 @@ const AUTH = {
   onAvatar: fn
 }
 
-/** The credentials some platforms take besides appId and appSecret (rules.json `platforms[].extraCredentials`). */
-const EXTRA_CREDENTIALS = ['appKey']
+/**
+ * The credentials some platforms take besides appId (and appSecret): rules.json
+ * `platforms[].extraCredentials` (required) and `optionalCredentials`.
+ */
+const EXTRA_CREDENTIALS = ['appKey', 'privateKey', 'alipayPublicKey', 'encryptKey', 'phonePrivateKey']
 
 /**
- * The platform's credentials: appId and appSecret always, and the ones its
- * rules add (Baidu: appKey); one it does not take, given, is refused, each
- * error naming the platform.
+ * The platform's credentials: appId always, appSecret where its rules say
+ * (every platform but Alipay), and the ones its rules add (Baidu: appKey;
+ * Alipay: privateKey and alipayPublicKey) or allow (Douyin: phonePrivateKey;
+ * Alipay: encryptKey); one it does not take, given, is refused, each error
+ * naming the platform. The keys themselves are read when the upstream client
+ * is made (the core reads their form, node:crypto loads them).
  */
 function credentials (given, rules) {
   const name = rules.name
   if (given.appId === undefined) throw invalidArgument('appId', { mustBe: `your ${name} app's appid` })
-  if (given.appSecret === undefined) throw invalidArgument('appSecret', { mustBe: `your ${name} app's secret` })
+  if (rules.appSecret && given.appSecret === undefined) throw invalidArgument('appSecret', { mustBe: `your ${name} app's secret` })
+  if (!rules.appSecret && given.appSecret !== undefined) throw invalidArgument('appSecret', { why: `${name} does not take it (its requests are signed with privateKey)` })
   for (const extra of EXTRA_CREDENTIALS) {
     const wanted = rules.extraCredentials.includes(extra)
+    const allowed = wanted || rules.optionalCredentials.includes(extra)
     if (wanted && given[extra] === undefined) throw invalidArgument(extra, { mustBe: `your ${name} app's ${extra}` })
-    if (!wanted && given[extra] !== undefined) throw invalidArgument(extra, { why: `is not a ${name} credential` })
+    if (!allowed && given[extra] !== undefined) throw invalidArgument(extra, { why: `${name} does not take it` })
   }
 }
 
 /**
  * createAuth's options, checked, over the defaults. `platformRules(name)`
  * is the core's check of a platform's name and its rules (rules.json
- * `platforms`); a platform `createAuth` does not serve yet is refused.
+ * `platforms`); a platform whose rules say `createAuth` does not serve it is refused.
  */
 function readAuthOptions (options, defaults, platformRules) {
   if (options === undefined) throw invalidArgument('options')
   const given = fields(options, 'options', AUTH)
   const rules = platformRules(given.platform === undefined ? defaults.platform : given.platform)
-  if (!rules.available) throw invalidArgument('platform', { why: `${rules.name} is not served by createAuth yet (it has no session key: its sign-in is a signed gateway call)` })
+  if (!rules.available) throw invalidArgument('platform', { why: `${rules.name} is not served by createAuth` })
   credentials(given, rules)
-  const cfg = { ...defaults, apiBase: rules.apiBase, ...given, platform: rules.name }
+  // Where a phone code is exchanged when it is not on apiBase's origin (Douyin's): apiBase when given.
+  const phoneApiBase = given.apiBase !== undefined || rules.phoneCodeApiBase === '' ? undefined : rules.phoneCodeApiBase
+  const cfg = { ...defaults, apiBase: rules.apiBase, phoneApiBase, ...given, platform: rules.name }
   if (cfg.retryMaxMs < cfg.retryBaseMs) throw invalidArgument('retryMaxMs', { why: 'below retryBaseMs' })
   return cfg
 }

@@ -1,6 +1,6 @@
 'use strict'
 // The developer server's side of the login flow, for one app on one
-// platform (WeChat by default; QQ, Douyin, Kuaishou, Baidu): trades codes for sessions,
+// platform (WeChat by default; QQ, Douyin, Kuaishou, Baidu, Alipay): trades codes for sessions,
 // keeps each user's key ring and record, opens phone numbers and profiles,
 // and answers for tokens. Tokens are random and stored only as hashes; the
 // session key never leaves the server. Decisions (what the platform said, which
@@ -57,6 +57,7 @@ function createAuthWith (core, options) {
   const platformRules = (name) => { const checked = core.platformName(name); return PLATFORMS.find((p) => p.name === checked) }
   const cfg = readAuthOptions(options, { ...DEFAULTS, keyRingSize, keyGraceSeconds, maxAgeSeconds }, platformRules)
   const { platform } = cfg
+  const rules = platformRules(platform)
   const appKey = cfg.appKey === undefined ? '' : cfg.appKey
   const fail = errorsOf(core)
   const fetchImpl = cfg.fetch || defaultFetch()
@@ -70,7 +71,7 @@ function createAuthWith (core, options) {
   // Store faults are logged once each, where they happen.
   // (memoryStore cannot fail: used as it is.)
   const watched = isMemoryStore(store) ? store : watchStore(store, observe, fail)
-  const wechat = createUpstreamClient({ platform, core, store: watched, keys, observe, fail, appId: cfg.appId, appSecret: cfg.appSecret, appKey, apiBase: cfg.apiBase, fetch: fetchImpl, now, timeoutMs: cfg.timeoutMs, retries: cfg.retries, retryBaseMs: cfg.retryBaseMs, retryMaxMs: cfg.retryMaxMs, forcedRefreshCooldownSeconds: cfg.forcedRefreshCooldownSeconds })
+  const wechat = createUpstreamClient({ platform, core, store: watched, keys, observe, fail, appId: cfg.appId, appSecret: cfg.appSecret, appKey, privateKey: cfg.privateKey, alipayPublicKey: cfg.alipayPublicKey, encryptKey: cfg.encryptKey, phonePrivateKey: cfg.phonePrivateKey, apiBase: cfg.apiBase, phoneApiBase: cfg.phoneApiBase, maxAgeSeconds: cfg.maxAgeSeconds, fetch: fetchImpl, now, timeoutMs: cfg.timeoutMs, retries: cfg.retries, retryBaseMs: cfg.retryBaseMs, retryMaxMs: cfg.retryMaxMs, forcedRefreshCooldownSeconds: cfg.forcedRefreshCooldownSeconds })
   const sessions = createSessions({ core, store: watched, keys, fail, now, cfg, observe })
   const users = createUsers({ store: watched, keys, core })
 
@@ -95,7 +96,7 @@ function createAuthWith (core, options) {
   const ringOf = (raw) => ({ ring: raw || '[]', graceSeconds: cfg.keyGraceSeconds })
   const storedRing = async (openid) => ringOf(await watched.get(keys.ring(openid)))
   const upstreamBudget = createUpstreamBudget({ limit: cfg.upstreamLoginBudget, store: watched, keys, fail, observe, now })
-  const parts = { core, platform, appKey, store: watched, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ringOf, storedRing, isCode: codeShape(core), upstreamBudget }
+  const parts = { core, platform, rules, appKey, store: watched, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ringOf, storedRing, isCode: codeShape(core), upstreamBudget }
   const { login } = createLogin(parts)
   const { phoneNumber } = createPhone(parts)
   const avatarStore = cfg.avatarStore === undefined ? watched : isMemoryStore(cfg.avatarStore) ? cfg.avatarStore : watchStore(cfg.avatarStore, observe, fail)
@@ -222,7 +223,7 @@ function createAuthWith (core, options) {
     prefix: cfg.prefix,
     /** The appId. */
     appId: cfg.appId,
-    /** The platform's stable name (`weixin`, `qq`, `toutiao`, `kuaishou`, `baidu`). */
+    /** The platform's stable name (`weixin`, `qq`, `toutiao`, `kuaishou`, `baidu`, `alipay`). */
     platform,
     /** Stops taking work, waits for work in flight, closes the store. Stays closed. */
     close

@@ -1,7 +1,8 @@
 'use strict'
 // Sign-in: a login code (wx.login's, or another platform's: tt.login,
-// qq.login, ks.login, swan.getLoginCode) traded for a session, once per
-// code, through the app's upstream client (upstream/client.js).
+// qq.login, ks.login, swan.getLoginCode, Alipay's my.getAuthCode) traded
+// for a session, once per code, through the app's upstream client
+// (upstream/client.js).
 // - A code that cannot be a login code never reaches the platform; a code
 //   the platform refused (invalid, used, blocked) is remembered for its life.
 // - Concurrent calls with one code share one exchange; the result is kept
@@ -39,7 +40,7 @@ const ADMISSION = Symbol('admission')
 /**
  * @param {object} o
  */
-function createLogin ({ core, platform, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, isCode, upstreamBudget }) {
+function createLogin ({ core, platform, rules, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, isCode, upstreamBudget }) {
   const inflight = new Map() // code id → { nonce, promise }
   const anonymousCodes = new Map() // code id → Douyin's anonymous code sent with it, while its exchange runs
   const rescue = new Map() // code id → { nonce, s, exp, and once built: result, writes, hash }
@@ -222,7 +223,8 @@ function createLogin ({ core, platform, store, keys, wechat, sessions, users, cf
           hook('onLogin', s.openid, () => cfg.onLogin(s.unionid === undefined ? { openid: s.openid } : { openid: s.openid, unionid: s.unionid }), checkOnLogin)
         ])
         : [await users.ringAndRecord(s.openid), undefined]
-      const ring = core.signIn(platform, s.answer, ringRaw, seconds(), cfg.keyRingSize, cfg.keyGraceSeconds) // the session key stays in the core
+      // The session key stays in the core; a platform without one (Alipay) keeps no ring.
+      const ring = rules.sessionKey ? core.signIn(platform, s.answer, ringRaw, seconds(), cfg.keyRingSize, cfg.keyGraceSeconds) : null
       const record = users.read(userRaw)
       let userChanged = false
       if (hooked !== undefined) {
@@ -234,10 +236,8 @@ function createLogin ({ core, platform, store, keys, wechat, sessions, users, cf
       const result = { token: made.token, openid: s.openid, expiresAt: made.expiresAt, profile: record.f === true, phone: record.p === true, user: record.u }
       if (s.unionid !== undefined) result.unionid = s.unionid
       if (s.anonymousOpenid !== undefined) result.anonymousOpenid = s.anonymousOpenid
-      const writes = [
-        made.entry,
-        [keys.ring(s.openid), ring, cfg.sessionTtlSeconds + cfg.keyGraceSeconds] // the core's storage text
-      ]
+      const writes = [made.entry]
+      if (ring !== null) writes.push([keys.ring(s.openid), ring, cfg.sessionTtlSeconds + cfg.keyGraceSeconds]) // the core's storage text
       if (userChanged) writes.push(users.entry(s.openid, record))
       writes.push([keys.code(codeId), keep(code, r.nonce, result), CODE_LIFE_SECONDS]) // last: kept once the rest is in
       r.result = result

@@ -1,7 +1,9 @@
 'use strict'
-// Phone numbers: by phone code (current API: access token + getuserphonenumber,
-// bound to the session's user by sending its openid) or by the old
-// encryptedData/iv opened with the user's key ring.
+// Phone numbers: by phone code (WeChat's current API: access token +
+// getuserphonenumber, bound to the session's user by sending its openid;
+// Douyin's get_phonenumber_info, RSA-opened), by the old encryptedData/iv
+// opened with the user's key ring, or by a signed answer the core verifies
+// and opens with no upstream call (Alipay's `{ response, sign }`).
 // - At most `phoneLimit.max` new phone codes per user per window (default 5 a minute).
 // - One paid call per phone code: callers in this process share one flight;
 //   across processes a lock per code in the store picks one caller, and the
@@ -17,7 +19,7 @@ const { waitForKept, setIfAbsent, remember, codeLockTtl } = require('./single-fl
 /** A code's life and the error of a used one: the core's (src/server/rules/). */
 const { codeLifeSeconds: CODE_LIFE_SECONDS, usedCode: USED } = require('../../../dist/rules.json')
 
-function createPhone ({ core, platform, appKey, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ringOf, storedRing, isCode }) {
+function createPhone ({ core, platform, rules, appKey, store, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ringOf, storedRing, isCode }) {
   const rescue = new Map() // phone code id → { openid, phone, exp }: fetched, not yet kept in the store
   const inflight = new Map() // phone code id → this process's one fetch of it
   const orphaned = new Map() // phone code id → the owner of a lock we could not release
@@ -28,7 +30,7 @@ function createPhone ({ core, platform, appKey, store, keys, wechat, sessions, u
   /** The kept state of a phone code: a refusal thrown (the core reads its record), the number, or ERR_CODE_USED. */
   function fromKept (code, openid, kept) {
     const refusal = core.readRefusalRecord(kept) // refused before: the core reads its record
-    if (refusal !== undefined) throw fail(refusal.code, 'WeChat refused this phone code', refusal.errcode === undefined ? {} : { errcode: refusal.errcode })
+    if (refusal !== undefined) throw fail(refusal.code, 'the platform refused this phone code', refusal.errcode === undefined ? {} : { errcode: refusal.errcode })
     const phone = open(code, openid, kept) // sealed for the code and its user
     if (phone === null) throw used()
     return { phone }
@@ -43,7 +45,7 @@ function createPhone ({ core, platform, appKey, store, keys, wechat, sessions, u
    * others wait for what it keeps.
    */
   async function byCode (code, openid) {
-    if (!isCode(code)) throw fail('ERR_CODE_INVALID', 'this cannot be a WeChat phone code')
+    if (!isCode(code)) throw fail('ERR_CODE_INVALID', 'this cannot be a phone code')
     const codeId = sha256(`weapp-login:phone-code-id:${openid}:${code}`, 'base64url') // per user: another's refusal is not this one's
     const running = inflight.get(codeId)
     if (running !== undefined) {
@@ -153,6 +155,7 @@ function createPhone ({ core, platform, appKey, store, keys, wechat, sessions, u
     const sess = await sessions.get(token)
     const { openid } = sess
     const [code, encryptedData, iv] = read(data)
+    if (wechat.openPhone !== undefined) return answered(sess, code, data)
     let phone
     let masked // from the reply's own crossing; a number kept from an earlier reply is masked below
     let keep = null // the fetched number's write, under way
@@ -163,7 +166,7 @@ function createPhone ({ core, platform, appKey, store, keys, wechat, sessions, u
     stored.catch(() => {}) // awaited below, or dropped with the request's error
     if (code !== undefined && wechat.phoneNumber === undefined) {
       // No phone code on this platform (see upstream/client.js): its encrypted payload only.
-      if (encryptedData === undefined) throw invalidArgument('code', { why: `${platform} has no phone code: send encryptedData and iv` })
+      if (encryptedData === undefined) throw invalidArgument('code', { why: rules.phoneCode ? `${platform} phone codes need createAuth's phonePrivateKey` : `${platform} has no phone code: send encryptedData and iv` })
     } else if (code !== undefined) {
       if (typeof code !== 'string' || code === '') throw invalidArgument('code', { mustBe: 'a non-empty string' })
       try {
@@ -196,6 +199,27 @@ function createPhone ({ core, platform, appKey, store, keys, wechat, sessions, u
       await Promise.all([keep !== null ? keep : undefined, changed ? users.put(openid, record) : undefined])
     }
     // Not `{ ...phone, user }`: spread then a property is a slow path on Node 16–20 (about 1 µs).
+    return { phoneNumber: phone.phoneNumber, purePhoneNumber: phone.purePhoneNumber, countryCode: phone.countryCode, user: record.u }
+  }
+
+  /**
+   * A signed phone answer (Alipay's), verified and opened by the core before
+   * anything is recorded: nothing upstream is spent, so no code flight or
+   * per-user count. The record as for every way: onPhone first, then the
+   * phone flag and the masked number.
+   */
+  async function answered (sess, code, data) {
+    const { openid } = sess
+    let responded
+    try { responded = data.response !== undefined || data.encryptedData !== undefined } catch { responded = false }
+    if (code !== undefined && !responded) throw invalidArgument('code', { why: `${platform} has no phone code: send the phone button's { response, sign }` })
+    const p = wechat.openPhone(data)
+    const phone = { phoneNumber: p.phoneNumber, purePhoneNumber: p.purePhoneNumber, countryCode: p.countryCode }
+    const record = await users.get(openid)
+    const changed = record.p !== true || record.u.phoneNumber !== p.masked
+    if (changed) { record.p = true; record.u.phoneNumber = p.masked }
+    if (cfg.onPhone) await hook('onPhone', openid, () => cfg.onPhone(openid, { ...phone }, sess.userId === undefined ? {} : { userId: sess.userId }))
+    if (changed) await users.put(openid, record)
     return { phoneNumber: phone.phoneNumber, purePhoneNumber: phone.purePhoneNumber, countryCode: phone.countryCode, user: record.u }
   }
 

@@ -1,5 +1,6 @@
 'use strict'
-// Talks to Alipay's open gateway (or the emulator): HTTP only. The core
+// Talks to Alipay's open gateway (or the emulator): HTTP only. A client on
+// its own (createAuth's is alipay-upstream.js, through the transport). The core
 // builds each request and its sign content, chooses the bytes an answer's
 // signature covers, and reads everything; node:crypto does the RSA
 // arithmetic it is handed (the core calls `sign`/`verify` back), with the
@@ -9,31 +10,10 @@
 const crypto = require('crypto')
 const { WeappLoginError, invalidArgument } = require('../../errors')
 const { fields, any, string, fn, integer, url } = require('../../options')
+const { loadKey } = require('./rsa-key')
 
 /** Where each key option may be given, as errors name them. */
 const FIELD = (name) => `alipay.${name}`
-
-/**
- * Loads an RSA key the core has read (PEM of PKCS#1, PKCS#8 or SPKI, or the
- * bare base64 of its DER, as Alipay's console shows it).
- * @param {typeof import('../../loader/server')} core
- * @param {string} text
- * @param {boolean} isPrivate
- * @param {string} field
- */
-function loadKey (core, text, isPrivate, field) {
-  const { type, der } = core.rsaKeyForm(text, isPrivate, field)
-  let key
-  try {
-    const input = { key: Buffer.from(der, 'base64'), format: 'der', type }
-    key = isPrivate ? crypto.createPrivateKey(input) : crypto.createPublicKey(input)
-  } catch (cause) {
-    throw invalidArgument(field, { why: 'not a usable RSA key', cause })
-  }
-  if (key.asymmetricKeyType !== 'rsa') throw invalidArgument(field, { why: 'not an RSA key' })
-  core.rsaModulusBits(key.asymmetricKeyDetails.modulusLength, field)
-  return key
-}
 
 /**
  * A client of Alipay's open gateway for one app: trades `my.getAuthCode`'s

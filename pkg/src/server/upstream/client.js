@@ -1,13 +1,16 @@
 'use strict'
 // The upstream client of one app, whatever its platform: one interface,
 // one maker. WeChat's (wechat.js) has tokens, phone codes and checksession;
-// the session-key platforms' (code-exchange.js: QQ, Douyin, Kuaishou, Baidu)
-// exchange codes only. What each platform's answer means is the core's
+// the other session-key platforms' (code-exchange.js: QQ, Douyin, Kuaishou,
+// Baidu) exchange codes, and Douyin's phone codes with `phonePrivateKey`;
+// Alipay's (alipay-upstream.js) signs its gateway calls and opens phone
+// answers. What each platform's answer means is the core's
 // (src/server/platforms.rs); where each platform's API is and which of the
 // ways it has are the core's rules (rules.json `platforms`).
 
 const { createWechatClient } = require('./wechat')
 const { createCodeExchangeClient } = require('./code-exchange')
+const { createAlipayUpstream } = require('./alipay-upstream')
 
 /**
  * Who signed in: the ids the core read from the platform's answer, and the
@@ -19,7 +22,7 @@ const { createCodeExchangeClient } = require('./code-exchange')
  * @property {string} openid
  * @property {string} [unionid]
  * @property {string} [anonymousOpenid] Douyin, when an anonymous code was sent
- * @property {string} answer
+ * @property {string} [answer] absent where there is no session key (Alipay)
  */
 
 /**
@@ -40,9 +43,12 @@ const { createCodeExchangeClient } = require('./code-exchange')
  * @property {(code: string, extra?: { anonymousCode?: string }) => Promise<SignedIn>} code2session
  *   a login code (and Douyin's anonymous code) exchanged
  * @property {((code: string, openid: string) => Promise<CodePhone>) | undefined} phoneNumber
- *   a phone code exchanged (WeChat's getuserphonenumber; Douyin's new RSA
- *   method and Alipay's `{ response, sign }` plug in here); absent where
- *   the platform has none
+ *   a phone code exchanged (WeChat's getuserphonenumber; Douyin's
+ *   get_phonenumber_info, RSA-opened with `phonePrivateKey`); absent where
+ *   the platform (or the app's options) has none
+ * @property {((answer: object) => CodePhone) | undefined} [openPhone]
+ *   a signed phone answer verified and opened with no upstream call
+ *   (Alipay's `{ response, sign }`)
  * @property {((openid: string, signature: string) => Promise<true>) | undefined} checkSession
  *   whether the newest session key is current (WeChat only)
  * @property {(() => Promise<string>) | undefined} accessToken the app's access token, where calls need one
@@ -50,11 +56,14 @@ const { createCodeExchangeClient } = require('./code-exchange')
 
 /**
  * The upstream client of `o.platform` (a name the core checked).
- * @param {object} o see createWechatClient; `platform`, and Baidu's `appKey`
+ * @param {object} o see createWechatClient; `platform`, Baidu's `appKey`,
+ *   Douyin's `phonePrivateKey`, Alipay's `privateKey`, `alipayPublicKey`, `encryptKey`
  * @returns {UpstreamClient}
  */
 function createUpstreamClient (o) {
-  return o.platform === 'weixin' ? createWechatClient(o) : createCodeExchangeClient(o)
+  if (o.platform === 'weixin') return createWechatClient(o)
+  if (o.platform === 'alipay') return createAlipayUpstream(o)
+  return createCodeExchangeClient(o)
 }
 
 module.exports = { createUpstreamClient }

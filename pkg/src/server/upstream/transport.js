@@ -2,7 +2,7 @@
 // One platform's HTTP calls: timeouts, bounded jittered retries on the
 // core's retried failures only (busy, transport faults, 5xx answers; never
 // a quota), and one log line per upstream call. Every platform's client
-// (wechat.js, code-exchange.js) calls through one of these.
+// (wechat.js, code-exchange.js, alipay-upstream.js) calls through one of these.
 
 const { setMaxListeners } = require('events')
 const { WeappLoginError } = require('../../errors')
@@ -54,6 +54,7 @@ const retryNow = (e) => e instanceof WeappLoginError && RETRIED.has(e.code)
 /**
  * @param {object} o
  * @param {string} o.label the platform's name in messages (`WeChat`, `Douyin`…)
+ * @param {string} [o.configHint] what an ERR_APP_CONFIG's log line says to check
  * @param {Function} o.fail errors from the core's table
  * @param {ReturnType<typeof import('../auth/observe').createObserver>} o.observe
  * @param {Function} o.fetch
@@ -62,20 +63,30 @@ const retryNow = (e) => e instanceof WeappLoginError && RETRIED.has(e.code)
  * @param {number} o.retryBaseMs
  * @param {number} o.retryMaxMs
  */
-function createTransport ({ label, fail, observe, fetch: fetchImpl, timeoutMs, retries, retryBaseMs, retryMaxMs }) {
+function createTransport ({ label, configHint = 'appid, secret, IP whitelist or frozen secret', fail, observe, fetch: fetchImpl, timeoutMs, retries, retryBaseMs, retryMaxMs }) {
   const deadlines = createDeadlines(timeoutMs)
-  /** One HTTP exchange (`body`: none, an object sent as JSON, or URLSearchParams sent as a form); transport faults become ERR_NETWORK / ERR_TIMEOUT (with their cause), a 5xx ERR_HTTP_STATUS (with its `status`). */
-  async function exchange (method, href, body) {
+  /**
+   * One HTTP exchange (`body`: none, an object sent as JSON, URLSearchParams
+   * sent as a form, or text sent as it is, its content type in `headers`);
+   * `headers`: the call's own (Douyin's `access-token`). Transport faults
+   * become ERR_NETWORK / ERR_TIMEOUT (with their cause), a 5xx
+   * ERR_HTTP_STATUS (with its `status`).
+   */
+  async function exchange (method, href, body, headers) {
     const slot = deadlines.enter()
     const signal = slot.controller.signal
     let res
     let text
     try {
-      res = await fetchImpl(href, body === undefined
+      const init = body === undefined
         ? { method, signal }
-        : body instanceof URLSearchParams
-          ? { method, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: String(body), signal }
-          : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal })
+        : typeof body === 'string'
+          ? { method, headers: {}, body, signal }
+          : body instanceof URLSearchParams
+            ? { method, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: String(body), signal }
+            : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal }
+      if (headers !== undefined) init.headers = { ...init.headers, ...headers }
+      res = await fetchImpl(href, init)
       text = await res.text()
     } catch (cause) {
       const timedOut = signal.aborted
@@ -91,17 +102,17 @@ function createTransport ({ label, fail, observe, fetch: fetchImpl, timeoutMs, r
     return text // the core reads it (object or JSON text)
   }
 
-  /** One upstream call read by `parse`, logged with its endpoint, errcode and time. */
-  async function call (endpoint, method, href, body, parse) {
+  /** One upstream call read by `parse`, logged with its endpoint, errcode and time; `headers`: the call's own. */
+  async function call (endpoint, method, href, body, parse, headers) {
     const started = Date.now()
     let errcode = 0
     let code
     try {
-      return parse(await exchange(method, href, body))
+      return parse(await exchange(method, href, body, headers))
     } catch (e) {
       errcode = e && e.errcode !== undefined ? e.errcode : null
       code = e && e.code
-      if (code === 'ERR_APP_CONFIG') observe.line('error', { event: 'app_config', endpoint, errcode }, `${label} refused the app configuration (appid, secret, IP whitelist or frozen secret)`)
+      if (code === 'ERR_APP_CONFIG') observe.line('error', { event: 'app_config', endpoint, errcode }, `${label} refused the app configuration (${configHint})`)
       throw e
     } finally {
       const ms = Date.now() - started

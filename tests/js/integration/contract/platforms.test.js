@@ -42,11 +42,10 @@ for (const platform of PLATFORM_NAMES) {
       }
       // The budget: two exchanges in the window, then refused before the upstream call.
       assert.equal((await post(f.base, '/login', { code: f.code('quota-user-2') })).status, 200)
-      const route = platform === 'weixin' ? 'jscode2session' : 'code2session'
-      const calls = f.stats()[route]
+      const calls = f.stats()[f.exchangeRoute]
       const third = await post(f.base, '/login', { code: f.code('quota-user-3') })
       assert.equal(third.body.error.code, 'ERR_RATE_LIMITED')
-      assert.equal(f.stats()[route], calls)
+      assert.equal(f.stats()[f.exchangeRoute], calls)
     } finally { await f.close() }
   })
 }
