@@ -94,7 +94,7 @@ function isWeappLoginError (value) {
   if (value instanceof WeappLoginError) return true
   if (!(value instanceof Error) || value.name !== 'WeappLoginError') return false
   const code = /** @type {{ code?: unknown }} */ (value).code
-  return typeof code === 'string' && ROWS.has(code)
+  return typeof code === 'string' && ROWS().has(code)
 }
 
 /**
