@@ -279,6 +279,7 @@ async function serverChild (who, platform) {
     ? http.createServer(wl.createAuth({ platform, appId, appSecret: SECRET, apiBase: emu.url, upstreamLoginBudget: COUNTED_NOT_SPENT }).handler({ trustProxy: 1 })) // the default /login limit on; each request from an address of its own
     : platform === 'toutiao' ? baselineDouyinServer(emu.url) : baselineServer(emu.url)
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  process.once('SIGTERM', () => process.exit(0)) // an orderly exit, so that flags such as --cpu-prof write their files
   console.log(JSON.stringify({ url: `http://127.0.0.1:${server.address().port}`, emulator: emu.url }))
 }
 
