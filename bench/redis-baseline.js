@@ -2,14 +2,14 @@
 // The hand-written baseline for `POST /login` on Redis: what a developer
 // writes with node:http, node:crypto and node-redis alone. It trades the code
 // (jscode2session, over keep-alive node:http as handler() calls WeChat:
-// ./wechat-client), keeps the session under the token's SHA-256 and the
+// ./upstream-client), keeps the session under the token's SHA-256 and the
 // user's session key, both with a TTL, in one MULTI (one round trip), and
 // answers the token. No retries, no code lock, no key ring, no limits.
 
 const crypto = require('node:crypto')
 const http = require('node:http')
 const { createClient } = require('redis')
-const { getJson } = require('./wechat-client')
+const { getJson } = require('./upstream-client')
 
 const TTL = 7 * 24 * 3600
 

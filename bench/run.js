@@ -24,7 +24,7 @@ const wl = require('weapp-login')
 /** The app-wide upstream budget counted as it is in production, but never spent: a benchmark's sign-ins are not an attack. */
 const COUNTED_NOT_SPENT = { max: 1_000_000, windowSeconds: 60 }
 const { start: startEmulator } = require('../www/emulator')
-const { getJson } = require('./wechat-client')
+const { getJson, postJson } = require('./upstream-client')
 const { ratios, median } = require('./ratios')
 
 const QUICK = process.argv.includes('--quick')
@@ -39,6 +39,8 @@ const ROOT = path.join(__dirname, '..')
 const OUT = path.join(__dirname, 'results')
 const APP_ID = 'wx1234567890abcdef'
 const SECRET = 'bench-secret'
+/** Douyin's app in the bench's second platform. */
+const TT_APP_ID = 'tt1234567890abcdef'
 const rows = [] // { group, name, value, unit, ratio?, ofMedians?, target? }
 const notes = {} // group → lines printed under its table (why the two ratios differ)
 const addNote = (group, line) => { (notes[group] = notes[group] || []).push(line) }
@@ -168,35 +170,72 @@ function benchColdStart () {
 
 // --- 3. the server: handler() vs a hand-written node:http baseline --------------
 
+/** Answers `obj` as JSON with `status`. */
+function sendJson (res, status, obj) {
+  const t = JSON.stringify(obj)
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(t) })
+  res.end(t)
+}
+
+/**
+ * A sign-in as the baselines keep it: a random token, the session under its
+ * SHA-256 (openid and session key), the token answered.
+ */
+function keepSession (sessions, res, openid, sessionKey) {
+  const token = crypto.randomBytes(32).toString('base64url')
+  sessions.set(crypto.createHash('sha256').update(token).digest('hex'), { openid, key: sessionKey })
+  sendJson(res, 200, { token, openid, expiresAt: Date.now() + 7 * 86400e3 })
+}
+
 /**
  * The smallest server that does the same work with node:http and node:crypto
  * alone; it calls WeChat over keep-alive node:http, as handler() does
- * (bench/wechat-client.js).
+ * (bench/upstream-client.js).
  */
 function baselineServer (apiBase) {
-  const sessions = new Map() // token → { openid, key }
+  const sessions = new Map() // token's SHA-256 → { openid, key }
   return http.createServer((req, res) => {
     let body = ''
     req.on('data', (c) => { body += c })
     req.on('end', async () => {
-      const send = (status, obj) => { const t = JSON.stringify(obj); res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(t) }); res.end(t) }
       try {
         const data = JSON.parse(body || '{}')
         if (req.url === '/login') {
           const r = await getJson(`${apiBase}/sns/jscode2session?${new URLSearchParams({ appid: APP_ID, secret: SECRET, js_code: data.code, grant_type: 'authorization_code' })}`)
-          if (r.errcode) return send(400, { error: { code: 'ERR_UPSTREAM_API' } })
-          const token = crypto.randomBytes(32).toString('base64url')
-          sessions.set(crypto.createHash('sha256').update(token).digest('hex'), { openid: r.openid, key: r.session_key })
-          return send(200, { token, openid: r.openid, expiresAt: Date.now() + 7 * 86400e3 })
+          if (r.errcode) return sendJson(res, 400, { error: { code: 'ERR_UPSTREAM_API' } })
+          return keepSession(sessions, res, r.openid, r.session_key)
         }
         if (req.url === '/phone') {
           const s = sessions.get(crypto.createHash('sha256').update((req.headers.authorization || '').slice(7)).digest('hex'))
-          if (!s) return send(401, { error: { code: 'ERR_SESSION_NOT_FOUND' } })
+          if (!s) return sendJson(res, 401, { error: { code: 'ERR_SESSION_NOT_FOUND' } })
           const p = nodeDecrypt({ sessionKey: s.key, iv: data.iv, encryptedData: data.encryptedData, appId: APP_ID, now: Math.floor(Date.now() / 1000) }, 'phone')
-          return send(200, { phoneNumber: p.phoneNumber, purePhoneNumber: p.purePhoneNumber, countryCode: p.countryCode })
+          return sendJson(res, 200, { phoneNumber: p.phoneNumber, purePhoneNumber: p.purePhoneNumber, countryCode: p.countryCode })
         }
-        send(404, {})
-      } catch { send(400, { error: { code: 'ERR_DECRYPT_FAILED' } }) }
+        sendJson(res, 404, {})
+      } catch { sendJson(res, 400, { error: { code: 'ERR_DECRYPT_FAILED' } }) }
+    })
+  })
+}
+
+/**
+ * Douyin's `/login` as a developer writes it with node:http and node:crypto
+ * alone: the code POSTed as JSON to `/api/apps/v2/jscode2session` over
+ * keep-alive node:http (bench/upstream-client.js), the answer's `err_no` and
+ * openid checked, the session kept as the WeChat baseline keeps it.
+ */
+function baselineDouyinServer (apiBase) {
+  const sessions = new Map() // token's SHA-256 → { openid, key }
+  return http.createServer((req, res) => {
+    let body = ''
+    req.on('data', (c) => { body += c })
+    req.on('end', async () => {
+      try {
+        const data = JSON.parse(body || '{}')
+        if (req.url !== '/login') return sendJson(res, 404, {})
+        const r = await postJson(`${apiBase}/api/apps/v2/jscode2session`, { appid: TT_APP_ID, secret: SECRET, code: data.code })
+        if (r.err_no !== 0 || !r.data || typeof r.data.openid !== 'string' || r.data.openid === '') return sendJson(res, 400, { error: { code: 'ERR_UPSTREAM_API' } })
+        return keepSession(sessions, res, r.data.openid, r.data.session_key)
+      } catch { sendJson(res, 502, { error: { code: 'ERR_NETWORK' } }) }
     })
   })
 }
@@ -233,28 +272,33 @@ async function load (base, route, bodies, token, concurrency) {
  * load generator stays out of their way, and neither server's garbage is
  * collected in the other's measuring time.
  */
-async function serverChild (who) {
-  const emu = await startEmulator({ appId: APP_ID, appSecret: SECRET })
+async function serverChild (who, platform) {
+  const appId = platform === 'toutiao' ? TT_APP_ID : APP_ID
+  const emu = await startEmulator({ platform, appId, appSecret: SECRET })
   const server = who === 'ours'
-    ? http.createServer(wl.createAuth({ appId: APP_ID, appSecret: SECRET, apiBase: emu.url, upstreamLoginBudget: COUNTED_NOT_SPENT }).handler({ trustProxy: 1 })) // the default /login limit on; each request from an address of its own
-    : baselineServer(emu.url)
+    ? http.createServer(wl.createAuth({ platform, appId, appSecret: SECRET, apiBase: emu.url, upstreamLoginBudget: COUNTED_NOT_SPENT }).handler({ trustProxy: 1 })) // the default /login limit on; each request from an address of its own
+    : platform === 'toutiao' ? baselineDouyinServer(emu.url) : baselineServer(emu.url)
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  process.once('SIGTERM', () => process.exit(0)) // an orderly exit, so that flags such as --cpu-prof write their files
   console.log(JSON.stringify({ url: `http://127.0.0.1:${server.address().port}`, emulator: emu.url }))
 }
 
 async function benchServer () {
   const { spawn } = require('child_process')
   const children = []
-  const start = (who) => new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [__filename, '--server-child', who], { stdio: ['ignore', 'pipe', 'inherit'] })
+  const start = (who, platform = 'weixin') => new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...(process.env.BENCH_CHILD_FLAGS ? process.env.BENCH_CHILD_FLAGS.split(' ') : []), __filename, '--server-child', who, platform], { stdio: ['ignore', 'pipe', 'inherit'] })
     children.push(child)
     child.stdout.once('data', (d) => resolve(JSON.parse(String(d))))
     child.once('exit', (code) => reject(new Error(`server child exited ${code}`)))
   })
   try {
-    const [ours, theirs] = await Promise.all([start('ours'), start('theirs')])
+    // WeChat's /login and /phone, and Douyin's /login (platform 'toutiao'):
+    // four servers, each with its own emulator.
+    const [ours, theirs, oursTt, theirsTt] = await Promise.all([start('ours'), start('theirs'), start('ours', 'toutiao'), start('theirs', 'toutiao')])
     const urls = { ours: ours.url, theirs: theirs.url }
     const emulators = { ours: ours.emulator, theirs: theirs.emulator }
+    const tt = { urls: { ours: oursTt.url, theirs: theirsTt.url }, emulators: { ours: oursTt.emulator, theirs: theirsTt.emulator } }
     const n = QUICK ? 300 : 2000 // sign-ins per round: long enough rounds that a busy moment of the machine averages out
     const roundCount = rounds(3, 13)
     const concurrency = 32
@@ -262,8 +306,8 @@ async function benchServer () {
     // round lasts seconds (about 12,000 requests) and a busy moment of this
     // noisy machine averages out within it.
     const PHONE_SCALE = 6
-    const emulator = async (who, route, body) => {
-      const res = await fetch(`${emulators[who]}/__emulator/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    const emulator = async (who, route, body, at = emulators) => {
+      const res = await fetch(`${at[who]}/__emulator/${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
       return res.json()
     }
     const many = async (count, make) => {
@@ -271,7 +315,7 @@ async function benchServer () {
       for (let i = 0; i < count; i += 100) out.push(...await Promise.all(Array.from({ length: Math.min(100, count - i) }, make)))
       return out
     }
-    const results = { login: { ours: [], theirs: [] }, phone: { ours: [], theirs: [] } }
+    const results = { login: { ours: [], theirs: [] }, phone: { ours: [], theirs: [] }, douyinLogin: { ours: [], theirs: [] } }
     // Round 0 warms both servers up (JIT, pools, sockets) and is not counted.
     for (let r = 0; r <= roundCount; r++) {
       const pair = r % 2 ? ['theirs', 'ours'] : ['ours', 'theirs']
@@ -285,21 +329,28 @@ async function benchServer () {
         const { code } = await emulator(who, 'login', { user })
         const s = await (await fetch(urls[who] + '/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) })).json()
         const bodies = await many(n * PHONE_SCALE, async () => { const d = await emulator(who, 'phone', { user }); return { encryptedData: d.encryptedData, iv: d.iv } })
-        input[who] = { codes, token: s.token, bodies }
+        const ttCodes = await many(n, async () => ({ code: (await emulator(who, 'login', { user: `u${Math.floor(Math.random() * 1e9)}` }, tt.emulators)).code }))
+        input[who] = { codes, token: s.token, bodies, ttCodes }
       }
       for (const who of pair) { const v = await load(urls[who], '/login', input[who].codes, null, concurrency); if (r > 0) results.login[who].push(v) }
       for (const who of pair) { const v = await load(urls[who], '/phone', input[who].bodies, input[who].token, concurrency); if (r > 0) results.phone[who].push(v) }
+      for (const who of pair) { const v = await load(tt.urls[who], '/login', input[who].ttCodes, null, concurrency); if (r > 0) results.douyinLogin[who].push(v) }
     }
-    for (const route of ['login', 'phone']) {
-      const group = `handler() throughput, POST /${route}${route === 'phone' ? ' (encrypted path)' : ' (code exchange with the emulator)'}, requests/s, ${concurrency} in flight`
+    const parts = {
+      login: { title: 'POST /login (code exchange with the emulator)', baseline: 'node:http + node:crypto baseline (WeChat over keep-alive node:http)' },
+      phone: { title: 'POST /phone (encrypted path)', baseline: 'node:http + node:crypto baseline (WeChat over keep-alive node:http)' },
+      douyinLogin: { title: "Douyin (platform 'toutiao') POST /login (code exchange with the emulator)", baseline: 'node:http + node:crypto Douyin baseline (JSON POST over keep-alive node:http)' }
+    }
+    for (const [route, part] of Object.entries(parts)) {
+      const group = `handler() throughput, ${part.title}, requests/s, ${concurrency} in flight`
       const { ours, theirs } = results[route]
       // Both ratios: the median of each round's own ratio (both measured back
       // to back), which other work on the machine disturbs less, and the
       // ratio of medians; why they differ when they do.
       const r = ratios(ours, theirs, { unit: 'rate', label: 'baseline' })
       rows.push({ group, name: 'weapp-login handler()', value: median(ours), unit: 'req/s' })
-      rows.push({ group, name: 'node:http + node:crypto baseline (WeChat over keep-alive node:http)', value: median(theirs), unit: 'req/s', ratio: r.ofRounds, ofMedians: r.ofMedians, target: '≥ 0.85 (both ratios)' })
-      say(`  /${route}: median of rounds ${r.ofRounds.toFixed(2)}, ratio of medians ${r.ofMedians.toFixed(2)}; per round ${r.perRound.map((x) => x.toFixed(2)).join(' ')}`)
+      rows.push({ group, name: part.baseline, value: median(theirs), unit: 'req/s', ratio: r.ofRounds, ofMedians: r.ofMedians, target: '≥ 0.85 (both ratios)' })
+      say(`  ${part.title}: median of rounds ${r.ofRounds.toFixed(2)}, ratio of medians ${r.ofMedians.toFixed(2)}; per round ${r.perRound.map((x) => x.toFixed(2)).join(' ')}`)
       say(`    req/s per round, ours: ${ours.map(Math.round).join(' ')}; baseline: ${theirs.map(Math.round).join(' ')}`)
       if (r.note) { say(`    why they differ: ${r.note}`); addNote(group, r.note) }
     }
@@ -443,7 +494,7 @@ function chart () {
 
 async function main () {
   if (process.argv[2] === '--store-child') return storeChild(Number(process.argv[3]))
-  if (process.argv[2] === '--server-child') return serverChild(process.argv[3])
+  if (process.argv[2] === '--server-child') return serverChild(process.argv[3], process.argv[4])
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : null
   const redisLogin = async () => {
     const { rows: found, note } = await require('./redis-login').benchRedisLogin({ quick: QUICK, rounds: ROUNDS, say })

@@ -33,6 +33,8 @@ function createObserver (logger) {
     try { log[level](fields, msg) } catch { /* the app's logger failed: nothing to do */ }
   }
   return {
+    /** No logger was given: lines go nowhere, so callers may skip building them. */
+    quiet,
     line,
     bump,
     /** One line and one count per finished operation (`ok` or the error's code). */

@@ -9,6 +9,9 @@ const { WeappLoginError } = require('../../errors')
 /** The failures tried again at once: the core's rule (src/server/rules/upstream.rs). */
 const RETRIED = new Set(require('../../../dist/rules.json').upstreamRetried)
 
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
+const JSON_BODY = { 'content-type': 'application/json' }
+
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
 // Upstream timeouts without an AbortController and a timer per request: the
@@ -66,27 +69,30 @@ const retryNow = (e) => e instanceof WeappLoginError && RETRIED.has(e.code)
 function createTransport ({ label, configHint = 'appid, secret, IP whitelist or frozen secret', fail, observe, fetch: fetchImpl, timeoutMs, retries, retryBaseMs, retryMaxMs }) {
   const deadlines = createDeadlines(timeoutMs)
   /**
-   * One HTTP exchange (`body`: none, an object sent as JSON, URLSearchParams
-   * sent as a form, or text sent as it is, its content type in `headers`);
-   * `headers`: the call's own (Douyin's `access-token`). Transport faults
-   * become ERR_NETWORK / ERR_TIMEOUT (with their cause), a 5xx
-   * ERR_HTTP_STATUS (with its `status`).
+   * The fetch options of a call (`body`: none, an object sent as JSON,
+   * URLSearchParams sent as a form, or text sent as it is, its content type
+   * in `headers`); `headers`: the call's own (Douyin's `access-token`).
    */
+  function init (method, body, signal, headers) {
+    const out = body === undefined
+      ? { method, signal }
+      : typeof body === 'string'
+        ? { method, headers: {}, body, signal }
+        : body instanceof URLSearchParams
+          ? { method, headers: FORM, body: String(body), signal }
+          : { method, headers: JSON_BODY, body: JSON.stringify(body), signal }
+    if (headers !== undefined) out.headers = { ...out.headers, ...headers }
+    return out
+  }
+
+  /** One HTTP exchange; transport faults become ERR_NETWORK / ERR_TIMEOUT (with their cause), a 5xx ERR_HTTP_STATUS (with its `status`). */
   async function exchange (method, href, body, headers) {
     const slot = deadlines.enter()
     const signal = slot.controller.signal
     let res
     let text
     try {
-      const init = body === undefined
-        ? { method, signal }
-        : typeof body === 'string'
-          ? { method, headers: {}, body, signal }
-          : body instanceof URLSearchParams
-            ? { method, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: String(body), signal }
-            : { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal }
-      if (headers !== undefined) init.headers = { ...init.headers, ...headers }
-      res = await fetchImpl(href, init)
+      res = await fetchImpl(href, init(method, body, signal, headers))
       text = await res.text()
     } catch (cause) {
       const timedOut = signal.aborted
@@ -102,25 +108,30 @@ function createTransport ({ label, configHint = 'appid, secret, IP whitelist or 
     return text // the core reads it (object or JSON text)
   }
 
-  /** One upstream call read by `parse`, logged with its endpoint, errcode and time; `headers`: the call's own. */
+  const okNames = new Map() // endpoint → the name of its `…:ok` counter, made once
+
+  /** One upstream call read by `parse`, counted and logged with its endpoint, errcode and time; `headers`: the call's own. */
   async function call (endpoint, method, href, body, parse, headers) {
     const started = Date.now()
-    let errcode = 0
-    let code
+    let out
     try {
-      return parse(await exchange(method, href, body, headers))
+      out = parse(await exchange(method, href, body, headers))
     } catch (e) {
-      errcode = e && e.errcode !== undefined ? e.errcode : null
-      code = e && e.code
+      const errcode = e && e.errcode !== undefined ? e.errcode : null
+      const code = e && e.code
       if (code === 'ERR_APP_CONFIG') observe.line('error', { event: 'app_config', endpoint, errcode }, `${label} refused the app configuration (${configHint})`)
-      throw e
-    } finally {
-      const ms = Date.now() - started
       observe.bump('upstream', `${endpoint}:${code || 'ok'}`)
-      const fields = { event: 'upstream', endpoint, errcode, ms }
+      const fields = { event: 'upstream', endpoint, errcode, ms: Date.now() - started }
       if (code !== undefined) fields.code = code
       observe.line(code === undefined ? 'info' : 'warn', fields, `upstream ${endpoint}`)
+      throw e
     }
+    let ok = okNames.get(endpoint)
+    if (ok === undefined) { ok = `${endpoint}:ok`; okNames.set(endpoint, ok) }
+    observe.bump('upstream', ok)
+    // Without a logger the line goes nowhere: not built.
+    if (!observe.quiet) observe.line('info', { event: 'upstream', endpoint, errcode: 0, ms: Date.now() - started }, `upstream ${endpoint}`)
+    return out
   }
 
   /** After failed attempt `n`: waits out a jittered, bounded backoff if `e` may be retried, else throws it. */

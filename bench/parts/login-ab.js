@@ -1,0 +1,95 @@
+'use strict'
+// Paired A/B of POST /login: servers from package copies (a directory holding
+// a built pkg/, e.g. a copy taken before a change) and `base` (the
+// hand-written baseline), each in a child of its own with its own emulator;
+// interleaved rounds; per round req/s and the child's CPU per request
+// (server and emulator, from /proc; Linux only).
+//   node bench/parts/login-ab.js ROUNDS N base pkg /tmp/pkg-before
+//   PLATFORM=toutiao …          Douyin's /login
+//   PROF=dir …                  a --cpu-prof of each child under dir/<i>/
+const http = require('http')
+const fs = require('fs')
+const path = require('path')
+const { spawn } = require('child_process')
+const [,, mode, ...rest] = process.argv
+const APP_ID = 'wx1234567890abcdef'; const TT = 'tt1234567890abcdef'; const SECRET = 'bench-secret'
+const WT = require('path').join(__dirname, '../..')
+if (mode === 'child') {
+  const [dir, platform, who] = rest
+  ;(async () => {
+    const { start } = require(WT + '/www/emulator')
+    const appId = platform === 'toutiao' ? TT : APP_ID
+    const emu = await start({ platform, appId, appSecret: SECRET })
+    let server
+    if (who === 'base') {
+      const { getJson, postJson } = require(WT + '/bench/upstream-client')
+      const crypto = require('crypto')
+      const sessions = new Map()
+      server = http.createServer((req, res) => {
+        let body = ''
+        req.on('data', (c) => { body += c })
+        req.on('end', async () => {
+          const data = JSON.parse(body)
+          let openid; let key
+          if (platform === 'toutiao') { const r = await postJson(`${emu.url}/api/apps/v2/jscode2session`, { appid: appId, secret: SECRET, code: data.code }); if (r.err_no !== 0) { res.writeHead(400); return res.end() } openid = r.data.openid; key = r.data.session_key } else { const r = await getJson(`${emu.url}/sns/jscode2session?${new URLSearchParams({ appid: APP_ID, secret: SECRET, js_code: data.code, grant_type: 'authorization_code' })}`); if (r.errcode) { res.writeHead(400); return res.end() } openid = r.openid; key = r.session_key }
+          const token = crypto.randomBytes(32).toString('base64url')
+          sessions.set(crypto.createHash('sha256').update(token).digest('hex'), { openid, key })
+          const t = JSON.stringify({ token, openid, expiresAt: Date.now() + 7 * 86400e3 })
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(t) }); res.end(t)
+        })
+      })
+    } else {
+      const wl = require(require('path').resolve(dir))
+      server = http.createServer(wl.createAuth({ platform, appId, appSecret: SECRET, apiBase: emu.url, upstreamLoginBudget: { max: 1e6, windowSeconds: 60 } }).handler({ trustProxy: 1 }))
+    }
+    server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ url: `http://127.0.0.1:${server.address().port}`, emulator: emu.url })))
+    process.on('SIGTERM', () => process.exit(0))
+  })()
+  return
+}
+const [rounds, n, ...dirs] = [mode, ...rest]
+const platform = process.env.PLATFORM || 'weixin'
+const cpuOf = (pid) => { const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * 10 } // ms
+let sent = 0
+const nextAddress = () => { const i = sent++; return `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }
+async function load (base, bodies, concurrency = 32) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency })
+  const url = new URL(base + '/login'); let next = 0; let failures = 0
+  const one = (body) => new Promise((resolve) => {
+    const text = JSON.stringify(body)
+    const req = http.request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-forwarded-for': nextAddress() } }, (res) => { res.resume(); res.on('end', () => { if (res.statusCode !== 200) failures++; resolve() }) })
+    req.on('error', () => { failures++; resolve() }); req.end(text)
+  })
+  const t = process.hrtime.bigint()
+  await Promise.all(Array.from({ length: concurrency }, async () => { while (next < bodies.length) await one(bodies[next++]) }))
+  const s = Number(process.hrtime.bigint() - t) / 1e9
+  agent.destroy(); if (failures) throw new Error(`${failures} failed`)
+  return bodies.length / s
+}
+;(async () => {
+  const kids = []
+  const start = (dir, i) => new Promise((resolve) => {
+    const flags = process.env.PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF}/${i}`] : []
+    const c = spawn(process.execPath, [...flags, __filename, 'child', dir, platform, dir === 'base' ? 'base' : 'ours'], { stdio: ['ignore', 'pipe', 'inherit'] })
+    kids.push(c)
+    c.stdout.once('data', (d) => resolve({ pid: c.pid, ...JSON.parse(String(d)) }))
+  })
+  const servers = await Promise.all(dirs.map(start))
+  const many = async (emu, count) => { const out = []; for (let i = 0; i < count; i += 100) out.push(...await Promise.all(Array.from({ length: Math.min(100, count - i) }, async () => ({ code: (await (await fetch(`${emu}/__emulator/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'u' + Math.floor(Math.random() * 1e9) }) })).json()).code })))); return out }
+  const res = dirs.map(() => ({ rps: [], cpu: [] }))
+  for (let r = 0; r <= Number(rounds); r++) {
+    const order = dirs.map((_, i) => i); if (r % 2) order.reverse()
+    const input = []
+    for (const i of order) input[i] = await many(servers[i].emulator, Number(n))
+    for (const i of order) {
+      const c0 = cpuOf(servers[i].pid)
+      const v = await load(servers[i].url, input[i])
+      const c1 = cpuOf(servers[i].pid)
+      if (r > 0) { res[i].rps.push(v); res[i].cpu.push((c1 - c0) * 1000 / Number(n)) }
+    }
+  }
+  const med = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] }
+  dirs.forEach((d, i) => console.log(`${d}: req/s median ${Math.round(med(res[i].rps))} [${res[i].rps.map(Math.round).join(' ')}]; CPU µs/req (server+emulator) median ${Math.round(med(res[i].cpu))} [${res[i].cpu.map(Math.round).join(' ')}]`))
+  for (let i = 1; i < dirs.length; i++) console.log(`${dirs[i]} ÷ ${dirs[0]} rps per round: ${res[i].rps.map((v, k) => (v / res[0].rps[k]).toFixed(2)).join(' ')}; cpu per round: ${res[i].cpu.map((v, k) => (v / res[0].cpu[k]).toFixed(2)).join(' ')}`)
+  for (const k of kids) k.kill('SIGTERM')
+})()
