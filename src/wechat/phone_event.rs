@@ -32,6 +32,15 @@ pub enum PhoneEvent {
         #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         iv: Option<String>,
     },
+    /// Alipay: `my.getPhoneNumber`'s signed `response` (its JSON text, or
+    /// the ciphertext with its `sign` apart, as uni-app's mp-alipay hands it).
+    Signed {
+        /// The response as Alipay gave it.
+        response: String,
+        /// Its RSA2 signature, when it came apart from the response.
+        #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+        sign: Option<String>,
+    },
     /// Older base libraries: only the ciphertext, opened with the session key.
     Encrypted {
         /// The ciphertext, base64.
@@ -55,6 +64,10 @@ impl ToJson for PhoneEvent {
                 w.optional("encryptedData", encrypted_data)
                     .optional("iv", iv);
             }
+            PhoneEvent::Signed { response, sign } => {
+                w.field("kind", "signed").field("response", response);
+                w.optional("sign", sign);
+            }
             PhoneEvent::Encrypted { encrypted_data, iv } => {
                 w.field("kind", "encrypted")
                     .field("encryptedData", encrypted_data)
@@ -76,10 +89,26 @@ impl ToJson for PhoneEvent {
 pub fn parse_phone_event(detail: &Value) -> Result<PhoneEvent> {
     let obj = event_detail(object(detail, ErrorKind::PayloadShape, "detail")?, "errMsg");
     let f = Fields::new(obj, ErrorKind::PayloadShape, "");
+    let text = |key| f.opt_str(key).map(|v| v.filter(|s| !s.is_empty()));
+    let sign = text("sign")?.map(str::to_owned);
+    // Alipay's my.getPhoneNumber answers `{ response }` with no errMsg.
+    if let (None, Some(response)) = (f.opt_str("errMsg")?, text("response")?) {
+        return Ok(PhoneEvent::Signed {
+            response: response.to_owned(),
+            sign,
+        });
+    }
     check_detail(&f, true)?;
-    let code = f.opt_str("code")?.filter(|c| !c.is_empty());
-    let encrypted_data = f.opt_str("encryptedData")?.filter(|s| !s.is_empty());
-    let iv = f.opt_str("iv")?.filter(|s| !s.is_empty());
+    let code = text("code")?;
+    let encrypted_data = text("encryptedData")?;
+    let iv = text("iv")?;
+    // uni-app's mp-alipay: the response as `encryptedData`, its `sign` beside it, no iv.
+    if let (None, Some(response), None, Some(_)) = (code, encrypted_data, iv, &sign) {
+        return Ok(PhoneEvent::Signed {
+            response: response.to_owned(),
+            sign,
+        });
+    }
     let pair = match (encrypted_data, iv) {
         (Some(d), Some(i)) => Some((d.to_owned(), i.to_owned())),
         (None, None) => None,
@@ -99,5 +128,61 @@ pub fn parse_phone_event(detail: &Value) -> Result<PhoneEvent> {
         }
         (None, Some((encrypted_data, iv))) => Ok(PhoneEvent::Encrypted { encrypted_data, iv }),
         (None, None) => Err(f.err("code", FieldProblem::Missing)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::parse;
+
+    fn read(text: &str) -> core::result::Result<PhoneEvent, &'static str> {
+        parse_phone_event(&parse(text).unwrap()).map_err(|e| e.code())
+    }
+
+    #[test]
+    fn alipay_answers_are_signed_responses() {
+        let signed = |response: &str, sign: Option<&str>| PhoneEvent::Signed {
+            response: response.to_owned(),
+            sign: sign.map(str::to_owned),
+        };
+        assert_eq!(
+            read(r#"{"response":"{\"response\":\"cmVz\",\"sign\":\"c2ln\"}"}"#),
+            Ok(signed(r#"{"response":"cmVz","sign":"c2ln"}"#, None))
+        );
+        assert_eq!(
+            read(r#"{"response":"cmVz","sign":"c2ln"}"#),
+            Ok(signed("cmVz", Some("c2ln")))
+        );
+        assert_eq!(
+            read(
+                r#"{"type":"getphonenumber","detail":{"errMsg":"getPhoneNumber:ok","encryptedData":"cmVz","sign":"c2ln"}}"#
+            ),
+            Ok(signed("cmVz", Some("c2ln")))
+        );
+        assert_eq!(
+            read(
+                r#"{"detail":{"errMsg":"getPhoneNumber:fail user deny","encryptedData":"cmVz","sign":"c2ln"}}"#
+            ),
+            Err("ERR_USER_DENIED")
+        );
+        assert_eq!(read(r#"{"response":""}"#), Err("ERR_PAYLOAD_SHAPE"));
+        assert_eq!(read(r#"{"response":7}"#), Err("ERR_PAYLOAD_SHAPE"));
+    }
+
+    #[test]
+    fn douyin_and_baidu_events_read_as_wechat_ones() {
+        assert!(matches!(
+            read(r#"{"detail":{"errMsg":"getPhoneNumber:ok","code":"c1"}}"#),
+            Ok(PhoneEvent::Code { .. })
+        ));
+        assert!(matches!(
+            read(r#"{"detail":{"errMsg":"getPhoneNumber:ok","encryptedData":"ZA==","iv":"aXY="}}"#),
+            Ok(PhoneEvent::Encrypted { .. })
+        ));
+        assert_eq!(
+            read(r#"{"detail":{"errMsg":"getPhoneNumber:fail auth deny"}}"#),
+            Err("ERR_USER_DENIED")
+        );
     }
 }

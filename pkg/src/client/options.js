@@ -6,13 +6,17 @@ const { WeappLoginError, invalidArgument } = require('../errors')
 const { readOptions } = require('../options')
 const { originOf } = require('./origin')
 const { readCloudOption } = require('./cloud-transport')
+const { detectPlatform, platformApi } = require('./platform')
+
+/** The names the platform's API object may come under (one of them). */
+const API_NAMES = ['wx', 'qq', 'tt', 'ks', 'swan', 'my', 'Taro', 'uni']
 
 // The core's client rules (src/client/rules.rs): the timeout and its bound,
 // the sign-in limit, and what counts as "the session is gone" by default.
 const { client: RULES } = require('../../dist/rules.json')
 const SESSION_CODES = RULES.sessionLostCodes
 
-const NAMES = ['wx', 'baseUrl', 'appId', 'timeout', 'now', 'tokenOrigins', 'sessionLost', 'signInLimit', 'onError', 'onRequest', 'cloud']
+const NAMES = [...API_NAMES, 'platform', 'baseUrl', 'appId', 'timeout', 'now', 'tokenOrigins', 'sessionLost', 'signInLimit', 'onError', 'onRequest', 'cloud']
 
 function optionalFunction (value, field) {
   if (value !== undefined && typeof value !== 'function') throw invalidArgument(field, { mustBe: 'a function' })
@@ -21,14 +25,21 @@ function optionalFunction (value, field) {
 
 /**
  * @param {unknown} options
- * @returns {{ wx: object, root: string, appId: string, timeout: number, now: () => number,
+ * @returns {{ wx: object, platform: import('./platform').Platform, root: string, appId: string, timeout: number, now: () => number,
  *   origins: Set<string>, sessionLost: (err: unknown) => boolean,
  *   signInLimit: { max: number, windowMs: number }, onError?: Function, onRequest?: Function,
  *   cloud: { name: string, env?: string } | null }}
  */
 function readClientOptions (options) {
-  const [wx, baseUrl, appId, timeout, now, tokenOrigins, sessionLost, signInLimit, onError, onRequest, cloudOption] = readOptions(options, NAMES)
-  if (wx === null || (typeof wx !== 'object' && typeof wx !== 'function')) throw invalidArgument('wx', { mustBe: 'the wx object' })
+  const values = readOptions(options, NAMES)
+  const given = API_NAMES.map((name, i) => [name, values[i]]).filter(([, v]) => v !== undefined)
+  const [explicit, baseUrl, appId, timeout, now, tokenOrigins, sessionLost, signInLimit, onError, onRequest, cloudOption] = values.slice(API_NAMES.length)
+  const [apiName = 'wx', api] = given.length === 1 ? given[0] : []
+  if (api === null || (typeof api !== 'object' && typeof api !== 'function')) {
+    throw invalidArgument(apiName, { mustBe: 'the platform\'s API object (one of ' + API_NAMES.join(', ') + ')' })
+  }
+  const { platform, framework } = detectPlatform(api, explicit)
+  const wx = platformApi(api, platform, framework)
   // With `cloud` (Cloud Development) the server is a cloud function: no baseUrl.
   const cloud = cloudOption === undefined ? null : readCloudOption(cloudOption)
   const base = cloud !== null && baseUrl === undefined ? null : originOf(baseUrl)
@@ -68,6 +79,7 @@ function readClientOptions (options) {
   }
   return {
     wx,
+    platform,
     root: base === null ? '' : baseUrl.replace(/\/+$/, ''),
     cloud,
     appId,
