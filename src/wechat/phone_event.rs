@@ -32,6 +32,7 @@ pub enum PhoneEvent {
         #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
         iv: Option<String>,
     },
+    #[cfg(feature = "alipay-phone")]
     /// Alipay: `my.getPhoneNumber`'s signed `response` (its JSON text, or
     /// the ciphertext with its `sign` apart, as uni-app's mp-alipay hands it).
     Signed {
@@ -64,6 +65,7 @@ impl ToJson for PhoneEvent {
                 w.optional("encryptedData", encrypted_data)
                     .optional("iv", iv);
             }
+            #[cfg(feature = "alipay-phone")]
             PhoneEvent::Signed { response, sign } => {
                 w.field("kind", "signed").field("response", response);
                 w.optional("sign", sign);
@@ -90,8 +92,10 @@ pub fn parse_phone_event(detail: &Value) -> Result<PhoneEvent> {
     let obj = event_detail(object(detail, ErrorKind::PayloadShape, "detail")?, "errMsg");
     let f = Fields::new(obj, ErrorKind::PayloadShape, "");
     let text = |key| f.opt_str(key).map(|v| v.filter(|s| !s.is_empty()));
+    #[cfg(feature = "alipay-phone")]
     let sign = text("sign")?.map(str::to_owned);
     // Alipay's my.getPhoneNumber answers `{ response }` with no errMsg.
+    #[cfg(feature = "alipay-phone")]
     if let (None, Some(response)) = (f.opt_str("errMsg")?, text("response")?) {
         return Ok(PhoneEvent::Signed {
             response: response.to_owned(),
@@ -103,6 +107,7 @@ pub fn parse_phone_event(detail: &Value) -> Result<PhoneEvent> {
     let encrypted_data = text("encryptedData")?;
     let iv = text("iv")?;
     // uni-app's mp-alipay: the response as `encryptedData`, its `sign` beside it, no iv.
+    #[cfg(feature = "alipay-phone")]
     if let (None, Some(response), None, Some(_)) = (code, encrypted_data, iv, &sign) {
         return Ok(PhoneEvent::Signed {
             response: response.to_owned(),
@@ -141,6 +146,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "alipay-phone")]
     fn alipay_answers_are_signed_responses() {
         let signed = |response: &str, sign: Option<&str>| PhoneEvent::Signed {
             response: response.to_owned(),

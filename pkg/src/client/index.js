@@ -11,7 +11,7 @@ const { underOrigins } = require('./origin')
 const { readClientOptions, readTimeout } = require('./options')
 const { createCloudTransport } = require('./cloud-transport')
 const { frameKey, firstFrame, signedOutView, sameView } = require('./first-frame')
-const { alipayErrorEvent } = require('./platform')
+const { phoneDetail, loginExtra } = require('./platform')
 
 const DEFAULT_PROFILE_DESC = '用于完善会员资料'
 /** The pause before a failed sign-in's one retry, jittered over its upper half (internal tuning, not an option). */
@@ -197,9 +197,7 @@ function createLoginClientWith (core, options) {
     try {
       const res = await callWx(core, wx, 'login', { timeout }, timeout)
       const code = core.parseLoginResult(res)
-      const data = { code, nonce: await makeNonce(core, wx) }
-      // Douyin's tt.login also answers an anonymous code, which the server exchanges with the code.
-      if (o.platform === 'toutiao' && typeof res.anonymousCode === 'string' && res.anonymousCode !== '') data.anonymousCode = res.anonymousCode
+      const data = Object.assign({ code, nonce: await makeNonce(core, wx) }, loginExtra(o.platform, res))
       const send = () => callServer({ path: '/login', method: 'POST', data })
       let reply
       try {
@@ -329,14 +327,10 @@ function createLoginClientWith (core, options) {
 
   async function getPhoneNumber (event) {
     await live()
-    // Alipay: the getAuthorize button's event says the user agreed; my.getPhoneNumber then answers `{ response }`.
-    let detail = event
-    if (o.platform === 'alipay' && alipayAuthorized(event)) detail = await callWx(core, wx, 'getPhoneNumber', {}, timeout)
-    else if (o.platform === 'alipay') detail = alipayErrorEvent(event)
-    const ev = readWx(core.parsePhoneEvent, detail)
-    const body = ev.kind === 'code' ? { code: ev.code } : ev.kind === 'signed' ? { response: ev.response } : { encryptedData: ev.encryptedData, iv: ev.iv }
-    if (ev.kind === 'code' && ev.encryptedData !== undefined) Object.assign(body, { encryptedData: ev.encryptedData, iv: ev.iv })
-    if (ev.kind === 'signed' && ev.sign !== undefined) body.sign = ev.sign
+    const ev = readWx(core.parsePhoneEvent, await phoneDetail(o.platform, event, () => callWx(core, wx, 'getPhoneNumber', {}, timeout)))
+    // The event as the core read it is the body: `{ code, encryptedData?, iv? }`, `{ encryptedData, iv }` or `{ response, sign? }`.
+    const body = Object.assign({}, ev)
+    delete body.kind
     const reply = await serverCall({ path: '/phone', method: 'POST', data: body })
     userChanged({ type: 'PHONE_OK', user: userOf(reply, {}) })
     return { phoneNumber: reply.phoneNumber, purePhoneNumber: reply.purePhoneNumber, countryCode: reply.countryCode }
@@ -469,20 +463,6 @@ function createLoginClientWith (core, options) {
       }
     })
   }
-}
-
-/**
- * Whether `event` is Alipay's `getAuthorize` event (or none): the phone
- * number is then asked of `my.getPhoneNumber`. uni-app's mp-alipay pages
- * get the answer in the event itself, and a refusal comes as an error event.
- * @param {unknown} event
- */
-function alipayAuthorized (event) {
-  if (event === undefined) return true
-  try {
-    const e = /** @type {any} */ (event)
-    return e.type === 'getAuthorize' || e.type === 'getauthorize'
-  } catch { return false }
 }
 
 /**

@@ -6,17 +6,14 @@ const { WeappLoginError, invalidArgument } = require('../errors')
 const { readOptions } = require('../options')
 const { originOf } = require('./origin')
 const { readCloudOption } = require('./cloud-transport')
-const { detectPlatform, platformApi } = require('./platform')
-
-/** The names the platform's API object may come under (one of them). */
-const API_NAMES = ['wx', 'qq', 'tt', 'ks', 'swan', 'my', 'Taro', 'uni']
+const { adapt } = require('./platform')
 
 // The core's client rules (src/client/rules.rs): the timeout and its bound,
 // the sign-in limit, and what counts as "the session is gone" by default.
 const { client: RULES } = require('../../dist/rules.json')
 const SESSION_CODES = RULES.sessionLostCodes
 
-const NAMES = [...API_NAMES, 'platform', 'baseUrl', 'appId', 'timeout', 'now', 'tokenOrigins', 'sessionLost', 'signInLimit', 'onError', 'onRequest', 'cloud']
+const NAMES = ['wx', 'baseUrl', 'appId', 'timeout', 'now', 'tokenOrigins', 'sessionLost', 'signInLimit', 'onError', 'onRequest', 'cloud']
 
 function optionalFunction (value, field) {
   if (value !== undefined && typeof value !== 'function') throw invalidArgument(field, { mustBe: 'a function' })
@@ -31,15 +28,10 @@ function optionalFunction (value, field) {
  *   cloud: { name: string, env?: string } | null }}
  */
 function readClientOptions (options) {
-  const values = readOptions(options, NAMES)
-  const given = API_NAMES.map((name, i) => [name, values[i]]).filter(([, v]) => v !== undefined)
-  const [explicit, baseUrl, appId, timeout, now, tokenOrigins, sessionLost, signInLimit, onError, onRequest, cloudOption] = values.slice(API_NAMES.length)
-  const [apiName = 'wx', api] = given.length === 1 ? given[0] : []
-  if (api === null || (typeof api !== 'object' && typeof api !== 'function')) {
-    throw invalidArgument(apiName, { mustBe: 'the platform\'s API object (one of ' + API_NAMES.join(', ') + ')' })
-  }
-  const { platform, framework } = detectPlatform(api, explicit)
-  const wx = platformApi(api, platform, framework)
+  const [wxOption, baseUrl, appId, timeout, now, tokenOrigins, sessionLost, signInLimit, onError, onRequest, cloudOption] = readOptions(options, NAMES)
+  // The platform's API object (`wx`, `tt`, `my`, …) in the shape the client calls.
+  const { wx, platform } = adapt(wxOption, options)
+  if (wx === null || (typeof wx !== 'object' && typeof wx !== 'function')) throw invalidArgument('wx', { mustBe: 'the wx object' })
   // With `cloud` (Cloud Development) the server is a cloud function: no baseUrl.
   const cloud = cloudOption === undefined ? null : readCloudOption(cloudOption)
   const base = cloud !== null && baseUrl === undefined ? null : originOf(baseUrl)

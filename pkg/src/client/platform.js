@@ -6,6 +6,10 @@
 // shapes are changed here; what a result or event means is the core's.
 
 const { invalidArgument } = require('../errors')
+const { readOptions } = require('../options')
+
+/** The options the platform's API object may come under (exactly one of them). */
+const API_NAMES = 'wx qq tt ks swan my Taro uni'.split(' ')
 
 /**
  * The platforms, by the name `createAuth({ platform })` uses on the server.
@@ -73,11 +77,20 @@ function alipayFailure (api, res) {
 }
 
 /**
- * An Alipay button's error event (`onError`: `{ detail: { error, errorMessage } }`)
- * as a wx one; any other event as it is.
+ * What the phone button handed over, for the core to read. On Alipay, the
+ * `getAuthorize` button's event (or none) says the user agreed, and
+ * `my.getPhoneNumber` (`ask`) answers `{ response }`; its error event
+ * (`onError`: `{ detail: { error, errorMessage } }`) becomes a wx one.
+ * uni-app's mp-alipay pages get the answer in the event itself.
+ * @param {Platform} platform
  * @param {unknown} event
+ * @param {() => Promise<unknown>} ask
+ * @returns {unknown}
  */
-function alipayErrorEvent (event) {
+function phoneDetail (platform, event, ask) {
+  if (platform !== 'alipay') return event
+  const type = attempt(() => /** @type {any} */ (event).type)
+  if (event === undefined || type === 'getAuthorize' || type === 'getauthorize') return ask()
   const detail = attempt(() => /** @type {any} */ (event).detail)
   const error = attempt(() => detail.error)
   return typeof error === 'number' && attempt(() => detail.errMsg) === undefined ? { detail: alipayFailure('getPhoneNumber', detail) } : event
@@ -125,4 +138,35 @@ function platformApi (api, platform, framework) {
   }
 }
 
-module.exports = { detectPlatform, platformApi, alipayErrorEvent, PLATFORMS }
+/**
+ * The API object given to createLoginClient (`wx`, or under one of
+ * {@link API_NAMES}), its platform, and the object in the shape the client
+ * calls.
+ * @param {unknown} wx the `wx` option
+ * @param {unknown} options
+ * @returns {{ wx: any, platform: Platform }}
+ */
+function adapt (wx, options) {
+  const values = readOptions(options, [...API_NAMES, 'platform'])
+  const explicit = values.pop()
+  const given = values.map((v, i) => [API_NAMES[i], v]).filter(([, v]) => v !== undefined)
+  const [name = 'wx', api] = given.length === 1 ? given[0] : []
+  if (api === null || (typeof api !== 'object' && typeof api !== 'function')) {
+    throw invalidArgument(name, { mustBe: 'the platform\'s API object, under exactly one of ' + API_NAMES.join(', ') })
+  }
+  const { platform, framework } = detectPlatform(api, explicit)
+  return { wx: platformApi(api, platform, framework), platform }
+}
+
+/**
+ * What `/login` takes beside the code from this platform's login result:
+ * Douyin's `anonymousCode`, which the server exchanges with the code.
+ * @param {Platform} platform
+ * @param {any} res
+ */
+function loginExtra (platform, res) {
+  const anonymousCode = platform === 'toutiao' ? attempt(() => res.anonymousCode) : undefined
+  return typeof anonymousCode === 'string' && anonymousCode !== '' ? { anonymousCode } : {}
+}
+
+module.exports = { adapt, loginExtra, phoneDetail, detectPlatform, PLATFORMS }
