@@ -9,6 +9,8 @@ async function runPlatformScenario (wl, createFakeWx, fakes, platform) {
   const report = { steps: [] }
   const step = (name, value) => report.steps.push([name, value])
   const api = createFakePlatform(createFakeWx, platform)
+  // As in a mini program: the platform's API object is a global (`tt`, `my`, …).
+  globalThis[API_KEY[platform]] = api
   const options = { [API_KEY[platform]]: api, baseUrl: 'https://api.example.com/api', appId: 'wx1234567890abcdef' }
   const client = wl.createLoginClient(options)
   await client.ready
@@ -22,7 +24,7 @@ async function runPlatformScenario (wl, createFakeWx, fakes, platform) {
     await client.getPhoneNumber(PHONE_EVENTS[platform].deny)
     step('deny', 'no error')
   } catch (e) {
-    step('deny', { code: e.code, errno: e.errno })
+    step('deny', { code: e.code, errno: e.errno === undefined ? null : e.errno })
   }
   const phone = await client.getPhoneNumber(PHONE_EVENTS[platform].allow)
   const sent = api.calls.requests[api.calls.requests.length - 1]

@@ -43,12 +43,12 @@ function runInJsc (platform) {
 
 /** What each platform sends, and how its refusal is kept. */
 const EXPECTED = {
-  weixin: { login: ['code', 'nonce'], phone: ['code'], errno: undefined },
-  qq: { login: ['code', 'nonce'], phone: ['encryptedData', 'iv'], errno: undefined },
-  toutiao: { login: ['anonymousCode', 'code', 'nonce'], phone: ['code'], errno: undefined },
+  weixin: { login: ['code', 'nonce'], phone: ['code'], errno: null },
+  qq: { login: ['code', 'nonce'], phone: ['encryptedData', 'iv'], errno: null },
+  toutiao: { login: ['anonymousCode', 'code', 'nonce'], phone: ['code'], errno: null },
   alipay: { login: ['code', 'nonce'], phone: ['response'], errno: 11 },
-  baidu: { login: ['code', 'nonce'], phone: ['encryptedData', 'iv'], errno: undefined },
-  kuaishou: { login: ['code', 'nonce'], phone: ['encryptedData', 'iv'], errno: undefined }
+  baidu: { login: ['code', 'nonce'], phone: ['encryptedData', 'iv'], errno: null },
+  kuaishou: { login: ['code', 'nonce'], phone: ['encryptedData', 'iv'], errno: null }
 }
 
 function check (report, platform) {
