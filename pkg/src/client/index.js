@@ -327,7 +327,7 @@ function createLoginClientWith (core, options) {
 
   async function getPhoneNumber (event) {
     await live()
-    const ev = readWx(core.parsePhoneEvent, await phoneDetail(o.platform, event, () => callWx(core, wx, 'getPhoneNumber', {}, timeout)))
+    const ev = readWx(core.parsePhoneEvent, (await phoneDetail(o.platform, event, () => callWx(core, wx, 'getPhoneNumber', {}, timeout)))[0])
     // The event as the core read it is the body: `{ code, encryptedData?, iv? }`, `{ encryptedData, iv }` or `{ response, sign? }`.
     const body = Object.assign({}, ev)
     delete body.kind

@@ -9,6 +9,6 @@ module.exports = {
   adapt: (wx) => ({ wx, platform: 'weixin' }),
   /** @type {(platform?: string, res?: unknown) => object} */
   loginExtra: () => ({}),
-  /** @type {(platform: string, event: unknown, ask?: unknown) => unknown} */
-  phoneDetail: (platform, event) => event
+  /** @type {(platform: string, event: unknown, ask?: unknown) => [unknown]} */
+  phoneDetail: (platform, event) => [event]
 }

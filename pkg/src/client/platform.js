@@ -85,15 +85,15 @@ function alipayFailure (api, res) {
  * @param {Platform} platform
  * @param {unknown} event
  * @param {() => Promise<unknown>} ask
- * @returns {unknown}
+ * @returns {[unknown] | Promise<[unknown]>} the detail in a box (an event is never awaited: a hostile one could answer `then`)
  */
 function phoneDetail (platform, event, ask) {
-  if (platform !== 'alipay') return event
+  if (platform !== 'alipay') return [event]
   const type = attempt(() => /** @type {any} */ (event).type)
-  if (event === undefined || type === 'getAuthorize' || type === 'getauthorize') return ask()
+  if (event === undefined || type === 'getAuthorize' || type === 'getauthorize') return ask().then((res) => [res])
   const detail = attempt(() => /** @type {any} */ (event).detail)
   const error = attempt(() => detail.error)
-  return typeof error === 'number' && attempt(() => detail.errMsg) === undefined ? { detail: alipayFailure('getPhoneNumber', detail) } : event
+  return [typeof error === 'number' && attempt(() => detail.errMsg) === undefined ? { detail: alipayFailure('getPhoneNumber', detail) } : event]
 }
 
 /**

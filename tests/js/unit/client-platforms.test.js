@@ -79,11 +79,13 @@ test('Alipay: getAuthCode for login, its storage, request and failures in WeChat
 
 test('Alipay\'s phone button: getAuthorize asks my.getPhoneNumber; onError becomes a refusal with its error number', async () => {
   const ask = () => Promise.resolve({ response: '{}' })
-  assert.deepEqual(await phoneDetail('alipay', { type: 'getAuthorize' }, ask), { response: '{}' })
-  assert.deepEqual(await phoneDetail('alipay', undefined, ask), { response: '{}' })
-  assert.deepEqual(phoneDetail('alipay', { type: 'error', detail: { error: 11, errorMessage: '用户取消' } }, ask), { detail: { errMsg: 'getPhoneNumber:fail cancel', errno: 11 } })
+  assert.deepEqual(await phoneDetail('alipay', { type: 'getAuthorize' }, ask), [{ response: '{}' }])
+  assert.deepEqual(await phoneDetail('alipay', undefined, ask), [{ response: '{}' }])
+  assert.deepEqual(phoneDetail('alipay', { type: 'error', detail: { error: 11, errorMessage: '用户取消' } }, ask), [{ detail: { errMsg: 'getPhoneNumber:fail cancel', errno: 11 } }])
   const uniApp = { type: 'getphonenumber', detail: { errMsg: 'getPhoneNumber:ok', encryptedData: 'r', sign: 's' } }
-  assert.equal(phoneDetail('alipay', uniApp, ask), uniApp)
+  assert.equal(phoneDetail('alipay', uniApp, ask)[0], uniApp)
   const wechat = { detail: { errMsg: 'getPhoneNumber:ok', code: 'c' } }
-  assert.equal(phoneDetail('weixin', wechat, ask), wechat)
+  assert.equal(phoneDetail('weixin', wechat, ask)[0], wechat)
+  const hostile = new Proxy({}, { get () { throw new Error('no') } })
+  assert.equal(phoneDetail('alipay', hostile, ask)[0], hostile, 'an unreadable event is the core\'s to refuse')
 })
