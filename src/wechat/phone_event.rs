@@ -91,29 +91,14 @@ impl ToJson for PhoneEvent {
 pub fn parse_phone_event(detail: &Value) -> Result<PhoneEvent> {
     let obj = event_detail(object(detail, ErrorKind::PayloadShape, "detail")?, "errMsg");
     let f = Fields::new(obj, ErrorKind::PayloadShape, "");
-    let text = |key| f.opt_str(key).map(|v| v.filter(|s| !s.is_empty()));
     #[cfg(feature = "alipay-phone")]
-    let sign = text("sign")?.map(str::to_owned);
-    // Alipay's my.getPhoneNumber answers `{ response }` with no errMsg.
-    #[cfg(feature = "alipay-phone")]
-    if let (None, Some(response)) = (f.opt_str("errMsg")?, text("response")?) {
-        return Ok(PhoneEvent::Signed {
-            response: response.to_owned(),
-            sign,
-        });
+    if let Some(signed) = alipay_answer(&f)? {
+        return Ok(signed);
     }
     check_detail(&f, true)?;
-    let code = text("code")?;
-    let encrypted_data = text("encryptedData")?;
-    let iv = text("iv")?;
-    // uni-app's mp-alipay: the response as `encryptedData`, its `sign` beside it, no iv.
-    #[cfg(feature = "alipay-phone")]
-    if let (None, Some(response), None, Some(_)) = (code, encrypted_data, iv, &sign) {
-        return Ok(PhoneEvent::Signed {
-            response: response.to_owned(),
-            sign,
-        });
-    }
+    let code = f.opt_str("code")?.filter(|c| !c.is_empty());
+    let encrypted_data = f.opt_str("encryptedData")?.filter(|s| !s.is_empty());
+    let iv = f.opt_str("iv")?.filter(|s| !s.is_empty());
     let pair = match (encrypted_data, iv) {
         (Some(d), Some(i)) => Some((d.to_owned(), i.to_owned())),
         (None, None) => None,
@@ -134,6 +119,28 @@ pub fn parse_phone_event(detail: &Value) -> Result<PhoneEvent> {
         (None, Some((encrypted_data, iv))) => Ok(PhoneEvent::Encrypted { encrypted_data, iv }),
         (None, None) => Err(f.err("code", FieldProblem::Missing)),
     }
+}
+
+/// Alipay's answer, when `f` holds one: my.getPhoneNumber's `{ response }`
+/// (no errMsg), or uni-app's mp-alipay `{ errMsg, encryptedData, sign }`
+/// (the response as `encryptedData`, no iv, no code). A failure's errMsg is
+/// left to [`check_detail`].
+#[cfg(feature = "alipay-phone")]
+fn alipay_answer(f: &Fields<'_>) -> Result<Option<PhoneEvent>> {
+    let text = |key| f.opt_str(key).map(|v| v.filter(|s| !s.is_empty()));
+    let sign = text("sign")?.map(str::to_owned);
+    let response = match f.opt_str("errMsg")? {
+        None => text("response")?,
+        Some(_) if sign.is_some() && text("iv")?.is_none() && text("code")?.is_none() => {
+            check_detail(f, true)?;
+            text("encryptedData")?
+        }
+        Some(_) => None,
+    };
+    Ok(response.map(|response| PhoneEvent::Signed {
+        response: response.to_owned(),
+        sign,
+    }))
 }
 
 #[cfg(test)]
