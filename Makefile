@@ -15,6 +15,7 @@ CLIENT_GEN  := target/client-bindgen
 CLIENT_DIST := pkg/dist/client
 CLIENT_WASM := $(CLIENT_DIST)/weapp_login_client.wasm
 MP_INDEX    := pkg/miniprogram_dist/index.js
+CLIENT_JS   := pkg/dist/client-js/core.js
 TYPES       := pkg/index.d.ts
 ERROR_TABLE := pkg/dist/error-table.json
 RULES       := pkg/dist/rules.json
@@ -116,7 +117,21 @@ $(ERROR_TABLE) $(RULES) &: $(RUST_INPUTS) tools/core_tables.rs tools/error-table
 $(TYPES): $(ERROR_TABLE) $(CLIENT_WASM) $(JS_SOURCES) pkg/taro.js pkg/vite.js pkg/tsconfig.types.json tools/types.js
 	node tools/types.js
 
-$(MP_INDEX): $(CLIENT_WASM) $(ERROR_TABLE) $(RULES) $(JS_SOURCES) tools/build-client.js
+# The client core compiled to JavaScript (binaryen's wasm2js), for mini
+# programs without main-thread WebAssembly (weapp-login/miniprogram-js): the
+# client build with Alipay's phone answer (feature alipay-phone), shaped and
+# lowered as the wasm above, its own glue beside it.
+CLIENT_JS_GEN := target/client-js-bindgen
+$(CLIENT_JS): $(RUST_INPUTS) tools/wrap-glue.js tools/build-js-core.js
+	RUSTFLAGS="$(CLIENT_RUSTFLAGS)" CARGO_TARGET_DIR=target/client-js cargo build --profile release-client --target $(WASM_TARGET) $(BINDINGS) --features client,alipay-phone
+	rm -rf $(CLIENT_JS_GEN)
+	wasm-bindgen --target bundler --out-dir $(CLIENT_JS_GEN) --out-name weapp_login_client target/client-js/$(WASM_TARGET)/release-client/weapp_login_wasm.wasm
+	$(WASM_OPT) $(WASM_SHAPE) -Oz $(WASM_OPT_FEATURES) $(WASM_LOWER) $(CLIENT_JS_GEN)/weapp_login_client_bg.wasm -o $(CLIENT_JS_GEN)/lowered.wasm
+	$(WASM_OPT) -Oz --mvp-features $(CLIENT_JS_GEN)/lowered.wasm -o $(CLIENT_JS_GEN)/final.wasm
+	node tools/wrap-glue.js $(CLIENT_JS_GEN) weapp_login_client $(CLIENT_JS_GEN)/final.wasm $(dir $@)glue.js
+	node tools/build-js-core.js $(CLIENT_JS_GEN)/final.wasm $@
+
+$(MP_INDEX): $(CLIENT_WASM) $(CLIENT_JS) $(ERROR_TABLE) $(RULES) $(JS_SOURCES) tools/build-client.js
 	node tools/build-client.js
 
 ## demo: the WeChat emulator, a developer server and the playground on http://127.0.0.1:$(PORT)/ (PLATFORM=toutiao make demo: another platform's emulator)

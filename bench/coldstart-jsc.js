@@ -15,7 +15,8 @@
 // The kinds run interleaved, so the ratios come from the same run. Prints
 // the medians.
 //
-//   node bench/coldstart-jsc.js [--runs N] [--check]   (--check: exit 1 over budget)
+//   node bench/coldstart-jsc.js [--runs N] [--check] [--js]   (--check: exit 1 over budget;
+//     --js: the JS-compiled core's build, dist/miniprogram-js, instead of WeChat's)
 // From bench/run.js: require('./coldstart-jsc').coldStartJsc({ runs }).
 
 const fs = require('fs')
@@ -28,6 +29,8 @@ const BUDGET_MS = 15
 const FIRST_FRAME_BUDGET_MS = 3
 const PHONE = path.join(__dirname, 'coldstart-jsc-phone.js')
 const MP = path.join(__dirname, '..', 'pkg', 'miniprogram_dist')
+/** The build for platforms without WebAssembly: the core compiled to JavaScript, no wasm. */
+const MP_JS = path.join(__dirname, '..', 'pkg', 'dist', 'miniprogram-js', 'index.js')
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] }
 
 function jsc (args) {
@@ -39,16 +42,17 @@ function jsc (args) {
 
 /**
  * Measures the cold start.
- * @param {{ runs?: number }} [options] runs of each kind (default 15)
+ * @param {{ runs?: number, js?: boolean }} [options] runs of each kind (default 15);
+ *   `js`: time dist/miniprogram-js (the core through wasm2js) instead
  * @returns {{ coldStartMs: number, firstFrameMs: number, confirmedMs: number, baselineMs: number, ratio: number, fastestMs: number, runs: number, budgetMs: number, firstFrameBudgetMs: number }}
  *   medians of the launch (evaluate + first frame), of the first frame
  *   alone, of the core confirmed and of the baseline; the launch's ratio to
  *   the baseline, the fastest launch
  */
-function coldStartJsc ({ runs = 15 } = {}) {
+function coldStartJsc ({ runs = 15, js = false } = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'weapp-login-coldstart-'))
   try {
-    const index = path.join(MP, 'index.js')
+    const index = js ? MP_JS : path.join(MP, 'index.js')
     const wasm = path.join(tmp, 'weapp_login_client.wasm')
     fs.writeFileSync(wasm, zlib.brotliDecompressSync(fs.readFileSync(path.join(MP, 'weapp_login_client.wasm.br'))))
     const stored = path.join(tmp, 'session.json')
@@ -86,7 +90,9 @@ if (require.main === module) {
   const at = process.argv.indexOf('--runs')
   const runs = at > 0 ? Number(process.argv[at + 1]) : 15
   if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a positive integer')
-  const r = coldStartJsc({ runs })
+  const js = process.argv.includes('--js')
+  const r = coldStartJsc({ runs, js })
+  if (js) console.log('the JS-compiled core (dist/miniprogram-js):')
   const ms = (x) => x.toFixed(2) + ' ms'
   const within = r.coldStartMs <= r.budgetMs && r.firstFrameMs <= r.firstFrameBudgetMs
   console.log(`mini program launch, jsc --useJIT=false (evaluate the bundle, createLoginClient with the stored user's first frame): median ${ms(r.coldStartMs)} over ${r.runs} runs (fastest ${ms(r.fastestMs)}); budget ${r.budgetMs} ms`)

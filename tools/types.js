@@ -71,6 +71,12 @@ const files = {
   // TypeScript's node10 resolution, which reads the package root.
   'client.d.ts': HEADER +
     "export * from './miniprogram.js'\n",
+  // The other platforms' mini program entries (dist/miniprogram-wasm,
+  // dist/miniprogram-js): the same client API; and for node10 resolution.
+  'miniprogram-wasm.d.ts': HEADER +
+    "export * from './miniprogram.js'\n",
+  'miniprogram-js.d.ts': HEADER +
+    "export * from './miniprogram.js'\n",
   'taro.d.ts': HEADER +
     "import plugin = require('./dist/types/taro.js')\n" +
     'export = plugin\n',

@@ -24,6 +24,18 @@ if (!dir || !name || !wasm || !output) {
 const bgName = `${name}_bg.js`
 let src = fs.readFileSync(path.join(dir, bgName), 'utf8')
 
+// The cached memory views are rebuilt whenever they are not over the
+// memory's current buffer: the JS-compiled core (wasm2js) grows by swapping
+// in a new ArrayBuffer and leaves the old one attached, so wasm-bindgen's
+// own test (a detached or empty buffer) would keep writing into the old one.
+src = src
+  .replace(/(cached\w+Memory0) === null \|\| \1\.buffer\.detached === true \|\| \(\1\.buffer\.detached === undefined && \1\.buffer !== wasm\.memory\.buffer\)/g, '$1 === null || $1.buffer !== wasm.memory.buffer')
+  .replace(/(cached\w+Memory0) === null \|\| \1\.byteLength === 0/g, '$1 === null || $1.buffer !== wasm.memory.buffer')
+if (/byteLength === 0|\.detached/.test(src)) {
+  console.error('wrap-glue: a memory view test left that a wasm2js grow would pass (byteLength === 0 or .detached)')
+  process.exit(1)
+}
+
 const exported = []
 src = src.replace(/^export (function|class|const|let) ([A-Za-z0-9_$]+)/gm, (_, kind, id) => {
   exported.push(id)

@@ -57,8 +57,9 @@
  */
 
 /**
- * What the getPhoneNumber button handed over.
+ * What the getPhoneNumber button handed over (`signed`: Alipay's `my.getPhoneNumber` answer).
  * @typedef {{ kind: 'code', code: string, encryptedData?: string, iv?: string }
+ *   | { kind: 'signed', response: string, sign?: string }
  *   | { kind: 'encrypted', encryptedData: string, iv: string }} PhoneEvent
  */
 

@@ -11,6 +11,7 @@ const { underOrigins } = require('./origin')
 const { readClientOptions, readTimeout } = require('./options')
 const { createCloudTransport } = require('./cloud-transport')
 const { frameKey, firstFrame, signedOutView, sameView } = require('./first-frame')
+const { phoneDetail, loginExtra } = require('./platform')
 
 const DEFAULT_PROFILE_DESC = '用于完善会员资料'
 /** The pause before a failed sign-in's one retry, jittered over its upper half (internal tuning, not an option). */
@@ -194,9 +195,10 @@ function createLoginClientWith (core, options) {
     const attempt = ++attempts
     dispatch({ type: 'LOGIN_START', attempt })
     try {
-      const code = core.parseLoginResult(await callWx(core, wx, 'login', { timeout }, timeout))
-      const nonce = await makeNonce(core, wx)
-      const send = () => callServer({ path: '/login', method: 'POST', data: { code, nonce } })
+      const res = await callWx(core, wx, 'login', { timeout }, timeout)
+      const code = core.parseLoginResult(res)
+      const data = Object.assign({ code, nonce: await makeNonce(core, wx) }, loginExtra(o.platform, res))
+      const send = () => callServer({ path: '/login', method: 'POST', data })
       let reply
       try {
         reply = await send()
@@ -325,9 +327,10 @@ function createLoginClientWith (core, options) {
 
   async function getPhoneNumber (event) {
     await live()
-    const ev = readWx(core.parsePhoneEvent, event)
-    const body = ev.kind === 'code' ? { code: ev.code } : { encryptedData: ev.encryptedData, iv: ev.iv }
-    if (ev.kind === 'code' && ev.encryptedData !== undefined) Object.assign(body, { encryptedData: ev.encryptedData, iv: ev.iv })
+    const ev = readWx(core.parsePhoneEvent, (await phoneDetail(o.platform, event, () => callWx(core, wx, 'getPhoneNumber', {}, timeout)))[0])
+    // The event as the core read it is the body: `{ code, encryptedData?, iv? }`, `{ encryptedData, iv }` or `{ response, sign? }`.
+    const body = Object.assign({}, ev)
+    delete body.kind
     const reply = await serverCall({ path: '/phone', method: 'POST', data: body })
     userChanged({ type: 'PHONE_OK', user: userOf(reply, {}) })
     return { phoneNumber: reply.phoneNumber, purePhoneNumber: reply.purePhoneNumber, countryCode: reply.countryCode }

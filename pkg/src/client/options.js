@@ -6,6 +6,7 @@ const { WeappLoginError, invalidArgument } = require('../errors')
 const { readOptions } = require('../options')
 const { originOf } = require('./origin')
 const { readCloudOption } = require('./cloud-transport')
+const { adapt } = require('./platform')
 
 // The core's client rules (src/client/rules.rs): the timeout and its bound,
 // the sign-in limit, and what counts as "the session is gone" by default.
@@ -21,13 +22,15 @@ function optionalFunction (value, field) {
 
 /**
  * @param {unknown} options
- * @returns {{ wx: object, root: string, appId: string, timeout: number, now: () => number,
+ * @returns {{ wx: object, platform: import('./platform').Platform, root: string, appId: string, timeout: number, now: () => number,
  *   origins: Set<string>, sessionLost: (err: unknown) => boolean,
  *   signInLimit: { max: number, windowMs: number }, onError?: Function, onRequest?: Function,
  *   cloud: { name: string, env?: string } | null }}
  */
 function readClientOptions (options) {
-  const [wx, baseUrl, appId, timeout, now, tokenOrigins, sessionLost, signInLimit, onError, onRequest, cloudOption] = readOptions(options, NAMES)
+  const [wxOption, baseUrl, appId, timeout, now, tokenOrigins, sessionLost, signInLimit, onError, onRequest, cloudOption] = readOptions(options, NAMES)
+  // The platform's API object (`wx`, `tt`, `my`, …) in the shape the client calls.
+  const { wx, platform } = adapt(wxOption, options)
   if (wx === null || (typeof wx !== 'object' && typeof wx !== 'function')) throw invalidArgument('wx', { mustBe: 'the wx object' })
   // With `cloud` (Cloud Development) the server is a cloud function: no baseUrl.
   const cloud = cloudOption === undefined ? null : readCloudOption(cloudOption)
@@ -68,6 +71,7 @@ function readClientOptions (options) {
   }
   return {
     wx,
+    platform,
     root: base === null ? '' : baseUrl.replace(/\/+$/, ''),
     cloud,
     appId,

@@ -83,10 +83,23 @@
  */
 
 /**
+ * A mini program platform, named as `createAuth({ platform })` names it on the server.
+ * @typedef {'weixin' | 'qq' | 'toutiao' | 'kuaishou' | 'baidu' | 'alipay'} Platform
+ */
+
+/**
  * createLoginClient's options. Every option is checked when given; a wrong
  * one is ERR_INVALID_ARGUMENT naming it.
  * @typedef {object} LoginClientOptions
- * @property {WxLike} wx `wx` in a mini program (`Taro`, `uni` in those frameworks); the emulator's or a test double elsewhere.
+ * @property {WxLike} [wx] `wx` in a WeChat mini program; the emulator's or a test double elsewhere. Give exactly one of `wx`, `qq`, `tt`, `ks`, `swan`, `my`, `Taro`, `uni`.
+ * @property {object} [qq] QQ's API object.
+ * @property {object} [tt] Douyin's API object (`tt.login`'s `anonymousCode` goes to `/login` with the code).
+ * @property {object} [ks] Kuaishou's API object.
+ * @property {object} [swan] Baidu's API object (`swan.getLoginCode` where present, else `swan.login`).
+ * @property {object} [my] Alipay's API object (`my.getAuthCode({ scopes: 'auth_base' })`, `my.getPhoneNumber`).
+ * @property {object} [Taro] Taro's API object, over any platform's.
+ * @property {object} [uni] uni-app's API object, over any platform's.
+ * @property {Platform} [platform] The platform, when it should not be found out from the API object.
  * @property {string} [baseUrl] Your developer server, e.g. `https://api.example.com`; `/login`, `/phone`, … are appended. Its origin receives the token. Not needed with `cloud`.
  * @property {{ name: string, env?: string }} [cloud] WeChat Cloud Development: call this cloud function (made with `createCloudAuth`) through `wx.cloud.callFunction` instead of `wx.request`.
  * @property {string} appId Your mini program's appid (names the storage key).

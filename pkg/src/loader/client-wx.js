@@ -1,6 +1,6 @@
 'use strict'
-// The client build of the core inside a mini program: WXWebAssembly
-// instantiates the brotli-compressed wasm (`.wasm.br`) from the package's folder. No fetch, no eval, no Node built-ins.
+// The client build of the core inside a mini program: the platform's
+// WebAssembly object (WXWebAssembly, QQWebAssembly, TTWebAssembly) instantiates the brotli-compressed wasm (`.wasm.br`) from the package's folder. No fetch, no eval, no Node built-ins.
 
 const createGlue = require('../../dist/client/glue.js')
 const { textCodec } = require('../text-codec')
@@ -16,11 +16,11 @@ function wxWebAssembly () {
   throw new Error('WXWebAssembly is not available (base library 2.13.0 or later)')
 }
 
-function instantiateWith (wasmPath) {
+function instantiateWith (wasmPath, findWebAssembly) {
   return async function instantiate () {
     const { TextEncoder, TextDecoder } = textCodec()
     const glue = createGlue(TextEncoder, TextDecoder)
-    const wasm = wxWebAssembly()
+    const wasm = findWebAssembly()
     // Only the brotli-compressed wasm ships (base library 2.14.0 and later
     // read it; older ones are refused before this: base-library.js).
     const result = await wasm.instantiate(wasmPath + '.br', glue.imports)
@@ -30,12 +30,20 @@ function instantiateWith (wasmPath) {
   }
 }
 
-const cores = new Map()
-
-/** The core loaded from `wasmPath` (one per path). */
-function coreAt (wasmPath = DEFAULT_WASM_PATH) {
-  if (!cores.has(wasmPath)) cores.set(wasmPath, createCore(instantiateWith(wasmPath), createGlue.names))
-  return cores.get(wasmPath)
+/**
+ * A `coreAt(wasmPath)`: the core loaded from `wasmPath` (one per path) with
+ * the WebAssembly object `findWebAssembly` answers.
+ * @param {() => any} findWebAssembly
+ */
+function loaderWith (findWebAssembly) {
+  const cores = new Map()
+  return (wasmPath = DEFAULT_WASM_PATH) => {
+    if (!cores.has(wasmPath)) cores.set(wasmPath, createCore(instantiateWith(wasmPath, findWebAssembly), createGlue.names))
+    return cores.get(wasmPath)
+  }
 }
 
-module.exports = { coreAt, DEFAULT_WASM_PATH }
+/** The core loaded from `wasmPath` with WXWebAssembly. */
+const coreAt = loaderWith(wxWebAssembly)
+
+module.exports = { coreAt, loaderWith, DEFAULT_WASM_PATH }

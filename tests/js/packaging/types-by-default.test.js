@@ -110,7 +110,7 @@ test('attw --pack: no problem on any entry, under node10, node16 (CJS and ESM) a
   const report = JSON.parse(r.stdout)
   assert.deepEqual(report.problems, {}, JSON.stringify(report.problems))
   const entries = Object.keys(report.analysis.entrypoints).sort()
-  assert.deepEqual(entries, ['.', './client', './miniprogram', './package.json', './taro', './vite'])
+  assert.deepEqual(entries, ['.', './client', './miniprogram', './miniprogram-js', './miniprogram-wasm', './package.json', './taro', './vite'])
   assert.equal(r.status, 0)
 })
 

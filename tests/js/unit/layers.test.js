@@ -20,7 +20,7 @@ const LAYERS = [
   [2, /^server\/auth\//],
   [3, /^server\/(http|cloud)\//],
   [4, /^server\/index\.js$/],
-  [5, /^(index\.js|index\.mjs|miniprogram\.js|browser\.m?js|client-api\.js)$/]
+  [5, /^(index\.js|index\.mjs|miniprogram(-js|-wasm)?\.js|browser\.m?js|client-api\.js)$/]
 ]
 const TYPES = /(^|\/)types\.mjs$/
 

@@ -1,0 +1,71 @@
+'use strict'
+// One client, every platform: each platform's own API object (emulated from
+// its docs, tests/js/helpers/fake-platform.js) through the build that ships
+// to it, in JavaScriptCore's jsc (without JIT where the core is the
+// JS-compiled one, as on an iPhone): sign in, phone (deny, allow), profile,
+// relaunch without a new sign-in, sign out.
+//   WeChat: miniprogram_dist (WXWebAssembly).
+//   QQ, Douyin: dist/miniprogram-wasm (QQWebAssembly, TTWebAssembly).
+//   Alipay, Baidu, Kuaishou: dist/miniprogram-js (the core through wasm2js).
+const { test } = require('node:test')
+const assert = require('node:assert/strict')
+const { spawnSync } = require('node:child_process')
+const path = require('node:path')
+
+const ROOT = path.join(__dirname, '..', '..', '..')
+const PKG = path.join(ROOT, 'pkg')
+const HELPERS = path.join(__dirname, '..', 'helpers')
+const SCENARIO = path.join(ROOT, 'tests', 'phone', 'platform-scenario.js')
+const WASM = path.join(PKG, 'dist', 'client', 'weapp_login_client.wasm')
+
+const BUILDS = {
+  weixin: { bundle: 'miniprogram_dist/index.js', wasmObject: 'WXWebAssembly' },
+  qq: { bundle: 'dist/miniprogram-wasm/index.js', wasmObject: 'QQWebAssembly' },
+  toutiao: { bundle: 'dist/miniprogram-wasm/index.js', wasmObject: 'TTWebAssembly' },
+  alipay: { bundle: 'dist/miniprogram-js/index.js', noJit: true },
+  baidu: { bundle: 'dist/miniprogram-js/index.js', noJit: true },
+  kuaishou: { bundle: 'dist/miniprogram-js/index.js', noJit: true }
+}
+
+const hasJsc = spawnSync('jsc', ['-e', '1'], { encoding: 'utf8' }).status === 0
+
+function runInJsc (platform) {
+  const { bundle, wasmObject, noJit } = BUILDS[platform]
+  const args = [...(noJit ? ['--useJIT=false'] : []), path.join(ROOT, 'tests', 'phone', 'platform-harness.js'), '--',
+    path.join(PKG, bundle), path.join(HELPERS, 'fake-wx.js'), path.join(HELPERS, 'fake-platform.js'), SCENARIO, platform,
+    ...(wasmObject ? [wasmObject, WASM] : [])]
+  const r = spawnSync('jsc', args, { encoding: 'utf8', timeout: 120000 })
+  const line = r.stdout.split('\n').find((l) => l.startsWith('REPORT ') || l.startsWith('FATAL '))
+  assert.ok(line, `jsc printed no report: ${r.stdout}\n${r.stderr}`)
+  assert.ok(line.startsWith('REPORT '), line)
+  return JSON.parse(line.slice('REPORT '.length))
+}
+
+/** What each platform sends, and how its refusal is kept. */
+const EXPECTED = {
+  weixin: { login: ['code', 'nonce'], phone: ['code'], errno: null },
+  qq: { login: ['code', 'nonce'], phone: ['encryptedData', 'iv'], errno: null },
+  toutiao: { login: ['anonymousCode', 'code', 'nonce'], phone: ['code'], errno: null },
+  alipay: { login: ['code', 'nonce'], phone: ['response'], errno: 11 },
+  baidu: { login: ['code', 'nonce'], phone: ['encryptedData', 'iv'], errno: null },
+  kuaishou: { login: ['code', 'nonce'], phone: ['encryptedData', 'iv'], errno: null }
+}
+
+function check (report, platform) {
+  const steps = Object.fromEntries(report.steps)
+  const want = EXPECTED[platform]
+  assert.equal(steps.ready, 'signedOut')
+  assert.deepEqual(steps.login, { openid: 'o-user-1', logins: 1, sent: want.login, path: '/login' })
+  assert.deepEqual(steps.deny, { code: 'ERR_USER_DENIED', errno: want.errno })
+  assert.deepEqual(steps.phone, { purePhoneNumber: '13800138000', sent: want.phone, authorized: true })
+  assert.deepEqual(steps.profile, { nickName: '小明', profile: false, phone: true })
+  assert.equal(steps['first frame'], 'signedIn', 'the relaunch\'s first frame, from storage')
+  assert.deepEqual(steps.relaunch, { name: 'signedIn', same: true, logins: 1 }, 'no new sign-in on a relaunch')
+  assert.deepEqual(steps.logout, { name: 'signedOut', stored: false })
+}
+
+for (const platform of Object.keys(BUILDS)) {
+  test(`${platform}: the five steps on its own API object, in jsc${BUILDS[platform].noJit ? ' without JIT' : ''} (${BUILDS[platform].bundle})`, { skip: !hasJsc && 'no jsc' }, () => {
+    check(runInJsc(platform), platform)
+  })
+}

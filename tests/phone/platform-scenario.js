@@ -1,0 +1,48 @@
+'use strict'
+// The five steps on one platform's own API object (tests/js/helpers/
+// fake-platform.js): sign in, phone (deny, allow), profile, relaunch
+// without a new sign-in, sign out. Runs in jsc and in Node; it reports what
+// happened, and the Node test asserts on the report.
+
+async function runPlatformScenario (wl, createFakeWx, fakes, platform) {
+  const { createFakePlatform, API_KEY, PHONE_EVENTS } = fakes
+  const report = { steps: [] }
+  const step = (name, value) => report.steps.push([name, value])
+  const api = createFakePlatform(createFakeWx, platform)
+  // As in a mini program: the platform's API object is a global (`tt`, `my`, …).
+  globalThis[API_KEY[platform]] = api
+  const options = { [API_KEY[platform]]: api, baseUrl: 'https://api.example.com/api', appId: 'wx1234567890abcdef' }
+  const client = wl.createLoginClient(options)
+  await client.ready
+  step('ready', client.state.name)
+
+  const session = await client.login()
+  const posted = api.calls.requests[0]
+  step('login', { openid: session.openid, logins: api.calls.login, sent: Object.keys(posted.data).sort(), path: posted.path })
+
+  try {
+    await client.getPhoneNumber(PHONE_EVENTS[platform].deny)
+    step('deny', 'no error')
+  } catch (e) {
+    step('deny', { code: e.code, errno: e.errno === undefined ? null : e.errno })
+  }
+  const phone = await client.getPhoneNumber(PHONE_EVENTS[platform].allow)
+  const sent = api.calls.requests[api.calls.requests.length - 1]
+  step('phone', { purePhoneNumber: phone.purePhoneNumber, sent: Object.keys(sent.data).sort(), authorized: /^Bearer /.test(sent.header.Authorization || '') })
+
+  const nick = await client.setNickname({ detail: { value: '小明' } })
+  step('profile', { nickName: nick.nickName, profile: client.state.profile, phone: client.state.phone })
+
+  const relaunched = wl.createLoginClient(options)
+  step('first frame', relaunched.state.name)
+  await relaunched.ready
+  const again = await relaunched.login()
+  step('relaunch', { name: relaunched.state.name, same: again.token === session.token, logins: api.calls.login })
+
+  await relaunched.logout()
+  const key = 'weapp-login:v1:wx1234567890abcdef:session'
+  step('logout', { name: relaunched.state.name, stored: api.storage.has(key) })
+  return report
+}
+
+module.exports = { runPlatformScenario }
