@@ -115,8 +115,9 @@ function platformApi (api, platform, framework) {
   const ok = (o) => o.success({ errMsg: 'checkSession:ok' })
   if (framework) return Object.assign(Object.create(api), { checkSession: ok })
   const wrap = (name, o, take, success) => {
-    const { success: done, fail, ...rest } = o
-    return api[name]({ ...take(rest), success: (res) => done(success(res)), fail: (res) => { const f = failureOf(name, res, done); if (f !== undefined) fail(f) } })
+    // `failed`: the caller's wx-style fail callback, handed the platform's failure as it is.
+    const { success: done, fail: failed, ...rest } = o
+    return api[name]({ ...take(rest), success: (res) => done(success(res)), fail: (res) => { const f = failureOf(name, res, done); if (f !== undefined) failed(f) } })
   }
   // An HTTP error status is a `fail` on Alipay, with `status` and `data`: an answer to read all the same.
   const failureOf = (name, res, done) => {
