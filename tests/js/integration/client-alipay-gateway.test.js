@@ -62,7 +62,7 @@ before(async () => {
 })
 
 after(async () => {
-  if (server) { server.closeAllConnections(); await new Promise((resolve) => server.close(resolve)) }
+  if (server) { if (server.closeAllConnections) server.closeAllConnections(); await new Promise((resolve) => server.close(resolve)) }
   if (emu) await emu.close()
 })
 
