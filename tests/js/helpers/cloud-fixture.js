@@ -5,10 +5,10 @@
 // file and awaited by every test (not a before() hook: Node 16's runner does
 // not await one at the top level).
 const fs = require('node:fs')
-const http = require('node:http')
 const os = require('node:os')
 const path = require('node:path')
 const { createWechat, createHandler } = require('../../../www/emulator')
+const { listen } = require('./listen')
 const { createCloudPlatform } = require('../../../www/emulator/cloud-sdk')
 
 /**
@@ -18,13 +18,12 @@ const { createCloudPlatform } = require('../../../www/emulator/cloud-sdk')
 async function cloudFixture ({ appId, appSecret, scratch }) {
   const { createWx } = await import('../../../www/emulator/wx.mjs')
   const wechat = createWechat({ appId, appSecret })
-  const server = http.createServer(createHandler(wechat))
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { server, url, close } = await listen(createHandler(wechat))
   server.unref()
   const emulator = {
     wechat,
-    url: `http://127.0.0.1:${server.address().port}`,
-    close: () => new Promise((resolve) => { if (server.closeAllConnections) server.closeAllConnections(); server.close(() => resolve()) })
+    url,
+    close
   }
   const platform = createCloudPlatform({ wechat, appId, appSecret })
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), scratch))

@@ -97,14 +97,12 @@ test('the emulator\'s secrets never appear in our errors', async () => {
 })
 
 test('withAlipay mounts the gateway beside the WeChat emulator\'s handler on one server', async () => {
-  const http = require('node:http')
+  const { listen } = require('../helpers/listen')
   const { createWechat, createHandler } = require('../../../www/emulator/index.js')
   const { createAlipay, withAlipay } = await import('../../../www/emulator/alipay.mjs')
   const alipay = createAlipay({ appId: APP_ID, appPublicKey: appPublic, encryptKey })
   const wechat = createWechat({ appId: 'wx1234567890abcdef', appSecret: 's' })
-  const server = http.createServer(withAlipay(alipay, createHandler(wechat)))
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const url = `http://127.0.0.1:${server.address().port}`
+  const { url, close } = await listen(withAlipay(alipay, createHandler(wechat)))
   try {
     const wx = await (await fetch(`${url}/sns/jscode2session?appid=wx1234567890abcdef&secret=s&js_code=nope&grant_type=authorization_code`)).json()
     assert.strictEqual(wx.errcode, 40029)
@@ -112,6 +110,6 @@ test('withAlipay mounts the gateway beside the WeChat emulator\'s handler on one
     const code = (await (await fetch(`${url}/__alipay/authcode`, { method: 'POST', body: '{"user":"ivy"}' })).json()).authCode
     assert.strictEqual((await client.exchangeCode(code)).openid, alipay.user('ivy').openId)
   } finally {
-    await new Promise((resolve) => { if (server.closeAllConnections) server.closeAllConnections(); server.close(resolve) })
+    await close()
   }
 })

@@ -1,18 +1,15 @@
 'use strict'
 // Alipay's client (dist/miniprogram-js, the JS-compiled core, on `my`)
-// against the Alipay emulator's raw gateway: createAuth({ platform:
-// 'alipay' }) is not served yet, so a stand-in developer server exchanges
-// the auth code with createAlipayClient and opens the phone answer. What is
-// checked is the client's side: the auth code it sends is one the gateway
-// accepts once, and my.getPhoneNumber's signed answer reaches the server
-// whole, so it opens.
+// against createAuth({ platform: 'alipay' })'s handler and the Alipay
+// emulator's gateway: the auth code the client sends is one the gateway
+// accepts once, my.getPhoneNumber's signed answer reaches the server whole,
+// so it verifies and opens, and a relaunch keeps the session.
 const { test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
 const crypto = require('node:crypto')
-const http = require('node:http')
 const path = require('node:path')
-const core = require('../../../pkg/src/loader/server')
-const { createAlipayClient } = require('../../../pkg/src/server/upstream/alipay')
+const { createAuth, memoryStore } = require('weapp-login')
+const { listen } = require('../helpers/listen')
 const wl = require(path.join(__dirname, '..', '..', '..', 'pkg', 'dist', 'miniprogram-js', 'index.js'))
 
 const APP_ID = '2021000000000009'
@@ -20,49 +17,20 @@ const app = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 })
 const appPrivate = app.privateKey.export({ type: 'pkcs1', format: 'der' }).toString('base64')
 const appPublic = app.publicKey.export({ type: 'spki', format: 'der' }).toString('base64')
 const encryptKey = crypto.randomBytes(16).toString('base64')
-let emu, server, baseUrl
-const sessions = new Map()
-
-function readJson (req) {
-  return new Promise((resolve) => {
-    let text = ''
-    req.on('data', (c) => { text += c })
-    req.on('end', () => { try { resolve(JSON.parse(text || '{}')) } catch { resolve({}) } })
-  })
-}
+let emu, auth, server, baseUrl
 
 before(async () => {
   const { startAlipay } = await import('../../../www/emulator/alipay.mjs')
   emu = await startAlipay({ appId: APP_ID, appPublicKey: appPublic, encryptKey })
-  const upstream = createAlipayClient({ core, appId: APP_ID, privateKey: appPrivate, alipayPublicKey: emu.alipay.alipayPublicKey, encryptKey, apiBase: emu.url })
-  server = http.createServer(async (req, res) => {
-    const send = (status, body) => { res.writeHead(status, { 'content-type': 'application/json' }); res.end(JSON.stringify(body)) }
-    const body = await readJson(req)
-    const token = (req.headers.authorization || '').replace(/^Bearer /, '')
-    try {
-      if (req.url === '/api/login') {
-        const { openid } = await upstream.exchangeCode(body.code)
-        const t = crypto.randomBytes(24).toString('hex')
-        sessions.set(t, openid)
-        return send(200, { token: t, openid, expiresAt: Date.now() + 3600_000 })
-      }
-      if (!sessions.has(token)) return send(401, { error: { code: 'ERR_SESSION_NOT_FOUND' } })
-      if (req.url === '/api/phone') {
-        const phone = upstream.openPhone(body, { reveal: true })
-        return send(200, { ...phone, user: { phoneNumber: phone.masked } })
-      }
-      if (req.url === '/api/logout') { sessions.delete(token); return send(200, {}) }
-      send(404, { error: { code: 'ERR_NOT_FOUND' } })
-    } catch (e) {
-      send(400, { error: { code: e.code || 'ERR_INTERNAL' } })
-    }
-  })
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  baseUrl = `http://127.0.0.1:${server.address().port}/api`
+  auth = createAuth({ platform: 'alipay', appId: APP_ID, privateKey: appPrivate, alipayPublicKey: emu.alipay.alipayPublicKey, encryptKey, apiBase: emu.url, store: memoryStore() })
+  const handle = auth.handler({ basePath: '/api' })
+  server = await listen((req, res) => handle(req, res, () => { res.writeHead(404); res.end() }))
+  baseUrl = `${server.url}/api`
 })
 
 after(async () => {
-  if (server) { if (server.closeAllConnections) server.closeAllConnections(); await new Promise((resolve) => server.close(resolve)) }
+  if (server) await server.close()
+  if (auth) await auth.close()
   if (emu) await emu.close()
 })
 
@@ -106,5 +74,5 @@ test('Alipay: the auth code signs in at the gateway, the phone answer opens, a r
 
   await relaunched.logout()
   assert.equal(relaunched.state.name, 'signedOut')
-  assert.equal(sessions.has(session.token), false)
+  await assert.rejects(auth.session(session.token), (e) => e.code === 'ERR_SESSION_NOT_FOUND')
 })

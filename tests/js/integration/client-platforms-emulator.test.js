@@ -6,7 +6,7 @@
 // server; QQ has none), profile, relaunch without a new sign-in, sign out.
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
-const http = require('node:http')
+const { listen } = require('../helpers/listen')
 const { start } = require('../../../www/emulator')
 const { createAuth, createLoginClient, memoryStore } = require('weapp-login')
 
@@ -42,9 +42,8 @@ for (const [platform, app] of Object.entries(APPS)) {
     const emu = await start({ platform, appId: app.appId, appSecret: SECRET, appKey: app.appKey })
     const auth = createAuth({ platform, appId: app.appId, appSecret: SECRET, appKey: app.appKey, apiBase: emu.url, store: memoryStore() })
     const handle = auth.handler({ basePath: '/api' })
-    const server = http.createServer((req, res) => handle(req, res, () => { res.writeHead(404); res.end() }))
-    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const baseUrl = `http://127.0.0.1:${server.address().port}/api`
+    const server = await listen((req, res) => handle(req, res, () => { res.writeHead(404); res.end() }))
+    const baseUrl = `${server.url}/api`
     try {
       const storage = new Map()
       const calls = { login: 0, requests: [] }
@@ -82,8 +81,7 @@ for (const [platform, app] of Object.entries(APPS)) {
       const gone = await fetch(baseUrl + '/me', { headers: { authorization: `Bearer ${session.token}` } })
       assert.equal(gone.status, 401)
     } finally {
-      if (server.closeAllConnections) server.closeAllConnections()
-      await new Promise((resolve) => server.close(resolve))
+      await server.close()
       await auth.close()
       await emu.close()
     }

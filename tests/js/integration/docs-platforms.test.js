@@ -12,6 +12,7 @@ const { start } = require('../../../www/emulator')
 const { startDemo } = require('../../../www/server')
 const { startRedis } = require('../helpers/redis-server')
 const { testKeys } = require('../helpers/fixture')
+const { closer } = require('../helpers/listen')
 
 const DOCS = ['platforms.md', 'platforms.en.md'].map((name) => path.join(__dirname, '..', '..', '..', 'docs', name))
 
@@ -60,6 +61,7 @@ for (const file of DOCS) {
       const env = { WX_APPID: appId, WX_SECRET: SECRET, WX_API_BASE: wx.url, TT_APPID: appId, TT_SECRET: SECRET, TT_API_BASE: tt.url, PORT: '0' }
       if (storeKind === 'redis') env.REDIS_URL = redis.url
       const { server, weixin, douyin } = run(multiApp, env, ['server', 'weixin', 'douyin'])
+      const closeServer = closer(server)
       try {
         if (!server.listening) await new Promise((resolve) => server.once('listening', resolve))
         const base = `http://127.0.0.1:${server.address().port}`
@@ -83,8 +85,7 @@ for (const file of DOCS) {
         assert.equal((await call(base, 'GET', '/wx/api/me', undefined, a.body.token)).status, 200)
         assert.notEqual(weixin.storeKey('x'), douyin.storeKey('x'))
       } finally {
-        if (server.closeAllConnections) server.closeAllConnections()
-        await new Promise((resolve) => server.close(resolve))
+        await closeServer()
         await weixin.close()
         await douyin.close().catch(() => {}) // the shared store is closed once already
         await wx.close()
