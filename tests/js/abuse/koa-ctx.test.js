@@ -7,6 +7,7 @@
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const http = require('node:http')
+const { listen } = require('../helpers/listen')
 const wl = require('weapp-login')
 const { needsNode } = require('../helpers/node-version')
 
@@ -40,10 +41,9 @@ test('Koa: app.use(auth.handler()) answers 500 through Koa\'s error handling, an
   const onUncaught = (e) => uncaught.push(e)
   process.on('uncaughtException', onUncaught)
   process.on('unhandledRejection', onUncaught)
-  const server = http.createServer(app.callback())
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const server = await listen(app.callback())
   try {
-    const res = await fetch(`http://127.0.0.1:${server.address().port}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"code":"x"}' })
+    const res = await fetch(`${server.url}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"code":"x"}' })
     assert.equal(res.status, 500)
     await new Promise((resolve) => setTimeout(resolve, 50))
     assert.equal(emitted.length, 1)
@@ -52,6 +52,6 @@ test('Koa: app.use(auth.handler()) answers 500 through Koa\'s error handling, an
   } finally {
     process.off('uncaughtException', onUncaught)
     process.off('unhandledRejection', onUncaught)
-    await new Promise((resolve) => server.close(resolve))
+    await server.close()
   }
 })

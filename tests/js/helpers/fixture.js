@@ -1,7 +1,7 @@
 'use strict'
 // The emulator, createAuth against it, and its handler on 127.0.0.1.
 
-const http = require('node:http')
+const { listen } = require('./listen')
 const crypto = require('node:crypto')
 const path = require('node:path')
 const { start } = require('../../../www/emulator')
@@ -65,12 +65,8 @@ function clock (t = Date.now()) {
 }
 
 async function serve (handler) {
-  const server = http.createServer(handler)
-  const sockets = new Set() // for Node < 18.2, which has no closeAllConnections
-  server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)) })
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const closeAll = () => { for (const s of sockets) s.destroy() }
-  return { server, base: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((resolve) => { closeAll(); server.close(resolve) }) }
+  const { server, url, close } = await listen(handler)
+  return { server, base: url, close }
 }
 
 /**
