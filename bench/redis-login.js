@@ -16,6 +16,7 @@
 
 const http = require('node:http')
 const { spawn } = require('node:child_process')
+const { onServerCore } = require('./pin')
 
 const APP_ID = 'wx1234567890abcdef'
 const SECRET = 'bench-secret'
@@ -108,7 +109,7 @@ async function benchRedisLogin ({ quick = false, rounds: roundCount = null, say 
   }
   const children = []
   const start = (who) => new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [__filename, '--server-child', who, redisUrl], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(...onServerCore([__filename, '--server-child', who, redisUrl]), { stdio: ['ignore', 'pipe', 'inherit'] })
     children.push(child)
     child.stdout.once('data', (d) => resolve(JSON.parse(String(d))))
     child.once('exit', (code) => reject(new Error(`server child exited ${code}`)))

@@ -25,6 +25,7 @@ const wl = require('weapp-login')
 const COUNTED_NOT_SPENT = { max: 1_000_000, windowSeconds: 60 }
 const { start: startEmulator } = require('../www/emulator')
 const { getJson, postJson } = require('./upstream-client')
+const { PINNING, asLoadGenerator, onServerCore } = require('./pin')
 const { ratios, median } = require('./ratios')
 
 const QUICK = process.argv.includes('--quick')
@@ -287,7 +288,7 @@ async function benchServer () {
   const { spawn } = require('child_process')
   const children = []
   const start = (who, platform = 'weixin') => new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(process.env.BENCH_CHILD_FLAGS ? process.env.BENCH_CHILD_FLAGS.split(' ') : []), __filename, '--server-child', who, platform], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawn(...onServerCore([...(process.env.BENCH_CHILD_FLAGS ? process.env.BENCH_CHILD_FLAGS.split(' ') : []), __filename, '--server-child', who, platform]), { stdio: ['ignore', 'pipe', 'inherit'] })
     children.push(child)
     child.stdout.once('data', (d) => resolve(JSON.parse(String(d))))
     child.once('exit', (code) => reject(new Error(`server child exited ${code}`)))
@@ -459,7 +460,7 @@ function report ({ write }) {
   const head = [
     '# weapp-login benchmark',
     '',
-    `Made by \`${ROUNDS !== null ? `BENCH_ROUNDS=${ROUNDS} node bench/run.js` : 'make bench'}\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${require('os').cpus()[0].model.trim()} × ${require('os').cpus().length}.`,
+    `Made by \`${ROUNDS !== null ? `BENCH_ROUNDS=${ROUNDS} node bench/run.js` : 'make bench'}\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${require('os').cpus()[0].model.trim()} × ${require('os').cpus().length}; the server parts with the ${PINNING}.`,
     'Contenders interleaved, medians of repeated rounds. Two ratios (ours ÷ this): the median of the rounds\' own ratios (both contenders measured back to back in each round; the targets are read against it) and the ratio of medians; where they are more than 0.1 apart, the reason is under the table.',
     ...(ROUNDS !== null ? ['', `**A reduced run: \`BENCH_ROUNDS=${ROUNDS}\`** (${ROUNDS} rounds per part, where \`make bench\` takes 13–21; cold starts ${coldRuns()} runs, where it takes 15). Its figures are noisy.`] : [])
   ]
@@ -501,7 +502,9 @@ async function main () {
     for (const row of found) rows.push(row)
     if (note) addNote(found[0].group, note)
   }
-  const parts = { decrypt: benchDecrypt, 'cold-start': benchColdStart, 'coldstart-jsc': benchColdStartJsc, server: benchServer, 'redis-login': redisLogin, sizes, memory: benchMemory }
+  // The parts that load servers run with the load generator and the servers
+  // on cores of their own (bench/pin.js).
+  const parts = { decrypt: benchDecrypt, 'cold-start': benchColdStart, 'coldstart-jsc': benchColdStartJsc, server: () => asLoadGenerator(benchServer), 'redis-login': () => asLoadGenerator(redisLogin), sizes, memory: benchMemory }
   for (const [name, run] of Object.entries(parts)) {
     if (only && only !== name) continue
     say(`${name}…`)

@@ -40,7 +40,7 @@ if (mode === 'child') {
       })
     } else {
       const wl = require(require('path').resolve(dir))
-      server = http.createServer(wl.createAuth({ platform, appId, appSecret: SECRET, apiBase: emu.url, upstreamLoginBudget: { max: 1e6, windowSeconds: 60 } }).handler({ trustProxy: 1 }))
+      server = http.createServer(wl.createAuth({ ...(platform === 'weixin' ? {} : { platform }), appId, appSecret: SECRET, apiBase: emu.url, upstreamLoginBudget: { max: 1e6, windowSeconds: 60 } }).handler({ trustProxy: 1 }))
     }
     server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ url: `http://127.0.0.1:${server.address().port}`, emulator: emu.url })))
     process.on('SIGTERM', () => process.exit(0))
