@@ -9,7 +9,8 @@
 // speaks to package users only.
 //
 // Fence info: ```ts [node] [path/file.ts] · ```tsx path · ```js [path] ·
-// ```rust fragment (shown only; its names are checked against the crate).
+// ```rust fragment (shown only; its names are checked against the crate) ·
+// ```wxml path (the quick start's page, rendered by platforms/quick-start.test.js).
 const { test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
 const { execFileSync, spawnSync } = require('node:child_process')
@@ -17,6 +18,8 @@ const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
 const ts5 = require('typescript5')
+const { samples } = require('../helpers/doc-samples')
+const { TSCONFIG: DEVTOOLS_TSCONFIG } = require('../helpers/devtools-template')
 
 const ROOT = path.join(__dirname, '..', '..', '..')
 const PKG = path.join(ROOT, 'pkg')
@@ -34,34 +37,11 @@ function pages () {
 /** The user docs: what package users read (the READMEs and docs/). */
 const userPages = () => pages().filter(([f]) => f !== 'CONTRIBUTING.md')
 
-/** The fenced samples of a page: { lang, tags, file, code, line }; a fence without a language has lang ''. */
-function samples (page, text) {
-  const out = []
-  const lines = text.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const open = lines[i].match(/^( *)```(\S*)(.*)$/)
-    if (!open) continue
-    const indent = open[1].length
-    let end = i + 1
-    while (end < lines.length && lines[end].trim() !== '```') end++
-    const words = open[3].trim().split(/\s+/).filter(Boolean)
-    out.push({
-      page,
-      lang: open[2],
-      tags: words.filter((w) => !w.includes('/') && !/\.\w+$/.test(w)),
-      file: words.find((w) => w.includes('/') || /\.\w+$/.test(w)),
-      code: lines.slice(i + 1, end).map((l) => l.slice(indent)).join('\n'),
-      line: i + 1
-    })
-    i = end
-  }
-  return out
-}
 const allSamples = () => pages().flatMap(([f, t]) => samples(f, t))
 const where = (s) => `${s.page}:${s.line}`
 
 test('every fence has a language, and every language is one the checks know', () => {
-  const known = new Set(['ts', 'tsx', 'js', 'json', 'sh', 'text', 'mermaid', 'rust'])
+  const known = new Set(['ts', 'tsx', 'js', 'json', 'wxml', 'sh', 'text', 'mermaid', 'rust'])
   for (const s of allSamples()) assert.ok(known.has(s.lang), `${where(s)}: \`\`\`${s.lang || ' without a language'}`)
 })
 
@@ -96,6 +76,12 @@ test('every fragment parses (TypeScript and TSX fragments are only shown; the mo
 
 test('every JSON sample parses', () => {
   for (const s of allSamples().filter((x) => x.lang === 'json')) assert.doesNotThrow(() => JSON.parse(s.code), where(s))
+})
+
+test('every WXML sample is the quick start\'s page, the same in both READMEs (platforms/quick-start.test.js renders it with WeChat\'s compiler)', () => {
+  const wxml = allSamples().filter((x) => x.lang === 'wxml')
+  assert.deepEqual(wxml.map((x) => `${x.page} ${x.file}`), ['README.md miniprogram/pages/login/login.wxml', 'README.en.md miniprogram/pages/login/login.wxml'])
+  assert.equal(wxml[0].code, wxml[1].code)
 })
 
 test("the Rust fragments name only what the crate exports", () => {
@@ -136,13 +122,9 @@ function kindOf (s) {
 
 const FRAMEWORKS = path.join(ROOT, 'tests', 'frameworks-mp')
 const PROJECTS = {
-  // WeChat DevTools' TypeScript template (as in tests/js/packaging/types-by-default.test.js).
+  // WeChat DevTools' TypeScript template (tests/js/helpers/devtools-template.js).
   miniprogram: {
-    tsconfig: {
-      compilerOptions: { strictNullChecks: true, noImplicitAny: true, module: 'CommonJS', target: 'ES2020', allowJs: true, allowSyntheticDefaultImports: true, esModuleInterop: true, experimentalDecorators: true, noImplicitThis: true, noImplicitReturns: true, alwaysStrict: true, noFallthroughCasesInSwitch: true, noUnusedLocals: true, noUnusedParameters: true, strict: true, strictPropertyInitialization: true, lib: ['ES2020'], typeRoots: ['./typings'] },
-      include: ['./**/*.ts'],
-      exclude: ['node_modules']
-    },
+    tsconfig: DEVTOOLS_TSCONFIG,
     setup (dir) {
       fs.cpSync(path.join(ROOT, 'node_modules', 'miniprogram-api-typings', 'types'), path.join(dir, 'typings', 'types'), { recursive: true })
       fs.writeFileSync(path.join(dir, 'typings', 'index.d.ts'), '/// <reference path="./types/index.d.ts" />\n')

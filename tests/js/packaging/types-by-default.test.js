@@ -65,35 +65,8 @@ export { client }
 // The server must not be offered on the phone.
 const SERVER_ON_PHONE = "import { createAuth } from 'weapp-login/miniprogram'\nexport const a = createAuth\n"
 
-// WeChat DevTools' TypeScript quick start, as it comes: CommonJS, strict, no
-// moduleResolution (TypeScript 5: node10, which reads files at the package
-// root; TypeScript 7: bundler with the `require` condition), no skipLibCheck,
-// the official typings copied into typings/ (the template's
-// tsconfig.json, as in TellMeY76/miniprogram-ts-template).
-const DEVTOOLS_TSCONFIG = {
-  compilerOptions: {
-    strictNullChecks: true,
-    noImplicitAny: true,
-    module: 'CommonJS',
-    target: 'ES2020',
-    allowJs: true,
-    allowSyntheticDefaultImports: true,
-    esModuleInterop: true,
-    experimentalDecorators: true,
-    noImplicitThis: true,
-    noImplicitReturns: true,
-    alwaysStrict: true,
-    noFallthroughCasesInSwitch: true,
-    noUnusedLocals: true,
-    noUnusedParameters: true,
-    strict: true,
-    strictPropertyInitialization: true,
-    lib: ['ES2020'],
-    typeRoots: ['./typings']
-  },
-  include: ['./**/*.ts'],
-  exclude: ['node_modules']
-}
+// WeChat DevTools' TypeScript template's tsconfig.json, as it comes (helpers/devtools-template.js).
+const { TSCONFIG: DEVTOOLS_TSCONFIG } = require('../helpers/devtools-template')
 
 function devtoolsProject (name, page) {
   const dir = project(name, {

@@ -14,16 +14,15 @@ const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const Module = require('node:module')
-const { JSDOM } = require('jsdom')
 const { buildNpm } = require('../helpers/build-npm')
+const { startSimulator, until, tap, fire } = require('../helpers/simulator')
 const { startAvatarFront } = require('../helpers/avatar-front')
 const { startDemo } = require('../../../www/server')
 
 const SAMPLE = path.join(__dirname, '..', '..', '..', 'www', 'miniprogram')
 const APP_ID = 'wx1234567890abcdef'
 const KEY = `weapp-login:v1:${APP_ID}:session`
-let project, demo, front, simulate, avatars
+let project, demo, front, simulator, avatars
 
 before(async () => {
   project = fs.mkdtempSync(path.join(os.tmpdir(), 'weapp-login-simulate-'))
@@ -35,76 +34,17 @@ before(async () => {
   const baseUrl = `${front.url}api`
   fs.writeFileSync(path.join(project, 'config.js'), `module.exports = { baseUrl: ${JSON.stringify(baseUrl)}, appId: '${APP_ID}' }\n`)
 
-  // A DOM for the simulator to render into, as its jest environment gives it.
-  const dom = new JSDOM('<!doctype html><html><head></head><body></body></html>', { pretendToBeVisual: true })
-  for (const name of ['window', 'document', 'navigator', 'Node', 'Element', 'HTMLElement', 'Event', 'CustomEvent', 'MouseEvent', 'TouchEvent', 'KeyboardEvent', 'getComputedStyle', 'requestAnimationFrame', 'DocumentFragment', 'Text', 'Comment']) {
-    if (dom.window[name] !== undefined) Object.defineProperty(global, name, { value: dom.window[name], configurable: true, writable: true })
-  }
-  // The project's `require('weapp-login')` is the built npm folder, as in WeChat.
-  const npmIndex = path.join(project, 'miniprogram_npm', 'weapp-login', 'index.js')
-  const resolve = Module._resolveFilename
-  Module._resolveFilename = function (request, parent, ...rest) {
-    if (request === 'weapp-login' && parent && parent.filename && parent.filename.startsWith(project)) return npmIndex
-    return resolve.call(this, request, parent, ...rest)
-  }
-  // Phones load the wasm with WXWebAssembly from the package's own folder
-  // (the brotli-compressed file, which WeChat decompresses itself).
-  global.WXWebAssembly = {
-    instantiated: 0,
-    async instantiate (p, imports) {
-      this.instantiated++
-      const bytes = fs.readFileSync(path.join(project, p))
-      return WebAssembly.instantiate(p.endsWith('.br') ? require('node:zlib').brotliDecompressSync(bytes) : bytes, imports)
-    }
-  }
-  simulate = require('miniprogram-simulate')
+  simulator = startSimulator(project)
 })
 
 after(async () => {
   if (front) await front.close()
   if (demo) await demo.close()
+  if (simulator) simulator.close()
   if (project) fs.rmSync(project, { recursive: true, force: true })
-  delete global.WXWebAssembly
 })
 
-/** One launch of the app: app.js runs again (as on a cold start) with this `wx`, then the page renders. */
-function launch (wx) {
-  global.wx = wx
-  let app = null
-  global.App = (def) => { app = def }
-  global.getApp = () => app
-  const appJs = path.join(project, 'app.js')
-  for (const file of Object.keys(require.cache)) if (file.startsWith(project) && !file.includes('miniprogram_npm')) delete require.cache[file]
-  require(appJs)
-  app.onLaunch()
-  const id = simulate.load(path.join(project, 'pages', 'login', 'login'), { compiler: 'official', rootPath: project })
-  const page = simulate.render(id)
-  page.attach(document.createElement('parent-wrapper'))
-  return { app, page }
-}
-
-const until = async (check, what) => {
-  for (let i = 0; i < 400; i++) {
-    if (check()) return
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-  assert.fail(`timed out waiting for ${what}`)
-}
-
-/** A tap, as a finger makes it: touchstart then touchend. */
-function tap (page, selector) {
-  const el = page.querySelector(selector)
-  assert.ok(el, `${selector} is rendered`)
-  el.dispatchEvent('touchstart')
-  el.dispatchEvent('touchend')
-}
-
-/** Fires a wx event on the rendered element matching `selector`, as WeChat would. */
-function fire (page, selector, type, detail) {
-  const el = page.querySelector(selector)
-  assert.ok(el, `${selector} is rendered`)
-  el.dispatchEvent(type, { detail })
-}
+const launch = (wx) => simulator.launch(wx)
 
 test('the sample in miniprogram-simulate: launch, sign-in, avatar and nickname, phone deny and allow, relaunch, logout', async () => {
   const { createWx } = await import(path.join(__dirname, '..', '..', '..', 'www', 'emulator', 'wx.mjs'))
