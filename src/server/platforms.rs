@@ -130,7 +130,7 @@ pub fn open_phone(
     app_key: &str,
 ) -> Result<PhoneFields> {
     match platform {
-        Platform::Toutiao => ring.live::<SessionKey>().first_opening(|key| {
+        Platform::Toutiao => ring.first_opening(|key: &SessionKey| {
             toutiao::decrypt_phone_number(key, sealed, validation).map(|p| PhoneFields {
                 phone_number: p.phone_number,
                 pure_phone_number: p.pure_phone_number,
@@ -138,12 +138,12 @@ pub fn open_phone(
             })
         }),
         Platform::Kuaishou => ring
-            .live::<SessionKey>()
-            .first_opening(|key| kuaishou::decrypt_phone_number(key, sealed, validation))
+            .first_opening(|key: &SessionKey| {
+                kuaishou::decrypt_phone_number(key, sealed, validation)
+            })
             .map(|o| o.data),
         Platform::Baidu => ring
-            .live::<SessionKey192>()
-            .first_opening(|key| baidu::decrypt_phone_number(key, sealed, app_key))
+            .first_opening(|key: &SessionKey192| baidu::decrypt_phone_number(key, sealed, app_key))
             .map(|p| PhoneFields {
                 phone_number: p.mobile.clone(),
                 pure_phone_number: p.mobile,
@@ -178,6 +178,13 @@ impl StoredRing<'_> {
     fn live<K: RingKey>(&self) -> KeyRing<K> {
         KeyRing::<K>::from_storage(self.text).live(self.now, self.grace)
     }
+
+    /// Runs `open` with each live key of the platform's length, newest
+    /// first, until one opens the data ([`KeyRing::first_opening`]): none
+    /// opening it is [`ErrorKind::SessionStale`].
+    fn first_opening<K: RingKey, T>(&self, open: impl FnMut(&K) -> Result<T>) -> Result<T> {
+        self.live::<K>().first_opening(open)
+    }
 }
 
 /// Opens user info of `platform` (not WeChat's: see
@@ -197,9 +204,9 @@ pub fn open_user_info(
 ) -> Result<Object> {
     let opened: Object = match platform {
         Platform::Baidu => {
-            let info = ring
-                .live::<SessionKey192>()
-                .first_opening(|key| baidu::decrypt_user_info(key, sealed, app_key))?;
+            let info = ring.first_opening(|key: &SessionKey192| {
+                baidu::decrypt_user_info(key, sealed, app_key)
+            })?;
             let mut out = Object::new();
             out.insert("openId", Value::from(info.openid.as_str()));
             out.insert("nickName", Value::from(info.nickname.as_str()));
@@ -208,15 +215,13 @@ pub fn open_user_info(
             out
         }
         Platform::Qq | Platform::Toutiao | Platform::Kuaishou | Platform::Weixin => {
-            let opened: Opened = ring
-                .live::<SessionKey>()
-                .first_opening(|key| match platform {
-                    Platform::Qq => qq::decrypt_user_info(key, sealed, validation),
-                    Platform::Toutiao => toutiao::decrypt_user_info(key, sealed, validation),
-                    Platform::Kuaishou => kuaishou::decrypt_user_info(key, sealed, validation),
-                    // WeChat's: the watermark is required.
-                    _ => open_payload(key, sealed, validation, WatermarkRule::Required),
-                })?;
+            let opened: Opened = ring.first_opening(|key: &SessionKey| match platform {
+                Platform::Qq => qq::decrypt_user_info(key, sealed, validation),
+                Platform::Toutiao => toutiao::decrypt_user_info(key, sealed, validation),
+                Platform::Kuaishou => kuaishou::decrypt_user_info(key, sealed, validation),
+                // WeChat's: the watermark is required.
+                _ => open_payload(key, sealed, validation, WatermarkRule::Required),
+            })?;
             let mut out = Object::new();
             for (k, v) in opened
                 .data
