@@ -165,13 +165,7 @@ impl KeyRing {
         mut open: impl FnMut(&SessionKey, &DecodedData) -> Result<T>,
     ) -> Result<T> {
         let decoded = sealed.decode()?;
-        for entry in &self.0 {
-            match open(&entry.key, &decoded) {
-                Err(e) if e.kind() == ErrorKind::DecryptFailed => continue,
-                other => return other,
-            }
-        }
-        Err(Error::new(ErrorKind::SessionStale))
+        self.first_opening(|key| open(key, &decoded))
     }
 
     /// [`crate::decrypt_data`] with the ring.

@@ -18,7 +18,7 @@ use crate::qq;
 use crate::server::key_ring::{KeyRing, RingKey};
 use crate::toutiao;
 use crate::wechat::encrypted::{open_payload, EncryptedData, Opened, WatermarkRule};
-use crate::wechat::phone::PhoneFields;
+use crate::wechat::phone::{PhoneFields, PhoneNumber};
 use crate::wechat::watermark::Validation;
 
 /// A session key of either length, as a code exchange handed it over.
@@ -130,20 +130,18 @@ pub fn open_phone(
     app_key: &str,
 ) -> Result<PhoneFields> {
     match platform {
-        Platform::Toutiao => ring.live::<SessionKey>().first_opening(|key| {
-            toutiao::decrypt_phone_number(key, sealed, validation).map(|p| PhoneFields {
-                phone_number: p.phone_number,
-                pure_phone_number: p.pure_phone_number,
-                country_code: p.country_code,
+        Platform::Toutiao => ring
+            .first_opening(|key: &SessionKey| {
+                toutiao::decrypt_phone_number(key, sealed, validation)
             })
-        }),
+            .map(phone_fields),
         Platform::Kuaishou => ring
-            .live::<SessionKey>()
-            .first_opening(|key| kuaishou::decrypt_phone_number(key, sealed, validation))
+            .first_opening(|key: &SessionKey| {
+                kuaishou::decrypt_phone_number(key, sealed, validation)
+            })
             .map(|o| o.data),
         Platform::Baidu => ring
-            .live::<SessionKey192>()
-            .first_opening(|key| baidu::decrypt_phone_number(key, sealed, app_key))
+            .first_opening(|key: &SessionKey192| baidu::decrypt_phone_number(key, sealed, app_key))
             .map(|p| PhoneFields {
                 phone_number: p.mobile.clone(),
                 pure_phone_number: p.mobile,
@@ -152,11 +150,7 @@ pub fn open_phone(
         Platform::Weixin => ring
             .live::<SessionKey>()
             .decrypt_phone_number(sealed, validation)
-            .map(|p| PhoneFields {
-                phone_number: p.phone_number,
-                pure_phone_number: p.pure_phone_number,
-                country_code: p.country_code,
-            }),
+            .map(phone_fields),
         _ => Err(not_on("this platform has no encrypted phone payload")),
     }
 }
@@ -178,6 +172,13 @@ impl StoredRing<'_> {
     fn live<K: RingKey>(&self) -> KeyRing<K> {
         KeyRing::<K>::from_storage(self.text).live(self.now, self.grace)
     }
+
+    /// Runs `open` with each live key of the platform's length, newest
+    /// first, until one opens the data ([`KeyRing::first_opening`]): none
+    /// opening it is [`ErrorKind::SessionStale`].
+    fn first_opening<K: RingKey, T>(&self, open: impl FnMut(&K) -> Result<T>) -> Result<T> {
+        self.live::<K>().first_opening(open)
+    }
 }
 
 /// Opens user info of `platform` (not WeChat's: see
@@ -197,26 +198,19 @@ pub fn open_user_info(
 ) -> Result<Object> {
     let opened: Object = match platform {
         Platform::Baidu => {
-            let info = ring
-                .live::<SessionKey192>()
-                .first_opening(|key| baidu::decrypt_user_info(key, sealed, app_key))?;
-            let mut out = Object::new();
-            out.insert("openId", Value::from(info.openid.as_str()));
-            out.insert("nickName", Value::from(info.nickname.as_str()));
-            out.insert("avatarUrl", Value::from(info.headimgurl.as_str()));
-            out.insert("gender", Value::from(info.sex));
-            out
+            let info = ring.first_opening(|key: &SessionKey192| {
+                baidu::decrypt_user_info(key, sealed, app_key)
+            })?;
+            baidu_user_object(&info)
         }
         Platform::Qq | Platform::Toutiao | Platform::Kuaishou | Platform::Weixin => {
-            let opened: Opened = ring
-                .live::<SessionKey>()
-                .first_opening(|key| match platform {
-                    Platform::Qq => qq::decrypt_user_info(key, sealed, validation),
-                    Platform::Toutiao => toutiao::decrypt_user_info(key, sealed, validation),
-                    Platform::Kuaishou => kuaishou::decrypt_user_info(key, sealed, validation),
-                    // WeChat's: the watermark is required.
-                    _ => open_payload(key, sealed, validation, WatermarkRule::Required),
-                })?;
+            let opened: Opened = ring.first_opening(|key: &SessionKey| match platform {
+                Platform::Qq => qq::decrypt_user_info(key, sealed, validation),
+                Platform::Toutiao => toutiao::decrypt_user_info(key, sealed, validation),
+                Platform::Kuaishou => kuaishou::decrypt_user_info(key, sealed, validation),
+                // WeChat's: the watermark is required.
+                _ => open_payload(key, sealed, validation, WatermarkRule::Required),
+            })?;
             let mut out = Object::new();
             for (k, v) in opened
                 .data
@@ -297,13 +291,7 @@ pub fn decrypt_with_key(
                     phone_object(&p.mobile, &p.mobile, "86")
                 }
                 Payload::UserInfo => {
-                    let info = baidu::decrypt_user_info(&key, sealed, app_key)?;
-                    let mut out = Object::new();
-                    out.insert("openId", Value::from(info.openid.as_str()));
-                    out.insert("nickName", Value::from(info.nickname.as_str()));
-                    out.insert("avatarUrl", Value::from(info.headimgurl.as_str()));
-                    out.insert("gender", Value::from(info.sex));
-                    out
+                    baidu_user_object(&baidu::decrypt_user_info(&key, sealed, app_key)?)
                 }
             }
         }
@@ -347,6 +335,26 @@ pub fn decrypt_with_key(
         fields.non_empty_str("openId")?;
     }
     Ok(out)
+}
+
+/// A phone number's fields, its watermark (checked already) dropped.
+fn phone_fields(p: PhoneNumber) -> PhoneFields {
+    PhoneFields {
+        phone_number: p.phone_number,
+        pure_phone_number: p.pure_phone_number,
+        country_code: p.country_code,
+    }
+}
+
+/// Baidu's user info in WeChat's names: `openId`, `nickName`, `avatarUrl`,
+/// `gender`.
+fn baidu_user_object(info: &baidu::BaiduUserInfo) -> Object {
+    let mut out = Object::new();
+    out.insert("openId", Value::from(info.openid.as_str()));
+    out.insert("nickName", Value::from(info.nickname.as_str()));
+    out.insert("avatarUrl", Value::from(info.headimgurl.as_str()));
+    out.insert("gender", Value::from(info.sex));
+    out
 }
 
 fn phone_object(phone_number: &str, pure: &str, country_code: &str) -> Object {

@@ -8,6 +8,7 @@
 //! phone payload carries a watermark. The newer phone code, answered
 //! RSA-encrypted, is read by [`phone_code`]. Sources: `tests/vectors/README.md`.
 
+mod envelope;
 pub mod phone_code;
 pub mod token;
 
@@ -15,11 +16,10 @@ use crate::json::Value;
 use crate::prelude::*;
 
 use crate::crypto::SessionKey;
-use crate::error::{Error, ErrorKind, FieldProblem, Result};
-use crate::fields::{object, Fields};
+use crate::error::{Error, ErrorKind, Result};
+use crate::toutiao::envelope::{answer_fields, data_fields, status_ok};
 use crate::wechat::code2session::{Code2Session, SNAKE_FIELDS};
 use crate::wechat::encrypted::{open_payload, EncryptedData, Opened, WatermarkRule};
-use crate::wechat::errcode::table_kind;
 use crate::wechat::phone::PhoneNumber;
 use crate::wechat::watermark::Validation;
 
@@ -55,27 +55,12 @@ pub struct ToutiaoSession {
 /// error from [`TOUTIAO_ERRCODES`]; a session without an openid or session
 /// key (only an `anonymous_code` was sent) is [`ErrorKind::PayloadShape`].
 pub fn parse_code2session(body: &Value) -> Result<ToutiaoSession> {
-    let top = Fields::new(
-        object(body, ErrorKind::PayloadShape, "body")?,
-        ErrorKind::PayloadShape,
-        "",
-    );
-    let f = match top.opt_int("err_no")? {
-        Some(0) => {
-            let data = top
-                .get("data")
-                .ok_or_else(|| top.err("data", FieldProblem::Missing))?;
-            Fields::new(
-                object(data, ErrorKind::PayloadShape, "data")?,
-                ErrorKind::PayloadShape,
-                "data",
-            )
-        }
-        Some(code) => return Err(douyin_error(code)),
-        None => match top.opt_int("errcode")? {
-            Some(0) | None => top,
-            Some(code) => return Err(douyin_error(code)),
-        },
+    let top = answer_fields(body)?;
+    let f = if status_ok(&top, "err_no", &[])? {
+        data_fields(&top)?
+    } else {
+        status_ok(&top, "errcode", &[])?;
+        top
     };
     let session = SNAKE_FIELDS.read(&f, SessionKey::from_base64, "not a 16-byte base64 key")?;
     let anonymous_openid = f
@@ -86,10 +71,6 @@ pub fn parse_code2session(body: &Value) -> Result<ToutiaoSession> {
         session,
         anonymous_openid,
     })
-}
-
-fn douyin_error(code: i64) -> Error {
-    Error::with_kind_and_errcode(table_kind(TOUTIAO_ERRCODES, code), code)
 }
 
 /// Opens a Douyin phone payload (the `getPhoneNumber` button's

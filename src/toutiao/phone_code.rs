@@ -12,14 +12,14 @@ use crate::json::{self, Value};
 
 use crate::crypto::{decode_base64, Pkcs1v15Decrypt};
 use crate::error::{Error, ErrorKind, FieldProblem, Result};
-use crate::fields::{object, Fields};
-use crate::toutiao::TOUTIAO_ERRCODES;
-use crate::wechat::errcode::table_kind;
+use crate::toutiao::envelope::{answer_fields, status_ok};
 use crate::wechat::phone::PhoneNumber;
 use crate::wechat::watermark::{check_watermark, Validation};
 
 /// `get_phonenumber_info`'s own error numbers with a kind of their own
 /// (read before [`TOUTIAO_ERRCODES`]).
+///
+/// [`TOUTIAO_ERRCODES`]: crate::toutiao::TOUTIAO_ERRCODES
 pub const PHONE_CODE_ERRCODES: &[(i64, ErrorKind)] = &[
     // The phone code is unknown, expired or already used.
     (28_005_187, ErrorKind::CodeInvalid),
@@ -38,21 +38,8 @@ pub fn open_phone_code_answer(
     key: &(impl Pkcs1v15Decrypt + ?Sized),
     validation: &Validation,
 ) -> Result<PhoneNumber> {
-    let top = Fields::new(
-        object(body, ErrorKind::PayloadShape, "body")?,
-        ErrorKind::PayloadShape,
-        "",
-    );
-    match top.opt_int("err_no")? {
-        Some(0) | None => {}
-        Some(code) => {
-            let kind = PHONE_CODE_ERRCODES
-                .iter()
-                .find(|(c, _)| *c == code)
-                .map_or_else(|| table_kind(TOUTIAO_ERRCODES, code), |(_, k)| *k);
-            return Err(Error::with_kind_and_errcode(kind, code));
-        }
-    }
+    let top = answer_fields(body)?;
+    status_ok(&top, "err_no", PHONE_CODE_ERRCODES)?;
     let data = top.non_empty_str("data")?;
     let sealed = decode_base64(data, "data").map_err(|_| {
         Error::field(

@@ -11,10 +11,8 @@
 use crate::json::Value;
 use crate::prelude::*;
 
-use crate::error::{Error, ErrorKind, FieldProblem, Result};
-use crate::fields::{object, Fields};
-use crate::toutiao::TOUTIAO_ERRCODES;
-use crate::wechat::errcode::table_kind;
+use crate::error::{FieldProblem, Result};
+use crate::toutiao::envelope::{answer_fields, data_fields, status_ok};
 use crate::wechat::wechat_api::{AccessToken, AccessTokenText};
 
 /// Reads a client token's or `getAccessToken`'s answer. A non-zero `err_no`
@@ -23,38 +21,16 @@ use crate::wechat::wechat_api::{AccessToken, AccessTokenText};
 /// [`ErrorKind::AppConfig`]; a number of its own is
 /// [`ErrorKind::UpstreamApi`], kept in `errcode`); anything else without a
 /// token is [`ErrorKind::PayloadShape`].
+///
+/// [`TOUTIAO_ERRCODES`]: crate::toutiao::TOUTIAO_ERRCODES
+/// [`ErrorKind::AppConfig`]: crate::error::ErrorKind::AppConfig
+/// [`ErrorKind::UpstreamApi`]: crate::error::ErrorKind::UpstreamApi
+/// [`ErrorKind::PayloadShape`]: crate::error::ErrorKind::PayloadShape
 pub fn read_access_token(body: &Value) -> Result<AccessToken> {
-    let top = Fields::new(
-        object(body, ErrorKind::PayloadShape, "body")?,
-        ErrorKind::PayloadShape,
-        "",
-    );
-    match top.opt_int("err_no")? {
-        Some(0) | None => {}
-        Some(code) => {
-            return Err(Error::with_kind_and_errcode(
-                table_kind(TOUTIAO_ERRCODES, code),
-                code,
-            ))
-        }
-    }
-    let data = top
-        .get("data")
-        .ok_or_else(|| top.err("data", FieldProblem::Missing))?;
-    let f = Fields::new(
-        object(data, ErrorKind::PayloadShape, "data")?,
-        ErrorKind::PayloadShape,
-        "data",
-    );
-    match f.opt_int("error_code")? {
-        Some(0) | None => {}
-        Some(code) => {
-            return Err(Error::with_kind_and_errcode(
-                table_kind(TOUTIAO_ERRCODES, code),
-                code,
-            ))
-        }
-    }
+    let top = answer_fields(body)?;
+    status_ok(&top, "err_no", &[])?;
+    let f = data_fields(&top)?;
+    status_ok(&f, "error_code", &[])?;
     let expires_in = f.int("expires_in")?;
     Ok(AccessToken {
         access_token: AccessTokenText::new(f.non_empty_str("access_token")?.to_owned()),
