@@ -2,39 +2,56 @@
 // (JavaScriptCore without JIT, like a mini program's engine where JIT is
 // not allowed). One process is one cold start.
 //
-//   jsc --useJIT=false coldstart-jsc-phone.js -- <mode> <index.js> <decoded .wasm> [<stored session file>]
+//   jsc --useJIT=false coldstart-jsc-phone.js -- <platform> <mode> <index.js> <decoded .wasm> [<stored session file>]
 //
+// <platform>: `weixin` (WeChat's `wx` and WXWebAssembly, for
+// miniprogram_dist) or `alipay` (Alipay's `my`: its storage, getAuthCode
+// and request shapes, and no WebAssembly at all, for dist/miniprogram-js).
 // Modes: `prepare` signs in once (the server answers a nickname, an avatar
 // and a masked phone) and prints the stored session entry;
 // `frame` times evaluating the bundle, then `createLoginClient` until it
 // returns with the first frame (the stored user, signed in, read from
 // storage before the core loads), and prints both;
-// `full` times evaluating the bundle, instantiating the wasm and restoring
-// the stored session (until `client.ready`: the core confirmed the frame);
+// `full` times evaluating the bundle, instantiating the core (the wasm, or
+// the JS-compiled one) and restoring the stored session (until `client.ready`: the core confirmed the frame);
 // `bundle` times evaluating the bundle alone (the baseline).
 // The files are read before the clock starts: on a phone the runtime reads
 // them, and WXWebAssembly decompresses the .wasm.br natively.
 /* global read, print, arguments, preciseTime */
-const [mode, indexPath, wasmPath, storedPath] = arguments
+const [platform, mode, indexPath, wasmPath, storedPath] = arguments
 const KEY = 'weapp-login:v1:wx1234567890abcdef:session'
 const NativeWebAssembly = WebAssembly
 delete globalThis.WebAssembly
 const bundle = read(indexPath)
-const wasm = read(wasmPath, 'binary')
-globalThis.WXWebAssembly = { instantiate: (path, imports) => NativeWebAssembly.instantiate(wasm, imports) }
+if (platform === 'weixin') {
+  const wasm = read(wasmPath, 'binary')
+  globalThis.WXWebAssembly = { instantiate: (path, imports) => NativeWebAssembly.instantiate(wasm, imports) }
+}
 
 const USER = { nickName: '小明', avatarUrl: 'https://api.example.com/avatars/a1', phoneNumber: '138****8000' }
 const storage = new Map()
 if (storedPath) storage.set(KEY, JSON.parse(read(storedPath)))
-globalThis.wx = {
-  getAppBaseInfo: () => ({ SDKVersion: '3.5.8' }),
-  getStorageSync: (k) => storage.has(k) ? storage.get(k) : '',
-  setStorageSync: (k, v) => { storage.set(k, JSON.parse(JSON.stringify(v))) },
-  removeStorageSync: (k) => { storage.delete(k) },
-  login: (o) => Promise.resolve().then(() => o.success({ errMsg: 'login:ok', code: 'bench-code' })),
-  checkSession: (o) => Promise.resolve().then(() => o.success({ errMsg: 'checkSession:ok' })),
-  request: (o) => Promise.resolve().then(() => o.success({ statusCode: 200, data: { token: 'bench-token-' + 'x'.repeat(40), openid: 'o-bench', expiresAt: Date.now() + 30 * 86400_000, profile: true, phone: true, user: USER } }))
-}
+const SIGNED_IN = { token: 'bench-token-' + 'x'.repeat(40), openid: 'o-bench', expiresAt: Date.now() + 30 * 86400_000, profile: true, phone: true, user: USER }
+const later = (fn) => Promise.resolve().then(fn)
+const api = platform === 'weixin'
+  ? {
+      getAppBaseInfo: () => ({ SDKVersion: '3.5.8' }),
+      getStorageSync: (k) => storage.has(k) ? storage.get(k) : '',
+      setStorageSync: (k, v) => { storage.set(k, JSON.parse(JSON.stringify(v))) },
+      removeStorageSync: (k) => { storage.delete(k) },
+      login: (o) => later(() => o.success({ errMsg: 'login:ok', code: 'bench-code' })),
+      checkSession: (o) => later(() => o.success({ errMsg: 'checkSession:ok' })),
+      request: (o) => later(() => o.success({ statusCode: 200, data: SIGNED_IN }))
+    }
+  : {
+      // Alipay's shapes: storage by `{ key, data }`, answered `{ data }`; no checkSession.
+      getStorageSync: ({ key }) => ({ data: storage.has(key) ? storage.get(key) : null }),
+      setStorageSync: ({ key, data }) => { storage.set(key, JSON.parse(JSON.stringify(data))) },
+      removeStorageSync: ({ key }) => { storage.delete(key) },
+      getAuthCode: (o) => later(() => o.success({ authCode: 'bench-auth-code' })),
+      request: (o) => later(() => o.success({ status: 200, data: SIGNED_IN, headers: {} }))
+    }
+globalThis[platform === 'weixin' ? 'wx' : 'my'] = api
 
 function evaluate () {
   const module = { exports: {} }
@@ -44,7 +61,7 @@ function evaluate () {
 }
 
 const fail = (e) => print('FAIL ' + String(e && (e.code || e.message || e)))
-const options = { wx: globalThis.wx, baseUrl: 'https://api.example.com', appId: 'wx1234567890abcdef' }
+const options = { [platform === 'weixin' ? 'wx' : 'my']: api, baseUrl: 'https://api.example.com', appId: 'wx1234567890abcdef' }
 const t0 = preciseTime()
 if (mode === 'bundle') {
   evaluate()

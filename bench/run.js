@@ -375,17 +375,54 @@ function sizes () {
   const files = fs.readdirSync(dir).reduce((sum, f) => sum + fs.statSync(path.join(dir, f)).size, 0)
   rows.push({ group: 'sizes, KiB', name: 'miniprogram_dist, every file as shipped (what build npm adds)', value: files / 1024, unit: 'KiB', target: '≤ 48' })
   add('miniprogram_dist without .br', all, {})
+  // The other platforms' builds, as each ships: the bundle and what it
+  // loads at run time (shippedBuild), then the JS-compiled core alone.
+  const wasmBuild = shippedBuild('pkg/dist/miniprogram-wasm')
+  rows.push({ group: 'sizes, KiB', name: 'dist/miniprogram-wasm (QQ, Douyin), every file as shipped: index.js + .wasm.br', value: wasmBuild.total / 1024, unit: 'KiB' })
+  add('dist/miniprogram-wasm without .br', wasmBuild.js, {})
+  const jsBuild = shippedBuild('pkg/dist/miniprogram-js')
+  add('dist/miniprogram-js (Alipay, Baidu, Kuaishou), every file as shipped: index.js, no wasm', jsBuild.js, {})
+  add('JS-compiled core alone (dist/client-js/core.js, bundled into dist/miniprogram-js)', fs.readFileSync(path.join(ROOT, 'pkg/dist/client-js/core.js')), {})
+}
+
+/**
+ * What a platform's build (`weapp-login/miniprogram-wasm`,
+ * `weapp-login/miniprogram-js`) ships: its bundle `index.js`, which requires
+ * nothing, and the `.wasm.br` it loads at run time (the default `wasmPath`,
+ * src/loader/client-wx.js) when it names one. Fails when the folder holds
+ * anything else, so the sizes are of what ships, never of a guess.
+ * @param {string} dir relative to the repository
+ * @returns {{ js: Buffer, total: number }} the bundle, and every shipped file's bytes together
+ */
+function shippedBuild (dir) {
+  const index = fs.readFileSync(path.join(ROOT, dir, 'index.js'))
+  const text = index.toString('utf8')
+  assert(!/\brequire\(\s*["'`]/.test(text), `${dir}/index.js requires another file: measure it too`)
+  const loads = [...new Set([...text.matchAll(/miniprogram_npm\/weapp-login\/([\w.-]+\.wasm)/g)].map((m) => m[1] + '.br'))]
+  const files = ['index.js', ...loads]
+  assert(fs.readdirSync(path.join(ROOT, dir)).sort().join() === files.sort().join(), `${dir} holds other files than ${files.join(', ')}`)
+  return { js: index, total: files.reduce((n, f) => n + fs.statSync(path.join(ROOT, dir, f)).size, 0) }
 }
 
 // --- 4b. the mini program's cold start in JavaScriptCore without JIT -------------
 
 function benchColdStartJsc () {
-  const r = require('./coldstart-jsc').coldStartJsc({ runs: coldRuns() })
+  const { coldStartJsc } = require('./coldstart-jsc')
+  const r = coldStartJsc({ runs: coldRuns() })
   const group = 'mini program cold start, jsc --useJIT=false (a relaunch with a stored session), ms'
   rows.push({ group, name: 'evaluate the bundle alone (baseline)', value: r.baselineMs, unit: 'ms' })
   rows.push({ group, name: 'launch: evaluate, then createLoginClient with the first frame from storage', value: r.coldStartMs, unit: 'ms', ofMedians: r.coldStartMs / r.baselineMs, target: `≤ ${r.budgetMs} ms` })
   rows.push({ group, name: 'first frame: createLoginClient after evaluation', value: r.firstFrameMs, unit: 'ms', target: `≤ ${r.firstFrameBudgetMs} ms` })
   rows.push({ group, name: 'core confirmed: evaluate, instantiate, restore (client.ready)', value: r.confirmedMs, unit: 'ms', ofMedians: r.confirmedMs / r.baselineMs })
+  // The same relaunch on the JS-compiled core (dist/miniprogram-js: Alipay,
+  // Baidu, Kuaishou), on Alipay's `my` with no WebAssembly: reported beside
+  // the wasm build's, without the WeChat build's budgets.
+  const j = coldStartJsc({ runs: coldRuns(), js: true })
+  const jsGroup = "JS-compiled core's mini program cold start, jsc --useJIT=false (dist/miniprogram-js on Alipay's my, no WebAssembly; a relaunch with a stored session), ms"
+  rows.push({ group: jsGroup, name: 'evaluate the bundle alone (baseline)', value: j.baselineMs, unit: 'ms' })
+  rows.push({ group: jsGroup, name: 'launch: evaluate, then createLoginClient with the first frame from storage', value: j.coldStartMs, unit: 'ms', ofMedians: j.coldStartMs / j.baselineMs })
+  rows.push({ group: jsGroup, name: 'first frame: createLoginClient after evaluation', value: j.firstFrameMs, unit: 'ms' })
+  rows.push({ group: jsGroup, name: 'core confirmed: evaluate, instantiate, restore (client.ready)', value: j.confirmedMs, unit: 'ms', ofMedians: j.confirmedMs / j.baselineMs })
 }
 
 // --- 5. memory --------------------------------------------------------------------

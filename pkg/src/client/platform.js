@@ -2,7 +2,8 @@
 // Which mini program platform the client runs on, and its API object in the
 // shape the client calls (WeChat's): `login` answers `{ code }` (and Douyin's
 // `anonymousCode`), storage is `getStorageSync(key)`, `request` answers
-// `{ statusCode, data }`, a failure `{ errMsg, errno? }`. Only the I/O
+// `{ statusCode, data }`, a failure `{ errMsg, errno? }` (Douyin's `errNo`,
+// Alipay's `error` become `errno`). Only the I/O
 // shapes are changed here; what a result or event means is the core's.
 
 const { invalidArgument } = require('../errors')
@@ -77,6 +78,37 @@ function alipayFailure (api, res) {
 }
 
 /**
+ * A Douyin result or event detail with its number where the client reads
+ * it: Douyin's failures carry `errNo` (its framework's error page; the newer
+ * phone button's page says `errno`), kept as `errno` on the error. What it
+ * means is read from `errMsg`, as on WeChat.
+ * @param {unknown} res
+ * @returns {unknown}
+ */
+function douyinErrno (res) {
+  const errNo = attempt(() => /** @type {any} */ (res).errNo)
+  if (typeof errNo !== 'number' || typeof attempt(() => /** @type {any} */ (res).errno) === 'number') return res
+  return attempt(() => ({ .../** @type {object} */ (res), errno: errNo })) || res
+}
+
+/** The callback APIs the client calls on the platform's object. */
+const CALLBACK_APIS = 'login checkSession request uploadFile getSetting getUserInfo getUserProfile requirePrivacyAuthorize getRandomValues getPhoneNumber'.split(' ')
+
+/**
+ * Douyin's object, its callback APIs' `fail` results handed on with their
+ * `errNo` as `errno` ({@link douyinErrno}).
+ * @param {any} api
+ */
+function douyinApi (api) {
+  const out = Object.create(api)
+  for (const name of CALLBACK_APIS) {
+    if (typeof attempt(() => api[name]) !== 'function') continue
+    out[name] = (o) => api[name](o !== null && typeof o === 'object' && typeof o.fail === 'function' ? { ...o, fail: (res) => o.fail(douyinErrno(res)) } : o)
+  }
+  return out
+}
+
+/**
  * What the phone button handed over, for the core to read. On Alipay, the
  * `getAuthorize` button's event (or none) says the user agreed, and
  * `my.getPhoneNumber` (`ask`) answers `{ response }`; its error event
@@ -88,6 +120,12 @@ function alipayFailure (api, res) {
  * @returns {[unknown] | Promise<[unknown]>} the detail in a box (an event is never awaited: a hostile one could answer `then`)
  */
 function phoneDetail (platform, event, ask) {
+  if (platform === 'toutiao') {
+    const detail = attempt(() => /** @type {any} */ (event).detail)
+    if (detail === null || typeof detail !== 'object') return [douyinErrno(event)]
+    const withErrno = douyinErrno(detail)
+    return [withErrno === detail ? event : attempt(() => ({ .../** @type {object} */ (event), detail: withErrno })) || event]
+  }
   if (platform !== 'alipay') return [event]
   const type = attempt(() => /** @type {any} */ (event).type)
   if (event === undefined || type === 'getAuthorize' || type === 'getauthorize') return ask().then((res) => [res])
@@ -99,7 +137,8 @@ function phoneDetail (platform, event, ask) {
 /**
  * `api` in the shape the client calls. WeChat's, QQ's, Kuaishou's and the
  * frameworks' objects already have it (the frameworks answer Alipay's calls
- * in WeChat's shape); Baidu's login is `getLoginCode` where present, and
+ * in WeChat's shape); Baidu's login is `getLoginCode` where present,
+ * Douyin's failures carry `errNo` (native or through a framework), and
  * Alipay's native object has its own login, storage, request and results.
  * @param {object} api
  * @param {Platform} platform
@@ -110,6 +149,7 @@ function platformApi (api, platform, framework) {
   if (platform === 'baidu' && typeof attempt(() => api.getLoginCode) === 'function') {
     return Object.assign(Object.create(api), { login: (o) => api.getLoginCode(o) })
   }
+  if (platform === 'toutiao') return douyinApi(api)
   if (platform !== 'alipay') return api
   // No `checkSession` on Alipay: the server's session alone decides (a lost one is re-signed in on its 401).
   const ok = (o) => o.success({ errMsg: 'checkSession:ok' })

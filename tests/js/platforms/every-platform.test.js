@@ -45,7 +45,7 @@ function runInJsc (platform) {
 const EXPECTED = {
   weixin: { login: ['code', 'nonce'], phone: ['code'], errno: null },
   qq: { login: ['code', 'nonce'], phone: ['encryptedData', 'iv'], errno: null },
-  toutiao: { login: ['anonymousCode', 'code', 'nonce'], phone: ['code'], errno: null },
+  toutiao: { login: ['anonymousCode', 'code', 'nonce'], phone: ['code'], errno: 10200 },
   alipay: { login: ['code', 'nonce'], phone: ['response'], errno: 11 },
   baidu: { login: ['code', 'nonce'], phone: ['encryptedData', 'iv'], errno: null },
   kuaishou: { login: ['code', 'nonce'], phone: ['encryptedData', 'iv'], errno: null }
@@ -69,3 +69,30 @@ for (const platform of Object.keys(BUILDS)) {
     check(runInJsc(platform), platform)
   })
 }
+
+// Douyin's failures carry `errNo`: each becomes our code (read from its
+// errMsg), the number kept as `errno`. In Node, on Douyin's build.
+test('Douyin: errNo on a failed tt.login and on the phone button becomes our code, the number kept as errno', async () => {
+  const fs = require('node:fs')
+  globalThis.TTWebAssembly = { instantiate: (wasmPath, imports) => WebAssembly.instantiate(fs.readFileSync(WASM), imports) }
+  try {
+    const wl = require(path.join(PKG, 'dist', 'miniprogram-wasm', 'index.js'))
+    const { createFakeWx } = require(path.join(HELPERS, 'fake-wx.js'))
+    const { createFakePlatform } = require(path.join(HELPERS, 'fake-platform.js'))
+    const tt = createFakePlatform(createFakeWx, 'toutiao')
+    const login = tt.login
+    tt.login = (o) => setTimeout(() => o.fail({ errMsg: 'login:fail auth deny', errNo: 10200 }), 1)
+    const client = wl.createLoginClient({ tt, baseUrl: 'https://api.example.com/api', appId: 'tt1234567890abcdef', platform: 'toutiao' })
+    const refused = await client.login().then(() => null, (e) => ({ code: e.code, errno: e.errno }))
+    assert.deepEqual(refused, { code: 'ERR_USER_DENIED', errno: 10200 })
+    tt.login = login
+    await client.login()
+    const phone = async (detail) => client.getPhoneNumber({ type: 'getphonenumber', detail }).then(() => null, (e) => ({ code: e.code, errno: e.errno, errMsg: e.errMsg }))
+    assert.deepEqual(await phone({ errMsg: 'getPhoneNumber:fail no permission', errNo: 10202 }), { code: 'ERR_NO_PERMISSION', errno: 10202, errMsg: 'getPhoneNumber:fail no permission' })
+    assert.deepEqual(await phone({ errMsg: 'getPhoneNumber:fail auth deny', errNo: 10200 }), { code: 'ERR_USER_DENIED', errno: 10200, errMsg: 'getPhoneNumber:fail auth deny' })
+    // The newer button's page names it `errno`: kept as it is.
+    assert.deepEqual(await phone({ errMsg: 'getPhoneNumber:fail auth deny', errno: 7 }), { code: 'ERR_USER_DENIED', errno: 7, errMsg: 'getPhoneNumber:fail auth deny' })
+  } finally {
+    delete globalThis.TTWebAssembly
+  }
+})

@@ -89,3 +89,20 @@ test('Alipay\'s phone button: getAuthorize asks my.getPhoneNumber; onError becom
   const hostile = new Proxy({}, { get () { throw new Error('no') } })
   assert.equal(phoneDetail('alipay', hostile, ask)[0], hostile, 'an unreadable event is the core\'s to refuse')
 })
+
+test('Douyin: errNo on a fail result or a phone event is kept as errno; errno, when there, stays', async () => {
+  const tt = { login (o) { o.fail({ errMsg: 'login:fail auth deny', errNo: 10200 }) }, getStorageSync: (k) => k }
+  const { wx, platform } = adapt(undefined, { tt, platform: 'toutiao' })
+  assert.equal(platform, 'toutiao')
+  assert.deepEqual(await new Promise((resolve) => wx.login({ success: resolve, fail: resolve })), { errMsg: 'login:fail auth deny', errNo: 10200, errno: 10200 })
+  assert.equal(wx.getStorageSync('k'), 'k', 'the other APIs are Douyin\'s own')
+  const event = { type: 'getphonenumber', detail: { errMsg: 'getPhoneNumber:fail auth deny', errNo: 10200 } }
+  assert.deepEqual(phoneDetail('toutiao', event), [{ type: 'getphonenumber', detail: { errMsg: 'getPhoneNumber:fail auth deny', errNo: 10200, errno: 10200 } }])
+  assert.deepEqual(phoneDetail('toutiao', event.detail), [{ errMsg: 'getPhoneNumber:fail auth deny', errNo: 10200, errno: 10200 }])
+  const newer = { detail: { errMsg: 'getPhoneNumber:fail auth deny', errno: 7, errNo: 10200 } }
+  assert.equal(phoneDetail('toutiao', newer)[0], newer)
+  const ok = { detail: { errMsg: 'getPhoneNumber:ok', code: 'c' } }
+  assert.equal(phoneDetail('toutiao', ok)[0], ok)
+  const hostile = new Proxy({}, { get () { throw new Error('no') } })
+  assert.equal(phoneDetail('toutiao', hostile)[0], hostile, 'an unreadable event is the core\'s to refuse')
+})
