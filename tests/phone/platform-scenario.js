@@ -6,29 +6,48 @@
 
 async function runPlatformScenario (wl, createFakeWx, fakes, platform) {
   const { createFakePlatform, API_KEY, PHONE_EVENTS } = fakes
-  const report = { steps: [] }
-  const step = (name, value) => report.steps.push([name, value])
   const api = createFakePlatform(createFakeWx, platform)
   // As in a mini program: the platform's API object is a global (`tt`, `my`, …).
   globalThis[API_KEY[platform]] = api
-  const options = { [API_KEY[platform]]: api, baseUrl: 'https://api.example.com/api', appId: 'wx1234567890abcdef' }
+  return runSteps(wl, { [API_KEY[platform]]: api }, api, PHONE_EVENTS[platform])
+}
+
+/**
+ * The five steps through a framework's API object (`Taro`, `uni`) given as
+ * `wx`, over `native` (the platform's emulated object, a global already),
+ * with the platform's phone events: what a Taro or uni-app output runs
+ * (tests/phone/platform-app-harness.js).
+ */
+function runFrameworkScenario (wl, frameworkApi, native, fakes, platform) {
+  return runSteps(wl, { wx: frameworkApi }, native, fakes.PHONE_EVENTS[platform])
+}
+
+/**
+ * The steps: `options` name the API object createLoginClient takes,
+ * `native` is the emulated platform object it ends up calling (its
+ * counters and storage are read), `events` the phone button's.
+ */
+async function runSteps (wl, apiOption, native, events) {
+  const report = { steps: [] }
+  const step = (name, value) => report.steps.push([name, value])
+  const options = { ...apiOption, baseUrl: 'https://api.example.com/api', appId: 'wx1234567890abcdef' }
   const client = wl.createLoginClient(options)
   await client.ready
   step('ready', client.state.name)
 
   const session = await client.login()
-  const posted = api.calls.requests[0]
-  step('login', { openid: session.openid, logins: api.calls.login, sent: Object.keys(posted.data).sort(), path: posted.path })
+  const posted = native.calls.requests[0]
+  step('login', { openid: session.openid, logins: native.calls.login, sent: Object.keys(posted.data).sort(), path: posted.path })
 
   try {
-    await client.getPhoneNumber(PHONE_EVENTS[platform].deny)
+    await client.getPhoneNumber(events.deny)
     step('deny', 'no error')
   } catch (e) {
     step('deny', { code: e.code, errno: e.errno === undefined ? null : e.errno })
   }
-  const phone = await client.getPhoneNumber(PHONE_EVENTS[platform].allow)
-  const sent = api.calls.requests[api.calls.requests.length - 1]
-  step('phone', { purePhoneNumber: phone.purePhoneNumber, sent: Object.keys(sent.data).sort(), authorized: /^Bearer /.test(sent.header.Authorization || '') })
+  const phone = await client.getPhoneNumber(events.allow)
+  const sent = native.calls.requests[native.calls.requests.length - 1]
+  step('phone', { purePhoneNumber: phone.purePhoneNumber, sent: Object.keys(sent.data).sort(), authorized: /^Bearer /.test((sent.header && sent.header.Authorization) || '') })
 
   const nick = await client.setNickname({ detail: { value: '小明' } })
   step('profile', { nickName: nick.nickName, profile: client.state.profile, phone: client.state.phone })
@@ -37,12 +56,12 @@ async function runPlatformScenario (wl, createFakeWx, fakes, platform) {
   step('first frame', relaunched.state.name)
   await relaunched.ready
   const again = await relaunched.login()
-  step('relaunch', { name: relaunched.state.name, same: again.token === session.token, logins: api.calls.login })
+  step('relaunch', { name: relaunched.state.name, same: again.token === session.token, logins: native.calls.login })
 
   await relaunched.logout()
   const key = 'weapp-login:v1:wx1234567890abcdef:session'
-  step('logout', { name: relaunched.state.name, stored: api.storage.has(key) })
+  step('logout', { name: relaunched.state.name, stored: native.storage.has(key) })
   return report
 }
 
-module.exports = { runPlatformScenario }
+module.exports = { runPlatformScenario, runFrameworkScenario }

@@ -7,6 +7,11 @@
 // unhandled rejection. The projects' dependencies are installed once by
 // tools/setup.sh (tests/frameworks-mp/*/package-lock.json); a build is
 // reused while the packed package and the project's sources are unchanged.
+// The same two projects built for the other platforms (Taro with Vite:
+// `--type tt|alipay|…`; uni-app `-p mp-toutiao|mp-alipay|…`) run the five
+// steps (tests/phone/platform-scenario.js) in the platform harness
+// (tests/phone/platform-app-harness.js) with that platform's API object and
+// WebAssembly object (or none: the JavaScript core, without JIT).
 const { test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
 const { execFileSync } = require('node:child_process')
@@ -14,7 +19,8 @@ const crypto = require('node:crypto')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const { filesUnder, decodeWasm, runApp } = require('../helpers/app-output')
+const { filesUnder, decodeWasm, runApp, runPlatformApp } = require('../helpers/app-output')
+const { checkSteps } = require('../helpers/platform-steps')
 
 const ROOT = path.join(__dirname, '..', '..', '..')
 const PKG = path.join(ROOT, 'pkg')
@@ -26,6 +32,22 @@ const BUILDS = {
   'taro-webpack': { project: 'taro', out: 'dist-webpack', cmd: ['taro', 'build', '--type', 'weapp'], env: { TARO_COMPILER: 'webpack5', OUTPUT: 'dist-webpack' } },
   'taro-vite': { project: 'taro', out: 'dist-vite', cmd: ['taro', 'build', '--type', 'weapp'], env: { TARO_COMPILER: 'vite', OUTPUT: 'dist-vite' } },
   'uni-mp-weixin': { project: 'uni', out: 'dist-mp-weixin', cmd: ['uni', 'build', '-p', 'mp-weixin'], env: { UNI_OUTPUT_DIR: 'dist-mp-weixin' } }
+}
+
+/**
+ * The other platforms' builds: the platform, Taro's `--type` or uni-app's
+ * `-p`, and what the plugin must have pointed the app at (the wasm build
+ * and its wasm object, or the JavaScript core).
+ */
+const PLATFORM_BUILDS = {
+  'taro-vite-tt': { platform: 'toutiao', project: 'taro', type: 'tt', wasmObject: 'TTWebAssembly' },
+  'uni-mp-toutiao': { platform: 'toutiao', project: 'uni', type: 'mp-toutiao', wasmObject: 'TTWebAssembly' }
+}
+for (const [name, b] of Object.entries(PLATFORM_BUILDS)) {
+  const out = `dist-${name.replace(/^(taro|uni)-/, '')}`
+  BUILDS[name] = b.project === 'taro'
+    ? { project: 'taro', out, cmd: ['taro', 'build', '--type', b.type], env: { TARO_COMPILER: 'vite', OUTPUT: out } }
+    : { project: 'uni', out, cmd: ['uni', 'build', '-p', b.type], env: { UNI_OUTPUT_DIR: out } }
 }
 
 let tmp
@@ -109,13 +131,45 @@ function checkReport (name, report) {
   assert.deepEqual(report.unhandled, [], `${name}: unhandled rejections`)
 }
 
-for (const name of Object.keys(BUILDS)) {
+for (const name of Object.keys(BUILDS).filter((n) => !PLATFORM_BUILDS[n])) {
   test(`${name}: builds with the packed package and signs in on a phone engine`, () => {
     const output = build(name)
     checkOutput(name, output)
     const decoded = path.join(tmp, name)
     decodeWasm(output, decoded)
     checkReport(name, runApp(output, decoded))
+  })
+}
+
+/** The other platforms' outputs: the build the plugin pointed the app at, its wasm where it loads it (or none). */
+function checkPlatformOutput (name, output) {
+  const { wasmObject } = PLATFORM_BUILDS[name]
+  const files = filesUnder(output)
+  const js = files.filter((f) => f.endsWith('.js')).map((f) => fs.readFileSync(path.join(output, f), 'utf8')).join('\n')
+  assert.ok(js.includes('parseLoginResult'), `${name}: weapp-login was bundled`)
+  if (wasmObject) {
+    assert.ok(files.includes(WASM_ASSET), `${name}: the plugin placed the wasm (${files.join(', ')})`)
+    assert.ok(js.includes(`no WebAssembly here (WXWebAssembly, QQWebAssembly, TTWebAssembly)`), `${name}: weapp-login/miniprogram-wasm, which loads ${wasmObject}`)
+  } else {
+    assert.deepEqual(files.filter((f) => /\.wasm(\.br)?$/.test(f)), [], `${name}: the JavaScript core needs no wasm`)
+    assert.ok(!/(WX|QQ|TT)WebAssembly|WebAssembly\.instantiate/.test(js), `${name}: the JavaScript core's build, no WebAssembly loader`)
+  }
+  for (const banned of [/require\(["'](node:)?(crypto|path|fs|zlib|http|stream)["']\)/, /weapp_login_bg\.wasm/, /jscode2session/, /@redis\//]) {
+    assert.ok(!banned.test(js), `${name}: output contains ${banned}`)
+  }
+}
+
+for (const [name, { platform, wasmObject }] of Object.entries(PLATFORM_BUILDS)) {
+  test(`${name}: builds for ${platform} and runs the five steps on its API object${wasmObject ? '' : ' without JIT'}`, () => {
+    const output = build(name)
+    checkPlatformOutput(name, output)
+    const decoded = path.join(tmp, name)
+    decodeWasm(output, decoded)
+    const report = runPlatformApp(output, decoded, platform, { noJit: !wasmObject })
+    assert.equal(report.launchError, undefined, `${name}: ${report.launchError}`)
+    assert.equal(report.launched, true)
+    checkSteps(report.result, platform)
+    assert.deepEqual(report.unhandled, [], `${name}: unhandled rejections`)
   })
 }
 
