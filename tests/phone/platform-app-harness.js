@@ -12,9 +12,9 @@
 // steps of tests/phone/platform-scenario.js; this prints its report, the
 // unhandled rejections and any launch error.
 //
-//   jsc [--useJIT=false] platform-app-harness.js -- <output root> <fake-wx.js> <fake-platform.js> <scenario.js> <platform> <decoded root>
+//   jsc [--useJIT=false] platform-app-harness.js -- <output root> <fake-wx.js> <fake-platform.js> <scenario.js> <platform> <framework: taro | uni> <decoded root>
 /* global read, print, quit, arguments, setUnhandledRejectionCallback */
-const [root, fakeWxPath, fakePlatformPath, scenarioPath, platform, decodedRoot] = arguments
+const [root, fakeWxPath, fakePlatformPath, scenarioPath, platform, framework, decodedRoot] = arguments
 const WASM_OBJECT = { weixin: 'WXWebAssembly', qq: 'QQWebAssembly', toutiao: 'TTWebAssembly' }
 const NativeWebAssembly = WebAssembly
 delete globalThis.WebAssembly
@@ -105,7 +105,9 @@ Object.assign(api, {
   getEnterOptionsSync: () => ({ path: 'pages/index/index', query: {}, scene: 1001 })
 })
 globalThis[fakes.API_KEY[platform]] = api
-globalThis.__platformCheck = (frameworkApi, wl) => runFrameworkScenario(wl, frameworkApi, api, fakes, platform)
+// Alipay's engine has a global `navigator` (Taro's alipay build expects it).
+if (platform === 'alipay') globalThis.navigator = { userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AlipayClient/10.5.60' }
+globalThis.__platformCheck = (frameworkApi, wl) => runFrameworkScenario(wl, frameworkApi, api, fakes, platform, framework)
 
 let app = null
 globalThis.App = (options) => { app = options }

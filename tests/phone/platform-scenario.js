@@ -15,11 +15,12 @@ async function runPlatformScenario (wl, createFakeWx, fakes, platform) {
 /**
  * The five steps through a framework's API object (`Taro`, `uni`) given as
  * `wx`, over `native` (the platform's emulated object, a global already),
- * with the platform's phone events: what a Taro or uni-app output runs
+ * with the phone events the framework's pages get there (`framework`:
+ * `taro` or `uni`): what a Taro or uni-app output runs
  * (tests/phone/platform-app-harness.js).
  */
-function runFrameworkScenario (wl, frameworkApi, native, fakes, platform) {
-  return runSteps(wl, { wx: frameworkApi }, native, fakes.PHONE_EVENTS[platform])
+function runFrameworkScenario (wl, frameworkApi, native, fakes, platform, framework) {
+  return runSteps(wl, { wx: frameworkApi }, native, fakes.phoneEvents(platform, framework))
 }
 
 /**
@@ -47,7 +48,7 @@ async function runSteps (wl, apiOption, native, events) {
   }
   const phone = await client.getPhoneNumber(events.allow)
   const sent = native.calls.requests[native.calls.requests.length - 1]
-  step('phone', { purePhoneNumber: phone.purePhoneNumber, sent: Object.keys(sent.data).sort(), authorized: /^Bearer /.test((sent.header && sent.header.Authorization) || '') })
+  step('phone', { purePhoneNumber: phone.purePhoneNumber, sent: Object.keys(sent.data).sort(), authorized: Object.entries(sent.header || {}).some(([k, v]) => k.toLowerCase() === 'authorization' && /^Bearer /.test(v)) })
 
   const nick = await client.setNickname({ detail: { value: '小明' } })
   step('profile', { nickName: nick.nickName, profile: client.state.profile, phone: client.state.phone })

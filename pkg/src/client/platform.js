@@ -81,7 +81,8 @@ function alipayFailure (api, res) {
  * `getAuthorize` button's event (or none) says the user agreed, and
  * `my.getPhoneNumber` (`ask`) answers `{ response }`; its error event
  * (`onError`: `{ detail: { error, errorMessage } }`) becomes a wx one.
- * uni-app's mp-alipay pages get the answer in the event itself.
+ * uni-app's mp-alipay pages get the answer in the event itself, and its
+ * error event with an errMsg of uni-app's beside `error`.
  * @param {Platform} platform
  * @param {unknown} event
  * @param {() => Promise<unknown>} ask
@@ -93,7 +94,10 @@ function phoneDetail (platform, event, ask) {
   if (event === undefined || type === 'getAuthorize' || type === 'getauthorize') return ask().then((res) => [res])
   const detail = attempt(() => /** @type {any} */ (event).detail)
   const error = attempt(() => detail.error)
-  return [typeof error === 'number' && attempt(() => detail.errMsg) === undefined ? { detail: alipayFailure('getPhoneNumber', detail) } : event]
+  // uni-app's mp-alipay pages hand the error event on with an errMsg of their own made from `errorMessage`: the `error` number decides.
+  const errMsg = attempt(() => detail.errMsg)
+  const failed = errMsg === undefined || (typeof errMsg === 'string' && errMsg.startsWith('getPhoneNumber:fail'))
+  return [typeof error === 'number' && failed ? { detail: alipayFailure('getPhoneNumber', detail) } : event]
 }
 
 /**
