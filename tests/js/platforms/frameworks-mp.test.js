@@ -45,7 +45,13 @@ const PLATFORM_BUILDS = {
   // Taro 4.2.0's alipay platform cannot build with Vite (its .browserslistrc asset breaks @tarojs/vite-runner's emit): webpack.
   'taro-webpack-alipay': { platform: 'alipay', project: 'taro', type: 'alipay', compiler: 'webpack5' },
   // uni-app's page hands the response and its sign apart (FRAMEWORK_PHONE_EVENTS in helpers/fake-platform.js).
-  'uni-mp-alipay': { platform: 'alipay', project: 'uni', type: 'mp-alipay', phoneSent: ['response', 'sign'] }
+  'uni-mp-alipay': { platform: 'alipay', project: 'uni', type: 'mp-alipay', phoneSent: ['response', 'sign'] },
+  'taro-vite-qq': { platform: 'qq', project: 'taro', type: 'qq', wasmObject: 'QQWebAssembly' },
+  'uni-mp-qq': { platform: 'qq', project: 'uni', type: 'mp-qq', wasmObject: 'QQWebAssembly' },
+  'taro-vite-swan': { platform: 'baidu', project: 'taro', type: 'swan' },
+  'uni-mp-baidu': { platform: 'baidu', project: 'uni', type: 'mp-baidu' },
+  // Taro has no Kuaishou platform of its own (a community plugin only).
+  'uni-mp-kuaishou': { platform: 'kuaishou', project: 'uni', type: 'mp-kuaishou' }
 }
 for (const [name, b] of Object.entries(PLATFORM_BUILDS)) {
   const out = `dist-${name.replace(/^(taro|uni)-/, '')}`
