@@ -95,7 +95,8 @@ Object.assign(api, {
   // Asynchronous storage (uni-app keeps its device id there), over the same store.
   setStorage: (o) => { api.storage.set(o.key, JSON.parse(JSON.stringify(o.data))); setTimeout(() => { o.success && o.success({}) }, 1) },
   getStorage: (o) => { setTimeout(() => api.storage.has(o.key) ? o.success && o.success({ data: api.storage.get(o.key) }) : o.fail && o.fail({ errMsg: 'getStorage:fail data not found' }), 1) },
-  canIUse: () => true,
+  // What the object has (uni-app asks Alipay's `my.canIUse('saveFileToDingTalk')` to tell DingTalk apart).
+  canIUse: (name) => typeof api[String(name).split('.')[0]] === 'function',
   nextTick: (fn) => Promise.resolve().then(fn),
   onAppShow () {},
   onAppHide () {},

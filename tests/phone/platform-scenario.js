@@ -1,7 +1,7 @@
 'use strict'
 // The five steps on one platform's own API object (tests/js/helpers/
 // fake-platform.js): sign in, phone (deny, allow), profile, relaunch
-// without a new sign-in, sign out. Runs in jsc and in Node; it reports what
+// without a new sign-in, a session the server lost, sign out. Runs in jsc and in Node; it reports what
 // happened, and the Node test asserts on the report.
 
 async function runPlatformScenario (wl, createFakeWx, fakes, platform) {
@@ -58,6 +58,11 @@ async function runSteps (wl, apiOption, native, events) {
   await relaunched.ready
   const again = await relaunched.login()
   step('relaunch', { name: relaunched.state.name, same: again.token === session.token, logins: native.calls.login })
+
+  // The server forgets the session: its 401 (on Alipay an HTTP error is a `fail`) signs in again, once.
+  native.live.clear()
+  const me = await relaunched.request({ url: '/me' })
+  step('session lost', { openid: me.openid, name: relaunched.state.name, logins: native.calls.login })
 
   await relaunched.logout()
   const key = 'weapp-login:v1:wx1234567890abcdef:session'

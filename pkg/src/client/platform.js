@@ -103,8 +103,9 @@ function phoneDetail (platform, event, ask) {
 /**
  * `api` in the shape the client calls. WeChat's, QQ's, Kuaishou's and the
  * frameworks' objects already have it (the frameworks answer Alipay's calls
- * in WeChat's shape); Baidu's login is `getLoginCode` where present, and
- * Alipay's native object has its own login, storage, request and results.
+ * in WeChat's shape, but for an HTTP error status, which stays a `fail`);
+ * Baidu's login is `getLoginCode` where present, and Alipay's native object
+ * has its own login, storage, request and results.
  * @param {object} api
  * @param {Platform} platform
  * @param {boolean} framework
@@ -117,7 +118,18 @@ function platformApi (api, platform, framework) {
   if (platform !== 'alipay') return api
   // No `checkSession` on Alipay: the server's session alone decides (a lost one is re-signed in on its 401).
   const ok = (o) => o.success({ errMsg: 'checkSession:ok' })
-  if (framework) return Object.assign(Object.create(api), { checkSession: ok })
+  if (framework) {
+    // Alipay's `fail` for an HTTP error status (`{ error: 19, status, data }`), which Taro hands on as it is and
+    // uni-app with `status` renamed `statusCode`: an answer all the same.
+    const answered = (name) => (o) => api[name](Object.assign({}, o, {
+      fail: (res) => {
+        const status = attempt(() => typeof res.status === 'number' ? res.status : res.statusCode)
+        if (typeof status === 'number' && status > 0) o.success({ statusCode: status, data: attempt(() => res.data) })
+        else o.fail(res)
+      }
+    }))
+    return Object.assign(Object.create(api), { checkSession: ok, request: answered('request'), uploadFile: answered('uploadFile') })
+  }
   const wrap = (name, o, take, success) => {
     // `failed`: the caller's wx-style fail callback, handed the platform's failure as it is.
     const { success: done, fail: failed, ...rest } = o

@@ -84,6 +84,7 @@ function createFakePlatform (createFakeWx, platform, options) {
   const my = {
     calls: wx.calls,
     storage: wx.storage,
+    live: wx.live,
     getAuthCode (o) {
       wx.calls.login++
       // `scopes` may be left out (or null): auth_base is the default.
@@ -99,7 +100,7 @@ function createFakePlatform (createFakeWx, platform, options) {
       wx.request({
         url: o.url,
         method: o.method,
-        // A JSON body may come as text (uni-app's my.request sends it so): the server reads it as JSON.
+        // A JSON body may come as text (uni-app sends it so on DingTalk): the server reads it as JSON.
         data: typeof o.data === 'string' && /json/i.test(Object.entries(o.headers || {}).find(([k]) => /^content-type$/i.test(k))?.[1] || '') ? JSON.parse(o.data) : o.data,
         header: o.headers,
         success: (res) => res.statusCode >= 400

@@ -27,6 +27,7 @@ function checkSteps (report, platform, differ = {}) {
   assert.deepEqual(steps.profile, { nickName: '小明', profile: false, phone: true })
   assert.equal(steps['first frame'], 'signedIn', 'the relaunch\'s first frame, from storage')
   assert.deepEqual(steps.relaunch, { name: 'signedIn', same: true, logins: 1 }, 'no new sign-in on a relaunch')
+  assert.deepEqual(steps['session lost'], { openid: 'o-user-1', name: 'signedIn', logins: 2 }, 'the server\'s 401 signs in again')
   assert.deepEqual(steps.logout, { name: 'signedOut', stored: false })
 }
 
