@@ -1,5 +1,5 @@
 'use strict'
-// The five steps on one platform's own API object (tests/js/helpers/
+// The steps on one platform's own API object (tests/js/helpers/
 // fake-platform.js): sign in, phone (deny, allow), profile, relaunch
 // without a new sign-in, a session the server lost, sign out. Runs in jsc and in Node; it reports what
 // happened, and the Node test asserts on the report.
@@ -13,7 +13,7 @@ async function runPlatformScenario (wl, createFakeWx, fakes, platform) {
 }
 
 /**
- * The five steps through a framework's API object (`Taro`, `uni`) given as
+ * The steps through a framework's API object (`Taro`, `uni`) given as
  * `wx`, over `native` (the platform's emulated object, a global already),
  * with the phone events the framework's pages get there (`framework`:
  * `taro` or `uni`): what a Taro or uni-app output runs

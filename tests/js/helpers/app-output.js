@@ -47,7 +47,7 @@ function runApp (root, decoded, sdkVersion = '3.5.8') {
  * Launches the output at `root`, built by `framework` (`taro`, `uni`) for
  * `platform` (`toutiao`, `alipay`, …), in jsc with that platform's API object and WebAssembly object (or
  * none), without JIT when `noJit` (as an iPhone runs the JavaScript core);
- * the app's check runs the five steps. Answers the harness's report.
+ * the app's check runs the steps from sign-in to sign-out. Answers the harness's report.
  */
 function runPlatformApp (root, decoded, platform, framework, { noJit = false } = {}) {
   const args = [...(noJit ? ['--useJIT=false'] : []), path.join(PHONE, 'platform-app-harness.js'), '--', root, FAKE_WX, FAKE_PLATFORM, SCENARIO, platform, framework, decoded]

@@ -1,7 +1,7 @@
 'use strict'
-// What the five steps of tests/phone/platform-scenario.js must report on
+// What the steps of tests/phone/platform-scenario.js must report on
 // each platform (sign in, phone deny and allow, profile, relaunch without a
-// new sign-in, sign out), for the native builds
+// new sign-in, a session the server lost, sign out), for the native builds
 // (platforms/every-platform.test.js) and the Taro and uni-app outputs
 // (platforms/frameworks-mp.test.js) alike.
 const assert = require('node:assert/strict')

@@ -3,7 +3,7 @@
 // its docs, tests/js/helpers/fake-platform.js) through the build that ships
 // to it, in JavaScriptCore's jsc (without JIT where the core is the
 // JS-compiled one, as on an iPhone): sign in, phone (deny, allow), profile,
-// relaunch without a new sign-in, sign out.
+// relaunch without a new sign-in, a session the server lost, sign out.
 //   WeChat: miniprogram_dist (WXWebAssembly).
 //   QQ, Douyin: dist/miniprogram-wasm (QQWebAssembly, TTWebAssembly).
 //   Alipay, Baidu, Kuaishou: dist/miniprogram-js (the core through wasm2js).
@@ -43,7 +43,7 @@ function runInJsc (platform) {
 }
 
 for (const platform of Object.keys(BUILDS)) {
-  test(`${platform}: the five steps on its own API object, in jsc${BUILDS[platform].noJit ? ' without JIT' : ''} (${BUILDS[platform].bundle})`, { skip: !hasJsc && 'no jsc' }, () => {
+  test(`${platform}: sign-in to sign-out on its own API object, in jsc${BUILDS[platform].noJit ? ' without JIT' : ''} (${BUILDS[platform].bundle})`, { skip: !hasJsc && 'no jsc' }, () => {
     checkSteps(runInJsc(platform), platform)
   })
 }

@@ -7,9 +7,9 @@
 // unhandled rejection. The projects' dependencies are installed once by
 // tools/setup.sh (tests/frameworks-mp/*/package-lock.json); a build is
 // reused while the packed package and the project's sources are unchanged.
-// The same two projects built for the other platforms (Taro with Vite:
-// `--type tt|alipay|…`; uni-app `-p mp-toutiao|mp-alipay|…`) run the five
-// steps (tests/phone/platform-scenario.js) in the platform harness
+// The same two projects built for the other platforms (Taro `--type
+// tt|qq|swan` with Vite, `alipay` with webpack; uni-app `-p mp-toutiao|…`) run sign-in to
+// sign-out (tests/phone/platform-scenario.js) in the platform harness
 // (tests/phone/platform-app-harness.js) with that platform's API object and
 // WebAssembly object (or none: the JavaScript core, without JIT).
 const { test, before, after } = require('node:test')
@@ -170,7 +170,7 @@ function checkPlatformOutput (name, output) {
 }
 
 for (const [name, { platform, project, wasmObject, phoneSent }] of Object.entries(PLATFORM_BUILDS)) {
-  test(`${name}: builds for ${platform} and runs the five steps on its API object${wasmObject ? '' : ' without JIT'}`, () => {
+  test(`${name}: builds for ${platform} and runs sign-in to sign-out on its API object${wasmObject ? '' : ' without JIT'}`, () => {
     const output = build(name)
     checkPlatformOutput(name, output)
     const decoded = path.join(tmp, name)
