@@ -7,7 +7,11 @@
 // `__fakeWx` is the test's fake `wx` (tests/js/helpers/fake-wx.js) under the
 // framework, set up by tests/phone/app-harness.js.
 /* global __fakeWx */
+// On another platform's harness (tests/phone/platform-app-harness.js),
+// `__platformCheck` runs the five steps with that platform's events instead.
 export async function runCheck (api, { createLoginClient, WeappLoginError }) {
+  // eslint-disable-next-line no-undef
+  if (typeof __platformCheck === 'function') return __platformCheck(api, { createLoginClient, WeappLoginError })
   const steps = []
   const step = (name, value) => steps.push([name, value])
   try {

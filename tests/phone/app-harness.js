@@ -12,7 +12,7 @@
 // WXWebAssembly takes `.wasm.br` as base libraries from 2.14.0 do: jsc has
 // no brotli, so it reads the wasm the test decompressed to the same path
 // under <decoded root>.
-/* global read, print, arguments, setUnhandledRejectionCallback */
+/* global read, print, quit, arguments, setUnhandledRejectionCallback */
 const [root, fakeWxPath, decodedRoot, sdkVersion = '3.5.8'] = arguments
 const NativeWebAssembly = WebAssembly
 delete globalThis.WebAssembly
@@ -128,5 +128,7 @@ Promise.resolve(globalThis.__weappLoginCheck).then((steps) => {
     report.unhandled = unhandled
     report.console = lines.slice(0, 20)
     print('REPORT ' + JSON.stringify(report))
+    // Done: the client's cancelled timeouts (still queued in jsc) need not run out.
+    quit()
   }, 20)
 }, (e) => print('FATAL ' + JSON.stringify({ message: String(e), stack: e && e.stack })))

@@ -113,7 +113,8 @@ function douyinApi (api) {
  * `getAuthorize` button's event (or none) says the user agreed, and
  * `my.getPhoneNumber` (`ask`) answers `{ response }`; its error event
  * (`onError`: `{ detail: { error, errorMessage } }`) becomes a wx one.
- * uni-app's mp-alipay pages get the answer in the event itself.
+ * uni-app's mp-alipay pages get the answer in the event itself, and its
+ * error event with an errMsg of uni-app's beside `error`.
  * @param {Platform} platform
  * @param {unknown} event
  * @param {() => Promise<unknown>} ask
@@ -131,15 +132,19 @@ function phoneDetail (platform, event, ask) {
   if (event === undefined || type === 'getAuthorize' || type === 'getauthorize') return ask().then((res) => [res])
   const detail = attempt(() => /** @type {any} */ (event).detail)
   const error = attempt(() => detail.error)
-  return [typeof error === 'number' && attempt(() => detail.errMsg) === undefined ? { detail: alipayFailure('getPhoneNumber', detail) } : event]
+  // uni-app's mp-alipay pages hand the error event on with an errMsg of their own made from `errorMessage`: the `error` number decides.
+  const errMsg = attempt(() => detail.errMsg)
+  const failed = errMsg === undefined || (typeof errMsg === 'string' && errMsg.startsWith('getPhoneNumber:fail'))
+  return [typeof error === 'number' && failed ? { detail: alipayFailure('getPhoneNumber', detail) } : event]
 }
 
 /**
  * `api` in the shape the client calls. WeChat's, QQ's, Kuaishou's and the
  * frameworks' objects already have it (the frameworks answer Alipay's calls
- * in WeChat's shape); Baidu's login is `getLoginCode` where present,
- * Douyin's failures carry `errNo` (native or through a framework), and
- * Alipay's native object has its own login, storage, request and results.
+ * in WeChat's shape, but for an HTTP error status, which stays a `fail`);
+ * Baidu's login is `getLoginCode` where present, Douyin's failures carry
+ * `errNo` (native or through a framework), and Alipay's native object has
+ * its own login, storage, request and results.
  * @param {object} api
  * @param {Platform} platform
  * @param {boolean} framework
@@ -153,7 +158,18 @@ function platformApi (api, platform, framework) {
   if (platform !== 'alipay') return api
   // No `checkSession` on Alipay: the server's session alone decides (a lost one is re-signed in on its 401).
   const ok = (o) => o.success({ errMsg: 'checkSession:ok' })
-  if (framework) return Object.assign(Object.create(api), { checkSession: ok })
+  if (framework) {
+    // Alipay's `fail` for an HTTP error status (`{ error: 19, status, data }`), which Taro hands on as it is and
+    // uni-app with `status` renamed `statusCode`: an answer all the same.
+    const answered = (name) => (o) => api[name](Object.assign({}, o, {
+      fail: (res) => {
+        const status = attempt(() => typeof res.status === 'number' ? res.status : res.statusCode)
+        if (typeof status === 'number' && status > 0) o.success({ statusCode: status, data: attempt(() => res.data) })
+        else o.fail(res)
+      }
+    }))
+    return Object.assign(Object.create(api), { checkSession: ok, request: answered('request'), uploadFile: answered('uploadFile') })
+  }
   const wrap = (name, o, take, success) => {
     // `failed`: the caller's wx-style fail callback, handed the platform's failure as it is.
     const { success: done, fail: failed, ...rest } = o

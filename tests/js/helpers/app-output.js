@@ -8,6 +8,8 @@ const zlib = require('node:zlib')
 
 const PHONE = path.join(__dirname, '..', '..', 'phone')
 const FAKE_WX = path.join(__dirname, 'fake-wx.js')
+const FAKE_PLATFORM = path.join(__dirname, 'fake-platform.js')
+const SCENARIO = path.join(PHONE, 'platform-scenario.js')
 
 /** Every file under `dir`, as paths relative to it. */
 function filesUnder (dir, prefix = '') {
@@ -41,4 +43,19 @@ function runApp (root, decoded, sdkVersion = '3.5.8') {
   return JSON.parse(line.slice(7))
 }
 
-module.exports = { filesUnder, decodeWasm, runApp }
+/**
+ * Launches the output at `root`, built by `framework` (`taro`, `uni`) for
+ * `platform` (`toutiao`, `alipay`, …), in jsc with that platform's API object and WebAssembly object (or
+ * none), without JIT when `noJit` (as an iPhone runs the JavaScript core);
+ * the app's check runs the steps from sign-in to sign-out. Answers the harness's report.
+ */
+function runPlatformApp (root, decoded, platform, framework, { noJit = false } = {}) {
+  const args = [...(noJit ? ['--useJIT=false'] : []), path.join(PHONE, 'platform-app-harness.js'), '--', root, FAKE_WX, FAKE_PLATFORM, SCENARIO, platform, framework, decoded]
+  const r = spawnSync('jsc', args, { encoding: 'utf8', timeout: 120_000 })
+  if (r.error) throw r.error
+  const line = r.stdout.split('\n').find((l) => l.startsWith('REPORT ') || l.startsWith('FATAL '))
+  if (!line || !line.startsWith('REPORT ')) throw new Error(`no report from jsc: ${r.stdout} ${r.stderr}`)
+  return JSON.parse(line.slice(7))
+}
+
+module.exports = { filesUnder, decodeWasm, runApp, runPlatformApp }

@@ -9,7 +9,8 @@
 //     button hands `{ errMsg, code }`.
 //   Baidu: `swan.getLoginCode` → `{ code }`; the phone button hands
 //     `{ errMsg, encryptedData, iv }`.
-//   Alipay: `my.getAuthCode({ scopes })` → `{ authCode }`; no checkSession;
+//   Alipay: `my.getAuthCode({ scopes })` → `{ authCode }` (scopes default to
+//     auth_base); no checkSession;
 //     storage takes `{ key, data }` and answers `{ data }`; `my.request` takes
 //     `headers` and answers `{ status, data, headers }`, an HTTP error status
 //     being a `fail` with `{ error: 19, status, data }`; failures are
@@ -28,6 +29,28 @@ const PHONE_EVENTS = {
   baidu: { allow: { detail: { errMsg: 'getPhoneNumber:ok', encryptedData: 'ZW5j', iv: 'aXY=' } }, deny: { detail: { errMsg: 'getPhoneNumber:fail auth deny' } } },
   // The getAuthorize button's event (the client then asks my.getPhoneNumber), and its onError event.
   alipay: { allow: { type: 'getAuthorize', detail: {} }, deny: { type: 'error', detail: { error: 11, errorMessage: '用户取消授权' } } }
+}
+
+/**
+ * The phone events a framework's page hands over where they differ from the
+ * platform's own: uni-app's mp-alipay pages turn the getAuthorize button's
+ * event into a `getphonenumber` one, having asked my.getPhoneNumber itself
+ * (`{ errMsg, encryptedData: <response>, sign }`), and its onError event into
+ * `{ errMsg: 'getPhoneNumber:fail Error: …', error, errorMessage }`
+ * (@dcloudio/uni-mp-alipay's onAliGetAuthorize and onAliAuthError).
+ */
+const FRAMEWORK_PHONE_EVENTS = {
+  uni: {
+    alipay: {
+      allow: { type: 'getphonenumber', detail: { errMsg: 'getPhoneNumber:ok', encryptedData: 'cmVzcG9uc2U=', sign: 'c2lnbg==' } },
+      deny: { type: 'getphonenumber', detail: { error: 11, errorMessage: '用户取消授权', errMsg: 'getPhoneNumber:fail Error: 用户取消授权' } }
+    }
+  }
+}
+
+/** The phone events a page of `framework` (`taro`, `uni`, or none) gets on `platform`. */
+function phoneEvents (platform, framework) {
+  return (FRAMEWORK_PHONE_EVENTS[framework] && FRAMEWORK_PHONE_EVENTS[framework][platform]) || PHONE_EVENTS[platform]
 }
 
 /** The signed response my.getPhoneNumber answers (as JSON text, as Alipay gives it). */
@@ -61,9 +84,12 @@ function createFakePlatform (createFakeWx, platform, options) {
   const my = {
     calls: wx.calls,
     storage: wx.storage,
+    live: wx.live,
     getAuthCode (o) {
       wx.calls.login++
-      if (o.scopes !== 'auth_base' && !(Array.isArray(o.scopes) && o.scopes.includes('auth_base'))) return later(() => o.fail({ error: 2, errorMessage: 'bad scopes' }))
+      // `scopes` may be left out (or null): auth_base is the default.
+      const scopes = o.scopes === undefined || o.scopes === null ? 'auth_base' : o.scopes
+      if (scopes !== 'auth_base' && !(Array.isArray(scopes) && scopes.includes('auth_base'))) return later(() => o.fail({ error: 2, errorMessage: 'bad scopes' }))
       later(() => o.success({ authCode: `ali-auth-${wx.calls.login}` }))
     },
     getStorageSync ({ key }) { return { data: wx.storage.has(key) ? wx.storage.get(key) : null } },
@@ -74,7 +100,8 @@ function createFakePlatform (createFakeWx, platform, options) {
       wx.request({
         url: o.url,
         method: o.method,
-        data: o.data,
+        // A JSON body may come as text (uni-app sends it so on DingTalk): the server reads it as JSON.
+        data: typeof o.data === 'string' && /json/i.test(Object.entries(o.headers || {}).find(([k]) => /^content-type$/i.test(k))?.[1] || '') ? JSON.parse(o.data) : o.data,
         header: o.headers,
         success: (res) => res.statusCode >= 400
           ? o.fail({ error: 19, errorMessage: 'http status error', status: res.statusCode, data: res.data })
@@ -91,4 +118,4 @@ function createFakePlatform (createFakeWx, platform, options) {
   return my
 }
 
-module.exports = { createFakePlatform, API_KEY, PHONE_EVENTS, ALIPAY_RESPONSE }
+module.exports = { createFakePlatform, API_KEY, PHONE_EVENTS, ALIPAY_RESPONSE, phoneEvents }

@@ -38,8 +38,14 @@ function createFakeWx ({ checkSessionOk = true, storage = new Map(), server = {}
   }
   const user = {} // the server's record of the user, as its answers show it
 
+  /** The Authorization header, named in any case (as HTTP reads it: uni-app's mp-alipay lowercases it). */
+  function authorization (header) {
+    const name = header && typeof header === 'object' ? Object.keys(header).find((k) => k.toLowerCase() === 'authorization') : undefined
+    return name === undefined ? undefined : header[name]
+  }
+
   function authorized (header) {
-    const auth = header && header.Authorization
+    const auth = authorization(header)
     return typeof auth === 'string' && live.has(auth.replace(/^Bearer /, ''))
   }
 

@@ -3,7 +3,7 @@
 // its docs, tests/js/helpers/fake-platform.js) through the build that ships
 // to it, in JavaScriptCore's jsc (without JIT where the core is the
 // JS-compiled one, as on an iPhone): sign in, phone (deny, allow), profile,
-// relaunch without a new sign-in, sign out.
+// relaunch without a new sign-in, a session the server lost, sign out.
 //   WeChat: miniprogram_dist (WXWebAssembly).
 //   QQ, Douyin: dist/miniprogram-wasm (QQWebAssembly, TTWebAssembly).
 //   Alipay, Baidu, Kuaishou: dist/miniprogram-js (the core through wasm2js).
@@ -11,6 +11,7 @@ const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const { spawnSync } = require('node:child_process')
 const path = require('node:path')
+const { checkSteps } = require('../helpers/platform-steps')
 
 const ROOT = path.join(__dirname, '..', '..', '..')
 const PKG = path.join(ROOT, 'pkg')
@@ -41,32 +42,9 @@ function runInJsc (platform) {
   return JSON.parse(line.slice('REPORT '.length))
 }
 
-/** What each platform sends, and how its refusal is kept. */
-const EXPECTED = {
-  weixin: { login: ['code', 'nonce'], phone: ['code'], errno: null },
-  qq: { login: ['code', 'nonce'], phone: ['encryptedData', 'iv'], errno: null },
-  toutiao: { login: ['anonymousCode', 'code', 'nonce'], phone: ['code'], errno: 10200 },
-  alipay: { login: ['code', 'nonce'], phone: ['response'], errno: 11 },
-  baidu: { login: ['code', 'nonce'], phone: ['encryptedData', 'iv'], errno: null },
-  kuaishou: { login: ['code', 'nonce'], phone: ['encryptedData', 'iv'], errno: null }
-}
-
-function check (report, platform) {
-  const steps = Object.fromEntries(report.steps)
-  const want = EXPECTED[platform]
-  assert.equal(steps.ready, 'signedOut')
-  assert.deepEqual(steps.login, { openid: 'o-user-1', logins: 1, sent: want.login, path: '/login' })
-  assert.deepEqual(steps.deny, { code: 'ERR_USER_DENIED', errno: want.errno })
-  assert.deepEqual(steps.phone, { purePhoneNumber: '13800138000', sent: want.phone, authorized: true })
-  assert.deepEqual(steps.profile, { nickName: '小明', profile: false, phone: true })
-  assert.equal(steps['first frame'], 'signedIn', 'the relaunch\'s first frame, from storage')
-  assert.deepEqual(steps.relaunch, { name: 'signedIn', same: true, logins: 1 }, 'no new sign-in on a relaunch')
-  assert.deepEqual(steps.logout, { name: 'signedOut', stored: false })
-}
-
 for (const platform of Object.keys(BUILDS)) {
-  test(`${platform}: the five steps on its own API object, in jsc${BUILDS[platform].noJit ? ' without JIT' : ''} (${BUILDS[platform].bundle})`, { skip: !hasJsc && 'no jsc' }, () => {
-    check(runInJsc(platform), platform)
+  test(`${platform}: sign-in to sign-out on its own API object, in jsc${BUILDS[platform].noJit ? ' without JIT' : ''} (${BUILDS[platform].bundle})`, { skip: !hasJsc && 'no jsc' }, () => {
+    checkSteps(runInJsc(platform), platform)
   })
 }
 

@@ -7,6 +7,11 @@
 // unhandled rejection. The projects' dependencies are installed once by
 // tools/setup.sh (tests/frameworks-mp/*/package-lock.json); a build is
 // reused while the packed package and the project's sources are unchanged.
+// The same two projects built for the other platforms (Taro `--type
+// tt|qq|swan` with Vite, `alipay` with webpack; uni-app `-p mp-toutiao|…`) run sign-in to
+// sign-out (tests/phone/platform-scenario.js) in the platform harness
+// (tests/phone/platform-app-harness.js) with that platform's API object and
+// WebAssembly object (or none: the JavaScript core, without JIT).
 const { test, before, after } = require('node:test')
 const assert = require('node:assert/strict')
 const { execFileSync } = require('node:child_process')
@@ -14,7 +19,8 @@ const crypto = require('node:crypto')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const { filesUnder, decodeWasm, runApp } = require('../helpers/app-output')
+const { filesUnder, decodeWasm, runApp, runPlatformApp } = require('../helpers/app-output')
+const { checkSteps } = require('../helpers/platform-steps')
 
 const ROOT = path.join(__dirname, '..', '..', '..')
 const PKG = path.join(ROOT, 'pkg')
@@ -26,6 +32,32 @@ const BUILDS = {
   'taro-webpack': { project: 'taro', out: 'dist-webpack', cmd: ['taro', 'build', '--type', 'weapp'], env: { TARO_COMPILER: 'webpack5', OUTPUT: 'dist-webpack' } },
   'taro-vite': { project: 'taro', out: 'dist-vite', cmd: ['taro', 'build', '--type', 'weapp'], env: { TARO_COMPILER: 'vite', OUTPUT: 'dist-vite' } },
   'uni-mp-weixin': { project: 'uni', out: 'dist-mp-weixin', cmd: ['uni', 'build', '-p', 'mp-weixin'], env: { UNI_OUTPUT_DIR: 'dist-mp-weixin' } }
+}
+
+/**
+ * The other platforms' builds: the platform, Taro's `--type` or uni-app's
+ * `-p`, and what the plugin must have pointed the app at (the wasm build
+ * and its wasm object, or the JavaScript core).
+ */
+const PLATFORM_BUILDS = {
+  'taro-vite-tt': { platform: 'toutiao', project: 'taro', type: 'tt', wasmObject: 'TTWebAssembly' },
+  'uni-mp-toutiao': { platform: 'toutiao', project: 'uni', type: 'mp-toutiao', wasmObject: 'TTWebAssembly' },
+  // Taro 4.2.0's alipay platform cannot build with Vite (its .browserslistrc asset breaks @tarojs/vite-runner's emit): webpack.
+  'taro-webpack-alipay': { platform: 'alipay', project: 'taro', type: 'alipay', compiler: 'webpack5' },
+  // uni-app's page hands the response and its sign apart (FRAMEWORK_PHONE_EVENTS in helpers/fake-platform.js).
+  'uni-mp-alipay': { platform: 'alipay', project: 'uni', type: 'mp-alipay', phoneSent: ['response', 'sign'] },
+  'taro-vite-qq': { platform: 'qq', project: 'taro', type: 'qq', wasmObject: 'QQWebAssembly' },
+  'uni-mp-qq': { platform: 'qq', project: 'uni', type: 'mp-qq', wasmObject: 'QQWebAssembly' },
+  'taro-vite-swan': { platform: 'baidu', project: 'taro', type: 'swan' },
+  'uni-mp-baidu': { platform: 'baidu', project: 'uni', type: 'mp-baidu' },
+  // Taro has no Kuaishou platform of its own (a community plugin only).
+  'uni-mp-kuaishou': { platform: 'kuaishou', project: 'uni', type: 'mp-kuaishou' }
+}
+for (const [name, b] of Object.entries(PLATFORM_BUILDS)) {
+  const out = `dist-${name.replace(/^(taro|uni)-/, '')}`
+  BUILDS[name] = b.project === 'taro'
+    ? { project: 'taro', out, cmd: ['taro', 'build', '--type', b.type], env: { TARO_COMPILER: b.compiler || 'vite', OUTPUT: out } }
+    : { project: 'uni', out, cmd: ['uni', 'build', '-p', b.type], env: { UNI_OUTPUT_DIR: out } }
 }
 
 let tmp
@@ -109,13 +141,45 @@ function checkReport (name, report) {
   assert.deepEqual(report.unhandled, [], `${name}: unhandled rejections`)
 }
 
-for (const name of Object.keys(BUILDS)) {
+for (const name of Object.keys(BUILDS).filter((n) => !PLATFORM_BUILDS[n])) {
   test(`${name}: builds with the packed package and signs in on a phone engine`, () => {
     const output = build(name)
     checkOutput(name, output)
     const decoded = path.join(tmp, name)
     decodeWasm(output, decoded)
     checkReport(name, runApp(output, decoded))
+  })
+}
+
+/** The other platforms' outputs: the build the plugin pointed the app at, its wasm where it loads it (or none). */
+function checkPlatformOutput (name, output) {
+  const { wasmObject } = PLATFORM_BUILDS[name]
+  const files = filesUnder(output)
+  const js = files.filter((f) => f.endsWith('.js')).map((f) => fs.readFileSync(path.join(output, f), 'utf8')).join('\n')
+  assert.ok(js.includes('parseLoginResult'), `${name}: weapp-login was bundled`)
+  if (wasmObject) {
+    assert.ok(files.includes(WASM_ASSET), `${name}: the plugin placed the wasm (${files.join(', ')})`)
+    assert.ok(js.includes(`no WebAssembly here (WXWebAssembly, QQWebAssembly, TTWebAssembly)`), `${name}: weapp-login/miniprogram-wasm, which loads ${wasmObject}`)
+  } else {
+    assert.deepEqual(files.filter((f) => /\.wasm(\.br)?$/.test(f)), [], `${name}: the JavaScript core needs no wasm`)
+    assert.ok(!/(WX|QQ|TT)WebAssembly|WebAssembly\.instantiate/.test(js), `${name}: the JavaScript core's build, no WebAssembly loader`)
+  }
+  for (const banned of [/require\(["'](node:)?(crypto|path|fs|zlib|http|stream)["']\)/, /weapp_login_bg\.wasm/, /jscode2session/, /@redis\//]) {
+    assert.ok(!banned.test(js), `${name}: output contains ${banned}`)
+  }
+}
+
+for (const [name, { platform, project, wasmObject, phoneSent }] of Object.entries(PLATFORM_BUILDS)) {
+  test(`${name}: builds for ${platform} and runs sign-in to sign-out on its API object${wasmObject ? '' : ' without JIT'}`, () => {
+    const output = build(name)
+    checkPlatformOutput(name, output)
+    const decoded = path.join(tmp, name)
+    decodeWasm(output, decoded)
+    const report = runPlatformApp(output, decoded, platform, project, { noJit: !wasmObject })
+    assert.equal(report.launchError, undefined, `${name}: ${report.launchError}`)
+    assert.equal(report.launched, true)
+    checkSteps(report.result, platform, phoneSent && { phone: phoneSent })
+    assert.deepEqual(report.unhandled, [], `${name}: unhandled rejections`)
   })
 }
 
