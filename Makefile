@@ -180,6 +180,9 @@ test-js: build $(SERVER_TRAP)/core.js $(CLIENT_TRAP)/glue.js
 	@echo "make: $@ starts at $$(date -u +%T) UTC"
 	node_modules/typescript/bin/tsc -p tests/types
 	node_modules/typescript/bin/tsc -p tests/types/miniprogram
+	# Taro's and uni-app's own typings, as their projects install them (tools/setup.sh)
+	node_modules/typescript/bin/tsc -p tests/types/frameworks/tsconfig.taro.json
+	node_modules/typescript/bin/tsc -p tests/types/frameworks/tsconfig.uni.json
 	node --test tests/js/
 
 ## test-node-versions: the Node suite on Node 16, 18 and 22 too (the machine's Node is test-js's)
