@@ -3,7 +3,8 @@
 // a built pkg/, e.g. a copy taken before a change) and `base` (the
 // hand-written baseline), each in a child of its own with its own emulator;
 // interleaved rounds; per round req/s and the child's CPU per request
-// (server and emulator, from /proc; Linux only).
+// (server and emulator, from /proc; Linux only). The load runs on core 0, the
+// servers on core 1, as in make bench (bench/pin.js).
 //   node bench/parts/login-ab.js ROUNDS N base pkg /tmp/pkg-before
 //   PLATFORM=toutiao …          Douyin's /login
 //   PROF=dir …                  a --cpu-prof of each child under dir/<i>/
@@ -11,6 +12,7 @@ const http = require('http')
 const fs = require('fs')
 const path = require('path')
 const { spawn } = require('child_process')
+const { asLoadGenerator, onServerCore } = require('../pin') // the bench's cores: load here on core 0, the servers on core 1
 const [,, mode, ...rest] = process.argv
 const APP_ID = 'wx1234567890abcdef'; const TT = 'tt1234567890abcdef'; const SECRET = 'bench-secret'
 const WT = require('path').join(__dirname, '../..')
@@ -66,11 +68,11 @@ async function load (base, bodies, concurrency = 32) {
   agent.destroy(); if (failures) throw new Error(`${failures} failed`)
   return bodies.length / s
 }
-;(async () => {
+asLoadGenerator(async () => {
   const kids = []
   const start = (dir, i) => new Promise((resolve) => {
     const flags = process.env.PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF}/${i}`] : []
-    const c = spawn(process.execPath, [...flags, __filename, 'child', dir, platform, dir === 'base' ? 'base' : 'ours'], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const c = spawn(...onServerCore([...flags, __filename, 'child', dir, platform, dir === 'base' ? 'base' : 'ours']), { stdio: ['ignore', 'pipe', 'inherit'] })
     kids.push(c)
     c.stdout.once('data', (d) => resolve({ pid: c.pid, ...JSON.parse(String(d)) }))
   })
@@ -92,4 +94,4 @@ async function load (base, bodies, concurrency = 32) {
   dirs.forEach((d, i) => console.log(`${d}: req/s median ${Math.round(med(res[i].rps))} [${res[i].rps.map(Math.round).join(' ')}]; CPU µs/req (server+emulator) median ${Math.round(med(res[i].cpu))} [${res[i].cpu.map(Math.round).join(' ')}]`))
   for (let i = 1; i < dirs.length; i++) console.log(`${dirs[i]} ÷ ${dirs[0]} rps per round: ${res[i].rps.map((v, k) => (v / res[0].rps[k]).toFixed(2)).join(' ')}; cpu per round: ${res[i].cpu.map((v, k) => (v / res[0].cpu[k]).toFixed(2)).join(' ')}`)
   for (const k of kids) k.kill('SIGTERM')
-})()
+})
