@@ -43,6 +43,16 @@ test('the keep-alive fetch sends method, headers and body, reads status, text an
     controller.abort()
     await assert.rejects(slow, (e) => e.name === 'AbortError')
     await assert.rejects(httpsFetch(`${api.base}/x`, { signal: controller.signal }), (e) => e.name === 'AbortError')
+    // One signal shared by several requests (as the transport's time windows share one): an abort ends
+    // every request still out under it, and one that was answered before is untouched.
+    const shared = new AbortController()
+    const answered = await httpsFetch(`${api.base}/x`, { signal: shared.signal })
+    const out = [httpsFetch(`${api.base}/slow`, { signal: shared.signal }), httpsFetch(`${api.base}/slow`, { signal: shared.signal })]
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    shared.abort()
+    for (const p of out) await assert.rejects(p, (e) => e.name === 'AbortError')
+    assert.equal(answered.status, 200)
+    assert.deepEqual(await answered.json(), { echo: '', errcode: 0 })
     await assert.rejects(httpsFetch(`${api.base}/big`), /too large/)
     await assert.rejects(httpsFetch('ftp://127.0.0.1/'), TypeError)
     await assert.rejects(httpsFetch('not a url'), TypeError)

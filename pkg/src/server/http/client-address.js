@@ -10,6 +10,9 @@
 // right were written by our proxies and those on the left by anyone: the
 // client's address is the hops-th entry from the right.
 
+/** Dotted decimal with four parts 0-255, no leading zeros: its own key. */
+const IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$/
+
 /** Dotted decimal with four parts 0-255 (no leading zeros), or null. */
 function parseIPv4 (text) {
   const parts = text.split('.')
@@ -69,10 +72,7 @@ function addressKey (text) {
   }
   const zone = t.indexOf('%')
   if (zone >= 0) t = t.slice(0, zone)
-  if (t.indexOf(':') < 0) {
-    const v4 = parseIPv4(t)
-    return v4 === null ? null : v4.join('.')
-  }
+  if (t.indexOf(':') < 0) return IPV4.test(t) ? t : null
   const g = parseIPv6(t)
   if (g === null) return null
   if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) { // ::ffff:a.b.c.d
@@ -93,6 +93,7 @@ function addressKey (text) {
 function forwardedEntry (header, hops) {
   if (!(hops > 0) || header === undefined || header === null) return null
   const text = Array.isArray(header) ? header.join(',') : String(header)
+  if (text.indexOf(',') < 0) { const only = text.trim(); return only === '' ? null : only } // one entry (one proxy): the common case
   const entries = text.split(',').map((e) => e.trim()).filter((e) => e !== '')
   if (entries.length === 0) return null
   return entries[Math.max(0, entries.length - hops)]

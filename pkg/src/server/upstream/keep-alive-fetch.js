@@ -16,6 +16,25 @@ const AGENTS = { 'http:': new http.Agent({ keepAlive: true, timeout: 5000 }), 'h
 /** An Error named as fetch names an aborted request's. */
 const aborted = () => Object.assign(new Error('This operation was aborted'), { name: 'AbortError' })
 
+// The requests out under each signal, and one listener per signal that ends
+// them all: the transport shares a signal between the requests of a time
+// window, and a listener each would be added and removed per request (an
+// EventTarget looks through its listeners on both).
+const watched = new WeakMap() // AbortSignal → Set of requests out under it
+
+/** Watches `req` under `signal`: ended when it aborts. Answers the set to leave. */
+function watch (signal, req) {
+  let out = watched.get(signal)
+  if (out === undefined) {
+    const requests = new Set()
+    out = requests
+    watched.set(signal, requests)
+    signal.addEventListener('abort', () => { for (const r of requests) r.destroy(aborted()) }, { once: true })
+  }
+  out.add(req)
+  return out
+}
+
 /**
  * @param {string | URL} input an http: or https: URL
  * @param {{ method?: string, headers?: Record<string, string>, body?: string | Uint8Array, signal?: AbortSignal }} [init]
@@ -56,10 +75,9 @@ function httpsFetch (input, init = {}) {
         })
       })
     })
-    const onAbort = () => req.destroy(aborted())
-    function done () { if (signal) signal.removeEventListener('abort', onAbort) }
+    const watching = signal ? watch(signal, req) : null
+    function done () { if (watching !== null) watching.delete(req) }
     function fail (e) { done(); reject(e) }
-    if (signal) signal.addEventListener('abort', onAbort, { once: true })
     req.on('error', fail)
     req.end(payload === null ? undefined : payload)
   })

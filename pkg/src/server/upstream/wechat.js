@@ -9,6 +9,9 @@
 
 const { createTransport, sleep } = require('./transport')
 
+/** Text a query carries as it is. */
+const URL_SAFE = /^[A-Za-z0-9_-]*$/
+
 /**
  * WeChat's upstream client (see upstream/client.js for the interface).
  * @param {object} o
@@ -30,7 +33,8 @@ function createWechatClient ({ core, store, keys, observe, fail, appId, appSecre
   const signedIn = (user, answer) => { user.answer = answer; return user }
 
   function code2session (code) {
-    const href = codeUrl + new URLSearchParams({ js_code: code }) // as forms encode it (lone surrogates too)
+    // As forms encode it (lone surrogates too); a code of URL-safe characters (every one login lets through) is itself.
+    const href = codeUrl + (URL_SAFE.test(code) ? `js_code=${code}` : new URLSearchParams({ js_code: code }))
     return withRetry(() => call('jscode2session', 'GET', href, undefined, (text) => signedIn(core.code2SessionUser('weixin', text), text)))
   }
 
