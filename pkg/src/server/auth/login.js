@@ -119,7 +119,7 @@ function createLogin ({ core, platform, rules, store, keys, wechat, sessions, us
     }
     // The lock's owner, known before the call that takes it: if that call
     // fails or times out, it may still take the lock, and this lets it go.
-    const mine = randomText(12)
+    const mine = sealed ? randomText(12) : null // a process-local store takes no lock
     const failed = (e) => { lock.owner = mine; release(); throw e }
     let kept
     let spent = upstreamBudget === null // the call upstream counted against the app's budget (or there is none)
