@@ -20,9 +20,12 @@ const expiry = (entry) =>
   ((entry.charCodeAt(0) << 16) | (entry.charCodeAt(1) << 8) | entry.charCodeAt(2)) * TWO_24 +
   ((entry.charCodeAt(3) << 16) | (entry.charCodeAt(4) << 8) | entry.charCodeAt(5))
 
-// Entries looked at for expiry on every write: the sweep goes round the whole
-// map in (size / SWEEP_STEP) writes, faster than writes can add entries.
+// Entries looked at for expiry per write: the sweep goes round the whole map
+// in (size / SWEEP_STEP) writes, faster than writes can add entries. It runs
+// every SWEEP_EVERY writes, for that many writes' steps at once: a long
+// stride through the map is cheaper than a short one on each write.
 const SWEEP_STEP = 2
+const SWEEP_EVERY = 16
 
 /**
  * A store in this process's memory. Sessions do not survive a restart and
@@ -37,6 +40,7 @@ function memoryStore (options) {
   const now = given.now || Date.now
   const data = new Map() // key → stamp + value
   let cursor = null // the sweep's place in `data` (Map iterators survive changes)
+  let writes = 0 // since the last sweep
 
   /** The live entry, or undefined (an expired one is dropped). */
   function live (key) {
@@ -59,7 +63,7 @@ function memoryStore (options) {
 
   function put (key, value, ttlSeconds) {
     data.set(key, stamp(now() + Math.max(1, ttlSeconds) * 1000) + value)
-    sweep(SWEEP_STEP)
+    if (++writes === SWEEP_EVERY) { writes = 0; sweep(SWEEP_EVERY * SWEEP_STEP) }
   }
 
   /** Adds one to the counter at `key` (created at 1, living `ttlSeconds`); answers the count. */
