@@ -30,12 +30,8 @@ const TAG_LENGTH = 22
 /** The version: 18 random bytes, 24 base64url characters. */
 const VERSION_BYTES = 18
 const ID = /^[A-Za-z0-9_-]{46}$/
-/**
- * How long the user's avatar lock lives, in seconds: well past an upload's
- * writes (the image, the record) and a prompt onAvatar hook. A process that
- * died holding it lets go when it ends.
- */
-const LOCK_SECONDS = 10
+/** How long the user's avatar lock lives, in seconds: the core's. */
+const { avatarLockSeconds: LOCK_SECONDS } = require('../../../dist/rules.json')
 
 /** The user tag of `openid` for avatar keys and URLs: not the openid, not reversible. */
 const tagOf = (openid) => sha256(`weapp-login:avatar:${openid}`, 'base64url').slice(0, TAG_LENGTH)
