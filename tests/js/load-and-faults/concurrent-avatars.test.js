@@ -12,6 +12,12 @@ const wl = require('weapp-login')
 const { startRedis, startCluster } = require('../helpers/redis-server')
 const { fixture, serve, post, APP_ID, APP_SECRET } = require('../helpers/fixture')
 
+// One Redis and one Cluster for the file (top-level hooks before any test: Node 16 runs them then).
+let redis
+let cluster
+before(async () => { [redis, cluster] = await Promise.all([startRedis(), startCluster()]) })
+after(() => Promise.all([redis && redis.stop(), cluster && cluster.stop()]))
+
 const ROUNDS = 10
 const AT_ONCE = 8
 
@@ -122,11 +128,6 @@ test('a lock call that took the lock and then failed (a store timeout) leaves no
     assert.ok(Date.now() - started < 1000, 'no wait for the lock to expire')
   } finally { await f.close() }
 })
-
-let redis
-let cluster
-before(async () => { [redis, cluster] = await Promise.all([startRedis(), startCluster()]) })
-after(() => Promise.all([redis && redis.stop(), cluster && cluster.stop()]))
 
 /** The fixture on `store`, and a second server process on `secondStore` (the same Redis, its own connection). */
 async function twoProcesses (store, secondStore, prefix) {
