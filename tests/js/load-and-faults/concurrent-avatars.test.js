@@ -18,8 +18,8 @@ let cluster
 before(async () => { [redis, cluster] = await Promise.all([startRedis(), startCluster()]) })
 after(() => Promise.all([redis && redis.stop(), cluster && cluster.stop()]))
 
-const ROUNDS = 10
-const AT_ONCE = 8
+const ROUNDS = 16
+const AT_ONCE = 10
 
 /** A small "PNG" of its own: the magic bytes, then random bytes of a random length. */
 const png = () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), crypto.randomBytes(1024 + crypto.randomInt(64 * 1024))])
