@@ -65,6 +65,9 @@ pub struct KeyForms {
     pub phone_limit: KeyForm,
     /// The user's avatar upload counter: `{<openid>}:rl:avatar`.
     pub avatar_limit: KeyForm,
+    /// The lock that lets one of the user's avatar uploads at a time keep
+    /// its image and write the record: `{<openid>}:lock:avatar`.
+    pub avatar_lock: KeyForm,
     /// The access token: `at`.
     pub access_token: KeyForm,
     /// The access token's refresh lock: `lock:at`.
@@ -95,6 +98,7 @@ pub const KEY_FORMS: KeyForms = KeyForms {
     sessions: form("{", "}:s"),
     phone_limit: form("{", "}:rl:phone"),
     avatar_limit: form("{", "}:rl:avatar"),
+    avatar_lock: form("{", "}:lock:avatar"),
     access_token: form("at", ""),
     access_token_lock: form("lock:at", ""),
     forced_refresh: form("at:forced", ""),
@@ -197,6 +201,11 @@ impl StoreKeys {
         self.keyed(KEY_FORMS.avatar_limit, openid)
     }
 
+    /// The lock of the user's avatar uploads: `…{<openid>}:lock:avatar`.
+    pub fn avatar_lock(&self, openid: &str) -> String {
+        self.keyed(KEY_FORMS.avatar_lock, openid)
+    }
+
     /// The access token: `…:at`.
     pub fn access_token(&self) -> String {
         self.keyed(KEY_FORMS.access_token, "")
@@ -274,6 +283,8 @@ mod tests {
         assert_eq!(k.user("o"), "wl:wx1:{o}:u");
         assert_eq!(k.sessions("o"), "wl:wx1:{o}:s");
         assert_eq!(k.phone_limit("o"), "wl:wx1:{o}:rl:phone");
+        assert_eq!(k.avatar_limit("o"), "wl:wx1:{o}:rl:avatar");
+        assert_eq!(k.avatar_lock("o"), "wl:wx1:{o}:lock:avatar");
     }
 
     #[test]
@@ -290,6 +301,8 @@ mod tests {
             KEY_FORMS.user,
             KEY_FORMS.sessions,
             KEY_FORMS.phone_limit,
+            KEY_FORMS.avatar_limit,
+            KEY_FORMS.avatar_lock,
         ] {
             assert_eq!(f.before, "{");
             assert!(f.after.starts_with("}:"), "{f:?}");

@@ -1,6 +1,7 @@
 'use strict'
 // Runs a framework's mini program output in the phone harness
-// (tests/phone/app-harness.js, JavaScriptCore) and reads its report.
+// (tests/phone/app-harness.js or platform-app-harness.js in the engine of
+// tests/phone/mp-engine.js, JavaScriptCore) and reads its report.
 const { spawnSync } = require('node:child_process')
 const fs = require('node:fs')
 const path = require('node:path')
@@ -10,6 +11,8 @@ const PHONE = path.join(__dirname, '..', '..', 'phone')
 const FAKE_WX = path.join(__dirname, 'fake-wx.js')
 const FAKE_PLATFORM = path.join(__dirname, 'fake-platform.js')
 const SCENARIO = path.join(PHONE, 'platform-scenario.js')
+// The engine both app harnesses run in: jsc runs it first, in the same global scope.
+const ENGINE = path.join(PHONE, 'mp-engine.js')
 
 /** Every file under `dir`, as paths relative to it. */
 function filesUnder (dir, prefix = '') {
@@ -36,7 +39,7 @@ function decodeWasm (root, decoded) {
 
 /** Launches the output at `root` in jsc; answers the harness's report. */
 function runApp (root, decoded, sdkVersion = '3.5.8') {
-  const r = spawnSync('jsc', [path.join(PHONE, 'app-harness.js'), '--', root, FAKE_WX, decoded, sdkVersion], { encoding: 'utf8', timeout: 60_000 })
+  const r = spawnSync('jsc', [ENGINE, path.join(PHONE, 'app-harness.js'), '--', root, FAKE_WX, decoded, sdkVersion], { encoding: 'utf8', timeout: 60_000 })
   if (r.error) throw r.error
   const line = r.stdout.split('\n').find((l) => l.startsWith('REPORT ') || l.startsWith('FATAL '))
   if (!line || !line.startsWith('REPORT ')) throw new Error(`no report from jsc: ${r.stdout} ${r.stderr}`)
@@ -50,7 +53,7 @@ function runApp (root, decoded, sdkVersion = '3.5.8') {
  * the app's check runs the steps from sign-in to sign-out. Answers the harness's report.
  */
 function runPlatformApp (root, decoded, platform, framework, { noJit = false } = {}) {
-  const args = [...(noJit ? ['--useJIT=false'] : []), path.join(PHONE, 'platform-app-harness.js'), '--', root, FAKE_WX, FAKE_PLATFORM, SCENARIO, platform, framework, decoded]
+  const args = [...(noJit ? ['--useJIT=false'] : []), ENGINE, path.join(PHONE, 'platform-app-harness.js'), '--', root, FAKE_WX, FAKE_PLATFORM, SCENARIO, platform, framework, decoded]
   const r = spawnSync('jsc', args, { encoding: 'utf8', timeout: 120_000 })
   if (r.error) throw r.error
   const line = r.stdout.split('\n').find((l) => l.startsWith('REPORT ') || l.startsWith('FATAL '))

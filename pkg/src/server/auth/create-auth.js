@@ -136,10 +136,13 @@ function createAuthWith (core, options) {
     const sess = await sessions.get(token)
     const checked = avatars.check(file)
     await avatars.count(sess.openid)
-    const [avatarUrl, record] = await Promise.all([avatars.save(sess.openid, sess.userId, checked), users.get(sess.openid)])
-    record.u.avatarUrl = avatarUrl
-    await users.put(sess.openid, record)
-    return { avatarUrl, user: record.u }
+    // One upload of the user's at a time keeps its image and writes the record: the record names the image kept.
+    return avatars.inTurn(sess.openid, async () => {
+      const [avatarUrl, record] = await Promise.all([avatars.save(sess.openid, sess.userId, checked), users.get(sess.openid)])
+      record.u.avatarUrl = avatarUrl
+      await users.put(sess.openid, record)
+      return { avatarUrl, user: record.u }
+    })
   }
 
   /** What GET /me answers: `{ openid, unionid?, userId?, expiresAt, user }`. */

@@ -47,6 +47,8 @@ function keysOf (prefix, appId, platform = 'weixin') {
     phoneLimit: keyed(app, FORMS.phoneLimit),
     /** The user's avatar upload counter. */
     avatarLimit: keyed(app, FORMS.avatarLimit),
+    /** The lock that lets one of the user's avatar uploads at a time keep its image and write the record. */
+    avatarLock: keyed(app, FORMS.avatarLock),
     /** The access token, its lock and the forced refresh's cooldown. */
     accessToken: own(FORMS.accessToken),
     accessTokenLock: own(FORMS.accessTokenLock),

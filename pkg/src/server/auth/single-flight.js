@@ -66,4 +66,4 @@ function remember (map, key, value) {
 /** How long a code's lock lives, in seconds: past its longest exchange (every try, each within `timeoutMs`). */
 const codeLockTtl = (cfg) => Math.ceil(cfg.timeoutMs / 1000) * (cfg.retries + 2)
 
-module.exports = { waitForKept, setIfAbsent, backoff, remember, codeLockTtl }
+module.exports = { waitForKept, setIfAbsent, backoff, sleep, remember, codeLockTtl }
