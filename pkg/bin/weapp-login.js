@@ -41,11 +41,9 @@ function copyBuild (platform, folder, cwd) {
   const inside = path.relative(cwd, target)
   if (inside === '' || inside.startsWith('..') || path.isAbsolute(inside)) throw new UsageError(`the folder must be inside ${cwd}`)
   const from = buildDir(build)
-  // Only a folder of a build is emptied: never someone's own files.
-  const ours = new Set(Object.values(PLATFORM_BUILDS).flatMap((b) => fs.readdirSync(buildDir(b))))
+  // Only a folder a build was copied into is emptied: never someone's own files.
   const there = fs.existsSync(target) ? fs.readdirSync(target) : []
-  const other = there.filter((name) => !ours.has(name))
-  if (other.length > 0) throw new UsageError(`${folder} holds files of its own (${other.slice(0, 3).join(', ')}): choose another folder`)
+  if (there.length > 0 && !isCopiedBuild(target, there)) throw new UsageError(`${folder} holds files of its own (${there.slice(0, 3).join(', ')}): choose another folder`)
   for (const name of there) fs.rmSync(path.join(target, name), { force: true })
   fs.mkdirSync(target, { recursive: true })
   const files = fs.readdirSync(from).sort().map((name) => {
@@ -55,6 +53,19 @@ function copyBuild (platform, folder, cwd) {
   const wasm = files.find((f) => f.name.endsWith('.wasm.br'))
   const wasmPath = wasm ? '/' + inside.split(path.sep).concat(wasm.name.slice(0, -'.br'.length)).join('/') : null
   return { build, files, wasmPath }
+}
+
+/**
+ * Whether `names` in `dir` are a build copied there: only the builds' file
+ * names, and an `index.js` with wasm-bindgen's glue in it.
+ * @param {string} dir
+ * @param {string[]} names
+ */
+function isCopiedBuild (dir, names) {
+  const ours = new Set(Object.values(PLATFORM_BUILDS).flatMap((b) => fs.readdirSync(buildDir(b))))
+  if (!names.every((name) => ours.has(name)) || !names.includes('index.js')) return false
+  const index = path.join(dir, 'index.js')
+  return fs.statSync(index).isFile() && fs.readFileSync(index, 'utf8').includes('__wbindgen_export')
 }
 
 /** A mistake in the command line: printed with the usage, exit code 2. */

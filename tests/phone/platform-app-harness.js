@@ -1,4 +1,4 @@
-// Runs a Taro or uni-app output built for one mini program platform in
+// Runs a Taro or uni-app output, or a native project, built for one mini program platform in
 // JavaScriptCore's `jsc` shell, as that platform's phone would: no
 // TextEncoder/TextDecoder, no global WebAssembly; the platform's own
 // WebAssembly object only where it has one (WXWebAssembly, QQWebAssembly,
@@ -9,10 +9,11 @@
 // `require, module, exports`, `require` relative to the file) and
 // App/Page/Component. The app's check (tests/frameworks-mp/check.js) hands
 // the framework's API object to `__platformCheck`, which runs the five
-// steps of tests/phone/platform-scenario.js; this prints its report, the
-// unhandled rejections and any launch error.
+// steps of tests/phone/platform-scenario.js; a native project's app hands
+// the build it required and its options to `__nativeCheck` instead. This
+// prints the report, the unhandled rejections and any launch error.
 //
-//   jsc [--useJIT=false] platform-app-harness.js -- <output root> <fake-wx.js> <fake-platform.js> <scenario.js> <platform> <framework: taro | uni> <decoded root>
+//   jsc [--useJIT=false] platform-app-harness.js -- <output root> <fake-wx.js> <fake-platform.js> <scenario.js> <platform> <framework: taro | uni | native> <decoded root>
 /* global read, print, quit, arguments, setUnhandledRejectionCallback */
 const [root, fakeWxPath, fakePlatformPath, scenarioPath, platform, framework, decodedRoot] = arguments
 const WASM_OBJECT = { weixin: 'WXWebAssembly', qq: 'QQWebAssembly', toutiao: 'TTWebAssembly' }
@@ -83,7 +84,7 @@ function loadPlain (file) {
 
 // The platform's API object, plus what a base library answers about itself.
 const fakes = loadPlain(fakePlatformPath)
-const { runFrameworkScenario } = loadPlain(scenarioPath)
+const { runFrameworkScenario, runNativeScenario } = loadPlain(scenarioPath)
 const api = fakes.createFakePlatform(loadPlain(fakeWxPath).createFakeWx, platform)
 const info = { SDKVersion: '3.5.8', platform: 'ios', system: 'iOS 17.0', version: '8.0.50', pixelRatio: 3, windowWidth: 375, windowHeight: 812, screenWidth: 375, screenHeight: 812, statusBarHeight: 44, language: 'zh_CN', brand: 'Apple', model: 'iPhone' }
 Object.assign(api, {
@@ -109,6 +110,7 @@ globalThis[fakes.API_KEY[platform]] = api
 // Alipay's engine has a global `navigator` (Taro's alipay build expects it).
 if (platform === 'alipay') globalThis.navigator = { userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AlipayClient/10.5.60' }
 globalThis.__platformCheck = (frameworkApi, wl) => runFrameworkScenario(wl, frameworkApi, api, fakes, platform, framework)
+globalThis.__nativeCheck = (wl, extra) => runNativeScenario(wl, api, fakes, platform, extra)
 
 let app = null
 globalThis.App = (options) => { app = options }
