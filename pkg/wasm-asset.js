@@ -31,6 +31,27 @@ const BUILDS = {
   'mp-kuaishou': 'miniprogram-js'
 }
 
+/**
+ * The same builds by the client's `platform` option (`createLoginClient`'s
+ * names), for a native project: what `npx weapp-login miniprogram
+ * <platform>` copies into it (bin/weapp-login.js).
+ */
+const PLATFORM_BUILDS = {
+  weixin: 'miniprogram',
+  qq: 'miniprogram-wasm',
+  toutiao: 'miniprogram-wasm',
+  alipay: 'miniprogram-js',
+  baidu: 'miniprogram-js',
+  kuaishou: 'miniprogram-js'
+}
+
+/** The folder of each build in the package. */
+const BUILD_DIRS = {
+  miniprogram: 'miniprogram_dist',
+  'miniprogram-wasm': path.join('dist', 'miniprogram-wasm'),
+  'miniprogram-js': path.join('dist', 'miniprogram-js')
+}
+
 /** The names an app imports the mini program build under (`weapp-login`, `weapp-login/miniprogram`). */
 const ENTRY = /^weapp-login(\/miniprogram)?$/
 
@@ -45,6 +66,26 @@ function buildFor (platform) {
 }
 
 /**
+ * The mini program build for a native project on `platform` (the client's
+ * `platform` option: `qq`, `toutiao`, …); undefined for any other name.
+ * @param {string | undefined} platform
+ * @returns {'miniprogram' | 'miniprogram-wasm' | 'miniprogram-js' | undefined}
+ */
+function buildForPlatform (platform) {
+  return typeof platform === 'string' && Object.prototype.hasOwnProperty.call(PLATFORM_BUILDS, platform) ? PLATFORM_BUILDS[platform] : undefined
+}
+
+/**
+ * The folder of `build` (`miniprogram`, `miniprogram-wasm`,
+ * `miniprogram-js`) inside the installed package.
+ * @param {string} build
+ * @returns {string}
+ */
+function buildDir (build) {
+  return path.join(__dirname, BUILD_DIRS[build])
+}
+
+/**
  * The brotli-compressed client wasm the build loads; null for the
  * JavaScript core, which loads nothing.
  * @param {string} build
@@ -52,8 +93,7 @@ function buildFor (platform) {
  */
 function wasmAssetBytes (build = 'miniprogram') {
   if (build === 'miniprogram-js') return null
-  const dir = build === 'miniprogram-wasm' ? path.join('dist', 'miniprogram-wasm') : 'miniprogram_dist'
-  return fs.readFileSync(path.join(__dirname, dir, 'weapp_login_client.wasm.br'))
+  return fs.readFileSync(path.join(buildDir(build), 'weapp_login_client.wasm.br'))
 }
 
-module.exports = { WASM_ASSET, ENTRY, buildFor, wasmAssetBytes }
+module.exports = { WASM_ASSET, ENTRY, PLATFORM_BUILDS, buildFor, buildForPlatform, buildDir, wasmAssetBytes }

@@ -25,6 +25,7 @@ const ELSEWHERE = {
   'platforms/sample-miniprogram.test.js': "runs WeChat's build npm (miniprogram-ci) and a phone-shaped vm",
   'platforms/miniprogram-simulate.test.js': "runs the mini program in WeChat's official simulator (miniprogram-simulate, jsdom)",
   'platforms/every-platform.test.js': 'runs each platform\'s build in JavaScriptCore (jsc); Node only starts it',
+  'platforms/native-mp.test.js': "runs each platform's native project in JavaScriptCore (jsc) after WeChat's build npm (miniprogram-ci); Node only starts them",
   'platforms/frameworks-mp.test.js': 'builds with Taro and uni-app and runs their output in JavaScriptCore (jsc); Node only starts them',
   'platforms/quick-start.test.js': "runs TypeScript 5 and 7, WeChat's build npm and official simulator over the README's quick start",
   'packaging/types-by-default.test.js': 'runs TypeScript 5 and 7, attw and publint over the packed package',

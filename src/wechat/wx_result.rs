@@ -11,6 +11,7 @@ const DENIED: &[&str] = &[
     "user deny",
     "auth deny",
     "auth denied",
+    "platform auth deny",
     "user cancel",
     "cancel",
     "deny",
@@ -110,6 +111,11 @@ mod tests {
         assert_eq!(code("getPhoneNumber:fail:user deny"), "ERR_USER_DENIED");
         assert_eq!(code("getPhoneNumber:user deny"), "ERR_USER_DENIED");
         assert_eq!(code("getUserProfile:fail auth deny"), "ERR_USER_DENIED");
+        // Douyin's phone button when the platform refuses on the user's behalf.
+        assert_eq!(
+            code("getPhoneNumber:fail platform auth deny"),
+            "ERR_USER_DENIED"
+        );
         assert_eq!(code("getPhoneNumber:fail:user cancel"), "ERR_USER_DENIED");
         assert_eq!(
             code("getPhoneNumber:fail no permission"),

@@ -1,4 +1,4 @@
-// Runs a Taro or uni-app output built for one mini program platform in
+// Runs a Taro or uni-app output, or a native project, built for one mini program platform in
 // JavaScriptCore's `jsc` shell, as that platform's phone would, in the
 // engine of tests/phone/mp-engine.js (the platform's WebAssembly object
 // only where it has one: WXWebAssembly, QQWebAssembly, TTWebAssembly), with
@@ -6,10 +6,11 @@
 // (tests/js/helpers/fake-platform.js) as its global. The app's check
 // (tests/frameworks-mp/check.js) hands the framework's API object to
 // `__platformCheck`, which runs the five steps of
-// tests/phone/platform-scenario.js; this prints its report (as `result`),
-// the unhandled rejections and any launch error.
+// tests/phone/platform-scenario.js; a native project's app hands the build
+// it required and its options to `__nativeCheck` instead. This prints the
+// report (as `result`), the unhandled rejections and any launch error.
 //
-//   jsc [--useJIT=false] mp-engine.js platform-app-harness.js -- <output root> <fake-wx.js> <fake-platform.js> <scenario.js> <platform> <framework: taro | uni> <decoded root>
+//   jsc [--useJIT=false] mp-engine.js platform-app-harness.js -- <output root> <fake-wx.js> <fake-platform.js> <scenario.js> <platform> <framework: taro | uni | native> <decoded root>
 /* global arguments, mpEngine */
 const [root, fakeWxPath, fakePlatformPath, scenarioPath, platform, framework, decodedRoot] = arguments
 const WASM_OBJECT = { weixin: 'WXWebAssembly', qq: 'QQWebAssembly', toutiao: 'TTWebAssembly' }
@@ -17,7 +18,7 @@ const engine = mpEngine({ root, decodedRoot, wasmObject: WASM_OBJECT[platform] }
 
 // The platform's API object, plus what a base library answers about itself.
 const fakes = engine.loadPlain(fakePlatformPath)
-const { runFrameworkScenario } = engine.loadPlain(scenarioPath)
+const { runFrameworkScenario, runNativeScenario } = engine.loadPlain(scenarioPath)
 const api = engine.addBaseLibrary(fakes.createFakePlatform(engine.loadPlain(fakeWxPath).createFakeWx, platform), '3.5.8')
 const info = api.getSystemInfoSync()
 Object.assign(api, {
@@ -33,5 +34,6 @@ globalThis[fakes.API_KEY[platform]] = api
 if (platform === 'alipay') globalThis.navigator = { userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AlipayClient/10.5.60' }
 globalThis.Mixin = (options) => options
 globalThis.__platformCheck = (frameworkApi, wl) => runFrameworkScenario(wl, frameworkApi, api, fakes, platform, framework)
+globalThis.__nativeCheck = (wl, extra) => runNativeScenario(wl, api, fakes, platform, extra)
 
 engine.launch('result')

@@ -24,6 +24,17 @@ function runFrameworkScenario (wl, frameworkApi, native, fakes, platform, framew
 }
 
 /**
+ * The steps in a native project (no framework): the build the project loads
+ * (`wl`, required by the path the docs give), the platform's own object
+ * under its own name (`tt`, `my`, …) with `extra` options from the docs
+ * (`wasmPath`), and that platform's own phone events
+ * (tests/phone/platform-app-harness.js).
+ */
+function runNativeScenario (wl, native, fakes, platform, extra) {
+  return runSteps(wl, { [fakes.API_KEY[platform]]: native, ...extra }, native, fakes.PHONE_EVENTS[platform])
+}
+
+/**
  * The steps: `options` name the API object createLoginClient takes,
  * `native` is the emulated platform object it ends up calling (its
  * counters and storage are read), `events` the phone button's.
@@ -70,4 +81,4 @@ async function runSteps (wl, apiOption, native, events) {
   return report
 }
 
-module.exports = { runPlatformScenario, runFrameworkScenario }
+module.exports = { runPlatformScenario, runFrameworkScenario, runNativeScenario }

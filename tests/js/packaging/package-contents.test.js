@@ -19,10 +19,10 @@ function packed () {
 
 test('the tarball: README, LICENSE, notices, the builds, and nothing else', () => {
   const names = packed()
-  for (const f of ['README.md', 'LICENSE', 'THIRD_PARTY_NOTICES.md', 'package.json', 'index.d.ts', 'src/index.js', 'src/stores/redis-client.js', 'src/server/upstream/keep-alive-fetch.js', 'dist/server/weapp_login_bg.wasm', 'dist/error-table.json', 'dist/rules.json', 'miniprogram_dist/weapp_login_client.wasm.br', 'dist/miniprogram-wasm/weapp_login_client.wasm.br', 'dist/miniprogram-js/index.js', 'taro.js', 'vite.js', 'miniprogram.d.ts']) {
+  for (const f of ['README.md', 'LICENSE', 'THIRD_PARTY_NOTICES.md', 'package.json', 'index.d.ts', 'src/index.js', 'src/stores/redis-client.js', 'src/server/upstream/keep-alive-fetch.js', 'dist/server/weapp_login_bg.wasm', 'dist/error-table.json', 'dist/rules.json', 'miniprogram_dist/weapp_login_client.wasm.br', 'dist/miniprogram-wasm/weapp_login_client.wasm.br', 'dist/miniprogram-js/index.js', 'taro.js', 'vite.js', 'miniprogram.d.ts', 'bin/weapp-login.js']) {
     assert.ok(names.includes(f), `${f} is packed`)
   }
-  const allowed = /^(README\.md|LICENSE|THIRD_PARTY_NOTICES\.md|package\.json|index\.d\.m?ts|client\.d\.m?ts|(miniprogram|miniprogram-js|miniprogram-wasm|taro|vite)\.d\.ts|(taro|vite|wasm-asset)\.js|src\/.+\.m?js|dist\/(error-table|rules)\.json|dist\/(server|web|client|client-js|miniprogram-js|miniprogram-wasm)\/.+|dist\/types\/.+\.d\.m?ts|miniprogram_dist\/.+)$/
+  const allowed = /^(README\.md|LICENSE|THIRD_PARTY_NOTICES\.md|package\.json|index\.d\.m?ts|client\.d\.m?ts|(miniprogram|miniprogram-js|miniprogram-wasm|taro|vite)\.d\.ts|(taro|vite|wasm-asset)\.js|bin\/weapp-login\.js|src\/.+\.m?js|dist\/(error-table|rules)\.json|dist\/(server|web|client|client-js|miniprogram-js|miniprogram-wasm)\/.+|dist\/types\/.+\.d\.m?ts|miniprogram_dist\/.+)$/
   assert.deepEqual(names.filter((n) => !allowed.test(n)), [], 'files outside the whitelist')
   assert.ok(!names.some((n) => /trap|\.map$|\.rs$|\.d\.ts\.map$/.test(n)), 'no test builds, maps or sources')
   // The README packed is the project's README for package users (tools/pack-readme.js, run by prepack).

@@ -68,6 +68,8 @@ test('Douyin: errNo on a failed tt.login and on the phone button becomes our cod
     const phone = async (detail) => client.getPhoneNumber({ type: 'getphonenumber', detail }).then(() => null, (e) => ({ code: e.code, errno: e.errno, errMsg: e.errMsg }))
     assert.deepEqual(await phone({ errMsg: 'getPhoneNumber:fail no permission', errNo: 10202 }), { code: 'ERR_NO_PERMISSION', errno: 10202, errMsg: 'getPhoneNumber:fail no permission' })
     assert.deepEqual(await phone({ errMsg: 'getPhoneNumber:fail auth deny', errNo: 10200 }), { code: 'ERR_USER_DENIED', errno: 10200, errMsg: 'getPhoneNumber:fail auth deny' })
+    // The platform refusing on the user's behalf is a refusal too, not a failure of the API.
+    assert.deepEqual(await phone({ errMsg: 'getPhoneNumber:fail platform auth deny' }), { code: 'ERR_USER_DENIED', errno: undefined, errMsg: 'getPhoneNumber:fail platform auth deny' })
     // The newer button's page names it `errno`: kept as it is.
     assert.deepEqual(await phone({ errMsg: 'getPhoneNumber:fail auth deny', errno: 7 }), { code: 'ERR_USER_DENIED', errno: 7, errMsg: 'getPhoneNumber:fail auth deny' })
   } finally {

@@ -8,7 +8,7 @@
 // tools/setup.sh (tests/frameworks-mp/*/package-lock.json); a build is
 // reused while the packed package and the project's sources are unchanged.
 // The same two projects built for the other platforms (Taro `--type
-// tt|qq|swan` with Vite, `alipay` with webpack; uni-app `-p mp-toutiao|…`) run sign-in to
+// tt|qq|swan` with Vite, `alipay` and `kwai` with webpack; uni-app `-p mp-toutiao|…`) run sign-in to
 // sign-out (tests/phone/platform-scenario.js) in the platform harness
 // (tests/phone/platform-app-harness.js) with that platform's API object and
 // WebAssembly object (or none: the JavaScript core, without JIT).
@@ -50,7 +50,8 @@ const PLATFORM_BUILDS = {
   'uni-mp-qq': { platform: 'qq', project: 'uni', type: 'mp-qq', wasmObject: 'QQWebAssembly' },
   'taro-vite-swan': { platform: 'baidu', project: 'taro', type: 'swan' },
   'uni-mp-baidu': { platform: 'baidu', project: 'uni', type: 'mp-baidu' },
-  // Taro has no Kuaishou platform of its own (a community plugin only).
+  // Kuaishou through the Taro team's @tarojs/plugin-platform-kwai (6.0.0, made for Taro 3; builds on Taro 4.2.0 with webpack).
+  'taro-webpack-kwai': { platform: 'kuaishou', project: 'taro', type: 'kwai', compiler: 'webpack5' },
   'uni-mp-kuaishou': { platform: 'kuaishou', project: 'uni', type: 'mp-kuaishou' }
 }
 for (const [name, b] of Object.entries(PLATFORM_BUILDS)) {
