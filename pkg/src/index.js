@@ -4,16 +4,25 @@
 
 const { randomFillSync } = require('crypto')
 const core = require('./loader/server')
-const clientCore = require('./loader/client-node')
 const { readOptions } = require('./options')
 const { WeappLoginError, isWeappLoginError, errorCodes, invalidArgument } = require('./errors')
-const { createLoginClientWith } = require('./client')
 const { createAuthOn } = require('./server')
-const { createCloudAuthWith } = require('./server/cloud/cloud-auth')
 const { memoryStore } = require('./stores/memory')
-const { redisStore } = require('./stores/redis')
-const { cloudDatabaseStore } = require('./stores/cloud-database')
-const { toKoa, toFastify } = require('./server/http/adapters')
+
+// What a server may never use is loaded on first use, so that `require`
+// (a cloud function's cold start) reads only what signs users in: the
+// client and its core, the cloud function's auth, the Redis and cloud
+// database stores, the Koa and Fastify adapters.
+/** The client and its core (the client build, for Node). */
+const clientCore = () => require('./loader/client-node')
+/** @type {typeof import('./stores/redis.js').redisStore} */
+const redisStore = (options) => require('./stores/redis').redisStore(options)
+/** @type {typeof import('./stores/cloud-database.js').cloudDatabaseStore} */
+const cloudDatabaseStore = (options) => require('./stores/cloud-database').cloudDatabaseStore(options)
+/** @type {typeof import('./server/http/adapters.js').toKoa} */
+const toKoa = (middleware) => require('./server/http/adapters').toKoa(middleware)
+/** @type {typeof import('./server/http/adapters.js').toFastify} */
+const toFastify = (middleware) => require('./server/http/adapters').toFastify(middleware)
 
 /**
  * @import { DecryptOptions, PhoneNumber, UserInfo, Watermark, Code2Session, PhoneEvent, ErrorCodeInfo } from './types.mjs'
@@ -204,7 +213,7 @@ function wechatError (errcode) {
  * @returns {LoginClient}
  */
 function createLoginClient (options) {
-  return createLoginClientWith(clientCore, options)
+  return require('./client').createLoginClientWith(clientCore(), options)
 }
 
 /**
@@ -216,7 +225,7 @@ function createLoginClient (options) {
  * @returns {Transition[]}
  */
 function transitions () {
-  return clientCore.transitions()
+  return clientCore().transitions()
 }
 
 /**
@@ -245,7 +254,7 @@ function createAuth (options) {
  * @returns {CloudAuth}
  */
 function createCloudAuth (options) {
-  return createCloudAuthWith(core, options)
+  return require('./server/cloud/cloud-auth').createCloudAuthWith(core, options)
 }
 
 /**
