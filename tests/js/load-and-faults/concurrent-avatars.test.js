@@ -58,8 +58,8 @@ async function raceUploads (f, bases) {
   assert.equal(await lockOf(f, openid), null, 'the uploads let go of their lock')
 }
 
-/** The user's avatar lock as stored (its owner), or null. */
-const lockOf = (f, openid) => f.auth.store.get(f.auth.storeKey(`{${openid}}:lock:avatar`))
+/** The user's lock as stored (its owner), or null. */
+const lockOf = (f, openid) => f.auth.store.get(f.auth.storeKey(`{${openid}}:lock:user`))
 
 /**
  * A memory store whose answers come after a random few milliseconds, as a
@@ -98,7 +98,7 @@ test('an upload waits its turn while another holds the user\'s lock, then goes',
   const f = await fixture({ authOptions: { avatarBaseUrl: 'https://api.example.com' } })
   try {
     const s = await f.auth.login(f.code('waiter'))
-    const key = f.auth.storeKey(`{${s.openid}}:lock:avatar`)
+    const key = f.auth.storeKey(`{${s.openid}}:lock:user`)
     assert.equal(await f.auth.store.lock(key, 60, 'another-upload'), 'another-upload')
     setTimeout(() => { f.auth.store.unlock(key, 'another-upload') }, 300)
     const started = Date.now()
