@@ -322,6 +322,20 @@ test('one user\'s avatar uploads, profile, phone number and sign-in at once take
   }
 })
 
+test('with a store of only get, set and incr, one user\'s changes take turns within the instance', async () => {
+  const base = require('../../../pkg').memoryStore()
+  const late = (value) => new Promise((resolve) => setTimeout(() => resolve(value), Math.floor(Math.random() * 8)))
+  const store = { get: (k) => base.get(k).then(late), set: (...a) => base.set(...a).then(late), incr: (...a) => base.incr(...a) }
+  const auth = createCloudAuth({ cloud: { getWXContext: () => ({ OPENID: 'o-turns', APPID: APP_ID }) }, store })
+  for (let round = 0; round < 8; round++) {
+    const nickName = `Nick ${round}`
+    const avatarUrl = `https://cdn.example.com/${round}.png`
+    const answers = await Promise.all([auth.main({ action: 'profile', nickName }), auth.main({ action: 'profile', avatarUrl })])
+    assert.ok(answers.every((a) => a.ok === true))
+    assert.deepEqual((await auth.main({ action: 'me' })).user, { nickName, avatarUrl }, `round ${round}`)
+  }
+})
+
 test('tokens carry the expiry: an expired one is ERR_SESSION_EXPIRED, a foreign one ERR_SESSION_NOT_FOUND; the client signs in again by itself', async () => {
   await ready
   deploy('clock', `
