@@ -7,7 +7,7 @@
 // key opens what, what a code can look like) are the core's.
 //
 // The parts: options.js (checked options), keys.js (store keys),
-// upstream/client.js (the platform's upstream client), login.js, phone.js, sessions.js, users.js, avatar.js,
+// upstream/client.js (the platform's upstream client), login.js, phone.js, sessions.js, users.js (the records, changed one at a time per user), avatars.js,
 // observe.js (logger and counters).
 
 const { WeappLoginError, invalidArgument } = require('../../errors')

@@ -11,7 +11,8 @@
 // - A refused phone code is remembered, but never over a kept number; a
 //   fetched number is kept, sealed, for the code's life, so a retry with the
 //   same code answers it without a paid call.
-// - The phone flag and the masked number are recorded only after onPhone succeeded.
+// - The phone flag and the masked number are recorded only after onPhone
+//   succeeded, in the user's turn (users.js: the record read again and written).
 
 const { sha256, seal, open, randomText } = require('../../seal')
 const { WeappLoginError, invalidArgument } = require('../../errors')
