@@ -12,11 +12,11 @@ use serde::Serialize;
 use weapp_login::client::frame::{FrameRules, FRAME_RULES};
 use weapp_login::rules::{
     AuthDefaults, ClientDefaults, CloudDefaults, HandlerBounds, HandlerDefaults, KeyForms,
-    PlatformRules, AUTH_DEFAULTS, AVATAR_LOCK_SECONDS, AVATAR_TTL_SECONDS, CLIENT_DEFAULTS,
-    CLOUD_DEFAULTS, CODE_LIFE_SECONDS, HANDLER_BOUNDS, HANDLER_DEFAULTS, KEY_FORMS,
-    LOGIN_NONCE_EXTRA_CHARACTERS, MAX_AVATAR_FORM_PARTS, MAX_LOGIN_NONCE_LENGTH,
-    MAX_SESSION_TOKEN_LENGTH, MIN_LOGIN_NONCE_LENGTH, PLATFORM_RULES, SESSION_LOST_CODES,
-    UPSTREAM_RETRIED, USED_CODE_ERRCODE, USED_CODE_RECORD, USER_TTL_SECONDS,
+    PlatformRules, AUTH_DEFAULTS, AVATAR_TTL_SECONDS, CLIENT_DEFAULTS, CLOUD_DEFAULTS,
+    CODE_LIFE_SECONDS, HANDLER_BOUNDS, HANDLER_DEFAULTS, KEY_FORMS, LOGIN_NONCE_EXTRA_CHARACTERS,
+    MAX_AVATAR_FORM_PARTS, MAX_LOGIN_NONCE_LENGTH, MAX_SESSION_TOKEN_LENGTH,
+    MIN_LOGIN_NONCE_LENGTH, PLATFORM_RULES, SESSION_LOST_CODES, UPSTREAM_RETRIED,
+    USED_CODE_ERRCODE, USED_CODE_RECORD, USER_LOCK_SECONDS, USER_TTL_SECONDS,
 };
 use weapp_login::{ErrorKind, LoginState};
 
@@ -70,8 +70,8 @@ struct Rules {
     cloud: CloudDefaults,
     code_life_seconds: u64,
     user_ttl_seconds: u64,
+    user_lock_seconds: u64,
     avatar_ttl_seconds: u64,
-    avatar_lock_seconds: u64,
     max_avatar_form_parts: usize,
     used_code: UsedCode,
     max_session_token_length: usize,
@@ -112,8 +112,8 @@ fn main() -> Result<(), serde_json::Error> {
             cloud: CLOUD_DEFAULTS,
             code_life_seconds: CODE_LIFE_SECONDS,
             user_ttl_seconds: USER_TTL_SECONDS,
+            user_lock_seconds: USER_LOCK_SECONDS,
             avatar_ttl_seconds: AVATAR_TTL_SECONDS,
-            avatar_lock_seconds: AVATAR_LOCK_SECONDS,
             max_avatar_form_parts: MAX_AVATAR_FORM_PARTS,
             used_code: UsedCode {
                 code: ErrorKind::CodeUsed.code(),

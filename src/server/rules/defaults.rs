@@ -20,12 +20,13 @@ pub const USER_TTL_SECONDS: u64 = 365 * DAY_SECONDS;
 /// How long a kept avatar image is kept, in seconds (a year).
 pub const AVATAR_TTL_SECONDS: u64 = 365 * DAY_SECONDS;
 
-/// How long the lock that lets one of a user's avatar uploads at a time
-/// keep its image and write the record lives, in seconds: well past an
-/// upload's two writes and a prompt `onAvatar` hook. An upload waits at most
-/// this and a second for its turn (a process that died holding the lock has
-/// let go by then), then fails with `ERR_RATE_LIMITED`.
-pub const AVATAR_LOCK_SECONDS: u64 = 10;
+/// How long the lock that lets one change to a user's record at a time read,
+/// change and write it lives, in seconds: well past a change's store calls
+/// and a prompt `onAvatar` hook (an avatar upload keeps its image inside its
+/// turn). A change waits at most this and a second for its turn (a process
+/// that died holding the lock has let go by then), then fails with
+/// `ERR_RATE_LIMITED`.
+pub const USER_LOCK_SECONDS: u64 = 10;
 
 /// The parts a `POST /avatar` form may have: the file and a few `formData`
 /// fields. A form of more is refused before its parts' headers are read (a

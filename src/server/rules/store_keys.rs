@@ -65,9 +65,11 @@ pub struct KeyForms {
     pub phone_limit: KeyForm,
     /// The user's avatar upload counter: `{<openid>}:rl:avatar`.
     pub avatar_limit: KeyForm,
-    /// The lock that lets one of the user's avatar uploads at a time keep
-    /// its image and write the record: `{<openid>}:lock:avatar`.
-    pub avatar_lock: KeyForm,
+    /// The lock that lets one change to the user's record at a time read,
+    /// change and write it (a profile, a phone number, an avatar upload
+    /// keeping its image, a sign-in whose `onLogin` changed the record):
+    /// `{<openid>}:lock:user`.
+    pub user_lock: KeyForm,
     /// The access token: `at`.
     pub access_token: KeyForm,
     /// The access token's refresh lock: `lock:at`.
@@ -78,6 +80,9 @@ pub struct KeyForms {
     pub avatar: KeyForm,
     /// `createCloudAuth`'s user record: `user:<openid>` (no hash tag).
     pub cloud_user: KeyForm,
+    /// The lock of `createCloudAuth`'s user record (see `user_lock`):
+    /// `lock:user:<openid>` (no hash tag).
+    pub cloud_user_lock: KeyForm,
     /// `createCloudAuth`'s phone counter: `rl:phone:<openid>`.
     pub cloud_phone_limit: KeyForm,
     /// `createCloudAuth`'s avatar upload counter: `rl:avatar:<openid>`.
@@ -98,12 +103,13 @@ pub const KEY_FORMS: KeyForms = KeyForms {
     sessions: form("{", "}:s"),
     phone_limit: form("{", "}:rl:phone"),
     avatar_limit: form("{", "}:rl:avatar"),
-    avatar_lock: form("{", "}:lock:avatar"),
+    user_lock: form("{", "}:lock:user"),
     access_token: form("at", ""),
     access_token_lock: form("lock:at", ""),
     forced_refresh: form("at:forced", ""),
     avatar: form("av:", ""),
     cloud_user: form("user:", ""),
+    cloud_user_lock: form("lock:user:", ""),
     cloud_phone_limit: form("rl:phone:", ""),
     cloud_avatar_limit: form("rl:avatar:", ""),
 };
@@ -201,9 +207,9 @@ impl StoreKeys {
         self.keyed(KEY_FORMS.avatar_limit, openid)
     }
 
-    /// The lock of the user's avatar uploads: `…{<openid>}:lock:avatar`.
-    pub fn avatar_lock(&self, openid: &str) -> String {
-        self.keyed(KEY_FORMS.avatar_lock, openid)
+    /// The lock of the user's record, taken by each change to it: `…{<openid>}:lock:user`.
+    pub fn user_lock(&self, openid: &str) -> String {
+        self.keyed(KEY_FORMS.user_lock, openid)
     }
 
     /// The access token: `…:at`.
@@ -229,6 +235,12 @@ impl StoreKeys {
     /// `createCloudAuth`'s user record: `…:user:<openid>` (no hash tag).
     pub fn cloud_user(&self, openid: &str) -> String {
         self.keyed(KEY_FORMS.cloud_user, openid)
+    }
+
+    /// The lock of `createCloudAuth`'s user record, taken by each change to
+    /// it: `…:lock:user:<openid>` (no hash tag).
+    pub fn cloud_user_lock(&self, openid: &str) -> String {
+        self.keyed(KEY_FORMS.cloud_user_lock, openid)
     }
 
     /// `createCloudAuth`'s phone counter: `…:rl:phone:<openid>`.
@@ -284,13 +296,14 @@ mod tests {
         assert_eq!(k.sessions("o"), "wl:wx1:{o}:s");
         assert_eq!(k.phone_limit("o"), "wl:wx1:{o}:rl:phone");
         assert_eq!(k.avatar_limit("o"), "wl:wx1:{o}:rl:avatar");
-        assert_eq!(k.avatar_lock("o"), "wl:wx1:{o}:lock:avatar");
+        assert_eq!(k.user_lock("o"), "wl:wx1:{o}:lock:user");
     }
 
     #[test]
     fn the_cloud_keys_have_no_hash_tag() {
         let k = StoreKeys::new("p:", "wx1");
         assert_eq!(k.cloud_user("o"), "p:wx1:user:o");
+        assert_eq!(k.cloud_user_lock("o"), "p:wx1:lock:user:o");
         assert_eq!(k.cloud_phone_limit("o"), "p:wx1:rl:phone:o");
     }
 
@@ -302,7 +315,7 @@ mod tests {
             KEY_FORMS.sessions,
             KEY_FORMS.phone_limit,
             KEY_FORMS.avatar_limit,
-            KEY_FORMS.avatar_lock,
+            KEY_FORMS.user_lock,
         ] {
             assert_eq!(f.before, "{");
             assert!(f.after.starts_with("}:"), "{f:?}");

@@ -293,6 +293,49 @@ exports.main = createCloudAuth({ cloud, onLogin: ({ openid }) => users.get(openi
   assert.ok(!failed.message.includes('hunter2'))
 })
 
+test('one user\'s avatar uploads, profile, phone number and sign-in at once take turns: me shows them all, one avatar file kept', async () => {
+  await ready
+  // The cloud database's store; onLogin answers a new userId each time (a change to the record).
+  deploy('racing', 'let n = 0\nexports.main = createCloudAuth({ cloud, store: require(\'weapp-login\').cloudDatabaseStore({ db: cloud.database() }), onLogin: () => ({ userId: `app-${++n}` }) }).main')
+  const png = (i) => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, i)]).toString('base64')
+  const avatarFiles = () => [...platform.files.keys()].filter((id) => id.includes('/weapp-login/avatars/')).length
+  for (let round = 0; round < 8; round++) {
+    const user = `racer-${round}`
+    const wx = wxOf(user)
+    assert.equal((await call(user, { action: 'login' }, 'racing')).ok, true)
+    const files = avatarFiles()
+    const phoneCode = (await wx.events.getPhoneNumber()).detail.code
+    const answers = await Promise.all([
+      ...[1, 2, 3].map((i) => call(user, { action: 'avatar', base64: png(i) }, 'racing')),
+      call(user, { action: 'profile', nickName: `Racer ${round}` }, 'racing'),
+      call(user, { action: 'phone', code: phoneCode }, 'racing'),
+      call(user, { action: 'login' }, 'racing')
+    ])
+    assert.ok(answers.every((a) => a.ok === true), JSON.stringify(answers.filter((a) => a.ok !== true)))
+    const me = await call(user, { action: 'me' }, 'racing')
+    assert.equal(me.user.nickName, `Racer ${round}`, `round ${round}: me lost the nickname`)
+    assert.equal(me.user.phoneNumber, '138****8000', `round ${round}: me lost the phone number`)
+    assert.ok(answers.slice(0, 3).some((a) => a.avatarUrl === me.user.avatarUrl), `round ${round}: me names an avatar no upload answered`)
+    assert.ok(platform.files.has(me.user.avatarUrl), `round ${round}: me's avatar file was deleted`)
+    assert.equal(avatarFiles(), files + 1, `round ${round}: one avatar file kept for the user`)
+    assert.equal((await call(user, { action: 'login' }, 'racing')).phone, true, `round ${round}: the record lost its phone flag`)
+  }
+})
+
+test('with a store of only get, set and incr, one user\'s changes take turns within the instance', async () => {
+  const base = require('../../../pkg').memoryStore()
+  const late = (value) => new Promise((resolve) => setTimeout(() => resolve(value), Math.floor(Math.random() * 8)))
+  const store = { get: (k) => base.get(k).then(late), set: (...a) => base.set(...a).then(late), incr: (...a) => base.incr(...a) }
+  const auth = createCloudAuth({ cloud: { getWXContext: () => ({ OPENID: 'o-turns', APPID: APP_ID }) }, store })
+  for (let round = 0; round < 8; round++) {
+    const nickName = `Nick ${round}`
+    const avatarUrl = `https://cdn.example.com/${round}.png`
+    const answers = await Promise.all([auth.main({ action: 'profile', nickName }), auth.main({ action: 'profile', avatarUrl })])
+    assert.ok(answers.every((a) => a.ok === true))
+    assert.deepEqual((await auth.main({ action: 'me' })).user, { nickName, avatarUrl }, `round ${round}`)
+  }
+})
+
 test('tokens carry the expiry: an expired one is ERR_SESSION_EXPIRED, a foreign one ERR_SESSION_NOT_FOUND; the client signs in again by itself', async () => {
   await ready
   deploy('clock', `

@@ -31,10 +31,11 @@ test('store keys are built from the core\'s forms', () => {
   assert.equal(k.codeLock('id'), 'wl:wx1:lock:c:{id}')
   assert.equal(k.ring('o'), 'wl:wx1:{o}:k')
   assert.equal(k.phoneLimit('o'), 'wl:wx1:{o}:rl:phone')
-  assert.equal(k.avatarLock('o'), 'wl:wx1:{o}:lock:avatar')
+  assert.equal(k.userLock('o'), 'wl:wx1:{o}:lock:user')
   assert.equal(k.accessToken, 'wl:wx1:at')
   assert.equal(k.forcedRefresh, 'wl:wx1:at:forced')
   assert.equal(k.cloudUser('o'), 'wl:wx1:user:o')
+  assert.equal(k.cloudUserLock('o'), 'wl:wx1:lock:user:o')
   assert.equal(k.cloudPhoneLimit('o'), 'wl:wx1:rl:phone:o')
 })
 

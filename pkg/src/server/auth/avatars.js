@@ -12,10 +12,11 @@
 // - the image lives no longer than the user record (its TTL), in
 //   `avatarStore` when given (a store of its own, apart from sessions).
 //
-// One user's uploads at once take turns (a lock in the store, in the user's
-// slot, across processes): each keeps its image and writes the record's
-// avatarUrl before the next begins, so the record always names the image
-// kept, never one a later upload replaced.
+// One user's uploads at once take turns, with every other change to the
+// user's record (users.js: a lock in the store, in the user's slot, across
+// processes): each keeps its image and writes the record's avatarUrl before
+// the next begins, so the record always names the image kept, never one a
+// later upload replaced.
 //
 // An avatar's URL id is the user tag and the image's version: a URL names
 // one image, and reading it is one store read.
@@ -23,15 +24,12 @@
 const { randomText, sha256 } = require('../../seal')
 const { imageType: sniff } = require('./image')
 const { invalidArgument } = require('../../errors')
-const { backoff, sleep } = require('./single-flight')
 
 /** The user tag: 22 base64url characters (128 bits of SHA-256 of the openid). */
 const TAG_LENGTH = 22
 /** The version: 18 random bytes, 24 base64url characters. */
 const VERSION_BYTES = 18
 const ID = /^[A-Za-z0-9_-]{46}$/
-/** How long the user's avatar lock lives, in seconds: the core's. */
-const { avatarLockSeconds: LOCK_SECONDS } = require('../../../dist/rules.json')
 
 /** The user tag of `openid` for avatar keys and URLs: not the openid, not reversible. */
 const tagOf = (openid) => sha256(`weapp-login:avatar:${openid}`, 'base64url').slice(0, TAG_LENGTH)
@@ -63,28 +61,6 @@ function createAvatars ({ store, avatarStore = store, keys, users, cfg, fail, ob
     }
   }
 
-  /**
-   * Runs `keep` (the image kept, the record written) as the only one of the
-   * user's uploads doing so, and answers what it answers. Waits, backing
-   * off, for the others (at most the lock's life and a second: a holder
-   * that died has let go by then); past that, ERR_RATE_LIMITED. The lock is
-   * let go whatever `keep` did, and also where the call that took it failed.
-   */
-  async function inTurn (openid, keep) {
-    const key = keys.avatarLock(openid)
-    const mine = randomText(12) // known before the call that takes the lock
-    const deadline = Date.now() + (LOCK_SECONDS + 1) * 1000
-    try {
-      for (let n = 0; (await store.lock(key, LOCK_SECONDS, mine)) === null; n++) {
-        if (Date.now() >= deadline) throw Object.assign(fail('ERR_RATE_LIMITED', 'another avatar upload of this user is still being kept; try again'), { retryAfter: 1 })
-        await sleep(Math.min(backoff(n), Math.max(1, deadline - Date.now())))
-      }
-      return await keep()
-    } finally {
-      await store.unlock(key, mine).catch(() => { /* it expires with its TTL */ })
-    }
-  }
-
   /** Stores the image (or hands it to onAvatar) and answers its URL: the user's one kept image. */
   async function save (openid, userId, file) {
     if (cfg.onAvatar) {
@@ -110,7 +86,7 @@ function createAvatars ({ store, avatarStore = store, keys, users, cfg, fail, ob
     } catch { return null }
   }
 
-  return { check, count, inTurn, save, file }
+  return { check, count, save, file }
 }
 
 module.exports = { createAvatars, sniff }

@@ -7,7 +7,7 @@
 // key opens what, what a code can look like) are the core's.
 //
 // The parts: options.js (checked options), keys.js (store keys),
-// upstream/client.js (the platform's upstream client), login.js, phone.js, sessions.js, users.js, avatar.js,
+// upstream/client.js (the platform's upstream client), login.js, phone.js, sessions.js, users.js (the records, changed one at a time per user), avatars.js,
 // observe.js (logger and counters).
 
 const { WeappLoginError, invalidArgument } = require('../../errors')
@@ -73,7 +73,7 @@ function createAuthWith (core, options) {
   const watched = isMemoryStore(store) ? store : watchStore(store, observe, fail)
   const wechat = createUpstreamClient({ platform, core, store: watched, keys, observe, fail, appId: cfg.appId, appSecret: cfg.appSecret, appKey, privateKey: cfg.privateKey, alipayPublicKey: cfg.alipayPublicKey, encryptKey: cfg.encryptKey, phonePrivateKey: cfg.phonePrivateKey, apiBase: cfg.apiBase, phoneApiBase: cfg.phoneApiBase, maxAgeSeconds: cfg.maxAgeSeconds, fetch: fetchImpl, now, timeoutMs: cfg.timeoutMs, retries: cfg.retries, retryBaseMs: cfg.retryBaseMs, retryMaxMs: cfg.retryMaxMs, forcedRefreshCooldownSeconds: cfg.forcedRefreshCooldownSeconds })
   const sessions = createSessions({ core, store: watched, keys, fail, now, cfg, observe })
-  const users = createUsers({ store: watched, keys, core })
+  const users = createUsers({ store: watched, keys, core, fail })
 
   /** Runs an app hook; a throw or an unusable answer is ERR_HOOK_FAILED (retryable), logged. */
   async function hook (name, openid, run, check = (v) => v) {
@@ -122,12 +122,14 @@ function createAuthWith (core, options) {
     const info = JSON.parse(update.userInfo) // any keys: JSON.parse keeps `__proto__` a plain one
     const avatar = undefined // avatars go up through POST /avatar
     if (cfg.onProfile) await hook('onProfile', openid, () => cfg.onProfile(openid, info, avatar, sess.userId === undefined ? {} : { userId: sess.userId }))
-    const record = users.read(recordRaw)
-    let changed = false
-    if (update.completesProfile) { changed = changed || record.f !== true; record.f = true }
-    if (typeof info.nickName === 'string' && record.u.nickName !== info.nickName) { record.u.nickName = info.nickName; changed = true }
-    if (typeof info.avatarUrl === 'string' && info.avatarUrl !== '' && record.u.avatarUrl !== info.avatarUrl) { record.u.avatarUrl = info.avatarUrl; changed = true }
-    if (changed) await users.put(openid, record)
+    // In the user's turn (unless the record as read needs nothing): the record read again, changed, written.
+    const record = await users.change(openid, (r) => {
+      let changed = false
+      if (update.completesProfile) { changed = changed || r.f !== true; r.f = true }
+      if (typeof info.nickName === 'string' && r.u.nickName !== info.nickName) { r.u.nickName = info.nickName; changed = true }
+      if (typeof info.avatarUrl === 'string' && info.avatarUrl !== '' && r.u.avatarUrl !== info.avatarUrl) { r.u.avatarUrl = info.avatarUrl; changed = true }
+      return changed
+    }, users.read(recordRaw))
     return { userInfo: info, user: record.u }
   }
 
@@ -136,8 +138,8 @@ function createAuthWith (core, options) {
     const sess = await sessions.get(token)
     const checked = avatars.check(file)
     await avatars.count(sess.openid)
-    // One upload of the user's at a time keeps its image and writes the record: the record names the image kept.
-    return avatars.inTurn(sess.openid, async () => {
+    // In the user's turn (one change to the record at a time) the image is kept and the record written: the record names the image kept.
+    return users.inTurn(sess.openid, async () => {
       const [avatarUrl, record] = await Promise.all([avatars.save(sess.openid, sess.userId, checked), users.get(sess.openid)])
       record.u.avatarUrl = avatarUrl
       await users.put(sess.openid, record)

@@ -47,8 +47,8 @@ function keysOf (prefix, appId, platform = 'weixin') {
     phoneLimit: keyed(app, FORMS.phoneLimit),
     /** The user's avatar upload counter. */
     avatarLimit: keyed(app, FORMS.avatarLimit),
-    /** The lock that lets one of the user's avatar uploads at a time keep its image and write the record. */
-    avatarLock: keyed(app, FORMS.avatarLock),
+    /** The lock that lets one change to the user's record at a time read, change and write it. */
+    userLock: keyed(app, FORMS.userLock),
     /** The access token, its lock and the forced refresh's cooldown. */
     accessToken: own(FORMS.accessToken),
     accessTokenLock: own(FORMS.accessTokenLock),
@@ -57,6 +57,8 @@ function keysOf (prefix, appId, platform = 'weixin') {
     avatar: keyed(app, FORMS.avatar),
     /** createCloudAuth's user record (no hash tag). */
     cloudUser: keyed(app, FORMS.cloudUser),
+    /** The lock of createCloudAuth's user record. */
+    cloudUserLock: keyed(app, FORMS.cloudUserLock),
     /** createCloudAuth's phone counter. */
     cloudPhoneLimit: keyed(app, FORMS.cloudPhoneLimit),
     /** createCloudAuth's avatar upload counter. */

@@ -19,6 +19,8 @@
 //   HTTP layer's per-address count, then the code's kept result or its
 //   lock), getMany (the user's key ring and record), batch (the writes, the
 //   kept result last, the code's unlock with it). Other stores: the old calls.
+//   A sign-in whose onLogin changed the user's record also takes the user's
+//   turn (users.js) and reads the record again in it; the turn ends with the batch.
 
 const { sha256, seal, open, randomText } = require('../../seal')
 const { WeappLoginError, invalidArgument } = require('../../errors')
@@ -195,20 +197,43 @@ function createLogin ({ core, platform, rules, store, keys, wechat, sessions, us
   /**
    * The sign-in's writes: session, key ring, user record, the user's session
    * list, and the kept result last (with the code lock released, when held).
-   * One batch where the store has it (one script per slot on Redis).
+   * One batch where the store has it (one script per slot on Redis). A
+   * record onLogin changed is read again in the user's turn, changed, and
+   * written with the rest, the turn ended with it (users.js); a sign-in that
+   * changes no record takes no turn.
    */
-  async function write (r, codeId, lock) {
+  function write (r, codeId, lock) {
+    return r.hooked === undefined ? writeAll(r, r.writes, null, codeId, lock) : writeInTurn(r, codeId, lock)
+  }
+
+  /** The writes with the user's record, read in the user's turn (onLogin's change applied) and written before the kept result. */
+  async function writeInTurn (r, codeId, lock) {
+    const { openid } = r.result
+    const turn = await users.take(openid)
+    try {
+      const record = await users.get(openid)
+      applyHooked(r.hooked, record)
+      const writes = r.writes.slice()
+      writes.splice(writes.length - 1, 0, users.entry(openid, record))
+      await writeAll(r, writes, turn, codeId, lock)
+    } finally { await users.letGo(turn) }
+  }
+
+  /** `writes` (the kept result last) and the user's session list; the user's turn and the code lock ended with them, where held. */
+  async function writeAll (r, writes, turn, codeId, lock) {
     const { result } = r
     if (typeof store.batch !== 'function') {
-      await Promise.all([store.setMany(r.writes), sessions.track(result.openid, r.hash, result.expiresAt)])
+      await Promise.all([store.setMany(writes), sessions.track(result.openid, r.hash, result.expiresAt)])
       return
     }
-    const ops = r.writes.map((entry) => ['set', entry[0], entry[1], entry[2]])
+    const ops = writes.map((entry) => ['set', entry[0], entry[1], entry[2]])
     const tracked = ops.length - 1 // before the kept result
     ops.splice(tracked, 0, sessions.trackOp(result.openid, r.hash, result.expiresAt))
+    if (turn !== null) ops.splice(ops.length - 1, 0, ['unlock', turn.key, turn.owner]) // in the user's slot, before the kept result
     const unlocks = sealed && lock !== null && lock.owner !== null
     if (unlocks) ops.push(['unlock', lock.key, lock.owner])
     const answers = await store.batch(ops)
+    if (turn !== null) turn.owner = null // ended with the writes
     if (unlocks) { lock.owner = null; orphaned.delete(codeId) } // released with the writes
     await sessions.dropEvicted(answers[tracked])
   }
@@ -226,11 +251,8 @@ function createLogin ({ core, platform, rules, store, keys, wechat, sessions, us
       // The session key stays in the core; a platform without one (Alipay) keeps no ring.
       const ring = rules.sessionKey ? core.signIn(platform, s.answer, ringRaw, seconds(), cfg.keyRingSize, cfg.keyGraceSeconds) : null
       const record = users.read(userRaw)
-      let userChanged = false
-      if (hooked !== undefined) {
-        if (hooked.user !== undefined) { record.u = hooked.user; userChanged = true }
-        if (hooked.userId !== undefined && record.id !== hooked.userId) { record.id = hooked.userId; userChanged = true }
-      }
+      // onLogin's change to the record, if any: written in the user's turn (see write).
+      const userChanged = hooked !== undefined && applyHooked(hooked, record)
       const userId = hooked !== undefined ? hooked.userId : undefined
       const made = sessions.create(s.openid, s.unionid, userId)
       const result = { token: made.token, openid: s.openid, expiresAt: made.expiresAt, profile: record.f === true, phone: record.p === true, user: record.u }
@@ -238,16 +260,24 @@ function createLogin ({ core, platform, rules, store, keys, wechat, sessions, us
       if (s.anonymousOpenid !== undefined) result.anonymousOpenid = s.anonymousOpenid
       const writes = [made.entry]
       if (ring !== null) writes.push([keys.ring(s.openid), ring, cfg.sessionTtlSeconds + cfg.keyGraceSeconds]) // the core's storage text
-      if (userChanged) writes.push(users.entry(s.openid, record))
       writes.push([keys.code(codeId), keep(code, r.nonce, result), CODE_LIFE_SECONDS]) // last: kept once the rest is in
       r.result = result
       r.writes = writes
+      r.hooked = userChanged ? hooked : undefined
       r.hash = made.hash
       r.s = { openid: s.openid } // the session key is written: drop it from memory
     }
     await write(r, codeId, lock)
     rescue.delete(codeId)
     return r.result
+  }
+
+  /** Applies onLogin's answer to `record` (the app's user object wins at sign-in): whether that changed it. */
+  function applyHooked (hooked, record) {
+    let changed = false
+    if (hooked.user !== undefined) { record.u = hooked.user; changed = true }
+    if (hooked.userId !== undefined && record.id !== hooked.userId) { record.id = hooked.userId; changed = true }
+    return changed
   }
 
   /** onLogin's answer: `{ userId?, user? }` (or nothing). */

@@ -11,7 +11,8 @@
 // - A refused phone code is remembered, but never over a kept number; a
 //   fetched number is kept, sealed, for the code's life, so a retry with the
 //   same code answers it without a paid call.
-// - The phone flag and the masked number are recorded only after onPhone succeeded.
+// - The phone flag and the masked number are recorded only after onPhone
+//   succeeded, in the user's turn (users.js: the record read again and written).
 
 const { sha256, seal, open, randomText } = require('../../seal')
 const { WeappLoginError, invalidArgument } = require('../../errors')
@@ -162,7 +163,7 @@ function createPhone ({ core, platform, rules, appKey, store, keys, wechat, sess
     // Read in parallel with the rest: the user's record, and for the old path
     // its key ring too (one read where the store can).
     const byPayload = code === undefined || wechat.phoneNumber === undefined
-    const stored = byPayload ? users.ringAndRecord(openid) : store.get(keys.user(openid)).then((record) => [null, record])
+    const stored = byPayload ? users.ringAndRecord(openid) : users.get(openid).then((record) => [null, record])
     stored.catch(() => {}) // awaited below, or dropped with the request's error
     if (code !== undefined && wechat.phoneNumber === undefined) {
       // No phone code on this platform (see upstream/client.js): its encrypted payload only.
@@ -187,16 +188,22 @@ function createPhone ({ core, platform, rules, appKey, store, keys, wechat, sess
     } else if (masked === undefined) {
       masked = users.masked(phone.purePhoneNumber)
     }
-    const record = users.read((await stored)[1])
-    const changed = record.p !== true || record.u.phoneNumber !== masked
-    if (changed) { record.p = true; record.u.phoneNumber = masked }
+    // The phone flag and the masked number, in the user's turn (unless the record as read has them).
+    const apply = (r) => {
+      if (r.p === true && r.u.phoneNumber === masked) return false
+      r.p = true
+      r.u.phoneNumber = masked
+      return true
+    }
+    const seen = users.read((await stored)[1])
+    let record
     if (cfg.onPhone) {
       // The number is kept before the hook runs: a hook failure loses nothing.
       if (keep !== null) await keep
       await hook('onPhone', openid, () => cfg.onPhone(openid, { ...phone }, sess.userId === undefined ? {} : { userId: sess.userId }))
-      if (changed) await users.put(openid, record)
-    } else if (keep !== null || changed) {
-      await Promise.all([keep !== null ? keep : undefined, changed ? users.put(openid, record) : undefined])
+      record = await users.change(openid, apply, seen)
+    } else {
+      [, record] = await Promise.all([keep, users.change(openid, apply, seen)])
     }
     // Not `{ ...phone, user }`: spread then a property is a slow path on Node 16–20 (about 1 µs).
     return { phoneNumber: phone.phoneNumber, purePhoneNumber: phone.purePhoneNumber, countryCode: phone.countryCode, user: record.u }
@@ -215,11 +222,14 @@ function createPhone ({ core, platform, rules, appKey, store, keys, wechat, sess
     if (code !== undefined && !responded) throw invalidArgument('code', { why: `${platform} has no phone code: send the phone button's { response, sign }` })
     const p = wechat.openPhone(data)
     const phone = { phoneNumber: p.phoneNumber, purePhoneNumber: p.purePhoneNumber, countryCode: p.countryCode }
-    const record = await users.get(openid)
-    const changed = record.p !== true || record.u.phoneNumber !== p.masked
-    if (changed) { record.p = true; record.u.phoneNumber = p.masked }
     if (cfg.onPhone) await hook('onPhone', openid, () => cfg.onPhone(openid, { ...phone }, sess.userId === undefined ? {} : { userId: sess.userId }))
-    if (changed) await users.put(openid, record)
+    // The phone flag and the masked number, in the user's turn.
+    const record = await users.change(openid, (r) => {
+      if (r.p === true && r.u.phoneNumber === p.masked) return false
+      r.p = true
+      r.u.phoneNumber = p.masked
+      return true
+    })
     return { phoneNumber: phone.phoneNumber, purePhoneNumber: phone.purePhoneNumber, countryCode: phone.countryCode, user: record.u }
   }
 

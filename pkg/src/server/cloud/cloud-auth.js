@@ -94,15 +94,27 @@ function createCloudAuthWith (core, options) {
   }
 
   /**
+   * Where a change to a record takes its turn (users.js: one change to a
+   * user's record at a time, read, changed and written in its turn): the
+   * store's locks (`<prefix><appId>:lock:user:<openid>`), across instances;
+   * with a store of get, set and incr only, this instance's.
+   */
+  let locksOk
+  try { locksOk = typeof store.lock === 'function' && typeof store.unlock === 'function' } catch { locksOk = false }
+  const locks = locksOk ? store : memoryStore({ now })
+  /**
    * The caller's user record, kept as createAuth keeps it (./auth/users.js:
    * `{ p, f, u, id? }`, and `a`: the avatar file this function uploaded),
    * under `<prefix><appId>:user:<openid>`.
    */
-  const usersOf = (who) => createUsers({ store, core, keys: { user: () => keysOf(cfg.prefix, who.appId).cloudUser(who.openid) } })
+  const usersOf = (who) => {
+    const keys = keysOf(cfg.prefix, who.appId)
+    return createUsers({ store, core, fail, locks, keys: { user: () => keys.cloudUser(who.openid), userLock: () => keys.cloudUserLock(who.openid) } })
+  }
   /** The record (a store fault is the answer, ERR_STORE_UNAVAILABLE: never an empty record written over the kept one). */
   const record = (who) => usersOf(who).get(who.openid)
-  const keep = (who, r) => usersOf(who).put(who.openid, r)
-
+  /** Changes the caller's record in their turn: `apply(r)` changes the record read in it. Answers the record written. */
+  const change = (who, apply) => usersOf(who).change(who.openid, (r) => { apply(r); return true })
 
   /** Runs an app hook; its failure is ERR_HOOK_FAILED (retryable), never the app's own error text. */
   async function hook (name, ...args) {
@@ -227,16 +239,21 @@ function createCloudAuthWith (core, options) {
 
   const actions = {
     async login (who) {
-      const r = await record(who)
       const app = await hook('onLogin', who.unionid === undefined ? { openid: who.openid } : { openid: who.openid, unionid: who.unionid })
+      let answered = false
+      let userId, user
       if (app !== undefined && app !== null) {
-        const [userId, user] = readOptions(app, ['userId', 'user'], 'onLogin result')
+        [userId, user] = readOptions(app, ['userId', 'user'], 'onLogin result')
         if (userId !== undefined && typeof userId !== 'string' && typeof userId !== 'number') throw fail('ERR_HOOK_FAILED', 'onLogin returned a userId that is not a string or number')
         if (user !== undefined && (user === null || typeof user !== 'object' || Array.isArray(user))) throw fail('ERR_HOOK_FAILED', 'onLogin returned a user that is not an object')
-        if (userId === undefined) delete r.id; else r.id = userId
-        if (user !== undefined) r.u = user // the app's record wins at sign-in
+        answered = true
       }
-      await keep(who, r)
+      // Written at every sign-in (the record lives a year past its last write).
+      const r = await change(who, (kept) => {
+        if (!answered) return
+        if (userId === undefined) delete kept.id; else kept.id = userId
+        if (user !== undefined) kept.u = user // the app's record wins at sign-in
+      })
       const expiresAt = now() + cfg.sessionTtlSeconds * 1000
       const token = core.cloudToken(expiresAt, crypto.randomBytes(16).toString('base64url'))
       const out = { token, openid: who.openid }
@@ -263,10 +280,10 @@ function createCloudAuthWith (core, options) {
       if (phone === undefined) phone = await phoneByCloudId(cloudIdOf(cloudIdValue), who)
       const out = { phoneNumber: phone.phoneNumber, purePhoneNumber: phone.purePhoneNumber, countryCode: phone.countryCode }
       await hook('onPhone', who.openid, { ...out })
-      const r = await record(who)
-      r.p = true
-      r.u.phoneNumber = phone.masked // the core's rule, as createAuth's
-      await keep(who, r)
+      const r = await change(who, (kept) => {
+        kept.p = true
+        kept.u.phoneNumber = phone.masked // the core's rule, as createAuth's
+      })
       return { ...out, user: r.u }
     },
 
@@ -289,12 +306,13 @@ function createCloudAuthWith (core, options) {
         if (fileID !== undefined) info.avatarUrl = fileID
         const userInfo = opened === null ? info : { ...opened, ...info }
         await hook('onProfile', who.openid, { ...userInfo })
-        const r = await record(who)
-        const replaced = fileID === undefined ? undefined : r.a
-        r.f = true
-        Object.assign(r.u, info)
-        if (fileID !== undefined) r.a = fileID
-        await keep(who, r)
+        let replaced
+        const r = await change(who, (kept) => {
+          replaced = fileID === undefined ? undefined : kept.a
+          kept.f = true
+          Object.assign(kept.u, info)
+          if (fileID !== undefined) kept.a = fileID
+        })
         if (replaced !== fileID) await deleteFiles([replaced])
         return { userInfo, user: r.u }
       }
@@ -306,11 +324,12 @@ function createCloudAuthWith (core, options) {
       const [base64] = readOptions(event, ['base64'], 'data')
       return replaceAvatar(who, { base64 }, async (avatarUrl) => {
         await hook('onProfile', who.openid, { avatarUrl })
-        const r = await record(who)
-        const replaced = r.a
-        r.u.avatarUrl = avatarUrl
-        r.a = avatarUrl
-        await keep(who, r)
+        let replaced
+        const r = await change(who, (kept) => {
+          replaced = kept.a
+          kept.u.avatarUrl = avatarUrl
+          kept.a = avatarUrl
+        })
         if (replaced !== avatarUrl) await deleteFiles([replaced])
         return { avatarUrl, user: r.u }
       })
