@@ -16,6 +16,10 @@ const tagOf = (key) => {
   const close = open < 0 ? -1 : key.indexOf('}', open + 1)
   return close > open + 1 ? key.slice(open + 1, close) : key
 }
+/** Tries at creating a document whose `_id` is taken by an expired one (or by a racer's, gone again). */
+const CREATE_ATTEMPTS = 3
+/** Whether the database refused an `add` because the `_id` is taken (errCode -502001, MongoDB's E11000 duplicate key). */
+const takenId = (e) => e !== null && typeof e === 'object' && (e.errCode === -502001 || /E11000/.test(String(e.errMsg || e.message)))
 const idOf = (key) => crypto.createHash('sha256').update(key).digest('hex').slice(0, 40)
 
 /**
@@ -61,17 +65,25 @@ function cloudDatabaseStore (options) {
     return d && d.k === key && d.exp > now() ? d : null
   }
 
-  /** Creates the document unless one exists: false when it did (and is still live). */
+  /**
+   * Creates the document unless a live one exists: false when one does.
+   * Callers race for it (a lock): whoever's `add` finds the `_id` taken
+   * looks again, and a live document is the winner's; an expired one in the
+   * way is cleared and the `add` tried again. An `_id` still taken after a
+   * few tries, by documents that are gone each time it looks, is a lock
+   * others keep taking and letting go: held (false), as it is to a waiter.
+   */
   async function create (key, value, ttlSeconds) {
-    try {
-      await col().add({ data: { _id: idOf(key), ...doc(key, value, ttlSeconds) } })
-      return true
-    } catch (e) {
-      if (await live(key) !== null) return false
-      // An expired document is in the way: replace it once.
-      await col().where({ _id: idOf(key), exp: _.lte(now()) }).remove()
-      await col().add({ data: { _id: idOf(key), ...doc(key, value, ttlSeconds) } })
-      return true
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await col().add({ data: { _id: idOf(key), ...doc(key, value, ttlSeconds) } })
+        return true
+      } catch (e) {
+        if (await live(key) !== null) return false
+        if (!takenId(e)) throw e
+        if (attempt === CREATE_ATTEMPTS) return false
+        await col().where({ _id: idOf(key), exp: _.lte(now()) }).remove()
+      }
     }
   }
 

@@ -376,6 +376,28 @@ test('the sample\'s record is in the cloud database and outlives a cold start; m
   assert.deepEqual((await call('mia', { action: 'me' }, 'memory')).user, {}) // gone with the instance
 })
 
+test('cloudDatabaseStore: callers racing for one lock, each letting go at once, never fail and never share it', async () => {
+  await ready
+  const store = cloudDatabaseStore({ db: platform.database, collection: 'weapp_login' })
+  let holders = 0
+  let most = 0
+  let taken = 0
+  const worker = async (i) => {
+    for (let n = 0; n < 25; n++) {
+      const owner = await store.lock('racing-lock', 10, `w${i}-${n}`) // a failure here fails the test
+      if (owner === null) continue
+      taken++
+      most = Math.max(most, ++holders)
+      for (let k = n % 3; k > 0; k--) await new Promise((resolve) => setImmediate(resolve)) // held for 0 to 2 turns of the loop
+      holders--
+      await store.unlock('racing-lock', owner)
+    }
+  }
+  await Promise.all(Array.from({ length: 16 }, (_, i) => worker(i)))
+  assert.equal(most, 1, 'two callers held the lock at once')
+  assert.ok(taken >= 25, `the lock was taken ${taken} times`)
+})
+
 test('cloudDatabaseStore keeps the store\'s contract on the cloud database', async () => {
   await ready
   let t = 1_000_000
