@@ -11,12 +11,12 @@ use serde::Serialize;
 
 use weapp_login::client::frame::{FrameRules, FRAME_RULES};
 use weapp_login::rules::{
-    AuthDefaults, ClientDefaults, CloudDefaults, HandlerBounds, HandlerDefaults, KeyForms,
-    PlatformRules, AUTH_DEFAULTS, AVATAR_TTL_SECONDS, CLIENT_DEFAULTS, CLOUD_DEFAULTS,
-    CODE_LIFE_SECONDS, HANDLER_BOUNDS, HANDLER_DEFAULTS, KEY_FORMS, LOGIN_NONCE_EXTRA_CHARACTERS,
-    MAX_AVATAR_FORM_PARTS, MAX_LOGIN_NONCE_LENGTH, MAX_SESSION_TOKEN_LENGTH,
-    MIN_LOGIN_NONCE_LENGTH, PLATFORM_RULES, SESSION_LOST_CODES, UPSTREAM_RETRIED,
-    USED_CODE_ERRCODE, USED_CODE_RECORD, USER_LOCK_SECONDS, USER_TTL_SECONDS,
+    AuthDefaults, ClientDefaults, CloudDatabaseRules, CloudDefaults, HandlerBounds,
+    HandlerDefaults, KeyForms, PlatformRules, AUTH_DEFAULTS, AVATAR_TTL_SECONDS, CLIENT_DEFAULTS,
+    CLOUD_DATABASE_RULES, CLOUD_DEFAULTS, CODE_LIFE_SECONDS, HANDLER_BOUNDS, HANDLER_DEFAULTS,
+    KEY_FORMS, LOGIN_NONCE_EXTRA_CHARACTERS, MAX_AVATAR_FORM_PARTS, MAX_LOGIN_NONCE_LENGTH,
+    MAX_SESSION_TOKEN_LENGTH, MIN_LOGIN_NONCE_LENGTH, PLATFORM_RULES, SESSION_LOST_CODES,
+    UPSTREAM_RETRIED, USED_CODE_ERRCODE, USED_CODE_RECORD, USER_LOCK_SECONDS, USER_TTL_SECONDS,
 };
 use weapp_login::{ErrorKind, LoginState};
 
@@ -68,6 +68,7 @@ struct Rules {
     handler: HandlerDefaults,
     handler_bounds: HandlerBounds,
     cloud: CloudDefaults,
+    cloud_database: CloudDatabaseRules,
     code_life_seconds: u64,
     user_ttl_seconds: u64,
     user_lock_seconds: u64,
@@ -110,6 +111,7 @@ fn main() -> Result<(), serde_json::Error> {
             handler: HANDLER_DEFAULTS,
             handler_bounds: HANDLER_BOUNDS,
             cloud: CLOUD_DEFAULTS,
+            cloud_database: CLOUD_DATABASE_RULES,
             code_life_seconds: CODE_LIFE_SECONDS,
             user_ttl_seconds: USER_TTL_SECONDS,
             user_lock_seconds: USER_LOCK_SECONDS,

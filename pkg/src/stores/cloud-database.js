@@ -16,10 +16,10 @@ const tagOf = (key) => {
   const close = open < 0 ? -1 : key.indexOf('}', open + 1)
   return close > open + 1 ? key.slice(open + 1, close) : key
 }
-/** Tries at creating a document whose `_id` is taken by an expired one (or by a racer's, gone again). */
-const CREATE_ATTEMPTS = 3
-/** Whether the database refused an `add` because the `_id` is taken (errCode -502001, MongoDB's E11000 duplicate key). */
-const takenId = (e) => e !== null && typeof e === 'object' && (e.errCode === -502001 || /E11000/.test(String(e.errMsg || e.message)))
+/** The database's answers the store reads, and its tries at a taken `_id`: the core's (rules.json `cloudDatabase`). */
+const { idTakenErrcode: ID_TAKEN, createAttempts: CREATE_ATTEMPTS } = require('../../dist/rules.json').cloudDatabase
+/** Whether the database refused an `add` because the `_id` is taken (its errCode; MongoDB's E11000 duplicate key in its message). */
+const takenId = (e) => e !== null && typeof e === 'object' && (e.errCode === ID_TAKEN || /E11000/.test(String(e.errMsg || e.message)))
 const idOf = (key) => crypto.createHash('sha256').update(key).digest('hex').slice(0, 40)
 
 /**

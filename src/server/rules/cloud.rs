@@ -52,6 +52,33 @@ pub const CLOUD_DEFAULTS: CloudDefaults = CloudDefaults {
     max_phone_code_length: 256,
 };
 
+/// What the cloud database answers that the stores read, and how often a
+/// store tries to create a document whose `_id` is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "camelCase")
+)]
+pub struct CloudDatabaseRules {
+    /// The `errCode` of an `add` whose `_id` is taken (MongoDB's E11000
+    /// duplicate key): -502001.
+    pub id_taken_errcode: i32,
+    /// The `errCode` of a call on a collection that does not exist: -502005.
+    pub no_collection_errcode: i32,
+    /// How many times `cloudDatabaseStore` tries to create a document whose
+    /// `_id` another caller's document (live: held; gone again: tried once
+    /// more) or an expired one takes: 3.
+    pub create_attempts: u32,
+}
+
+/// The cloud database's rules.
+pub const CLOUD_DATABASE_RULES: CloudDatabaseRules = CloudDatabaseRules {
+    id_taken_errcode: -502001,
+    no_collection_errcode: -502005,
+    create_attempts: 3,
+};
+
 /// The longest nickname a cloud profile update takes, in UTF-16 code units.
 pub const MAX_CLOUD_NICKNAME_LENGTH: usize = 64;
 

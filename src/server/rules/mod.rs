@@ -23,8 +23,8 @@ pub mod upstream;
 
 pub use crate::limit::RateLimit;
 pub use cloud::{
-    check_cloud_avatar_url, check_cloud_nickname, cloud_token, read_cloud_token, CloudDefaults,
-    CLOUD_DEFAULTS,
+    check_cloud_avatar_url, check_cloud_nickname, cloud_token, read_cloud_token,
+    CloudDatabaseRules, CloudDefaults, CLOUD_DATABASE_RULES, CLOUD_DEFAULTS,
 };
 pub use defaults::{
     AuthDefaults, HandlerBounds, HandlerDefaults, LoginLimit, AUTH_DEFAULTS, AVATAR_TTL_SECONDS,

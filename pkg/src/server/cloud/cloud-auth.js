@@ -393,8 +393,8 @@ function createCloudAuthWith (core, options) {
  * document per user and counter, reused when its window has passed).
  */
 const COUNTERS_COLLECTION = 'weapp_login_limits'
-/** The database's error for a collection that does not exist. */
-const NO_COLLECTION = -502005
+/** The database's error for a collection that does not exist: the core's (rules.json `cloudDatabase`). */
+const { noCollectionErrcode: NO_COLLECTION } = require('../../../dist/rules.json').cloudDatabase
 
 /**
  * Counters on the cloud database (`{ incr }`), the collection created on
