@@ -4,7 +4,8 @@
 // name and arguments, each guarded: the core's thrown error becomes a
 // WeappLoginError, any other exception (a trap) ERR_INTERNAL, and the
 // instance is loaded afresh (`load()`) on the next call. The .d.ts is the
-// glue's own, so tsc follows a call from pkg/src into the Rust docs.
+// glue's own, so tsc follows a call from pkg/src into the Rust docs. The
+// glue's two string helpers are replaced by Node's own (see STRINGS).
 //   node tools/server-facade.js <glue dir>
 'use strict'
 const fs = require('fs')
@@ -12,6 +13,40 @@ const path = require('path')
 
 const dir = process.argv[2]
 const glue = fs.readFileSync(path.join(dir, 'weapp_login.js'), 'utf8')
+// Strings cross through Node's own UTF-8 writer and reader on a Buffer over
+// the wasm memory: the glue's are a JS loop per character in (then
+// encodeInto past ASCII) and a TextDecoder on a fresh view out, the largest
+// share of a call's cost for the texts a sign-in passes. Same bytes either
+// way (a lone surrogate becomes U+FFFD in both).
+const STRINGS = `// Replaced by tools/server-facade.js: Node's UTF-8 writer and reader.
+let cachedMemoryBuffer = null
+function memoryBuffer() {
+    if (cachedMemoryBuffer === null || cachedMemoryBuffer.byteLength === 0) cachedMemoryBuffer = Buffer.from(wasm.memory.buffer);
+    return cachedMemoryBuffer;
+}
+
+function getStringFromWasm0(ptr, len) {
+    ptr = ptr >>> 0;
+    return memoryBuffer().utf8Slice(ptr, ptr + len);
+}
+
+function passStringToWasm0(arg, malloc) {
+    const len = Buffer.byteLength(arg, 'utf8');
+    const ptr = malloc(len, 1) >>> 0;
+    memoryBuffer().utf8Write(arg, ptr, len);
+    WASM_VECTOR_LEN = len;
+    return ptr;
+}
+`
+/** `source` with the function `name` (a top-level `function name(…) {…}`) cut out. */
+function without (source, name) {
+  const start = source.indexOf(`\nfunction ${name}(`)
+  const end = start < 0 ? -1 : source.indexOf('\n}\n', start)
+  if (end < 0) throw new Error(`server-facade: no function ${name} in the glue`)
+  return source.slice(0, start) + source.slice(end + 2)
+}
+if (!glue.includes(STRINGS)) fs.writeFileSync(path.join(dir, 'weapp_login.js'), without(without(glue, 'passStringToWasm0'), 'getStringFromWasm0') + '\n' + STRINGS)
+
 const names = [...glue.matchAll(/^exports\.([A-Za-z][A-Za-z0-9_$]*) = ([A-Za-z0-9_$]+);$/gm)]
   .filter(([, name]) => name !== 'initSync')
 const exported = names.map(([, name, id]) => {

@@ -88,8 +88,21 @@ pub fn read_code_exchange(platform: Platform, body: &Value) -> Result<PlatformSe
     })
 }
 
+/// A sign-in as the core hands it back: who signed in (as the code exchange
+/// answered) and the user's ring text with the answer's key first. The key
+/// itself is only in `ring`, the text the server stores.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignIn {
+    /// The user's openid in this app.
+    pub openid: String,
+    /// The unionid, where the platform gave one.
+    pub unionid: Option<String>,
+    /// The stored ring text with the new key first.
+    pub ring: String,
+}
+
 /// The stored ring text with the answer's key added first: at most `size`
-/// keys, older ones only within `grace` seconds at `now`.
+/// keys, older ones only within `grace` seconds at `now`; and who signed in.
 pub fn sign_in(
     platform: Platform,
     body: &Value,
@@ -97,7 +110,7 @@ pub fn sign_in(
     now: u64,
     size: usize,
     grace: u64,
-) -> Result<String> {
+) -> Result<SignIn> {
     fn pushed<K: RingKey>(
         stored: Option<&str>,
         key: K,
@@ -109,9 +122,15 @@ pub fn sign_in(
         ring.push(key, now, size, grace);
         crate::json::to_json(&ring)
     }
-    Ok(match read_code_exchange(platform, body)?.key {
+    let session = read_code_exchange(platform, body)?;
+    let ring = match session.key {
         AnyKey::Aes128(key) => pushed(stored, key, now, size, grace),
         AnyKey::Aes192(key) => pushed(stored, key, now, size, grace),
+    };
+    Ok(SignIn {
+        openid: session.openid,
+        unionid: session.unionid,
+        ring,
     })
 }
 
@@ -391,12 +410,16 @@ mod tests {
         let kuaishou =
             parse(r#"{"result":1,"open_id":"o-ks","session_key":"LOuXutcBgDlbsaD1O5w6Ug=="}"#)
                 .unwrap();
-        let ring = sign_in(Platform::Kuaishou, &kuaishou, None, 1000, 3, 50).unwrap();
+        let signed = sign_in(Platform::Kuaishou, &kuaishou, None, 1000, 3, 50).unwrap();
+        assert_eq!(signed.openid, "o-ks");
+        let ring = signed.ring;
         assert_eq!(ring, r#"[{"key":"LOuXutcBgDlbsaD1O5w6Ug==","since":1000}]"#);
         let baidu =
             parse(r#"{"openid":"o-bd","session_key":"1df09d0a1677dd72b8325aec59576e0c"}"#).unwrap();
         // A 16-byte ring does not read a 24-byte key, nor the other way round.
-        let ring = sign_in(Platform::Baidu, &baidu, Some(&ring), 1010, 3, 50).unwrap();
+        let ring = sign_in(Platform::Baidu, &baidu, Some(&ring), 1010, 3, 50)
+            .unwrap()
+            .ring;
         assert_eq!(
             ring,
             r#"[{"key":"1df09d0a1677dd72b8325aec59576e0c","since":1010}]"#

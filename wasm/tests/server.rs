@@ -39,6 +39,22 @@ fn envelope<T: Into<JsValue>>(answer: Result<T, JsValue>) -> Result<Value, Strin
     }
 }
 
+/// `code2SessionUser`'s JSON text, read.
+fn who(answer: Result<String, JsValue>) -> Value {
+    serde_json::from_str(&answer.unwrap()).unwrap()
+}
+
+/// `signIn`'s answer cut at its one line break: the session record, the ring.
+fn signed(answer: Result<String, JsValue>) -> (Value, Value) {
+    let text = answer.unwrap();
+    let (record, ring) = text.split_once('\n').unwrap();
+    assert!(!ring.contains('\n'));
+    (
+        serde_json::from_str(record).unwrap(),
+        serde_json::from_str(ring).unwrap(),
+    )
+}
+
 fn js(v: &Value) -> JsValue {
     match v {
         Value::String(s) => JsValue::from_str(s),
@@ -508,14 +524,37 @@ fn sign_in_keeps_the_session_key_in_the_core() {
         serde_json::json!({ "openid": "o-a", "session_key": key, "unionid": "u-a" }).to_string();
     // Who signed in, without the session key.
     assert_eq!(
-        envelope(ops::code2session_user("weixin", &answer)).unwrap(),
+        who(ops::code2session_user("weixin", &answer)),
         serde_json::json!({ "openid": "o-a", "unionid": "u-a" })
     );
-    // The ring as stored, the answer's key first.
+    // The session record, then the ring as stored, the answer's key first.
     let old = serde_json::json!([{ "key": other, "since": 900 }]).to_string();
+    let (record, _) = signed(ops::sign_in(
+        "weixin",
+        &answer,
+        None,
+        1000.0,
+        3,
+        86400.0,
+        JsValue::from_str("user-7"),
+        2e12,
+    ));
+    assert_eq!(
+        record,
+        serde_json::json!({ "openid": "o-a", "unionid": "u-a", "userId": "user-7", "exp": 2_000_000_000_000u64 })
+    );
     let ring = |stored: Option<String>| -> Value {
-        serde_json::from_str(&ops::sign_in("weixin", &answer, stored, 1000.0, 3, 86400.0).unwrap())
-            .unwrap()
+        signed(ops::sign_in(
+            "weixin",
+            &answer,
+            stored,
+            1000.0,
+            3,
+            86400.0,
+            JsValue::UNDEFINED,
+            2e12,
+        ))
+        .1
     };
     assert_eq!(
         ring(Some(old)),
@@ -532,14 +571,27 @@ fn sign_in_keeps_the_session_key_in_the_core() {
         envelope(ops::code2session_user("weixin", &refused)).unwrap_err(),
         "ERR_CODE_USED"
     );
+    let sign_in = |answer: &str, now: f64, user_id: JsValue, expires_at: f64| {
+        envelope(ops::sign_in(
+            "weixin", answer, None, now, 3, 86400.0, user_id, expires_at,
+        ))
+        .unwrap_err()
+    };
     assert_eq!(
-        envelope(ops::sign_in("weixin", &refused, None, 1000.0, 3, 86400.0)).unwrap_err(),
+        sign_in(&refused, 1000.0, JsValue::UNDEFINED, 2e12),
         "ERR_CODE_USED"
     );
-    assert_eq!(
-        envelope(ops::sign_in("weixin", &answer, None, f64::NAN, 3, 86400.0)).unwrap_err(),
-        "ERR_INVALID_ARGUMENT"
-    );
+    for (now, user_id, expires_at) in [
+        (f64::NAN, JsValue::UNDEFINED, 2e12),
+        (1000.0, JsValue::from_f64(1.5), 2e12),
+        (1000.0, JsValue::TRUE, 2e12),
+        (1000.0, JsValue::UNDEFINED, -1.0),
+    ] {
+        assert_eq!(
+            sign_in(&answer, now, user_id, expires_at),
+            "ERR_INVALID_ARGUMENT"
+        );
+    }
 }
 
 #[wasm_bindgen_test]
@@ -547,22 +599,36 @@ fn every_platforms_sign_in_reads_its_answer_and_keeps_its_key_length() {
     // Douyin's v2 answer, with the anonymous openid.
     let douyin = serde_json::json!({ "err_no": 0, "err_tips": "success", "data": { "session_key": "LOuXutcBgDlbsaD1O5w6Ug==", "openid": "o-tt", "anonymous_openid": "a-tt", "unionid": "u-tt" } }).to_string();
     assert_eq!(
-        envelope(ops::code2session_user("toutiao", &douyin)).unwrap(),
+        who(ops::code2session_user("toutiao", &douyin)),
         serde_json::json!({ "openid": "o-tt", "unionid": "u-tt", "anonymousOpenid": "a-tt" })
     );
     // Baidu's 24-byte key is kept as it came; WeChat's reader refuses it.
     let baidu =
         serde_json::json!({ "openid": "o-bd", "session_key": "1df09d0a1677dd72b8325aec59576e0c" })
             .to_string();
-    let ring: Value =
-        serde_json::from_str(&ops::sign_in("baidu", &baidu, None, 1000.0, 3, 86400.0).unwrap())
-            .unwrap();
+    let sign_in = |platform: &str| {
+        ops::sign_in(
+            platform,
+            &baidu,
+            None,
+            1000.0,
+            3,
+            86400.0,
+            JsValue::from_f64(42.0),
+            2e12,
+        )
+    };
+    let (record, ring) = signed(sign_in("baidu"));
+    assert_eq!(
+        record,
+        serde_json::json!({ "openid": "o-bd", "userId": 42, "exp": 2_000_000_000_000u64 })
+    );
     assert_eq!(
         ring,
         serde_json::json!([{ "key": "1df09d0a1677dd72b8325aec59576e0c", "since": 1000 }])
     );
     assert_eq!(
-        envelope(ops::sign_in("weixin", &baidu, None, 1000.0, 3, 86400.0)).unwrap_err(),
+        envelope(sign_in("weixin")).unwrap_err(),
         "ERR_PAYLOAD_SHAPE"
     );
     // Kuaishou's refusal, and platforms the core does not serve.

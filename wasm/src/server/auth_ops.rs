@@ -7,7 +7,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use weapp_login::json::{to_json, Value};
+use weapp_login::json::{to_json, ObjectWriter, Value};
 use weapp_login::server::key_ring::{DEFAULT_GRACE_SECONDS, DEFAULT_RING_SIZE};
 use weapp_login::server::platforms;
 use weapp_login::wechat::phone::PhoneFields;
@@ -101,48 +101,41 @@ fn platform(name: &str) -> weapp_login::Result<Platform> {
     Platform::from_name(name)
 }
 
-/// Who signed in, as the code exchange answered: no session key.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SignedIn {
-    openid: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    unionid: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    anonymous_openid: Option<String>,
-}
-
-/// `code2SessionUser(platform, answer)`: `{ openid, unionid?,
-/// anonymousOpenid? }` of the platform's code exchange answer (its text), or
-/// the platform's error mapped to ours. The session key stays in the text,
-/// for [`sign_in`].
-#[wasm_bindgen(js_name = code2SessionUser, unchecked_return_type = "{ openid: string, unionid?: string, anonymousOpenid?: string }")]
-pub fn code2session_user(platform_name: &str, answer_text: &str) -> Answer {
-    answer((|| {
+/// `code2SessionUser(platform, answer)`: the JSON text of `{ openid,
+/// unionid?, anonymousOpenid? }` of the platform's code exchange answer (its
+/// text), or the platform's error mapped to ours. The session key stays in
+/// the answer's text, for [`sign_in`]. (One string crosses: cheaper on every
+/// sign-in than an object built field by field.)
+#[wasm_bindgen(js_name = code2SessionUser)]
+pub fn code2session_user(
+    platform_name: &str,
+    answer_text: &str,
+) -> core::result::Result<String, JsValue> {
+    (|| {
         let p = platform(platform_name)?;
         let body = json_text(answer_text, "body", ErrorKind::PayloadShape)?;
-        if p == Platform::Weixin {
-            let s = weapp_login::parse_code2session(&body)?;
-            return Ok(SignedIn {
-                openid: s.openid,
-                unionid: s.unionid,
-                anonymous_openid: None,
-            });
-        }
         let s = platforms::read_code_exchange(p, &body)?;
-        Ok(SignedIn {
-            openid: s.openid,
-            unionid: s.unionid,
-            anonymous_openid: s.anonymous_openid,
-        })
-    })())
+        let mut out = String::with_capacity(96);
+        let mut w = ObjectWriter::new(&mut out);
+        w.field("openid", &s.openid)
+            .optional("unionid", &s.unionid)
+            .optional("anonymousOpenid", &s.anonymous_openid);
+        w.end();
+        Ok(out)
+    })()
+    .map_err(thrown)
 }
 
-/// `signIn(platform, answer, ring, now, size, graceSeconds)`: the user's key
+/// `signIn(platform, answer, ring, now, size, graceSeconds, userId?,
+/// expiresAtMs)`: one crossing per sign-in, after the user's ring was read.
+/// Answers the new session's record (the text the server stores under the
+/// token's hash, see [`session_record`]), a line break, then the user's key
 /// ring with the session key of the code exchange's answer (its text) first,
 /// as the text the server stores: at most `size` keys, older ones only
-/// within `graceSeconds` at `now` (seconds). The session key never reaches JS.
+/// within `graceSeconds` at `now` (seconds). Neither text holds a line
+/// break. The session key never reaches JS.
 #[wasm_bindgen(js_name = signIn)]
+#[allow(clippy::too_many_arguments)]
 pub fn sign_in(
     platform_name: &str,
     answer_text: &str,
@@ -150,6 +143,8 @@ pub fn sign_in(
     now: f64,
     size: u32,
     grace_seconds: f64,
+    user_id: JsValue,
+    expires_at_ms: f64,
 ) -> core::result::Result<String, JsValue> {
     (|| {
         let p = platform(platform_name)?;
@@ -157,19 +152,39 @@ pub fn sign_in(
         let now = args::seconds_number(now, "now")?;
         let grace = args::seconds_number(grace_seconds, "graceSeconds")?;
         let size = usize::try_from(size.max(1)).unwrap_or(1);
-        if p != Platform::Weixin {
-            return platforms::sign_in(p, &body, ring.as_deref(), now, size, grace);
+        let expires_at = milliseconds_number(expires_at_ms, "expiresAt")?;
+        let user_id = user_id_value(&user_id)?;
+        let signed = platforms::sign_in(p, &body, ring.as_deref(), now, size, grace)?;
+        let mut out = weapp_login::server::session_record::SessionRecord {
+            openid: signed.openid,
+            unionid: signed.unionid,
+            user_id,
+            expires_at,
         }
-        let session = weapp_login::parse_code2session(&body)?;
-        let mut ring = stored_ring(ring);
-        ring.push(session.session_key, now, size, grace);
-        Ok(to_json(&ring))
+        .to_storage();
+        out.push('\n');
+        out.push_str(&signed.ring);
+        Ok(out)
     })()
     .map_err(thrown)
 }
 
+/// The app's user id as a session record keeps it: none, a string or a
+/// whole number.
+fn user_id_value(user_id: &JsValue) -> weapp_login::Result<Option<Value>> {
+    Ok(if crate::args::absent(user_id) {
+        None
+    } else if let Some(text) = user_id.as_string() {
+        Some(Value::String(text))
+    } else {
+        Some(Value::from(args::integer(user_id, "userId")?))
+    })
+}
+
 /// `sessionRecord(openid, unionid?, userId?, expiresAtMs)`: the text the
-/// server stores under a token's hash. `userId` is a string or a whole number.
+/// server stores under a token's hash, for a sign-in without a session key
+/// (Alipay's; the others get it from [`sign_in`]). `userId` is a string or a
+/// whole number.
 #[wasm_bindgen(js_name = sessionRecord)]
 pub fn session_record(
     openid: &str,
@@ -181,17 +196,10 @@ pub fn session_record(
         if openid.is_empty() {
             return Err(Error::invalid_argument("openid", "must not be empty"));
         }
-        let user_id = if crate::args::absent(&user_id) {
-            None
-        } else if let Some(text) = user_id.as_string() {
-            Some(Value::String(text))
-        } else {
-            Some(Value::from(args::integer(&user_id, "userId")?))
-        };
         let record = weapp_login::server::session_record::SessionRecord {
             openid: openid.into(),
             unionid,
-            user_id,
+            user_id: user_id_value(&user_id)?,
             expires_at: milliseconds_number(expires_at_ms, "expiresAt")?,
         };
         Ok(record.to_storage())

@@ -248,13 +248,25 @@ function createLogin ({ core, platform, rules, store, keys, wechat, sessions, us
           hook('onLogin', s.openid, () => cfg.onLogin(s.unionid === undefined ? { openid: s.openid } : { openid: s.openid, unionid: s.unionid }), checkOnLogin)
         ])
         : [await users.ringAndRecord(s.openid), undefined]
-      // The session key stays in the core; a platform without one (Alipay) keeps no ring.
-      const ring = rules.sessionKey ? core.signIn(platform, s.answer, ringRaw, seconds(), cfg.keyRingSize, cfg.keyGraceSeconds) : null
       const record = users.read(userRaw)
       // onLogin's change to the record, if any: written in the user's turn (see write).
       const userChanged = hooked !== undefined && applyHooked(hooked, record)
       const userId = hooked !== undefined ? hooked.userId : undefined
-      const made = sessions.create(s.openid, s.unionid, userId)
+      const expiresAt = sessions.expiresAt()
+      // One call into the core: the session's record and the ring with the
+      // answer's key first (the session key stays in the core); a platform
+      // without one (Alipay) keeps no ring.
+      let ring = null
+      let sessionRecord
+      if (rules.sessionKey) {
+        const signedIn = core.signIn(platform, s.answer, ringRaw, seconds(), cfg.keyRingSize, cfg.keyGraceSeconds, userId, expiresAt)
+        const cut = signedIn.indexOf('\n')
+        sessionRecord = signedIn.slice(0, cut)
+        ring = signedIn.slice(cut + 1)
+      } else {
+        sessionRecord = core.sessionRecord(s.openid, s.unionid, userId, expiresAt)
+      }
+      const made = sessions.create(sessionRecord, expiresAt)
       const result = { token: made.token, openid: s.openid, expiresAt: made.expiresAt, profile: record.f === true, phone: record.p === true, user: record.u }
       if (s.unionid !== undefined) result.unionid = s.unionid
       if (s.anonymousOpenid !== undefined) result.anonymousOpenid = s.anonymousOpenid

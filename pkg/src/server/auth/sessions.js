@@ -16,17 +16,19 @@ function createSessions ({ core, store, keys, fail, now, cfg, observe }) {
   const notFound = () => fail('ERR_SESSION_NOT_FOUND', 'no session for this token')
   const ttl = cfg.sessionTtlSeconds + 24 * 3600
 
+  /** When a session made now ends (ms since the epoch). */
+  const expiresAt = () => now() + cfg.sessionTtlSeconds * 1000
+
   /**
-   * A new session's token, its store entry, and the operation that tracks it
-   * under its user (run with the sign-in's other writes).
+   * A new session's token and its store entry, for `record`: the core's
+   * storage form of `{ openid, unionid?, userId?, exp }` (session_record.rs,
+   * made by the core's `signIn` or `sessionRecord`), ending at `ends`
+   * (`expiresAt()`).
    */
-  function create (openid, unionid, userId) {
+  function create (record, ends) {
     const token = randomText(32)
     const hash = hashOf(token)
-    const expiresAt = now() + cfg.sessionTtlSeconds * 1000
-    // The record's storage form is the core's (session_record.rs).
-    const record = core.sessionRecord(openid, unionid, userId, expiresAt)
-    return { token, hash, expiresAt, entry: [keys.token(hash), record, ttl] }
+    return { token, hash, expiresAt: ends, entry: [keys.token(hash), record, ttl] }
   }
 
   /**
@@ -77,7 +79,7 @@ function createSessions ({ core, store, keys, fail, now, cfg, observe }) {
     return hashes.length
   }
 
-  return { create, trackOp, dropEvicted, track, get, logout, logoutAll }
+  return { expiresAt, create, trackOp, dropEvicted, track, get, logout, logoutAll }
 }
 
 module.exports = { createSessions }

@@ -38,7 +38,7 @@ function createCodeExchangeClient ({ platform, core, store, keys, observe, fail,
   const fixed = { [idName]: platform === 'baidu' ? appKey : appId, [secretName]: appSecret }
   if (rules.codeGrant !== '') fixed.grant_type = rules.codeGrant
   const endpoint = rules.codePath.slice(rules.codePath.lastIndexOf('/') + 1)
-  const read = (text) => { const user = core.code2SessionUser(platform, text); user.answer = text; return user }
+  const read = (text) => { const user = JSON.parse(core.code2SessionUser(platform, text)); user.answer = text; return user }
 
   /** The request for `code` (and Douyin's anonymous code), as the platform takes it. */
   function request (code, extra) {

@@ -50,9 +50,9 @@ function httpsFetch (input, init = {}) {
     if (lib === null) { reject(new TypeError(`unsupported protocol ${url.protocol}`)); return }
     const { method = 'GET', headers = {}, body, signal } = init
     if (signal && signal.aborted) { reject(aborted()); return }
-    const payload = body === undefined || body === null ? null : Buffer.from(body)
-    const head = { ...headers }
-    if (payload !== null) head['content-length'] = String(payload.length)
+    // A string is sent as its UTF-8 bytes, written by the socket: no copy here.
+    const payload = body === undefined || body === null ? null : typeof body === 'string' ? body : Buffer.from(body)
+    const head = payload === null ? headers : { ...headers, 'content-length': String(typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length) }
     const req = lib.request(url, { method, headers: head, agent: AGENTS[url.protocol] }, (res) => {
       const chunks = []
       let size = 0
@@ -64,7 +64,8 @@ function httpsFetch (input, init = {}) {
       res.on('error', fail)
       res.on('end', () => {
         done()
-        const text = Buffer.concat(chunks, size).toString('utf8')
+        // Most answers come in one chunk: read as it is.
+        const text = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks, size).toString('utf8')
         const status = res.statusCode
         resolve({
           status,

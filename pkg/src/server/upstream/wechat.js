@@ -35,7 +35,7 @@ function createWechatClient ({ core, store, keys, observe, fail, appId, appSecre
   function code2session (code) {
     // As forms encode it (lone surrogates too); a code of URL-safe characters (every one login lets through) is itself.
     const href = codeUrl + (URL_SAFE.test(code) ? `js_code=${code}` : new URLSearchParams({ js_code: code }))
-    return withRetry(() => call('jscode2session', 'GET', href, undefined, (text) => signedIn(core.code2SessionUser('weixin', text), text)))
+    return withRetry(() => call('jscode2session', 'GET', href, undefined, (text) => signedIn(JSON.parse(core.code2SessionUser('weixin', text)), text)))
   }
 
   // ---- access tokens
