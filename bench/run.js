@@ -27,6 +27,7 @@ const { start: startEmulator } = require('../www/emulator')
 const { getJson, postJson } = require('./upstream-client')
 const { PINNING, asLoadGenerator, onServerCore } = require('./pin')
 const { ratios, median } = require('./ratios')
+const { inTurns } = require('./in-turns')
 
 const QUICK = process.argv.includes('--quick')
 /** BENCH_ROUNDS: the rounds (runs) of every part, for a short run on a busy machine. */
@@ -244,8 +245,8 @@ function baselineDouyinServer (apiBase) {
 let sent = 0 // every request comes from an address of its own (X-Forwarded-For; the baseline ignores it)
 const nextAddress = () => { const i = sent++; return `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }
 
-async function load (base, route, bodies, token, concurrency) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency })
+/** `bodies` POSTed to `base + route` over `agent`, `concurrency` in flight: the seconds they took (a failed one throws). */
+async function send (agent, base, route, bodies, token, concurrency) {
   const url = new URL(base + route)
   let next = 0
   let failures = 0
@@ -263,9 +264,21 @@ async function load (base, route, bodies, token, concurrency) {
     while (next < bodies.length) await one(bodies[next++])
   }))
   const seconds = Number(process.hrtime.bigint() - t) / 1e9
-  agent.destroy()
   if (failures) throw new Error(`${failures} of ${bodies.length} requests to ${route} failed`)
-  return bodies.length / seconds
+  return seconds
+}
+
+/**
+ * Both servers' requests/s on one route in one round (bench/in-turns.js),
+ * each over one keep-alive agent of its own for the round.
+ */
+async function routeInTurns (pair, urls, route, bodies, tokens, concurrency) {
+  const agents = Object.fromEntries(pair.map((who) => [who, new http.Agent({ keepAlive: true, maxSockets: concurrency })]))
+  try {
+    return await inTurns(pair, bodies, (who, slice) => send(agents[who], urls[who], route, slice, tokens[who], concurrency))
+  } finally {
+    for (const who of pair) agents[who].destroy()
+  }
 }
 
 /**
@@ -321,7 +334,7 @@ async function benchServer () {
     for (let r = 0; r <= roundCount; r++) {
       const pair = r % 2 ? ['theirs', 'ours'] : ['ours', 'theirs']
       // Every input first (untimed), then each route measured for both servers
-      // back to back, so a round's two figures see the same machine.
+      // in turns (bench/in-turns.js), so a round's two figures see the same machine.
       const input = {}
       for (const who of pair) {
         const codes = await many(n, async () => ({ code: (await emulator(who, 'login', { user: `u${Math.floor(Math.random() * 1e9)}` })).code }))
@@ -333,9 +346,14 @@ async function benchServer () {
         const ttCodes = await many(n, async () => ({ code: (await emulator(who, 'login', { user: `u${Math.floor(Math.random() * 1e9)}` }, tt.emulators)).code }))
         input[who] = { codes, token: s.token, bodies, ttCodes }
       }
-      for (const who of pair) { const v = await load(urls[who], '/login', input[who].codes, null, concurrency); if (r > 0) results.login[who].push(v) }
-      for (const who of pair) { const v = await load(urls[who], '/phone', input[who].bodies, input[who].token, concurrency); if (r > 0) results.phone[who].push(v) }
-      for (const who of pair) { const v = await load(tt.urls[who], '/login', input[who].ttCodes, null, concurrency); if (r > 0) results.douyinLogin[who].push(v) }
+      const of = (field) => ({ ours: input.ours[field], theirs: input.theirs[field] })
+      const none = { ours: null, theirs: null }
+      const measured = [
+        ['login', await routeInTurns(pair, urls, '/login', of('codes'), none, concurrency)],
+        ['phone', await routeInTurns(pair, urls, '/phone', of('bodies'), of('token'), concurrency)],
+        ['douyinLogin', await routeInTurns(pair, tt.urls, '/login', of('ttCodes'), none, concurrency)]
+      ]
+      if (r > 0) for (const [route, rates] of measured) for (const who of pair) results[route][who].push(rates[who])
     }
     const parts = {
       login: { title: 'POST /login (code exchange with the emulator)', baseline: 'node:http + node:crypto baseline (WeChat over keep-alive node:http)' },

@@ -79,7 +79,7 @@ function createLogin ({ core, platform, rules, store, keys, wechat, sessions, us
   async function admit (admission) {
     if (admission === undefined) return
     if (await store.incr(admission.key, admission.windowSeconds) > admission.max) throw admission.refused()
-    await admitNetwork(admission)
+    if (admission.network !== undefined) await admitNetwork(admission)
   }
   /** The admission's network (an IPv6 /48), counted once its address was let in. */
   async function admitNetwork (admission) {
@@ -235,7 +235,8 @@ function createLogin ({ core, platform, rules, store, keys, wechat, sessions, us
     const answers = await store.batch(ops)
     if (turn !== null) turn.owner = null // ended with the writes
     if (unlocks) { lock.owner = null; orphaned.delete(codeId) } // released with the writes
-    await sessions.dropEvicted(answers[tracked])
+    const evicted = answers[tracked]
+    if (Array.isArray(evicted) && evicted.length > 0) await sessions.dropEvicted(evicted)
   }
 
   /** onLogin and the writes: session, key ring, user record, kept result; then the user's session list. */

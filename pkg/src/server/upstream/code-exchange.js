@@ -17,6 +17,8 @@ const PLATFORMS = require('../../../dist/rules.json').platforms
 
 /** Each platform's name in messages. */
 const LABELS = { qq: 'QQ', toutiao: 'Douyin', kuaishou: 'Kuaishou', baidu: 'Baidu' }
+/** A JSON body's content type, for a body written here as text. */
+const JSON_TYPE = { 'content-type': 'application/json' }
 
 /**
  * @param {object} o
@@ -40,20 +42,24 @@ function createCodeExchangeClient ({ platform, core, store, keys, observe, fail,
   const endpoint = rules.codePath.slice(rules.codePath.lastIndexOf('/') + 1)
   const read = (text) => { const user = JSON.parse(core.code2SessionUser(platform, text)); user.answer = text; return user }
 
+  // A JSON body's fixed part, written once: `{"appid":…,"secret":…` (Douyin).
+  const jsonHead = JSON.stringify(fixed).slice(0, -1)
+
   /** The request for `code` (and Douyin's anonymous code), as the platform takes it. */
   function request (code, extra) {
-    const params = { ...fixed, [codeName]: code }
-    if (platform === 'toutiao' && extra !== undefined && typeof extra.anonymousCode === 'string') params.anonymous_code = extra.anonymousCode
-    switch (rules.codeEncoding) {
-      case 'query': return ['GET', `${href}?${new URLSearchParams(params)}`, undefined]
-      case 'json': return ['POST', href, params]
-      default: return ['POST', href, new URLSearchParams(params)]
+    const anonymousCode = platform === 'toutiao' && extra !== undefined && typeof extra.anonymousCode === 'string' ? extra.anonymousCode : undefined
+    if (rules.codeEncoding === 'json') {
+      const text = `${jsonHead},${JSON.stringify(codeName)}:${JSON.stringify(code)}`
+      return ['POST', href, anonymousCode === undefined ? `${text}}` : `${text},"anonymous_code":${JSON.stringify(anonymousCode)}}`, JSON_TYPE]
     }
+    const params = { ...fixed, [codeName]: code }
+    if (anonymousCode !== undefined) params.anonymous_code = anonymousCode
+    return rules.codeEncoding === 'query' ? ['GET', `${href}?${new URLSearchParams(params)}`, undefined, undefined] : ['POST', href, new URLSearchParams(params), undefined]
   }
 
   function code2session (code, extra) {
-    const [method, url, body] = request(code, extra)
-    return withRetry(() => call(endpoint, method, url, body, read))
+    const [method, url, body, headers] = request(code, extra)
+    return withRetry(() => call(endpoint, method, url, body, read, headers))
   }
 
   if (rules.phoneCodePath === '' || phonePrivateKey === undefined) return { platform, code2session, phoneNumber: undefined, checkSession: undefined, accessToken: undefined }
