@@ -3,6 +3,7 @@
 // against the baselines' getJson (bench/upstream-client.js), on one local
 // JSON server (a child); 32 in flight, 7 rounds of 8,000 after a warm-up.
 //   node bench/parts/upstream-client-cpu.js getJson pkg [/tmp/pkg-before]
+//   POST=1 node bench/parts/upstream-client-cpu.js postJson pkg   Douyin's way: a JSON body POSTed
 const http = require('http')
 const { spawn } = require('child_process')
 if (process.argv[2] === 'child') {
@@ -17,10 +18,12 @@ const dirs = process.argv.slice(2)
   const href = `http://127.0.0.1:${port}/sns/jscode2session?appid=wx1&secret=s&grant_type=authorization_code&js_code=`
   const clients = dirs.map((d) => {
     if (d === 'getJson') { const { getJson } = require('../upstream-client'); return (code) => getJson(href + code) }
+    if (d === 'postJson') { const { postJson } = require('../upstream-client'); return (code) => postJson(href, { appid: 'tt1', secret: 's', code }) }
     const { httpsFetch } = require(require('path').resolve(d) + '/src/server/upstream/keep-alive-fetch')
     const { createTransport } = require(require('path').resolve(d) + '/src/server/upstream/transport')
     const { createObserver } = require(require('path').resolve(d) + '/src/server/auth/observe')
     const t = createTransport({ label: 'WeChat', fail: (x) => new Error(x), observe: createObserver(undefined), fetch: httpsFetch, timeoutMs: 5000, retries: 1, retryBaseMs: 10, retryMaxMs: 100 })
+    if (process.env.POST) return (code) => t.withRetry(() => t.call('jscode2session', 'POST', href, `{"appid":"tt1","secret":"s","code":${JSON.stringify(code)}}`, (x) => JSON.parse(x), { 'content-type': 'application/json' }))
     return (code) => t.withRetry(() => t.call('jscode2session', 'GET', href + code, undefined, (x) => JSON.parse(x)))
   })
   const N = 8000

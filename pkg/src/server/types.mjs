@@ -316,7 +316,7 @@
 /**
  * What `main` answers: the HTTP contract's value with `ok: true`, or its error.
  * @template T
- * @typedef {({ ok: true } & T) | { ok?: never, error: { code: ErrorCode, message: string, retryable: boolean, errcode?: number } }} CloudAnswer
+ * @typedef {({ ok: true } & T) | { ok?: never, error: { code: ErrorCode, message: string, retryable: boolean, errcode?: number, retryAfter?: number } }} CloudAnswer
  */
 
 /**

@@ -263,11 +263,11 @@ test('WeChat\'s refusals come back as values with the core\'s code and retryable
   await assert.rejects(client.getPhoneNumber(await wx.events.getPhoneNumber()), (e) => e instanceof WeappLoginError && e.code === 'ERR_UPSTREAM_API' && e.retryable === false)
 })
 
-test('getPhoneNumber is limited per user (default 5 a minute)', async () => {
+test('getPhoneNumber is limited per user (default 5 a minute), the refusal saying when to try again', async () => {
   await ready
   const wx = wxOf('hank')
   for (let i = 0; i < 5; i++) assert.equal((await call('hank', { action: 'phone', code: (await wx.events.getPhoneNumber()).detail.code })).ok, true)
-  errorOf(await call('hank', { action: 'phone', code: (await wx.events.getPhoneNumber()).detail.code }), 'ERR_RATE_LIMITED')
+  assert.equal(errorOf(await call('hank', { action: 'phone', code: (await wx.events.getPhoneNumber()).detail.code }), 'ERR_RATE_LIMITED').retryAfter, 60) // the window, in seconds
   assert.equal((await call('ivan', { action: 'phone', code: (await wxOf('ivan').events.getPhoneNumber()).detail.code })).ok, true) // another user is not
 })
 

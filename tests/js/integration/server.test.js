@@ -322,3 +322,20 @@ test('damaged store entries and unreadable signed rawData are typed errors', asy
     await rejectsWith(f.auth.phoneNumber(s.token, { encryptedData: ev.detail.encryptedData, iv: ev.detail.iv }), 'ERR_SESSION_STALE')
   } finally { await f.close() }
 })
+
+test('a per-user limit\'s 429 over HTTP says when to try again: retry-after is its window', async () => {
+  const f = await fixture({ authOptions: { phoneLimit: { max: 1, windowSeconds: 30 } } })
+  try {
+    const wx = f.wx('rita')
+    const { token } = (await post(f.base, '/login', { code: f.code('rita') })).body
+    const phone = async () => {
+      const ev = await wx.events.getPhoneNumber()
+      return fetch(f.base + '/phone', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify({ code: ev.detail.code }) })
+    }
+    assert.equal((await phone()).status, 200)
+    const refused = await phone()
+    assert.equal(refused.status, 429)
+    assert.equal(refused.headers.get('retry-after'), '30')
+    assert.equal((await refused.json()).error.code, 'ERR_RATE_LIMITED')
+  } finally { await f.close() }
+})

@@ -307,3 +307,32 @@ test('a sign-in whose writes failed lets go of the user\'s lock; its retry (the 
     assert.ok(Date.now() - started < 1000, 'no wait for the lock to expire')
   } finally { await f.close() }
 })
+
+test('a sign-in whose onLogin changes the record answers the record as written in its turn: a profile given while onLogin ran shows', async () => {
+  let gate = null
+  let entered = null
+  const f = await fixture({
+    authOptions: {
+      onLogin: async () => {
+        if (gate !== null) { entered(); await gate }
+        return { user: { appName: 'Rita' } }
+      }
+    }
+  })
+  try {
+    const first = await f.auth.login(f.code('late-flags'))
+    assert.equal(first.profile, false)
+    let release
+    gate = new Promise((resolve) => { release = resolve })
+    const inHook = new Promise((resolve) => { entered = resolve })
+    const signing = f.auth.login(f.code('late-flags'))
+    await inHook // the sign-in read the record (beside its onLogin) before the profile below
+    await new Promise((resolve) => setImmediate(resolve))
+    await f.auth.userInfo(first.token, { nickName: 'Rita' })
+    release()
+    const second = await signing
+    assert.equal(second.profile, true)
+    assert.deepEqual(second.user, { appName: 'Rita' }) // onLogin's user wins at sign-in; the flag stays
+    assert.equal(JSON.parse(await f.auth.store.get(f.auth.storeKey(`{${second.openid}}:u`))).f, true)
+  } finally { await f.close() }
+})

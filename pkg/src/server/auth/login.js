@@ -199,21 +199,28 @@ function createLogin ({ core, platform, rules, store, keys, wechat, sessions, us
    * list, and the kept result last (with the code lock released, when held).
    * One batch where the store has it (one script per slot on Redis). A
    * record onLogin changed is read again in the user's turn, changed, and
-   * written with the rest, the turn ended with it (users.js); a sign-in that
-   * changes no record takes no turn.
+   * written with the rest, the turn ended with it (users.js); the answer's
+   * flags and user are then the record's as written. A sign-in that changes
+   * no record takes no turn.
    */
-  function write (r, codeId, lock) {
-    return r.hooked === undefined ? writeAll(r, r.writes, null, codeId, lock) : writeInTurn(r, codeId, lock)
+  function write (r, code, codeId, lock) {
+    return r.hooked === undefined ? writeAll(r, r.writes, null, codeId, lock) : writeInTurn(r, code, codeId, lock)
   }
 
-  /** The writes with the user's record, read in the user's turn (onLogin's change applied) and written before the kept result. */
-  async function writeInTurn (r, codeId, lock) {
+  /**
+   * The writes with the user's record, read in the user's turn (onLogin's
+   * change applied) and written before the kept result, which answers that
+   * record (a profile or phone number written since the first read shows).
+   */
+  async function writeInTurn (r, code, codeId, lock) {
     const { openid } = r.result
     const turn = await users.take(openid)
     try {
       const record = await users.get(openid)
       applyHooked(r.hooked, record)
+      r.result = { ...r.result, profile: record.f === true, phone: record.p === true, user: record.u }
       const writes = r.writes.slice()
+      writes[writes.length - 1] = [keys.code(codeId), keep(code, r.nonce, r.result), CODE_LIFE_SECONDS]
       writes.splice(writes.length - 1, 0, users.entry(openid, record))
       await writeAll(r, writes, turn, codeId, lock)
     } finally { await users.letGo(turn) }
@@ -280,7 +287,7 @@ function createLogin ({ core, platform, rules, store, keys, wechat, sessions, us
       r.hash = made.hash
       r.s = { openid: s.openid } // the session key is written: drop it from memory
     }
-    await write(r, codeId, lock)
+    await write(r, code, codeId, lock)
     rescue.delete(codeId)
     return r.result
   }

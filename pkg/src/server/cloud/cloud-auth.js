@@ -23,8 +23,8 @@ const { cloudDatabaseStore } = require('../../stores/cloud-database')
 const { createUsers } = require('../auth/users')
 const { keysOf } = require('../auth/keys')
 const { prefix } = require('../auth/auth-options')
-/** createCloudAuth's defaults and limits: the core's (`rules().cloud`). */
-const { cloud: RULES } = require('../../../dist/rules.json')
+/** createCloudAuth's defaults and limits (`rules().cloud`) and the cloud database's errCode for a collection that does not exist (`rules().cloudDatabase`): the core's. */
+const { cloud: RULES, cloudDatabase: { noCollectionErrcode: NO_COLLECTION } } = require('../../../dist/rules.json')
 
 /** createCloudAuth's options: name → check (`cloud`, `store`, `phoneLimit` and `avatarUploadLimit` are read below). */
 const OPTIONS = { cloud: any, store: any, onLogin: fn, onPhone: fn, onProfile: fn, sessionTtlSeconds: integer(60, Infinity), phoneLimit: any, avatarUploadLimit: any, prefix, now: fn }
@@ -194,7 +194,7 @@ function createCloudAuthWith (core, options) {
     const type = imageType(bytes)
     if (type === null) throw invalidArgument('avatar.base64', { why: 'not a jpeg, png, webp or gif image' })
     if (avatarMax !== 0 && await counters().incr(keysOf(cfg.prefix, who.appId).cloudAvatarLimit(who.openid), avatarWindow) > avatarMax) {
-      throw fail('ERR_RATE_LIMITED', 'too many avatar uploads; slow down')
+      throw Object.assign(fail('ERR_RATE_LIMITED', 'too many avatar uploads; slow down'), { retryAfter: avatarWindow })
     }
     const name = crypto.createHash('sha256').update(`weapp-login:avatar:${who.openid}`).digest('base64url').slice(0, 16)
     const cloudPath = `weapp-login/avatars/${name}-${crypto.randomBytes(6).toString('base64url')}.${IMAGE_TYPES[type]}`
@@ -234,7 +234,7 @@ function createCloudAuthWith (core, options) {
   async function checkPhoneLimit (who) {
     if (limitMax === 0) return
     const n = await counters().incr(keysOf(cfg.prefix, who.appId).cloudPhoneLimit(who.openid), limitWindow)
-    if (n > limitMax) throw fail('ERR_RATE_LIMITED', 'too many phone number requests; slow down')
+    if (n > limitMax) throw Object.assign(fail('ERR_RATE_LIMITED', 'too many phone number requests; slow down'), { retryAfter: limitWindow })
   }
 
   const actions = {
@@ -365,6 +365,7 @@ function createCloudAuthWith (core, options) {
     const err = asWeappLoginError(e)
     const error = { code: err.code, message: err.message, retryable: err.retryable }
     if (err.errcode !== undefined) error.errcode = err.errcode
+    if (Number.isInteger(err.retryAfter) && err.retryAfter > 0) error.retryAfter = err.retryAfter // seconds: a limit's window, a user's turn
     return { error }
   }
 
@@ -393,8 +394,6 @@ function createCloudAuthWith (core, options) {
  * document per user and counter, reused when its window has passed).
  */
 const COUNTERS_COLLECTION = 'weapp_login_limits'
-/** The database's error for a collection that does not exist: the core's (rules.json `cloudDatabase`). */
-const { noCollectionErrcode: NO_COLLECTION } = require('../../../dist/rules.json').cloudDatabase
 
 /**
  * Counters on the cloud database (`{ incr }`), the collection created on

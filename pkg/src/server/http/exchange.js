@@ -30,11 +30,14 @@ function withHeaders (e, headers) {
 /**
  * The answer for any error: `{ error: { code, message, retryable } }` with
  * the status the core's table gives its code (anything not a
- * WeappLoginError is ERR_INTERNAL).
+ * WeappLoginError is ERR_INTERNAL), and the error's `retryAfter` (seconds:
+ * a per-user limit's window, a user's turn) as its `retry-after` header.
  */
 function answer (e, headers) {
   const err = asWeappLoginError(e)
-  return { status: err.httpStatus, headers: err.headers ? { ...headers, ...err.headers } : headers, json: { error: { code: err.code, message: err.message, retryable: err.retryable } } }
+  let extra = err.headers
+  if (Number.isInteger(err.retryAfter) && err.retryAfter > 0 && (extra === undefined || extra['retry-after'] === undefined)) extra = { ...extra, 'retry-after': String(err.retryAfter) }
+  return { status: err.httpStatus, headers: extra ? { ...headers, ...extra } : headers, json: { error: { code: err.code, message: err.message, retryable: err.retryable } } }
 }
 
 /**
