@@ -24,7 +24,7 @@ const CONCURRENCY = 32
 /** The app-wide upstream budget counted as it is in production, but never spent: a benchmark's sign-ins are not an attack. */
 const COUNTED_NOT_SPENT = { max: 1_000_000, windowSeconds: 60 }
 const { ratios, median } = require('./ratios')
-const { inTurns } = require('./in-turns')
+const { send, withAgent, inTurns } = require('./load')
 
 /** A server under test with its own emulator, in this (child) process. */
 async function serverChild (who, redisUrl) {
@@ -37,38 +37,6 @@ async function serverChild (who, redisUrl) {
     : await baselineRedisServer({ apiBase: emu.url, redisUrl, appId: APP_ID, appSecret: SECRET })
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
   console.log(JSON.stringify({ url: `http://127.0.0.1:${server.address().port}`, emulator: emu.url }))
-}
-
-let sent = 0 // every sign-in from an address of its own
-/** `bodies` POSTed to `base/login` over `agent`: the seconds they took (a failed one throws). */
-async function send (agent, base, bodies) {
-  const url = new URL(base + '/login')
-  let next = 0
-  let failures = 0
-  // Each sign-in from a phone of its own (behind a trusted proxy), as real
-  // users come: the default per-address /login limit stays on.
-  const one = (body) => new Promise((resolve) => {
-    const text = JSON.stringify(body)
-    const n = sent++
-    const from = `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`
-    const req = http.request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-forwarded-for': from } }, (res) => {
-      res.resume()
-      res.on('end', () => { if (res.statusCode !== 200) failures++; resolve() })
-    })
-    req.on('error', () => { failures++; resolve() })
-    req.end(text)
-  })
-  const t = process.hrtime.bigint()
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => { while (next < bodies.length) await one(bodies[next++]) }))
-  const seconds = Number(process.hrtime.bigint() - t) / 1e9
-  if (failures) throw new Error(`${failures} of ${bodies.length} sign-ins failed`)
-  return seconds
-}
-
-/** A keep-alive agent for one server, destroyed after `fn(agent)`. */
-async function withAgent (fn) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY })
-  try { return await fn(agent) } finally { agent.destroy() }
 }
 
 /**
@@ -140,13 +108,10 @@ async function benchRedisLogin ({ quick = false, rounds: roundCount = null, say 
       const pair = r % 2 ? ['theirs', 'ours'] : ['ours', 'theirs']
       const input = {}
       for (const who of pair) input[who] = await codes(who, n)
-      const agents = Object.fromEntries(pair.map((who) => [who, new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY })]))
-      try {
-        const rates = await inTurns(pair, input, (who, slice) => send(agents[who], servers[who].url, slice))
-        if (r > 0) for (const who of pair) results[who].push(rates[who])
-      } finally {
-        for (const who of pair) agents[who].destroy()
-      }
+      // Each sign-in from a phone of its own (behind a trusted proxy), as real
+      // users come: the default per-address /login limit stays on.
+      const rates = await inTurns(pair, { ours: servers.ours.url + '/login', theirs: servers.theirs.url + '/login' }, input, { concurrency: CONCURRENCY })
+      if (r > 0) for (const who of pair) results[who].push(rates[who])
     }
     const r = ratios(results.ours, results.theirs, { unit: 'rate', label: 'baseline' })
     say(`  /login on Redis: median of rounds ${r.ofRounds.toFixed(2)}, ratio of medians ${r.ofMedians.toFixed(2)}; per round ${r.perRound.map((x) => x.toFixed(2)).join(' ')}`)
@@ -157,7 +122,7 @@ async function benchRedisLogin ({ quick = false, rounds: roundCount = null, say 
     const trips = {}
     for (const who of ['ours', 'theirs']) {
       const input = await codes(who, sample)
-      const seen = await monitored(redisUrl, () => withAgent((agent) => send(agent, servers[who].url, input)))
+      const seen = await monitored(redisUrl, () => withAgent(CONCURRENCY, (agent) => send(agent, servers[who].url + '/login', input, { concurrency: CONCURRENCY })))
       trips[who] = { commands: seen.total / sample, trips: seen.trips / sample, byName: Object.fromEntries(Object.entries(seen.byName).map(([k, v]) => [k, v / sample])) }
       say(`  ${who}: ${trips[who].commands} Redis commands, ${trips[who].trips} round trips per sign-in ${JSON.stringify(trips[who].byName)}`)
     }

@@ -27,7 +27,7 @@ const { start: startEmulator } = require('../www/emulator')
 const { getJson, postJson } = require('./upstream-client')
 const { PINNING, asLoadGenerator, onServerCore } = require('./pin')
 const { ratios, median } = require('./ratios')
-const { inTurns } = require('./in-turns')
+const { inTurns } = require('./load')
 
 const QUICK = process.argv.includes('--quick')
 /** BENCH_ROUNDS: the rounds (runs) of every part, for a short run on a busy machine. */
@@ -242,45 +242,6 @@ function baselineDouyinServer (apiBase) {
   })
 }
 
-let sent = 0 // every request comes from an address of its own (X-Forwarded-For; the baseline ignores it)
-const nextAddress = () => { const i = sent++; return `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }
-
-/** `bodies` POSTed to `base + route` over `agent`, `concurrency` in flight: the seconds they took (a failed one throws). */
-async function send (agent, base, route, bodies, token, concurrency) {
-  const url = new URL(base + route)
-  let next = 0
-  let failures = 0
-  const one = (body) => new Promise((resolve) => {
-    const text = JSON.stringify(body)
-    const req = http.request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-forwarded-for': nextAddress(), ...(token ? { authorization: `Bearer ${token}` } : {}) } }, (res) => {
-      res.resume()
-      res.on('end', () => { if (res.statusCode !== 200) failures++; resolve() })
-    })
-    req.on('error', () => { failures++; resolve() })
-    req.end(text)
-  })
-  const t = process.hrtime.bigint()
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < bodies.length) await one(bodies[next++])
-  }))
-  const seconds = Number(process.hrtime.bigint() - t) / 1e9
-  if (failures) throw new Error(`${failures} of ${bodies.length} requests to ${route} failed`)
-  return seconds
-}
-
-/**
- * Both servers' requests/s on one route in one round (bench/in-turns.js),
- * each over one keep-alive agent of its own for the round.
- */
-async function routeInTurns (pair, urls, route, bodies, tokens, concurrency) {
-  const agents = Object.fromEntries(pair.map((who) => [who, new http.Agent({ keepAlive: true, maxSockets: concurrency })]))
-  try {
-    return await inTurns(pair, bodies, (who, slice) => send(agents[who], urls[who], route, slice, tokens[who], concurrency))
-  } finally {
-    for (const who of pair) agents[who].destroy()
-  }
-}
-
 /**
  * One server under test and its own emulator, in a process of its own: the
  * load generator stays out of their way, and neither server's garbage is
@@ -334,7 +295,7 @@ async function benchServer () {
     for (let r = 0; r <= roundCount; r++) {
       const pair = r % 2 ? ['theirs', 'ours'] : ['ours', 'theirs']
       // Every input first (untimed), then each route measured for both servers
-      // in turns (bench/in-turns.js), so a round's two figures see the same machine.
+      // in turns (bench/load.js), so a round's two figures see the same machine.
       const input = {}
       for (const who of pair) {
         const codes = await many(n, async () => ({ code: (await emulator(who, 'login', { user: `u${Math.floor(Math.random() * 1e9)}` })).code }))
@@ -347,11 +308,11 @@ async function benchServer () {
         input[who] = { codes, token: s.token, bodies, ttCodes }
       }
       const of = (field) => ({ ours: input.ours[field], theirs: input.theirs[field] })
-      const none = { ours: null, theirs: null }
+      const at = (servers, route) => ({ ours: servers.ours + route, theirs: servers.theirs + route })
       const measured = [
-        ['login', await routeInTurns(pair, urls, '/login', of('codes'), none, concurrency)],
-        ['phone', await routeInTurns(pair, urls, '/phone', of('bodies'), of('token'), concurrency)],
-        ['douyinLogin', await routeInTurns(pair, tt.urls, '/login', of('ttCodes'), none, concurrency)]
+        ['login', await inTurns(pair, at(urls, '/login'), of('codes'), { concurrency })],
+        ['phone', await inTurns(pair, at(urls, '/phone'), of('bodies'), { concurrency, tokens: of('token') })],
+        ['douyinLogin', await inTurns(pair, at(tt.urls, '/login'), of('ttCodes'), { concurrency })]
       ]
       if (r > 0) for (const [route, rates] of measured) for (const who of pair) results[route][who].push(rates[who])
     }
