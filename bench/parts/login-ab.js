@@ -8,6 +8,7 @@
 //   node bench/parts/login-ab.js ROUNDS N base pkg /tmp/pkg-before
 //   PLATFORM=toutiao …          Douyin's /login
 //   PROF=dir …                  a --cpu-prof of each child under dir/<i>/
+//   … pkg@--no-liftoff          a child under node flags (each after an @)
 const http = require('http')
 const fs = require('fs')
 const path = require('path')
@@ -71,8 +72,9 @@ async function load (base, bodies, concurrency = 32) {
 asLoadGenerator(async () => {
   const kids = []
   const start = (dir, i) => new Promise((resolve) => {
-    const flags = process.env.PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF}/${i}`] : []
-    const c = spawn(...onServerCore([...flags, __filename, 'child', dir, platform, dir === 'base' ? 'base' : 'ours']), { stdio: ['ignore', 'pipe', 'inherit'] })
+    const [where, ...nodeFlags] = dir.split('@') // pkg@--flag: the child under a flag of node's
+    const flags = process.env.PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PROF}/${i}`, ...nodeFlags] : nodeFlags
+    const c = spawn(...onServerCore([...flags, __filename, 'child', where, platform, where === 'base' ? 'base' : 'ours']), { stdio: ['ignore', 'pipe', 'inherit'] })
     kids.push(c)
     c.stdout.once('data', (d) => resolve({ pid: c.pid, ...JSON.parse(String(d)) }))
   })

@@ -10,7 +10,7 @@ const N = 20000
 const APP_ID = 'wx1234567890abcdef'
 function make (dir, tag) {
   const wl = require(require('path').resolve(dir))
-  const { ADMISSION } = require(require('path').resolve(dir) + '/src/server/auth/login')
+  const { handlerLoginOptions } = require(require('path').resolve(dir) + '/src/server/auth/login')
   const answers = new Map()
   const res = (body) => ({ status: 200, text: async () => body })
   const fake = async (url) => res(answers.get(url.slice(url.lastIndexOf('=') + 1)))
@@ -22,8 +22,7 @@ function make (dir, tag) {
     const t = process.cpuUsage()
     for (let k = 0; k < N; k++) {
       const a = `10.${tag}.${(i >> 8) & 255}.${i & 255}`; i++
-      const o = { nonce: undefined, address: a }
-      if (!process.env.NOADMIT) Object.defineProperty(o, ADMISSION, { value: { key: `wl:rl:login:${a}`, windowSeconds: 60, max: 10, refused: () => new Error('rl') } })
+      const o = handlerLoginOptions(undefined, a, undefined, process.env.NOADMIT ? undefined : { key: `wl:rl:login:${a}`, windowSeconds: 60, max: 10, refused: () => new Error('rl') })
       await auth.login(codes[k], o)
     }
     const d = process.cpuUsage(t)

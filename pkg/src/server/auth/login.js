@@ -32,12 +32,26 @@ const { codeLifeSeconds: CODE_LIFE_SECONDS, usedCode: USED, loginNonce } = requi
 
 const isNonce = shapeCheck(loginNonce)
 
+// The per-address limit of the login options the HTTP layer made, an option
+// only it can give (`{ key, windowSeconds, max, refused: () => Error,
+// network? }`, counted in the same store step as the code's claim): kept
+// beside the options, so they read as a caller's do and nobody else can set it.
+const admissions = new WeakMap()
+
 /**
- * The HTTP layer's per-address limit handed to login (an option only it can
- * name): `{ key, windowSeconds, max, refused: () => Error }`, counted in the
- * same store step as the code's claim.
+ * The options the HTTP layer signs in with: the client's `nonce`, its
+ * `address`, Douyin's `anonymousCode` where given, and the per-address limit.
+ * @param {string | undefined} nonce
+ * @param {string | undefined} address
+ * @param {unknown} anonymousCode
+ * @param {object | undefined} admission
  */
-const ADMISSION = Symbol('admission')
+function handlerLoginOptions (nonce, address, anonymousCode, admission) {
+  const options = { nonce, address }
+  if (anonymousCode !== undefined) options.anonymousCode = anonymousCode
+  if (admission !== undefined) admissions.set(options, admission)
+  return options
+}
 
 /**
  * @param {object} o
@@ -329,7 +343,7 @@ function createLogin ({ core, platform, rules, store, keys, wechat, sessions, us
       if (typeof code !== 'string' || code === '') throw invalidArgument('code', { mustBe: 'a non-empty string' })
       if (options !== undefined) {
         if (options === null || typeof options !== 'object') throw invalidArgument('options', { mustBe: 'an object' })
-        try { nonce = options.nonce; admission = options[ADMISSION]; anonymousCode = options.anonymousCode } catch { throw invalidArgument('options', { why: 'could not be read' }) }
+        try { nonce = options.nonce; admission = admissions.get(options); anonymousCode = options.anonymousCode } catch { throw invalidArgument('options', { why: 'could not be read' }) }
         if (nonce !== undefined && !isNonce(nonce)) throw invalidArgument('nonce', { mustBe: '16 to 64 characters of A-Z a-z 0-9 _ -' })
         // Douyin's tt.login also gives an anonymous code: sent with the code, for the anonymous openid.
         if (anonymousCode !== undefined && (platform !== 'toutiao' || !isCode(anonymousCode))) throw invalidArgument('anonymousCode', { why: platform === 'toutiao' ? 'cannot be a Douyin anonymous code' : `${platform} has no anonymous code` })
@@ -350,4 +364,4 @@ function createLogin ({ core, platform, rules, store, keys, wechat, sessions, us
   return { login }
 }
 
-module.exports = { createLogin, ADMISSION }
+module.exports = { createLogin, handlerLoginOptions }

@@ -7,7 +7,7 @@
 const { WeappLoginError, invalidArgument, asWeappLoginError } = require('../../errors')
 const { boundaryOf, fileField } = require('./multipart')
 const { imageType } = require('../auth/image')
-const { ADMISSION } = require('../auth/login')
+const { handlerLoginOptions } = require('../auth/login')
 const { networkOf } = require('./client-address')
 
 const JSON_CONTENT = /^\s*application\/(?:[a-z0-9.+-]*\+)?json\s*(;|$)/i
@@ -173,10 +173,8 @@ function createExchange (auth, opts, deployment = {}) {
         const admission = admissionOf(address)
         let body
         try { body = await jsonBody(io) } catch (e) { await checkLoginLimit(admission); throw e }
-        const options = { nonce: body.nonce, address: address === null ? undefined : address }
-        if (body.anonymousCode !== undefined) options.anonymousCode = body.anonymousCode // Douyin's tt.login
-        if (admission !== null) Object.defineProperty(options, ADMISSION, { value: admission }) // not enumerable: the options read as before
-        return auth.login(body.code, options)
+        // Douyin's tt.login also gives an anonymous code; the admission is the HTTP layer's own option.
+        return auth.login(body.code, handlerLoginOptions(body.nonce, address === null ? undefined : address, body.anonymousCode, admission === null ? undefined : admission))
       }
       case 'phone': return auth.phoneNumber(token, await jsonBody(io))
       case 'profile': return auth.userInfo(token, await jsonBody(io))

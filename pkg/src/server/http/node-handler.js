@@ -25,7 +25,9 @@ function write (res, answer, head = false) {
   if (res.headersSent || res.writableEnded || res.destroyed) return
   if (answer.json !== undefined) {
     const text = JSON.stringify(answer.json)
-    res.writeHead(answer.status, { 'content-type': JSON_TYPE, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text), ...answer.headers })
+    const fields = { 'content-type': JSON_TYPE, 'cache-control': 'no-store', 'content-length': Buffer.byteLength(text) }
+    for (const name in answer.headers) fields[name] = answer.headers[name] // most answers add none: no spread
+    res.writeHead(answer.status, fields)
     res.end(head ? undefined : text)
   } else if (answer.bytes !== undefined) {
     res.writeHead(answer.status, { 'content-length': answer.bytes.length, ...answer.headers })

@@ -42,14 +42,14 @@ function createCodeExchangeClient ({ platform, core, store, keys, observe, fail,
   const endpoint = rules.codePath.slice(rules.codePath.lastIndexOf('/') + 1)
   const read = (text) => { const user = JSON.parse(core.code2SessionUser(platform, text)); user.answer = text; return user }
 
-  // A JSON body's fixed part, written once: `{"appid":…,"secret":…` (Douyin).
-  const jsonHead = JSON.stringify(fixed).slice(0, -1)
+  // A JSON body's fixed part, written once: `{"appid":…,"secret":…,"code":` (Douyin).
+  const jsonHead = `${JSON.stringify(fixed).slice(0, -1)},${JSON.stringify(codeName)}:`
 
   /** The request for `code` (and Douyin's anonymous code), as the platform takes it. */
   function request (code, extra) {
     const anonymousCode = platform === 'toutiao' && extra !== undefined && typeof extra.anonymousCode === 'string' ? extra.anonymousCode : undefined
     if (rules.codeEncoding === 'json') {
-      const text = `${jsonHead},${JSON.stringify(codeName)}:${JSON.stringify(code)}`
+      const text = jsonHead + JSON.stringify(code)
       return ['POST', href, anonymousCode === undefined ? `${text}}` : `${text},"anonymous_code":${JSON.stringify(anonymousCode)}}`, JSON_TYPE]
     }
     const params = { ...fixed, [codeName]: code }

@@ -50,10 +50,10 @@ function httpsFetch (input, init = {}) {
     if (lib === null) { reject(new TypeError(`unsupported protocol ${url.protocol}`)); return }
     const { method = 'GET', headers = {}, body, signal } = init
     if (signal && signal.aborted) { reject(aborted()); return }
-    // A string is sent as its UTF-8 bytes, written by the socket: no copy here.
+    // A string is sent as its UTF-8 bytes, written by the socket: no copy
+    // here. node:http writes its content-length (the body goes in one end()).
     const payload = body === undefined || body === null ? null : typeof body === 'string' ? body : Buffer.from(body)
-    const head = payload === null ? headers : { ...headers, 'content-length': String(typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length) }
-    const req = lib.request(url, { method, headers: head, agent: AGENTS[url.protocol] }, (res) => {
+    const req = lib.request(url, { method, headers, agent: AGENTS[url.protocol] }, (res) => {
       const chunks = []
       let size = 0
       res.on('data', (chunk) => {
