@@ -102,15 +102,30 @@ function timeOne (fn, n) {
   return Number(process.hrtime.bigint() - start) / n
 }
 
+/** Slices of a round: each contender's calls of a round are cut into this many, taken in turns. */
+const DECRYPT_SLICES = 10
+
+/**
+ * Each contender's time per call, one figure per round. A round gives each
+ * contender `n` calls in DECRYPT_SLICES slices taken in turns (A B C D, then
+ * D C B A, …), so every contender's figure spans the whole round: a busy
+ * moment of the machine (a neighbour on the VM's host) falls on all of them,
+ * not on the one that happened to be running.
+ */
 function interleave (contenders, { rounds, n }) {
-  const samples = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]))
+  const names = Object.keys(contenders)
+  const samples = Object.fromEntries(names.map((k) => [k, []]))
   for (const fn of Object.values(contenders)) timeOne(fn, Math.min(n, 2000)) // warm up
+  const per = Math.ceil(n / DECRYPT_SLICES)
   for (let r = 0; r < rounds; r++) {
-    const order = Object.keys(contenders)
-    if (r % 2) order.reverse()
-    for (const k of order) samples[k].push(timeOne(contenders[k], n))
+    const total = Object.fromEntries(names.map((k) => [k, 0]))
+    for (let s = 0; s < DECRYPT_SLICES; s++) {
+      const order = (r + s) % 2 ? [...names].reverse() : names
+      for (const k of order) total[k] += timeOne(contenders[k], per) * per
+    }
+    for (const k of names) samples[k].push(total[k] / (per * DECRYPT_SLICES))
   }
-  return samples // per contender, one figure per round
+  return samples
 }
 
 async function benchDecrypt () {
@@ -477,7 +492,7 @@ function report ({ write }) {
     '# weapp-login benchmark',
     '',
     `Made by \`${ROUNDS !== null ? `BENCH_ROUNDS=${ROUNDS} node bench/run.js` : 'make bench'}\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${require('os').cpus()[0].model.trim()} × ${require('os').cpus().length}; the server parts with the ${PINNING}.`,
-    'Contenders interleaved, medians of repeated rounds. Two ratios (ours ÷ this): the median of the rounds\' own ratios (both contenders measured back to back in each round; the targets are read against it) and the ratio of medians; where they are more than 0.1 apart, the reason is under the table.',
+    'Contenders interleaved, medians of repeated rounds. Two ratios (ours ÷ this): the median of the rounds\' own ratios (in each round the contenders take turns in slices, so a busy moment of the machine falls on all of them; the targets are read against it) and the ratio of medians; where they are more than 0.1 apart, the reason is under the table.',
     ...(ROUNDS !== null ? ['', `**A reduced run: \`BENCH_ROUNDS=${ROUNDS}\`** (${ROUNDS} rounds per part, where \`make bench\` takes 13–21; cold starts ${coldRuns()} runs, where it takes 15). Its figures are noisy.`] : [])
   ]
   const md = [...head, ...lines, ''].join('\n')
