@@ -96,6 +96,14 @@ for (const kind of ['memory', 'redis']) {
   })
 }
 
+test('the budget\'s refusal says when to try again: retryAfter is its window, in seconds', async () => {
+  const f = await fixture({ authOptions: { upstreamLoginBudget: { max: 1, windowSeconds: 45 } } })
+  try {
+    await f.auth.login(f.code('ann'))
+    await assert.rejects(f.auth.login(f.code('bo')), (e) => e.code === 'ERR_RATE_LIMITED' && e.retryAfter === 45)
+  } finally { await f.close() }
+})
+
 test('the budget counts only calls that go upstream, and opens again with its window', async () => {
   const f = await fixture({ authOptions: { upstreamLoginBudget: { max: 3, windowSeconds: 60 } } })
   try {

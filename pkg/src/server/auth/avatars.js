@@ -57,7 +57,7 @@ function createAvatars ({ store, avatarStore = store, keys, users, cfg, fail, ob
     if (limit === false) return
     if (await store.incr(keys.avatarLimit(openid), limit.windowSeconds) > limit.max) {
       observe.limited('avatar', { openid })
-      throw Object.assign(fail('ERR_RATE_LIMITED', 'too many avatar uploads for this user; slow down'), { retryAfter: limit.windowSeconds })
+      throw fail('ERR_RATE_LIMITED', 'too many avatar uploads for this user; slow down', { retryAfter: limit.windowSeconds })
     }
   }
 

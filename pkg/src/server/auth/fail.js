@@ -5,7 +5,7 @@
 const { WeappLoginError } = require('../../errors')
 
 /**
- * @returns {(code: string, message: string, details?: { field?: string, errcode?: number, cause?: unknown }) => WeappLoginError}
+ * @returns {(code: string, message: string, details?: { field?: string, errcode?: number, retryAfter?: number, cause?: unknown }) => WeappLoginError}
  */
 function errorsOf () {
   return (code, message, details = {}) => new WeappLoginError(code, message, details)

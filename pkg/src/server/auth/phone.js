@@ -112,7 +112,7 @@ function createPhone ({ core, platform, rules, appKey, store, keys, wechat, sess
     if (limit !== false && counted.value > limit.max) {
       release()
       observe.limited('phone', { openid })
-      throw Object.assign(fail('ERR_RATE_LIMITED', 'too many phone number requests for this user; slow down'), { retryAfter: limit.windowSeconds })
+      throw fail('ERR_RATE_LIMITED', 'too many phone number requests for this user; slow down', { retryAfter: limit.windowSeconds })
     }
     if (sealed && lock.owner === null) {
       // Another process is fetching it: wait (backing off) for what it keeps.

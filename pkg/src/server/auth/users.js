@@ -50,7 +50,7 @@ function createUsers ({ store, keys, core, fail, locks = store }) {
     const deadline = Date.now() + (LOCK_SECONDS + 1) * 1000
     try {
       for (let n = 0; (await locks.lock(turn.key, LOCK_SECONDS, turn.owner)) === null; n++) {
-        if (Date.now() >= deadline) throw Object.assign(fail('ERR_RATE_LIMITED', 'another change to this user is still being written; try again'), { retryAfter: 1 })
+        if (Date.now() >= deadline) throw fail('ERR_RATE_LIMITED', 'another change to this user is still being written; try again', { retryAfter: 1 })
         await sleep(Math.min(backoff(n), Math.max(1, deadline - Date.now())))
       }
       return turn

@@ -194,7 +194,7 @@ function createCloudAuthWith (core, options) {
     const type = imageType(bytes)
     if (type === null) throw invalidArgument('avatar.base64', { why: 'not a jpeg, png, webp or gif image' })
     if (avatarMax !== 0 && await counters().incr(keysOf(cfg.prefix, who.appId).cloudAvatarLimit(who.openid), avatarWindow) > avatarMax) {
-      throw Object.assign(fail('ERR_RATE_LIMITED', 'too many avatar uploads; slow down'), { retryAfter: avatarWindow })
+      throw fail('ERR_RATE_LIMITED', 'too many avatar uploads; slow down', { retryAfter: avatarWindow })
     }
     const name = crypto.createHash('sha256').update(`weapp-login:avatar:${who.openid}`).digest('base64url').slice(0, 16)
     const cloudPath = `weapp-login/avatars/${name}-${crypto.randomBytes(6).toString('base64url')}.${IMAGE_TYPES[type]}`
@@ -234,7 +234,7 @@ function createCloudAuthWith (core, options) {
   async function checkPhoneLimit (who) {
     if (limitMax === 0) return
     const n = await counters().incr(keysOf(cfg.prefix, who.appId).cloudPhoneLimit(who.openid), limitWindow)
-    if (n > limitMax) throw Object.assign(fail('ERR_RATE_LIMITED', 'too many phone number requests; slow down'), { retryAfter: limitWindow })
+    if (n > limitMax) throw fail('ERR_RATE_LIMITED', 'too many phone number requests; slow down', { retryAfter: limitWindow })
   }
 
   const actions = {
@@ -365,7 +365,7 @@ function createCloudAuthWith (core, options) {
     const err = asWeappLoginError(e)
     const error = { code: err.code, message: err.message, retryable: err.retryable }
     if (err.errcode !== undefined) error.errcode = err.errcode
-    if (Number.isInteger(err.retryAfter) && err.retryAfter > 0) error.retryAfter = err.retryAfter // seconds: a limit's window, a user's turn
+    if (err.retryAfter !== undefined) error.retryAfter = err.retryAfter // seconds: a limit's window, a user's turn
     return { error }
   }
 

@@ -17,8 +17,9 @@ const MULTIPART_OVERHEAD = 16 * 1024
 const UNKNOWN_ADDRESS = 'unknown'
 
 /**
- * `e` carrying extra headers for its answer (`retry-after`, `allow`,
- * `connection: close`). Its status and `retryable` stay the core's.
+ * `e` carrying extra headers for its answer (`allow`, `connection: close`;
+ * a limit's `retry-after` comes from the error's `retryAfter`). Its status
+ * and `retryable` stay the core's.
  * @param {WeappLoginError} e
  * @param {Record<string, string>} headers
  */
@@ -31,12 +32,12 @@ function withHeaders (e, headers) {
  * The answer for any error: `{ error: { code, message, retryable } }` with
  * the status the core's table gives its code (anything not a
  * WeappLoginError is ERR_INTERNAL), and the error's `retryAfter` (seconds:
- * a per-user limit's window, a user's turn) as its `retry-after` header.
+ * one of our limits' window, a user's turn) as its `retry-after` header.
  */
 function answer (e, headers) {
   const err = asWeappLoginError(e)
   let extra = err.headers
-  if (Number.isInteger(err.retryAfter) && err.retryAfter > 0 && (extra === undefined || extra['retry-after'] === undefined)) extra = { ...extra, 'retry-after': String(err.retryAfter) }
+  if (err.retryAfter !== undefined) extra = { ...extra, 'retry-after': String(err.retryAfter) }
   return { status: err.httpStatus, headers: extra ? { ...headers, ...extra } : headers, json: { error: { code: err.code, message: err.message, retryable: err.retryable } } }
 }
 
@@ -81,7 +82,7 @@ function createExchange (auth, opts, deployment = {}) {
     }
   }
 
-  const rateLimited = () => withHeaders(new WeappLoginError('ERR_RATE_LIMITED', 'too many sign-ins from this address or its network; slow down'), { 'retry-after': String(limit.windowSeconds) })
+  const rateLimited = () => new WeappLoginError('ERR_RATE_LIMITED', 'too many sign-ins from this address or its network; slow down', { retryAfter: limit.windowSeconds })
 
   /**
    * Sign-ins per address per window, counted in the store (so across
