@@ -26,9 +26,7 @@ class WeappLoginError extends Error {
    * @param {import('../dist/error-code.mjs').ErrorCode} code a stable `ERR_…` code (one of `errorCodes()`)
    * @param {string} [message] for people; never holds a key, secret, token or
    *   phone number. Defaults to the core's description of `code`.
-   * @param {{ errcode?: number, field?: string, retryAfter?: number, cause?: unknown }} [details]
-   *   `retryAfter`: seconds until a refusal of one of our own limits may
-   *   pass (a whole number above 0; anything else is left out)
+   * @param {{ errcode?: number, field?: string, cause?: unknown }} [details]
    */
   constructor (code, message, details = {}) {
     const row = ROWS().get(code)
@@ -44,8 +42,6 @@ class WeappLoginError extends Error {
     this.httpStatus = row === undefined ? 500 : row.httpStatus
     if (details.errcode !== undefined) this.errcode = details.errcode
     if (details.field !== undefined) this.field = details.field
-    /** Seconds until a refused call may pass: set by our own limits (answered as `retry-after`). */
-    if (Number.isInteger(details.retryAfter) && details.retryAfter > 0) this.retryAfter = details.retryAfter
   }
 }
 

@@ -21,6 +21,7 @@ const { readOptions, fields, any, fn, integer } = require('../../options')
 const { memoryStore } = require('../../stores/memory')
 const { cloudDatabaseStore } = require('../../stores/cloud-database')
 const { createUsers } = require('../auth/users')
+const { serverError } = require('../auth/fail')
 const { keysOf } = require('../auth/keys')
 const { prefix } = require('../auth/auth-options')
 /** createCloudAuth's defaults and limits (`rules().cloud`) and the cloud database's errCode for a collection that does not exist (`rules().cloudDatabase`): the core's. */
@@ -39,7 +40,7 @@ const IMAGE_TYPES = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/gif': 'gif
  */
 function createCloudAuthWith (core, options) {
   /** A WeappLoginError (its `retryable` is the core's for `code`). */
-  const fail = (code, message, details = {}) => new WeappLoginError(code, message, details)
+  const fail = serverError
 
   if (options === undefined) throw invalidArgument('options')
   const cfg = { ...DEFAULTS, ...fields(options, 'options', OPTIONS) }

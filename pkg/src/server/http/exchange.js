@@ -8,6 +8,7 @@ const { WeappLoginError, invalidArgument, asWeappLoginError } = require('../../e
 const { boundaryOf, fileField } = require('./multipart')
 const { imageType } = require('../auth/image')
 const { handlerLoginOptions } = require('../auth/login')
+const { serverError } = require('../auth/fail')
 const { networkOf } = require('./client-address')
 
 const JSON_CONTENT = /^\s*application\/(?:[a-z0-9.+-]*\+)?json\s*(;|$)/i
@@ -82,7 +83,7 @@ function createExchange (auth, opts, deployment = {}) {
     }
   }
 
-  const rateLimited = () => new WeappLoginError('ERR_RATE_LIMITED', 'too many sign-ins from this address or its network; slow down', { retryAfter: limit.windowSeconds })
+  const rateLimited = () => serverError('ERR_RATE_LIMITED', 'too many sign-ins from this address or its network; slow down', { retryAfter: limit.windowSeconds })
 
   /**
    * Sign-ins per address per window, counted in the store (so across
