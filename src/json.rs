@@ -378,7 +378,8 @@ impl<'a> Reader<'a> {
         Ok(match self.skip_ws() {
             b'{' => {
                 self.pos += 1;
-                let mut entries = Vec::new();
+                // Most objects read here have a handful of fields: one allocation.
+                let mut entries = Vec::with_capacity(8);
                 if !self.eat(b'}') {
                     loop {
                         if self.skip_ws() != b'"' {
@@ -544,9 +545,14 @@ impl<'a> Reader<'a> {
 
 /// Writes `s` as a JSON string.
 pub fn write_str(out: &mut String, s: &str) {
+    out.reserve(s.len() + 2);
     out.push('"');
     let mut start = 0;
     for (i, b) in s.bytes().enumerate() {
+        // The common byte first: escapes are rare.
+        if b >= 0x20 && b != b'"' && b != b'\\' {
+            continue;
+        }
         let escape = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -763,7 +769,8 @@ impl<'a> ObjectWriter<'a> {
 
 /// The JSON text of anything that writes itself.
 pub fn to_json<T: ToJson + ?Sized>(value: &T) -> String {
-    let mut out = String::new();
+    // Room for what the core usually writes (a record, a ring): no regrowing.
+    let mut out = String::with_capacity(256);
     value.write_json(&mut out);
     out
 }

@@ -20,12 +20,54 @@ const expiry = (entry) =>
   ((entry.charCodeAt(0) << 16) | (entry.charCodeAt(1) << 8) | entry.charCodeAt(2)) * TWO_24 +
   ((entry.charCodeAt(3) << 16) | (entry.charCodeAt(4) << 8) | entry.charCodeAt(5))
 
-// Entries looked at for expiry per write: the sweep goes round the whole map
-// in (size / SWEEP_STEP) writes, faster than writes can add entries. It runs
-// every SWEEP_EVERY writes, for that many writes' steps at once: a long
-// stride through the map is cheaper than a short one on each write.
+// Expired entries are dropped by a sweep that follows the writes in the
+// order they expire: each time to live written has a queue of the keys
+// written with it, in the order written (so in the order they expire, the
+// clock running forward), and a sweep looks only at the heads that are due.
+// A live entry is never looked at; an entry written again is looked at when
+// its first write was due (and kept: its stamp says when it ends). A store
+// sees a handful of times to live (the limits' windows, a code's life, a
+// session's); past MAX_QUEUES more, the rest share one queue, whose entries
+// may then be dropped late (a read still checks each entry's stamp).
+// The sweep runs every SWEEP_EVERY writes and drops at most
+// SWEEP_EVERY * SWEEP_STEP due keys: faster than writes can add entries.
 const SWEEP_STEP = 2
 const SWEEP_EVERY = 16
+const MAX_QUEUES = 64
+// A queue's consumed head is cut off once it is this long and half the queue.
+const COMPACT_AT = 4096
+
+/** Keys in the order they expire: `keys[i]` due at `times[i]` (ms), from `head` on. */
+class ExpiryQueue {
+  constructor () {
+    this.keys = []
+    this.times = []
+    this.head = 0
+  }
+
+  push (key, at) {
+    this.keys.push(key)
+    this.times.push(at)
+  }
+
+  /** Takes up to `max` keys due at `t` off the head, each to `drop`; how many it took. */
+  takeDue (t, max, drop) {
+    let taken = 0
+    while (taken < max && this.head < this.keys.length && this.times[this.head] <= t) {
+      const key = this.keys[this.head]
+      this.keys[this.head] = undefined // the queue holds no key it is done with
+      this.head++
+      taken++
+      drop(key)
+    }
+    if (this.head >= COMPACT_AT && this.head * 2 >= this.keys.length) {
+      this.keys = this.keys.slice(this.head)
+      this.times = this.times.slice(this.head)
+      this.head = 0
+    }
+    return taken
+  }
+}
 
 /**
  * A store in this process's memory. Sessions do not survive a restart and
@@ -39,7 +81,8 @@ function memoryStore (options) {
   const given = options === undefined ? {} : fields(options, 'options', { now: fn })
   const now = given.now || Date.now
   const data = new Map() // key → stamp + value
-  let cursor = null // the sweep's place in `data` (Map iterators survive changes)
+  const queues = new Map() // time to live (ms) → ExpiryQueue of the keys written with it
+  let overflow = null // the queue shared past MAX_QUEUES times to live
   let writes = 0 // since the last sweep
 
   /** The live entry, or undefined (an expired one is dropped). */
@@ -50,19 +93,44 @@ function memoryStore (options) {
     return entry
   }
 
-  /** Drops expired entries a few at a time, so memory follows the live sessions. */
-  function sweep (steps) {
-    const t = now()
-    for (let i = 0; i < steps; i++) {
-      if (cursor === null) cursor = data.entries()
-      const next = cursor.next()
-      if (next.done) { cursor = null; if (steps === Infinity) return; continue }
-      if (expiry(next.value[1]) <= t) data.delete(next.value[0])
+  /** The queue of keys written with `ttlMs`. */
+  function queueOf (ttlMs) {
+    let q = queues.get(ttlMs)
+    if (q === undefined) {
+      if (queues.size < MAX_QUEUES) {
+        q = new ExpiryQueue()
+        queues.set(ttlMs, q)
+      } else {
+        if (overflow === null) overflow = new ExpiryQueue()
+        q = overflow
+      }
     }
+    return q
+  }
+
+  /** Drops the entry at `key` if it expired by `t` (a key written again lives on). */
+  function dropIfExpired (key, t) {
+    const entry = data.get(key)
+    if (entry !== undefined && expiry(entry) <= t) data.delete(key)
+  }
+
+  /** Drops due entries, at most `max` keys looked at: memory follows the live entries. */
+  function sweep (max) {
+    const t = now()
+    const drop = (key) => dropIfExpired(key, t)
+    let left = max
+    for (const q of queues.values()) {
+      left -= q.takeDue(t, left, drop)
+      if (left <= 0) return
+    }
+    if (overflow !== null) overflow.takeDue(t, left, drop)
   }
 
   function put (key, value, ttlSeconds) {
-    data.set(key, stamp(now() + Math.max(1, ttlSeconds) * 1000) + value)
+    const ttlMs = Math.max(1, ttlSeconds) * 1000
+    const at = now() + ttlMs
+    data.set(key, stamp(at) + value)
+    queueOf(ttlMs).push(key, at)
     if (++writes === SWEEP_EVERY) { writes = 0; sweep(SWEEP_EVERY * SWEEP_STEP) }
   }
 
@@ -204,9 +272,16 @@ function memoryStore (options) {
       if (e === undefined || e.length === STAMP) return []
       return e.slice(STAMP).split('\n').map((item) => item.slice(0, item.lastIndexOf(' ')))
     },
-    async close () { data.clear(); cursor = null },
+    async close () { data.clear(); queues.clear(); overflow = null },
     /** How many entries are held, expired ones dropped first (for tests and benchmarks). */
-    size () { cursor = null; sweep(Infinity); return data.size }
+    size () {
+      const t = now()
+      for (const [key, entry] of data) if (expiry(entry) <= t) data.delete(key)
+      const dropped = () => {} // the scan above dropped every expired entry
+      for (const q of queues.values()) q.takeDue(t, Infinity, dropped)
+      if (overflow !== null) overflow.takeDue(t, Infinity, dropped)
+      return data.size
+    }
   }
   made.add(store)
   return store

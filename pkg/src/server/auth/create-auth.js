@@ -95,7 +95,7 @@ function createAuthWith (core, options) {
   /** The user's key ring as stored, with its grace: the core tries only the keys live at its `now`. */
   const ringOf = (raw) => ({ ring: raw || '[]', graceSeconds: cfg.keyGraceSeconds })
   const storedRing = async (openid) => ringOf(await watched.get(keys.ring(openid)))
-  const upstreamBudget = createUpstreamBudget({ limit: cfg.upstreamLoginBudget, store: watched, keys, fail, observe, now })
+  const upstreamBudget = createUpstreamBudget({ limit: cfg.upstreamLoginBudget, keys, fail, observe, now })
   const parts = { core, platform, rules, appKey, store: watched, keys, wechat, sessions, users, cfg, fail, observe, now, hook, ringOf, storedRing, isCode: codeShape(core), upstreamBudget }
   const { login } = createLogin(parts)
   const { phoneNumber } = createPhone(parts)
@@ -175,8 +175,8 @@ function createAuthWith (core, options) {
   let busy = 0
   let idle = null
   const settle = () => { if (--busy === 0 && idle !== null) { idle(); idle = null } }
-  /** `fn` run as one unit of tracked work, logged as `event`. */
-  const work = (event, fn) => async function (...args) {
+  /** `fn` (of at most two arguments) run as one unit of tracked work, logged as `event`. */
+  const work = (event, fn) => async function (a, b) {
     const started = Date.now()
     if (closed !== null) {
       const e = fail('ERR_STORE_UNAVAILABLE', 'this auth has been closed')
@@ -185,7 +185,7 @@ function createAuthWith (core, options) {
     }
     busy++
     try {
-      const out = await fn(...args)
+      const out = await fn(a, b)
       if (event) observe.outcome(event, started)
       return out
     } catch (e) {

@@ -173,7 +173,7 @@ function createLogin ({ core, platform, rules, store, keys, wechat, sessions, us
     if (kept !== null) { release(); return fromKept(code, nonce, kept) }
     if (lock.owner === null) return waitForOther(code, codeId, nonce, lockKey)
     try {
-      if (!spent) await upstreamBudget.take()
+      if (!spent) upstreamBudget.check(await store.incr(upstreamBudget.count.key, upstreamBudget.count.ttlSeconds))
       return await signIn(code, codeId, nonce, lock)
     } finally { release() }
   }

@@ -13,11 +13,11 @@ const SUFFIX = 'rl:upstream:jscode2session'
 /**
  * @param {object} o
  * @param {{ max: number, windowSeconds: number } | false} o.limit createAuth's `upstreamLoginBudget`
- * @returns {null | { count: { key: string, ttlSeconds: number, max: number }, check(n: number): void, take(): Promise<void> }}
- *   null when turned off; `count`: the counter as a store's claim takes it;
- *   `check(n)` throws past the budget; `take()` counts one call and checks it
+ * @returns {null | { count: { key: string, ttlSeconds: number, max: number }, check(n: number): void }}
+ *   null when turned off; `count`: the counter (a store's claim takes it, or
+ *   its `incr`); `check(n)` throws once `n` is past the budget
  */
-function createUpstreamBudget ({ limit, store, keys, fail, observe, now }) {
+function createUpstreamBudget ({ limit, keys, fail, observe, now }) {
   if (limit === false) return null
   const { max, windowSeconds } = limit
   const count = { key: keys.of(SUFFIX), ttlSeconds: windowSeconds, max }
@@ -36,8 +36,7 @@ function createUpstreamBudget ({ limit, store, keys, fail, observe, now }) {
 
   return {
     count,
-    check (n) { if (n > max) throw refused() },
-    async take () { if (await store.incr(count.key, windowSeconds) > max) throw refused() }
+    check (n) { if (n > max) throw refused() }
   }
 }
 

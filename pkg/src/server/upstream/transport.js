@@ -47,7 +47,7 @@ function createDeadlines (timeoutMs) {
 
 /**
  * Whether a failed upstream call is worth another try at once: the core's
- * rule (WeChat busy, the transport, a 5xx answer: `exchange` raises
+ * rule (WeChat busy, the transport, a 5xx answer: `call` raises
  * ERR_HTTP_STATUS for a 5xx only). Never a quota (ERR_RATE_LIMITED waits for
  * the caller's backoff); a refused token (ERR_ACCESS_TOKEN) is
  * withAccessToken's to refresh.
@@ -85,37 +85,37 @@ function createTransport ({ label, configHint = 'appid, secret, IP whitelist or 
     return out
   }
 
-  /** One HTTP exchange; transport faults become ERR_NETWORK / ERR_TIMEOUT (with their cause), a 5xx ERR_HTTP_STATUS (with its `status`). */
-  async function exchange (method, href, body, headers) {
-    const slot = deadlines.enter()
-    const signal = slot.controller.signal
-    let res
-    let text
-    try {
-      res = await fetchImpl(href, init(method, body, signal, headers))
-      text = await res.text()
-    } catch (cause) {
-      const timedOut = signal.aborted
-      throw fail(timedOut ? 'ERR_TIMEOUT' : 'ERR_NETWORK', timedOut ? `${label} did not answer in time` : `could not reach ${label}`, { cause })
-    } finally {
-      deadlines.leave(slot)
-    }
-    if (res.status >= 500) {
-      const e = fail('ERR_HTTP_STATUS', `${label} answered HTTP ${res.status}`)
-      e.status = res.status
-      throw e
-    }
-    return text // the core reads it (object or JSON text)
-  }
-
   const okNames = new Map() // endpoint → the name of its `…:ok` counter, made once
 
-  /** One upstream call read by `parse`, counted and logged with its endpoint, errcode and time; `headers`: the call's own. */
+  /**
+   * One upstream call read by `parse`, counted and logged with its endpoint,
+   * errcode and time; `headers`: the call's own. Transport faults become
+   * ERR_NETWORK / ERR_TIMEOUT (with their cause), a 5xx ERR_HTTP_STATUS
+   * (with its `status`); `parse` reads the answer's text (the core does).
+   */
   async function call (endpoint, method, href, body, parse, headers) {
     const started = Date.now()
     let out
     try {
-      out = parse(await exchange(method, href, body, headers))
+      const slot = deadlines.enter()
+      const signal = slot.controller.signal
+      let res
+      let text
+      try {
+        res = await fetchImpl(href, init(method, body, signal, headers))
+        text = await res.text()
+      } catch (cause) {
+        const timedOut = signal.aborted
+        throw fail(timedOut ? 'ERR_TIMEOUT' : 'ERR_NETWORK', timedOut ? `${label} did not answer in time` : `could not reach ${label}`, { cause })
+      } finally {
+        deadlines.leave(slot)
+      }
+      if (res.status >= 500) {
+        const e = fail('ERR_HTTP_STATUS', `${label} answered HTTP ${res.status}`)
+        e.status = res.status
+        throw e
+      }
+      out = parse(text)
     } catch (e) {
       const errcode = e && e.errcode !== undefined ? e.errcode : null
       const code = e && e.code
@@ -141,13 +141,21 @@ function createTransport ({ label, configHint = 'appid, secret, IP whitelist or 
     await sleep(cap / 2 + Math.random() * cap / 2)
   }
 
-  /** Runs `attempt` again on what `retryNow` allows, at most `retries` more times. */
-  async function withRetry (attempt) {
+  /** Runs `attempt` (which answers a promise) again on what `retryNow` allows, at most `retries` more times. */
+  function withRetry (attempt) {
+    let first
+    try { first = attempt() } catch (e) { return again(attempt, e) }
+    return first.catch((e) => again(attempt, e))
+  }
+
+  /** The tries after a first one failed with `e`. */
+  async function again (attempt, e) {
     for (let n = 0; ; n++) {
+      await backoff(e, n)
       try {
         return await attempt()
-      } catch (e) {
-        await backoff(e, n)
+      } catch (f) {
+        e = f
       }
     }
   }
