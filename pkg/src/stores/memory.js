@@ -108,22 +108,16 @@ function memoryStore (options) {
     return q
   }
 
-  /** Drops the entry at `key` if it expired by `t` (a key written again lives on). */
-  function dropIfExpired (key, t) {
-    const entry = data.get(key)
-    if (entry !== undefined && expiry(entry) <= t) data.delete(key)
-  }
-
   /** Drops due entries, at most `max` keys looked at: memory follows the live entries. */
   function sweep (max) {
     const t = now()
-    const drop = (key) => dropIfExpired(key, t)
     let left = max
+    // `live` drops a due key's entry if it expired (a key written again lives on).
     for (const q of queues.values()) {
-      left -= q.takeDue(t, left, drop)
+      left -= q.takeDue(t, left, live)
       if (left <= 0) return
     }
-    if (overflow !== null) overflow.takeDue(t, left, drop)
+    if (overflow !== null) overflow.takeDue(t, left, live)
   }
 
   function put (key, value, ttlSeconds) {

@@ -77,7 +77,7 @@ function firstArguments (text, callee) {
  */
 const FORWARDED = new Map([
   ['pkg/src/errors.js: e.code', "fromCore: the core's own error"],
-  ['pkg/src/server/auth/fail.js: code', 'errorsOf: the helper; its callers are checked'],
+  ['pkg/src/server/auth/fail.js: code', 'serverError: the helper; its callers are checked'],
   ['pkg/src/server/cloud/cloud-auth.js: code', "fail: the helper, and sdkFailure's code from the core's wechat_error"],
   ['pkg/src/server/auth/phone.js: refusal.code', "a kept refusal: the core's readRefusalRecord answers only codes of its REFUSED_CODES"],
   ['pkg/src/server/auth/login.js: refusal.code', "a kept refusal: the core's readRefusalRecord answers only codes of its REFUSED_CODES"],
@@ -90,7 +90,7 @@ function raises () {
   for (const [file, text] of sources()) {
     const body = code(text)
     // The package's helpers that take a code first (the playground's `fail` answers WeChat errcodes).
-    const callees = file.startsWith('pkg') ? [/\bnew WeappLoginError\(/g, /(?<![.\w])fail\(/g] : [/\bnew WeappLoginError\(/g]
+    const callees = file.startsWith('pkg') ? [/\bnew WeappLoginError\(/g, /(?<![.\w])(?:fail|serverError)\(/g] : [/\bnew WeappLoginError\(/g]
     for (const callee of callees) {
       for (const arg of firstArguments(body, callee)) {
         const literal = /^'(ERR_[A-Z0-9_]+)'$/.exec(arg)

@@ -14,7 +14,7 @@ const { WeappLoginError, invalidArgument } = require('../../errors')
 const { memoryStore, isMemoryStore } = require('../../stores/memory')
 const { createUpstreamClient } = require('../upstream/client')
 const { readAuthOptions } = require('./auth-options')
-const { errorsOf } = require('./fail')
+const { serverError } = require('./fail')
 const { keysOf } = require('./keys')
 const { createObserver } = require('./observe')
 const { createSessions } = require('./sessions')
@@ -59,7 +59,7 @@ function createAuthWith (core, options) {
   const { platform } = cfg
   const rules = platformRules(platform)
   const appKey = cfg.appKey === undefined ? '' : cfg.appKey
-  const fail = errorsOf(core)
+  const fail = serverError
   const fetchImpl = cfg.fetch || defaultFetch()
   if (typeof fetchImpl !== 'function') throw invalidArgument('fetch', { mustBe: 'a fetch function: this runtime has none' })
   const now = cfg.now || Date.now

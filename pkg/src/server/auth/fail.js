@@ -17,15 +17,8 @@ const { WeappLoginError } = require('../../errors')
  */
 function serverError (code, message, details = {}) {
   const e = new WeappLoginError(code, message, details)
-  if (details.retryAfter !== undefined) Object.assign(e, { retryAfter: details.retryAfter })
+  if (details.retryAfter !== undefined) e.retryAfter = details.retryAfter
   return e
 }
 
-/**
- * @returns {typeof serverError}
- */
-function errorsOf () {
-  return serverError
-}
-
-module.exports = { errorsOf, serverError }
+module.exports = { serverError }
