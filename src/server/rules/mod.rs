@@ -8,7 +8,8 @@
 //! - [`store_keys`]: every store key of one app.
 //! - [`cloud`]: `createCloudAuth`'s defaults, its token and its profile
 //!   checks.
-//! - [`upstream`]: which failed calls upstream are tried again at once.
+//! - [`upstream`]: which failed calls upstream are tried again at once, and
+//!   how long a caller waits after a quota refused one.
 //! - [`platforms`]: each platform's API origin, code exchange, credentials
 //!   and phone and profile ways.
 //!
@@ -38,4 +39,7 @@ pub use sign_in::{
     MIN_LOGIN_NONCE_LENGTH, REFUSED_CODES, USED_CODE_ERRCODE, USED_CODE_RECORD,
 };
 pub use store_keys::{KeyForm, KeyForms, StoreKeys, KEY_FORMS};
-pub use upstream::{retries_upstream, UPSTREAM_RETRIED};
+pub use upstream::{
+    quota_retry_after, retries_upstream, DAILY_QUOTA_ERRCODE, MINUTE_QUOTA_ERRCODE,
+    UPSTREAM_RETRIED,
+};

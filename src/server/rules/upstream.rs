@@ -1,5 +1,6 @@
 //! Which failed calls to WeChat the server tries again at once (with a
-//! short, jittered backoff), before it answers its caller.
+//! short, jittered backoff), before it answers its caller; and how long its
+//! caller waits after a quota refused one.
 
 use crate::error::ErrorKind;
 
@@ -25,9 +26,63 @@ pub fn retries_upstream(kind: ErrorKind) -> bool {
     UPSTREAM_RETRIED.contains(&kind)
 }
 
+/// WeChat's per-minute limit (errcode 45011: `code2Session` takes 100
+/// calls a minute per user): seconds until it may pass.
+pub const MINUTE_QUOTA_ERRCODE: i64 = 45011;
+
+/// WeChat's daily quota (errcode 45009): it passes again at the next
+/// midnight, Beijing time.
+pub const DAILY_QUOTA_ERRCODE: i64 = 45009;
+
+/// Beijing time (UTC+8), where WeChat's day starts, in seconds east of UTC.
+const QUOTA_DAY_OFFSET_SECONDS: u64 = 8 * 3600;
+
+const DAY_SECONDS: u64 = 24 * 3600;
+
+/// Seconds a caller waits after a call upstream was refused with quota
+/// `errcode` at `now` (seconds since the epoch), answered as its
+/// `retryAfter` (over HTTP `retry-after`): 60 for the per-minute limit,
+/// the rest of the day (Beijing time, at least 1) for the daily quota;
+/// `None` for any other errcode.
+pub fn quota_retry_after(errcode: i64, now: u64) -> Option<u64> {
+    match errcode {
+        MINUTE_QUOTA_ERRCODE => Some(60),
+        DAILY_QUOTA_ERRCODE => {
+            Some(DAY_SECONDS - now.saturating_add(QUOTA_DAY_OFFSET_SECONDS) % DAY_SECONDS)
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_minute_quota_waits_a_minute() {
+        assert_eq!(quota_retry_after(45011, 1_700_000_000), Some(60));
+    }
+
+    #[test]
+    fn the_daily_quota_waits_for_midnight_in_beijing() {
+        // 2026-12-07 15:59:59 UTC is 23:59:59 in Beijing: one second left.
+        assert_eq!(quota_retry_after(45009, 1_796_659_199), Some(1));
+        // 16:00:00 UTC is Beijing's midnight: a whole day.
+        assert_eq!(quota_retry_after(45009, 1_796_659_200), Some(86_400));
+        // 04:00:00 UTC is noon in Beijing: half a day.
+        assert_eq!(quota_retry_after(45009, 1_796_616_000), Some(43_200));
+        assert_eq!(
+            quota_retry_after(45009, u64::MAX).map(|s| s >= 1),
+            Some(true)
+        );
+    }
+
+    #[test]
+    fn other_errcodes_wait_for_nothing() {
+        for errcode in [0, -1, 40029, 40163, 45010, 45012] {
+            assert_eq!(quota_retry_after(errcode, 1_700_000_000), None, "{errcode}");
+        }
+    }
 
     #[test]
     fn busy_and_transport_faults_are_retried_at_once() {

@@ -50,11 +50,24 @@ test('-1 is retried (bounded); 40029 and 40163 are not, and are remembered; 4501
     await rejectsWith(f.auth.login(code), 'ERR_CODE_USED')
     assert.equal(f.stats().jscode2session, 4)
     f.fault('jscode2session', { errcode: 45011, count: 1 })
-    await assert.rejects(f.auth.login(f.code()), (e) => e.code === 'ERR_RATE_LIMITED' && e.retryable === true)
-    assert.equal(f.stats().jscode2session, 5) // 45011 is a per-minute limit: no retry
+    await assert.rejects(f.auth.login(f.code()), (e) => e.code === 'ERR_RATE_LIMITED' && e.retryable === true && e.errcode === 45011 && e.retryAfter === 60)
+    assert.equal(f.stats().jscode2session, 5) // 45011 is a per-minute limit: no retry, a minute's wait
     f.fault('jscode2session', { errcode: -1, count: 10 })
     await assert.rejects(f.auth.login(f.code()), (e) => e.code === 'ERR_UPSTREAM_BUSY' && e.retryable === true)
     assert.equal(f.stats().jscode2session, 5 + 3) // the first try and two retries: bounded
+  } finally { await f.close() }
+})
+
+test('the daily quota (45009) waits until midnight in Beijing, answered as retry-after', async () => {
+  const f = await fixture({ time: { now: () => Date.UTC(2026, 11, 7, 4, 0, 0) } }) // noon in Beijing
+  try {
+    f.fault('jscode2session', { errcode: 45009, count: 2 })
+    await assert.rejects(f.auth.login(f.code()), (e) => e.code === 'ERR_RATE_LIMITED' && e.errcode === 45009 && e.retryAfter === 12 * 3600)
+    const res = await fetch(f.base + '/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code: f.code() }) })
+    assert.equal(res.status, 429)
+    assert.equal(res.headers.get('retry-after'), String(12 * 3600))
+    assert.equal((await res.json()).error.code, 'ERR_RATE_LIMITED')
+    assert.equal(f.stats().jscode2session, 2) // never retried
   } finally { await f.close() }
 })
 

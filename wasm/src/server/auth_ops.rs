@@ -500,6 +500,26 @@ pub fn refusal_record(code: &str, errcode: Option<f64>) -> Option<String> {
     Some(rules::refusal_record(kind, errcode))
 }
 
+/// `quotaRetryAfter(errcode, nowSeconds)`: the seconds a caller waits after
+/// a call upstream was refused with quota `errcode` at `nowSeconds`
+/// (`rules::quota_retry_after`), or `undefined` for any other errcode. Called
+/// on a refused call only.
+#[wasm_bindgen(js_name = quotaRetryAfter)]
+pub fn quota_retry_after(errcode: f64, now_seconds: f64) -> Option<f64> {
+    // Whole numbers only; a time before the epoch (or not a number) is the epoch.
+    if errcode.fract() != 0.0 || errcode.abs() >= 1e15 {
+        return None;
+    }
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let now = if now_seconds.is_finite() && now_seconds > 0.0 {
+        now_seconds.min(1e15) as u64
+    } else {
+        0
+    };
+    #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+    rules::quota_retry_after(errcode as i64, now).map(|s| s as f64)
+}
+
 /// `readRefusalRecord(kept)`: `{ code, errcode? }` for a refusal record,
 /// `undefined` for anything else the store keeps for a code (a kept result).
 #[wasm_bindgen(js_name = readRefusalRecord, unchecked_return_type = "{ code: string, errcode?: number } | undefined")]

@@ -32,7 +32,7 @@ function createAlipayUpstream ({ core, observe, fail, appId, privateKey, alipayP
   const gateway = core.alipayGateway()
   const href = apiBase.replace(/\/+$/, '') + gateway.path
   const headers = { 'content-type': gateway.contentType, accept: 'application/json' }
-  const { call, withRetry } = createTransport({ label: 'Alipay', configHint: 'app_id, the app\'s private key, Alipay\'s public key or the content key', fail, observe, fetch: fetchImpl, timeoutMs, retries, retryBaseMs, retryMaxMs })
+  const { call, withRetry } = createTransport({ label: 'Alipay', configHint: 'app_id, the app\'s private key, Alipay\'s public key or the content key', fail, core, now, observe, fetch: fetchImpl, timeoutMs, retries, retryBaseMs, retryMaxMs })
 
   // The RSA the core calls back: RSA2 with the app's key, verification with Alipay's.
   const sign = (message) => crypto.sign('sha256', message, appKey)

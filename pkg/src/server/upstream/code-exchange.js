@@ -34,7 +34,7 @@ const JSON_TYPE = { 'content-type': 'application/json' }
  */
 function createCodeExchangeClient ({ platform, core, store, keys, observe, fail, appId, appSecret, appKey, phonePrivateKey, apiBase, phoneApiBase, maxAgeSeconds, fetch: fetchImpl, now, timeoutMs, retries, retryBaseMs, retryMaxMs }) {
   const rules = PLATFORMS.find((p) => p.name === platform)
-  const { call, withRetry } = createTransport({ label: LABELS[platform] || platform, fail, observe, fetch: fetchImpl, timeoutMs, retries, retryBaseMs, retryMaxMs })
+  const { call, withRetry } = createTransport({ label: LABELS[platform] || platform, fail, core, now, observe, fetch: fetchImpl, timeoutMs, retries, retryBaseMs, retryMaxMs })
   const href = apiBase.replace(/\/+$/, '') + rules.codePath
   const [idName, secretName, codeName] = rules.codeParams
   const fixed = { [idName]: platform === 'baidu' ? appKey : appId, [secretName]: appSecret }

@@ -1,7 +1,8 @@
 'use strict'
 // One platform's HTTP calls: timeouts, bounded jittered retries on the
 // core's retried failures only (busy, transport faults, 5xx answers; never
-// a quota), and one log line per upstream call. Every platform's client
+// a quota: a quota's refusal says how long to wait, as `retryAfter`), and
+// one log line per upstream call. Every platform's client
 // (wechat.js, code-exchange.js, alipay-upstream.js) calls through one of these.
 
 const { setMaxListeners } = require('events')
@@ -59,6 +60,8 @@ const retryNow = (e) => e instanceof WeappLoginError && RETRIED.has(e.code)
  * @param {string} o.label the platform's name in messages (`WeChat`, `Douyin`…)
  * @param {string} [o.configHint] what an ERR_APP_CONFIG's log line says to check
  * @param {Function} o.fail errors from the core's table
+ * @param {typeof import('../../loader/server')} o.core how long a refused quota waits (`quotaRetryAfter`)
+ * @param {() => number} o.now the clock (ms since the epoch)
  * @param {ReturnType<typeof import('../auth/observe').createObserver>} o.observe
  * @param {Function} o.fetch
  * @param {number} o.timeoutMs
@@ -66,7 +69,7 @@ const retryNow = (e) => e instanceof WeappLoginError && RETRIED.has(e.code)
  * @param {number} o.retryBaseMs
  * @param {number} o.retryMaxMs
  */
-function createTransport ({ label, configHint = 'appid, secret, IP whitelist or frozen secret', fail, observe, fetch: fetchImpl, timeoutMs, retries, retryBaseMs, retryMaxMs }) {
+function createTransport ({ label, configHint = 'appid, secret, IP whitelist or frozen secret', fail, core, now, observe, fetch: fetchImpl, timeoutMs, retries, retryBaseMs, retryMaxMs }) {
   const deadlines = createDeadlines(timeoutMs)
   /**
    * The fetch options of a call (`body`: none, an object sent as JSON,
@@ -119,6 +122,11 @@ function createTransport ({ label, configHint = 'appid, secret, IP whitelist or 
     } catch (e) {
       const errcode = e && e.errcode !== undefined ? e.errcode : null
       const code = e && e.code
+      // A quota the platform refused the call with: how long to wait (the core's rule), as `retryAfter`.
+      if (code === 'ERR_RATE_LIMITED' && errcode !== null && e.retryAfter === undefined) {
+        const wait = core.quotaRetryAfter(errcode, Math.floor(now() / 1000))
+        if (wait !== undefined) e.retryAfter = wait
+      }
       if (code === 'ERR_APP_CONFIG') observe.line('error', { event: 'app_config', endpoint, errcode }, `${label} refused the app configuration (${configHint})`)
       observe.bump('upstream', `${endpoint}:${code || 'ok'}`)
       const fields = { event: 'upstream', endpoint, errcode, ms: Date.now() - started }

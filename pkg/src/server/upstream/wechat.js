@@ -24,7 +24,7 @@ const URL_SAFE = /^[A-Za-z0-9_-]*$/
  */
 function createWechatClient ({ core, store, keys, observe, fail, appId, appSecret, apiBase, fetch: fetchImpl, now, timeoutMs, retries, retryBaseMs, retryMaxMs, forcedRefreshCooldownSeconds }) {
   const base = apiBase.replace(/\/+$/, '')
-  const { call, withRetry } = createTransport({ label: 'WeChat', fail, observe, fetch: fetchImpl, timeoutMs, retries, retryBaseMs, retryMaxMs })
+  const { call, withRetry } = createTransport({ label: 'WeChat', fail, core, now, observe, fetch: fetchImpl, timeoutMs, retries, retryBaseMs, retryMaxMs })
   const url = (path, query) => `${base}${path}?${new URLSearchParams(query)}`
   // The sign-in's URL but for the code, built once.
   const codeUrl = url('/sns/jscode2session', { appid: appId, secret: appSecret, grant_type: 'authorization_code' }) + '&'
