@@ -12,11 +12,12 @@ use serde::Serialize;
 use weapp_login::client::frame::{FrameRules, FRAME_RULES};
 use weapp_login::rules::{
     AuthDefaults, ClientDefaults, CloudDatabaseRules, CloudDefaults, HandlerBounds,
-    HandlerDefaults, KeyForms, PlatformRules, AUTH_DEFAULTS, AVATAR_TTL_SECONDS, CLIENT_DEFAULTS,
-    CLOUD_DATABASE_RULES, CLOUD_DEFAULTS, CODE_LIFE_SECONDS, HANDLER_BOUNDS, HANDLER_DEFAULTS,
-    KEY_FORMS, LOGIN_NONCE_EXTRA_CHARACTERS, MAX_AVATAR_FORM_PARTS, MAX_LOGIN_NONCE_LENGTH,
-    MAX_SESSION_TOKEN_LENGTH, MIN_LOGIN_NONCE_LENGTH, PLATFORM_RULES, SESSION_LOST_CODES,
-    UPSTREAM_RETRIED, USED_CODE_ERRCODE, USED_CODE_RECORD, USER_LOCK_SECONDS, USER_TTL_SECONDS,
+    HandlerDefaults, KeyForms, PlatformRules, AUTH_DEFAULTS, AVATAR_HOOK_SECONDS,
+    AVATAR_TTL_SECONDS, CLIENT_DEFAULTS, CLOUD_DATABASE_RULES, CLOUD_DEFAULTS, CODE_LIFE_SECONDS,
+    HANDLER_BOUNDS, HANDLER_DEFAULTS, KEY_FORMS, LOGIN_NONCE_EXTRA_CHARACTERS,
+    MAX_AVATAR_FORM_PARTS, MAX_LOGIN_NONCE_LENGTH, MAX_SESSION_TOKEN_LENGTH,
+    MIN_LOGIN_NONCE_LENGTH, PLATFORM_RULES, SESSION_LOST_CODES, UPSTREAM_RETRIED,
+    USED_CODE_ERRCODE, USED_CODE_RECORD, USER_LOCK_SECONDS, USER_TTL_SECONDS,
 };
 use weapp_login::{ErrorKind, LoginState};
 
@@ -72,6 +73,7 @@ struct Rules {
     code_life_seconds: u64,
     user_ttl_seconds: u64,
     user_lock_seconds: u64,
+    avatar_hook_seconds: u64,
     avatar_ttl_seconds: u64,
     max_avatar_form_parts: usize,
     used_code: UsedCode,
@@ -115,6 +117,7 @@ fn main() -> Result<(), serde_json::Error> {
             code_life_seconds: CODE_LIFE_SECONDS,
             user_ttl_seconds: USER_TTL_SECONDS,
             user_lock_seconds: USER_LOCK_SECONDS,
+            avatar_hook_seconds: AVATAR_HOOK_SECONDS,
             avatar_ttl_seconds: AVATAR_TTL_SECONDS,
             max_avatar_form_parts: MAX_AVATAR_FORM_PARTS,
             used_code: UsedCode {

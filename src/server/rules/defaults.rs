@@ -28,6 +28,14 @@ pub const AVATAR_TTL_SECONDS: u64 = 365 * DAY_SECONDS;
 /// `ERR_RATE_LIMITED`.
 pub const USER_LOCK_SECONDS: u64 = 10;
 
+/// How long the `onAvatar` hook may take, in seconds: it runs inside the
+/// user's turn, which must still hold its lock when the record naming the
+/// image is written after it ([`USER_LOCK_SECONDS`], less two seconds for
+/// that write). A hook still running then fails the upload with
+/// `ERR_HOOK_FAILED` and nothing is written: a change that took the turn
+/// after the lock ended is never overwritten by a record read before it.
+pub const AVATAR_HOOK_SECONDS: u64 = USER_LOCK_SECONDS - 2;
+
 /// The parts a `POST /avatar` form may have: the file and a few `formData`
 /// fields. A form of more is refused before its parts' headers are read (a
 /// 1 MiB body of 18,680 tiny parts would hold the event loop 83 ms).
@@ -240,5 +248,10 @@ mod tests {
         assert_eq!(USER_TTL_SECONDS, 31_536_000);
         assert_eq!(AVATAR_TTL_SECONDS, USER_TTL_SECONDS);
         assert_eq!(CODE_LIFE_SECONDS, 300);
+    }
+
+    #[test]
+    fn the_avatar_hook_ends_two_seconds_before_the_users_turn() {
+        assert_eq!((AVATAR_HOOK_SECONDS, USER_LOCK_SECONDS), (8, 10));
     }
 }

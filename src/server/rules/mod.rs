@@ -28,9 +28,9 @@ pub use cloud::{
     CloudDatabaseRules, CloudDefaults, CLOUD_DATABASE_RULES, CLOUD_DEFAULTS,
 };
 pub use defaults::{
-    AuthDefaults, HandlerBounds, HandlerDefaults, LoginLimit, AUTH_DEFAULTS, AVATAR_TTL_SECONDS,
-    CODE_LIFE_SECONDS, HANDLER_BOUNDS, HANDLER_DEFAULTS, MAX_AVATAR_FORM_PARTS, USER_LOCK_SECONDS,
-    USER_TTL_SECONDS,
+    AuthDefaults, HandlerBounds, HandlerDefaults, LoginLimit, AUTH_DEFAULTS, AVATAR_HOOK_SECONDS,
+    AVATAR_TTL_SECONDS, CODE_LIFE_SECONDS, HANDLER_BOUNDS, HANDLER_DEFAULTS, MAX_AVATAR_FORM_PARTS,
+    USER_LOCK_SECONDS, USER_TTL_SECONDS,
 };
 pub use platforms::{platform_rules, Encoding, PlatformRules, PLATFORM_RULES};
 pub use sign_in::{

@@ -8,12 +8,13 @@
 // (answering at a network's pace), on one Redis shared by two server
 // processes, and on a Redis Cluster (the image and the record on different
 // masters).
-const { test, before, after } = require('node:test')
+const { test, before, after, mock } = require('node:test')
 const assert = require('node:assert/strict')
 const crypto = require('node:crypto')
 const wl = require('weapp-login')
 const { startRedis, startCluster } = require('../helpers/redis-server')
 const { fixture, serve, post, APP_ID, APP_SECRET } = require('../helpers/fixture')
+const { needsNode } = require('../helpers/node-version')
 
 // One Redis and one Cluster for the file (top-level hooks before any test: Node 16 runs them then).
 let redis
@@ -149,6 +150,31 @@ test('an upload whose onAvatar hook fails lets go of the user\'s lock: the next 
     assert.equal((await f.auth.avatar(s.token, { bytes: png() })).avatarUrl, 'https://cdn.example.com/a.png')
     assert.ok(Date.now() - started < 1000, 'no wait for the lock to expire')
   } finally { await f.close() }
+})
+
+test('an onAvatar hook that does not answer within avatarHookSeconds fails the upload inside the user\'s turn: nothing written, the lock let go', { skip: needsNode(20, 'node:test mock timers') }, async () => {
+  const { avatarHookSeconds, userLockSeconds } = require('../../../pkg/dist/rules.json')
+  assert.ok(avatarHookSeconds < userLockSeconds) // the record would be written while the lock still holds
+  let called = false
+  const onAvatar = () => { called = true; return new Promise(() => {}) } // an upload to a CDN that hangs
+  const f = await fixture({ authOptions: { onAvatar } })
+  try {
+    const s = await f.auth.login(f.code('slow-cdn'))
+    mock.timers.enable({ apis: ['setTimeout'] })
+    let outcome = null
+    const up = f.auth.avatar(s.token, { bytes: png() }).then(() => { outcome = 'answered' }, (e) => { outcome = e })
+    while (!called) await new Promise((resolve) => setImmediate(resolve))
+    mock.timers.tick(avatarHookSeconds * 1000 - 1)
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve))
+    assert.equal(outcome, null, 'still waiting for the hook')
+    mock.timers.tick(1)
+    await up
+    assert.equal(outcome.code, 'ERR_HOOK_FAILED')
+    assert.equal(outcome.retryable, true)
+    mock.timers.reset()
+    assert.equal(await lockOf(f, s.openid), null)
+    assert.equal((await f.auth.me(s.token)).user.avatarUrl, undefined) // nothing written
+  } finally { mock.timers.reset(); await f.close() }
 })
 
 test('an upload waits its turn while another holds the user\'s lock, then goes', async () => {

@@ -16,7 +16,10 @@
 // user's record (users.js: a lock in the store, in the user's slot, across
 // processes): each keeps its image and writes the record's avatarUrl before
 // the next begins, so the record always names the image kept, never one a
-// later upload replaced.
+// later upload replaced. onAvatar has the core's `avatarHookSeconds` for
+// it, well within the turn's lock: past that the upload fails
+// (ERR_HOOK_FAILED) and writes nothing, so a change that took the turn once
+// the lock ended is never overwritten with a record read before it.
 //
 // An avatar's URL id is the user tag and the image's version: a URL names
 // one image, and reading it is one store read.
@@ -24,6 +27,8 @@
 const { randomText, sha256 } = require('../../seal')
 const { imageType: sniff } = require('./image')
 const { invalidArgument } = require('../../errors')
+/** How long onAvatar may take inside the user's turn: the core's (its lock lives longer, for the write after it). */
+const { avatarHookSeconds: HOOK_SECONDS } = require('../../../dist/rules.json')
 
 /** The user tag: 22 base64url characters (128 bits of SHA-256 of the openid). */
 const TAG_LENGTH = 22
@@ -65,7 +70,7 @@ function createAvatars ({ store, avatarStore = store, keys, users, cfg, fail, ob
   async function save (openid, userId, file) {
     if (cfg.onAvatar) {
       const out = await hook('onAvatar', openid, () => cfg.onAvatar({ openid, userId, bytes: file.bytes, contentType: file.contentType }),
-        (v) => v && typeof v === 'object' && typeof v.avatarUrl === 'string' && v.avatarUrl !== '' ? v : null)
+        (v) => v && typeof v === 'object' && typeof v.avatarUrl === 'string' && v.avatarUrl !== '' ? v : null, HOOK_SECONDS)
       return out.avatarUrl
     }
     const tag = tagOf(openid)

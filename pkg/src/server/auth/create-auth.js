@@ -48,6 +48,21 @@ function defaultFetch () {
 }
 
 /**
+ * `run()`'s answer, or a rejection once `seconds` passed without one. The
+ * hook may still finish later; its answer is then not used.
+ * @param {number} seconds
+ * @param {string} name the hook's, for the rejection's message
+ * @param {() => unknown} run
+ */
+function within (seconds, name, run) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not answer within ${seconds} s`)), seconds * 1000)
+    if (typeof timer.unref === 'function') timer.unref()
+    Promise.resolve().then(run).then((v) => { clearTimeout(timer); resolve(v) }, (e) => { clearTimeout(timer); reject(e) })
+  })
+}
+
+/**
  * @param {typeof import('../../loader/server')} core the loaded core
  * @param {object} options see createAuth in index.d.ts
  */
@@ -75,11 +90,14 @@ function createAuthWith (core, options) {
   const sessions = createSessions({ core, store: watched, keys, fail, now, cfg, observe })
   const users = createUsers({ store: watched, keys, core, fail })
 
-  /** Runs an app hook; a throw or an unusable answer is ERR_HOOK_FAILED (retryable), logged. */
-  async function hook (name, openid, run, check = (v) => v) {
+  /**
+   * Runs an app hook; a throw, an unusable answer or (given `seconds`) no
+   * answer in that time is ERR_HOOK_FAILED (retryable), logged.
+   */
+  async function hook (name, openid, run, check = (v) => v, seconds) {
     let out
     try {
-      out = check(await run())
+      out = check(await (seconds === undefined ? run() : within(seconds, name, run)))
     } catch (cause) {
       observe.hookFailed(name, openid, cause)
       throw fail('ERR_HOOK_FAILED', `the ${name} hook failed`, { cause })
