@@ -29,9 +29,7 @@ function createUpstreamBudget ({ limit, keys, fail, observe, now }) {
       quietUntil = now() + windowSeconds * 1000
       observe.line('warn', { event: 'rate_limited', limit: 'upstreamLoginBudget', max, windowSeconds }, 'the app-wide budget of jscode2session calls is spent: sign-ins answer ERR_RATE_LIMITED until the window ends')
     }
-    const e = fail('ERR_RATE_LIMITED', 'too many sign-ins for this app right now; try again shortly', { retryAfter: windowSeconds })
-    Object.defineProperty(e, 'headers', { value: { 'retry-after': String(windowSeconds) } }) // as callers of auth.login have read it
-    return e
+    return fail('ERR_RATE_LIMITED', 'too many sign-ins for this app right now; try again shortly', { retryAfter: windowSeconds })
   }
 
   return {
