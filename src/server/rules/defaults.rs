@@ -8,7 +8,8 @@ use crate::limit::RateLimit;
 
 const KIB: u32 = 1024;
 const MIB: u32 = 1024 * KIB;
-const DAY_SECONDS: u64 = 24 * 3600;
+/// A day, in seconds.
+pub(crate) const DAY_SECONDS: u64 = 24 * 3600;
 
 /// How long a login or phone code's kept result or refusal is kept, in
 /// seconds: a code's life at WeChat.

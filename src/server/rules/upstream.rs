@@ -2,6 +2,7 @@
 //! short, jittered backoff), before it answers its caller; and how long its
 //! caller waits after a quota refused one.
 
+use super::defaults::DAY_SECONDS;
 use crate::error::ErrorKind;
 
 /// The failures of a call to WeChat that are tried again at once: WeChat
@@ -36,8 +37,6 @@ pub const DAILY_QUOTA_ERRCODE: i64 = 45009;
 
 /// Beijing time (UTC+8), where WeChat's day starts, in seconds east of UTC.
 const QUOTA_DAY_OFFSET_SECONDS: u64 = 8 * 3600;
-
-const DAY_SECONDS: u64 = 24 * 3600;
 
 /// Seconds a caller waits after a call upstream was refused with quota
 /// `errcode` at `now` (seconds since the epoch), answered as its

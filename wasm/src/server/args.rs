@@ -31,6 +31,14 @@ pub(crate) fn opt_string(v: &JsValue, field: &'static str) -> Result<Option<Stri
     string(v, field).map(Some)
 }
 
+/// A platform's errcode as a JS number gives it: a whole number (within
+/// ±10^15), or `None` for anything else (a fraction, NaN, infinity).
+pub(crate) fn errcode(n: f64) -> Option<i64> {
+    // Whole and well within ±2^53: exact.
+    #[allow(clippy::cast_possible_truncation)]
+    (n.fract() == 0.0 && n.abs() < 1e15).then_some(n as i64)
+}
+
 /// A whole number a JS number holds exactly.
 pub(crate) fn integer(v: &JsValue, field: &'static str) -> Result<i64> {
     let n = v

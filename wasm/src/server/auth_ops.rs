@@ -493,11 +493,7 @@ struct Refusal {
 pub fn refusal_record(code: &str, errcode: Option<f64>) -> Option<String> {
     let kind = ErrorKind::from_code(code).filter(|k| rules::is_refused_code(*k))?;
     // An errcode is a whole number; anything else is left out.
-    #[allow(clippy::cast_possible_truncation)]
-    let errcode = errcode
-        .filter(|n| n.fract() == 0.0 && n.abs() < 1e15)
-        .map(|n| n as i64);
-    Some(rules::refusal_record(kind, errcode))
+    Some(rules::refusal_record(kind, errcode.and_then(args::errcode)))
 }
 
 /// `quotaRetryAfter(errcode, nowSeconds)`: the seconds a caller waits after
@@ -506,18 +502,16 @@ pub fn refusal_record(code: &str, errcode: Option<f64>) -> Option<String> {
 /// on a refused call only.
 #[wasm_bindgen(js_name = quotaRetryAfter)]
 pub fn quota_retry_after(errcode: f64, now_seconds: f64) -> Option<f64> {
-    // Whole numbers only; a time before the epoch (or not a number) is the epoch.
-    if errcode.fract() != 0.0 || errcode.abs() >= 1e15 {
-        return None;
-    }
+    // A whole errcode only; a time before the epoch (or not a number) is the epoch.
+    let errcode = args::errcode(errcode)?;
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let now = if now_seconds.is_finite() && now_seconds > 0.0 {
         now_seconds.min(1e15) as u64
     } else {
         0
     };
-    #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
-    rules::quota_retry_after(errcode as i64, now).map(|s| s as f64)
+    #[allow(clippy::cast_precision_loss)]
+    rules::quota_retry_after(errcode, now).map(|s| s as f64)
 }
 
 /// `readRefusalRecord(kept)`: `{ code, errcode? }` for a refusal record,
