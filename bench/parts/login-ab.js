@@ -1,12 +1,16 @@
 'use strict'
 // Paired A/B of POST /login: servers from package copies (a directory holding
 // a built pkg/, e.g. a copy taken before a change) and `base` (the
-// hand-written baseline), each in a child of its own with its own emulator;
-// interleaved rounds; per round req/s and the child's CPU per request
-// (server and emulator, from /proc; Linux only). The load runs on core 0, the
-// servers on core 1, as in make bench (bench/pin.js).
+// hand-written baseline), each in a child of its own with its own emulator.
+// Each round's requests go in SLICES slices per server (20 by default),
+// taken in turns (A B B A …), so a busy moment of the machine falls on every
+// server alike: a round's ratios then move a few percent where whole rounds
+// taken in turns moved 20. Per round: req/s and the child's CPU per request
+// (server and emulator, from /proc; Linux only). The load runs on core 0,
+// the servers on core 1, as in make bench (bench/pin.js).
 //   node bench/parts/login-ab.js ROUNDS N base pkg /tmp/pkg-before
 //   PLATFORM=toutiao …          Douyin's /login
+//   SLICES=1 …                  each round's requests in one go
 //   PROF=dir …                  a --cpu-prof of each child under dir/<i>/
 //   … pkg@--no-liftoff          a child under node flags (each after an @)
 const http = require('http')
@@ -14,6 +18,7 @@ const fs = require('fs')
 const path = require('path')
 const { spawn } = require('child_process')
 const { asLoadGenerator, onServerCore } = require('../pin') // the bench's cores: load here on core 0, the servers on core 1
+const { send } = require('../load') // make bench's requests: JSON POSTs, each from an address of its own
 const [,, mode, ...rest] = process.argv
 const APP_ID = 'wx1234567890abcdef'; const TT = 'tt1234567890abcdef'; const SECRET = 'bench-secret'
 const WT = require('path').join(__dirname, '../..')
@@ -53,22 +58,7 @@ if (mode === 'child') {
 const [rounds, n, ...dirs] = [mode, ...rest]
 const platform = process.env.PLATFORM || 'weixin'
 const cpuOf = (pid) => { const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * 10 } // ms
-let sent = 0
-const nextAddress = () => { const i = sent++; return `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}` }
-async function load (base, bodies, concurrency = 32) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency })
-  const url = new URL(base + '/login'); let next = 0; let failures = 0
-  const one = (body) => new Promise((resolve) => {
-    const text = JSON.stringify(body)
-    const req = http.request({ agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'x-forwarded-for': nextAddress() } }, (res) => { res.resume(); res.on('end', () => { if (res.statusCode !== 200) failures++; resolve() }) })
-    req.on('error', () => { failures++; resolve() }); req.end(text)
-  })
-  const t = process.hrtime.bigint()
-  await Promise.all(Array.from({ length: concurrency }, async () => { while (next < bodies.length) await one(bodies[next++]) }))
-  const s = Number(process.hrtime.bigint() - t) / 1e9
-  agent.destroy(); if (failures) throw new Error(`${failures} failed`)
-  return bodies.length / s
-}
+const SLICES = Number(process.env.SLICES || 20)
 asLoadGenerator(async () => {
   const kids = []
   const start = (dir, i) => new Promise((resolve) => {
@@ -82,18 +72,25 @@ asLoadGenerator(async () => {
   const many = async (emu, count) => { const out = []; for (let i = 0; i < count; i += 100) out.push(...await Promise.all(Array.from({ length: Math.min(100, count - i) }, async () => ({ code: (await (await fetch(`${emu}/__emulator/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'u' + Math.floor(Math.random() * 1e9) }) })).json()).code })))); return out }
   const res = dirs.map(() => ({ rps: [], cpu: [] }))
   for (let r = 0; r <= Number(rounds); r++) {
-    const order = dirs.map((_, i) => i); if (r % 2) order.reverse()
-    const input = []
-    for (const i of order) input[i] = await many(servers[i].emulator, Number(n))
-    for (const i of order) {
-      const c0 = cpuOf(servers[i].pid)
-      const v = await load(servers[i].url, input[i])
-      const c1 = cpuOf(servers[i].pid)
-      if (r > 0) { res[i].rps.push(v); res[i].cpu.push((c1 - c0) * 1000 / Number(n)) }
+    const input = await Promise.all(servers.map((s) => many(s.emulator, Number(n))))
+    const seconds = dirs.map(() => 0)
+    const cpu0 = servers.map((s) => cpuOf(s.pid)) // a child's CPU over the whole round: it idles while the others are loaded
+    const per = Math.ceil(Number(n) / SLICES)
+    const agents = dirs.map(() => new http.Agent({ keepAlive: true, maxSockets: 32 }))
+    for (let k = 0; k < SLICES; k++) {
+      const order = dirs.map((_, i) => i)
+      if ((r + k) % 2) order.reverse()
+      for (const i of order) seconds[i] += await send(agents[i], servers[i].url + '/login', input[i].slice(k * per, (k + 1) * per), { concurrency: 32 })
     }
+    for (const a of agents) a.destroy()
+    if (r > 0) dirs.forEach((_, i) => { res[i].rps.push(Number(n) / seconds[i]); res[i].cpu.push((cpuOf(servers[i].pid) - cpu0[i]) * 1000 / Number(n)) }) // round 0 warms up
   }
   const med = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)] }
   dirs.forEach((d, i) => console.log(`${d}: req/s median ${Math.round(med(res[i].rps))} [${res[i].rps.map(Math.round).join(' ')}]; CPU µs/req (server+emulator) median ${Math.round(med(res[i].cpu))} [${res[i].cpu.map(Math.round).join(' ')}]`))
-  for (let i = 1; i < dirs.length; i++) console.log(`${dirs[i]} ÷ ${dirs[0]} rps per round: ${res[i].rps.map((v, k) => (v / res[0].rps[k]).toFixed(2)).join(' ')}; cpu per round: ${res[i].cpu.map((v, k) => (v / res[0].cpu[k]).toFixed(2)).join(' ')}`)
+  for (let i = 1; i < dirs.length; i++) {
+    const rps = res[i].rps.map((v, k) => v / res[0].rps[k])
+    const cpu = res[i].cpu.map((v, k) => v / res[0].cpu[k])
+    console.log(`${dirs[i]} ÷ ${dirs[0]}: req/s median of rounds ${med(rps).toFixed(2)} [${rps.map((x) => x.toFixed(2)).join(' ')}]; CPU median of rounds ${med(cpu).toFixed(2)} [${cpu.map((x) => x.toFixed(2)).join(' ')}]`)
+  }
   for (const k of kids) k.kill('SIGTERM')
 })
