@@ -8,6 +8,16 @@ const net = require('node:net')
 const os = require('node:os')
 const path = require('node:path')
 
+// The redis-servers this process started and that still run. They die with
+// it: on a normal exit, and when it is ended by a signal (a test run stopped
+// with Ctrl-C, or killed by `timeout`), which is then raised again.
+const running = new Set()
+const reap = () => { for (const proc of running) proc.kill('SIGKILL') }
+process.once('exit', reap)
+for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP']) {
+  process.once(signal, () => { reap(); process.kill(process.pid, signal) })
+}
+
 function freePort () {
   return new Promise((resolve, reject) => {
     const s = net.createServer()
@@ -29,6 +39,8 @@ async function startRedis (port, { dir, durable = false, args = [], config } = {
   const file = config === undefined ? [] : [path.join(dir, 'redis.conf')]
   if (config !== undefined) fs.writeFileSync(file[0], config)
   const proc = spawn('redis-server', [...file, '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...persistence, ...args], { stdio: 'ignore' })
+  running.add(proc)
+  proc.once('exit', () => running.delete(proc))
   const deadline = Date.now() + 10_000
   for (;;) {
     const up = await new Promise((resolve) => {
@@ -42,6 +54,8 @@ async function startRedis (port, { dir, durable = false, args = [], config } = {
   return {
     port,
     dir,
+    /** The redis-server's process id. */
+    pid: proc.pid,
     url: `redis://127.0.0.1:${port}`,
     /** Kills it outright (SIGKILL), leaving its files. */
     async kill () {
