@@ -38,6 +38,11 @@ for component in clippy rustfmt; do
   fi
 done
 
+# Every crate Cargo.lock names, the tests' too: tools/notices.js reads the
+# whole graph with `cargo metadata --offline`, so `make test-js` run on its
+# own needs them as much as the Rust tests do. Silent when they are there.
+cargo fetch --locked --quiet
+
 # wasm-bindgen-cli at exactly the version the bindings crate (wasm/) pins (no --locked: the
 # registry index here can lag the CLI's own lock file).
 want=$(sed -n 's/^wasm-bindgen = .*"=\([0-9.]*\)".*/\1/p' wasm/Cargo.toml)
