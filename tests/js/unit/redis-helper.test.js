@@ -4,11 +4,13 @@
 const { test } = require('node:test')
 const assert = require('node:assert/strict')
 const { spawn } = require('node:child_process')
+const fs = require('node:fs')
 const path = require('node:path')
 
-/** Whether a process with this id still runs. */
+/** Whether a process with this id still runs (a zombie waiting for a parent that reaps it does not). */
 function alive (pid) {
-  try { process.kill(pid, 0); return true } catch (e) { return e.code !== 'ESRCH' }
+  try { process.kill(pid, 0) } catch (e) { return e.code !== 'ESRCH' }
+  try { return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')) } catch { return true }
 }
 
 async function gone (pid) {
