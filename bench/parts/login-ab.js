@@ -21,7 +21,7 @@ const { asLoadGenerator, onServerCore } = require('../pin') // the bench's cores
 const { send } = require('../load') // make bench's requests: JSON POSTs, each from an address of its own
 const [,, mode, ...rest] = process.argv
 const APP_ID = 'wx1234567890abcdef'; const TT = 'tt1234567890abcdef'; const SECRET = 'bench-secret'
-const WT = require('path').join(__dirname, '../..')
+const WT = path.join(__dirname, '../..')
 if (mode === 'child') {
   const [dir, platform, who] = rest
   ;(async () => {
@@ -47,7 +47,7 @@ if (mode === 'child') {
         })
       })
     } else {
-      const wl = require(require('path').resolve(dir))
+      const wl = require(path.resolve(dir))
       server = http.createServer(wl.createAuth({ ...(platform === 'weixin' ? {} : { platform }), appId, appSecret: SECRET, apiBase: emu.url, upstreamLoginBudget: { max: 1e6, windowSeconds: 60 } }).handler({ trustProxy: 1 }))
     }
     server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ url: `http://127.0.0.1:${server.address().port}`, emulator: emu.url })))

@@ -156,4 +156,4 @@ async function startSentinel (name = 'weapp') {
   }
 }
 
-module.exports = { startRedis, startCluster, startSentinel, cli }
+module.exports = { startRedis, startCluster, startSentinel, cli, until }

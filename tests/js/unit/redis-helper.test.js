@@ -6,17 +6,12 @@ const assert = require('node:assert/strict')
 const { spawn } = require('node:child_process')
 const fs = require('node:fs')
 const path = require('node:path')
+const { until } = require('../helpers/redis-server')
 
 /** Whether a process with this id still runs (a zombie waiting for a parent that reaps it does not). */
 function alive (pid) {
   try { process.kill(pid, 0) } catch (e) { return e.code !== 'ESRCH' }
   try { return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')) } catch { return true }
-}
-
-async function gone (pid) {
-  const deadline = Date.now() + 5000
-  while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
-  return !alive(pid)
 }
 
 for (const signal of ['SIGTERM', 'SIGINT']) {
@@ -28,6 +23,6 @@ for (const signal of ['SIGTERM', 'SIGINT']) {
     const ended = new Promise((resolve) => child.once('exit', (code, sig) => resolve(sig)))
     child.kill(signal)
     assert.equal(await ended, signal) // ended by the signal, as it would have been
-    assert.ok(await gone(pid), 'the redis-server outlived its test process')
+    await until('the redis-server to end with its test process', () => !alive(pid), 5000)
   })
 }

@@ -502,14 +502,10 @@ pub fn refusal_record(code: &str, errcode: Option<f64>) -> Option<String> {
 /// on a refused call only.
 #[wasm_bindgen(js_name = quotaRetryAfter)]
 pub fn quota_retry_after(errcode: f64, now_seconds: f64) -> Option<f64> {
-    // A whole errcode only; a time before the epoch (or not a number) is the epoch.
+    // A whole errcode only; a time that is not a number of seconds (negative,
+    // not a number, milliseconds) is the epoch.
     let errcode = args::errcode(errcode)?;
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let now = if now_seconds.is_finite() && now_seconds > 0.0 {
-        now_seconds.min(1e15) as u64
-    } else {
-        0
-    };
+    let now = args::seconds_number(now_seconds, "nowSeconds").unwrap_or(0);
     #[allow(clippy::cast_precision_loss)]
     rules::quota_retry_after(errcode, now).map(|s| s as f64)
 }
