@@ -4,7 +4,12 @@
 
 use crate::prelude::*;
 use aes::cipher::array::Array;
-use aes::cipher::{BlockModeDecrypt, BlockModeEncrypt, KeyIvInit};
+use aes::cipher::consts::U16;
+use aes::cipher::{
+    Block, BlockModeDecBackend, BlockModeDecClosure, BlockModeDecrypt, BlockModeEncrypt,
+    BlockSizeUser, KeyIvInit, ParBlocks,
+};
+use zeroize::Zeroize;
 
 use crate::crypto::session_key::{SessionKey, SessionKey192};
 use crate::error::{Error, ErrorKind, Result};
@@ -47,7 +52,47 @@ fn decrypt_blocks(key: &SessionKey, iv: &[u8; 16], buf: &mut [u8]) {
     let mut cipher = Aes128CbcDec::new(key.expose_bytes().into(), iv.into());
     // Whole blocks (checked by the caller): no remainder.
     let (blocks, _) = Array::slice_as_chunks_mut(buf);
-    cipher.decrypt_blocks(blocks);
+    cipher.decrypt_with_backend(WholeBatches(blocks));
+}
+
+/// CBC decryption of blocks in place, a batch at a time: as many blocks as
+/// the cipher's backend decrypts side by side (`ParBlocksSize`), the last,
+/// shorter batch filled up with zero blocks. `cipher`'s own loop decrypts
+/// that tail a block at a time, and the fixsliced software AES (every wasm
+/// build) costs as much for one block as for a batch of four: 26 blocks
+/// (a user-info payload) then cost eight batches instead of seven, 10
+/// blocks (a phone number) four instead of three. A block's plaintext
+/// depends only on it and the block before, so the filler changes nothing
+/// in the blocks before it; its own output is zeroed, never read.
+/// (AES-128 and AES-192 alike: 16-byte blocks.)
+struct WholeBatches<'a>(&'a mut [Block<Aes128CbcDec>]);
+
+impl BlockSizeUser for WholeBatches<'_> {
+    type BlockSize = U16;
+}
+
+impl BlockModeDecClosure for WholeBatches<'_> {
+    fn call<B: BlockModeDecBackend<BlockSize = U16>>(self, backend: &mut B) {
+        let (batches, tail) = Array::<_, B::ParBlocksSize>::slice_as_chunks_mut(self.0);
+        for batch in batches {
+            backend.decrypt_par_blocks_inplace(batch);
+        }
+        if tail.is_empty() {
+            return;
+        }
+        let mut filled = ParBlocks::<B>::default();
+        filled
+            .iter_mut()
+            .zip(tail.iter())
+            .for_each(|(to, from)| *to = *from);
+        backend.decrypt_par_blocks_inplace(&mut filled);
+        tail.iter_mut()
+            .zip(filled.iter())
+            .for_each(|(to, from)| *to = *from);
+        filled
+            .iter_mut()
+            .for_each(|block| block.as_mut_slice().zeroize());
+    }
 }
 
 /// The length of PKCS#7-padded plaintext without its padding (of 1 to
@@ -96,7 +141,7 @@ pub fn open_192(key: &SessionKey192, iv: &[u8; 16], ciphertext: &[u8]) -> Result
     }
     let mut cipher = Aes192CbcDec::new(key.expose_bytes().into(), iv.into());
     let (blocks, _) = Array::slice_as_chunks_mut(&mut buf);
-    cipher.decrypt_blocks(blocks);
+    cipher.decrypt_with_backend(WholeBatches(blocks));
     let len =
         unpadded_len(&buf, AES192_MAX_PAD).ok_or_else(|| Error::new(ErrorKind::DecryptFailed))?;
     buf.truncate(len);
@@ -131,8 +176,10 @@ mod tests {
     fn seal_then_open() {
         let key = SessionKey::from_bytes([1; 16]);
         let iv = [2; 16];
-        for len in [0usize, 1, 15, 16, 17, 100] {
-            let plain = vec![b'x'; len];
+        // Every tail length of the backend's batches (four blocks in wasm, up
+        // to eight with AES-NI), and more than one batch.
+        for len in 0usize..=300 {
+            let plain: Vec<u8> = (0..len).map(|i| (i * 7 + 3) as u8).collect();
             let sealed = seal(&key, &iv, &plain);
             assert_eq!(sealed.len() % 16, 0);
             assert_eq!(open(&key, &iv, &sealed).unwrap(), plain);
@@ -144,7 +191,7 @@ mod tests {
         let key = SessionKey192::from_bytes([5; 24]);
         let iv = [6; 16];
         for pad_to in [16, 32] {
-            for len in [0usize, 1, 15, 16, 31, 32, 33, 100] {
+            for len in 0usize..=300 {
                 let plain = vec![b'y'; len];
                 let sealed = seal_192(&key, &iv, &plain, pad_to);
                 assert_eq!(sealed.len() % pad_to, 0);

@@ -21,11 +21,11 @@ pub struct EncryptedData<'a> {
 }
 
 /// `encryptedData` and `iv` decoded from base64 and checked for length:
-/// read once, then opened with as many keys as it takes (a key ring). The
-/// ciphertext copy is zeroed when dropped.
+/// read once, then opened with as many keys as it takes (a key ring). Both
+/// came over the network as they are: neither is zeroed (the plaintext is).
 pub struct DecodedData {
     iv: [u8; 16],
-    ciphertext: Zeroizing<Vec<u8>>,
+    ciphertext: Vec<u8>,
 }
 
 impl EncryptedData<'_> {
@@ -34,7 +34,7 @@ impl EncryptedData<'_> {
     pub fn decode(&self) -> Result<DecodedData> {
         Ok(DecodedData {
             iv: decode_iv(self.iv)?,
-            ciphertext: Zeroizing::new(decode_ciphertext(self.encrypted_data)?),
+            ciphertext: decode_ciphertext(self.encrypted_data)?,
         })
     }
 }
