@@ -50,7 +50,7 @@ function decrypt (kind, options) {
   // other goes as it is, for the core's typed error naming it.
   const text = typeof sessionKey === 'string' && typeof appId === 'string' && typeof iv === 'string' && typeof encryptedData === 'string' &&
     (now === undefined || typeof now === 'number') && (maxAge === undefined || typeof maxAge === 'number')
-    ? core.decryptTyped(kind, sessionKey, appId, core.textArgument(iv), core.textArgument(encryptedData), now, maxAge)
+    ? core.decryptTyped(kind, sessionKey, appId, iv, encryptedData, now, maxAge)
     : core.decrypt(kind, sessionKey, appId, core.textArgument(iv), core.textArgument(encryptedData), now, maxAge)
   // Any payload comes back as its JSON text (JSON.parse keeps `__proto__` a
   // plain key); a phone number or user info as its values, packed.

@@ -82,8 +82,8 @@ pub fn decrypt(
 /// `decryptTyped(kind, sessionKey, appId, iv, encryptedData, now?, maxAgeSeconds?)`:
 /// [`decrypt`] for arguments that already have their types, which the JS
 /// side checks first (`typeof`; anything else goes to [`decrypt`], for its
-/// typed errors): strings, `iv` and `encryptedData` as their UTF-8 bytes,
-/// `now` and `maxAgeSeconds` numbers or absent (an absent `maxAgeSeconds`
+/// typed errors): strings (the glue writes each into wasm memory in one
+/// native copy), `now` and `maxAgeSeconds` numbers or absent (an absent `maxAgeSeconds`
 /// is the default window). Every value is checked as [`decrypt`] checks it,
 /// in the same order, so both answer alike; this one skips reading each
 /// argument back from JS.
@@ -93,8 +93,8 @@ pub fn decrypt_typed(
     kind: &str,
     session_key_text: String,
     app_id: &str,
-    iv: &[u8],
-    encrypted_data: &[u8],
+    iv: &str,
+    encrypted_data: &str,
     now: Option<f64>,
     max_age_seconds: Option<f64>,
 ) -> Result<String, JsValue> {
@@ -109,9 +109,6 @@ pub fn decrypt_typed(
             None => args::clock_seconds(),
         };
         let key = SessionKey::from_base64(&session_key_text)?;
-        let iv = core::str::from_utf8(iv).map_err(|_| Error::argument_type("iv", "a string"))?;
-        let encrypted_data = core::str::from_utf8(encrypted_data)
-            .map_err(|_| Error::argument_type("encryptedData", "a string"))?;
         let max_age = match max_age_seconds {
             Some(n) => Some(args::seconds_number(n, "maxAgeSeconds")?),
             None => Some(Validation::DEFAULT_MAX_AGE),
