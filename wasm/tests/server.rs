@@ -177,8 +177,8 @@ fn typed_decrypt_answers_as_decrypt() {
             kind,
             key.to_owned(),
             app_id,
-            iv.as_bytes(),
-            data.as_bytes(),
+            iv,
+            data,
             now,
             max_age,
         ));
