@@ -44,14 +44,14 @@ function decrypt (kind, options) {
   const [appId, sessionKey, iv, encryptedData, now, maxAge, platform, appKey] = readOptions(options, DECRYPT_FIELDS)
   if (platform !== undefined && platform !== 'weixin') {
     if (typeof platform !== 'string') throw invalidArgument('platform', { mustBe: 'a platform name' })
-    return JSON.parse(core.decryptPlatform(platform, kind, sessionKey, appId, appKey, core.textArgument(iv), core.textArgument(encryptedData), now, maxAge))
+    return JSON.parse(core.decryptPlatform(platform, kind, sessionKey, appId, appKey, iv, encryptedData, now, maxAge))
   }
   // Arguments that have their types cross typed (a cheaper crossing); any
   // other goes as it is, for the core's typed error naming it.
   const text = typeof sessionKey === 'string' && typeof appId === 'string' && typeof iv === 'string' && typeof encryptedData === 'string' &&
     (now === undefined || typeof now === 'number') && (maxAge === undefined || typeof maxAge === 'number')
     ? core.decryptTyped(kind, sessionKey, appId, iv, encryptedData, now, maxAge)
-    : core.decrypt(kind, sessionKey, appId, core.textArgument(iv), core.textArgument(encryptedData), now, maxAge)
+    : core.decrypt(kind, sessionKey, appId, iv, encryptedData, now, maxAge)
   // Any payload comes back as its JSON text (JSON.parse keeps `__proto__` a
   // plain key); a phone number or user info as its values, packed.
   return kind === 'data' ? JSON.parse(text) : PAYLOADS[kind](unpack(text))

@@ -20,20 +20,6 @@ pub(crate) fn string(v: &JsValue, field: &'static str) -> Result<String> {
         .ok_or_else(|| Error::argument_type(field, "a string"))
 }
 
-/// A required string the JS side may hand over as its UTF-8 bytes (a
-/// `Uint8Array` made by `Buffer.from(text)`): long base64 text crosses in one
-/// copy that way, where a string crosses character by character.
-#[cfg(feature = "server")]
-pub(crate) fn text(v: &JsValue, field: &'static str) -> Result<String> {
-    use wasm_bindgen::JsCast;
-    match v.dyn_ref::<js_sys::Uint8Array>() {
-        Some(bytes) => {
-            String::from_utf8(bytes.to_vec()).map_err(|_| Error::argument_type(field, "a string"))
-        }
-        None => string(v, field),
-    }
-}
-
 /// A non-negative whole number of milliseconds since the epoch.
 #[cfg(feature = "client")]
 pub(crate) fn milliseconds(v: &JsValue, field: &'static str) -> Result<u64> {

@@ -6,7 +6,7 @@ use weapp_login::json::{Object, Value};
 use weapp_login::{EncryptedData, Error, ErrorKind, Result, SessionKey, Validation};
 use zeroize::Zeroizing;
 
-use crate::args::{absent, json, string, text};
+use crate::args::{absent, json, string};
 
 /// Seconds past which a time is surely milliseconds (year 5138).
 const MAX_SECONDS: f64 = 1e11;
@@ -137,8 +137,7 @@ impl serde::Serialize for SecretText {
     }
 }
 
-/// A sealed payload's text (`iv`, `encryptedData`: strings or their UTF-8
-/// bytes) and the watermark rules for it, read as every decrypt reads them.
+/// A sealed payload's text (`iv`, `encryptedData`) and the watermark rules for it, read as every decrypt reads them.
 pub(crate) struct SealedInput {
     iv: String,
     encrypted_data: String,
@@ -155,8 +154,8 @@ impl SealedInput {
         now: u64,
         max_age_seconds: &JsValue,
     ) -> Result<Self> {
-        let iv = text(iv, "iv")?;
-        let encrypted_data = text(encrypted_data, "encryptedData")?;
+        let iv = string(iv, "iv")?;
+        let encrypted_data = string(encrypted_data, "encryptedData")?;
         let max_age = max_age(max_age_seconds, Validation::DEFAULT_MAX_AGE)?;
         Ok(SealedInput {
             iv,

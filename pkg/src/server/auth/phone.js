@@ -182,7 +182,7 @@ function createPhone ({ core, platform, rules, appKey, store, keys, wechat, sess
     if (phone === undefined) {
       const { ring, graceSeconds } = byPayload ? ringOf((await stored)[0]) : await storedRing(openid) // after a refused code: not read yet
       // The core's decrypt with the user's key ring, and its mask, in one call.
-      const p = core.openPhoneNumber(platform, appKey, ring, graceSeconds, cfg.appId, core.textArgument(iv), core.textArgument(encryptedData), seconds(), cfg.maxAgeSeconds)
+      const p = core.openPhoneNumber(platform, appKey, ring, graceSeconds, cfg.appId, iv, encryptedData, seconds(), cfg.maxAgeSeconds)
       phone = { phoneNumber: p.phoneNumber, purePhoneNumber: p.purePhoneNumber, countryCode: p.countryCode }
       masked = p.masked
     } else if (masked === undefined) {
