@@ -137,7 +137,8 @@ impl serde::Serialize for SecretText {
     }
 }
 
-/// A sealed payload's text (`iv`, `encryptedData`) and the watermark rules for it, read as every decrypt reads them.
+/// A sealed payload's text (`iv`, `encryptedData`) and the watermark rules
+/// for it, read as every decrypt reads them.
 pub(crate) struct SealedInput {
     iv: String,
     encrypted_data: String,

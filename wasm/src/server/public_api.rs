@@ -83,8 +83,8 @@ pub fn decrypt(
 /// [`decrypt`] for arguments that already have their types, which the JS
 /// side checks first (`typeof`; anything else goes to [`decrypt`], for its
 /// typed errors): strings (the glue writes each into wasm memory in one
-/// native copy), `now` and `maxAgeSeconds` numbers or absent (an absent `maxAgeSeconds`
-/// is the default window). Every value is checked as [`decrypt`] checks it,
+/// native copy), `now` and `maxAgeSeconds` numbers or absent (an absent
+/// `maxAgeSeconds` is the default window). Every value is checked as [`decrypt`] checks it,
 /// in the same order, so both answer alike; this one skips reading each
 /// argument back from JS.
 #[wasm_bindgen(js_name = decryptTyped)]
